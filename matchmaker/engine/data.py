@@ -1,0 +1,140 @@
+"""The engine's inputs: plain arrays indexed by position.
+
+Services build these from the database (one row per record, in a fixed order, with the database ids kept in
+``ids`` so results can be mapped back); the engine never sees a session. Sets of vocabulary entries
+(accommodations, target groups, months, levers) are bitmasks as defined in :mod:`matchmaker.vocabulary`.
+Skill and occupation memberships are ``scipy.sparse.csr_matrix`` with 1.0 entries.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+
+@dataclass(frozen=True)
+class SkillSpace:
+    """The taxonomy as matrices.
+
+    ``essential[i, s] == 1`` when skill ``s`` is essential for occupation ``i``; likewise ``optional``.
+    ``skill_group[s]`` is the index (into ``group_labels``) of the skill's nearest broader group, or -1.
+    ``related`` is a symmetric skills x skills matrix with 1.0 where ESCO relates two skills.
+    ``isco_group[i]`` is the 4-digit ISCO code of occupation ``i`` ("" when unknown).
+    """
+
+    occupation_ids: np.ndarray
+    occupation_labels: tuple[str, ...]
+    isco_group: tuple[str, ...]
+    skill_ids: np.ndarray
+    skill_labels: tuple[str, ...]
+    essential: sparse.csr_matrix
+    optional: sparse.csr_matrix
+    skill_group: np.ndarray
+    group_labels: tuple[str, ...]
+    related: sparse.csr_matrix
+
+    @property
+    def n_occupations(self) -> int:
+        return len(self.occupation_ids)
+
+    @property
+    def n_skills(self) -> int:
+        return len(self.skill_ids)
+
+
+@dataclass(frozen=True)
+class PeopleArrays:
+    """People, one row each. ``past_occupations[p, i]`` is the years person ``p`` worked as occupation ``i``."""
+
+    ids: np.ndarray
+    skills: sparse.csr_matrix  # people x skills
+    past_occupations: sparse.csr_matrix  # people x occupations, years of experience
+    lat: np.ndarray
+    lon: np.ndarray
+    radius_km: np.ndarray
+    hours: np.ndarray  # hours per week the person can work
+    dutch_level: np.ndarray  # index into vocabulary.DUTCH_LEVELS
+    accommodations_needed: np.ndarray  # bitmask over vocabulary.ACCOMMODATIONS
+    available_months: np.ndarray  # 12-bit mask
+    target_groups: np.ndarray  # bitmask over vocabulary.TARGET_GROUPS (opens doors, never lowers a score)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class NeedArrays:
+    """Open needs, one row each."""
+
+    ids: np.ndarray
+    organisation_ids: np.ndarray
+    occupation: np.ndarray  # row index into SkillSpace occupations, -1 when none
+    essential: sparse.csr_matrix  # needs x skills
+    optional: sparse.csr_matrix  # needs x skills
+    lat: np.ndarray
+    lon: np.ndarray
+    hours: np.ndarray  # hours per week asked
+    dutch_level: np.ndarray  # minimum, index into vocabulary.DUTCH_LEVELS
+    accommodations_offered: np.ndarray  # bitmask: the need's own plus its organisation's
+    months: np.ndarray  # 12-bit mask of months the work is done
+    headcount: np.ndarray
+    trains_on_job: np.ndarray  # bool
+    welcomes_groups: np.ndarray  # bitmask over vocabulary.TARGET_GROUPS
+    kind: np.ndarray  # index into vocabulary.NEED_KINDS
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class ProgrammeArrays:
+    """Training programmes, one row each."""
+
+    ids: np.ndarray
+    organisation_ids: np.ndarray
+    skills: sparse.csr_matrix  # programmes x skills taught
+    occupations: sparse.csr_matrix  # programmes x occupations it leads to
+    lat: np.ndarray
+    lon: np.ndarray
+    duration_months: np.ndarray
+    start_months: np.ndarray  # 12-bit mask
+    mode: np.ndarray  # index into vocabulary.PROGRAMME_MODES
+    capacity: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class OrganisationArrays:
+    """Organisations, one row each. ``lever_strength[o, l]`` is 0..3 on lever ``l``; ``lever_asks`` a bitmask."""
+
+    ids: np.ndarray
+    names: tuple[str, ...]
+    kind: np.ndarray  # index into vocabulary.ORGANISATION_KINDS
+    sector: np.ndarray  # index into vocabulary.SECTORS
+    lat: np.ndarray
+    lon: np.ndarray
+    lever_strength: np.ndarray  # organisations x 4, ints 0..3
+    lever_asks: np.ndarray  # bitmask over vocabulary.LEVERS
+    pioneer: np.ndarray  # bool
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+@dataclass(frozen=True)
+class PartnerRequestArrays:
+    """Open partner requests, one row each."""
+
+    ids: np.ndarray
+    organisation: np.ndarray  # row index into OrganisationArrays
+    direction: np.ndarray  # index into vocabulary.PARTNER_REQUEST_DIRECTIONS
+    kind: np.ndarray  # index into vocabulary.PARTNER_REQUEST_KINDS
+    months: np.ndarray  # 12-bit mask (staff sharing)
+    lever: np.ndarray  # index into vocabulary.LEVERS, -1 when none
+    occupation: np.ndarray  # row index into SkillSpace occupations, -1 when none
+
+    def __len__(self) -> int:
+        return len(self.ids)
