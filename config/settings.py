@@ -1,0 +1,81 @@
+"""Settings per environment.
+
+``MATCHMAKER_ENV`` picks the defaults (``development``, ``test``, ``production``); every setting listed in
+:data:`OVERRIDABLE` can then be overridden by an environment variable of the same name. The embedded
+default is a SQLite file under ``instance/`` with Celery tasks run in-process; setting ``REDIS_URL`` sends
+tasks to real workers.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("MATCHMAKER_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+class Base:
+    SECRET_KEY = "dev-only-secret-change-me"
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'matchmaker.sqlite3'}"
+    REDIS_URL = ""
+    MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    API_PAGE_LIMIT_MAX = 200
+    LOG_LEVEL = "INFO"
+    TASK_SOFT_TIME_LIMIT = 300
+    TASK_TIME_LIMIT = 360
+    BROKER_VISIBILITY_TIMEOUT = 420
+    ESCO_DIR = ""
+
+
+class Development(Base):
+    pass
+
+
+class Test(Base):
+    SECRET_KEY = "test-secret"
+    DATABASE_URL = "sqlite://"
+
+
+class Production(Base):
+    SECRET_KEY = ""
+    LOG_LEVEL = "WARNING"
+
+
+ENVIRONMENTS = {"development": Development, "test": Test, "production": Production}
+
+OVERRIDABLE = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "REDIS_URL": str,
+    "MAX_CONTENT_LENGTH": int,
+    "API_PAGE_LIMIT_MAX": int,
+    "LOG_LEVEL": str,
+    "TASK_SOFT_TIME_LIMIT": int,
+    "TASK_TIME_LIMIT": int,
+    "BROKER_VISIBILITY_TIMEOUT": int,
+    "ESCO_DIR": str,
+}
+
+
+class ConfigurationError(RuntimeError):
+    """A setting is missing or invalid for the chosen environment."""
+
+
+def load(env: str | None = None, overrides: dict | None = None) -> dict:
+    """Settings for ``env`` with environment variables, then ``overrides``, applied on top."""
+    env = env or os.environ.get("MATCHMAKER_ENV", "development")
+    if env not in ENVIRONMENTS:
+        raise ConfigurationError(f"MATCHMAKER_ENV must be one of {sorted(ENVIRONMENTS)}, not {env!r}")
+    defaults = ENVIRONMENTS[env]
+    settings = {name: getattr(defaults, name) for name in OVERRIDABLE}
+    for name, cast in OVERRIDABLE.items():
+        if name in os.environ:
+            try:
+                settings[name] = cast(os.environ[name])
+            except ValueError as exc:
+                raise ConfigurationError(f"{name} must be {cast.__name__}: {exc}") from exc
+    settings.update(overrides or {})
+    settings["ENV_NAME"] = env
+    if env == "production" and not settings["SECRET_KEY"]:
+        raise ConfigurationError("SECRET_KEY must be set in production")
+    return settings

@@ -1,0 +1,98 @@
+"""Typed domain errors, and their one mapping to HTTP.
+
+Services raise these; views never build error responses themselves. Every error body has the same shape as
+flask-smorest's validation errors: ``{"code", "status", "message", "errors": {location: {field: [reason]}}}``.
+"""
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+
+class DomainError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str, *, field: str | None = None, location: str = "json"):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.location = location
+
+    def body(self) -> dict:
+        body = {"code": self.status_code, "status": HTTPStatus(self.status_code).phrase, "message": self.message}
+        if self.field:
+            body["errors"] = {self.location: {self.field: [self.message]}}
+        return body
+
+
+class InvalidInput(DomainError):
+    """Well-formed input that breaks a business rule (unknown municipality, no consent for special data...)."""
+
+    status_code = 422
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Unauthenticated(DomainError):
+    status_code = 401
+
+
+class Forbidden(DomainError):
+    status_code = 403
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+class ServiceUnavailable(DomainError):
+    status_code = 503
+
+    def __init__(self, message: str, *, retry_after: int = 30):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _http_body(code: int, message: str) -> dict:
+    return {"code": code, "status": HTTPStatus(code).phrase, "message": message}
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        response = jsonify(error.body())
+        response.status_code = error.status_code
+        if isinstance(error, Unauthenticated):
+            response.headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
+        if isinstance(error, ServiceUnavailable):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
+
+    @app.errorhandler(HTTPException)
+    def handle_http_exception(error: HTTPException):
+        # flask-smorest attaches validation messages as error.data["messages"]
+        body = _http_body(error.code or 500, error.description or "")
+        data = getattr(error, "data", None) or {}
+        if "messages" in data:
+            body["errors"] = data["messages"]
+            body["message"] = "The request has invalid fields: see errors."
+        response = jsonify(body)
+        response.status_code = error.code or 500
+        for name, value in (data.get("headers") or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(error: Exception):
+        # no request data in the log line: it may hold personal data
+        log.exception("unhandled %s", type(error).__name__)
+        response = jsonify(_http_body(500, "An unexpected error occurred; it has been logged."))
+        response.status_code = 500
+        return response

@@ -1,0 +1,27 @@
+"""The domain model (SQLAlchemy 2.0, typed). Importing this package registers every table."""
+from matchmaker.models.accounts import ApiToken, User
+from matchmaker.models.base import Base
+from matchmaker.models.jobs import Job
+from matchmaker.models.needs import Need, NeedSkill
+from matchmaker.models.organisations import Organisation, network_memberships
+from matchmaker.models.partner_requests import PartnerRequest
+from matchmaker.models.people import SPECIAL_CATEGORY_FIELDS, ConsentEvent, Person, WorkExperience, person_skills
+from matchmaker.models.places import Municipality
+from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
+from matchmaker.models.taxonomy import (
+    DataVersion,
+    Occupation,
+    OccupationGroup,
+    OccupationSkill,
+    Skill,
+    SkillBroader,
+    SkillGroup,
+    SkillRelation,
+)
+
+__all__ = [
+    "ApiToken", "Base", "ConsentEvent", "DataVersion", "Job", "Municipality", "Need", "NeedSkill", "Occupation",
+    "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person", "Programme",
+    "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",
+    "network_memberships", "person_skills", "programme_occupations", "programme_skills",
+]

@@ -1,0 +1,85 @@
+"""People: job-seekers and workers, with their special-category data kept apart from the rest."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, TimestampMixin, utcnow
+from matchmaker.models.taxonomy import Occupation, Skill
+
+person_skills = Table(
+    "person_skills",
+    Base.metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("skill_id", ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+#: Fields that are special-category data: shown only to the person, their advisor and admins.
+SPECIAL_CATEGORY_FIELDS = ("target_groups", "accommodation_needs")
+
+
+class Person(LocatedMixin, TimestampMixin, Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(255), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    advisor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="job_seeker")  # job_seeker | worker
+    education_level: Mapped[str] = mapped_column(String(20), default="none")
+    dutch_level: Mapped[str] = mapped_column(String(10), default="none")
+    languages: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    travel_radius_km: Mapped[int] = mapped_column(Integer, default=25)
+    hours_per_week: Mapped[int] = mapped_column(Integer, default=32)
+    available_months: Mapped[list[int]] = mapped_column(JSONList, default=list)  # empty = all year
+    summary: Mapped[str] = mapped_column(Text, default="")
+    # special-category data, only with consent
+    target_groups: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    accommodation_needs: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    # consent record (current state; the history is in consent_events)
+    consent_special_category: Mapped[bool] = mapped_column(default=False)
+    consent_share_with: Mapped[list[int]] = mapped_column(JSONList, default=list)  # organisation ids
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    skills: Mapped[list[Skill]] = relationship(secondary=person_skills)
+    work_history: Mapped[list[WorkExperience]] = relationship(
+        cascade="all, delete-orphan", order_by="WorkExperience.start_date"
+    )
+    consent_events: Mapped[list[ConsentEvent]] = relationship(cascade="all, delete-orphan")
+
+
+class WorkExperience(Base):
+    __tablename__ = "work_experiences"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    occupation_id: Mapped[int] = mapped_column(ForeignKey("occupations.id"))
+    employer_name: Mapped[str] = mapped_column(String(200), default="")
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+
+    occupation: Mapped[Occupation] = relationship()
+
+    @property
+    def years(self) -> float:
+        end = self.end_date or date.today()
+        return max(0.0, (end - self.start_date).days / 365.25)
+
+
+class ConsentEvent(Base):
+    """Every change of a person's consent, who recorded it and when."""
+
+    __tablename__ = "consent_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    special_category: Mapped[bool] = mapped_column()
+    share_with: Mapped[list[int]] = mapped_column(JSONList, default=list)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")

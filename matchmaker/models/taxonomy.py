@@ -1,0 +1,113 @@
+"""The occupation and skill taxonomy (ESCO, or the built-in compact one), keyed on concept URIs."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from matchmaker.models.base import BigId, Base, utcnow
+
+
+class LabelledConcept:
+    uri: Mapped[str] = mapped_column(String(255), unique=True)
+    label_en: Mapped[str] = mapped_column(String(255))
+    label_nl: Mapped[str | None] = mapped_column(String(255))
+    alt_labels_en: Mapped[str] = mapped_column(Text, default="")  # newline-separated, as ESCO publishes them
+    alt_labels_nl: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: lower-cased preferred and alternative labels in both languages, for search
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    @property
+    def label(self) -> str:
+        """Dutch where known, English otherwise."""
+        return self.label_nl or self.label_en
+
+
+class Occupation(LabelledConcept, Base):
+    __tablename__ = "occupations"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), default="")
+    isco_group: Mapped[str] = mapped_column(String(4), default="", index=True)
+    broader_uri: Mapped[str | None] = mapped_column(String(255))  # parent occupation or ISCO group
+    sector: Mapped[str | None] = mapped_column(String(40))
+    starter: Mapped[bool] = mapped_column(default=False)
+
+    skills: Mapped[list[OccupationSkill]] = relationship(back_populates="occupation", cascade="all, delete-orphan")
+
+
+class Skill(LabelledConcept, Base):
+    __tablename__ = "skills"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    skill_type: Mapped[str] = mapped_column(String(40), default="")
+    reuse_level: Mapped[str] = mapped_column(String(40), default="")
+
+
+class OccupationGroup(Base):
+    """An ISCO group (ESCO's occupation hierarchy above occupations)."""
+
+    __tablename__ = "occupation_groups"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    uri: Mapped[str] = mapped_column(String(255), unique=True)
+    code: Mapped[str] = mapped_column(String(10), index=True)
+    label_en: Mapped[str] = mapped_column(String(255))
+    broader_uri: Mapped[str | None] = mapped_column(String(255))
+
+
+class SkillGroup(Base):
+    """A node of the skill hierarchy above individual skills."""
+
+    __tablename__ = "skill_groups"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    uri: Mapped[str] = mapped_column(String(255), unique=True)
+    code: Mapped[str] = mapped_column(String(40), default="")
+    label_en: Mapped[str] = mapped_column(String(255))
+    label_nl: Mapped[str | None] = mapped_column(String(255))
+
+
+class OccupationSkill(Base):
+    __tablename__ = "occupation_skills"
+
+    occupation_id: Mapped[int] = mapped_column(ForeignKey("occupations.id", ondelete="CASCADE"), primary_key=True)
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True)
+    relation: Mapped[str] = mapped_column(String(10))  # essential | optional
+
+    occupation: Mapped[Occupation] = relationship(back_populates="skills")
+    skill: Mapped[Skill] = relationship()
+
+
+class SkillBroader(Base):
+    """Skill hierarchy: a skill (or skill group) and a broader skill or skill group, by URI."""
+
+    __tablename__ = "skill_broader"
+
+    narrower_uri: Mapped[str] = mapped_column(String(255), primary_key=True)
+    broader_uri: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)
+
+
+class SkillRelation(Base):
+    """ESCO skill-skill relations (a skill is essential/optional to another)."""
+
+    __tablename__ = "skill_relations"
+
+    skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True)
+    related_skill_id: Mapped[int] = mapped_column(ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True)
+    relation: Mapped[str] = mapped_column(String(10))
+
+
+class DataVersion(Base):
+    """A counter per scope ("taxonomy", "region:twente", ...), bumped whenever that data changes."""
+
+    __tablename__ = "data_versions"
+    __table_args__ = (UniqueConstraint("scope"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    scope: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    source: Mapped[str] = mapped_column(String(255), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

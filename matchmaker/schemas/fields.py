@@ -1,0 +1,56 @@
+"""Input fields that refuse what the database cannot store faithfully."""
+from __future__ import annotations
+
+from marshmallow import ValidationError, fields, validate
+
+MAX_ID = 2**63 - 1
+
+
+class Text(fields.String):
+    """A string without NUL bytes or lone surrogates, length-limited (default 200)."""
+
+    def __init__(self, *args, max_length: int = 200, min_length: int = 0, **kwargs):
+        validators = list(kwargs.pop("validate", None) or [])
+        validators.append(validate.Length(min=min_length, max=max_length))
+        super().__init__(*args, validate=validators, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("Must not contain NUL characters.")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValidationError("Must be valid Unicode text (no lone surrogates).") from exc
+        return text
+
+
+class Id(fields.Integer):
+    """A record id: a positive 64-bit integer."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("strict", True)
+        super().__init__(*args, validate=validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+def Choice(choices, **kwargs) -> fields.String:
+    """A string restricted to a vocabulary."""
+    return fields.String(validate=validate.OneOf(choices), **kwargs)
+
+
+def ChoiceList(choices, **kwargs) -> fields.List:
+    """A list of distinct vocabulary entries."""
+    return fields.List(Choice(choices), validate=validate.Length(max=len(choices)), **kwargs)
+
+
+def Months(**kwargs) -> fields.List:
+    """Months 1..12; empty means all year."""
+    return fields.List(fields.Integer(strict=True, validate=validate.Range(1, 12)), validate=validate.Length(max=12), **kwargs)
+
+
+def Latitude(**kwargs) -> fields.Float:
+    return fields.Float(validate=validate.Range(-90, 90), allow_nan=False, **kwargs)
+
+
+def Longitude(**kwargs) -> fields.Float:
+    return fields.Float(validate=validate.Range(-180, 180), allow_nan=False, **kwargs)

@@ -1,0 +1,1 @@
+"""Who is asking (bearer tokens) and what they may do (access policies)."""

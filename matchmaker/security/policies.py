@@ -1,0 +1,65 @@
+"""Access rules, in one place.
+
+- admin: everything.
+- coordinator: reads every organisation's records and acts on networks' and partner requests; no personal data.
+- advisor: reads organisations' records; acts on the people of their own caseload only.
+- employer / school: reads organisations' public records; acts only on their own organisation's records.
+- person: reads public records and their own person record.
+Special-category fields (target groups, accommodation needs) reach only the person, their advisor and admins.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Select, false
+
+from matchmaker.errors import Forbidden, NotFound
+from matchmaker.models import Person, User
+
+ORGANISATION_ROLES = ("employer", "school")
+
+
+def require_role(user: User, *roles: str) -> None:
+    if user.role not in roles:
+        raise Forbidden(f"Your role ({user.role}) may not do this; it needs one of: {', '.join(roles)}.")
+
+
+def can_act_for_organisation(user: User, organisation_id: int) -> bool:
+    if user.role in ("admin", "coordinator"):
+        return True
+    return user.role in ORGANISATION_ROLES and user.organisation_id == organisation_id
+
+
+def require_organisation_actor(user: User, organisation_id: int) -> None:
+    if not can_act_for_organisation(user, organisation_id):
+        raise Forbidden("You may act only on records of your own organisation.")
+
+
+def can_see_person(user: User, person: Person) -> bool:
+    if user.role == "admin":
+        return True
+    if user.role == "advisor":
+        return person.advisor_id == user.id
+    if user.role == "person":
+        return user.person_id == person.id
+    return False
+
+
+def require_person_visible(user: User, person: Person | None) -> Person:
+    """The person, when ``user`` may see them; 404 otherwise (no hint that the record exists)."""
+    if person is None or not can_see_person(user, person):
+        raise NotFound("No such person on your caseload.")
+    return person
+
+
+def can_see_special_category(user: User, person: Person) -> bool:
+    return can_see_person(user, person)
+
+
+def visible_people(user: User, query: Select) -> Select:
+    """Restrict a query on Person to the caller's caseload."""
+    if user.role == "admin":
+        return query
+    if user.role == "advisor":
+        return query.where(Person.advisor_id == user.id)
+    if user.role == "person" and user.person_id:
+        return query.where(Person.id == user.person_id)
+    return query.where(false())

@@ -1,0 +1,42 @@
+"""Users and tokens."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.errors import InvalidInput
+from matchmaker.models import ApiToken, Organisation, Person, User
+from matchmaker.models.base import utcnow
+from matchmaker.security import tokens
+
+
+def create_user_with_token(*, session: Session, name: str, email: str, role: str,
+                           organisation_id: int | None = None, person_id: int | None = None,
+                           label: str = "cli") -> tuple[User, str]:
+    """Create the user (or reuse the one with this e-mail) and issue a fresh token."""
+    if role in ("employer", "school"):
+        organisation = session.get(Organisation, organisation_id) if organisation_id else None
+        if organisation is None:
+            raise InvalidInput(f"A {role} user needs an existing --organisation-id.", field="organisation_id")
+        if organisation.kind != role:
+            raise InvalidInput(f"Organisation {organisation.id} is a {organisation.kind}, not a {role}.", field="organisation_id")
+    if role == "person" and (not person_id or session.get(Person, person_id) is None):
+        raise InvalidInput("A person user needs an existing --person-id.", field="person_id")
+    user = session.execute(select(User).where(User.email == email)).scalar_one_or_none()
+    if user is None:
+        user = User(name=name, email=email, role=role, organisation_id=organisation_id, person_id=person_id)
+        session.add(user)
+        session.flush()
+    elif user.role != role:
+        raise InvalidInput(f"{email} already exists with role {user.role}.", field="email")
+    return user, tokens.issue(session=session, user=user, label=label)
+
+
+def revoke_token(*, session: Session, token: str) -> bool:
+    row = session.execute(
+        select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(token), ApiToken.revoked_at.is_(None))
+    ).scalar_one_or_none()
+    if row is None:
+        return False
+    row.revoked_at = utcnow()
+    return True

@@ -1,0 +1,71 @@
+"""Organisations: employers, schools, networks and social partners."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.errors import InvalidInput
+from matchmaker.models import Need, Organisation, User
+from matchmaker.security import policies
+from matchmaker.services.places import resolve_location
+from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
+
+
+def list_organisations(*, session: Session, actor: User, args: dict) -> Page:
+    query = select(Organisation)
+    query = filter_place(query, Organisation, args)
+    for name in ("kind", "sector", "pioneer"):
+        if args.get(name) is not None:
+            query = query.where(getattr(Organisation, name) == args[name])
+    if occupation := args.get("occupation"):
+        query = query.where(Organisation.id.in_(select(Need.organisation_id).where(Need.occupation_id == occupation)))
+    if (text := contains_text(args.get("q"), Organisation.name, Organisation.description)) is not None:
+        query = query.where(text)
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Organisation.id)
+
+
+def get(*, session: Session, actor: User, organisation_id: int) -> Organisation:
+    return get_or_404(session, Organisation, organisation_id, "organisation")
+
+
+def _apply(session: Session, organisation: Organisation, data: dict) -> None:
+    data = dict(data)
+    if "network_ids" in data:
+        networks = existing(session, Organisation, data.pop("network_ids"), field="network_ids", what="network")
+        not_networks = [n.id for n in networks if n.kind != "network"]
+        if not_networks:
+            raise InvalidInput(f"Organisations {not_networks} are not networks.", field="network_ids")
+        organisation.networks = networks
+    location = resolve_location(session=session, data=data, current=organisation if organisation.id else None)
+    for key in ("municipality_code", "latitude", "longitude"):
+        data.pop(key, None)
+    for key, value in {**data, **location}.items():
+        setattr(organisation, key, value)
+
+
+def create(*, session: Session, actor: User, data: dict) -> Organisation:
+    policies.require_role(actor, "admin", "coordinator")
+    organisation = Organisation()
+    _apply(session, organisation, data)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def update(*, session: Session, actor: User, organisation_id: int, data: dict) -> Organisation:
+    organisation = get(session=session, actor=actor, organisation_id=organisation_id)
+    policies.require_organisation_actor(actor, organisation.id)
+    if actor.role not in ("admin", "coordinator"):
+        for field in ("kind", "pioneer"):
+            if field in data and data[field] != getattr(organisation, field):
+                raise InvalidInput(f"Only a coordinator or admin may change {field}.", field=field)
+    _apply(session, organisation, data)
+    session.flush()
+    return organisation
+
+
+def delete(*, session: Session, actor: User, organisation_id: int) -> None:
+    organisation = get(session=session, actor=actor, organisation_id=organisation_id)
+    policies.require_role(actor, "admin", "coordinator")
+    session.delete(organisation)
+    session.flush()

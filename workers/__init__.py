@@ -1,0 +1,1 @@
+"""Celery: the app (created from the Flask app) and its tasks."""
