@@ -1,0 +1,66 @@
+"""A small world with one record of each kind and a user of each role, plus foreign owners."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from matchmaker.extensions import db
+from tests.factories import (
+    NeedFactory,
+    OccupationFactory,
+    OrganisationFactory,
+    PartnerRequestFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    SkillFactory,
+    UserFactory,
+    token_for,
+)
+
+
+@dataclass
+class World:
+    tokens: dict  # role name -> headers; also "other_employer", "other_school", "other_advisor", "other_person"
+    ids: dict  # own_* and foreign_* record ids
+
+
+def build_world() -> World:
+    skill = SkillFactory()
+    occupation = OccupationFactory()
+    employer, other_employer = OrganisationFactory(name="Own Employer"), OrganisationFactory(name="Foreign Employer")
+    school = OrganisationFactory(name="Own School", kind="school", sector="education")
+    other_school = OrganisationFactory(name="Foreign School", kind="school", sector="education")
+    advisor, other_advisor = UserFactory(role="advisor"), UserFactory(role="advisor")
+    person = PersonFactory(advisor_id=advisor.id, consent_special_category=True, target_groups=["returner"])
+    other_person = PersonFactory(advisor_id=other_advisor.id)
+    users = {
+        "admin": UserFactory(role="admin"),
+        "coordinator": UserFactory(role="coordinator"),
+        "advisor": advisor,
+        "other_advisor": other_advisor,
+        "employer": UserFactory(role="employer", organisation_id=employer.id),
+        "other_employer": UserFactory(role="employer", organisation_id=other_employer.id),
+        "school": UserFactory(role="school", organisation_id=school.id),
+        "other_school": UserFactory(role="school", organisation_id=other_school.id),
+        "person": UserFactory(role="person", person_id=person.id),
+        "other_person": UserFactory(role="person", person_id=other_person.id),
+    }
+    ids = {
+        "skill": skill.id,
+        "occupation": occupation.id,
+        "own_employer": employer.id,
+        "foreign_employer": other_employer.id,
+        "own_school": school.id,
+        "foreign_school": other_school.id,
+        "own_person": person.id,
+        "foreign_person": other_person.id,
+        "own_need": NeedFactory(organisation=employer, occupation=occupation).id,
+        "foreign_need": NeedFactory(organisation=other_employer, occupation=occupation).id,
+        "own_programme": ProgrammeFactory(organisation=school).id,
+        "foreign_programme": ProgrammeFactory(organisation=other_school).id,
+        "own_partner_request": PartnerRequestFactory(organisation=employer).id,
+        "foreign_partner_request": PartnerRequestFactory(organisation=other_employer).id,
+    }
+    tokens = {name: token_for(user) for name, user in users.items()}
+    tokens["anonymous"] = {}
+    db.session.commit()
+    return World(tokens=tokens, ids=ids)
