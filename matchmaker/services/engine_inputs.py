@@ -1,0 +1,295 @@
+"""Build the engine's arrays (:mod:`matchmaker.engine.data`) from the database.
+
+Column selects and association tables straight into numpy/scipy, never one ORM object per row, so a region
+of 100,000 people loads in seconds. The taxonomy's :class:`SkillSpace` is cached per process and taxonomy
+version (it holds no personal data); people are never cached.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+import numpy as np
+from scipy import sparse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker import vocabulary as v
+from matchmaker.engine.data import (
+    NeedArrays,
+    OrganisationArrays,
+    PartnerRequestArrays,
+    PeopleArrays,
+    ProgrammeArrays,
+    SkillSpace,
+)
+from matchmaker.models import (
+    DataVersion,
+    Municipality,
+    Need,
+    NeedSkill,
+    Occupation,
+    OccupationSkill,
+    Organisation,
+    PartnerRequest,
+    Person,
+    Programme,
+    Skill,
+    SkillBroader,
+    SkillGroup,
+    SkillRelation,
+    WorkExperience,
+    person_skills,
+    programme_occupations,
+    programme_skills,
+)
+
+_SPACE_CACHE: dict[tuple[str, int], SkillSpace] = {}
+
+
+def data_version(session: Session, scope: str) -> int:
+    return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
+
+
+def _membership(rows: Iterable[tuple[int, int]], row_index: dict[int, int], col_index: dict[int, int],
+                shape: tuple[int, int], values: Iterable[float] | None = None) -> sparse.csr_matrix:
+    """A 0/1 (or weighted) csr matrix from (row id, column id) pairs, dropping ids outside the indexes."""
+    rows_i, cols_i, data = [], [], []
+    values = iter(values) if values is not None else None
+    for (r, c) in rows:
+        value = next(values) if values is not None else 1.0
+        ri, ci = row_index.get(r), col_index.get(c)
+        if ri is not None and ci is not None:
+            rows_i.append(ri)
+            cols_i.append(ci)
+            data.append(value)
+    matrix = sparse.csr_matrix((np.asarray(data, dtype=np.float32), (rows_i, cols_i)), shape=shape)
+    matrix.sum_duplicates()
+    if values is None:
+        matrix.data[:] = 1.0
+    return matrix
+
+
+def load_skill_space(session: Session) -> SkillSpace:
+    """The taxonomy as matrices, cached per database and taxonomy version."""
+    key = (str(session.get_bind().url), data_version(session, "taxonomy"))
+    if key not in _SPACE_CACHE:
+        _SPACE_CACHE.clear()
+        _SPACE_CACHE[key] = _build_skill_space(session)
+    return _SPACE_CACHE[key]
+
+
+def _build_skill_space(session: Session) -> SkillSpace:
+    occupations = session.execute(select(Occupation.id, Occupation.label_nl, Occupation.label_en, Occupation.isco_group)
+                                  .order_by(Occupation.id)).all()
+    skills = session.execute(select(Skill.id, Skill.uri, Skill.label_nl, Skill.label_en).order_by(Skill.id)).all()
+    occ_index = {row.id: i for i, row in enumerate(occupations)}
+    skill_index = {row.id: i for i, row in enumerate(skills)}
+    shape = (len(occupations), len(skills))
+    links = session.execute(select(OccupationSkill.occupation_id, OccupationSkill.skill_id, OccupationSkill.relation)).all()
+    essential = _membership(((o, s) for o, s, r in links if r == "essential"), occ_index, skill_index, shape)
+    optional = _membership(((o, s) for o, s, r in links if r == "optional"), occ_index, skill_index, shape)
+
+    groups = session.execute(select(SkillGroup.uri, SkillGroup.label_nl, SkillGroup.label_en).order_by(SkillGroup.id)).all()
+    group_index = {row.uri: i for i, row in enumerate(groups)}
+    broader: dict[str, list[str]] = {}
+    for narrower, wider in session.execute(select(SkillBroader.narrower_uri, SkillBroader.broader_uri)):
+        broader.setdefault(narrower, []).append(wider)
+    skill_group = np.full(len(skills), -1, dtype=np.int32)
+    for i, row in enumerate(skills):
+        skill_group[i] = _nearest_group(row.uri, broader, group_index)
+
+    related_rows = session.execute(select(SkillRelation.skill_id, SkillRelation.related_skill_id)).all()
+    related = _membership(related_rows, skill_index, skill_index, (len(skills), len(skills)))
+    related = ((related + related.T) > 0).astype(np.float32).tocsr()
+    return SkillSpace(
+        occupation_ids=np.array([row.id for row in occupations], dtype=np.int64),
+        occupation_labels=tuple(row.label_nl or row.label_en for row in occupations),
+        isco_group=tuple(row.isco_group or "" for row in occupations),
+        skill_ids=np.array([row.id for row in skills], dtype=np.int64),
+        skill_labels=tuple(row.label_nl or row.label_en for row in skills),
+        essential=essential,
+        optional=optional,
+        skill_group=skill_group,
+        group_labels=tuple(row.label_nl or row.label_en for row in groups),
+        related=related,
+    )
+
+
+def _nearest_group(uri: str, broader: dict[str, list[str]], group_index: dict[str, int], depth: int = 3) -> int:
+    """The first skill group above ``uri`` (through broader skills, at most ``depth`` hops), or -1."""
+    frontier = [uri]
+    for _ in range(depth):
+        parents = [p for node in frontier for p in broader.get(node, ())]
+        for parent in parents:
+            if parent in group_index:
+                return group_index[parent]
+        frontier = parents
+    return -1
+
+
+def _in_region(model, region: str | None):
+    if region is None:
+        return None
+    return model.municipality_code.in_(select(Municipality.code).where(Municipality.region_code == region))
+
+
+def _mask_column(values, vocabulary) -> np.ndarray:
+    return np.array([v.to_mask(x or (), vocabulary) for x in values], dtype=np.int64)
+
+
+def _months_column(values) -> np.ndarray:
+    return np.array([v.months_mask(x or ()) for x in values], dtype=np.int64)
+
+
+def _level(values, vocabulary) -> np.ndarray:
+    return np.array([vocabulary.index(x) if x in vocabulary else 0 for x in values], dtype=np.int16)
+
+
+def load_people(session: Session, *, space: SkillSpace, region: str | None = None,
+                person_ids: Iterable[int] | None = None) -> PeopleArrays:
+    """People (of a region, or the given ids) as arrays. Special-category data stays in memory only."""
+    query = select(Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
+                   Person.dutch_level, Person.accommodation_needs, Person.available_months, Person.target_groups,
+                   Person.consent_special_category).order_by(Person.id)
+    if (condition := _in_region(Person, region)) is not None:
+        query = query.where(condition)
+    if person_ids is not None:
+        query = query.where(Person.id.in_(list(person_ids)))
+    rows = session.execute(query).all()
+    index = {row.id: i for i, row in enumerate(rows)}
+    skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
+    occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
+    ids = list(index)
+    skill_rows = session.execute(select(person_skills.c.person_id, person_skills.c.skill_id)
+                                 .where(person_skills.c.person_id.in_(ids))).all() if ids else []
+    history = session.execute(select(WorkExperience.person_id, WorkExperience.occupation_id, WorkExperience.start_date,
+                                     WorkExperience.end_date).where(WorkExperience.person_id.in_(ids))).all() if ids else []
+    today = date.today()
+    years = [max(0.0, ((end or today) - start).days / 365.25) for _, _, start, end in history]
+    consented = [row.consent_special_category for row in rows]
+    return PeopleArrays(
+        ids=np.array(ids, dtype=np.int64),
+        skills=_membership(skill_rows, index, skill_index, (len(rows), space.n_skills)),
+        past_occupations=_membership(((p, o) for p, o, _, _ in history), index, occ_index,
+                                     (len(rows), space.n_occupations), values=years),
+        lat=np.array([row.latitude for row in rows], dtype=np.float64),
+        lon=np.array([row.longitude for row in rows], dtype=np.float64),
+        radius_km=np.array([row.travel_radius_km for row in rows], dtype=np.float64),
+        hours=np.array([row.hours_per_week for row in rows], dtype=np.int16),
+        dutch_level=_level([row.dutch_level for row in rows], v.DUTCH_LEVELS),
+        accommodations_needed=_mask_column([row.accommodation_needs if ok else () for row, ok in zip(rows, consented)],
+                                           v.ACCOMMODATIONS),
+        available_months=_months_column([row.available_months for row in rows]),
+        target_groups=_mask_column([row.target_groups if ok else () for row, ok in zip(rows, consented)],
+                                   v.TARGET_GROUPS),
+    )
+
+
+def load_needs(session: Session, *, space: SkillSpace, region: str | None = None,
+               need_ids: Iterable[int] | None = None, status: str | None = "open") -> NeedArrays:
+    """Needs as arrays; accommodations offered are the need's own plus its organisation's."""
+    query = (select(Need.id, Need.organisation_id, Need.occupation_id, Need.latitude, Need.longitude,
+                    Need.hours_per_week, Need.dutch_level, Need.accommodations, Organisation.accommodations.label("org_acc"),
+                    Need.months, Need.headcount, Need.trains_on_job, Need.welcomes_groups, Need.kind)
+             .join(Organisation, Organisation.id == Need.organisation_id).order_by(Need.id))
+    if status is not None:
+        query = query.where(Need.status == status)
+    if (condition := _in_region(Need, region)) is not None:
+        query = query.where(condition)
+    if need_ids is not None:
+        query = query.where(Need.id.in_(list(need_ids)))
+    rows = session.execute(query).all()
+    index = {row.id: i for i, row in enumerate(rows)}
+    skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
+    occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
+    ids = list(index)
+    links = session.execute(select(NeedSkill.need_id, NeedSkill.skill_id, NeedSkill.relation)
+                            .where(NeedSkill.need_id.in_(ids))).all() if ids else []
+    shape = (len(rows), space.n_skills)
+    return NeedArrays(
+        ids=np.array(ids, dtype=np.int64),
+        organisation_ids=np.array([row.organisation_id for row in rows], dtype=np.int64),
+        occupation=np.array([occ_index.get(row.occupation_id, -1) for row in rows], dtype=np.int64),
+        essential=_membership(((n, s) for n, s, r in links if r == "essential"), index, skill_index, shape),
+        optional=_membership(((n, s) for n, s, r in links if r == "optional"), index, skill_index, shape),
+        lat=np.array([row.latitude for row in rows], dtype=np.float64),
+        lon=np.array([row.longitude for row in rows], dtype=np.float64),
+        hours=np.array([row.hours_per_week for row in rows], dtype=np.int16),
+        dutch_level=_level([row.dutch_level for row in rows], v.DUTCH_LEVELS),
+        accommodations_offered=_mask_column([set(row.accommodations or ()) | set(row.org_acc or ()) for row in rows],
+                                            v.ACCOMMODATIONS),
+        months=_months_column([row.months for row in rows]),
+        headcount=np.array([row.headcount for row in rows], dtype=np.int32),
+        trains_on_job=np.array([row.trains_on_job for row in rows], dtype=bool),
+        welcomes_groups=_mask_column([row.welcomes_groups for row in rows], v.TARGET_GROUPS),
+        kind=_level([row.kind for row in rows], v.NEED_KINDS),
+    )
+
+
+def load_programmes(session: Session, *, space: SkillSpace, region: str | None = None) -> ProgrammeArrays:
+    query = select(Programme.id, Programme.organisation_id, Programme.latitude, Programme.longitude,
+                   Programme.duration_months, Programme.start_months, Programme.mode, Programme.capacity).order_by(Programme.id)
+    if (condition := _in_region(Programme, region)) is not None:
+        query = query.where(condition)
+    rows = session.execute(query).all()
+    index = {row.id: i for i, row in enumerate(rows)}
+    ids = list(index)
+    skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
+    occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
+    taught = session.execute(select(programme_skills.c.programme_id, programme_skills.c.skill_id)
+                             .where(programme_skills.c.programme_id.in_(ids))).all() if ids else []
+    leads = session.execute(select(programme_occupations.c.programme_id, programme_occupations.c.occupation_id)
+                            .where(programme_occupations.c.programme_id.in_(ids))).all() if ids else []
+    return ProgrammeArrays(
+        ids=np.array(ids, dtype=np.int64),
+        organisation_ids=np.array([row.organisation_id for row in rows], dtype=np.int64),
+        skills=_membership(taught, index, skill_index, (len(rows), space.n_skills)),
+        occupations=_membership(leads, index, occ_index, (len(rows), space.n_occupations)),
+        lat=np.array([row.latitude for row in rows], dtype=np.float64),
+        lon=np.array([row.longitude for row in rows], dtype=np.float64),
+        duration_months=np.array([row.duration_months for row in rows], dtype=np.int32),
+        start_months=_months_column([row.start_months for row in rows]),
+        mode=_level([row.mode for row in rows], v.PROGRAMME_MODES),
+        capacity=np.array([row.capacity for row in rows], dtype=np.int32),
+    )
+
+
+def load_organisations(session: Session, *, region: str | None = None) -> OrganisationArrays:
+    query = select(Organisation.id, Organisation.name, Organisation.kind, Organisation.sector, Organisation.latitude,
+                   Organisation.longitude, Organisation.lever_strengths, Organisation.lever_asks,
+                   Organisation.pioneer).order_by(Organisation.id)
+    if (condition := _in_region(Organisation, region)) is not None:
+        query = query.where(condition)
+    rows = session.execute(query).all()
+    return OrganisationArrays(
+        ids=np.array([row.id for row in rows], dtype=np.int64),
+        names=tuple(row.name for row in rows),
+        kind=_level([row.kind for row in rows], v.ORGANISATION_KINDS),
+        sector=_level([row.sector for row in rows], v.SECTORS),
+        lat=np.array([row.latitude for row in rows], dtype=np.float64),
+        lon=np.array([row.longitude for row in rows], dtype=np.float64),
+        lever_strength=np.array([[int((row.lever_strengths or {}).get(lever, 0)) for lever in v.LEVERS] for row in rows],
+                                dtype=np.int8).reshape(len(rows), len(v.LEVERS)),
+        lever_asks=_mask_column([row.lever_asks for row in rows], v.LEVERS),
+        pioneer=np.array([row.pioneer for row in rows], dtype=bool),
+    )
+
+
+def load_partner_requests(session: Session, *, space: SkillSpace, organisations: OrganisationArrays) -> PartnerRequestArrays:
+    """Open partner requests of the given organisations."""
+    org_index = {int(o): i for i, o in enumerate(organisations.ids)}
+    occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
+    rows = [row for row in session.execute(
+        select(PartnerRequest.id, PartnerRequest.organisation_id, PartnerRequest.direction, PartnerRequest.kind,
+               PartnerRequest.months, PartnerRequest.lever, PartnerRequest.occupation_id)
+        .where(PartnerRequest.status == "open").order_by(PartnerRequest.id)).all() if row.organisation_id in org_index]
+    return PartnerRequestArrays(
+        ids=np.array([row.id for row in rows], dtype=np.int64),
+        organisation=np.array([org_index[row.organisation_id] for row in rows], dtype=np.int64),
+        direction=_level([row.direction for row in rows], v.PARTNER_REQUEST_DIRECTIONS),
+        kind=_level([row.kind for row in rows], v.PARTNER_REQUEST_KINDS),
+        months=_months_column([row.months for row in rows]),
+        lever=np.array([v.LEVERS.index(row.lever) if row.lever in v.LEVERS else -1 for row in rows], dtype=np.int64),
+        occupation=np.array([occ_index.get(row.occupation_id, -1) for row in rows], dtype=np.int64),
+    )
