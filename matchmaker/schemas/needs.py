@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text, Whole
 
 
 class NeedSkillInput(StrictSchema):
@@ -30,7 +30,7 @@ class NeedInput(LocationInput):
     welcomes_groups = ChoiceList(v.TARGET_GROUPS, metadata={
         "description": "Target groups this need is reserved for or explicitly welcomes (opens doors only)."})
     closes_on = fields.Date(allow_none=True)
-    skills = fields.List(fields.Nested(NeedSkillInput), validate=validate.Length(max=200), metadata={
+    skills = fields.List(Whole(NeedSkillInput), validate=validate.Length(max=200), metadata={
         "description": "Required skills. When left out but occupation_id is given, the occupation's essential "
                        "skills become the need's essential skills (also when a PATCH changes the occupation)."})
 
