@@ -3,7 +3,7 @@ from flask_smorest import Api
 
 
 def register_api(api: Api) -> None:
-    from matchmaker.api import health, organisations
+    from matchmaker.api import health, needs, organisations, partner_requests, programmes, regions
 
-    for module in (health, organisations):
+    for module in (health, organisations, programmes, needs, partner_requests, regions):
         api.register_blueprint(module.blp)

@@ -68,3 +68,11 @@ def patch_of(input_schema: type[Schema]) -> Schema:
         name = input_schema.__name__.removesuffix("Input") + "Patch"
         _PATCH_SCHEMAS[input_schema] = type(name, (input_schema,), {})
     return _PATCH_SCHEMAS[input_schema](partial=True)
+
+
+class ConceptRefSchema(Schema):
+    """A short reference to an occupation or skill: id, ESCO URI and label (Dutch where known, else English)."""
+
+    id = fields.Integer()
+    uri = fields.String()
+    label = fields.String()

@@ -54,3 +54,11 @@ def Latitude(**kwargs) -> fields.Float:
 
 def Longitude(**kwargs) -> fields.Float:
     return fields.Float(validate=validate.Range(-180, 180), allow_nan=False, **kwargs)
+
+
+class Whole(fields.Nested):
+    """A nested object that is always complete: a PATCH (partial load) replaces it whole, so its required fields
+    and defaults apply."""
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=False, **kwargs)

@@ -5,6 +5,9 @@
 - advisor: reads organisations' records; acts on the people of their own caseload only.
 - employer / school: reads organisations' public records; acts only on their own organisation's records.
 - person: reads public records and their own person record.
+Programmes, needs, partner requests and regions: every authenticated role reads them. Admin and coordinator write
+any of them; an employer writes needs and partner requests of its own organisation, a school programmes and
+partner requests of its own organisation; advisors and persons write none (see ``RECORD_WRITERS``).
 Special-category fields (target groups, accommodation needs) reach only the person, their advisor and admins.
 """
 from __future__ import annotations
@@ -31,6 +34,27 @@ def can_act_for_organisation(user: User, organisation_id: int) -> bool:
 def require_organisation_actor(user: User, organisation_id: int) -> None:
     if not can_act_for_organisation(user, organisation_id):
         raise Forbidden("You may act only on records of your own organisation.")
+
+
+#: Organisation-owned records, and the organisation roles that may write them for their own organisation.
+RECORD_WRITERS = {
+    "programme": ("school",),
+    "need": ("employer",),
+    "partner request": ("employer", "school"),
+}
+
+
+def require_record_writer(user: User, record: str, organisation_id: int | None = None) -> None:
+    """403 unless ``user`` may write a ``record`` (a key of RECORD_WRITERS) of organisation ``organisation_id``.
+
+    Without ``organisation_id`` only the role is checked (before the organisation is known).
+    """
+    if user.role in ("admin", "coordinator"):
+        return
+    if user.role not in RECORD_WRITERS[record]:
+        raise Forbidden(f"Your role ({user.role}) may not create, change or delete {record}s.")
+    if organisation_id is not None and user.organisation_id != organisation_id:
+        raise Forbidden(f"You may act only on {record}s of your own organisation.")
 
 
 def can_see_person(user: User, person: Person) -> bool:

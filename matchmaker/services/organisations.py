@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Need, Organisation, User
 from matchmaker.security import policies
-from matchmaker.services.places import resolve_location
+from matchmaker.services.places import apply_location
 from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
 
 
@@ -36,10 +36,7 @@ def _apply(session: Session, organisation: Organisation, data: dict) -> None:
         if not_networks:
             raise InvalidInput(f"Organisations {not_networks} are not networks.", field="network_ids")
         organisation.networks = networks
-    location = resolve_location(session=session, data=data, current=organisation if organisation.id else None)
-    for key in ("municipality_code", "latitude", "longitude"):
-        data.pop(key, None)
-    for key, value in {**data, **location}.items():
+    for key, value in apply_location(session=session, record=organisation, data=data).items():
         setattr(organisation, key, value)
 
 

@@ -56,6 +56,23 @@ def ensure_municipalities(*, session: Session) -> int:
     return added
 
 
+LOCATION_FIELDS = ("municipality_code", "latitude", "longitude")
+
+
+def apply_location(*, session: Session, record, data: dict, default=None) -> dict:
+    """Set ``record``'s place from the location fields of ``data``; returns ``data`` without them.
+
+    A new record given no location at all takes the place of ``default`` (e.g. its organisation), when given.
+    """
+    current = record if record.id else None
+    if current is None and default is not None and not any(key in data for key in LOCATION_FIELDS):
+        data = {**data, "municipality_code": default.municipality_code,
+                "latitude": default.latitude, "longitude": default.longitude}
+    for key, value in resolve_location(session=session, data=data, current=current).items():
+        setattr(record, key, value)
+    return {key: value for key, value in data.items() if key not in LOCATION_FIELDS}
+
+
 def resolve_location(*, session: Session, data: dict, current=None) -> dict:
     """Fill ``latitude``/``longitude`` from the municipality when only a municipality is given.
 

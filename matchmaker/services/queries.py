@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, cast, exists, func, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound
@@ -44,6 +45,24 @@ def filter_place(query: Select, model, args: dict) -> Select:
     if municipality := args.get("municipality"):
         query = query.where(model.municipality_code == municipality)
     return query
+
+
+def json_list_holds(session: Session, column, value) -> Any:
+    """``value`` is an element of the JSON list in ``column`` (JSONB ``@>`` on PostgreSQL, json_each on SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return cast(column, JSONB).contains([value])
+    elements = func.json_each(column).table_valued("value")
+    return exists(select(1).select_from(elements).where(elements.c.value == value))
+
+
+def json_list_empty(session: Session, column) -> Any:
+    length = func.jsonb_array_length if session.get_bind().dialect.name == "postgresql" else func.json_array_length
+    return length(column) == 0
+
+
+def active_in_month(session: Session, column, month: int) -> Any:
+    """A months column (empty = all year) covers ``month``."""
+    return or_(json_list_empty(session, column), json_list_holds(session, column, month))
 
 
 def get_or_404(session: Session, model, record_id: int, what: str):

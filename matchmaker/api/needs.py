@@ -1,0 +1,55 @@
+"""/api/v1/needs"""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from matchmaker.api.transactions import committed
+from matchmaker.extensions import db
+from matchmaker.schemas.common import page_of, patch_of
+from matchmaker.schemas.needs import NeedInput, NeedListArgs, NeedSchema
+from matchmaker.security.auth import current_user
+from matchmaker.services import needs as service
+
+blp = Blueprint("needs", __name__, url_prefix="/api/v1/needs",
+                description="What employers post: vacancies, internships, apprenticeships and seasonal peaks.")
+
+
+@blp.route("")
+class Needs(MethodView):
+    @blp.arguments(NeedListArgs, location="query")
+    @blp.response(200, page_of(NeedSchema))
+    def get(self, args):
+        """List needs (filters: region, municipality, sector of the employer, occupation, kind, status,
+        organisation, month, q)."""
+        return service.list_needs(session=db.session, actor=current_user(), args=args)
+
+    @blp.arguments(NeedInput)
+    @blp.response(201, NeedSchema)
+    def post(self, data):
+        """Post a need of an employer (admin, coordinator, or that employer).
+
+        Without a location the need is placed at the employer. Without `skills` but with `occupation_id`, the
+        occupation's essential skills become the need's essential skills."""
+        with committed():
+            return service.create(session=db.session, actor=current_user(), data=data)
+
+
+@blp.route("/<id:need_id>")
+class NeedById(MethodView):
+    @blp.response(200, NeedSchema)
+    def get(self, need_id):
+        """One need."""
+        return service.get(session=db.session, actor=current_user(), need_id=need_id)
+
+    @blp.arguments(patch_of(NeedInput))
+    @blp.response(200, NeedSchema)
+    def patch(self, data, need_id):
+        """Change a need (admin, coordinator, or its employer). `skills` replaces the list; changing `occupation_id`
+        without `skills` resets the skills to the new occupation's essential skills."""
+        with committed():
+            return service.update(session=db.session, actor=current_user(), need_id=need_id, data=data)
+
+    @blp.response(204)
+    def delete(self, need_id):
+        """Delete a need (admin, coordinator, or its employer)."""
+        with committed():
+            service.delete(session=db.session, actor=current_user(), need_id=need_id)

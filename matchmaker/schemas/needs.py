@@ -1,0 +1,74 @@
+"""Need schemas."""
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from matchmaker import vocabulary as v
+from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text, Whole
+
+
+class NeedSkillInput(StrictSchema):
+    skill_id = Id(required=True)
+    relation = Choice(v.SKILL_RELATIONS, load_default="essential")
+
+
+class NeedInput(LocationInput):
+    organisation_id = Id(required=True, metadata={"description": "The employer posting it."})
+    kind = Choice(v.NEED_KINDS, required=True)
+    status = Choice(v.NEED_STATUSES)
+    title = Text(required=True, min_length=1, max_length=200)
+    description = Text(max_length=5000)
+    occupation_id = Id(allow_none=True)
+    hours_per_week = fields.Integer(strict=True, required=True, validate=validate.Range(1, 60))
+    months = Months(metadata={"description": "Months (1..12) the need is active; empty = all year. "
+                                             "A seasonal_peak needs at least one."})
+    headcount = fields.Integer(strict=True, validate=validate.Range(1, 1000))
+    accommodations = ChoiceList(v.ACCOMMODATIONS)
+    dutch_level = Choice(v.DUTCH_LEVELS)
+    trains_on_job = fields.Boolean()
+    welcomes_groups = ChoiceList(v.TARGET_GROUPS, metadata={
+        "description": "Target groups this need is reserved for or explicitly welcomes (opens doors only)."})
+    closes_on = fields.Date(allow_none=True)
+    skills = fields.List(Whole(NeedSkillInput), validate=validate.Length(max=200), metadata={
+        "description": "Required skills. When left out but occupation_id is given, the occupation's essential "
+                       "skills become the need's essential skills (also when a PATCH changes the occupation)."})
+
+
+class NeedSkillSchema(ConceptRefSchema):
+    relation = fields.String()
+
+
+class NeedSchema(LocationOutput):
+    id = fields.Integer()
+    organisation_id = fields.Integer()
+    kind = fields.String()
+    status = fields.String()
+    title = fields.String()
+    description = fields.String()
+    occupation_id = fields.Integer(allow_none=True)
+    occupation = fields.Nested(ConceptRefSchema, allow_none=True)
+    hours_per_week = fields.Integer()
+    months = fields.List(fields.Integer())
+    headcount = fields.Integer()
+    accommodations = fields.List(fields.String())
+    dutch_level = fields.String()
+    trains_on_job = fields.Boolean()
+    welcomes_groups = fields.List(fields.String())
+    closes_on = fields.Date(allow_none=True)
+    skills = fields.Method("_skills")
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    def _skills(self, need) -> list[dict]:
+        return [{"id": s.skill.id, "uri": s.skill.uri, "label": s.skill.label, "relation": s.relation}
+                for s in sorted(need.skills, key=lambda s: (s.relation, s.skill_id))]
+
+
+class NeedListArgs(RegionFilterArgs):
+    sector = Choice(v.SECTORS, metadata={"description": "Sector of the employer."})
+    occupation = Id(strict=False, metadata={"description": "Needs for this occupation id."})
+    kind = Choice(v.NEED_KINDS)
+    status = Choice(v.NEED_STATUSES)
+    organisation = Id(strict=False, metadata={"description": "Needs of this organisation id."})
+    month = fields.Integer(validate=validate.Range(1, 12), metadata={"description": "Needs active in this month."})

@@ -1,0 +1,47 @@
+"""Partner request schemas."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from matchmaker import vocabulary as v
+from matchmaker.schemas.common import ConceptRefSchema, RegionFilterArgs, StrictSchema
+from matchmaker.schemas.fields import Choice, Id, Months, Text
+
+
+class PartnerRequestInput(StrictSchema):
+    organisation_id = Id(required=True)
+    direction = Choice(v.PARTNER_REQUEST_DIRECTIONS, required=True)
+    kind = Choice(v.PARTNER_REQUEST_KINDS, required=True)
+    status = Choice(v.PARTNER_REQUEST_STATUSES)
+    title = Text(required=True, min_length=1, max_length=200)
+    description = Text(max_length=5000)
+    months = Months(metadata={"description": "Only for staff_sharing and internship_places; empty = all year."})
+    lever = Choice(v.LEVERS, allow_none=True,
+                   metadata={"description": "Required for knowledge_exchange, and only allowed there."})
+    occupation_id = Id(allow_none=True, metadata={"description": "Not for knowledge_exchange."})
+    headcount = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 1000),
+                               metadata={"description": "Only for staff_sharing, talent_pipeline, internship_places."})
+
+
+class PartnerRequestSchema(Schema):
+    id = fields.Integer()
+    organisation_id = fields.Integer()
+    direction = fields.String()
+    kind = fields.String()
+    status = fields.String()
+    title = fields.String()
+    description = fields.String()
+    months = fields.List(fields.Integer())
+    lever = fields.String(allow_none=True)
+    occupation_id = fields.Integer(allow_none=True)
+    occupation = fields.Nested(ConceptRefSchema, allow_none=True)
+    headcount = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class PartnerRequestListArgs(RegionFilterArgs):
+    kind = Choice(v.PARTNER_REQUEST_KINDS)
+    direction = Choice(v.PARTNER_REQUEST_DIRECTIONS)
+    status = Choice(v.PARTNER_REQUEST_STATUSES)
+    organisation = Id(strict=False, metadata={"description": "Requests of this organisation id."})

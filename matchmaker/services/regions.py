@@ -1,0 +1,56 @@
+"""Labour-market regions: their municipalities and how much of the ecosystem lives in each."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matchmaker.errors import NotFound
+from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User
+from matchmaker.services.places import REGIONS
+from matchmaker.services.queries import Page
+
+COUNTED = {"organisations": Organisation, "programmes": Programme, "needs": Need, "people": Person}
+
+
+def _counts(session: Session, regions: list[str]) -> dict[str, dict[str, int]]:
+    """Per region: how many organisations, programmes, needs (all and open) and people are placed in it."""
+    counts = {code: dict.fromkeys((*COUNTED, "open_needs"), 0) for code in regions}
+
+    def tally(name, model, *conditions):
+        query = (select(Municipality.region_code, func.count(model.id))
+                 .join(model, model.municipality_code == Municipality.code)
+                 .where(Municipality.region_code.in_(regions), *conditions)
+                 .group_by(Municipality.region_code))
+        for region, number in session.execute(query):
+            counts[region][name] = number
+
+    for name, model in COUNTED.items():
+        tally(name, model)
+    tally("open_needs", Need, Need.status == "open")
+    return counts
+
+
+def _regions(session: Session, codes: list[str]) -> list[dict]:
+    municipalities = session.scalars(select(Municipality).where(Municipality.region_code.in_(codes))
+                                     .order_by(Municipality.name))
+    by_region: dict[str, list[Municipality]] = {code: [] for code in codes}
+    for municipality in municipalities:
+        by_region[municipality.region_code].append(municipality)
+    counts = _counts(session, codes)
+    return [{"code": code, "name": REGIONS[code], "municipalities": by_region[code], "counts": counts[code]}
+            for code in codes]
+
+
+def list_regions(*, session: Session, actor: User, args: dict) -> Page:
+    codes = list(REGIONS)
+    if q := (args.get("q") or "").casefold():
+        by_municipality = {m.region_code for m in session.scalars(select(Municipality)) if q in m.name.casefold()}
+        codes = [c for c in codes if q in c or q in REGIONS[c].casefold() or c in by_municipality]
+    window = codes[args["offset"]:args["offset"] + args["limit"]]
+    return Page(items=_regions(session, window), total=len(codes), limit=args["limit"], offset=args["offset"])
+
+
+def get(*, session: Session, actor: User, code: str) -> dict:
+    if code not in REGIONS:
+        raise NotFound(f"No region {code!r}; one of {', '.join(REGIONS)}.")
+    return _regions(session, [code])[0]
