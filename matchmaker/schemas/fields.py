@@ -38,14 +38,20 @@ def Choice(choices, **kwargs) -> fields.String:
     return fields.String(validate=validate.OneOf(choices), **kwargs)
 
 
+def _distinct(values) -> None:
+    if len(set(values)) != len(values):
+        raise ValidationError("Entries must be distinct.")
+
+
 def ChoiceList(choices, **kwargs) -> fields.List:
     """A list of distinct vocabulary entries."""
-    return fields.List(Choice(choices), validate=validate.Length(max=len(choices)), **kwargs)
+    return fields.List(Choice(choices), validate=[validate.Length(max=len(choices)), _distinct], **kwargs)
 
 
 def Months(**kwargs) -> fields.List:
     """Months 1..12; empty means all year."""
-    return fields.List(fields.Integer(strict=True, validate=validate.Range(1, 12)), validate=validate.Length(max=12), **kwargs)
+    return fields.List(fields.Integer(strict=True, validate=validate.Range(1, 12)),
+                       validate=[validate.Length(max=12), _distinct], **kwargs)
 
 
 def Latitude(**kwargs) -> fields.Float:

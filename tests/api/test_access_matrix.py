@@ -33,22 +33,58 @@ MATRIX = {
     ("get", "/api/v1/organisations/{organisation_id}"): ("organisation", lambda role, own: role in EVERYONE),
     ("patch", "/api/v1/organisations/{organisation_id}"): ("organisation", own_org_role),
     ("delete", "/api/v1/organisations/{organisation_id}"): ("organisation", lambda role, own: role in STAFF),
+    ("get", "/api/v1/needs"): (None, lambda role, own: role in EVERYONE),
+    ("post", "/api/v1/needs"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("get", "/api/v1/needs/{need_id}"): ("need", lambda role, own: role in EVERYONE),
+    ("patch", "/api/v1/needs/{need_id}"): ("need", lambda role, own: role in STAFF or (role == "employer" and own)),
+    ("delete", "/api/v1/needs/{need_id}"): ("need", lambda role, own: role in STAFF or (role == "employer" and own)),
+    ("get", "/api/v1/programmes"): (None, lambda role, own: role in EVERYONE),
+    ("post", "/api/v1/programmes"): (None, lambda role, own: role in STAFF | {"school"}),
+    ("get", "/api/v1/programmes/{programme_id}"): ("programme", lambda role, own: role in EVERYONE),
+    ("patch", "/api/v1/programmes/{programme_id}"): ("programme", lambda role, own: role in STAFF or (role == "school" and own)),
+    ("delete", "/api/v1/programmes/{programme_id}"): ("programme", lambda role, own: role in STAFF or (role == "school" and own)),
+    ("get", "/api/v1/partner-requests"): (None, lambda role, own: role in EVERYONE),
+    ("post", "/api/v1/partner-requests"): (None, lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/partner-requests/{partner_request_id}"): ("partner_request", lambda role, own: role in EVERYONE),
+    ("patch", "/api/v1/partner-requests/{partner_request_id}"): ("partner_request", own_org_role),
+    ("delete", "/api/v1/partner-requests/{partner_request_id}"): ("partner_request", own_org_role),
+    ("get", "/api/v1/regions"): (None, lambda role, own: role in EVERYONE),
+    ("get", "/api/v1/regions/{code}"): ("region", lambda role, own: role in EVERYONE),
 }
+
+#: kinds of target that belong to an organisation or a caseload, so that a foreign variant exists
+OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person"}
 
 
 def _target(kind, role, own, ids):
     if kind is None:
         return {}
+    if kind == "region":
+        return {"code": "twente"}
+    if kind not in OWNED_KINDS:
+        return {f"{kind}_id": ids[kind]}
     side = "own" if own else "foreign"
     if kind == "organisation":
         return {"organisation_id": ids[f"{side}_school" if role == "school" else f"{side}_employer"]}
+    if kind == "partner_request" and role == "school":
+        return {"partner_request_id": ids[f"{side}_school_partner_request"]}
     return {f"{kind}_id": ids[f"{side}_{kind}"]}
 
 
 def _post_body(path, role, ids):
     """A valid body for creating a record, so that refusals come from access rules, not validation."""
+    own_org = ids["own_school"] if role == "school" else ids["own_employer"]
     if path == "/api/v1/organisations":
         return {"name": "New", "kind": "employer", "sector": "care", "municipality_code": "GM0193"}
+    if path == "/api/v1/needs":
+        return {"organisation_id": ids["own_employer"], "kind": "vacancy", "title": "Orderpicker",
+                "hours_per_week": 32, "occupation_id": ids["occupation"]}
+    if path == "/api/v1/programmes":
+        return {"organisation_id": ids["own_school"], "name": "BBL Logistiek", "level": "mbo2", "mode": "work_based",
+                "duration_months": 12}
+    if path == "/api/v1/partner-requests":
+        return {"organisation_id": own_org, "direction": "seeks", "kind": "staff_sharing", "title": "Winter staff",
+                "months": [11, 12]}
     raise AssertionError(f"no valid body known for POST {path}: add one to _post_body")
 
 
@@ -62,10 +98,10 @@ def test_the_matrix_covers_every_endpoint(client):
 def _cases():
     for method, path in sorted(MATRIX):
         kind = MATRIX[(method, path)][0]
-        for own in ((True, False) if kind else (True,)):
+        for own in ((True, False) if kind in OWNED_KINDS else (True,)):
             for role in ROLES:
                 yield pytest.param(method, path, role, own,
-                                   id=f"{method.upper()} {path} {role}{'' if kind is None else (' own' if own else ' foreign')}")
+                                   id=f"{method.upper()} {path} {role}{(' own' if own else ' foreign') if kind in OWNED_KINDS else ''}")
 
 
 @pytest.mark.parametrize("method, path, role, own", list(_cases()))

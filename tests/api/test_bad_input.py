@@ -116,6 +116,13 @@ def test_every_list_endpoint_refuses_bad_query_arguments(client, spec, world, qu
         _assert_refused(response, field=field, location="query")
 
 
+def test_unknown_query_parameters_are_refused_by_every_list_endpoint(client, spec, world):
+    admin = world.tokens["admin"]
+    values = existing_path_values()
+    for endpoint in [e for e in endpoints(spec) if e.method == "get" and "limit" in e.query_fields]:
+        _assert_refused(client.get(f"{endpoint.url(**values)}?colour=red", headers=admin), field="colour")
+
+
 def test_refused_requests_answer_in_json_even_outside_the_api(client):
     response = client.get("/api/v1/no-such-resource")
     assert response.status_code == 404

@@ -59,6 +59,8 @@ def build_world() -> World:
         "foreign_programme": ProgrammeFactory(organisation=other_school).id,
         "own_partner_request": PartnerRequestFactory(organisation=employer).id,
         "foreign_partner_request": PartnerRequestFactory(organisation=other_employer).id,
+        "own_school_partner_request": PartnerRequestFactory(organisation=school, kind="internship_places").id,
+        "foreign_school_partner_request": PartnerRequestFactory(organisation=other_school, kind="internship_places").id,
     }
     tokens = {name: token_for(user) for name, user in users.items()}
     tokens["anonymous"] = {}
