@@ -298,3 +298,31 @@ def request_case():
             dict(org=2, direction="offers", kind="staff_sharing", months=[10, 11, 12, 1, 2]),
         ],
     )
+
+
+def match(a, b, score=0.8, kind="seasonal_sharing"):
+    """A stand-in partner match for graph tests."""
+    return SimpleNamespace(organisation_a=a, organisation_b=b, score=score, kind=kind)
+
+
+def two_clusters_case():
+    """A care cluster in Twente (0-2) and a logistics cluster around Zwolle (3-5), bridged only by 6."""
+    from matchmaker.engine.ecosystem_graph import build_ecosystem_graph
+
+    case = _case(
+        [
+            dict(name="Zorg Enschede", place="Enschede", sector="care"),
+            dict(name="Thuiszorg Enschede", place="Enschede", sector="care"),
+            dict(name="Zorg Hengelo", place="Hengelo", sector="care"),
+            dict(name="Logistiek Zwolle", place="Zwolle", sector="logistics"),
+            dict(name="Transport Zwolle", place="Zwolle", sector="logistics"),
+            dict(name="Magazijn Kampen", place="Kampen", sector="logistics"),
+            dict(name="Regio Netwerk Raalte", place="Raalte", kind="network", sector="public_social"),
+        ],
+        [],
+    )
+    case.matches = [match(0, 1), match(1, 2), match(0, 2, kind="talent_pipeline"), match(3, 4), match(4, 5),
+                    match(3, 5), match(6, 0, 0.5, "knowledge_exchange"), match(6, 3, 0.5, "knowledge_exchange")]
+    case.graph = build_ecosystem_graph(case.organisations, case.needs, places=case.places, matches=case.matches,
+                                       region="Overijssel", data_version="test-1")
+    return case
