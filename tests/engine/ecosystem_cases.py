@@ -67,6 +67,7 @@ PLACES = {
     "Dalfsen": (52.5050, 6.2560),
     "Kampen": (52.5550, 5.9110),
     "Olst": (52.3370, 6.1110),
+    "Haaksbergen": (52.1560, 6.7390),
 }
 
 
@@ -242,7 +243,7 @@ def school_case():
             dict(name="Twente Metaal", place="Hengelo", sector="manufacturing"),
             dict(name="ROC van Twente", place="Enschede", kind="school", sector="education"),
             dict(name="Agro Twente", place="Almelo", sector="agriculture_food"),
-            dict(name="Boer & Co", place="Rijssen", sector="agriculture_food"),
+            dict(name="Boer & Co", place="Haaksbergen", sector="agriculture_food"),
             dict(name="Landstede", place="Zwolle", kind="school", sector="education"),
         ],
         [
