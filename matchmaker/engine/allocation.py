@@ -105,6 +105,7 @@ def _candidates(scores, feasible, headcount, *, per_person: int | None, per_seat
                 ok = fd[rows, cols]
         else:
             ok = vals > 0
+        ok &= np.asarray(headcount)[cols] > 0
         rows, cols, vals = rows[ok], cols[ok], vals[ok]
     else:
         sd = np.asarray(scores, float)
@@ -115,6 +116,7 @@ def _candidates(scores, feasible, headcount, *, per_person: int | None, per_seat
                                                                   else feasible, bool))
         if fd.shape != sd.shape:
             raise ArrayShapeError(f"feasible has shape {fd.shape}, scores {sd.shape}")
+        fd = fd & (np.asarray(headcount)[None, :] > 0)  # needs without places are closed
         masked = np.where(fd, sd, -np.inf)
         keep = np.zeros_like(fd)
         if per_person is None or per_person >= n_needs:
@@ -306,7 +308,7 @@ def allocate(
 def greedy_top_k(scores, feasible=None, k: int = 3, *, headcount=None) -> Allocation:
     """The baseline: every person gets their own top ``k`` feasible needs.
 
-    A need counts as filled by the people who rank it first, up to its head-count; when more people rank
+    Needs with head-count 0 are skipped. A need counts as filled by the people who rank it first, up to its head-count; when more people rank
     it first than it has places, the best-fitting of them take the places (the employer picks the best).
 
     Examples
