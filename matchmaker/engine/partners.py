@@ -1,0 +1,1006 @@
+"""Partner matches between organisations: who should work with whom, and why.
+
+Five kinds, one function each, plus :func:`partner_matches` that yields them all:
+
+- ``seasonal_sharing`` — two employers within reach whose monthly demand peaks do not overlap, for
+  occupations that transfer (the same people can work both seasons): :func:`seasonal_sharing`.
+- ``talent_pipeline`` — one employer's starter occupations lead by viable transitions to another
+  employer's hard-to-fill occupations: :func:`talent_pipelines`.
+- ``employer_school`` — programmes that teach what an employer's needs require (internship and
+  apprenticeship places and work-based programmes weigh more): :func:`employer_school`.
+- ``co_creation`` — required skills that no programme in reach teaches, with the employers asking and the
+  schools nearest to teaching them: :func:`co_creation_proposals`.
+- ``knowledge_exchange`` — a pioneer strong on a social-innovation lever paired with an organisation that
+  asks for it: :func:`knowledge_exchange`.
+- ``request_answer`` — the best counterparts for every open partner request: :func:`request_answers`.
+
+Everything is a pure function of the contract arrays (:mod:`matchmaker.engine.data`). The occupation
+transition matrix ``transitions`` (occupations x occupations, ``transitions[a, b]`` = how well a person in
+``a`` can move to ``b``, diagonal 1) and its ``viable_threshold`` come from the transitions half of the
+engine; ``hard_to_fill`` (one score in [0, 1] per occupation, 0 = not hard to fill) can come from
+:func:`matchmaker.engine.insights.hard_to_fill`. Organisation indices are rows of the
+:class:`~matchmaker.engine.data.OrganisationArrays`; needs and programmes refer to organisations by
+database id (``organisation_ids``) and are mapped to rows here.
+
+Optional label keywords (``places``, ``occupation_labels``, ``skill_labels``, ``programme_labels``) only
+make explanations nicer: ``places[o]`` is organisation ``o``'s town, used as "Jansen Fruit (Raalte)".
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from matchmaker.vocabulary import LEVERS, NEED_KINDS, ORGANISATION_KINDS, PARTNER_REQUEST_KINDS, PROGRAMME_MODES, SECTORS
+from matchmaker.engine._ecosystem_common import as_csr, describe_months, join_words, label, months_matrix, org_rows, pairwise_km
+from matchmaker.engine.data import NeedArrays, OrganisationArrays, PartnerRequestArrays, ProgrammeArrays
+from matchmaker.engine.ecosystem_errors import ArrayShapeError, UnknownKindError
+
+__all__ = [
+    "PARTNER_MATCH_KINDS",
+    "PartnerMatch",
+    "CoCreationProposal",
+    "partner_matches",
+    "seasonal_sharing",
+    "demand_profiles",
+    "talent_pipelines",
+    "employer_school",
+    "co_creation_proposals",
+    "knowledge_exchange",
+    "request_answers",
+]
+
+PARTNER_MATCH_KINDS = (
+    "seasonal_sharing",
+    "talent_pipeline",
+    "employer_school",
+    "co_creation",
+    "knowledge_exchange",
+    "request_answer",
+)
+
+_EMPLOYER = ORGANISATION_KINDS.index("employer")
+_SCHOOL = ORGANISATION_KINDS.index("school")
+_PLACEMENT_KINDS = (NEED_KINDS.index("internship"), NEED_KINDS.index("apprenticeship"))
+_WORK_BASED = PROGRAMME_MODES.index("work_based")
+
+
+@dataclass(frozen=True)
+class PartnerMatch:
+    """One proposed partnership between organisation rows ``organisation_a`` and ``organisation_b``.
+
+    ``kind`` is one of :data:`PARTNER_MATCH_KINDS`; ``score`` is in [0, 1] (higher = more worth brokering);
+    ``explanation`` is plain English a coordinator can repeat. Directed kinds read "a → b": in a talent
+    pipeline ``a`` trains the starters ``b`` needs; in an employer–school match ``a`` is the employer; in a
+    request answer ``a`` made the request. The remaining fields are the evidence, as indices: ``needs``,
+    ``programmes``, ``occupations`` (SkillSpace rows), ``skills``, ``months`` (12-bit mask), ``lever``
+    (index into ``vocabulary.LEVERS`` or -1), ``request`` / ``counter_request`` (partner-request rows or -1).
+    """
+
+    kind: str
+    score: float
+    organisation_a: int
+    organisation_b: int
+    explanation: str
+    distance_km: float = float("nan")
+    needs: tuple[int, ...] = ()
+    programmes: tuple[int, ...] = ()
+    occupations: tuple[int, ...] = ()
+    skills: tuple[int, ...] = ()
+    months: int = 0
+    lever: int = -1
+    request: int = -1
+    counter_request: int = -1
+
+
+@dataclass(frozen=True)
+class CoCreationProposal:
+    """Regional demand no programme in reach covers: a programme to co-create.
+
+    ``skills`` are the uncovered skill indices, ``employers`` the organisation rows asking (most places
+    first), ``needs`` the need rows, ``headcount`` the places involved, ``schools`` the school rows nearest to
+    teaching the skills (highest partial coverage first, then nearest) with ``school_coverage`` their share
+    of the skills already taught. ``organisation_a`` / ``organisation_b`` are the first employer and the first
+    school (-1 if there is no school), so a proposal can be listed with the other partner matches.
+    """
+
+    kind: str
+    score: float
+    organisation_a: int
+    organisation_b: int
+    explanation: str
+    skills: tuple[int, ...]
+    employers: tuple[int, ...]
+    needs: tuple[int, ...]
+    headcount: int
+    schools: tuple[int, ...]
+    school_coverage: tuple[float, ...]
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+class _Ctx:
+    """Derived arrays shared by the partner functions (built once per call of :func:`partner_matches`)."""
+
+    def __init__(self, organisations, needs, programmes=None, *, places=None, occupation_labels=None,
+                 skill_labels=None, programme_labels=None):
+        self.orgs = organisations
+        self.needs = needs
+        self.programmes = programmes
+        self.places = places
+        self.occupation_labels = occupation_labels
+        self.skill_labels = skill_labels
+        self.programme_labels = programme_labels
+        self.n_orgs = len(organisations)
+        self.need_org = org_rows(organisations.ids, needs.organisation_ids) if needs is not None else None
+        if programmes is not None:
+            self.prog_org = org_rows(organisations.ids, programmes.organisation_ids)
+        self._profile = None
+
+    # labels ------------------------------------------------------------------------------------
+    def name(self, o: int, km: float | None = None) -> str:
+        bits = []
+        if self.places is not None and self.places[o]:
+            bits.append(str(self.places[o]))
+        if km is not None and np.isfinite(km):
+            bits.append(f"{km:.0f} km")
+        base = self.orgs.names[o] if o < len(self.orgs.names) else f"organisation {o}"
+        return f"{base} ({', '.join(bits)})" if bits else str(base)
+
+    def occ(self, i: int) -> str:
+        return label(self.occupation_labels, int(i), "occupation")
+
+    def skill(self, s: int) -> str:
+        return label(self.skill_labels, int(s), "skill")
+
+    def prog(self, j: int) -> str:
+        return label(self.programme_labels, int(j), "programme")
+
+    def need(self, n: int) -> str:
+        kind = NEED_KINDS[int(self.needs.kind[n])].replace("_", " ")
+        occ = int(self.needs.occupation[n])
+        what = self.occ(occ) if occ >= 0 else f"need {n}"
+        return f"{kind} '{what}'"
+
+    # arrays ------------------------------------------------------------------------------------
+    @property
+    def profile(self) -> np.ndarray:
+        if self._profile is None:
+            self._profile = demand_profiles(self.orgs, self.needs)
+        return self._profile
+
+    def org_km(self, a, b) -> np.ndarray:
+        o = self.orgs
+        return pairwise_km(o.lat[a], o.lon[a], o.lat[b], o.lon[b])
+
+    def need_skills(self) -> sparse.csr_matrix:
+        """needs x skills weights: essential 1, optional 0.5."""
+        ess = as_csr(self.needs.essential)
+        opt = as_csr(self.needs.optional, ess.shape, name="needs.optional")
+        return (ess > 0).astype(float).maximum((opt > 0).astype(float) * 0.5).tocsr()
+
+
+def _check_transitions(transitions, n_occ_min: int = 0) -> np.ndarray:
+    t = transitions.toarray() if sparse.issparse(transitions) else np.asarray(transitions, dtype=float)
+    if t.ndim != 2 or t.shape[0] != t.shape[1]:
+        raise ArrayShapeError(f"transitions must be a square occupations x occupations matrix, got {t.shape}")
+    if t.shape[0] < n_occ_min:
+        raise ArrayShapeError(f"transitions has {t.shape[0]} occupations but needs refer to occupation {n_occ_min - 1}")
+    return t
+
+
+def _occupation_matrix(rows: np.ndarray, occ: np.ndarray, n_rows: int, n_occ: int, weights=None) -> sparse.csr_matrix:
+    keep = occ >= 0
+    w = np.ones(int(keep.sum())) if weights is None else np.asarray(weights, float)[keep]
+    m = sparse.csr_matrix((w, (rows[keep], occ[keep])), shape=(n_rows, n_occ))
+    m.sum_duplicates()
+    return m
+
+
+def _best_pair(t: np.ndarray, occ_a, occ_b, *, both_directions: bool):
+    """Best transition between two occupation lists -> (value, from_occ, to_occ)."""
+    oa, ob = np.asarray(sorted(occ_a)), np.asarray(sorted(occ_b))
+    sub = t[np.ix_(oa, ob)]
+    best = np.unravel_index(np.argmax(sub), sub.shape)
+    value, frm, to = float(sub[best]), int(oa[best[0]]), int(ob[best[1]])
+    if both_directions:
+        back = t[np.ix_(ob, oa)]
+        bb = np.unravel_index(np.argmax(back), back.shape)
+        if float(back[bb]) > value:
+            value, frm, to = float(back[bb]), int(ob[bb[0]]), int(oa[bb[1]])
+    return value, frm, to
+
+
+def demand_profiles(organisations: OrganisationArrays, needs: NeedArrays) -> np.ndarray:
+    """Monthly demand per organisation: the headcount of its needs in each month.
+
+    Returns an ``organisations x 12`` float array; column ``m`` is month ``m + 1``.
+
+    Examples
+    --------
+    >>> from matchmaker.engine.data import NeedArrays
+    >>> import tests.engine.ecosystem_cases as cases
+    >>> case = cases.seasonal_case()
+    >>> demand_profiles(case.organisations, case.needs)[0].astype(int).tolist()  # the farm: Apr-Sept
+    [0, 0, 0, 3, 3, 3, 3, 3, 3, 0, 0, 0]
+    """
+    rows = org_rows(organisations.ids, needs.organisation_ids)
+    profile = np.zeros((len(organisations), 12))
+    np.add.at(profile, rows, months_matrix(needs.months) * np.asarray(needs.headcount, float)[:, None])
+    return profile
+
+
+def _peaks(profile: np.ndarray, peak_fraction: float) -> np.ndarray:
+    top = profile.max(axis=1, keepdims=True)
+    return (profile > 0) & (profile >= peak_fraction * top)
+
+
+def _distance_factor(km, max_km):
+    return np.clip(1.0 - np.asarray(km, float) / max_km, 0.0, 1.0)
+
+
+# --------------------------------------------------------------------------------------------- seasonal
+
+
+def seasonal_sharing(
+    organisations: OrganisationArrays,
+    needs: NeedArrays,
+    *,
+    transitions,
+    viable_threshold: float,
+    max_km: float = 40.0,
+    peak_fraction: float = 0.75,
+    max_overlap: float = 0.34,
+    places: Sequence[str] | None = None,
+    occupation_labels: Sequence[str] | None = None,
+    skill_labels: Sequence[str] | None = None,
+    _ctx: _Ctx | None = None,
+) -> Iterator[PartnerMatch]:
+    """Employer pairs that can share staff across seasons.
+
+    An employer's demand profile is the headcount of its needs per month. Two employers within ``max_km``
+    are complementary when their peak months (months at ``peak_fraction`` of the employer's maximum or more)
+    do not overlap and the overlap of their normalised profiles (histogram intersection, 0 = disjoint,
+    1 = identical) is at most ``max_overlap``; a year-round profile peaks in every month and so never pairs.
+    The occupations they need in their peak months must transfer: ``transitions >= viable_threshold`` in at
+    least one direction between some pair of them. Pairs are computed for all employers at once (distance,
+    peak overlap and transfer as matrix products); each pair is yielded once, ``organisation_a <
+    organisation_b``, in descending score order.
+
+    ``score = 0.5 (1 - overlap) + 0.3 best transition + 0.2 (1 - km / max_km)``.
+
+    Examples
+    --------
+    >>> import tests.engine.ecosystem_cases as cases
+    >>> case = cases.seasonal_case()
+    >>> best = next(seasonal_sharing(case.organisations, case.needs, transitions=case.transitions,
+    ...                              viable_threshold=0.5, places=case.places, skill_labels=case.skill_labels))
+    >>> (best.organisation_a, best.organisation_b)
+    (0, 1)
+    >>> print(best.explanation)  # doctest: +NORMALIZE_WHITESPACE
+    Jansen Fruit (Raalte) peaks Apr–Sept, Twente Logistics (Heino, 10 km) peaks Oct–Mar; order picking and
+    working in a team carry over: the same people can work both seasons.
+    """
+    ctx = _ctx or _Ctx(organisations, needs, places=places, occupation_labels=occupation_labels,
+                       skill_labels=skill_labels)
+    t = _check_transitions(transitions, int(np.max(needs.occupation, initial=-1)) + 1)
+    profile = ctx.profile
+    employers = np.flatnonzero((organisations.kind == _EMPLOYER) & (profile.sum(axis=1) > 0))
+    if len(employers) < 2:
+        return
+    peaks = _peaks(profile, peak_fraction)
+    norm = profile / profile.sum(axis=1, keepdims=True).clip(min=1e-12)
+
+    # needs active in their employer's peak months -> seasonal occupations and skills per employer
+    mm = months_matrix(needs.months)
+    in_peak = (mm & peaks[ctx.need_org]).any(axis=1)
+    occ = np.asarray(needs.occupation)
+    n_occ = t.shape[0]
+    seasonal_occ = _occupation_matrix(ctx.need_org[in_peak], occ[in_peak], ctx.n_orgs, n_occ)
+    seasonal_occ.data[:] = 1.0
+    viable = sparse.csr_matrix(np.maximum(t, t.T) >= viable_threshold, dtype=float)
+
+    # all employer pairs at once
+    sub_peaks = peaks[employers].astype(float)
+    shared_peak = sub_peaks @ sub_peaks.T
+    km = ctx.org_km(employers, employers)
+    so = seasonal_occ[employers]
+    transfer = (so @ viable @ so.T).toarray() > 0
+    ok = np.triu((shared_peak == 0) & (km <= max_km) & transfer, k=1)
+    ia, ib = np.nonzero(ok)
+    if len(ia) == 0:
+        return
+    a, b = employers[ia], employers[ib]
+    overlap = np.minimum(norm[a], norm[b]).sum(axis=1)
+    keep = overlap <= max_overlap
+    a, b, overlap, pair_km = a[keep], b[keep], overlap[keep], km[ia[keep], ib[keep]]
+
+    skills = ctx.need_skills()[in_peak]
+    org_skills = sparse.csr_matrix((np.ones(skills.nnz), skills.indices,
+                                    skills.indptr), shape=skills.shape)
+    org_skills = (sparse.csr_matrix((np.ones(int(in_peak.sum())), (ctx.need_org[in_peak], np.arange(int(in_peak.sum())))),
+                                    shape=(ctx.n_orgs, int(in_peak.sum()))) @ org_skills).tocsr()
+    occ_sets = [set(seasonal_occ[o].indices.tolist()) for o in range(ctx.n_orgs)]
+
+    out = []
+    for x, y, ov, d in zip(a.tolist(), b.tolist(), overlap.tolist(), pair_km.tolist()):
+        value, frm, to = _best_pair(t, occ_sets[x], occ_sets[y], both_directions=True)
+        shared = org_skills[x].multiply(org_skills[y]).tocsr()
+        order = np.argsort(-shared.data, kind="stable")
+        shared_idx = shared.indices[order]
+        score = float(np.clip(0.5 * (1 - ov) + 0.3 * min(value, 1.0) + 0.2 * _distance_factor(d, max_km), 0, 1))
+        head = (f"{ctx.name(x)} peaks {describe_months(peaks[x])}, "
+                f"{ctx.name(y, d)} peaks {describe_months(peaks[y])}; ")
+        if len(shared_idx):
+            words = [ctx.skill(s) for s in shared_idx]
+            verb = "carries" if len(words) == 1 else "carry"
+            body = f"{join_words(words)} {verb} over: the same people can work both seasons."
+        elif frm == to:
+            body = f"both need {ctx.occ(frm)}: the same people can work both seasons."
+        else:
+            body = (f"{ctx.occ(frm)} → {ctx.occ(to)} is a viable move (similarity {value:.2f}): "
+                    f"the same people can work both seasons.")
+        need_idx = np.flatnonzero(in_peak & np.isin(ctx.need_org, (x, y)))
+        out.append(PartnerMatch(
+            kind="seasonal_sharing", score=round(score, 6), organisation_a=x, organisation_b=y,
+            explanation=head + body, distance_km=float(d), needs=tuple(need_idx.tolist()),
+            occupations=tuple(sorted({frm, to})), skills=tuple(int(s) for s in shared_idx),
+            months=int(sum(1 << m for m in range(12) if peaks[x, m] or peaks[y, m])),
+        ))
+    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b))
+    yield from out
+
+
+# --------------------------------------------------------------------------------------------- pipeline
+
+
+def _starter_mask(needs: NeedArrays, starter) -> np.ndarray:
+    if starter is not None:
+        s = np.asarray(starter, bool)
+        if s.shape != (len(needs),):
+            raise ArrayShapeError(f"starter must have one flag per need ({len(needs)}), got {s.shape}")
+        return s
+    return np.isin(needs.kind, _PLACEMENT_KINDS) | np.asarray(needs.trains_on_job, bool)
+
+
+def talent_pipelines(
+    organisations: OrganisationArrays,
+    needs: NeedArrays,
+    *,
+    transitions,
+    viable_threshold: float,
+    hard_to_fill,
+    starter=None,
+    min_hard_to_fill: float = 0.0,
+    max_km: float = 60.0,
+    places: Sequence[str] | None = None,
+    occupation_labels: Sequence[str] | None = None,
+    _ctx: _Ctx | None = None,
+) -> Iterator[PartnerMatch]:
+    """Employer X trains starters who can grow into employer Y's hard-to-fill jobs.
+
+    Starter needs are internships, apprenticeships and needs that train on the job (or pass ``starter``,
+    one flag per need). Y's hard-to-fill occupations are those of its needs with
+    ``hard_to_fill[occupation] > min_hard_to_fill``. A directed pair (X, Y), X ≠ Y, within ``max_km`` is a
+    pipeline when ``transitions[starter occupation, hard occupation] >= viable_threshold`` (the move is
+    directional). ``score = 0.45 transition + 0.35 hard_to_fill + 0.2 (1 - km / max_km)``; yielded in
+    descending score order with ``organisation_a = X``, ``organisation_b = Y``.
+
+    Examples
+    --------
+    >>> import tests.engine.ecosystem_cases as cases
+    >>> case = cases.pipeline_case()
+    >>> m = next(talent_pipelines(case.organisations, case.needs, transitions=case.transitions,
+    ...                           viable_threshold=0.5, hard_to_fill=case.hard_to_fill,
+    ...                           places=case.places, occupation_labels=case.occupation_labels))
+    >>> (m.organisation_a, m.organisation_b)
+    (0, 1)
+    >>> print(m.explanation)  # doctest: +NORMALIZE_WHITESPACE
+    Hotel De Zon (Zwolle) hires starters as hotel porter; Zorggroep Vecht (Dalfsen, 12 km) cannot fill enough
+    care assistant places (hard to fill: 0.80). Hotel porter → care assistant is a viable move (similarity
+    0.60): people who start at Hotel De Zon can grow into jobs at Zorggroep Vecht.
+    """
+    ctx = _ctx or _Ctx(organisations, needs, places=places, occupation_labels=occupation_labels)
+    t = _check_transitions(transitions, int(np.max(needs.occupation, initial=-1)) + 1)
+    htf = np.asarray(hard_to_fill, float).reshape(-1)
+    if htf.shape[0] != t.shape[0]:
+        raise ArrayShapeError(f"hard_to_fill has {htf.shape[0]} occupations, transitions {t.shape[0]}")
+    occ = np.asarray(needs.occupation)
+    is_emp = organisations.kind[ctx.need_org] == _EMPLOYER
+    start = _starter_mask(needs, starter) & is_emp & (occ >= 0)
+    hard = is_emp & (occ >= 0)
+    hard[hard] = htf[occ[hard]] > min_hard_to_fill
+    if not start.any() or not hard.any():
+        return
+    n_occ = t.shape[0]
+    s_occ = _occupation_matrix(ctx.need_org[start], occ[start], ctx.n_orgs, n_occ)
+    h_occ = _occupation_matrix(ctx.need_org[hard], occ[hard], ctx.n_orgs, n_occ)
+    s_occ.data[:] = 1.0
+    h_occ.data[:] = 1.0
+    viable = sparse.csr_matrix(t >= viable_threshold, dtype=float)
+    reach = (s_occ @ viable @ h_occ.T).tocoo()
+    xs, ys = reach.row, reach.col
+    keep = xs != ys
+    xs, ys = xs[keep], ys[keep]
+    if len(xs) == 0:
+        return
+    o = organisations
+    km = np.asarray(pairwise_km(o.lat[xs], o.lon[xs], o.lat[ys], o.lon[ys])).diagonal() if len(xs) else np.array([])
+    out = []
+    for x, y, d in zip(xs.tolist(), ys.tolist(), km.tolist()):
+        if d > max_km:
+            continue
+        sx, hy = s_occ[x].indices, h_occ[y].indices
+        sub = t[np.ix_(sx, hy)]
+        sub = np.where(sub >= viable_threshold, 0.5 * sub + 0.5 * np.clip(htf[hy], 0, 1)[None, :], -1.0)
+        bi = np.unravel_index(np.argmax(sub), sub.shape)
+        frm, to = int(sx[bi[0]]), int(hy[bi[1]])
+        value, hardness = float(t[frm, to]), float(np.clip(htf[to], 0, 1))
+        score = float(np.clip(0.45 * min(value, 1) + 0.35 * hardness + 0.2 * _distance_factor(d, max_km), 0, 1))
+        move = "" if frm == to else f" {ctx.occ(frm).capitalize()} → {ctx.occ(to)} is a viable move (similarity {value:.2f}):"
+        if frm == to:
+            move = f" Starters as {ctx.occ(frm)} gain exactly the experience needed:"
+        name_x, name_y = organisations.names[x], organisations.names[y]
+        expl = (f"{ctx.name(x)} hires starters as {ctx.occ(frm)}; {ctx.name(y, d)} cannot fill enough "
+                f"{ctx.occ(to)} places (hard to fill: {hardness:.2f}).{move} people who start at {name_x} "
+                f"can grow into jobs at {name_y}.")
+        need_idx = np.flatnonzero((start & (ctx.need_org == x) & (occ == frm)) | (hard & (ctx.need_org == y) & (occ == to)))
+        out.append(PartnerMatch(kind="talent_pipeline", score=round(score, 6), organisation_a=x, organisation_b=y,
+                                explanation=expl, distance_km=float(d), needs=tuple(need_idx.tolist()),
+                                occupations=(frm, to)))
+    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b))
+    yield from out
+
+
+# --------------------------------------------------------------------------------------------- schools
+
+
+def _coverage(ctx: _Ctx) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
+    """needs x programmes: weighted share of the need's skills the programme teaches; plus km; plus taught."""
+    w = ctx.need_skills()
+    taught = (as_csr(ctx.programmes.skills, (len(ctx.programmes), w.shape[1]), name="programmes.skills") > 0)
+    taught = taught.astype(float).tocsr()
+    total = np.asarray(w.sum(axis=1)).ravel()
+    cov = (w @ taught.T).toarray() / np.where(total > 0, total, 1.0)[:, None]
+    km = pairwise_km(ctx.needs.lat, ctx.needs.lon, ctx.programmes.lat, ctx.programmes.lon)
+    return cov, km, taught
+
+
+def employer_school(
+    organisations: OrganisationArrays,
+    needs: NeedArrays,
+    programmes: ProgrammeArrays,
+    *,
+    max_km: float = 40.0,
+    min_coverage: float = 0.5,
+    places: Sequence[str] | None = None,
+    occupation_labels: Sequence[str] | None = None,
+    skill_labels: Sequence[str] | None = None,
+    programme_labels: Sequence[str] | None = None,
+    _ctx: _Ctx | None = None,
+) -> Iterator[PartnerMatch]:
+    """Employer–school pairs: programmes within ``max_km`` of a need that teach what the need requires.
+
+    Coverage of a need by a programme is the share of the need's skills the programme teaches (essential
+    skills weigh 1, optional 0.5); it counts when at least ``min_coverage``. A pair's fit is
+    ``(0.8 coverage + 0.2 [programme leads to the need's occupation]) x (1 if the need is an internship or
+    apprenticeship else 0.8) x (1 if the programme is work-based else 0.85) x (1 - 0.2 km / max_km)``; one
+    match per (employer, school) with the best fit as score, listing the need–programme pairs behind it
+    (best first, at most three in the explanation). ``organisation_a`` is the employer.
+
+    Examples
+    --------
+    >>> import tests.engine.ecosystem_cases as cases
+    >>> case = cases.school_case()
+    >>> m = next(employer_school(case.organisations, case.needs, case.programmes, places=case.places,
+    ...                          occupation_labels=case.occupation_labels, skill_labels=case.skill_labels,
+    ...                          programme_labels=case.programme_labels))
+    >>> (m.organisation_a, m.organisation_b, m.programmes)
+    (0, 1, (0,))
+    """
+    ctx = _ctx or _Ctx(organisations, needs, programmes, places=places, occupation_labels=occupation_labels,
+                       skill_labels=skill_labels, programme_labels=programme_labels)
+    if len(needs) == 0 or len(programmes) == 0:
+        return
+    cov, km, taught = _coverage(ctx)
+    is_emp = organisations.kind[ctx.need_org] == _EMPLOYER
+    occ = np.asarray(needs.occupation)
+    leads = np.zeros_like(cov)
+    po = as_csr(programmes.occupations)
+    has = occ >= 0
+    if po.shape[1] and has.any():
+        leads[has] = (po[:, occ[has]].T.toarray() > 0)
+    kind_w = np.where(np.isin(needs.kind, _PLACEMENT_KINDS), 1.0, 0.8)
+    mode_w = np.where(np.asarray(programmes.mode) == _WORK_BASED, 1.0, 0.85)
+    fit = (0.8 * cov + 0.2 * leads) * kind_w[:, None] * mode_w[None, :] * (1 - 0.2 * np.clip(km / max_km, 0, 1))
+    ok = (cov >= min_coverage) & (km <= max_km) & is_emp[:, None] & (organisations.kind[ctx.prog_org] == _SCHOOL)[None, :]
+    ns, ps = np.nonzero(ok)
+    groups: dict[tuple[int, int], list[tuple[float, int, int]]] = defaultdict(list)
+    for n, p in zip(ns.tolist(), ps.tolist()):
+        groups[(int(ctx.need_org[n]), int(ctx.prog_org[p]))].append((float(fit[n, p]), n, p))
+    w = ctx.need_skills()
+    out = []
+    for (e, s), items in groups.items():
+        items.sort(key=lambda it: (-it[0], it[1], it[2]))
+        best, n0, p0 = items[0]
+        need_sk = w[n0].indices
+        taught_sk = set(taught[p0].indices.tolist())
+        hit = [int(k) for k in need_sk if k in taught_sk]
+        lines = []
+        for f, n, p in items[:3]:
+            mode = PROGRAMME_MODES[int(programmes.mode[p])].replace("_", "-")
+            lines.append(f"its {mode} programme '{ctx.prog(p)}' teaches {cov[n, p]:.0%} of what "
+                         f"{ctx.need(n)} asks")
+        extra = ""
+        if np.isin(needs.kind[n0], _PLACEMENT_KINDS) or programmes.mode[p0] == _WORK_BASED:
+            extra = " — a natural home for internship and apprenticeship places"
+        expl = (f"{ctx.name(s, float(km[n0, p0]))} can train for {ctx.name(e)}: " + "; ".join(lines)
+                + (f" (taught: {join_words([ctx.skill(k) for k in hit])})" if hit else "") + extra + ".")
+        out.append(PartnerMatch(
+            kind="employer_school", score=round(float(np.clip(best, 0, 1)), 6), organisation_a=e, organisation_b=s,
+            explanation=expl, distance_km=float(km[n0, p0]),
+            needs=tuple(sorted({n for _, n, _ in items})), programmes=tuple(sorted({p for _, _, p in items})),
+            occupations=tuple(sorted({int(occ[n]) for _, n, _ in items if occ[n] >= 0})), skills=tuple(hit),
+        ))
+    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b))
+    yield from out
+
+
+def co_creation_proposals(
+    organisations: OrganisationArrays,
+    needs: NeedArrays,
+    programmes: ProgrammeArrays,
+    *,
+    max_km: float = 40.0,
+    n_schools: int = 3,
+    related=None,
+    skill_group=None,
+    places: Sequence[str] | None = None,
+    skill_labels: Sequence[str] | None = None,
+    _ctx: _Ctx | None = None,
+) -> Iterator[CoCreationProposal]:
+    """Clusters of required skills that no programme within ``max_km`` of the asking need teaches.
+
+    For every employer need, its essential skills (or its optional ones when it lists none) that no
+    programme within ``max_km`` teaches are *uncovered*. Uncovered skills asked together by the same needs
+    form one cluster (connected components of the skill co-occurrence graph). For each cluster the proposal
+    names the skills, the employers asking (most places first) and the ``n_schools`` schools nearest to
+    teaching them: highest partial coverage first (a skill taught counts 1; a skill in the same
+    ``skill_group`` or ``related`` to a taught one counts 0.5), then the shortest distance to the employers.
+    ``score = 0.7 h / (h + 4) + 0.3 min(1, employers / 3)`` for ``h`` places asking: more demand, more worth
+    co-creating. Yielded in descending score order.
+
+    Examples
+    --------
+    >>> import tests.engine.ecosystem_cases as cases
+    >>> case = cases.school_case()
+    >>> p = next(co_creation_proposals(case.organisations, case.needs, case.programmes,
+    ...                                places=case.places, skill_labels=case.skill_labels))
+    >>> [case.skill_labels[s] for s in p.skills]
+    ['drone piloting', 'crop sensor data']
+    """
+    ctx = _ctx or _Ctx(organisations, needs, programmes, places=places, skill_labels=skill_labels)
+    if len(needs) == 0:
+        return
+    ess = as_csr(needs.essential) > 0
+    opt = as_csr(needs.optional, ess.shape, name="needs.optional") > 0
+    n_ess = np.asarray(ess.sum(axis=1)).ravel()
+    req = sparse.vstack([ess[i] if n_ess[i] else opt[i] for i in range(len(needs))]).tocsr().astype(float)
+    is_emp = organisations.kind[ctx.need_org] == _EMPLOYER
+    req = sparse.diags(is_emp.astype(float)) @ req
+    n_skills = req.shape[1]
+    if len(programmes):
+        taught = (as_csr(programmes.skills, (len(programmes), n_skills), name="programmes.skills") > 0).astype(float)
+        km = pairwise_km(needs.lat, needs.lon, programmes.lat, programmes.lon)
+        in_reach = sparse.csr_matrix(km <= max_km, dtype=float)
+        covered = (in_reach @ taught).tocsr()
+        uncovered = (req - req.multiply(covered > 0)).tocsr()
+    else:
+        taught = sparse.csr_matrix((0, n_skills))
+        uncovered = req.tocsr()
+    uncovered.eliminate_zeros()
+    if uncovered.nnz == 0:
+        return
+    co = (uncovered.T @ uncovered).tocsr()
+    asked = np.asarray(uncovered.sum(axis=0)).ravel() > 0
+    _, comp = connected_components(co, directed=False)
+    # partial credit matrix skills x skills: 1 on the diagonal, 0.5 for same group / related
+    near = sparse.identity(n_skills, format="csr")
+    if skill_group is not None:
+        g = np.asarray(skill_group)
+        valid = g >= 0
+        gm = sparse.csr_matrix((np.ones(int(valid.sum())), (np.flatnonzero(valid), g[valid])),
+                               shape=(n_skills, int(g.max(initial=-1)) + 1))
+        near = near.maximum((gm @ gm.T) * 0.5)
+    if related is not None:
+        near = near.maximum((as_csr(related, (n_skills, n_skills), name="related") > 0) * 0.5)
+    near = near.tocsr()
+    schools = np.flatnonzero(organisations.kind == _SCHOOL)
+    school_prog = None
+    if len(programmes) and len(schools):
+        school_rows = np.searchsorted(schools, ctx.prog_org)
+        valid = np.isin(ctx.prog_org, schools)
+        school_prog = sparse.csr_matrix((np.ones(int(valid.sum())), (school_rows[valid], np.flatnonzero(valid))),
+                                        shape=(len(schools), len(programmes)))
+        school_taught = ((school_prog @ taught) > 0).astype(float) @ near  # schools x skills credit (>=0.5 or 1)
+        school_taught = school_taught.tocsr()
+    headcount = np.asarray(needs.headcount, float)
+    out = []
+    for c in np.unique(comp[asked]):
+        sk = np.flatnonzero((comp == c) & asked)
+        need_idx = np.flatnonzero(np.asarray(uncovered[:, sk].sum(axis=1)).ravel() > 0)
+        emp_hc: dict[int, float] = defaultdict(float)
+        for n in need_idx:
+            emp_hc[int(ctx.need_org[n])] += headcount[n]
+        employers = sorted(emp_hc, key=lambda e: (-emp_hc[e], e))
+        h = float(headcount[need_idx].sum())
+        chosen, chosen_cov = [], []
+        if school_prog is not None:
+            credit = school_taught[:, sk].toarray().clip(max=1.0).mean(axis=1)
+            o = organisations
+            dist = pairwise_km(o.lat[schools], o.lon[schools], o.lat[employers], o.lon[employers]).min(axis=1)
+            order = np.lexsort((schools, dist, -np.round(credit, 9)))[:n_schools]
+            chosen = [int(schools[i]) for i in order]
+            chosen_cov = [float(credit[i]) for i in order]
+            chosen_km = [float(dist[i]) for i in order]
+        score = 0.7 * h / (h + 4) + 0.3 * min(1.0, len(employers) / 3)
+        skill_words = join_words([ctx.skill(s) for s in sk], limit=6)
+        asking = join_words([ctx.name(e) for e in employers], limit=4)
+        expl = (f"No programme within {max_km:.0f} km teaches {skill_words}, asked by {asking} "
+                f"for {h:.0f} place{'s' if h != 1 else ''}")
+        if chosen:
+            parts = [f"{ctx.name(s, k)} — already teaches {cv:.0%} of it" if cv > 0 else f"{ctx.name(s, k)}"
+                     for s, cv, k in zip(chosen, chosen_cov, chosen_km)]
+            lead = "nearest to teaching it" if max(chosen_cov) > 0 else "nearest schools (none teaches any of it yet)"
+            expl += f"; {lead}: " + "; ".join(parts)
+        expl += ". A programme co-created with them would close this gap."
+        out.append(CoCreationProposal(
+            kind="co_creation", score=round(float(score), 6), organisation_a=employers[0],
+            organisation_b=chosen[0] if chosen else -1, explanation=expl, skills=tuple(int(s) for s in sk),
+            employers=tuple(employers), needs=tuple(need_idx.tolist()), headcount=int(round(h)),
+            schools=tuple(chosen), school_coverage=tuple(round(v, 6) for v in chosen_cov),
+        ))
+    out.sort(key=lambda p: (-p.score, p.skills))
+    yield from out
+
+
+# --------------------------------------------------------------------------------------------- knowledge
+
+
+def knowledge_exchange(
+    organisations: OrganisationArrays,
+    *,
+    min_strength: int = 2,
+    require_pioneer: bool = True,
+    distance_scale_km: float = 30.0,
+    places: Sequence[str] | None = None,
+    _ctx: _Ctx | None = None,
+) -> Iterator[PartnerMatch]:
+    """Pioneers strong on a social-innovation lever paired with organisations that ask for it.
+
+    A pioneer (``organisations.pioneer``, unless ``require_pioneer=False``) with ``lever_strength >=
+    min_strength`` on lever ``l`` pairs with every other organisation whose ``lever_asks`` has bit ``l`` and
+    whose own strength on ``l`` is lower. ``score = 0.4 strength / 3 + 0.25 [same sector] +
+    0.35 exp(-km / distance_scale_km)``: same sector and short distance are preferred, not required. One
+    match per (pioneer, asker, lever), ``organisation_a`` the pioneer, in descending score order.
+
+    Examples
+    --------
+    >>> import tests.engine.ecosystem_cases as cases
+    >>> case = cases.knowledge_case()
+    >>> m = next(knowledge_exchange(case.organisations, places=case.places))
+    >>> (m.organisation_a, m.organisation_b, m.lever)
+    (1, 0, 0)
+    """
+    o = organisations
+    ctx = _ctx or _Ctx(o, None, places=places)
+    strength = np.asarray(o.lever_strength, int).reshape(len(o), len(LEVERS))
+    strong = strength >= min_strength
+    if require_pioneer:
+        strong &= np.asarray(o.pioneer, bool)[:, None]
+    asks = ((np.asarray(o.lever_asks, np.int64)[:, None] >> np.arange(len(LEVERS))) & 1).astype(bool)
+    if not strong.any() or not asks.any():
+        return
+    km = ctx.org_km(np.arange(len(o)), np.arange(len(o)))
+    same_sector = o.sector[:, None] == o.sector[None, :]
+    out = []
+    for lever in range(len(LEVERS)):
+        p_idx, a_idx = np.flatnonzero(strong[:, lever]), np.flatnonzero(asks[:, lever])
+        if not len(p_idx) or not len(a_idx):
+            continue
+        pp, aa = np.meshgrid(p_idx, a_idx, indexing="ij")
+        pp, aa = pp.ravel(), aa.ravel()
+        ok = (pp != aa) & (strength[pp, lever] > strength[aa, lever])
+        pp, aa = pp[ok], aa[ok]
+        d = km[pp, aa]
+        score = 0.4 * strength[pp, lever] / 3 + 0.25 * same_sector[pp, aa] + 0.35 * np.exp(-d / distance_scale_km)
+        lever_words = LEVERS[lever].replace("_", " ")
+        for p, a, s, dk in zip(pp.tolist(), aa.tolist(), score.tolist(), d.tolist()):
+            sector = SECTORS[int(o.sector[p])].replace("_", " ") if 0 <= o.sector[p] < len(SECTORS) else "?"
+            sector_words = f"both work in {sector}" if same_sector[p, a] else f"{o.names[p]} works in {sector}"
+            expl = (f"{ctx.name(p)} is a pioneer in {lever_words} (strength {strength[p, lever]} of 3); "
+                    f"{ctx.name(a, dk)} asks for help with it; {sector_words}. "
+                    f"A visit or peer session can pass on what works.")
+            out.append(PartnerMatch(kind="knowledge_exchange", score=round(float(np.clip(s, 0, 1)), 6),
+                                    organisation_a=p, organisation_b=a, explanation=expl, distance_km=float(dk),
+                                    lever=lever))
+    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b, m.lever))
+    yield from out
+
+
+# --------------------------------------------------------------------------------------------- requests
+
+_SEEKS = 0  # vocabulary.PARTNER_REQUEST_DIRECTIONS.index("seeks")
+
+
+def request_answers(
+    organisations: OrganisationArrays,
+    needs: NeedArrays,
+    programmes: ProgrammeArrays | None,
+    requests: PartnerRequestArrays,
+    *,
+    transitions=None,
+    viable_threshold: float = 0.5,
+    hard_to_fill=None,
+    per_request: int = 5,
+    max_km: float = 40.0,
+    min_slack: float = 0.5,
+    places: Sequence[str] | None = None,
+    occupation_labels: Sequence[str] | None = None,
+    programme_labels: Sequence[str] | None = None,
+    _ctx: _Ctx | None = None,
+) -> Iterator[PartnerMatch]:
+    """The best ``per_request`` counterparts for every open partner request.
+
+    Counterparts come from two sources, merged per counterpart organisation (best score kept):
+
+    - *a complementary request*: same kind, opposite direction, another organisation; compatibility is
+      the share of the seeker's months the offer covers (staff sharing), the same lever (knowledge
+      exchange) or a viable transition between the requested occupations (others). ``score = 0.3 + 0.7
+      (0.6 compatibility + 0.4 distance factor)``, so an explicit counter-request ranks high.
+    - *the data*: staff sharing sought in months M → employers within ``max_km`` with slack in M (average
+      ``1 - demand[m] / peak`` over M at least ``min_slack``, i.e. their people are free then), offered in M
+      → employers with demand in M; knowledge exchange sought on lever l → organisations strong (≥2) on l,
+      offered → organisations asking l; talent pipeline sought → employers whose starter occupations lead
+      viably to the seeker's occupation(s), offered → employers whose hard-to-fill occupations the offerer's
+      starters can grow into; internship places and co-creation → schools whose programmes cover the
+      employer's needs (or, for a school, employers whose needs its programmes cover). ``score = 0.6 fit +
+      0.4 distance factor``.
+
+    Yields :class:`PartnerMatch` of kind ``request_answer`` with ``organisation_a`` the requester,
+    ``request`` its row and ``counter_request`` the matching request row (or -1), requests in row order and
+    counterparts best first.
+
+    Examples
+    --------
+    >>> import tests.engine.ecosystem_cases as cases
+    >>> case = cases.request_case()
+    >>> answers = list(request_answers(case.organisations, case.needs, None, case.requests, places=case.places))
+    >>> [(a.request, a.organisation_b, a.counter_request) for a in answers if a.request == 0][:2]
+    [(0, 2, 1), (0, 1, -1)]
+    """
+    o = organisations
+    ctx = _ctx or _Ctx(o, needs, programmes, places=places, occupation_labels=occupation_labels,
+                       programme_labels=programme_labels)
+    r = requests
+    n_req = len(r)
+    if n_req == 0:
+        return
+    t = _check_transitions(transitions) if transitions is not None else None
+    all_km = ctx.org_km(np.arange(len(o)), np.arange(len(o)))
+    dfac = np.exp(-all_km / max_km)
+    req_months = months_matrix(r.months)
+    profile = ctx.profile if needs is not None and len(needs) else np.zeros((len(o), 12))
+    peak = profile.max(axis=1)
+    employers = (o.kind == _EMPLOYER) & (peak > 0)
+    rel = np.where(peak[:, None] > 0, profile / np.where(peak > 0, peak, 1)[:, None], 0.0)
+    strength = np.asarray(o.lever_strength, int).reshape(len(o), len(LEVERS))
+    asks = ((np.asarray(o.lever_asks, np.int64)[:, None] >> np.arange(len(LEVERS))) & 1).astype(bool)
+    occ = np.asarray(needs.occupation) if needs is not None else np.zeros(0, int)
+    cov = None
+    if programmes is not None and needs is not None and len(programmes) and len(needs):
+        cov, need_prog_km, _ = _coverage(ctx)
+        cov = np.where(need_prog_km <= max_km, cov, 0.0)
+
+    for q in range(n_req):
+        me, kind, seeks = int(r.organisation[q]), int(r.kind[q]), int(r.direction[q]) == _SEEKS
+        kind_name = PARTNER_REQUEST_KINDS[kind]
+        best: dict[int, tuple[float, int, str]] = {}
+
+        def offer(org: int, score: float, counter: int, why: str):
+            if org == me:
+                return
+            if org not in best or score > best[org][0]:
+                best[org] = (float(np.clip(score, 0, 1)), counter, why)
+
+        # complementary requests
+        for q2 in np.flatnonzero((r.kind == kind) & (r.direction != r.direction[q]) & (r.organisation != me)):
+            other = int(r.organisation[q2])
+            if kind_name == "staff_sharing":
+                mine = req_months[q]
+                compat = float((mine & req_months[q2]).sum() / max(mine.sum(), 1))
+                why_c = f"covering {describe_months(mine & req_months[q2])}"
+            elif kind_name == "knowledge_exchange":
+                l1, l2 = int(r.lever[q]), int(r.lever[q2])
+                compat = 1.0 if l1 == l2 else (0.5 if min(l1, l2) < 0 else 0.0)
+                why_c = f"on {LEVERS[max(l1, l2)].replace('_', ' ')}" if max(l1, l2) >= 0 else ""
+            else:
+                a1, a2 = int(r.occupation[q]), int(r.occupation[q2])
+                if a1 < 0 or a2 < 0:
+                    compat, why_c = 0.5, ""
+                elif t is None:
+                    compat, why_c = float(a1 == a2), ""
+                else:
+                    frm, to = (a2, a1) if seeks else (a1, a2)
+                    compat = float(t[frm, to]) if t[frm, to] >= viable_threshold else 0.0
+                    why_c = f"({ctx.occ(frm)} → {ctx.occ(to)})"
+            if compat <= 0:
+                continue
+            direction = "offers" if seeks else "seeks"
+            offer(other, 0.3 + 0.7 * (0.6 * compat + 0.4 * dfac[me, other]), int(q2),
+                  f"{ctx.name(other, all_km[me, other])} {direction} {kind_name.replace('_', ' ')} {why_c}".rstrip()
+                  + " (a matching request)")
+
+        # the data
+        if kind_name == "staff_sharing" and needs is not None:
+            mm = req_months[q]
+            if seeks:
+                fit = (1.0 - rel[:, mm]).mean(axis=1)
+                cand = employers & (fit >= min_slack) & (all_km[me] <= max_km)
+            else:
+                fit = rel[:, mm].mean(axis=1)
+                cand = employers & (fit > 0) & (all_km[me] <= max_km)
+            for e in np.flatnonzero(cand):
+                if seeks:
+                    why = (f"{ctx.name(int(e), all_km[me, e])} has little work in {describe_months(mm)} "
+                           f"(its demand peaks {describe_months(rel[e] >= 0.75)}): its people are free then")
+                else:
+                    why = (f"{ctx.name(int(e), all_km[me, e])} needs extra people in "
+                           f"{describe_months(mm & (rel[e] > 0))}")
+                offer(int(e), 0.6 * fit[e] + 0.4 * dfac[me, e], -1, why)
+        elif kind_name == "knowledge_exchange":
+            lever = int(r.lever[q])
+            levers = [lever] if lever >= 0 else (list(np.flatnonzero(asks[me])) if seeks else
+                                                 list(np.flatnonzero(strength[me] >= 2)))
+            for lv in levers:
+                words = LEVERS[lv].replace("_", " ")
+                if seeks:
+                    for p in np.flatnonzero((strength[:, lv] >= 2) & (strength[:, lv] > strength[me, lv])):
+                        offer(int(p), 0.6 * strength[p, lv] / 3 + 0.4 * dfac[me, p], -1,
+                              f"{ctx.name(int(p), all_km[me, p])} is strong in {words} "
+                              f"({strength[p, lv]} of 3{', a pioneer' if o.pioneer[p] else ''})")
+                else:
+                    for a in np.flatnonzero(asks[:, lv] & (strength[:, lv] < strength[me, lv])):
+                        offer(int(a), 0.6 + 0.4 * dfac[me, a], -1,
+                              f"{ctx.name(int(a), all_km[me, a])} asks for help with {words}")
+        elif kind_name == "talent_pipeline" and t is not None and needs is not None and len(needs):
+            starters = _starter_mask(needs, None) & (occ >= 0)
+            mine = occ[(ctx.need_org == me) & (occ >= 0)]
+            target = [int(r.occupation[q])] if r.occupation[q] >= 0 else sorted(set(mine.tolist()))
+            if seeks and target:
+                for n in np.flatnonzero(starters & (ctx.need_org != me)):
+                    e, a = int(ctx.need_org[n]), int(occ[n])
+                    val = max(float(t[a, b]) for b in target)
+                    b = max(target, key=lambda x: t[a, x])
+                    if val >= viable_threshold and all_km[me, e] <= max_km:
+                        offer(e, 0.6 * val + 0.4 * dfac[me, e], -1,
+                              f"{ctx.name(e, all_km[me, e])} hires starters as {ctx.occ(a)}, who can grow into "
+                              f"{ctx.occ(b)} (similarity {val:.2f})")
+            elif target:
+                htf = np.asarray(hard_to_fill, float) if hard_to_fill is not None else np.ones(t.shape[0])
+                for n in np.flatnonzero((occ >= 0) & (ctx.need_org != me)):
+                    e, b = int(ctx.need_org[n]), int(occ[n])
+                    val = max(float(t[a, b]) for a in target)
+                    if val >= viable_threshold and htf[b] > 0 and all_km[me, e] <= max_km:
+                        offer(e, 0.6 * (0.5 * val + 0.5 * min(htf[b], 1)) + 0.4 * dfac[me, e], -1,
+                              f"{ctx.name(e, all_km[me, e])} cannot fill enough {ctx.occ(b)} places, which "
+                              f"your starters can grow into (similarity {val:.2f})")
+        elif kind_name in ("internship_places", "co_creation") and cov is not None:
+            if o.kind[me] == _SCHOOL:
+                my_progs = ctx.prog_org == me
+                for n in np.flatnonzero(ctx.need_org != me):
+                    if kind_name == "internship_places" and needs.kind[n] not in _PLACEMENT_KINDS:
+                        continue
+                    c = float(cov[n, my_progs].max(initial=0))
+                    if c <= 0:
+                        continue
+                    e = int(ctx.need_org[n])
+                    offer(e, 0.6 * c + 0.4 * dfac[me, e], -1,
+                          f"{ctx.name(e, all_km[me, e])} has {ctx.need(n)}, {c:.0%} of which your programmes teach")
+            else:
+                my_needs = ctx.need_org == me
+                if kind_name == "internship_places":
+                    my_needs &= np.isin(needs.kind, _PLACEMENT_KINDS) | (r.direction[q] == _SEEKS)
+                for p in range(len(programmes)):
+                    c = float(cov[my_needs, p].max(initial=0))
+                    s = int(ctx.prog_org[p])
+                    if c <= 0 or o.kind[s] != _SCHOOL:
+                        continue
+                    offer(s, 0.6 * c + 0.4 * dfac[me, s], -1,
+                          f"{ctx.name(s, all_km[me, s])} runs '{ctx.prog(p)}', which teaches {c:.0%} of what "
+                          f"your needs ask")
+
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:per_request]
+        direction = "seeks" if seeks else "offers"
+        what = kind_name.replace("_", " ")
+        if kind_name == "staff_sharing":
+            what += f" in {describe_months(req_months[q])}"
+        elif kind_name == "knowledge_exchange" and r.lever[q] >= 0:
+            what += f" on {LEVERS[int(r.lever[q])].replace('_', ' ')}"
+        elif r.occupation[q] >= 0:
+            what += f" for {ctx.occ(int(r.occupation[q]))}"
+        for other, (score, counter, why) in ranked:
+            yield PartnerMatch(
+                kind="request_answer", score=round(score, 6), organisation_a=me, organisation_b=other,
+                explanation=f"{ctx.name(me)} {direction} {what}. {why[0].upper()}{why[1:]}.",
+                distance_km=float(all_km[me, other]), months=int(r.months[q]), lever=int(r.lever[q]),
+                request=q, counter_request=counter,
+                occupations=(int(r.occupation[q]),) if r.occupation[q] >= 0 else (),
+            )
+
+
+# --------------------------------------------------------------------------------------------- all
+
+
+def partner_matches(
+    organisations: OrganisationArrays,
+    needs: NeedArrays,
+    programmes: ProgrammeArrays | None,
+    requests: PartnerRequestArrays | None,
+    *,
+    transitions,
+    viable_threshold: float,
+    hard_to_fill,
+    kinds: Sequence[str] | None = None,
+    max_km: float = 40.0,
+    places: Sequence[str] | None = None,
+    occupation_labels: Sequence[str] | None = None,
+    skill_labels: Sequence[str] | None = None,
+    programme_labels: Sequence[str] | None = None,
+    related=None,
+    skill_group=None,
+) -> Iterator[PartnerMatch | CoCreationProposal]:
+    """All partner matches of the requested ``kinds`` (default: all of :data:`PARTNER_MATCH_KINDS`).
+
+    Yields kind by kind in the order of :data:`PARTNER_MATCH_KINDS`, each kind best first. ``max_km`` is the
+    reach for seasonal sharing, schools, co-creation and request answers (talent pipelines use 1.5x, people
+    change employer for a career step more readily than for a season). Raises
+    :class:`~matchmaker.engine.ecosystem_errors.UnknownKindError` for an unknown kind.
+
+    Examples
+    --------
+    >>> import tests.engine.ecosystem_cases as cases
+    >>> case = cases.seasonal_case()
+    >>> ms = list(partner_matches(case.organisations, case.needs, None, None, transitions=case.transitions,
+    ...                           viable_threshold=0.5, hard_to_fill=case.hard_to_fill))
+    >>> sorted({m.kind for m in ms})
+    ['seasonal_sharing']
+    """
+    kinds = PARTNER_MATCH_KINDS if kinds is None else tuple(kinds)
+    unknown = [k for k in kinds if k not in PARTNER_MATCH_KINDS]
+    if unknown:
+        raise UnknownKindError(f"unknown partner match kind(s) {unknown}; known: {PARTNER_MATCH_KINDS}")
+    ctx = _Ctx(organisations, needs, programmes, places=places, occupation_labels=occupation_labels,
+               skill_labels=skill_labels, programme_labels=programme_labels)
+    if "seasonal_sharing" in kinds:
+        yield from seasonal_sharing(organisations, needs, transitions=transitions, viable_threshold=viable_threshold,
+                                    max_km=max_km, _ctx=ctx)
+    if "talent_pipeline" in kinds:
+        yield from talent_pipelines(organisations, needs, transitions=transitions, viable_threshold=viable_threshold,
+                                    hard_to_fill=hard_to_fill, max_km=1.5 * max_km, _ctx=ctx)
+    if programmes is not None and "employer_school" in kinds:
+        yield from employer_school(organisations, needs, programmes, max_km=max_km, _ctx=ctx)
+    if programmes is not None and "co_creation" in kinds:
+        yield from co_creation_proposals(organisations, needs, programmes, max_km=max_km, related=related,
+                                         skill_group=skill_group, _ctx=ctx)
+    if "knowledge_exchange" in kinds:
+        yield from knowledge_exchange(organisations, _ctx=ctx)
+    if requests is not None and "request_answer" in kinds:
+        yield from request_answers(organisations, needs, programmes, requests, transitions=transitions,
+                                   viable_threshold=viable_threshold, hard_to_fill=hard_to_fill, max_km=max_km,
+                                   _ctx=ctx)
