@@ -3,7 +3,7 @@ from flask_smorest import Api
 
 
 def register_api(api: Api) -> None:
-    from matchmaker.api import health, organisations
+    from matchmaker.api import health, occupations, organisations, people, skills
 
-    for module in (health, organisations):
+    for module in (health, organisations, people, occupations, skills):
         api.register_blueprint(module.blp)
