@@ -55,6 +55,8 @@ LEVERS = ("dynamic_management", "flexible_organising", "smarter_working", "co_cr
 #: CEFR levels of Dutch; index = rank, so "required <= has" is an integer comparison.
 DUTCH_LEVELS = ("none", "A1", "A2", "B1", "B2", "C1", "C2", "native")
 
+PERSON_STATUSES = ("job_seeker", "worker")
+
 EDUCATION_LEVELS = ("none", "primary", "vmbo", "mbo1", "mbo2", "mbo3", "mbo4", "havo_vwo", "hbo", "wo")
 
 NEED_KINDS = ("vacancy", "internship", "apprenticeship", "seasonal_peak")

@@ -49,7 +49,7 @@ class Person(LocatedMixin, TimestampMixin, Base):
     work_history: Mapped[list[WorkExperience]] = relationship(
         cascade="all, delete-orphan", order_by="WorkExperience.start_date"
     )
-    consent_events: Mapped[list[ConsentEvent]] = relationship(cascade="all, delete-orphan")
+    consent_events: Mapped[list[ConsentEvent]] = relationship(cascade="all, delete-orphan", order_by="ConsentEvent.id")
 
 
 class WorkExperience(Base):

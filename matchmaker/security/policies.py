@@ -9,6 +9,8 @@ Programmes, needs, partner requests and regions: every authenticated role reads 
 any of them; an employer writes needs and partner requests of its own organisation, a school programmes and
 partner requests of its own organisation; advisors and persons write none (see ``RECORD_WRITERS``).
 Special-category fields (target groups, accommodation needs) reach only the person, their advisor and admins.
+People records: only admins, advisors (their caseload) and the person themself; every other role gets 403.
+The taxonomy (occupations, skills) is readable by every authenticated role.
 """
 from __future__ import annotations
 
@@ -18,6 +20,10 @@ from matchmaker.errors import Forbidden, NotFound
 from matchmaker.models import Person, User
 
 ORGANISATION_ROLES = ("employer", "school")
+#: roles that may use the people endpoints at all (each then limited to what it may see)
+PEOPLE_ROLES = ("admin", "advisor", "person")
+#: roles that keep a caseload: they create, list and delete people
+CASELOAD_ROLES = ("admin", "advisor")
 
 
 def require_role(user: User, *roles: str) -> None:
@@ -87,3 +93,18 @@ def visible_people(user: User, query: Select) -> Select:
     if user.role == "person" and user.person_id:
         return query.where(Person.id == user.person_id)
     return query.where(false())
+
+
+def require_people_access(user: User) -> None:
+    """Only admins, advisors and people themselves use the people endpoints."""
+    require_role(user, *PEOPLE_ROLES)
+
+
+def require_caseload_role(user: User) -> None:
+    """Creating, deleting and filtering people on special-category data: admins and advisors."""
+    require_role(user, *CASELOAD_ROLES)
+
+
+def may_assign_advisor(user: User) -> bool:
+    """Only an admin sets or changes a person's advisor (an advisor becomes the advisor of whom they create)."""
+    return user.role == "admin"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, cast, exists, func, or_, select
+from sqlalchemy import Select, case, exists, func, literal, or_, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
@@ -22,8 +22,10 @@ class Page:
 
 
 def paginate(*, session: Session, query: Select, limit: int, offset: int, order_by) -> Page:
+    """One page of ``query``; ``order_by`` is a column or expression, or a sequence of them."""
+    order = tuple(order_by) if isinstance(order_by, (list, tuple)) else (order_by,)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    items = list(session.scalars(query.order_by(order_by).limit(limit).offset(offset)).unique())
+    items = list(session.scalars(query.order_by(*order).limit(limit).offset(offset)).unique())
     return Page(items=items, total=total or 0, limit=limit, offset=offset)
 
 
@@ -31,8 +33,44 @@ def contains_text(q: str | None, *columns) -> Any | None:
     """A case-insensitive 'contains' over ``columns``, with LIKE wildcards in ``q`` taken literally."""
     if not q:
         return None
-    pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = "%" + like_literal(q) + "%"
     return or_(*(column.ilike(pattern, escape="\\") for column in columns))
+
+
+def like_literal(text: str) -> str:
+    """``text`` with LIKE wildcards escaped (escape character: backslash)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def json_list_contains(session: Session, column, value: str):
+    """Rows whose JSON list ``column`` holds ``value`` (JSONB containment on PostgreSQL, json_each on SQLite)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return type_coerce(column, JSONB).contains([value])
+    elements = func.json_each(column).table_valued("value")
+    return exists(select(literal(1)).select_from(elements).where(elements.c.value == value))
+
+
+def search_labels(model, q: str | None) -> tuple[Any | None, list]:
+    """Search a labelled taxonomy concept (occupation, skill) on its preferred and alternative labels.
+
+    Returns the filter (None without ``q``) and the ordering: exact label matches first, then labels that
+    start with ``q``, then the other matches; alphabetical (Dutch label where known) within each rank.
+    """
+    alphabetical = [func.lower(func.coalesce(model.label_nl, model.label_en)), model.id]
+    if not q:
+        return None, alphabetical
+    q = q.strip().lower()
+    literal_q = like_literal(q)
+    lines = "\n" + model.search_text + "\n"  # one label per line, lower-cased
+    preferred = (func.lower(model.label_nl), func.lower(model.label_en))
+    rank = case(
+        (or_(*(label == q for label in preferred)), 0),
+        (lines.like(f"%\n{literal_q}\n%", escape="\\"), 1),
+        (or_(*(label.like(f"{literal_q}%", escape="\\") for label in preferred)), 2),
+        (lines.like(f"%\n{literal_q}%", escape="\\"), 3),
+        else_=4,
+    )
+    return model.search_text.ilike(f"%{literal_q}%", escape="\\"), [rank, *alphabetical]
 
 
 def filter_place(query: Select, model, args: dict) -> Select:
@@ -47,14 +85,6 @@ def filter_place(query: Select, model, args: dict) -> Select:
     return query
 
 
-def json_list_holds(session: Session, column, value) -> Any:
-    """``value`` is an element of the JSON list in ``column`` (JSONB ``@>`` on PostgreSQL, json_each on SQLite)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return cast(column, JSONB).contains([value])
-    elements = func.json_each(column).table_valued("value")
-    return exists(select(1).select_from(elements).where(elements.c.value == value))
-
-
 def json_list_empty(session: Session, column) -> Any:
     length = func.jsonb_array_length if session.get_bind().dialect.name == "postgresql" else func.json_array_length
     return length(column) == 0
@@ -62,7 +92,7 @@ def json_list_empty(session: Session, column) -> Any:
 
 def active_in_month(session: Session, column, month: int) -> Any:
     """A months column (empty = all year) covers ``month``."""
-    return or_(json_list_empty(session, column), json_list_holds(session, column, month))
+    return or_(json_list_empty(session, column), json_list_contains(session, column, month))
 
 
 def get_or_404(session: Session, model, record_id: int, what: str):

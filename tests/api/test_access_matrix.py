@@ -48,6 +48,15 @@ MATRIX = {
     ("get", "/api/v1/partner-requests/{partner_request_id}"): ("partner_request", lambda role, own: role in EVERYONE),
     ("patch", "/api/v1/partner-requests/{partner_request_id}"): ("partner_request", own_org_role),
     ("delete", "/api/v1/partner-requests/{partner_request_id}"): ("partner_request", own_org_role),
+    ("get", "/api/v1/people"): (None, lambda role, own: role in {"admin", "advisor", "person"}),
+    ("post", "/api/v1/people"): (None, lambda role, own: role in {"admin", "advisor"}),
+    ("get", "/api/v1/people/{person_id}"): ("person", caseload),
+    ("patch", "/api/v1/people/{person_id}"): ("person", caseload),
+    ("delete", "/api/v1/people/{person_id}"): ("person", lambda role, own: role == "admin" or (role == "advisor" and own)),
+    ("get", "/api/v1/occupations"): (None, lambda role, own: role in EVERYONE),
+    ("get", "/api/v1/occupations/{occupation_id}"): ("occupation", lambda role, own: role in EVERYONE),
+    ("get", "/api/v1/skills"): (None, lambda role, own: role in EVERYONE),
+    ("get", "/api/v1/skills/{skill_id}"): ("skill", lambda role, own: role in EVERYONE),
     ("get", "/api/v1/regions"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/regions/{code}"): ("region", lambda role, own: role in EVERYONE),
 }
@@ -76,6 +85,8 @@ def _post_body(path, role, ids):
     own_org = ids["own_school"] if role == "school" else ids["own_employer"]
     if path == "/api/v1/organisations":
         return {"name": "New", "kind": "employer", "sector": "care", "municipality_code": "GM0193"}
+    if path == "/api/v1/people":
+        return {"name": "Fatima El Amrani", "municipality_code": "GM0153", "travel_radius_km": 20}
     if path == "/api/v1/needs":
         return {"organisation_id": ids["own_employer"], "kind": "vacancy", "title": "Orderpicker",
                 "hours_per_week": 32, "occupation_id": ids["occupation"]}

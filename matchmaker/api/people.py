@@ -1,0 +1,92 @@
+"""/api/v1/people
+
+Each person is shown with PersonPrivateSchema (special-category fields and consent) to the person, their advisor
+and admins, and with PersonSchema (without them) to anyone else; ``shown`` makes that choice per person.
+"""
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from matchmaker.api.transactions import committed
+from matchmaker.extensions import db
+from matchmaker.models import Person, User
+from matchmaker.schemas.common import patch_of
+from matchmaker.schemas.people import PersonInput, PersonListArgs, PersonPrivateSchema, PersonSchema
+from matchmaker.security import policies
+from matchmaker.security.auth import current_user
+from matchmaker.services import people as service
+from matchmaker.services.queries import Page
+
+blp = Blueprint("people", __name__, url_prefix="/api/v1/people",
+                description="Job-seekers and workers on advisors' caseloads (admins, advisors, the person themself).")
+
+SPECIAL_CATEGORY_NOTE = ("PersonPrivate (with the special-category fields target_groups and accommodation_needs, "
+                         "and consent) for the person themself, their advisor and admins; Person, which omits "
+                         "them, for any other viewer.")
+#: OpenAPI for one person as each viewer gets it
+ONE_PERSON = {"oneOf": [PersonPrivateSchema, PersonSchema]}
+PAGE_OF_PEOPLE = {"type": "object", "properties": {
+    "items": {"type": "array", "items": ONE_PERSON},
+    "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+}}
+
+
+def shown(actor: User, person: Person) -> dict:
+    """``person`` serialised for ``actor``: with special-category fields only for those who may see them."""
+    schema = PersonPrivateSchema() if policies.can_see_special_category(actor, person) else PersonSchema()
+    return schema.dump(person)
+
+
+def shown_page(actor: User, page: Page) -> dict:
+    return {"items": [shown(actor, person) for person in page.items],
+            "total": page.total, "limit": page.limit, "offset": page.offset}
+
+
+def _person_doc(status: int, schema: dict, description: str) -> dict:
+    """OpenAPI for a response holding PersonPrivateSchema or PersonSchema, depending on the viewer."""
+    return {"responses": {str(status): {"description": description,
+                                        "content": {"application/json": {"schema": schema}}}}}
+
+
+@blp.route("")
+class People(MethodView):
+    @blp.arguments(PersonListArgs, location="query")
+    @blp.response(200)
+    @blp.doc(**_person_doc(200, PAGE_OF_PEOPLE, "A page of people, each as " + SPECIAL_CATEGORY_NOTE))
+    def get(self, args):
+        """List the people on your caseload (filters: region, municipality, occupation, skill, target_group, q)."""
+        actor = current_user()
+        return shown_page(actor, service.list_people(session=db.session, actor=actor, args=args))
+
+    @blp.arguments(PersonInput)
+    @blp.response(201)
+    @blp.doc(**_person_doc(201, ONE_PERSON, "The person created, as " + SPECIAL_CATEGORY_NOTE))
+    def post(self, data):
+        """Create a person (admin, advisor; an advisor becomes the person's advisor)."""
+        actor = current_user()
+        with committed():
+            return shown(actor, service.create(session=db.session, actor=actor, data=data))
+
+
+@blp.route("/<id:person_id>")
+class PersonById(MethodView):
+    @blp.response(200)
+    @blp.doc(**_person_doc(200, ONE_PERSON, "The person, as " + SPECIAL_CATEGORY_NOTE))
+    def get(self, person_id):
+        """One person (admin, their advisor, the person themself)."""
+        actor = current_user()
+        return shown(actor, service.get(session=db.session, actor=actor, person_id=person_id))
+
+    @blp.arguments(patch_of(PersonInput))
+    @blp.response(200)
+    @blp.doc(**_person_doc(200, ONE_PERSON, "The person changed, as " + SPECIAL_CATEGORY_NOTE))
+    def patch(self, data, person_id):
+        """Change a person (admin, their advisor, the person themself; only an admin changes advisor_id)."""
+        actor = current_user()
+        with committed():
+            return shown(actor, service.update(session=db.session, actor=actor, person_id=person_id, data=data))
+
+    @blp.response(204)
+    def delete(self, person_id):
+        """Delete a person with their work history and consent record (admin, their advisor)."""
+        with committed():
+            service.delete(session=db.session, actor=current_user(), person_id=person_id)

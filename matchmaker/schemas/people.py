@@ -1,0 +1,143 @@
+"""Person schemas: two outputs, one with and one without the special-category fields."""
+from __future__ import annotations
+
+from datetime import date
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from matchmaker import vocabulary as v
+from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text
+
+FIRST_BIRTH_YEAR = 1900
+#: ISO 639-1: two lower-case letters
+LANGUAGE_CODE = r"^[a-z]{2}$"
+
+
+def _birth_year_not_in_future(year: int) -> None:
+    this_year = date.today().year
+    if not FIRST_BIRTH_YEAR <= year <= this_year:
+        raise ValidationError(f"Must be between {FIRST_BIRTH_YEAR} and {this_year}.")
+
+
+class WorkExperienceInput(StrictSchema):
+    occupation_id = Id(required=True)
+    employer_name = Text(max_length=200)
+    organisation_id = Id(allow_none=True, metadata={"description": "The employer, when it is a known organisation."})
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(allow_none=True, metadata={"description": "Empty while the job lasts."})
+
+    @validates_schema
+    def _end_not_before_start(self, data, **kwargs):
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            raise ValidationError("Must not be before start_date.", field_name="end_date")
+
+
+class ConsentInput(StrictSchema):
+    special_category = fields.Boolean(
+        required=True, metadata={"description": "Consent to store target groups and accommodation needs."})
+    share_with_organisations = fields.List(
+        Id(), validate=validate.Length(max=200),
+        metadata={"description": "Organisation ids the person agrees to share their profile with."})
+
+
+class PersonInput(LocationInput):
+    name = Text(required=True, min_length=1, max_length=200)
+    email = Text(max_length=255, validate=[validate.Email()])
+    phone = Text(max_length=40, validate=[validate.Regexp(r"^\+?[0-9 ()\-]{6,39}$", error="Not a phone number.")])
+    birth_year = fields.Integer(strict=True, validate=_birth_year_not_in_future)
+    status = Choice(v.PERSON_STATUSES)
+    education_level = Choice(v.EDUCATION_LEVELS)
+    dutch_level = Choice(v.DUTCH_LEVELS)
+    languages = fields.List(
+        Text(max_length=2, validate=[validate.Regexp(LANGUAGE_CODE, error="Not an ISO 639-1 code (two lower-case letters).")]),
+        validate=validate.Length(max=30))
+    travel_radius_km = fields.Integer(strict=True, validate=validate.Range(1, 200))
+    hours_per_week = fields.Integer(strict=True, validate=validate.Range(1, 60))
+    available_months = Months()
+    summary = Text(max_length=5000)
+    skill_ids = fields.List(Id(), validate=validate.Length(max=500))
+    work_history = fields.List(fields.Nested(WorkExperienceInput), validate=validate.Length(max=50),
+                               metadata={"description": "Replaces the whole work history."})
+    target_groups = ChoiceList(v.TARGET_GROUPS, metadata={
+        "description": "Special-category data: only with consent.special_category true."})
+    accommodation_needs = ChoiceList(v.ACCOMMODATIONS, metadata={
+        "description": "Special-category data: only with consent.special_category true."})
+    consent = fields.Nested(ConsentInput, metadata={
+        "description": "Withdrawing special-category consent erases target_groups and accommodation_needs."})
+    advisor_id = Id(allow_none=True, metadata={"description": "Set or changed by an admin only."})
+
+
+class WorkExperienceSchema(Schema):
+    id = fields.Integer()
+    occupation_id = fields.Integer()
+    occupation_label = fields.Function(lambda experience: experience.occupation.label)
+    employer_name = fields.String()
+    organisation_id = fields.Integer(allow_none=True)
+    start_date = fields.Date()
+    end_date = fields.Date(allow_none=True)
+
+
+class PersonSchema(LocationOutput):
+    """A person as seen by anyone but the person, their advisor and admins: no special-category fields."""
+
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    phone = fields.String()
+    birth_year = fields.Integer(allow_none=True)
+    status = fields.String()
+    education_level = fields.String()
+    dutch_level = fields.String()
+    languages = fields.List(fields.String())
+    travel_radius_km = fields.Integer()
+    hours_per_week = fields.Integer()
+    available_months = fields.List(fields.Integer())
+    summary = fields.String()
+    skill_ids = fields.Method("_skill_ids")
+    work_history = fields.List(fields.Nested(WorkExperienceSchema))
+    advisor_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+    def _skill_ids(self, person) -> list[int]:
+        return sorted(skill.id for skill in person.skills)
+
+
+class SameObject(fields.Nested):
+    """A nested schema that reads from the object itself (a group of its columns shown as one object)."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return obj
+
+
+class ConsentEventSchema(Schema):
+    special_category = fields.Boolean()
+    share_with_organisations = fields.List(fields.Integer(), attribute="share_with")
+    recorded_by_id = fields.Integer(allow_none=True)
+    recorded_at = fields.DateTime()
+
+
+class ConsentSchema(Schema):
+    special_category = fields.Boolean(attribute="consent_special_category")
+    share_with_organisations = fields.List(fields.Integer(), attribute="consent_share_with")
+    recorded_at = fields.DateTime(attribute="consent_recorded_at", allow_none=True)
+    history = fields.List(fields.Nested(ConsentEventSchema), attribute="consent_events",
+                          metadata={"description": "Every consent change: what, who recorded it, when."})
+
+
+class PersonPrivateSchema(PersonSchema):
+    """A person as seen by the person, their advisor and admins: with the special-category fields and consent."""
+
+    target_groups = fields.List(fields.String())
+    accommodation_needs = fields.List(fields.String())
+    consent = SameObject(ConsentSchema)
+
+
+class PersonListArgs(RegionFilterArgs):
+    q = Text(max_length=200, metadata={"description": "Part of the person's name."})
+    occupation = Id(strict=False, metadata={"description": "People with this occupation id in their work history."})
+    skill = Id(strict=False, metadata={"description": "People with this skill id."})
+    target_group = Choice(v.TARGET_GROUPS, metadata={
+        "description": "People in this target group (admins and advisors only, within their caseload)."})

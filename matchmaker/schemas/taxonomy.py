@@ -1,0 +1,88 @@
+"""Occupation and skill schemas (read-only: the taxonomy is imported)."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from matchmaker import vocabulary as v
+from matchmaker.schemas.common import ListArgs
+from matchmaker.schemas.fields import Choice, Id, Text
+
+
+def _labels(text: str) -> list[str]:
+    """ESCO's newline-separated alternative labels as a list."""
+    return [label.strip() for label in (text or "").split("\n") if label.strip()]
+
+
+class ConceptSchema(Schema):
+    id = fields.Integer()
+    uri = fields.String()
+    label = fields.String(metadata={"description": "Dutch where known, English otherwise."})
+    label_nl = fields.String(allow_none=True)
+    label_en = fields.String()
+
+
+class LabelledConceptSchema(ConceptSchema):
+    alt_labels_nl = fields.Function(lambda concept: _labels(concept.alt_labels_nl))
+    alt_labels_en = fields.Function(lambda concept: _labels(concept.alt_labels_en))
+
+
+class OccupationSchema(LabelledConceptSchema):
+    code = fields.String()
+    isco_group = fields.String()
+    sector = fields.String(allow_none=True)
+    starter = fields.Boolean(metadata={"description": "Open to starters without experience."})
+
+
+class SkillSchema(LabelledConceptSchema):
+    skill_type = fields.String()
+    reuse_level = fields.String()
+
+
+class SkillRefSchema(ConceptSchema):
+    skill_type = fields.String()
+
+
+class BroaderSchema(Schema):
+    kind = fields.String(metadata={"description": "occupation, isco_group, skill, skill_group, or unknown (a URI not imported)."})
+    id = fields.Integer(allow_none=True, metadata={"description": "The occupation's or skill's id, if it is one."})
+    uri = fields.String()
+    code = fields.String()
+    label = fields.String()
+
+
+class OccupationDetailSchema(OccupationSchema):
+    description = fields.String()
+    broader = fields.Nested(BroaderSchema, allow_none=True,
+                            metadata={"description": "The parent occupation or ISCO group."})
+    essential_skills = fields.List(fields.Nested(SkillRefSchema))
+    optional_skills = fields.List(fields.Nested(SkillRefSchema))
+
+
+class OccupationRefSchema(ConceptSchema):
+    relation = fields.String(metadata={"description": "essential or optional."})
+
+
+class SkillDetailSchema(SkillSchema):
+    description = fields.String()
+    broader = fields.List(fields.Nested(BroaderSchema), metadata={
+        "description": "Broader skills and skill groups, nearest first, up to the top of the hierarchy."})
+    occupation_count = fields.Integer(metadata={"description": "How many occupations need this skill."})
+    occupations = fields.List(fields.Nested(OccupationRefSchema), metadata={
+        "description": "The first 50 of them: essential first, then alphabetical."})
+
+
+SEARCH_DESCRIPTION = ("Part of a preferred or alternative label, Dutch or English, case-insensitive; exact and "
+                      "prefix matches come first.")
+
+
+class OccupationListArgs(ListArgs):
+    q = Text(max_length=200, metadata={"description": SEARCH_DESCRIPTION})
+    isco_group = Text(max_length=4, metadata={"description": "ISCO-08 unit group code, e.g. 5120."})
+    sector = Choice(v.SECTORS)
+    starter = fields.Boolean()
+
+
+class SkillListArgs(ListArgs):
+    q = Text(max_length=200, metadata={"description": SEARCH_DESCRIPTION})
+    skill_type = Text(max_length=40, metadata={"description": "e.g. skill/competence, knowledge."})
+    occupation = Id(strict=False, metadata={"description": "The skills of this occupation id."})

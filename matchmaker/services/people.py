@@ -1,0 +1,144 @@
+"""People: job-seekers and workers on an advisor's caseload, with consent-bound special-category data.
+
+Nothing here logs personal fields: errors name fields and ids, never values.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.errors import InvalidInput
+from matchmaker.models import (
+    SPECIAL_CATEGORY_FIELDS,
+    ConsentEvent,
+    Occupation,
+    Organisation,
+    Person,
+    Skill,
+    User,
+    WorkExperience,
+    person_skills,
+)
+from matchmaker.models.base import utcnow
+from matchmaker.security import policies
+from matchmaker.services.places import resolve_location
+from matchmaker.services.queries import Page, contains_text, existing, filter_place, json_list_contains, paginate
+
+
+def list_people(*, session: Session, actor: User, args: dict) -> Page:
+    policies.require_people_access(actor)
+    query = policies.visible_people(actor, select(Person))
+    query = filter_place(query, Person, args)
+    if occupation := args.get("occupation"):
+        query = query.where(Person.id.in_(select(WorkExperience.person_id).where(WorkExperience.occupation_id == occupation)))
+    if skill := args.get("skill"):
+        query = query.where(Person.id.in_(select(person_skills.c.person_id).where(person_skills.c.skill_id == skill)))
+    if target_group := args.get("target_group"):
+        policies.require_caseload_role(actor)
+        query = query.where(json_list_contains(session, Person.target_groups, target_group))
+    if (text := contains_text(args.get("q"), Person.name)) is not None:
+        query = query.where(text)
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Person.id)
+
+
+def get(*, session: Session, actor: User, person_id: int) -> Person:
+    """The person, for a caller who may see them; 404 for anyone else on the people endpoints."""
+    policies.require_people_access(actor)
+    return policies.require_person_visible(actor, session.get(Person, person_id))
+
+
+def _advisor(session: Session, advisor_id: int | None) -> int | None:
+    if advisor_id is None:
+        return None
+    user = session.get(User, advisor_id)
+    if user is None or user.role != "advisor" or not user.active:
+        raise InvalidInput(f"User {advisor_id} is not an active advisor.", field="advisor_id")
+    return user.id
+
+
+def _work_history(session: Session, entries: list[dict]) -> list[WorkExperience]:
+    existing(session, Occupation, [e["occupation_id"] for e in entries], field="work_history", what="occupation")
+    organisation_ids = [e["organisation_id"] for e in entries if e.get("organisation_id")]
+    organisations = {o.id: o for o in existing(session, Organisation, organisation_ids, field="work_history",
+                                               what="organisation")}
+    history = []
+    for entry in entries:
+        experience = WorkExperience(**entry)
+        if not experience.employer_name and experience.organisation_id:
+            experience.employer_name = organisations[experience.organisation_id].name
+        history.append(experience)
+    return history
+
+
+def _apply_consent(session: Session, actor: User, person: Person, consent: dict) -> None:
+    """Record a consent change (and an event saying who recorded it); withdrawal erases special-category data."""
+    special = consent.get("special_category", person.consent_special_category)
+    share_with = consent.get("share_with_organisations", person.consent_share_with)
+    share_with = [o.id for o in existing(session, Organisation, share_with,
+                                         field="consent.share_with_organisations", what="organisation")]
+    if person.id is not None and special == person.consent_special_category and share_with == person.consent_share_with:
+        return
+    if not special:
+        for field in SPECIAL_CATEGORY_FIELDS:
+            setattr(person, field, [])
+    now = utcnow()
+    person.consent_special_category = special
+    person.consent_share_with = share_with
+    person.consent_recorded_at = now
+    person.consent_events.append(ConsentEvent(special_category=special, share_with=share_with,
+                                              recorded_by_id=actor.id, recorded_at=now))
+
+
+def _apply(session: Session, actor: User, person: Person, data: dict) -> None:
+    data = dict(data)
+    if "consent" in data:
+        _apply_consent(session, actor, person, data.pop("consent"))
+    for field in SPECIAL_CATEGORY_FIELDS:
+        if field in data:
+            values = list(dict.fromkeys(data.pop(field)))
+            if values and not person.consent_special_category:
+                raise InvalidInput(f"{field} is special-category data: it may only be stored with "
+                                   "consent.special_category true.", field=field)
+            setattr(person, field, values)
+    if "skill_ids" in data:
+        person.skills = existing(session, Skill, data.pop("skill_ids"), field="skill_ids", what="skill")
+    if "work_history" in data:
+        person.work_history = _work_history(session, data.pop("work_history"))
+    if "advisor_id" in data:
+        person.advisor_id = _advisor(session, data.pop("advisor_id"))
+    if "languages" in data:
+        data["languages"] = list(dict.fromkeys(data["languages"]))
+    location = resolve_location(session=session, data=data, current=person if person.id else None)
+    for key in ("municipality_code", "latitude", "longitude"):
+        data.pop(key, None)
+    for key, value in {**data, **location}.items():
+        setattr(person, key, value)
+
+
+def create(*, session: Session, actor: User, data: dict) -> Person:
+    policies.require_caseload_role(actor)
+    if actor.role == "advisor":
+        if data.get("advisor_id", actor.id) != actor.id:
+            raise InvalidInput("Only an admin may assign a person to another advisor.", field="advisor_id")
+        data = {**data, "advisor_id": actor.id}
+    person = Person(consent_special_category=False, consent_share_with=[], target_groups=[], accommodation_needs=[])
+    _apply(session, actor, person, data)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def update(*, session: Session, actor: User, person_id: int, data: dict) -> Person:
+    person = get(session=session, actor=actor, person_id=person_id)
+    if "advisor_id" in data and data["advisor_id"] != person.advisor_id and not policies.may_assign_advisor(actor):
+        raise InvalidInput("Only an admin may change a person's advisor.", field="advisor_id")
+    _apply(session, actor, person, data)
+    session.flush()
+    return person
+
+
+def delete(*, session: Session, actor: User, person_id: int) -> None:
+    policies.require_caseload_role(actor)
+    person = get(session=session, actor=actor, person_id=person_id)
+    session.delete(person)
+    session.flush()
