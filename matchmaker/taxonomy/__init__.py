@@ -1,0 +1,1 @@
+"""The occupation and skill taxonomy: ESCO import and the built-in compact taxonomy."""
