@@ -265,7 +265,7 @@ def _sync_relations(session: Session, model, left: str, right: str, *,
     left_col, right_col = getattr(model, left), getattr(model, right)
     existing = {
         (a, b): relation
-        for a, b, relation in session.execute(select(left_col, right_col, model.relation)).tuples()
+        for a, b, relation in session.execute(select(left_col, right_col, model.relation))
         if a in scope_ids
     }
     counts = Counts(skipped=skipped)
@@ -294,7 +294,8 @@ def _sync_skill_broader(session: Session, data: TaxonomyData, progress: Progress
     """Make the broader links of the data's skills and skill groups exactly the data's."""
     step = "Skill hierarchy"
     scope = set(data.skills) | set(data.skill_groups)
-    existing = set(session.execute(select(SkillBroader.narrower_uri, SkillBroader.broader_uri)).tuples())
+    existing = {(narrower, broader)
+                for narrower, broader in session.execute(select(SkillBroader.narrower_uri, SkillBroader.broader_uri))}
     inserts = [{"narrower_uri": n, "broader_uri": b} for (n, b) in sorted(data.skill_broader - existing)]
     removals = [{"n": n, "b": b} for (n, b) in sorted(existing - data.skill_broader) if n in scope]
     total = len(inserts) + len(removals)
