@@ -36,6 +36,10 @@ class InvalidInput(DomainError):
     status_code = 422
 
 
+class TaxonomyFormatError(InvalidInput):
+    """A taxonomy source file (ESCO download, built-in taxonomy) is not in the expected format."""
+
+
 class NotFound(DomainError):
     status_code = 404
 
