@@ -1,0 +1,537 @@
+"""Person ↔ need matching: hard constraints first, then an explainable score, then the gap bridge.
+
+Pipeline for a block of people × needs (one person, one need, or a batch in :func:`top_matches` — all three
+paths share :func:`_score_block`, so they cannot disagree):
+
+1. **Hard constraints** (:data:`CONSTRAINTS`), each kept separately so a result can say what was checked
+   and what blocked: great-circle distance ≤ the person's radius, the need's hours ≤ the person's hours
+   (+ ``hours_tolerance``), accommodations needed ⊆ offered (bitmasks), Dutch level ≥ required, months
+   available ∩ the need's months ≠ ∅, and essential skill coverage ≥ ``min_coverage`` (``trains_on_job_coverage``
+   when the employer trains on the job). A place left empty (NaN) is not checked.
+2. **Score** in [0, 1] (:func:`skill_score`): ``essential_weight`` × essential coverage + ``optional_weight`` ×
+   optional coverage + ``experience_weight`` × experience, where experience is the best transition
+   similarity from any past occupation to the need's occupation, each weighted by
+   ``min(1, years / experience_cap_years)``. Coverage here is exact (a skill is held or not) so matched and
+   missing lists stay unambiguous; near skills count through the experience term's transition matrix.
+3. **Fairness.** :func:`skill_score` takes coverage and experience only: it cannot see target groups, age
+   (not in the engine's inputs at all) or accommodation needs. Accommodations only enter as the ⊆ constraint.
+   Afterwards :func:`apply_welcome_bonus` may *add* a small bonus where the need welcomes one of the person's
+   groups; it never subtracts.
+4. **Gap bridge** (:func:`gap_bridge`): programmes within reach that teach missing essential skills, ordered
+   by gaps closed (desc), duration (asc), distance (asc).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
+from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace
+from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
+from .geo import EARTH_RADIUS_KM, haversine_km
+from .words import Names, article, months_words, quoted
+
+#: Constraint names, in the order they are checked and reported.
+CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills")
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    """Every tunable number of the matcher, with the defaults and why.
+
+    Essential skills dominate (0.6); optional skills refine (0.15); experience (0.25) lets three years as a
+    close occupation count for a lot without replacing the skills. A need accepts essential coverage from
+    0.5, or 0.3 when the employer trains on the job. The welcome bonus (0.05) moves a welcoming need up
+    among similar ones without overtaking a clearly better fit.
+
+    >>> ScoreOptions().essential_weight + ScoreOptions().optional_weight + ScoreOptions().experience_weight
+    1.0
+    """
+
+    essential_weight: float = 0.6
+    optional_weight: float = 0.15
+    experience_weight: float = 0.25
+    experience_cap_years: float = 3.0
+    min_coverage: float = 0.5
+    trains_on_job_coverage: float = 0.3
+    hours_tolerance: float = 0.0
+    welcome_bonus: float = 0.05
+
+    def __post_init__(self):
+        weights = (self.essential_weight, self.optional_weight, self.experience_weight)
+        if min(weights) < 0 or abs(sum(weights) - 1.0) > 1e-9:
+            raise InvalidParameter("score weights must be non-negative and sum to 1")
+        if not 0 <= self.trains_on_job_coverage <= 1 or not 0 <= self.min_coverage <= 1:
+            raise InvalidParameter("coverage thresholds must lie in [0, 1]")
+        if self.experience_cap_years <= 0 or self.welcome_bonus < 0 or self.hours_tolerance < 0:
+            raise InvalidParameter("experience_cap_years must be > 0, welcome_bonus and hours_tolerance >= 0")
+
+
+def _options(options: ScoreOptions | None, overrides: dict) -> ScoreOptions:
+    base = options or ScoreOptions()
+    if not overrides:
+        return base
+    values = {**base.__dict__, **overrides}
+    try:
+        return ScoreOptions(**values)
+    except TypeError as error:
+        raise InvalidParameter(str(error)) from None
+
+
+# --------------------------------------------------------------------------- pure scoring pieces
+
+def skill_score(essential_coverage, optional_coverage, experience, *, options: ScoreOptions | None = None):
+    """Combine coverage and experience into a score in [0, 1]. Takes nothing about who the person is.
+
+    Examples
+    --------
+    >>> round(float(skill_score(1.0, 0.5, 0.0)), 3)
+    0.675
+    """
+    o = options or ScoreOptions()
+    score = (o.essential_weight * np.asarray(essential_coverage, np.float32)
+             + o.optional_weight * np.asarray(optional_coverage, np.float32)
+             + o.experience_weight * np.asarray(experience, np.float32))
+    return np.clip(score, 0.0, 1.0).astype(np.float32)
+
+
+def apply_welcome_bonus(scores, person_groups, welcomes_groups, *, bonus: float = 0.05):
+    """Add ``bonus`` where the person's target groups meet the groups a need welcomes. Never subtracts.
+
+    ``person_groups`` is one bitmask or a column (batch × 1); ``welcomes_groups`` the needs' bitmasks.
+
+    Examples
+    --------
+    >>> apply_welcome_bonus(np.array([0.5, 0.98, 0.5], np.float32), 0b01, np.array([0b01, 0b01, 0b10]))
+    array([0.55, 1.  , 0.5 ], dtype=float32)
+    """
+    if bonus < 0:
+        raise InvalidParameter("the welcome bonus only ever adds: it must be >= 0")
+    scores = np.asarray(scores, np.float32)
+    welcomed = (np.asarray(person_groups, np.int64) & np.asarray(welcomes_groups, np.int64)) != 0
+    return np.maximum(scores, np.minimum(np.float32(1.0), scores + np.float32(bonus) * welcomed)).astype(np.float32)
+
+
+def _unit_vectors(lat, lon) -> np.ndarray:
+    lat, lon = np.radians(np.asarray(lat, float)), np.radians(np.asarray(lon, float))
+    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
+
+
+def _constraint_block(people: PeopleArrays, rows: np.ndarray, needs: NeedArrays, cols: np.ndarray,
+                      ess_cov: np.ndarray, o: ScoreOptions, *, exact_distance: bool) -> dict[str, np.ndarray]:
+    """Pass/fail of every constraint for rows × cols; NaN places pass the distance check."""
+    radius = np.asarray(people.radius_km, float)[rows][:, None]
+    if exact_distance:
+        distance = haversine_km(people.lat[rows][:, None], people.lon[rows][:, None],
+                                needs.lat[cols][None, :], needs.lon[cols][None, :])
+        ok_distance = ~(distance > radius)  # NaN -> not checked -> passes
+    else:  # same great-circle criterion as a dot product: d <= r  <=>  u_p . u_n >= cos(r / R)
+        up, un = _unit_vectors(people.lat[rows], people.lon[rows]), _unit_vectors(needs.lat[cols], needs.lon[cols])
+        cos_r = np.cos(np.minimum(radius / EARTH_RADIUS_KM, np.pi))
+        ok_distance = ~(np.nan_to_num(up, nan=np.inf) @ np.nan_to_num(un, nan=np.inf).T < cos_r)
+        unknown = np.isnan(up).any(axis=1)[:, None] | np.isnan(un).any(axis=1)[None, :]
+        ok_distance |= unknown
+    ok_hours = np.asarray(needs.hours, float)[cols][None, :] <= np.asarray(people.hours, float)[rows][:, None] \
+        + o.hours_tolerance
+    lacking = ~np.asarray(needs.accommodations_offered, np.int64)[cols]
+    ok_acc = (np.asarray(people.accommodations_needed, np.int64)[rows][:, None] & lacking[None, :]) == 0
+    ok_dutch = np.asarray(needs.dutch_level)[cols][None, :] <= np.asarray(people.dutch_level)[rows][:, None]
+    ok_months = (np.asarray(people.available_months, np.int64)[rows][:, None]
+                 & np.asarray(needs.months, np.int64)[cols][None, :]) != 0
+    threshold = np.where(np.asarray(needs.trains_on_job, bool)[cols], o.trains_on_job_coverage, o.min_coverage)
+    ok_skills = ess_cov >= threshold.astype(np.float32)[None, :] - np.float32(1e-6)
+    return {"distance": ok_distance, "hours": ok_hours, "accommodations": ok_acc, "dutch": ok_dutch,
+            "months": ok_months, "skills": ok_skills}
+
+
+def _coverage_factors(needs: NeedArrays, cols: np.ndarray):
+    """Skills × 2·cols matrix: essential then optional columns, each normalised by its row count."""
+    ess = sparse.csr_matrix(needs.essential, dtype=np.float32)[cols]
+    opt = sparse.csr_matrix(needs.optional, dtype=np.float32)[cols]
+    ess.data[:] = 1.0
+    opt.data[:] = 1.0
+    n_ess = np.asarray(ess.sum(axis=1)).ravel()
+    n_opt = np.asarray(opt.sum(axis=1)).ravel()
+    inv = lambda n: sparse.diags(np.where(n > 0, 1.0 / np.maximum(n, 1), 0.0).astype(np.float32))  # noqa: E731
+    factors = sparse.vstack([inv(n_ess) @ ess, inv(n_opt) @ opt]).T.tocsr()
+    # a need that lists no essential (optional) skills counts as fully covered on that part
+    return factors, (n_ess == 0).astype(np.float32), (n_opt == 0).astype(np.float32)
+
+
+def _experience_block(people: PeopleArrays, rows: np.ndarray, needs: NeedArrays, cols: np.ndarray,
+                      transitions: np.ndarray | None, o: ScoreOptions) -> np.ndarray:
+    """Best (transition similarity × min(1, years / cap)) over past occupations, rows × cols."""
+    out = np.zeros((len(rows), len(cols)), np.float32)
+    if transitions is None:
+        return out
+    occ = np.asarray(needs.occupation)[cols]
+    has_occ = occ >= 0
+    if not has_occ.any():
+        return out
+    uniq, inverse = np.unique(occ[has_occ], return_inverse=True)
+    table = np.asarray(transitions, np.float32)[:, uniq]  # occupations × distinct need occupations
+    past = sparse.csr_matrix(people.past_occupations)[rows]
+    past.sum_duplicates()
+    counts = np.diff(past.indptr)
+    best = np.zeros((len(rows), len(uniq)), np.float32)
+    for slot in range(int(counts.max(initial=0))):  # slots = past jobs per person: a handful, not thousands
+        r = np.flatnonzero(counts > slot)
+        at = past.indptr[r] + slot
+        weight = np.minimum(1.0, past.data[at] / o.experience_cap_years).astype(np.float32)
+        best[r] = np.maximum(best[r], table[past.indices[at]] * weight[:, None])
+    out[:, has_occ] = best[:, inverse]
+    return out
+
+
+def _score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols, o: ScoreOptions, *,
+                 exact_distance: bool, factors=None):
+    rows = np.asarray(rows, np.int64)
+    cols = np.asarray(cols, np.int64)
+    factors = factors or _coverage_factors(needs, cols)
+    weights, no_ess, no_opt = factors
+    held = sparse.csr_matrix(people.skills, dtype=np.float32)[rows]
+    held.data[:] = 1.0
+    fused = (held @ weights).toarray()  # one sparse product: essential | optional coverage
+    n = len(cols)
+    ess_cov = np.minimum(fused[:, :n] + no_ess, 1.0)
+    opt_cov = np.minimum(fused[:, n:] + no_opt, 1.0)
+    exp = _experience_block(people, rows, needs, cols, transitions, o)
+    base = skill_score(ess_cov, opt_cov, exp, options=o)
+    score = apply_welcome_bonus(base, np.asarray(people.target_groups, np.int64)[rows][:, None],
+                                np.asarray(needs.welcomes_groups, np.int64)[cols][None, :], bonus=o.welcome_bonus)
+    checks = _constraint_block(people, rows, needs, cols, ess_cov, o, exact_distance=exact_distance)
+    feasible = np.logical_and.reduce([checks[name] for name in CONSTRAINTS])
+    return {"essential": ess_cov, "optional": opt_cov, "experience": exp, "base": base, "score": score,
+            "checks": checks, "feasible": feasible}
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class Bridge:
+    """A programme within reach that teaches ``closes`` (skill indices) of the missing essential skills."""
+
+    programme: int
+    closes: tuple[int, ...]
+    duration_months: float
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """One person × need, explained. ``constraints`` holds (name, passed, words) for every check made."""
+
+    person: int
+    need: int
+    score: float
+    feasible: bool
+    essential_coverage: float
+    optional_coverage: float
+    experience: float
+    welcomed: bool
+    matched: tuple[int, ...]
+    matched_optional: tuple[int, ...]
+    missing: tuple[int, ...]
+    constraints: tuple[tuple[str, bool, str], ...]
+    bridge: tuple[Bridge, ...]
+    explanation: str
+
+    @property
+    def blocked_by(self) -> tuple[str, ...]:
+        return tuple(name for name, passed, _ in self.constraints if not passed)
+
+
+def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missing: Sequence[int], *,
+               extra_radius_km: float = 0.0, limit: int | None = 3) -> list[Bridge]:
+    """Programmes within the person's radius (+ ``extra_radius_km``) teaching any of ``missing``.
+
+    Ordered by number of missing skills closed (desc), then duration (asc), then distance (asc), then index.
+    A programme without a place (NaN) is taken as reachable at distance 0 (e.g. online).
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> people = PeopleArrays(ids=np.array([1]), skills=sparse.csr_matrix((1, 3)), past_occupations=sparse.csr_matrix((1, 1)),
+    ...     lat=np.array([52.5]), lon=np.array([6.1]), radius_km=np.array([20.0]), hours=np.array([36]),
+    ...     dutch_level=np.array([4]), accommodations_needed=np.array([0]), available_months=np.array([4095]),
+    ...     target_groups=np.array([0]))
+    >>> programmes = ProgrammeArrays(ids=np.array([7, 8, 9]), organisation_ids=np.array([1, 1, 2]),
+    ...     skills=sparse.csr_matrix(np.array([[1, 0, 0], [1, 1, 0], [1, 1, 0]])), occupations=sparse.csr_matrix((3, 1)),
+    ...     lat=np.array([52.5, 52.5, 53.5]), lon=np.array([6.1, 6.1, 6.1]), duration_months=np.array([1, 6, 1]),
+    ...     start_months=np.array([4095] * 3), mode=np.array([3, 1, 3]), capacity=np.array([10] * 3))
+    >>> [(b.programme, b.closes) for b in gap_bridge(people, 0, programmes, [0, 1])]   # 9 is 111 km away
+    [(1, (0, 1)), (0, (0,))]
+    """
+    p = check_index(p, len(people), UnknownPerson, "person")
+    missing = np.asarray(sorted(set(int(s) for s in missing)), np.int64)
+    if len(missing) == 0 or len(programmes) == 0:
+        return []
+    teaches = sparse.csr_matrix(programmes.skills)[:, missing].toarray() > 0
+    closes = teaches.sum(axis=1)
+    distance = haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon)
+    distance = np.where(np.isnan(distance), 0.0, distance)
+    reach = (closes > 0) & (distance <= float(people.radius_km[p]) + extra_radius_km)
+    idx = np.flatnonzero(reach)
+    duration = np.asarray(programmes.duration_months, float)
+    order = idx[np.lexsort((idx, distance[idx], duration[idx], -closes[idx]))]
+    if limit is not None:
+        order = order[:limit]
+    return [Bridge(int(k), tuple(int(s) for s in missing[teaches[k]]), float(duration[k]), float(distance[k]))
+            for k in order]
+
+
+# --------------------------------------------------------------------------- explanation
+
+def _need_label(space: SkillSpace, needs: NeedArrays, j: int, names: Names) -> str:
+    occ = int(needs.occupation[j])
+    label = space.occupation_labels[occ] if occ >= 0 else "this role"
+    return names.need(j, fallback=label)
+
+
+def _constraint_words(people, p, needs, j, checks, distance_km, o, ess_cov) -> list[tuple[str, bool, str]]:
+    out = []
+    radius = float(people.radius_km[p])
+    if np.isnan(distance_km):
+        words = "no place given, so distance was not checked"
+    elif checks["distance"]:
+        words = f"{distance_km:.0f} km away, within your {radius:.0f} km"
+    else:
+        words = f"{distance_km:.0f} km away, beyond your {radius:.0f} km"
+    out.append(("distance", bool(checks["distance"]), words))
+    nh, ph = float(needs.hours[j]), float(people.hours[p])
+    out.append(("hours", bool(checks["hours"]), f"{nh:g} hours a week asked, you can work {ph:g}"))
+    needed = int(people.accommodations_needed[p])
+    offered = int(needs.accommodations_offered[j])
+    if needed == 0:
+        words = "you need no accommodations"
+    elif checks["accommodations"]:
+        words = "the accommodations you need are offered (" + ", ".join(from_mask(needed, ACCOMMODATIONS)) + ")"
+    else:
+        words = "not offered: " + ", ".join(from_mask(needed & ~offered, ACCOMMODATIONS))
+    out.append(("accommodations", bool(checks["accommodations"]), words.replace("_", " ")))
+    out.append(("dutch", bool(checks["dutch"]), f"Dutch {DUTCH_LEVELS[int(needs.dutch_level[j])]} asked, "
+                                                 f"you have {DUTCH_LEVELS[int(people.dutch_level[p])]}"))
+    out.append(("months", bool(checks["months"]), f"the work is in {months_words(int(needs.months[j]))}, "
+                                                   f"you are available {months_words(int(people.available_months[p]))}"))
+    need_cov = o.trains_on_job_coverage if bool(needs.trains_on_job[j]) else o.min_coverage
+    words = f"you cover {ess_cov:.0%} of the essential skills, {need_cov:.0%} is needed"
+    if bool(needs.trains_on_job[j]):
+        words += " (the employer trains on the job, so a larger gap is accepted)"
+    out.append(("skills", bool(checks["skills"]), words))
+    return out
+
+
+def _explain_match(space, people, p, needs, j, programmes, names, *, score, feasible, welcomed, matched,
+                   matched_optional, missing, n_optional, experience, constraints, bridge, o) -> str:
+    labels = space.skill_labels
+    role = _need_label(space, needs, j, names)
+    n_ess = len(matched) + len(missing)
+    parts = []
+    if n_ess:
+        first = f"You already have {len(matched)} of the {n_ess} essential skills of {article(role)}"
+        if matched:
+            first += (", among them " if len(matched) > 3 else ": ") + quoted([labels[s] for s in matched], limit=3)
+        parts.append(first + ".")
+        parts.append(f"Missing: {quoted([labels[s] for s in missing])}." if missing else "Nothing essential is missing.")
+    else:
+        parts.append(f"{article(role).capitalize()} asks for no particular essential skills.")
+    if n_optional:
+        parts.append(f"Also {len(matched_optional)} of {n_optional} useful extra skills.")
+    if experience > 0:
+        past = sparse.csr_matrix(people.past_occupations)[p]
+        years = {int(i): float(y) for i, y in zip(past.indices, past.data)}
+        parts.append("Your experience as " + " and ".join(
+            f"{space.occupation_labels[i]} ({y:g} years)" for i, y in years.items())
+            + f" counts ({experience:.2f} of a full match).")
+    if welcomed:
+        parts.append("This employer explicitly welcomes people like you, which counts a little extra.")
+    if feasible:
+        parts.append("Checked: " + "; ".join(words for _, _, words in constraints[:-1]) + ".")
+    else:
+        parts.append("Not possible now: " + "; ".join(words for _, ok, words in constraints if not ok) + ".")
+    for b in bridge:
+        name = names.programme(b.programme, fallback=f"programme {programmes.ids[b.programme]}")
+        parts.append(f"{name} ({b.duration_months:g} months, {b.distance_km:.0f} km) teaches "
+                     f"{quoted([labels[s] for s in b.closes])}.")
+    if missing and not bridge and programmes is not None:
+        parts.append("No programme within reach teaches the missing skills yet.")
+    parts.append(f"Score {score:.2f}.")
+    return " ".join(parts)
+
+
+def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options) -> Match:
+    ess_row = sparse.csr_matrix(needs.essential)[j]
+    opt_row = sparse.csr_matrix(needs.optional)[j]
+    held = set(sparse.csr_matrix(people.skills)[p].indices.tolist())
+    ess = sorted(set(ess_row.indices.tolist()))
+    opt = sorted(set(opt_row.indices.tolist()))
+    matched = tuple(s for s in ess if s in held)
+    missing = tuple(s for s in ess if s not in held)
+    matched_opt = tuple(s for s in opt if s in held)
+    checks = {name: bool(block["checks"][name][r, c]) for name in CONSTRAINTS}
+    distance = float(haversine_km(people.lat[p], people.lon[p], needs.lat[j], needs.lon[j]))
+    ess_cov = float(block["essential"][r, c])
+    constraints = tuple(_constraint_words(people, p, needs, j, checks, distance, o, ess_cov))
+    bridge = tuple(gap_bridge(people, p, programmes, missing, **bridge_options)) if programmes is not None else ()
+    score = float(block["score"][r, c])
+    welcomed = score > float(block["base"][r, c])
+    feasible = bool(block["feasible"][r, c])
+    experience = float(block["experience"][r, c])
+    explanation = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
+                                 welcomed=welcomed, matched=matched, matched_optional=matched_opt, missing=missing,
+                                 n_optional=len(opt), experience=experience, constraints=constraints,
+                                 bridge=bridge, o=o)
+    return Match(p, j, score, feasible, ess_cov, float(block["optional"][r, c]), experience, welcomed, matched,
+                 matched_opt, missing, constraints, bridge, explanation)
+
+
+# --------------------------------------------------------------------------- public entry points
+
+def hard_constraints(people: PeopleArrays, p: int, needs: NeedArrays, *, options: ScoreOptions | None = None,
+                     **overrides) -> dict[str, np.ndarray]:
+    """Pass/fail of every constraint in :data:`CONSTRAINTS` for person ``p`` against all needs.
+
+    Distance is the haversine distance; the ``skills`` check needs no transition matrix.
+
+    Returns
+    -------
+    dict
+        constraint name → bool array over needs (``all`` of them = feasible).
+    """
+    o = _options(options, overrides)
+    p = check_index(p, len(people), UnknownPerson, "person")
+    cols = np.arange(len(needs))
+    factors = _coverage_factors(needs, cols)
+    block = _score_block(None, people, [p], needs, cols, o, exact_distance=True, factors=factors)
+    return {name: block["checks"][name][0] for name in CONSTRAINTS}
+
+
+def _rank(scores: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    return candidates[np.lexsort((candidates, -scores[candidates].astype(np.float64)))]
+
+
+def match_person(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, p: int,
+                 needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, limit: int | None = 10,
+                 include_blocked: bool = False, extra_radius_km: float = 0.0, bridge_limit: int = 3,
+                 names: Names = Names(), options: ScoreOptions | None = None, **overrides) -> list[Match]:
+    """The best needs for person ``p``, each explained, best first (ties by need index).
+
+    Parameters
+    ----------
+    transitions : ndarray or None
+        From :func:`matchmaker.engine.transitions.transition_matrix`; None ignores experience.
+    include_blocked : bool
+        Also return needs that fail a constraint (after the feasible ones), saying what blocked them.
+    extra_radius_km : float
+        Extends the radius for the gap bridge only (people travel further for a short course).
+    **overrides
+        Any field of :class:`ScoreOptions`, e.g. ``min_coverage=0.6``.
+
+    Examples
+    --------
+    See ``tests/engine/test_matching.py``; the tiny region there reads like a story.
+    """
+    o = _options(options, overrides)
+    p = check_index(p, len(people), UnknownPerson, "person")
+    cols = np.arange(len(needs))
+    block = _score_block(transitions, people, [p], needs, cols, o, exact_distance=True)
+    scores = block["score"][0]
+    feasible = block["feasible"][0]
+    order = list(_rank(scores, np.flatnonzero(feasible)))
+    if include_blocked:
+        order += list(_rank(scores, np.flatnonzero(~feasible)))
+    if limit is not None:
+        order = order[:limit]
+    bridge_options = {"extra_radius_km": extra_radius_km, "limit": bridge_limit}
+    return [_build_match(space, people, p, needs, int(j), programmes, block, 0, int(j), names, o, bridge_options)
+            for j in order]
+
+
+def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, j: int,
+                        needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, limit: int | None = 10,
+                        include_blocked: bool = False, extra_radius_km: float = 0.0, bridge_limit: int = 3,
+                        names: Names = Names(), options: ScoreOptions | None = None, **overrides) -> list[Match]:
+    """The best people for need ``j``, each explained, best first (ties by person index).
+
+    The same block computation as :func:`match_person`, one column wide; scales to 100,000 people.
+    """
+    o = _options(options, overrides)
+    j = check_index(j, len(needs), UnknownNeed, "need")
+    rows = np.arange(len(people))
+    block = _score_block(transitions, people, rows, needs, [j], o, exact_distance=True)
+    scores = block["score"][:, 0]
+    feasible = block["feasible"][:, 0]
+    order = list(_rank(scores, np.flatnonzero(feasible)))
+    if include_blocked:
+        order += list(_rank(scores, np.flatnonzero(~feasible)))
+    if limit is not None:
+        order = order[:limit]
+    bridge_options = {"extra_radius_km": extra_radius_km, "limit": bridge_limit}
+    return [_build_match(space, people, int(p), needs, j, programmes, block, int(p), 0, names, o, bridge_options)
+            for p in order]
+
+
+@dataclass(frozen=True)
+class TopMatches:
+    """Bulk result: ``needs[p]`` the best need indices for person ``p`` (−1 padding), ``scores[p]`` theirs (NaN)."""
+
+    needs: np.ndarray
+    scores: np.ndarray
+
+    def for_person(self, p: int) -> list[tuple[int, float]]:
+        keep = self.needs[p] >= 0
+        return [(int(j), float(s)) for j, s in zip(self.needs[p][keep], self.scores[p][keep])]
+
+
+def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays, *,
+                k: int = 10, batch_size: int = 1024, options: ScoreOptions | None = None,
+                **overrides) -> TopMatches:
+    """Score all people against all needs and keep each person's ``k`` best feasible needs.
+
+    Per batch of people: one fused sparse product (people × skills @ skills × [essential | optional] with
+    coverage normalisation), the experience gather from the transition table, the constraint masks (distance
+    as a 3-d dot product against cos(radius / R), the same great-circle criterion as haversine), then
+    ``np.partition`` to the k-th best score per row and an exact ordering of the survivors (score desc,
+    need index asc) — the same order :func:`match_person` gives.
+
+    Returns
+    -------
+    TopMatches
+        ``needs`` int64 people × k, ``scores`` float32 people × k.
+
+    Examples
+    --------
+    See ``tests/engine/test_matching.py::test_bulk_agrees_with_one_person_path``.
+    """
+    o = _options(options, overrides)
+    if k < 1 or batch_size < 1:
+        raise InvalidParameter("k and batch_size must be >= 1")
+    n_people, n_needs = len(people), len(needs)
+    out_needs = np.full((n_people, k), -1, np.int64)
+    out_scores = np.full((n_people, k), np.nan, np.float32)
+    if n_needs == 0:
+        return TopMatches(out_needs, out_scores)
+    cols = np.arange(n_needs)
+    factors = _coverage_factors(needs, cols)
+    for start in range(0, n_people, batch_size):
+        rows = np.arange(start, min(start + batch_size, n_people))
+        block = _score_block(transitions, people, rows, needs, cols, o, exact_distance=False, factors=factors)
+        score = np.where(block["feasible"], block["score"], np.float32(-1.0))
+        if n_needs > k:
+            kth = -np.partition(-score, k - 1, axis=1)[:, k - 1]
+            keep = (score >= kth[:, None]) & block["feasible"]
+        else:
+            keep = block["feasible"]
+        r, c = np.nonzero(keep)
+        values = score[r, c]
+        order = np.lexsort((c, -values.astype(np.float64), r))
+        r, c, values = r[order], c[order], values[order]
+        first = np.searchsorted(r, r, side="left")
+        rank = np.arange(len(r)) - first
+        take = rank < k
+        out_needs[rows[r[take]], rank[take]] = c[take]
+        out_scores[rows[r[take]], rank[take]] = values[take]
+    return TopMatches(out_needs, out_scores)
