@@ -349,7 +349,7 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
     if welcomed:
         parts.append("This employer explicitly welcomes people like you, which counts a little extra.")
     if feasible:
-        parts.append("Checked: " + "; ".join(words for _, _, words in constraints[:-1]) + ".")
+        parts.append("Checked: " + "; ".join(words for _, _, words in constraints) + ".")
     else:
         parts.append("Not possible now: " + "; ".join(words for _, ok, words in constraints if not ok) + ".")
     for b in bridge:
