@@ -230,7 +230,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     if is_need.any():
         cols = region.job_need[is_need]
         checks = _constraint_block(people, np.array([p]), needs, cols, np.ones((1, len(cols)), np.float32),
-                                   options, exact_distance=True)
+                                   options)
         ok = np.logical_and.reduce([checks[c][0] for c in ("distance", "hours", "accommodations", "dutch", "months")])
         feasible[is_need] = ok
         d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols])

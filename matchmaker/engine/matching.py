@@ -1,7 +1,8 @@
 """Person ↔ need matching: hard constraints first, then an explainable score, then the gap bridge.
 
-Pipeline for a block of people × needs (one person, one need, or a batch in :func:`top_matches` — all three
-paths share :func:`_score_block`, so they cannot disagree):
+Pipeline for people × needs (one person against all needs, one need against all people, or all pairs in
+:func:`top_matches` — all three run the same :func:`_checks` and :func:`_evaluate` on index arrays, a grid
+for the first two and candidate pairs for the bulk path, so they cannot disagree):
 
 1. **Hard constraints** (:data:`CONSTRAINTS`), each kept separately so a result can say what was checked
    and what blocked: great-circle distance ≤ the person's radius, the need's hours ≤ the person's hours
@@ -23,6 +24,7 @@ paths share :func:`_score_block`, so they cannot disagree):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +33,7 @@ from scipy import sparse
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
-from .geo import EARTH_RADIUS_KM, haversine_km
+from .geo import haversine_km
 from .words import Names, article, months_words, quoted
 
 #: Constraint names, in the order they are checked and reported.
@@ -115,42 +117,33 @@ def apply_welcome_bonus(scores, person_groups, welcomes_groups, *, bonus: float 
     return np.maximum(scores, np.minimum(np.float32(1.0), scores + np.float32(bonus) * welcomed)).astype(np.float32)
 
 
-def _unit_vectors(lat, lon) -> np.ndarray:
-    lat, lon = np.radians(np.asarray(lat, float)), np.radians(np.asarray(lon, float))
-    return np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
-
-
-def _constraint_block(people: PeopleArrays, rows: np.ndarray, needs: NeedArrays, cols: np.ndarray,
-                      ess_cov: np.ndarray, o: ScoreOptions, *, exact_distance: bool) -> dict[str, np.ndarray]:
-    """Pass/fail of every constraint for rows × cols; NaN places pass the distance check."""
-    radius = np.asarray(people.radius_km, float)[rows][:, None]
-    if exact_distance:
-        distance = haversine_km(people.lat[rows][:, None], people.lon[rows][:, None],
-                                needs.lat[cols][None, :], needs.lon[cols][None, :])
-        ok_distance = ~(distance > radius)  # NaN -> not checked -> passes
-    else:  # same great-circle criterion as a dot product: d <= r  <=>  u_p . u_n >= cos(r / R)
-        up, un = _unit_vectors(people.lat[rows], people.lon[rows]), _unit_vectors(needs.lat[cols], needs.lon[cols])
-        cos_r = np.cos(np.minimum(radius / EARTH_RADIUS_KM, np.pi))
-        ok_distance = ~(np.nan_to_num(up, nan=np.inf) @ np.nan_to_num(un, nan=np.inf).T < cos_r)
-        unknown = np.isnan(up).any(axis=1)[:, None] | np.isnan(un).any(axis=1)[None, :]
-        ok_distance |= unknown
-    ok_hours = np.asarray(needs.hours, float)[cols][None, :] <= np.asarray(people.hours, float)[rows][:, None] \
-        + o.hours_tolerance
-    lacking = ~np.asarray(needs.accommodations_offered, np.int64)[cols]
-    ok_acc = (np.asarray(people.accommodations_needed, np.int64)[rows][:, None] & lacking[None, :]) == 0
-    ok_dutch = np.asarray(needs.dutch_level)[cols][None, :] <= np.asarray(people.dutch_level)[rows][:, None]
-    ok_months = (np.asarray(people.available_months, np.int64)[rows][:, None]
-                 & np.asarray(needs.months, np.int64)[cols][None, :]) != 0
-    threshold = np.where(np.asarray(needs.trains_on_job, bool)[cols], o.trains_on_job_coverage, o.min_coverage)
-    ok_skills = ess_cov >= threshold.astype(np.float32)[None, :] - np.float32(1e-6)
+def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
+            o: ScoreOptions) -> dict[str, np.ndarray]:
+    """Pass/fail of every constraint for person indices ``r`` against need indices ``c`` (broadcastable:
+    a grid ``rows[:, None], cols[None, :]`` or two aligned pair arrays). NaN places pass the distance check."""
+    distance = haversine_km(people.lat[r], people.lon[r], needs.lat[c], needs.lon[c])
+    ok_distance = ~(distance > np.asarray(people.radius_km, float)[r])  # NaN -> not checked -> passes
+    ok_hours = np.asarray(needs.hours, float)[c] <= np.asarray(people.hours, float)[r] + o.hours_tolerance
+    ok_acc = (np.asarray(people.accommodations_needed, np.int64)[r]
+              & ~np.asarray(needs.accommodations_offered, np.int64)[c]) == 0
+    ok_dutch = np.asarray(needs.dutch_level)[c] <= np.asarray(people.dutch_level)[r]
+    ok_months = (np.asarray(people.available_months, np.int64)[r] & np.asarray(needs.months, np.int64)[c]) != 0
+    threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    ok_skills = ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
     return {"distance": ok_distance, "hours": ok_hours, "accommodations": ok_acc, "dutch": ok_dutch,
             "months": ok_months, "skills": ok_skills}
 
 
-def _coverage_factors(needs: NeedArrays, cols: np.ndarray):
-    """Skills × 2·cols matrix: essential then optional columns, each normalised by its row count."""
-    ess = sparse.csr_matrix(needs.essential, dtype=np.float32)[cols]
-    opt = sparse.csr_matrix(needs.optional, dtype=np.float32)[cols]
+def _constraint_block(people, rows, needs, cols, ess_cov, o, *, exact_distance=True):
+    """Grid version of :func:`_checks` (rows × cols)."""
+    rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
+    return _checks(people, needs, rows[:, None], cols[None, :], ess_cov, o)
+
+
+def _coverage_factors(needs: NeedArrays):
+    """Skills × 2·needs matrix: essential then optional columns, each normalised by its row count."""
+    ess = sparse.csr_matrix(needs.essential, dtype=np.float32, copy=True)
+    opt = sparse.csr_matrix(needs.optional, dtype=np.float32, copy=True)
     ess.data[:] = 1.0
     opt.data[:] = 1.0
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
@@ -161,51 +154,64 @@ def _coverage_factors(needs: NeedArrays, cols: np.ndarray):
     return factors, (n_ess == 0).astype(np.float32), (n_opt == 0).astype(np.float32)
 
 
-def _experience_block(people: PeopleArrays, rows: np.ndarray, needs: NeedArrays, cols: np.ndarray,
-                      transitions: np.ndarray | None, o: ScoreOptions) -> np.ndarray:
-    """Best (transition similarity × min(1, years / cap)) over past occupations, rows × cols."""
-    out = np.zeros((len(rows), len(cols)), np.float32)
-    if transitions is None:
-        return out
-    occ = np.asarray(needs.occupation)[cols]
-    has_occ = occ >= 0
-    if not has_occ.any():
-        return out
-    uniq, inverse = np.unique(occ[has_occ], return_inverse=True)
-    table = np.asarray(transitions, np.float32)[:, uniq]  # occupations × distinct need occupations
-    past = sparse.csr_matrix(people.past_occupations)[rows]
+def _past_slots(people: PeopleArrays, o: ScoreOptions):
+    """Padded per-person past occupations (people × m) and their weights min(1, years / cap); -1 = none."""
+    past = sparse.csr_matrix(people.past_occupations, copy=True)
     past.sum_duplicates()
     counts = np.diff(past.indptr)
-    best = np.zeros((len(rows), len(uniq)), np.float32)
-    for slot in range(int(counts.max(initial=0))):  # slots = past jobs per person: a handful, not thousands
-        r = np.flatnonzero(counts > slot)
-        at = past.indptr[r] + slot
-        weight = np.minimum(1.0, past.data[at] / o.experience_cap_years).astype(np.float32)
-        best[r] = np.maximum(best[r], table[past.indices[at]] * weight[:, None])
-    out[:, has_occ] = best[:, inverse]
-    return out
+    m = max(int(counts.max(initial=0)), 1)
+    occ = np.full((len(people), m), -1, np.int64)
+    weight = np.zeros((len(people), m), np.float32)
+    row = np.repeat(np.arange(len(people)), counts)
+    slot = np.arange(past.nnz) - past.indptr[row]
+    occ[row, slot] = past.indices
+    weight[row, slot] = np.minimum(1.0, past.data / o.experience_cap_years)
+    return occ, weight
 
 
-def _score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols, o: ScoreOptions, *,
-                 exact_distance: bool, factors=None):
-    rows = np.asarray(rows, np.int64)
-    cols = np.asarray(cols, np.int64)
-    factors = factors or _coverage_factors(needs, cols)
-    weights, no_ess, no_opt = factors
-    held = sparse.csr_matrix(people.skills, dtype=np.float32)[rows]
-    held.data[:] = 1.0
-    fused = (held @ weights).toarray()  # one sparse product: essential | optional coverage
-    n = len(cols)
-    ess_cov = np.minimum(fused[:, :n] + no_ess, 1.0)
-    opt_cov = np.minimum(fused[:, n:] + no_opt, 1.0)
-    exp = _experience_block(people, rows, needs, cols, transitions, o)
+def _experience(transitions, slots, needs: NeedArrays, r, c) -> np.ndarray:
+    """Best transition similarity × weight over the past occupations of ``r`` to the occupation of ``c``."""
+    shape = np.broadcast_shapes(np.shape(r), np.shape(c))
+    best = np.zeros(shape, np.float32)
+    if transitions is None:
+        return best
+    occ, weight = slots
+    target = np.asarray(needs.occupation, np.int64)[c]
+    has_target = target >= 0
+    safe_target = np.maximum(target, 0)
+    for s in range(occ.shape[1]):  # slots = past jobs per person: a handful, not thousands
+        source = occ[r, s]
+        value = transitions[np.maximum(source, 0), safe_target] * weight[r, s]
+        best = np.maximum(best, np.where((source >= 0) & has_target, value, 0).astype(np.float32))
+    return best
+
+
+def _evaluate(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: ScoreOptions):
+    """Score and check aligned (or broadcastable) person indices ``r`` and need indices ``c``."""
+    exp = _experience(transitions, slots, needs, r, c)
     base = skill_score(ess_cov, opt_cov, exp, options=o)
-    score = apply_welcome_bonus(base, np.asarray(people.target_groups, np.int64)[rows][:, None],
-                                np.asarray(needs.welcomes_groups, np.int64)[cols][None, :], bonus=o.welcome_bonus)
-    checks = _constraint_block(people, rows, needs, cols, ess_cov, o, exact_distance=exact_distance)
+    score = apply_welcome_bonus(base, np.asarray(people.target_groups, np.int64)[r],
+                                np.asarray(needs.welcomes_groups, np.int64)[c], bonus=o.welcome_bonus)
+    checks = _checks(people, needs, r, c, ess_cov, o)
     feasible = np.logical_and.reduce([checks[name] for name in CONSTRAINTS])
     return {"essential": ess_cov, "optional": opt_cov, "experience": exp, "base": base, "score": score,
             "checks": checks, "feasible": feasible}
+
+
+def _score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols, o: ScoreOptions, *,
+                 factors=None, slots=None):
+    """Every row × every column (one person against all needs, or all people against one need)."""
+    rows = np.asarray(rows, np.int64)
+    cols = np.asarray(cols, np.int64)
+    weights, no_ess, no_opt = factors or _coverage_factors(needs)
+    held = sparse.csr_matrix(people.skills, dtype=np.float32)[rows]
+    held.data[:] = 1.0
+    n = len(needs)
+    fused = held @ weights
+    ess_cov = np.minimum(fused[:, cols].toarray() + no_ess[cols], 1.0).astype(np.float32)
+    opt_cov = np.minimum(fused[:, n + cols].toarray() + no_opt[cols], 1.0).astype(np.float32)
+    slots = slots or _past_slots(people, o)
+    return _evaluate(transitions, slots, people, needs, rows[:, None], cols[None, :], ess_cov, opt_cov, o)
 
 
 # --------------------------------------------------------------------------- results
@@ -403,9 +409,7 @@ def hard_constraints(people: PeopleArrays, p: int, needs: NeedArrays, *, options
     """
     o = _options(options, overrides)
     p = check_index(p, len(people), UnknownPerson, "person")
-    cols = np.arange(len(needs))
-    factors = _coverage_factors(needs, cols)
-    block = _score_block(None, people, [p], needs, cols, o, exact_distance=True, factors=factors)
+    block = _score_block(None, people, [p], needs, np.arange(len(needs)), o)
     return {name: block["checks"][name][0] for name in CONSTRAINTS}
 
 
@@ -437,7 +441,7 @@ def match_person(space: SkillSpace, transitions: np.ndarray | None, people: Peop
     o = _options(options, overrides)
     p = check_index(p, len(people), UnknownPerson, "person")
     cols = np.arange(len(needs))
-    block = _score_block(transitions, people, [p], needs, cols, o, exact_distance=True)
+    block = _score_block(transitions, people, [p], needs, cols, o)
     scores = block["score"][0]
     feasible = block["feasible"][0]
     order = list(_rank(scores, np.flatnonzero(feasible)))
@@ -461,7 +465,7 @@ def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, peopl
     o = _options(options, overrides)
     j = check_index(j, len(needs), UnknownNeed, "need")
     rows = np.arange(len(people))
-    block = _score_block(transitions, people, rows, needs, [j], o, exact_distance=True)
+    block = _score_block(transitions, people, rows, needs, [j], o)
     scores = block["score"][:, 0]
     feasible = block["feasible"][:, 0]
     order = list(_rank(scores, np.flatnonzero(feasible)))
@@ -487,15 +491,19 @@ class TopMatches:
 
 
 def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays, *,
-                k: int = 10, batch_size: int = 1024, options: ScoreOptions | None = None,
+                k: int = 10, batch_size: int = 2048, workers: int = 1, options: ScoreOptions | None = None,
                 **overrides) -> TopMatches:
     """Score all people against all needs and keep each person's ``k`` best feasible needs.
 
-    Per batch of people: one fused sparse product (people × skills @ skills × [essential | optional] with
-    coverage normalisation), the experience gather from the transition table, the constraint masks (distance
-    as a 3-d dot product against cos(radius / R), the same great-circle criterion as haversine), then
-    ``np.partition`` to the k-th best score per row and an exact ordering of the survivors (score desc,
-    need index asc) — the same order :func:`match_person` gives.
+    Per batch of people: one fused sparse product (people × skills @ skills × [essential | optional], columns
+    pre-divided by each need's skill count, so the product *is* the coverage). Only pairs that clear the
+    lowest essential-coverage gate survive as (person, need) pair arrays; every other step — experience from
+    the transition table, the haversine distance and the other constraint masks, the score and the welcome
+    bonus — runs on those pairs with the very functions :func:`match_person` uses on its grid, so the two
+    paths agree exactly. Then an exact top-k: one ``lexsort`` of the (few) feasible pairs by
+    (person, score desc, need index).
+
+    ``workers`` > 1 runs batches in threads (the heavy kernels release the GIL); results do not depend on it.
 
     Returns
     -------
@@ -512,26 +520,58 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     n_people, n_needs = len(people), len(needs)
     out_needs = np.full((n_people, k), -1, np.int64)
     out_scores = np.full((n_people, k), np.nan, np.float32)
-    if n_needs == 0:
+    if n_needs == 0 or n_people == 0:
         return TopMatches(out_needs, out_scores)
-    cols = np.arange(n_needs)
-    factors = _coverage_factors(needs, cols)
-    for start in range(0, n_people, batch_size):
+    weights, no_ess, no_opt = _coverage_factors(needs)
+    # essential coverage in the real part, optional in the imaginary part: one product, aligned for free
+    fused_factors = (weights[:, :n_needs] + 1j * weights[:, n_needs:]).astype(np.complex64).tocsr()
+    slots = _past_slots(people, o)
+    t = None if transitions is None else np.asarray(transitions, np.float32)
+    gate = np.float32(min(o.min_coverage, o.trains_on_job_coverage)) - np.float32(1e-6)
+    free_cols = np.flatnonzero(no_ess > 0)  # needs without essential skills: everyone passes the gate
+    all_skills = sparse.csr_matrix(people.skills, dtype=np.float32)
+    def run(start: int) -> None:
         rows = np.arange(start, min(start + batch_size, n_people))
-        block = _score_block(transitions, people, rows, needs, cols, o, exact_distance=False, factors=factors)
-        score = np.where(block["feasible"], block["score"], np.float32(-1.0))
-        if n_needs > k:
-            kth = -np.partition(-score, k - 1, axis=1)[:, k - 1]
-            keep = (score >= kth[:, None]) & block["feasible"]
+        held = all_skills[rows].astype(np.complex64)
+        held.data[:] = 1.0
+        if gate <= 0:  # every pair is a candidate
+            product = (held @ fused_factors).toarray()
+            r, c = (a.ravel() for a in np.meshgrid(np.arange(len(rows)), np.arange(n_needs), indexing="ij"))
+            value = product[r, c]
         else:
-            keep = block["feasible"]
-        r, c = np.nonzero(keep)
-        values = score[r, c]
-        order = np.lexsort((c, -values.astype(np.float64), r))
-        r, c, values = r[order], c[order], values[order]
-        first = np.searchsorted(r, r, side="left")
-        rank = np.arange(len(r)) - first
+            product = held @ fused_factors
+            counts = np.diff(product.indptr)
+            r = np.repeat(np.arange(len(rows)), counts)
+            c = product.indices.astype(np.int64)
+            value = product.data
+            ok = value.real >= gate
+            r, c, value = r[ok], c[ok], value[ok]
+            if len(free_cols):
+                extra = (held @ fused_factors[:, free_cols]).toarray()
+                fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(free_cols)), indexing="ij")
+                r = np.concatenate([r, fr.ravel()])
+                c = np.concatenate([c, free_cols[fc.ravel()]])
+                value = np.concatenate([value, extra.ravel()])
+        ess_cov = np.minimum(value.real + no_ess[c], 1.0).astype(np.float32)
+        opt_cov = np.minimum(value.imag + no_opt[c], 1.0).astype(np.float32)
+        pr = rows[r]
+        first = _checks(people, needs, pr, c, ess_cov, o)  # cheap masks first, then score the survivors
+        keep = np.logical_and.reduce([first[name] for name in CONSTRAINTS])
+        pr, c, ess_cov, opt_cov = pr[keep], c[keep], ess_cov[keep], opt_cov[keep]
+        result = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
+        values = result["score"]
+        order = np.lexsort((c, -values.astype(np.float64), pr))
+        pr, c, values = pr[order], c[order], values[order]
+        rank = np.arange(len(pr)) - np.searchsorted(pr, pr, side="left")
         take = rank < k
-        out_needs[rows[r[take]], rank[take]] = c[take]
-        out_scores[rows[r[take]], rank[take]] = values[take]
+        out_needs[pr[take], rank[take]] = c[take]  # batches own disjoint rows: safe across threads
+        out_scores[pr[take], rank[take]] = values[take]
+
+    starts = range(0, n_people, batch_size)
+    if workers > 1:  # numpy and scipy.sparse release the GIL in their kernels
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run, starts))
+    else:
+        for start in starts:
+            run(start)
     return TopMatches(out_needs, out_scores)

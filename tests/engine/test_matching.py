@@ -160,6 +160,8 @@ def test_bulk_agrees_on_random_region():
         headcount=np.ones(n_n), trains_on_job=rng.random(n_n) < 0.5, welcomes_groups=rng.integers(0, 64, n_n),
         kind=np.zeros(n_n, int))
     bulk = top_matches(SPACE, T, people, needs, k=5, batch_size=16)
+    threaded = top_matches(SPACE, T, people, needs, k=5, batch_size=7, workers=2)
+    assert np.array_equal(bulk.needs, threaded.needs)
     for p in range(n_p):
         single = [(m.need, m.score) for m in match_person(SPACE, T, people, p, needs, limit=5)]
         got = bulk.for_person(p)
