@@ -215,7 +215,6 @@ class _PersonGraph:
     node_pair: np.ndarray  # pair index for training nodes, -1 otherwise
     similarity: np.ndarray  # nodes × nodes: similarity / coverage after the edge
     distance: np.ndarray  # per node, km from the person (0 for start / unknown place)
-    held: dict  # node -> skills held when standing at that node (start and first-level jobs)
 
 
 def _person_graph(space, transitions, people, p, needs, programmes, region: Region, *, costs: PathCosts,
@@ -274,7 +273,6 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     node_job = np.concatenate([[-1], jobs, np.full(len(pairs), -1)])
     node_pair = np.concatenate([[-1], np.full(len(jobs), -1), pairs])
     node_distance = np.concatenate([[0.0], distance[jobs], np.zeros(len(pairs))])
-    held_at = {0: held}
     if len(pairs):
         pj = pos[region.pair_job[pairs]]  # position of the pair's job among feasible jobs
         prog = region.pair_programme[pairs]
@@ -289,10 +287,9 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         # origins: the start and every job reachable in one step
         first = job_nodes[np.isfinite(cost[0, job_nodes])]
         origin_nodes = np.concatenate([[0], first])
-        origin_held = [held] + [_binary(held + region.job_held[node_job[u]]) for u in first]
-        for u, h in zip(first, origin_held[1:]):
-            held_at[int(u)] = h
-        stacked = sparse.vstack(origin_held).tocsr()
+        repeat = sparse.csr_matrix(np.ones((len(origin_nodes), 1), np.float32))
+        stacked = _binary(repeat @ held + sparse.vstack([sparse.csr_matrix((1, held.shape[1])),
+                                                          region.job_held[node_job[first]]]))
         before = np.asarray((stacked @ target_ess.T).todense()) / pair_n  # origins × pairs
         gain = (n_teach[None, :] - np.asarray((stacked @ teach.T).todense())) / pair_n
         after = before + gain
@@ -308,7 +305,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         cost[pair_nodes, job_nodes[pj]] = job_fixed[pj]
         sim[pair_nodes, job_nodes[pj]] = 1.0
     np.fill_diagonal(cost, np.inf)
-    return _PersonGraph(cost, node_job, node_pair, sim, node_distance, held_at)
+    return _PersonGraph(cost, node_job, node_pair, sim, node_distance)
 
 
 def _k_best(cost: np.ndarray, is_end: np.ndarray, k: int, max_steps: int):
@@ -359,7 +356,7 @@ def _job_label(space, region, needs, job, names):
 def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGraph, nodes, names) -> list[Step]:
     labels = space.skill_labels
     steps = []
-    held = _binary(people.skills[p])
+    held = set(sparse.csr_matrix(people.skills[p]).indices.tolist())
     prev, prev_job = 0, -1
     for node in nodes:
         node = int(node)
@@ -370,7 +367,7 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
             k = int(region.pair_programme[pair])
             job = int(region.pair_job[pair])
             teach = region.pair_teach[pair].indices
-            new = tuple(int(s) for s in teach if held[0, s] == 0)
+            new = tuple(int(s) for s in teach if s not in held)
             role, employer = _job_label(space, region, needs, job, names)
             name = names.programme(k, fallback=f"programme {programmes.ids[k]}")
             words = (f"Take {name} ({float(programmes.duration_months[k]):g} months, "
@@ -378,13 +375,13 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
                      f"missing for {article(role)} at {employer}.")
             steps.append(Step("training", -1, int(region.job_occ[job]), k, "training", edge_cost, similarity,
                               float(graph.distance[node]), int(programmes.start_months[k]), (), new, words))
-            held = _binary(held + region.pair_teach[pair])
+            held |= set(teach.tolist())
         else:
             job = int(graph.node_job[node])
             role, employer = _job_label(space, region, needs, job, names)
             ess = region.job_essential[job].indices
-            carried = tuple(sorted(int(s) for s in ess if held[0, s] > 0))
-            to_learn = tuple(sorted(int(s) for s in ess if held[0, s] == 0))
+            carried = tuple(sorted(int(s) for s in ess if s in held))
+            to_learn = tuple(sorted(int(s) for s in ess if s not in held))
             months = int(region.job_months[job])
             when = "all year" if months == ALL_MONTHS_MASK else f"from {months_words(months)}"
             place = f"{graph.distance[node]:.0f} km away"
@@ -417,7 +414,7 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
                              f"{'carries' if len(carried) == 1 else 'carry'} over.{learn}")
             steps.append(Step("job", int(region.job_need[job]), int(region.job_occ[job]), -1, move, edge_cost,
                               similarity, float(graph.distance[node]), months, carried, to_learn, words))
-            held = _binary(held + region.job_held[job])
+            held |= set(region.job_held[job].indices.tolist())
             prev_job = job
         prev = node
     return steps

@@ -141,17 +141,32 @@ def _constraint_block(people, rows, needs, cols, ess_cov, o, *, exact_distance=T
 
 
 def _coverage_factors(needs: NeedArrays):
-    """Skills × 2·needs matrix: essential then optional columns, each normalised by its row count."""
+    """Skills × needs factor matrix coding both skill lists in one number: ``base`` per essential skill and 1
+    per optional one, so ``held @ factors`` = essential count × base + optional count — exact in float32
+    while below 2**24 — and one product gives both coverages at the same position."""
     ess = sparse.csr_matrix(needs.essential, dtype=np.float32, copy=True)
     opt = sparse.csr_matrix(needs.optional, dtype=np.float32, copy=True)
     ess.data[:] = 1.0
     opt.data[:] = 1.0
+    ess.sum_duplicates(), opt.sum_duplicates()
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
     n_opt = np.asarray(opt.sum(axis=1)).ravel()
-    inv = lambda n: sparse.diags(np.where(n > 0, 1.0 / np.maximum(n, 1), 0.0).astype(np.float32))  # noqa: E731
-    factors = sparse.vstack([inv(n_ess) @ ess, inv(n_opt) @ opt]).T.tocsr()
-    # a need that lists no essential (optional) skills counts as fully covered on that part
-    return factors, (n_ess == 0).astype(np.float32), (n_opt == 0).astype(np.float32)
+    base = float(2 ** int(np.ceil(np.log2(n_opt.max(initial=0) + 1))))
+    dtype = np.float32 if n_ess.max(initial=0) * base + base < 2 ** 24 else np.float64
+    factors = sparse.csr_matrix((ess * base + opt).T, dtype=dtype)
+    return factors, base, n_ess, n_opt
+
+
+def _coverages(value, c, coding):
+    """Essential and optional coverage from coded product values at need indices ``c``."""
+    _, base, n_ess, n_opt = coding
+    value = np.asarray(value, np.float64)
+    ess_count = np.floor(value / base + 1e-9)
+    opt_count = value - ess_count * base
+    ne, no = n_ess[c], n_opt[c]
+    ess_cov = np.where(ne > 0, ess_count / np.maximum(ne, 1), 1.0).astype(np.float32)
+    opt_cov = np.where(no > 0, opt_count / np.maximum(no, 1), 1.0).astype(np.float32)
+    return ess_cov, opt_cov
 
 
 def _past_slots(people: PeopleArrays, o: ScoreOptions):
@@ -203,13 +218,11 @@ def _score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, col
     """Every row × every column (one person against all needs, or all people against one need)."""
     rows = np.asarray(rows, np.int64)
     cols = np.asarray(cols, np.int64)
-    weights, no_ess, no_opt = factors or _coverage_factors(needs)
-    held = sparse.csr_matrix(people.skills, dtype=np.float32)[rows]
+    coding = factors or _coverage_factors(needs)
+    held = sparse.csr_matrix(people.skills, dtype=coding[0].dtype)[rows]
     held.data[:] = 1.0
-    n = len(needs)
-    fused = held @ weights
-    ess_cov = np.minimum(fused[:, cols].toarray() + no_ess[cols], 1.0).astype(np.float32)
-    opt_cov = np.minimum(fused[:, n + cols].toarray() + no_opt[cols], 1.0).astype(np.float32)
+    value = (held @ coding[0][:, cols]).toarray()
+    ess_cov, opt_cov = _coverages(value, cols[None, :], coding)
     slots = slots or _past_slots(people, o)
     return _evaluate(transitions, slots, people, needs, rows[:, None], cols[None, :], ess_cov, opt_cov, o)
 
@@ -495,8 +508,8 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
                 **overrides) -> TopMatches:
     """Score all people against all needs and keep each person's ``k`` best feasible needs.
 
-    Per batch of people: one fused sparse product (people × skills @ skills × [essential | optional], columns
-    pre-divided by each need's skill count, so the product *is* the coverage). Only pairs that clear the
+    Per batch of people: one fused sparse product (people × skills @ skills × needs, where each need column
+    codes its essential and optional skills in one number, see :func:`_coverage_factors`). Only pairs that clear the
     lowest essential-coverage gate survive as (person, need) pair arrays; every other step — experience from
     the transition table, the haversine distance and the other constraint masks, the score and the welcome
     bonus — runs on those pairs with the very functions :func:`match_person` uses on its grid, so the two
@@ -522,38 +535,36 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     out_scores = np.full((n_people, k), np.nan, np.float32)
     if n_needs == 0 or n_people == 0:
         return TopMatches(out_needs, out_scores)
-    weights, no_ess, no_opt = _coverage_factors(needs)
-    # essential coverage in the real part, optional in the imaginary part: one product, aligned for free
-    fused_factors = (weights[:, :n_needs] + 1j * weights[:, n_needs:]).astype(np.complex64).tocsr()
+    coding = _coverage_factors(needs)
+    factors, _, n_ess, _ = coding
     slots = _past_slots(people, o)
     t = None if transitions is None else np.asarray(transitions, np.float32)
     gate = np.float32(min(o.min_coverage, o.trains_on_job_coverage)) - np.float32(1e-6)
-    free_cols = np.flatnonzero(no_ess > 0)  # needs without essential skills: everyone passes the gate
-    all_skills = sparse.csr_matrix(people.skills, dtype=np.float32)
+    free_cols = np.flatnonzero(n_ess == 0)  # needs without essential skills: everyone passes the gate
+    all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
+
     def run(start: int) -> None:
         rows = np.arange(start, min(start + batch_size, n_people))
-        held = all_skills[rows].astype(np.complex64)
+        held = all_skills[rows]
         held.data[:] = 1.0
         if gate <= 0:  # every pair is a candidate
-            product = (held @ fused_factors).toarray()
+            product = (held @ factors).toarray()
             r, c = (a.ravel() for a in np.meshgrid(np.arange(len(rows)), np.arange(n_needs), indexing="ij"))
-            value = product[r, c]
+            ess_cov, opt_cov = _coverages(product[r, c], c, coding)
         else:
-            product = held @ fused_factors
-            counts = np.diff(product.indptr)
-            r = np.repeat(np.arange(len(rows)), counts)
+            product = held @ factors
+            r = np.repeat(np.arange(len(rows)), np.diff(product.indptr))
             c = product.indices.astype(np.int64)
-            value = product.data
-            ok = value.real >= gate
-            r, c, value = r[ok], c[ok], value[ok]
+            ess_cov, opt_cov = _coverages(product.data, c, coding)
+            ok = (ess_cov >= gate) & (n_ess[c] > 0)  # needs without essential skills come next, once
+            r, c, ess_cov, opt_cov = r[ok], c[ok], ess_cov[ok], opt_cov[ok]
             if len(free_cols):
-                extra = (held @ fused_factors[:, free_cols]).toarray()
+                extra = (held @ factors[:, free_cols]).toarray()
                 fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(free_cols)), indexing="ij")
-                r = np.concatenate([r, fr.ravel()])
-                c = np.concatenate([c, free_cols[fc.ravel()]])
-                value = np.concatenate([value, extra.ravel()])
-        ess_cov = np.minimum(value.real + no_ess[c], 1.0).astype(np.float32)
-        opt_cov = np.minimum(value.imag + no_opt[c], 1.0).astype(np.float32)
+                fcols = free_cols[fc.ravel()]
+                e2, o2 = _coverages(extra.ravel(), fcols, coding)
+                r, c = np.concatenate([r, fr.ravel()]), np.concatenate([c, fcols])
+                ess_cov, opt_cov = np.concatenate([ess_cov, e2]), np.concatenate([opt_cov, o2])
         pr = rows[r]
         first = _checks(people, needs, pr, c, ess_cov, o)  # cheap masks first, then score the survivors
         keep = np.logical_and.reduce([first[name] for name in CONSTRAINTS])

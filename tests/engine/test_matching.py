@@ -159,7 +159,12 @@ def test_bulk_agrees_on_random_region():
         accommodations_offered=rng.integers(0, 16, n_n), months=rng.integers(1, 4096, n_n),
         headcount=np.ones(n_n), trains_on_job=rng.random(n_n) < 0.5, welcomes_groups=rng.integers(0, 64, n_n),
         kind=np.zeros(n_n, int))
+    # two needs list no essential skills at all: everyone covers them
+    ess = needs.essential.tolil()
+    ess[3], ess[11] = 0, 0
+    needs = dataclasses.replace(needs, essential=ess.tocsr())
     bulk = top_matches(SPACE, T, people, needs, k=5, batch_size=16)
+    assert all(len(set(j for j, _ in bulk.for_person(p))) == len(bulk.for_person(p)) for p in range(n_p))
     threaded = top_matches(SPACE, T, people, needs, k=5, batch_size=7, workers=2)
     assert np.array_equal(bulk.needs, threaded.needs)
     for p in range(n_p):
