@@ -542,6 +542,11 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     gate = np.float32(min(o.min_coverage, o.trains_on_job_coverage)) - np.float32(1e-6)
     free_cols = np.flatnonzero(n_ess == 0)  # needs without essential skills: everyone passes the gate
     all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
+    # smallest coded value that can pass a need's coverage gate; needs without essential skills never come
+    # through the product (they are added once, below)
+    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    min_count = np.maximum(np.ceil(need_gate * n_ess - 1e-6), 1)
+    min_value = np.where(n_ess > 0, min_count * coding[1], np.inf).astype(factors.dtype)
 
     def run(start: int) -> None:
         rows = np.arange(start, min(start + batch_size, n_people))
@@ -553,11 +558,10 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
             ess_cov, opt_cov = _coverages(product[r, c], c, coding)
         else:
             product = held @ factors
-            r = np.repeat(np.arange(len(rows)), np.diff(product.indptr))
-            c = product.indices.astype(np.int64)
-            ess_cov, opt_cov = _coverages(product.data, c, coding)
-            ok = (ess_cov >= gate) & (n_ess[c] > 0)  # needs without essential skills come next, once
-            r, c, ess_cov, opt_cov = r[ok], c[ok], ess_cov[ok], opt_cov[ok]
+            ok = product.data >= min_value[product.indices]  # the skills gate, in coded counts
+            r = np.repeat(np.arange(len(rows), dtype=np.int32), np.diff(product.indptr))[ok]
+            c = product.indices[ok].astype(np.int64)
+            ess_cov, opt_cov = _coverages(product.data[ok], c, coding)
             if len(free_cols):
                 extra = (held @ factors[:, free_cols]).toarray()
                 fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(free_cols)), indexing="ij")
