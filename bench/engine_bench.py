@@ -75,7 +75,7 @@ def main():
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=20_000)
     parser.add_argument("--batch", type=int, default=2048)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--path-people", type=int, default=300)
     args = parser.parse_args()
     rng = np.random.default_rng(1)
