@@ -1,0 +1,592 @@
+"""Person ↔ need matching: hard constraints first, then an explainable score, then the gap bridge.
+
+Pipeline for people × needs (one person against all needs, one need against all people, or all pairs in
+:func:`top_matches` — all three run the same :func:`_checks` and :func:`_evaluate` on index arrays, a grid
+for the first two and candidate pairs for the bulk path, so they cannot disagree):
+
+1. **Hard constraints** (:data:`CONSTRAINTS`), each kept separately so a result can say what was checked
+   and what blocked: great-circle distance ≤ the person's radius, the need's hours ≤ the person's hours
+   (+ ``hours_tolerance``), accommodations needed ⊆ offered (bitmasks), Dutch level ≥ required, months
+   available ∩ the need's months ≠ ∅, and essential skill coverage ≥ ``min_coverage`` (``trains_on_job_coverage``
+   when the employer trains on the job). A place left empty (NaN) is not checked.
+2. **Score** in [0, 1] (:func:`skill_score`): ``essential_weight`` × essential coverage + ``optional_weight`` ×
+   optional coverage + ``experience_weight`` × experience, where experience is the best transition
+   similarity from any past occupation to the need's occupation, each weighted by
+   ``min(1, years / experience_cap_years)``. Coverage here is exact (a skill is held or not) so matched and
+   missing lists stay unambiguous; near skills count through the experience term's transition matrix.
+3. **Fairness.** :func:`skill_score` takes coverage and experience only: it cannot see target groups, age
+   (not in the engine's inputs at all) or accommodation needs. Accommodations only enter as the ⊆ constraint.
+   Afterwards :func:`apply_welcome_bonus` may *add* a small bonus where the need welcomes one of the person's
+   groups; it never subtracts.
+4. **Gap bridge** (:func:`gap_bridge`): programmes within reach that teach missing essential skills, ordered
+   by gaps closed (desc), duration (asc), distance (asc).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
+from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace
+from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
+from .geo import haversine_km
+from .words import Names, article, months_words, quoted
+
+#: Constraint names, in the order they are checked and reported.
+CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills")
+
+
+@dataclass(frozen=True)
+class ScoreOptions:
+    """Every tunable number of the matcher, with the defaults and why.
+
+    Essential skills dominate (0.6); optional skills refine (0.15); experience (0.25) lets three years as a
+    close occupation count for a lot without replacing the skills. A need accepts essential coverage from
+    0.5, or 0.3 when the employer trains on the job. The welcome bonus (0.05) moves a welcoming need up
+    among similar ones without overtaking a clearly better fit.
+
+    >>> ScoreOptions().essential_weight + ScoreOptions().optional_weight + ScoreOptions().experience_weight
+    1.0
+    """
+
+    essential_weight: float = 0.6
+    optional_weight: float = 0.15
+    experience_weight: float = 0.25
+    experience_cap_years: float = 3.0
+    min_coverage: float = 0.5
+    trains_on_job_coverage: float = 0.3
+    hours_tolerance: float = 0.0
+    welcome_bonus: float = 0.05
+
+    def __post_init__(self):
+        weights = (self.essential_weight, self.optional_weight, self.experience_weight)
+        if min(weights) < 0 or abs(sum(weights) - 1.0) > 1e-9:
+            raise InvalidParameter("score weights must be non-negative and sum to 1")
+        if not 0 <= self.trains_on_job_coverage <= 1 or not 0 <= self.min_coverage <= 1:
+            raise InvalidParameter("coverage thresholds must lie in [0, 1]")
+        if self.experience_cap_years <= 0 or self.welcome_bonus < 0 or self.hours_tolerance < 0:
+            raise InvalidParameter("experience_cap_years must be > 0, welcome_bonus and hours_tolerance >= 0")
+
+
+def _options(options: ScoreOptions | None, overrides: dict) -> ScoreOptions:
+    base = options or ScoreOptions()
+    if not overrides:
+        return base
+    values = {**base.__dict__, **overrides}
+    try:
+        return ScoreOptions(**values)
+    except TypeError as error:
+        raise InvalidParameter(str(error)) from None
+
+
+# --------------------------------------------------------------------------- pure scoring pieces
+
+def skill_score(essential_coverage, optional_coverage, experience, *, options: ScoreOptions | None = None):
+    """Combine coverage and experience into a score in [0, 1]. Takes nothing about who the person is.
+
+    Examples
+    --------
+    >>> round(float(skill_score(1.0, 0.5, 0.0)), 3)
+    0.675
+    """
+    o = options or ScoreOptions()
+    score = (o.essential_weight * np.asarray(essential_coverage, np.float32)
+             + o.optional_weight * np.asarray(optional_coverage, np.float32)
+             + o.experience_weight * np.asarray(experience, np.float32))
+    return np.clip(score, 0.0, 1.0).astype(np.float32)
+
+
+def apply_welcome_bonus(scores, person_groups, welcomes_groups, *, bonus: float = 0.05):
+    """Add ``bonus`` where the person's target groups meet the groups a need welcomes. Never subtracts.
+
+    ``person_groups`` is one bitmask or a column (batch × 1); ``welcomes_groups`` the needs' bitmasks.
+
+    Examples
+    --------
+    >>> apply_welcome_bonus(np.array([0.5, 0.98, 0.5], np.float32), 0b01, np.array([0b01, 0b01, 0b10]))
+    array([0.55, 1.  , 0.5 ], dtype=float32)
+    """
+    if bonus < 0:
+        raise InvalidParameter("the welcome bonus only ever adds: it must be >= 0")
+    scores = np.asarray(scores, np.float32)
+    welcomed = (np.asarray(person_groups, np.int64) & np.asarray(welcomes_groups, np.int64)) != 0
+    return np.maximum(scores, np.minimum(np.float32(1.0), scores + np.float32(bonus) * welcomed)).astype(np.float32)
+
+
+def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
+            o: ScoreOptions) -> dict[str, np.ndarray]:
+    """Pass/fail of every constraint for person indices ``r`` against need indices ``c`` (broadcastable:
+    a grid ``rows[:, None], cols[None, :]`` or two aligned pair arrays). NaN places pass the distance check."""
+    distance = haversine_km(people.lat[r], people.lon[r], needs.lat[c], needs.lon[c])
+    ok_distance = ~(distance > np.asarray(people.radius_km, float)[r])  # NaN -> not checked -> passes
+    ok_hours = np.asarray(needs.hours, float)[c] <= np.asarray(people.hours, float)[r] + o.hours_tolerance
+    ok_acc = (np.asarray(people.accommodations_needed, np.int64)[r]
+              & ~np.asarray(needs.accommodations_offered, np.int64)[c]) == 0
+    ok_dutch = np.asarray(needs.dutch_level)[c] <= np.asarray(people.dutch_level)[r]
+    ok_months = (np.asarray(people.available_months, np.int64)[r] & np.asarray(needs.months, np.int64)[c]) != 0
+    threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    ok_skills = ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
+    return {"distance": ok_distance, "hours": ok_hours, "accommodations": ok_acc, "dutch": ok_dutch,
+            "months": ok_months, "skills": ok_skills}
+
+
+def _constraint_block(people, rows, needs, cols, ess_cov, o, *, exact_distance=True):
+    """Grid version of :func:`_checks` (rows × cols)."""
+    rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
+    return _checks(people, needs, rows[:, None], cols[None, :], ess_cov, o)
+
+
+def _coverage_factors(needs: NeedArrays):
+    """Skills × needs factor matrix coding both skill lists in one number: ``base`` per essential skill and 1
+    per optional one, so ``held @ factors`` = essential count × base + optional count — exact in float32
+    while below 2**24 — and one product gives both coverages at the same position."""
+    ess = sparse.csr_matrix(needs.essential, dtype=np.float32, copy=True)
+    opt = sparse.csr_matrix(needs.optional, dtype=np.float32, copy=True)
+    ess.data[:] = 1.0
+    opt.data[:] = 1.0
+    ess.sum_duplicates(), opt.sum_duplicates()
+    n_ess = np.asarray(ess.sum(axis=1)).ravel()
+    n_opt = np.asarray(opt.sum(axis=1)).ravel()
+    base = float(2 ** int(np.ceil(np.log2(n_opt.max(initial=0) + 1))))
+    dtype = np.float32 if n_ess.max(initial=0) * base + base < 2 ** 24 else np.float64
+    factors = sparse.csr_matrix((ess * base + opt).T, dtype=dtype)
+    return factors, base, n_ess, n_opt
+
+
+def _coverages(value, c, coding):
+    """Essential and optional coverage from coded product values at need indices ``c``."""
+    _, base, n_ess, n_opt = coding
+    value = np.asarray(value, np.float64)
+    ess_count = np.floor(value / base + 1e-9)
+    opt_count = value - ess_count * base
+    ne, no = n_ess[c], n_opt[c]
+    ess_cov = np.where(ne > 0, ess_count / np.maximum(ne, 1), 1.0).astype(np.float32)
+    opt_cov = np.where(no > 0, opt_count / np.maximum(no, 1), 1.0).astype(np.float32)
+    return ess_cov, opt_cov
+
+
+def _past_slots(people: PeopleArrays, o: ScoreOptions):
+    """Padded per-person past occupations (people × m) and their weights min(1, years / cap); -1 = none."""
+    past = sparse.csr_matrix(people.past_occupations, copy=True)
+    past.sum_duplicates()
+    counts = np.diff(past.indptr)
+    m = max(int(counts.max(initial=0)), 1)
+    occ = np.full((len(people), m), -1, np.int64)
+    weight = np.zeros((len(people), m), np.float32)
+    row = np.repeat(np.arange(len(people)), counts)
+    slot = np.arange(past.nnz) - past.indptr[row]
+    occ[row, slot] = past.indices
+    weight[row, slot] = np.minimum(1.0, past.data / o.experience_cap_years)
+    return occ, weight
+
+
+def _experience(transitions, slots, needs: NeedArrays, r, c) -> np.ndarray:
+    """Best transition similarity × weight over the past occupations of ``r`` to the occupation of ``c``."""
+    shape = np.broadcast_shapes(np.shape(r), np.shape(c))
+    best = np.zeros(shape, np.float32)
+    if transitions is None:
+        return best
+    occ, weight = slots
+    target = np.asarray(needs.occupation, np.int64)[c]
+    has_target = target >= 0
+    safe_target = np.maximum(target, 0)
+    for s in range(occ.shape[1]):  # slots = past jobs per person: a handful, not thousands
+        source = occ[r, s]
+        value = transitions[np.maximum(source, 0), safe_target] * weight[r, s]
+        best = np.maximum(best, np.where((source >= 0) & has_target, value, 0).astype(np.float32))
+    return best
+
+
+def _evaluate(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: ScoreOptions):
+    """Score and check aligned (or broadcastable) person indices ``r`` and need indices ``c``."""
+    exp = _experience(transitions, slots, needs, r, c)
+    base = skill_score(ess_cov, opt_cov, exp, options=o)
+    score = apply_welcome_bonus(base, np.asarray(people.target_groups, np.int64)[r],
+                                np.asarray(needs.welcomes_groups, np.int64)[c], bonus=o.welcome_bonus)
+    checks = _checks(people, needs, r, c, ess_cov, o)
+    feasible = np.logical_and.reduce([checks[name] for name in CONSTRAINTS])
+    return {"essential": ess_cov, "optional": opt_cov, "experience": exp, "base": base, "score": score,
+            "checks": checks, "feasible": feasible}
+
+
+def _score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols, o: ScoreOptions, *,
+                 factors=None, slots=None):
+    """Every row × every column (one person against all needs, or all people against one need)."""
+    rows = np.asarray(rows, np.int64)
+    cols = np.asarray(cols, np.int64)
+    coding = factors or _coverage_factors(needs)
+    held = sparse.csr_matrix(people.skills, dtype=coding[0].dtype)[rows]
+    held.data[:] = 1.0
+    value = (held @ coding[0][:, cols]).toarray()
+    ess_cov, opt_cov = _coverages(value, cols[None, :], coding)
+    slots = slots or _past_slots(people, o)
+    return _evaluate(transitions, slots, people, needs, rows[:, None], cols[None, :], ess_cov, opt_cov, o)
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass(frozen=True)
+class Bridge:
+    """A programme within reach that teaches ``closes`` (skill indices) of the missing essential skills."""
+
+    programme: int
+    closes: tuple[int, ...]
+    duration_months: float
+    distance_km: float
+
+
+@dataclass(frozen=True)
+class Match:
+    """One person × need, explained. ``constraints`` holds (name, passed, words) for every check made."""
+
+    person: int
+    need: int
+    score: float
+    feasible: bool
+    essential_coverage: float
+    optional_coverage: float
+    experience: float
+    welcomed: bool
+    matched: tuple[int, ...]
+    matched_optional: tuple[int, ...]
+    missing: tuple[int, ...]
+    constraints: tuple[tuple[str, bool, str], ...]
+    bridge: tuple[Bridge, ...]
+    explanation: str
+
+    @property
+    def blocked_by(self) -> tuple[str, ...]:
+        return tuple(name for name, passed, _ in self.constraints if not passed)
+
+
+def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missing: Sequence[int], *,
+               extra_radius_km: float = 0.0, limit: int | None = 3) -> list[Bridge]:
+    """Programmes within the person's radius (+ ``extra_radius_km``) teaching any of ``missing``.
+
+    Ordered by number of missing skills closed (desc), then duration (asc), then distance (asc), then index.
+    A programme without a place (NaN) is taken as reachable at distance 0 (e.g. online).
+
+    Examples
+    --------
+    >>> from scipy import sparse
+    >>> people = PeopleArrays(ids=np.array([1]), skills=sparse.csr_matrix((1, 3)), past_occupations=sparse.csr_matrix((1, 1)),
+    ...     lat=np.array([52.5]), lon=np.array([6.1]), radius_km=np.array([20.0]), hours=np.array([36]),
+    ...     dutch_level=np.array([4]), accommodations_needed=np.array([0]), available_months=np.array([4095]),
+    ...     target_groups=np.array([0]))
+    >>> programmes = ProgrammeArrays(ids=np.array([7, 8, 9]), organisation_ids=np.array([1, 1, 2]),
+    ...     skills=sparse.csr_matrix(np.array([[1, 0, 0], [1, 1, 0], [1, 1, 0]])), occupations=sparse.csr_matrix((3, 1)),
+    ...     lat=np.array([52.5, 52.5, 53.5]), lon=np.array([6.1, 6.1, 6.1]), duration_months=np.array([1, 6, 1]),
+    ...     start_months=np.array([4095] * 3), mode=np.array([3, 1, 3]), capacity=np.array([10] * 3))
+    >>> [(b.programme, b.closes) for b in gap_bridge(people, 0, programmes, [0, 1])]   # 9 is 111 km away
+    [(1, (0, 1)), (0, (0,))]
+    """
+    p = check_index(p, len(people), UnknownPerson, "person")
+    missing = np.asarray(sorted(set(int(s) for s in missing)), np.int64)
+    if len(missing) == 0 or len(programmes) == 0:
+        return []
+    teaches = sparse.csr_matrix(programmes.skills)[:, missing].toarray() > 0
+    closes = teaches.sum(axis=1)
+    distance = haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon)
+    distance = np.where(np.isnan(distance), 0.0, distance)
+    reach = (closes > 0) & (distance <= float(people.radius_km[p]) + extra_radius_km)
+    idx = np.flatnonzero(reach)
+    duration = np.asarray(programmes.duration_months, float)
+    order = idx[np.lexsort((idx, distance[idx], duration[idx], -closes[idx]))]
+    if limit is not None:
+        order = order[:limit]
+    return [Bridge(int(k), tuple(int(s) for s in missing[teaches[k]]), float(duration[k]), float(distance[k]))
+            for k in order]
+
+
+# --------------------------------------------------------------------------- explanation
+
+def _need_label(space: SkillSpace, needs: NeedArrays, j: int, names: Names) -> str:
+    occ = int(needs.occupation[j])
+    label = space.occupation_labels[occ] if occ >= 0 else "this role"
+    return names.need(j, fallback=label)
+
+
+def _constraint_words(people, p, needs, j, checks, distance_km, o, ess_cov) -> list[tuple[str, bool, str]]:
+    out = []
+    radius = float(people.radius_km[p])
+    if np.isnan(distance_km):
+        words = "no place given, so distance was not checked"
+    elif checks["distance"]:
+        words = f"{distance_km:.0f} km away, within your {radius:.0f} km"
+    else:
+        words = f"{distance_km:.0f} km away, beyond your {radius:.0f} km"
+    out.append(("distance", bool(checks["distance"]), words))
+    nh, ph = float(needs.hours[j]), float(people.hours[p])
+    out.append(("hours", bool(checks["hours"]), f"{nh:g} hours a week asked, you can work {ph:g}"))
+    needed = int(people.accommodations_needed[p])
+    offered = int(needs.accommodations_offered[j])
+    if needed == 0:
+        words = "you need no accommodations"
+    elif checks["accommodations"]:
+        words = "the accommodations you need are offered (" + ", ".join(from_mask(needed, ACCOMMODATIONS)) + ")"
+    else:
+        words = "not offered: " + ", ".join(from_mask(needed & ~offered, ACCOMMODATIONS))
+    out.append(("accommodations", bool(checks["accommodations"]), words.replace("_", " ")))
+    out.append(("dutch", bool(checks["dutch"]), f"Dutch {DUTCH_LEVELS[int(needs.dutch_level[j])]} asked, "
+                                                 f"you have {DUTCH_LEVELS[int(people.dutch_level[p])]}"))
+    out.append(("months", bool(checks["months"]), f"the work is in {months_words(int(needs.months[j]))}, "
+                                                   f"you are available {months_words(int(people.available_months[p]))}"))
+    need_cov = o.trains_on_job_coverage if bool(needs.trains_on_job[j]) else o.min_coverage
+    words = f"you cover {ess_cov:.0%} of the essential skills, {need_cov:.0%} is needed"
+    if bool(needs.trains_on_job[j]):
+        words += " (the employer trains on the job, so a larger gap is accepted)"
+    out.append(("skills", bool(checks["skills"]), words))
+    return out
+
+
+def _explain_match(space, people, p, needs, j, programmes, names, *, score, feasible, welcomed, matched,
+                   matched_optional, missing, n_optional, experience, constraints, bridge, o) -> str:
+    labels = space.skill_labels
+    role = _need_label(space, needs, j, names)
+    n_ess = len(matched) + len(missing)
+    parts = []
+    if n_ess:
+        first = f"You already have {len(matched)} of the {n_ess} essential skills of {article(role)}"
+        if matched:
+            first += (", among them " if len(matched) > 3 else ": ") + quoted([labels[s] for s in matched], limit=3)
+        parts.append(first + ".")
+        parts.append(f"Missing: {quoted([labels[s] for s in missing])}." if missing else "Nothing essential is missing.")
+    else:
+        parts.append(f"{article(role).capitalize()} asks for no particular essential skills.")
+    if n_optional:
+        parts.append(f"Also {len(matched_optional)} of {n_optional} useful extra skills.")
+    if experience > 0:
+        past = sparse.csr_matrix(people.past_occupations)[p]
+        years = {int(i): float(y) for i, y in zip(past.indices, past.data)}
+        parts.append("Your experience as " + " and ".join(
+            f"{space.occupation_labels[i]} ({y:g} years)" for i, y in years.items())
+            + f" counts ({experience:.2f} of a full match).")
+    if welcomed:
+        parts.append("This employer explicitly welcomes people like you, which counts a little extra.")
+    if feasible:
+        parts.append("Checked: " + "; ".join(words for _, _, words in constraints) + ".")
+    else:
+        parts.append("Not possible now: " + "; ".join(words for _, ok, words in constraints if not ok) + ".")
+    for b in bridge:
+        name = names.programme(b.programme, fallback=f"programme {programmes.ids[b.programme]}")
+        parts.append(f"{name} ({b.duration_months:g} months, {b.distance_km:.0f} km) teaches "
+                     f"{quoted([labels[s] for s in b.closes])}.")
+    if missing and not bridge and programmes is not None:
+        parts.append("No programme within reach teaches the missing skills yet.")
+    parts.append(f"Score {score:.2f}.")
+    return " ".join(parts)
+
+
+def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options) -> Match:
+    ess_row = sparse.csr_matrix(needs.essential)[j]
+    opt_row = sparse.csr_matrix(needs.optional)[j]
+    held = set(sparse.csr_matrix(people.skills)[p].indices.tolist())
+    ess = sorted(set(ess_row.indices.tolist()))
+    opt = sorted(set(opt_row.indices.tolist()))
+    matched = tuple(s for s in ess if s in held)
+    missing = tuple(s for s in ess if s not in held)
+    matched_opt = tuple(s for s in opt if s in held)
+    checks = {name: bool(block["checks"][name][r, c]) for name in CONSTRAINTS}
+    distance = float(haversine_km(people.lat[p], people.lon[p], needs.lat[j], needs.lon[j]))
+    ess_cov = float(block["essential"][r, c])
+    constraints = tuple(_constraint_words(people, p, needs, j, checks, distance, o, ess_cov))
+    bridge = tuple(gap_bridge(people, p, programmes, missing, **bridge_options)) if programmes is not None else ()
+    score = float(block["score"][r, c])
+    welcomed = score > float(block["base"][r, c])
+    feasible = bool(block["feasible"][r, c])
+    experience = float(block["experience"][r, c])
+    explanation = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
+                                 welcomed=welcomed, matched=matched, matched_optional=matched_opt, missing=missing,
+                                 n_optional=len(opt), experience=experience, constraints=constraints,
+                                 bridge=bridge, o=o)
+    return Match(p, j, score, feasible, ess_cov, float(block["optional"][r, c]), experience, welcomed, matched,
+                 matched_opt, missing, constraints, bridge, explanation)
+
+
+# --------------------------------------------------------------------------- public entry points
+
+def hard_constraints(people: PeopleArrays, p: int, needs: NeedArrays, *, options: ScoreOptions | None = None,
+                     **overrides) -> dict[str, np.ndarray]:
+    """Pass/fail of every constraint in :data:`CONSTRAINTS` for person ``p`` against all needs.
+
+    Distance is the haversine distance; the ``skills`` check needs no transition matrix.
+
+    Returns
+    -------
+    dict
+        constraint name → bool array over needs (``all`` of them = feasible).
+    """
+    o = _options(options, overrides)
+    p = check_index(p, len(people), UnknownPerson, "person")
+    block = _score_block(None, people, [p], needs, np.arange(len(needs)), o)
+    return {name: block["checks"][name][0] for name in CONSTRAINTS}
+
+
+def _rank(scores: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    return candidates[np.lexsort((candidates, -scores[candidates].astype(np.float64)))]
+
+
+def match_person(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, p: int,
+                 needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, limit: int | None = 10,
+                 include_blocked: bool = False, extra_radius_km: float = 0.0, bridge_limit: int = 3,
+                 names: Names = Names(), options: ScoreOptions | None = None, **overrides) -> list[Match]:
+    """The best needs for person ``p``, each explained, best first (ties by need index).
+
+    Parameters
+    ----------
+    transitions : ndarray or None
+        From :func:`matchmaker.engine.transitions.transition_matrix`; None ignores experience.
+    include_blocked : bool
+        Also return needs that fail a constraint (after the feasible ones), saying what blocked them.
+    extra_radius_km : float
+        Extends the radius for the gap bridge only (people travel further for a short course).
+    **overrides
+        Any field of :class:`ScoreOptions`, e.g. ``min_coverage=0.6``.
+
+    Examples
+    --------
+    See ``tests/engine/test_matching.py``; the tiny region there reads like a story.
+    """
+    o = _options(options, overrides)
+    p = check_index(p, len(people), UnknownPerson, "person")
+    cols = np.arange(len(needs))
+    block = _score_block(transitions, people, [p], needs, cols, o)
+    scores = block["score"][0]
+    feasible = block["feasible"][0]
+    order = list(_rank(scores, np.flatnonzero(feasible)))
+    if include_blocked:
+        order += list(_rank(scores, np.flatnonzero(~feasible)))
+    if limit is not None:
+        order = order[:limit]
+    bridge_options = {"extra_radius_km": extra_radius_km, "limit": bridge_limit}
+    return [_build_match(space, people, p, needs, int(j), programmes, block, 0, int(j), names, o, bridge_options)
+            for j in order]
+
+
+def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, j: int,
+                        needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, limit: int | None = 10,
+                        include_blocked: bool = False, extra_radius_km: float = 0.0, bridge_limit: int = 3,
+                        names: Names = Names(), options: ScoreOptions | None = None, **overrides) -> list[Match]:
+    """The best people for need ``j``, each explained, best first (ties by person index).
+
+    The same block computation as :func:`match_person`, one column wide; scales to 100,000 people.
+    """
+    o = _options(options, overrides)
+    j = check_index(j, len(needs), UnknownNeed, "need")
+    rows = np.arange(len(people))
+    block = _score_block(transitions, people, rows, needs, [j], o)
+    scores = block["score"][:, 0]
+    feasible = block["feasible"][:, 0]
+    order = list(_rank(scores, np.flatnonzero(feasible)))
+    if include_blocked:
+        order += list(_rank(scores, np.flatnonzero(~feasible)))
+    if limit is not None:
+        order = order[:limit]
+    bridge_options = {"extra_radius_km": extra_radius_km, "limit": bridge_limit}
+    return [_build_match(space, people, int(p), needs, j, programmes, block, int(p), 0, names, o, bridge_options)
+            for p in order]
+
+
+@dataclass(frozen=True)
+class TopMatches:
+    """Bulk result: ``needs[p]`` the best need indices for person ``p`` (−1 padding), ``scores[p]`` theirs (NaN)."""
+
+    needs: np.ndarray
+    scores: np.ndarray
+
+    def for_person(self, p: int) -> list[tuple[int, float]]:
+        keep = self.needs[p] >= 0
+        return [(int(j), float(s)) for j, s in zip(self.needs[p][keep], self.scores[p][keep])]
+
+
+def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays, *,
+                k: int = 10, batch_size: int = 2048, workers: int = 1, options: ScoreOptions | None = None,
+                **overrides) -> TopMatches:
+    """Score all people against all needs and keep each person's ``k`` best feasible needs.
+
+    Per batch of people: one fused sparse product (people × skills @ skills × needs, where each need column
+    codes its essential and optional skills in one number, see :func:`_coverage_factors`). Only pairs that clear the
+    lowest essential-coverage gate survive as (person, need) pair arrays; every other step — experience from
+    the transition table, the haversine distance and the other constraint masks, the score and the welcome
+    bonus — runs on those pairs with the very functions :func:`match_person` uses on its grid, so the two
+    paths agree exactly. Then an exact top-k: one ``lexsort`` of the (few) feasible pairs by
+    (person, score desc, need index).
+
+    ``workers`` > 1 runs batches in threads (the heavy kernels release the GIL); results do not depend on it.
+
+    Returns
+    -------
+    TopMatches
+        ``needs`` int64 people × k, ``scores`` float32 people × k.
+
+    Examples
+    --------
+    See ``tests/engine/test_matching.py::test_bulk_agrees_with_one_person_path``.
+    """
+    o = _options(options, overrides)
+    if k < 1 or batch_size < 1:
+        raise InvalidParameter("k and batch_size must be >= 1")
+    n_people, n_needs = len(people), len(needs)
+    out_needs = np.full((n_people, k), -1, np.int64)
+    out_scores = np.full((n_people, k), np.nan, np.float32)
+    if n_needs == 0 or n_people == 0:
+        return TopMatches(out_needs, out_scores)
+    coding = _coverage_factors(needs)
+    factors, _, n_ess, _ = coding
+    slots = _past_slots(people, o)
+    t = None if transitions is None else np.asarray(transitions, np.float32)
+    gate = np.float32(min(o.min_coverage, o.trains_on_job_coverage)) - np.float32(1e-6)
+    free_cols = np.flatnonzero(n_ess == 0)  # needs without essential skills: everyone passes the gate
+    all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
+    # smallest coded value that can pass a need's coverage gate; needs without essential skills never come
+    # through the product (they are added once, below)
+    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    min_count = np.maximum(np.ceil(need_gate * n_ess - 1e-6), 1)
+    min_value = np.where(n_ess > 0, min_count * coding[1], np.inf).astype(factors.dtype)
+
+    def run(start: int) -> None:
+        rows = np.arange(start, min(start + batch_size, n_people))
+        held = all_skills[rows]
+        held.data[:] = 1.0
+        if gate <= 0:  # every pair is a candidate
+            product = (held @ factors).toarray()
+            r, c = (a.ravel() for a in np.meshgrid(np.arange(len(rows)), np.arange(n_needs), indexing="ij"))
+            ess_cov, opt_cov = _coverages(product[r, c], c, coding)
+        else:
+            product = held @ factors
+            ok = product.data >= min_value[product.indices]  # the skills gate, in coded counts
+            r = np.repeat(np.arange(len(rows), dtype=np.int32), np.diff(product.indptr))[ok]
+            c = product.indices[ok].astype(np.int64)
+            ess_cov, opt_cov = _coverages(product.data[ok], c, coding)
+            if len(free_cols):
+                extra = (held @ factors[:, free_cols]).toarray()
+                fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(free_cols)), indexing="ij")
+                fcols = free_cols[fc.ravel()]
+                e2, o2 = _coverages(extra.ravel(), fcols, coding)
+                r, c = np.concatenate([r, fr.ravel()]), np.concatenate([c, fcols])
+                ess_cov, opt_cov = np.concatenate([ess_cov, e2]), np.concatenate([opt_cov, o2])
+        pr = rows[r]
+        first = _checks(people, needs, pr, c, ess_cov, o)  # cheap masks first, then score the survivors
+        keep = np.logical_and.reduce([first[name] for name in CONSTRAINTS])
+        pr, c, ess_cov, opt_cov = pr[keep], c[keep], ess_cov[keep], opt_cov[keep]
+        result = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
+        values = result["score"]
+        order = np.lexsort((c, -values.astype(np.float64), pr))
+        pr, c, values = pr[order], c[order], values[order]
+        rank = np.arange(len(pr)) - np.searchsorted(pr, pr, side="left")
+        take = rank < k
+        out_needs[pr[take], rank[take]] = c[take]  # batches own disjoint rows: safe across threads
+        out_scores[pr[take], rank[take]] = values[take]
+
+    starts = range(0, n_people, batch_size)
+    if workers > 1:  # numpy and scipy.sparse release the GIL in their kernels
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run, starts))
+    else:
+        for start in starts:
+            run(start)
+    return TopMatches(out_needs, out_scores)

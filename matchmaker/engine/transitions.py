@@ -1,0 +1,329 @@
+"""Asymmetric occupation-to-occupation similarity, after Nesta's *Mapping Career Causeways*.
+
+The similarity of a move A → B is the share of B's essential skills that A already covers, counting A's
+essential and optional skills. A required skill is covered with the best credit any held skill gives it:
+
+* the same skill: 1;
+* a skill in the same narrowest ESCO skill group (``SkillSpace.skill_group``): ``sibling_credit``;
+* a skill ESCO relates to it (``SkillSpace.related``): ``related_credit``.
+
+Credits are maxed, not summed, so holding five cousins of a skill is worth no more than one cousin and never
+more than the skill itself. Defaults: ``sibling_credit=0.5`` — the narrowest ESCO groups hold skills that share
+tools and context (*manage kitchen stock* / *manage warehouse stock*), so half of the learning is typically
+done, and a move covered only by siblings (similarity 0.5) stays below a move covered by the skills
+themselves; ``related_credit=0.25`` — ESCO's skill-skill relations mostly link a skill to knowledge it builds
+on, which helps learning but does not substitute, so it earns half a sibling.
+
+All occupations are computed at once with sparse products (3,007 × 13,896 ESCO: a few seconds, see
+``bench/engine_bench.py``); the result is a dense float32 occupations × occupations array with 1 on the
+diagonal.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from .data import SkillSpace
+from .errors import CalibrationError, InvalidParameter, UnknownOccupation, check_index
+from .words import article, quoted
+
+SIBLING_CREDIT = 0.5
+RELATED_CREDIT = 0.25
+
+
+def _check_credits(sibling_credit: float, related_credit: float) -> None:
+    for name, value in (("sibling_credit", sibling_credit), ("related_credit", related_credit)):
+        if not 0.0 <= value <= 1.0:
+            raise InvalidParameter(f"{name} must lie in [0, 1], got {value}")
+
+
+def _binary(matrix) -> sparse.csr_matrix:
+    m = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
+    m.eliminate_zeros()
+    m.data[:] = 1.0
+    return m
+
+
+def _group_matrix(space: SkillSpace, columns: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Skills × groups one-hot; rows of skills outside ``columns`` (a bool mask) are left empty."""
+    groups = np.asarray(space.skill_group)
+    keep = groups >= 0 if columns is None else (groups >= 0) & columns
+    rows = np.flatnonzero(keep)
+    n_groups = max(len(space.group_labels), int(groups.max(initial=-1)) + 1)
+    return sparse.csr_matrix((np.ones(len(rows), np.float32), (rows, groups[rows])),
+                             shape=(space.n_skills, n_groups))
+
+
+def skill_credit_matrix(space: SkillSpace, *, sibling_credit: float = SIBLING_CREDIT,
+                        related_credit: float = RELATED_CREDIT) -> sparse.csr_matrix:
+    """Credit a held skill (row) gives a required skill (column): 1, sibling, related or nothing.
+
+    The matrix is explicit, so its size grows with the square of the skill-group sizes; bulk computations
+    use the factorised form inside :func:`credit_for` instead.
+
+    Parameters
+    ----------
+    space : SkillSpace
+    sibling_credit, related_credit : float in [0, 1]
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        skills × skills, float32, symmetric, 1 on the diagonal.
+
+    Examples
+    --------
+    >>> from matchmaker.engine.examples import toy_space
+    >>> c = skill_credit_matrix(toy_space())
+    >>> float(c[2, 1]), float(c[3, 5]), float(c[0, 4])   # sibling, sibling (also related: max), nothing
+    (0.5, 0.5, 0.0)
+    """
+    _check_credits(sibling_credit, related_credit)
+    g = _group_matrix(space)
+    credit = _binary(g @ g.T) * np.float32(sibling_credit)
+    credit = credit.maximum(_binary(space.related) * np.float32(related_credit))
+    credit = credit.maximum(sparse.identity(space.n_skills, dtype=np.float32, format="csr"))
+    return sparse.csr_matrix(credit, dtype=np.float32)
+
+
+def credit_for(space: SkillSpace, held, *, sibling_credit: float = SIBLING_CREDIT,
+               related_credit: float = RELATED_CREDIT, columns: np.ndarray | None = None) -> sparse.csr_matrix:
+    """Best credit each row of ``held`` (rows × skills, nonzero = held) earns on every skill.
+
+    Equal to ``max_s held[r, s] * skill_credit_matrix(space)[s, t]`` but computed with three boolean sparse
+    products (exact, same group, related), never forming the skills × skills sibling block.
+
+    Parameters
+    ----------
+    held : sparse or dense array, rows × skills
+    columns : bool array over skills, optional
+        Only these required skills get credit (saves memory when only, say, essential skills matter).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        rows × skills, float32 values in {0, related_credit, sibling_credit, 1}.
+
+    Examples
+    --------
+    >>> from matchmaker.engine.examples import toy_space
+    >>> space = toy_space()
+    >>> held = sparse.csr_matrix(([1.0], ([0], [5])), shape=(1, 6))   # holds 'manage warehouse stock'
+    >>> credit_for(space, held).toarray().round(2).tolist()
+    [[0.0, 0.0, 0.0, 0.5, 0.0, 1.0]]
+    """
+    _check_credits(sibling_credit, related_credit)
+    held = _binary(held)
+    keep = None if columns is None else np.asarray(columns, bool)
+    exact = held if keep is None else held @ sparse.diags(keep.astype(np.float32))
+    g = _group_matrix(space, keep)
+    sibling = _binary(_binary(held @ _group_matrix(space)) @ g.T)
+    related = space.related if keep is None else space.related @ sparse.diags(keep.astype(np.float32))
+    related = _binary(held @ _binary(related))
+    credit = sibling * np.float32(sibling_credit)
+    credit = credit.maximum(related * np.float32(related_credit))
+    credit = credit.maximum(_binary(exact))
+    credit = sparse.csr_matrix(credit, dtype=np.float32)
+    credit.eliminate_zeros()
+    return credit
+
+
+def transition_matrix(space: SkillSpace, *, sibling_credit: float = SIBLING_CREDIT,
+                      related_credit: float = RELATED_CREDIT) -> np.ndarray:
+    """Similarity of every move A → B: the credited share of B's essential skills A covers.
+
+    Parameters
+    ----------
+    space : SkillSpace
+    sibling_credit, related_credit : float in [0, 1]
+        See the module docstring for the defaults' reasoning.
+
+    Returns
+    -------
+    numpy.ndarray
+        float32, occupations × occupations, ``S[a, b]`` = similarity of moving from ``a`` to ``b``;
+        the diagonal is 1; a target without essential skills has similarity 0 from every other occupation.
+
+    Examples
+    --------
+    >>> from matchmaker.engine.examples import toy_space
+    >>> transition_matrix(toy_space()).astype(float).round(3).tolist()
+    [[1.0, 0.833, 0.25], [0.75, 1.0, 0.25], [0.0, 0.167, 1.0]]
+
+    Kitchen assistant → cook: 'prepare vegetables' 1 + 'plan menus' 0.5 (sibling of 'wash dishes') +
+    'manage kitchen stock' 1 (optional skill) = 2.5 of 3. Cook → kitchen assistant: 0.5 + 1 = 1.5 of 2.
+    """
+    essential = _binary(space.essential)
+    required = np.asarray(essential.sum(axis=0)).ravel() > 0
+    held = _binary(space.essential + space.optional)
+    credit = credit_for(space, held, sibling_credit=sibling_credit, related_credit=related_credit,
+                        columns=required)
+    covered = (credit @ essential.T).toarray().astype(np.float32, copy=False)  # a × b credited sums
+    n_essential = np.asarray(essential.sum(axis=1), dtype=np.float32).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        similarity = np.where(n_essential > 0, covered / n_essential, np.float32(0.0)).astype(np.float32)
+    np.minimum(similarity, 1.0, out=similarity)
+    np.fill_diagonal(similarity, 1.0)
+    return similarity
+
+
+def viable_threshold(similarity: np.ndarray, isco_group: Sequence[str], *, digits: int = 4) -> float:
+    """Calibrate the "viable move" threshold as in *Mapping Career Causeways*.
+
+    Mean minus one (population) standard deviation of the similarities between distinct occupations that
+    share their ``digits``-digit ISCO group, in both directions.
+
+    Parameters
+    ----------
+    similarity : ndarray, occupations × occupations
+    isco_group : sequence of str
+        ISCO code per occupation; empty codes are left out.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    CalibrationError
+        When no ISCO group holds two occupations.
+
+    Examples
+    --------
+    >>> s = np.array([[1.0, 0.8, 0.1], [0.6, 1.0, 0.2], [0.0, 0.3, 1.0]], dtype=np.float32)
+    >>> round(viable_threshold(s, ["9412", "9412", "5120"]), 3)   # pairs 0.8, 0.6: mean 0.7, sd 0.1
+    0.6
+    """
+    codes = np.array([str(code)[:digits] for code in isco_group], dtype=object)
+    if len(codes) != similarity.shape[0]:
+        raise InvalidParameter("isco_group must have one code per occupation")
+    known = np.flatnonzero(codes != "")
+    order = known[np.argsort(codes[known], kind="stable")]
+    _, starts, counts = np.unique(codes[order], return_index=True, return_counts=True)
+    values = []
+    for start, count in zip(starts, counts):
+        if count < 2:
+            continue
+        idx = order[start:start + count]
+        block = similarity[np.ix_(idx, idx)]
+        values.append(block[~np.eye(count, dtype=bool)])
+    if not values:
+        raise CalibrationError("no ISCO group holds two occupations: cannot calibrate a viable threshold")
+    pairs = np.concatenate(values).astype(np.float64)
+    return float(pairs.mean() - pairs.std())
+
+
+def top_transitions(similarity: np.ndarray, source: int, *, limit: int | None = 10,
+                    min_similarity: float = 0.0) -> Iterator[tuple[int, float]]:
+    """Yield ``(target, similarity)`` from ``source``, best first, ties by target index; never ``source``.
+
+    Examples
+    --------
+    >>> from matchmaker.engine.examples import toy_space
+    >>> s = transition_matrix(toy_space())
+    >>> [(t, round(v, 3)) for t, v in top_transitions(s, 0)]
+    [(1, 0.833), (2, 0.25)]
+    >>> list(top_transitions(s, 2, min_similarity=0.2))
+    []
+    """
+    source = check_index(source, similarity.shape[0], UnknownOccupation, "occupation")
+    row = similarity[source].astype(np.float64)
+    order = np.argsort(-row, kind="stable")
+    order = order[(order != source) & (row[order] >= min_similarity)]
+    if limit is not None:
+        order = order[:limit]
+    for target in order:
+        yield int(target), float(row[target])
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One explained move A → B.
+
+    ``shared``: B's essential skills A holds; ``partial``: (required skill, held skill giving credit, credit);
+    ``missing``: B's essential skills with no credit at all. All are skill indices.
+    """
+
+    source: int
+    target: int
+    similarity: float
+    viable: bool
+    threshold: float
+    shared: tuple[int, ...]
+    partial: tuple[tuple[int, int, float], ...]
+    missing: tuple[int, ...]
+    explanation: str
+
+
+def explain_transition(space: SkillSpace, source: int, target: int, similarity: float | None = None, *,
+                       viable_threshold: float, sibling_credit: float = SIBLING_CREDIT,
+                       related_credit: float = RELATED_CREDIT) -> Transition:
+    """Say which of ``target``'s essential skills ``source`` shares, nearly has, and lacks.
+
+    Parameters
+    ----------
+    similarity : float, optional
+        The value from :func:`transition_matrix`; recomputed for this pair when omitted.
+    viable_threshold : float
+        From :func:`viable_threshold`; the move is *viable* when ``similarity >= viable_threshold``.
+
+    Examples
+    --------
+    >>> from matchmaker.engine.examples import toy_space
+    >>> t = explain_transition(toy_space(), 0, 1, viable_threshold=0.6)
+    >>> t.shared, t.partial, t.missing, round(t.similarity, 3), t.viable
+    ((1, 3), ((2, 0, 0.5),), (), 0.833, True)
+    >>> print(t.explanation)
+    A kitchen assistant already has 2 of the 3 essential skills of a cook: 'prepare vegetables' and 'manage kitchen stock'. Close to 1 more: 'plan menus' (like 'wash dishes'). Nothing is missing entirely. Similarity 0.83: a viable move (threshold 0.60).
+    """
+    n = space.n_occupations
+    source = check_index(source, n, UnknownOccupation, "occupation")
+    target = check_index(target, n, UnknownOccupation, "occupation")
+    _check_credits(sibling_credit, related_credit)
+    held = np.flatnonzero((space.essential[source] + space.optional[source]).toarray().ravel())
+    required = np.flatnonzero(space.essential[target].toarray().ravel())
+    held_set = set(held.tolist())
+    groups = np.asarray(space.skill_group)
+    related = sparse.csr_matrix(space.related)
+    shared, partial, missing, credited = [], [], [], 0.0
+    for skill in required:  # one occupation's essential skills: tens, not thousands
+        if skill in held_set:
+            shared.append(int(skill))
+            credited += 1.0
+            continue
+        best = (0.0, -1)
+        if groups[skill] >= 0 and sibling_credit > 0:
+            siblings = held[groups[held] == groups[skill]]
+            if len(siblings):
+                best = max(best, (sibling_credit, int(siblings[0])))
+        if related_credit > 0:
+            neighbours = related.indices[related.indptr[skill]:related.indptr[skill + 1]]
+            hits = np.intersect1d(neighbours, held)
+            if len(hits):
+                best = max(best, (related_credit, int(hits[0])))
+        if best[1] >= 0:
+            partial.append((int(skill), best[1], float(best[0])))
+            credited += best[0]
+        else:
+            missing.append(int(skill))
+    if similarity is None:
+        similarity = 1.0 if source == target else (credited / len(required) if len(required) else 0.0)
+    similarity = float(similarity)
+    viable = similarity >= viable_threshold
+    labels = space.skill_labels
+    words = [f"{article(space.occupation_labels[source]).capitalize()} already has {len(shared)} of the "
+             f"{len(required)} essential skills of {article(space.occupation_labels[target])}"
+             + (f": {quoted([labels[s] for s in shared])}." if shared else ".")]
+    if partial:
+        words.append(f"Close to {len(partial)} more: "
+                     + ", ".join(f"'{labels[s]}' (like '{labels[h]}')" for s, h, _ in partial[:4])
+                     + (f" and {len(partial) - 4} more" if len(partial) > 4 else "") + ".")
+    words.append(f"Missing: {quoted([labels[s] for s in missing])}." if missing else
+                 "Nothing is missing entirely.")
+    words.append(f"Similarity {similarity:.2f}: " + ("a viable move" if viable else "not yet a viable move")
+                 + f" (threshold {viable_threshold:.2f}).")
+    return Transition(source, target, similarity, viable, float(viable_threshold), tuple(shared),
+                      tuple(partial), tuple(missing), " ".join(words))

@@ -1,0 +1,100 @@
+"""Small helpers that turn indices and masks into plain English an advisor can repeat."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names the explanations use; all optional, indexed like the engine's arrays.
+
+    ``needs[j]`` names need ``j`` ("order picker"), ``employers[j]`` the organisation that posted it
+    ("Bol Logistiek, Zwolle"), ``programmes[k]`` a programme ("MBO Logistiek at Deltion, Zwolle").
+    Missing names fall back to the record ids.
+
+    >>> Names(employers=("Fruitteelt Jansen",)).employer(0, fallback="employer 7")
+    'Fruitteelt Jansen'
+    >>> Names().employer(0, fallback="employer 7")
+    'employer 7'
+    """
+
+    needs: Sequence[str] = ()
+    employers: Sequence[str] = ()
+    programmes: Sequence[str] = ()
+
+    def need(self, j: int, *, fallback: str) -> str:
+        return self.needs[j] if j < len(self.needs) and self.needs[j] else fallback
+
+    def employer(self, j: int, *, fallback: str) -> str:
+        return self.employers[j] if j < len(self.employers) and self.employers[j] else fallback
+
+    def programme(self, k: int, *, fallback: str) -> str:
+        return self.programmes[k] if k < len(self.programmes) and self.programmes[k] else fallback
+
+
+def quoted(labels: Sequence[str], *, limit: int = 4) -> str:
+    """Quote and join labels in English, shortening long lists.
+
+    >>> quoted(["plan menus"])
+    "'plan menus'"
+    >>> quoted(["a", "b", "c"])
+    "'a', 'b' and 'c'"
+    >>> quoted(["a", "b", "c", "d", "e", "f"], limit=3)
+    "'a', 'b', 'c' and 3 more"
+    """
+    items = [f"'{label}'" for label in labels]
+    if not items:
+        return "none"
+    if len(items) > limit:
+        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def article(label: str) -> str:
+    """Put 'a' or 'an' before a noun phrase.
+
+    >>> article("order picker"), article("electrician")
+    ('an order picker', 'an electrician')
+    >>> article("cook")
+    'a cook'
+    """
+    return ("an " if label[:1].lower() in "aeiou" else "a ") + label
+
+
+def months_words(mask: int) -> str:
+    """Describe a 12-bit months mask as runs of months, wrapping over the year end.
+
+    >>> months_words(0b000011110000)
+    'May to August'
+    >>> months_words((1 << 10) | (1 << 11) | 1)
+    'November to January'
+    >>> months_words(0b111111111111)
+    'all year'
+    >>> months_words(1 << 11)
+    'December'
+    """
+    mask = int(mask) & 0xFFF
+    if mask == 0xFFF:
+        return "all year"
+    if mask == 0:
+        return "no months"
+    on = [bool(mask >> m & 1) for m in range(12)]
+    start = next(m for m in range(12) if not on[m])  # a month that is off: runs never wrap past it
+    runs, m, run = [], (start + 1) % 12, None
+    for step in range(12):
+        month = (start + 1 + step) % 12
+        if on[month]:
+            run = (run[0], month) if run else (month, month)
+        elif run:
+            runs.append(run)
+            run = None
+    if run:
+        runs.append(run)
+    parts = [MONTH_NAMES[a] if a == b else f"{MONTH_NAMES[a]} to {MONTH_NAMES[b]}" for a, b in runs]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]

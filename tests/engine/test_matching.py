@@ -1,0 +1,209 @@
+import dataclasses
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matchmaker.engine.errors import UnknownPerson
+from matchmaker.engine.matching import (ScoreOptions, apply_welcome_bonus, candidates_for_need, gap_bridge,
+                                        hard_constraints, match_person, skill_score, top_matches)
+from matchmaker.engine.transitions import transition_matrix
+from matchmaker.engine.words import Names
+from matchmaker.vocabulary import ALL_MONTHS_MASK, months_mask
+from tests.engine import tiny
+
+SPACE = tiny.space()
+T = transition_matrix(SPACE)
+NAMES = Names(needs=tiny.NEED_NAMES, employers=tiny.EMPLOYERS, programmes=tiny.PROGRAMME_NAMES)
+AMAL, BRAM, CHRIS, DANA = range(4)
+FRUIT_N, ORDER_N, FORKLIFT_N, KITCHEN_N, COOK_N, NURSE_N = range(6)
+
+
+def with_person(people, p, **fields):
+    changes = {}
+    for name, value in fields.items():
+        array = np.array(getattr(people, name), copy=True)
+        array[p] = value
+        changes[name] = array
+    return dataclasses.replace(people, **changes)
+
+
+def test_amal_matches_fruit_then_order_picking():
+    matches = match_person(SPACE, T, tiny.people(), AMAL, tiny.needs(), tiny.programmes(), names=NAMES)
+    assert [m.need for m in matches] == [FRUIT_N, ORDER_N]
+    fruit = matches[0]
+    # 0.6 * 1 + 0.15 * 0 (optional 'hygiene' held -> 1) ... compute: optional {14} held -> 1
+    # experience: fruit picker 2 years of cap 3 -> 2/3 * T[fruit, fruit] = 2/3; + welcome bonus 0.05
+    assert fruit.score == pytest.approx(0.6 + 0.15 + 0.25 * 2 / 3 + 0.05, abs=1e-5)
+    assert fruit.welcomed and fruit.matched == (0, 1, 2) and fruit.missing == ()
+    order = matches[1]
+    assert order.essential_coverage == pytest.approx(1 / 3)
+    assert order.missing == (3, 4)
+    assert "You already have 1 of the 3 essential skills of an order picker" in order.explanation
+    assert "trains on the job" in order.explanation
+
+
+def test_each_constraint_blocks_alone():
+    people, needs = tiny.people(), tiny.needs()
+    base = hard_constraints(people, BRAM, needs)
+    assert all(base[name][KITCHEN_N] for name in base)
+    cases = {
+        "distance": with_person(people, BRAM, lat=53.2, lon=6.56),          # Groningen, ~85 km
+        "hours": with_person(people, BRAM, hours=16.0),
+        "accommodations": with_person(people, BRAM, accommodations_needed=tiny.acc("job_coach")),
+        "dutch": with_person(people, BRAM, dutch_level=tiny.dutch("A1")),
+        "months": with_person(people, BRAM, available_months=months_mask([1, 2])),
+        "skills": dataclasses.replace(people, skills=tiny.rows(4, 15, {1: [2]})),
+    }
+    summer = dataclasses.replace(needs, months=np.where(np.arange(6) == KITCHEN_N, months_mask([6, 7]), needs.months))
+    for name, changed in cases.items():
+        needs = summer if name == "months" else tiny.needs()
+        checks = hard_constraints(changed, BRAM, needs)
+        blocked = [c for c in checks if not checks[c][KITCHEN_N]]
+        assert blocked == [name], (name, blocked)
+        (match,) = [m for m in match_person(SPACE, T, changed, BRAM, needs, include_blocked=True, limit=None)
+                    if m.need == KITCHEN_N]
+        assert not match.feasible and match.blocked_by == (name,)
+        assert "Not possible now" in match.explanation
+
+
+def test_months_overlap_is_enough():
+    people = with_person(tiny.people(), AMAL, available_months=months_mask([8, 9]))
+    checks = hard_constraints(people, AMAL, tiny.needs())
+    assert checks["months"][FRUIT_N] and not checks["months"][ORDER_N]
+
+
+def test_hours_tolerance():
+    people = with_person(tiny.people(), BRAM, hours=22.0)
+    assert not hard_constraints(people, BRAM, tiny.needs())["hours"][KITCHEN_N]
+    assert hard_constraints(people, BRAM, tiny.needs(), hours_tolerance=2)["hours"][KITCHEN_N]
+
+
+def test_trains_on_job_widens_the_gap():
+    needs = tiny.needs()
+    # Amal covers 1 of 3 essential skills of order picking: 0.33 >= 0.3 only because the DC trains on the job
+    assert hard_constraints(tiny.people(), AMAL, needs)["skills"][ORDER_N]
+    strict = dataclasses.replace(needs, trains_on_job=np.zeros(6, bool))
+    assert not hard_constraints(tiny.people(), AMAL, strict)["skills"][ORDER_N]
+    assert not hard_constraints(tiny.people(), AMAL, needs, trains_on_job_coverage=0.4)["skills"][ORDER_N]
+
+
+def test_gap_bridge_for_cook():
+    people, needs = tiny.people(), tiny.needs()
+    (cook,) = [m for m in match_person(SPACE, T, people, BRAM, needs, tiny.programmes(), names=NAMES,
+                                       include_blocked=True, limit=None) if m.need == COOK_N]
+    assert cook.missing == (9, 10, 11) and cook.blocked_by == ("skills",)
+    # MBO cook closes all three gaps (12 months), the Deventer course two (3 months, 30 km)
+    assert [(b.programme, b.closes) for b in cook.bridge] == [(1, (9, 10, 11)), (2, (9, 10))]
+    assert "MBO Cook at Deltion (12 months, 0 km) teaches 'cook meat dishes', 'plan menus' and" in cook.explanation
+
+
+def test_gap_bridge_ordering_by_gaps_then_duration_then_distance():
+    people = tiny.people()
+    progs = tiny.programmes()
+    progs = dataclasses.replace(
+        progs,
+        skills=tiny.rows(5, 15, {0: [9], 1: [9, 10], 2: [9, 10], 3: [9, 10], 4: [9, 10, 11]}),
+        lat=np.array([tiny.ZWOLLE[0], tiny.ZWOLLE[0], tiny.KAMPEN[0], tiny.ZWOLLE[0], 53.2]),
+        lon=np.array([tiny.ZWOLLE[1], tiny.ZWOLLE[1], tiny.KAMPEN[1], tiny.ZWOLLE[1], 6.56]),
+        duration_months=np.array([1.0, 6.0, 3.0, 3.0, 1.0]),
+        ids=np.arange(5), organisation_ids=np.arange(5), occupations=tiny.rows(5, 6, {}),
+        start_months=np.full(5, ALL_MONTHS_MASK), mode=np.zeros(5, int), capacity=np.ones(5))
+    order = [b.programme for b in gap_bridge(people, BRAM, progs, [9, 10, 11], limit=None)]
+    # 4 closes 3 but is in Groningen (out of reach); among the 2-gap ones: 3 months before 6, Zwolle before Kampen
+    assert order == [3, 2, 1, 0]
+    order = [b.programme for b in gap_bridge(people, BRAM, progs, [9, 10, 11], extra_radius_km=60, limit=None)]
+    assert order[0] == 4
+    with pytest.raises(UnknownPerson):
+        gap_bridge(people, 9, progs, [9])
+
+
+def test_candidates_for_need():
+    cands = candidates_for_need(SPACE, T, tiny.people(), ORDER_N, tiny.needs(), tiny.programmes())
+    # Chris did the job (full coverage, 1 year); Amal and Bram cover 'work in a team' (1/3, the DC trains on
+    # the job); Dana too, but she can work 24 hours and the peak asks 32
+    assert [m.person for m in cands] == [CHRIS, AMAL, BRAM]
+    blocked = candidates_for_need(SPACE, T, tiny.people(), ORDER_N, tiny.needs(), include_blocked=True)
+    assert blocked[-1].person == DANA and blocked[-1].blocked_by == ("hours",)
+
+
+def test_bulk_agrees_with_one_person_path():
+    people, needs = tiny.people(), tiny.needs()
+    for k in (1, 2, 6):
+        bulk = top_matches(SPACE, T, people, needs, k=k, batch_size=3)
+        for p in range(len(people)):
+            single = [(m.need, m.score) for m in match_person(SPACE, T, people, p, needs, limit=k)]
+            got = bulk.for_person(p)
+            assert [j for j, _ in got] == [j for j, _ in single]
+            assert np.allclose([s for _, s in got], [s for _, s in single])
+
+
+def test_bulk_agrees_on_random_region():
+    rng = np.random.default_rng(7)
+    n_p, n_n = 60, 40
+    people, needs = tiny.people(), tiny.needs()
+    pick_p, pick_n = rng.integers(0, 4, n_p), rng.integers(0, 6, n_n)
+    from scipy import sparse
+    rand_skills = lambda n: sparse.csr_matrix(rng.random((n, 15)) < 0.35, dtype=float)  # noqa: E731
+    people = dataclasses.replace(
+        people, ids=np.arange(n_p), skills=rand_skills(n_p), past_occupations=people.past_occupations[pick_p],
+        lat=52.5 + rng.normal(0, 0.2, n_p), lon=6.1 + rng.normal(0, 0.3, n_p), radius_km=rng.uniform(5, 60, n_p),
+        hours=rng.choice([16, 24, 32, 36, 40], n_p), dutch_level=rng.integers(0, 8, n_p),
+        accommodations_needed=rng.integers(0, 4, n_p), available_months=rng.integers(1, 4096, n_p),
+        target_groups=rng.integers(0, 64, n_p))
+    needs = dataclasses.replace(
+        needs, ids=np.arange(n_n), organisation_ids=np.arange(n_n), occupation=needs.occupation[pick_n],
+        essential=rand_skills(n_n), optional=rand_skills(n_n), lat=52.5 + rng.normal(0, 0.2, n_n),
+        lon=6.1 + rng.normal(0, 0.3, n_n), hours=rng.choice([16, 24, 32, 36], n_n), dutch_level=rng.integers(0, 6, n_n),
+        accommodations_offered=rng.integers(0, 16, n_n), months=rng.integers(1, 4096, n_n),
+        headcount=np.ones(n_n), trains_on_job=rng.random(n_n) < 0.5, welcomes_groups=rng.integers(0, 64, n_n),
+        kind=np.zeros(n_n, int))
+    # two needs list no essential skills at all: everyone covers them
+    ess = needs.essential.tolil()
+    ess[3], ess[11] = 0, 0
+    needs = dataclasses.replace(needs, essential=ess.tocsr())
+    bulk = top_matches(SPACE, T, people, needs, k=5, batch_size=16)
+    assert all(len(set(j for j, _ in bulk.for_person(p))) == len(bulk.for_person(p)) for p in range(n_p))
+    threaded = top_matches(SPACE, T, people, needs, k=5, batch_size=7, workers=2)
+    assert np.array_equal(bulk.needs, threaded.needs)
+    for p in range(n_p):
+        single = [(m.need, m.score) for m in match_person(SPACE, T, people, p, needs, limit=5)]
+        got = bulk.for_person(p)
+        assert [j for j, _ in got] == [j for j, _ in single]
+        assert np.allclose([s for _, s in got], [s for _, s in single])
+
+
+def test_score_never_sees_who_the_person_is():
+    import inspect
+    params = set(inspect.signature(skill_score).parameters)
+    assert params == {"essential_coverage", "optional_coverage", "experience", "options"}
+    assert apply_welcome_bonus(np.float32(0.4), 0, 0b11) == pytest.approx(0.4)
+    with pytest.raises(ValueError):
+        apply_welcome_bonus(0.4, 1, 1, bonus=-0.1)
+    with pytest.raises(ValueError):
+        ScoreOptions(essential_weight=0.9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=st.integers(0, 3), groups=st.integers(0, 63), accommodations=st.integers(0, 1023),
+       skills=st.sets(st.integers(0, 14), max_size=8))
+def test_fairness_groups_and_accommodations_never_lower_a_score(p, groups, accommodations, skills):
+    people = dataclasses.replace(tiny.people(), skills=tiny.rows(4, 15, {p: sorted(skills)}))
+    needs = tiny.needs()
+    # every need still offers what the copy needs
+    needs = dataclasses.replace(needs, accommodations_offered=needs.accommodations_offered | accommodations)
+    plain = with_person(people, p, target_groups=0, accommodations_needed=0)
+    copy = with_person(people, p, target_groups=groups, accommodations_needed=accommodations)
+    a = {m.need: m for m in match_person(SPACE, T, plain, p, needs, include_blocked=True, limit=None)}
+    b = {m.need: m for m in match_person(SPACE, T, copy, p, needs, include_blocked=True, limit=None)}
+    for j in range(len(needs)):
+        assert a[j].feasible == b[j].feasible
+        if needs.welcomes_groups[j] & groups:
+            assert b[j].score >= a[j].score
+        else:
+            assert b[j].score == a[j].score
+    bulk_a = top_matches(SPACE, T, plain, needs, k=6).for_person(p)
+    bulk_b = dict(top_matches(SPACE, T, copy, needs, k=6).for_person(p))
+    for j, s in bulk_a:
+        assert bulk_b[j] >= s

@@ -1,0 +1,109 @@
+import numpy as np
+import pytest
+
+from matchmaker.engine.errors import CalibrationError, InvalidParameter, UnknownOccupation
+from matchmaker.engine.transitions import (credit_for, explain_transition, skill_credit_matrix, top_transitions,
+                                           transition_matrix, viable_threshold)
+from tests.engine import tiny
+from tests.engine.tiny import COOK, FORKLIFT, FRUIT, KITCHEN, NURSE, ORDER
+
+
+@pytest.fixture(scope="module")
+def space():
+    return tiny.space()
+
+
+@pytest.fixture(scope="module")
+def sim(space):
+    return transition_matrix(space)
+
+
+def test_shape_dtype_diagonal(sim):
+    assert sim.shape == (6, 6) and sim.dtype == np.float32
+    assert np.all(np.diag(sim) == 1.0)
+
+
+@pytest.mark.parametrize("a,b,expected", [
+    (ORDER, FORKLIFT, 2.5 / 3),   # sibling 'operate forklift' 0.5 + optional 'load and unload' 1 + 'scan' 1
+    (FORKLIFT, ORDER, 2 / 3),     # 'pick orders' (optional) + 'scan barcodes'; 'work in a team' has no group
+    (KITCHEN, COOK, 3.5 / 5),     # starter -> growth: 3 kitchen siblings at 0.5
+    (COOK, KITCHEN, 1.0),
+    (FRUIT, ORDER, 2 / 3),
+    (FRUIT, FORKLIFT, 0.5),
+    (COOK, FORKLIFT, 0.25 / 3),   # only 'manage kitchen stock' related to 'load and unload goods'
+    (COOK, ORDER, 0.0),
+    (NURSE, KITCHEN, 1 / 3),
+    (KITCHEN, NURSE, 0.5),
+])
+def test_exact_values(sim, a, b, expected):
+    assert sim[a, b] == pytest.approx(expected, abs=1e-6)
+
+
+def test_asymmetry(sim):
+    assert sim[ORDER, FORKLIFT] > sim[FORKLIFT, ORDER]
+    assert sim[COOK, KITCHEN] > sim[KITCHEN, COOK]
+
+
+def test_credit_is_max_not_sum(space):
+    # a cook holds four kitchen siblings of nothing new; kitchen assistant holds 2 siblings of 'plan menus'
+    held = tiny.rows(1, 15, {0: [7, 8]})
+    assert credit_for(space, held).toarray()[0, 10] == pytest.approx(0.5)
+
+
+def test_factorised_credit_equals_explicit_matrix(space):
+    held = (space.essential + space.optional).toarray() > 0
+    explicit = (held[:, :, None] * skill_credit_matrix(space).toarray()[None, :, :]).max(axis=1)
+    assert np.allclose(credit_for(space, held.astype(float)).toarray(), explicit)
+
+
+def test_credit_options(space):
+    s = transition_matrix(space, sibling_credit=0.0, related_credit=0.0)
+    assert s[ORDER, FORKLIFT] == pytest.approx(2 / 3)
+    with pytest.raises(InvalidParameter):
+        transition_matrix(space, sibling_credit=1.5)
+
+
+def test_viable_threshold_hand_computed():
+    s = np.array([[1.0, 0.8, 0.4, 0.0],
+                  [0.6, 1.0, 0.2, 0.0],
+                  [0.1, 0.3, 1.0, 0.9],
+                  [0.0, 0.0, 0.5, 1.0]], np.float32)
+    # groups: {0, 1} -> 0.8, 0.6 ; {2, 3} -> 0.9, 0.5. values .8 .6 .9 .5: mean 0.7, population sd sqrt(.025)
+    assert viable_threshold(s, ["1111", "1111", "2222", "2222"]) == pytest.approx(0.7 - np.sqrt(0.025), abs=1e-6)
+    # 5-digit codes are cut to 4 digits; unknown codes are left out
+    assert viable_threshold(s, ["11110", "11111", "", "3333"]) == pytest.approx(0.7 - 0.1, abs=1e-6)
+    with pytest.raises(CalibrationError):
+        viable_threshold(s, ["1", "2", "3", "4"])
+
+
+def test_viable_threshold_on_tiny_taxonomy(sim):
+    # put the three logistics occupations in one ISCO group: 6 ordered pairs
+    groups = ["9333", "9333", "9333", "9412", "5120", "3221"]
+    pairs = [sim[a, b] for a in range(3) for b in range(3) if a != b]
+    # values: fruit->order 2/3, fruit->fork 1/2, order->fruit 2/3, order->fork 5/6, fork->fruit 1/3 (no team), fork->order 2/3
+    assert np.allclose(sorted(pairs), sorted(np.round([2 / 3, .5, 2 / 3, 5 / 6, 1 / 3, 2 / 3], 4)), atol=1e-4)
+    assert viable_threshold(sim, groups) == pytest.approx(np.mean(pairs) - np.std(pairs), abs=1e-6)
+
+
+def test_top_transitions(sim):
+    top = list(top_transitions(sim, ORDER, limit=3))
+    assert [t for t, _ in top] == [FORKLIFT, FRUIT, NURSE]
+    assert top[0][1] == pytest.approx(2.5 / 3)
+    assert all(t != ORDER for t, _ in top_transitions(sim, ORDER, limit=None))
+    assert [t for t, _ in top_transitions(sim, KITCHEN, min_similarity=0.6)] == [COOK]
+    with pytest.raises(UnknownOccupation):
+        list(top_transitions(sim, 6))
+
+
+def test_explain_transition(space, sim):
+    t = explain_transition(space, KITCHEN, COOK, float(sim[KITCHEN, COOK]), viable_threshold=0.6)
+    assert t.shared == (8, 14)
+    assert {s for s, _, _ in t.partial} == {9, 10, 11}
+    assert t.missing == ()
+    assert t.viable
+    assert "2 of the 5 essential skills of a cook" in t.explanation
+    assert "'plan menus'" in t.explanation
+    t = explain_transition(space, COOK, ORDER, viable_threshold=0.6)
+    assert t.similarity == pytest.approx(0.0) and not t.viable
+    assert t.missing == (2, 3, 4)
+    assert "Missing: 'work in a team', 'pick orders' and 'scan barcodes'" in t.explanation
