@@ -55,6 +55,7 @@ MATRIX = {
     ("delete", "/api/v1/people/{person_id}"): ("person", lambda role, own: role == "admin" or (role == "advisor" and own)),
     ("get", "/api/v1/occupations"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/occupations/{occupation_id}"): ("occupation", lambda role, own: role in EVERYONE),
+    ("get", "/api/v1/occupations/{occupation_id}/transitions"): ("occupation", lambda role, own: role in EVERYONE),
     ("get", "/api/v1/skills"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/skills/{skill_id}"): ("skill", lambda role, own: role in EVERYONE),
     ("get", "/api/v1/regions"): (None, lambda role, own: role in EVERYONE),

@@ -1,0 +1,40 @@
+"""Occupation transition schemas."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from matchmaker.schemas.common import StrictSchema
+
+
+class TransitionArgs(StrictSchema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, 200))
+    min_similarity = fields.Float(load_default=0.0, validate=validate.Range(0.0, 1.0), allow_nan=False)
+
+
+class RefSchema(Schema):
+    id = fields.Integer()
+    label = fields.String()
+
+
+class NearSkillSchema(RefSchema):
+    like = fields.Nested(RefSchema, metadata={"description": "The skill held that gives partial credit."})
+    credit = fields.Float()
+
+
+class DestinationSchema(Schema):
+    occupation = fields.Nested(RefSchema)
+    similarity = fields.Float(metadata={"description": "Credited share of the destination's essential skills "
+                                                       "that the source occupation covers (0..1)."})
+    viable = fields.Boolean(metadata={"description": "similarity >= the calibrated viable threshold"})
+    shared_skills = fields.List(fields.Nested(RefSchema))
+    near_skills = fields.List(fields.Nested(NearSkillSchema))
+    missing_skills = fields.List(fields.Nested(RefSchema))
+    explanation = fields.String()
+
+
+class TransitionsSchema(Schema):
+    occupation = fields.Nested(RefSchema)
+    viable_threshold = fields.Float()
+    calibration = fields.String()
+    taxonomy_version = fields.Integer()
+    destinations = fields.List(fields.Nested(DestinationSchema))

@@ -1,0 +1,129 @@
+"""Occupation transitions: the all-pairs similarity table, cached per taxonomy version, and its explanations.
+
+The table (float32, occupations x occupations) is computed by the engine from the taxonomy only — no personal
+data — and kept in process memory and in ``instance/cache/`` so that API processes and workers on one
+machine compute it once per taxonomy version. It is rebuilt when the taxonomy's data version changes.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from matchmaker.engine import transitions as engine
+from matchmaker.engine.data import SkillSpace
+from matchmaker.engine.errors import CalibrationError
+from matchmaker.errors import NotFound
+from matchmaker.services.engine_inputs import data_version, load_skill_space
+
+#: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
+#: occupations in any 4-digit group)
+CALIBRATION_DIGITS = (4, 3, 2, 1)
+
+
+@dataclass(frozen=True)
+class TransitionTable:
+    space: SkillSpace
+    similarity: np.ndarray
+    viable_threshold: float
+    calibration_digits: int
+    taxonomy_version: int
+
+    def index_of(self, occupation_id: int) -> int:
+        rows = np.flatnonzero(self.space.occupation_ids == occupation_id)
+        if not len(rows):
+            raise NotFound(f"No occupation with id {occupation_id}.")
+        return int(rows[0])
+
+
+_MEMORY: dict[tuple[str, int], TransitionTable] = {}
+
+
+def _cache_file(database_url: str, version: int) -> Path:
+    digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
+    return Path(current_app.instance_path) / "cache" / f"transitions-{digest}-v{version}.npz"
+
+
+def calibrate(similarity: np.ndarray, isco_group) -> tuple[float, int]:
+    """The viable threshold (mean - 1 SD within ISCO groups) and the ISCO digits it was calibrated on."""
+    for digits in CALIBRATION_DIGITS:
+        try:
+            return engine.viable_threshold(similarity, isco_group, digits=digits), digits
+        except CalibrationError:
+            continue
+    raise CalibrationError("no two occupations share even a 1-digit ISCO group")
+
+
+def transition_table(session: Session) -> TransitionTable:
+    """The current taxonomy's transition table: from memory, from the file cache, or computed now."""
+    url = str(session.get_bind().url)
+    version = data_version(session, "taxonomy")
+    key = (url, version)
+    if key in _MEMORY:
+        return _MEMORY[key]
+    space = load_skill_space(session)
+    path = _cache_file(url, version) if not url.endswith(":memory:") and url != "sqlite://" else None
+    table = None
+    if path is not None and path.exists():
+        with np.load(path) as stored:
+            if stored["similarity"].shape == (space.n_occupations, space.n_occupations) and \
+                    np.array_equal(stored["occupation_ids"], space.occupation_ids):
+                table = TransitionTable(space, stored["similarity"], float(stored["threshold"]),
+                                        int(stored["digits"]), version)
+    if table is None:
+        similarity = engine.transition_matrix(space)
+        threshold, digits = calibrate(similarity, space.isco_group)
+        table = TransitionTable(space, similarity, threshold, digits, version)
+        if path is not None:
+            _store(path, table)
+    _MEMORY.clear()
+    _MEMORY[key] = table
+    return table
+
+
+def _store(path: Path, table: TransitionTable) -> None:
+    """Write atomically, so a concurrent reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
+    with os.fdopen(handle, "wb") as out:
+        np.savez(out, similarity=table.similarity, occupation_ids=table.space.occupation_ids,
+                 threshold=table.viable_threshold, digits=table.calibration_digits)
+    os.replace(tmp, path)
+
+
+def occupation_transitions(*, session: Session, occupation_id: int, limit: int = 10,
+                           min_similarity: float = 0.0) -> dict:
+    """Destinations from one occupation, best first, each explained."""
+    table = transition_table(session)
+    source = table.index_of(occupation_id)
+    space = table.space
+    destinations = []
+    for target, similarity in engine.top_transitions(table.similarity, source, limit=limit,
+                                                      min_similarity=min_similarity):
+        move = engine.explain_transition(space, source, target, similarity, viable_threshold=table.viable_threshold)
+        destinations.append({
+            "occupation": {"id": int(space.occupation_ids[target]), "label": space.occupation_labels[target]},
+            "similarity": round(float(similarity), 4),
+            "viable": move.viable,
+            "shared_skills": [_skill(space, s) for s in move.shared],
+            "near_skills": [{**_skill(space, s), "like": _skill(space, h), "credit": c} for s, h, c in move.partial],
+            "missing_skills": [_skill(space, s) for s in move.missing],
+            "explanation": move.explanation,
+        })
+    return {
+        "occupation": {"id": occupation_id, "label": space.occupation_labels[source]},
+        "viable_threshold": round(table.viable_threshold, 4),
+        "calibration": f"mean - 1 SD of similarities within {table.calibration_digits}-digit ISCO groups",
+        "taxonomy_version": table.taxonomy_version,
+        "destinations": destinations,
+    }
+
+
+def _skill(space: SkillSpace, index: int) -> dict:
+    return {"id": int(space.skill_ids[index]), "label": space.skill_labels[index]}
