@@ -7,9 +7,9 @@ from flask.cli import FlaskGroup
 
 
 def register_cli(app: Flask) -> None:
-    from matchmaker.cli import accounts, database
+    from matchmaker.cli import accounts, database, demo
 
-    for module in (accounts, database):
+    for module in (accounts, database, demo):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 
