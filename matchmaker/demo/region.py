@@ -175,7 +175,7 @@ def region_counts(*, session: Session) -> dict[str, int]:
         counts[f"  {mode.replace('_', ' ')}"] = count(Programme, Programme.mode == mode)
     counts["needs"] = count(Need)
     for kind in v.NEED_KINDS:
-        counts[f"  {kind.replace('_', ' ')}s"] = count(Need, Need.kind == kind)
+        counts[f"  {kind.replace('_', ' ')}"] = count(Need, Need.kind == kind)
     counts["people"] = count(Person)
     counts["  with consent for special-category data"] = count(Person, Person.consent_special_category.is_(True))
     counts["partner requests"] = count(PartnerRequest)
@@ -279,8 +279,9 @@ class _RegionBuilder:
         skill_ids = sorted({s for relations in self.skills.values() for group in relations.values() for s in group})
         for start in range(0, len(skill_ids), 500):
             chunk = skill_ids[start:start + 500]
-            self.skill_labels.update(self.session.execute(
-                select(Skill.id, Skill.label_en).where(Skill.id.in_(chunk))).tuples().all())
+            self.skill_labels.update(
+                (row.id, row.label_en) for row in self.session.execute(
+                    select(Skill.id, Skill.label_en).where(Skill.id.in_(chunk))))
 
     def occupation_skills(self, label: str) -> dict[str, list[int]]:
         return self.skills.get(self.occupations[label].id, {"essential": [], "optional": []})

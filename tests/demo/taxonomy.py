@@ -1,42 +1,46 @@
-"""A small hand-made taxonomy for the demo-region tests: ESCO labels for some occupations, others only by ISCO group."""
+"""A small hand-made taxonomy for the demo-region tests: one occupation per ISCO group of the demo's catalogue,
+most under their ESCO label, some under another label so the demo must find them by ISCO group."""
 from __future__ import annotations
 
 from matchmaker.demo.region import content
 from matchmaker.models import OccupationSkill
 from tests.factories import OccupationFactory, SkillFactory
 
-#: labels the demo region must reach through the ISCO-group fallback, because this taxonomy lacks them
-KEYWORD_SKILLS = ("operate forklift", "follow health and safety procedures", "apply food safety and hygiene",
-                  "communicate with colleagues", "pick orders for dispatching", "weld metal parts")
+#: ISCO groups whose occupation gets a label the demo's catalogue does not know
+VARIANT_GROUPS = {"3412", "7115", "9412", "2341", "8211", "4224"}
+#: skills with recognisable labels, essential to the occupation named
+KEYWORD_SKILLS = {
+    "forklift operator": "operate forklift",
+    "warehouse order picker": "pick orders for dispatching",
+    "building construction worker": "follow health and safety procedures",
+    "kitchen assistant (regional variant)": "apply food safety and hygiene",
+    "welder": "weld metal parts",
+}
 
 
 def build_small_taxonomy(session) -> dict[str, object]:
-    """One occupation per ISCO group of the demo catalogue (every other one under another label), with skills.
-
-    Returns the occupations by label.
-    """
-    shared = [SkillFactory(label_en=label) for label in KEYWORD_SKILLS]
+    """Create the taxonomy; returns the occupations by English label."""
     occupations = {}
-    groups_seen: dict[str, int] = {}
+    communicate = SkillFactory(label_en="communicate with colleagues")
     for sector, entries in content("occupations").items():
         if sector.startswith("_"):
             continue
         for entry in entries:
-            if entry["isco"] in groups_seen:
+            if any(o.isco_group == entry["isco"] for o in occupations.values()):
                 continue
-            groups_seen[entry["isco"]] = len(groups_seen)
-            exact = len(groups_seen) % 2 == 1
-            label = entry["label"] if exact else f"{entry['label']} (regional variant)"
+            label = entry["label"] + (" (regional variant)" if entry["isco"] in VARIANT_GROUPS else "")
             occupation = OccupationFactory(label_en=label, isco_group=entry["isco"], sector=sector,
                                            starter=bool(entry.get("starter")))
             occupations[label] = occupation
-            essential = [SkillFactory(label_en=f"{label} essential {i}") for i in range(5)]
-            optional = [SkillFactory(label_en=f"{label} optional {i}") for i in range(4)]
-            essential.append(shared[len(occupations) % len(shared)])
+            essential = [SkillFactory(label_en=f"{label} essential {i}") for i in range(5)] + [communicate]
+            if label in KEYWORD_SKILLS:
+                essential.append(SkillFactory(label_en=KEYWORD_SKILLS[label]))
             for skill in essential:
                 session.add(OccupationSkill(occupation=occupation, skill=skill, relation="essential"))
-            for skill in optional:
-                session.add(OccupationSkill(occupation=occupation, skill=skill, relation="optional"))
-    OccupationFactory(label_en="software developer", isco_group="2512", sector="ict")
+            for i in range(4):
+                session.add(OccupationSkill(occupation=occupation, relation="optional",
+                                            skill=SkillFactory(label_en=f"{label} optional {i}")))
+    occupations["software developer"] = OccupationFactory(label_en="software developer", isco_group="2512",
+                                                          sector="ict")
     session.flush()
     return occupations
