@@ -86,7 +86,7 @@ def months_words(mask: int) -> str:
         return "no months"
     on = [bool(mask >> m & 1) for m in range(12)]
     start = next(m for m in range(12) if not on[m])  # a month that is off: runs never wrap past it
-    runs, m, run = [], (start + 1) % 12, None
+    runs, run = [], None
     for step in range(12):
         month = (start + 1 + step) % 12
         if on[month]:

@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 from scipy import sparse
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
@@ -44,11 +44,25 @@ from matchmaker.models import (
     programme_skills,
 )
 
-_SPACE_CACHE: dict[tuple[str, int], SkillSpace] = {}
+_SPACE_CACHE: dict[tuple, SkillSpace] = {}
 
 
 def data_version(session: Session, scope: str) -> int:
     return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
+
+
+def taxonomy_key(session: Session) -> tuple:
+    """What identifies the taxonomy's content for caching: database, data version, and a cheap fingerprint
+    (row counts and largest ids), so that edits bypassing the importers are noticed too."""
+    fingerprint = (
+        session.scalar(select(func.count()).select_from(Occupation)),
+        session.scalar(select(func.max(Occupation.id))),
+        session.scalar(select(func.count()).select_from(Skill)),
+        session.scalar(select(func.max(Skill.id))),
+        session.scalar(select(func.count()).select_from(OccupationSkill)),
+        session.scalar(select(func.count()).select_from(SkillBroader)),
+    )
+    return (str(session.get_bind().url), data_version(session, "taxonomy"), *fingerprint)
 
 
 def _membership(rows: Iterable[tuple[int, int]], row_index: dict[int, int], col_index: dict[int, int],
@@ -72,7 +86,7 @@ def _membership(rows: Iterable[tuple[int, int]], row_index: dict[int, int], col_
 
 def load_skill_space(session: Session) -> SkillSpace:
     """The taxonomy as matrices, cached per database and taxonomy version."""
-    key = (str(session.get_bind().url), data_version(session, "taxonomy"))
+    key = taxonomy_key(session)
     if key not in _SPACE_CACHE:
         _SPACE_CACHE.clear()
         _SPACE_CACHE[key] = _build_skill_space(session)

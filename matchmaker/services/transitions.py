@@ -20,11 +20,13 @@ from matchmaker.engine import transitions as engine
 from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
-from matchmaker.services.engine_inputs import data_version, load_skill_space
+from matchmaker.services.engine_inputs import data_version, load_skill_space, taxonomy_key
 
 #: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
 #: occupations in any 4-digit group)
 CALIBRATION_DIGITS = (4, 3, 2, 1)
+#: used only when the taxonomy has no two occupations in one ISCO major group: nothing to calibrate on
+UNCALIBRATED_THRESHOLD = 0.5
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ class TransitionTable:
     space: SkillSpace
     similarity: np.ndarray
     viable_threshold: float
-    calibration_digits: int
+    calibration: str
     taxonomy_version: int
 
     def index_of(self, occupation_id: int) -> int:
@@ -42,44 +44,46 @@ class TransitionTable:
         return int(rows[0])
 
 
-_MEMORY: dict[tuple[str, int], TransitionTable] = {}
+_MEMORY: dict[tuple, TransitionTable] = {}
 
 
-def _cache_file(database_url: str, version: int) -> Path:
-    digest = hashlib.sha256(database_url.encode()).hexdigest()[:12]
-    return Path(current_app.instance_path) / "cache" / f"transitions-{digest}-v{version}.npz"
+def _cache_file(key: tuple) -> Path:
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+    return Path(current_app.instance_path) / "cache" / f"transitions-{digest}.npz"
 
 
-def calibrate(similarity: np.ndarray, isco_group) -> tuple[float, int]:
-    """The viable threshold (mean - 1 SD within ISCO groups) and the ISCO digits it was calibrated on."""
+def calibrate(similarity: np.ndarray, isco_group) -> tuple[float, str]:
+    """The viable threshold (mean - 1 SD within ISCO groups) and how it was calibrated, in words."""
     for digits in CALIBRATION_DIGITS:
         try:
-            return engine.viable_threshold(similarity, isco_group, digits=digits), digits
+            threshold = engine.viable_threshold(similarity, isco_group, digits=digits)
         except CalibrationError:
             continue
-    raise CalibrationError("no two occupations share even a 1-digit ISCO group")
+        return threshold, f"mean - 1 SD of similarities within {digits}-digit ISCO groups"
+    return UNCALIBRATED_THRESHOLD, (f"default {UNCALIBRATED_THRESHOLD}: no two occupations share an ISCO group "
+                                    "to calibrate on")
 
 
 def transition_table(session: Session) -> TransitionTable:
     """The current taxonomy's transition table: from memory, from the file cache, or computed now."""
     url = str(session.get_bind().url)
     version = data_version(session, "taxonomy")
-    key = (url, version)
+    key = taxonomy_key(session)
     if key in _MEMORY:
         return _MEMORY[key]
     space = load_skill_space(session)
-    path = _cache_file(url, version) if not url.endswith(":memory:") and url != "sqlite://" else None
+    path = _cache_file(key) if not url.endswith(":memory:") and url != "sqlite://" else None
     table = None
     if path is not None and path.exists():
         with np.load(path) as stored:
             if stored["similarity"].shape == (space.n_occupations, space.n_occupations) and \
                     np.array_equal(stored["occupation_ids"], space.occupation_ids):
                 table = TransitionTable(space, stored["similarity"], float(stored["threshold"]),
-                                        int(stored["digits"]), version)
+                                        str(stored["calibration"]), version)
     if table is None:
         similarity = engine.transition_matrix(space)
-        threshold, digits = calibrate(similarity, space.isco_group)
-        table = TransitionTable(space, similarity, threshold, digits, version)
+        threshold, calibration = calibrate(similarity, space.isco_group)
+        table = TransitionTable(space, similarity, threshold, calibration, version)
         if path is not None:
             _store(path, table)
     _MEMORY.clear()
@@ -93,7 +97,7 @@ def _store(path: Path, table: TransitionTable) -> None:
     handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
     with os.fdopen(handle, "wb") as out:
         np.savez(out, similarity=table.similarity, occupation_ids=table.space.occupation_ids,
-                 threshold=table.viable_threshold, digits=table.calibration_digits)
+                 threshold=table.viable_threshold, calibration=table.calibration)
     os.replace(tmp, path)
 
 
@@ -119,7 +123,7 @@ def occupation_transitions(*, session: Session, occupation_id: int, limit: int =
     return {
         "occupation": {"id": occupation_id, "label": space.occupation_labels[source]},
         "viable_threshold": round(table.viable_threshold, 4),
-        "calibration": f"mean - 1 SD of similarities within {table.calibration_digits}-digit ISCO groups",
+        "calibration": table.calibration,
         "taxonomy_version": table.taxonomy_version,
         "destinations": destinations,
     }

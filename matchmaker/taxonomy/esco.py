@@ -60,6 +60,33 @@ class EscoFormatError(TaxonomyFormatError):
     """An ESCO input file is not what the import expects (wrong file, missing member or column, bad row)."""
 
 
+def find_esco_files(folder: str | Path) -> dict[str, Path | None]:
+    """The ESCO downloads in ``folder``, told apart by what they hold (their file names vary between releases).
+
+    Returns the keyword arguments of :func:`import_esco`: ``classification_zip``, ``relations_zip`` and
+    ``nl_labels`` (``occupations_nl.csv`` when present, else None).
+    """
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise EscoFormatError(f"{folder} is not a folder with the ESCO downloads.")
+    found: dict[str, Path | None] = {"classification_zip": None, "relations_zip": None}
+    for path in sorted(folder.glob("*.zip")):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = {Path(name).name for name in archive.namelist()}
+        except zipfile.BadZipFile:
+            continue
+        if "occupations_en.csv" in members:
+            found["classification_zip"] = path
+        elif "occupationSkillRelations.csv" in members:
+            found["relations_zip"] = path
+    missing = [name for name, path in found.items() if path is None]
+    if missing:
+        raise EscoFormatError(f"{folder} lacks the ESCO {' and the '.join(m.removesuffix('_zip') for m in missing)} zip.")
+    nl_labels = folder / "occupations_nl.csv"
+    return {**found, "nl_labels": nl_labels if nl_labels.exists() else None}
+
+
 def import_esco(*, session: Session, classification_zip: str | Path, relations_zip: str | Path,
                 nl_labels: str | Path | None = None, progress: ProgressCallback = no_progress) -> ImportReport:
     """Check and read the ESCO files, then upsert them (not committed: the caller commits or rolls back)."""

@@ -14,7 +14,7 @@ from matchmaker.models import (
     SkillGroup,
     SkillRelation,
 )
-from matchmaker.taxonomy import esco, store
+from matchmaker.taxonomy import store
 from matchmaker.taxonomy.esco import EscoFormatError, import_esco
 from tests.taxonomy import esco_files as f
 
