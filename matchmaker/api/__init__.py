@@ -3,7 +3,7 @@ from flask_smorest import Api
 
 
 def register_api(api: Api) -> None:
-    from matchmaker.api import health, needs, occupations, organisations, partner_requests, people, programmes, regions, skills
+    from matchmaker.api import health, matches, needs, occupations, organisations, partner_requests, people, programmes, regions, skills
 
-    for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions):
+    for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions, matches):
         api.register_blueprint(module.blp)

@@ -590,3 +590,41 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
         for start in starts:
             run(start)
     return TopMatches(out_needs, out_scores)
+
+
+#: constraints an employer may read about a candidate; accommodations reveal health data and stay out
+EMPLOYER_VISIBLE_CONSTRAINTS = ("distance", "hours", "dutch", "months", "skills")
+
+
+def explain_for_employer(space: SkillSpace, needs: NeedArrays, match: Match, *, names: Names = Names(),
+                         programmes: ProgrammeArrays | None = None) -> str:
+    """The match in the third person for the employer, without special-category hints.
+
+    Leaves out accommodations and the welcome bonus (both would reveal health data or group membership) and
+    the candidate's own radius.
+
+    >>> from matchmaker.engine.examples import toy_space
+    >>> m = Match(0, 0, 0.8, True, 0.5, 0.0, 0.0, True, (1,), (), (3,), (("distance", True, "4 km away"),
+    ...           ("accommodations", True, "the accommodations you need are offered (job coach)")), (), "")
+    >>> explain_for_employer(toy_space(), None, m, names=Names(needs=("cook",)))
+    "The candidate has 1 of the 2 essential skills of a cook: 'prepare vegetables'. Missing: 'manage kitchen stock'. Checked: distance, hours, Dutch level, availability and skills as far as listed. Score 0.80."
+    """
+    labels = space.skill_labels
+    role = names.need(match.need, fallback="this role") if needs is None else _need_label(space, needs, match.need, names)
+    n_ess = len(match.matched) + len(match.missing)
+    parts = []
+    if n_ess:
+        first = f"The candidate has {len(match.matched)} of the {n_ess} essential skills of {article(role)}"
+        parts.append(first + (f": {quoted([labels[s] for s in match.matched], limit=3)}." if match.matched else "."))
+        parts.append(f"Missing: {quoted([labels[s] for s in match.missing])}." if match.missing
+                     else "Nothing essential is missing.")
+    if match.matched_optional:
+        parts.append(f"Also {len(match.matched_optional)} useful extra skills.")
+    if match.experience > 0:
+        parts.append(f"Related work experience counts {match.experience:.2f} of a full match.")
+    parts.append("Checked: distance, hours, Dutch level, availability and skills as far as listed.")
+    for b in match.bridge:
+        name = names.programme(b.programme, fallback="a programme nearby")
+        parts.append(f"{name} ({b.duration_months:g} months) teaches {quoted([labels[s] for s in b.closes])}.")
+    parts.append(f"Score {match.score:.2f}.")
+    return " ".join(parts)

@@ -1,0 +1,102 @@
+"""Match and candidate schemas."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from matchmaker.schemas.common import StrictSchema
+from matchmaker.schemas.transitions import RefSchema
+
+
+class MatchArgs(StrictSchema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, 100))
+    include_blocked = fields.Boolean(load_default=False, metadata={
+        "description": "Also list needs that fail a hard constraint, saying which one."})
+
+
+class CandidateArgs(StrictSchema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(1, 100))
+
+
+class OrganisationRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+
+
+class NeedRefSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    kind = fields.String()
+    place = fields.String(allow_none=True)
+    organisation = fields.Nested(OrganisationRefSchema)
+
+
+class ProgrammeRefSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    school = fields.String()
+    place = fields.String(allow_none=True)
+
+
+class BridgeSchema(Schema):
+    programme = fields.Nested(ProgrammeRefSchema)
+    teaches = fields.List(fields.Nested(RefSchema), metadata={"description": "Missing skills it teaches."})
+    duration_months = fields.Float()
+    distance_km = fields.Float()
+
+
+class ConstraintSchema(Schema):
+    name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months or skills"})
+    passed = fields.Boolean()
+    explanation = fields.String()
+
+
+class FitSchema(Schema):
+    score = fields.Float()
+    feasible = fields.Boolean(metadata={"description": "All hard constraints pass."})
+    essential_coverage = fields.Float()
+    optional_coverage = fields.Float()
+    experience = fields.Float(metadata={"description": "Credit from past occupations through transitions."})
+    matched_skills = fields.List(fields.Nested(RefSchema))
+    missing_skills = fields.List(fields.Nested(RefSchema))
+    gap_bridge = fields.List(fields.Nested(BridgeSchema), metadata={
+        "description": "Programmes within reach teaching the missing skills: most gaps closed, then shortest, "
+                       "then nearest."})
+    explanation = fields.String()
+
+
+class MatchSchema(FitSchema):
+    need = fields.Nested(NeedRefSchema)
+    welcomed = fields.Boolean(metadata={"description": "The need explicitly welcomes a group the person belongs to "
+                                                       "(a small bonus; membership never lowers a score)."})
+    constraints = fields.List(fields.Nested(ConstraintSchema))
+
+
+class MatchesSchema(Schema):
+    person_id = fields.Integer()
+    open_needs_considered = fields.Integer()
+    items = fields.List(fields.Nested(MatchSchema))
+
+
+class SharedProfileSchema(Schema):
+    person_id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    phone = fields.String()
+
+
+class CandidateConstraintSchema(Schema):
+    name = fields.String()
+    passed = fields.Boolean()
+
+
+class CandidateSchema(FitSchema):
+    candidate = fields.String(metadata={"description": "A pseudonym, stable for this need."})
+    shared_profile = fields.Nested(SharedProfileSchema, allow_none=True, metadata={
+        "description": "Only when the person consented to share their profile with this employer."})
+    constraints = fields.List(fields.Nested(CandidateConstraintSchema))
+
+
+class CandidatesSchema(Schema):
+    need_id = fields.Integer()
+    people_considered = fields.Integer()
+    items = fields.List(fields.Nested(CandidateSchema))

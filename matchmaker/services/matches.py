@@ -1,0 +1,139 @@
+"""Person <-> need matches: a person's best needs for their advisor, a need's candidates for its employer.
+
+Both run the engine on arrays loaded for the request; the employer's view is pseudonymised (no name,
+contact, target group or accommodation detail) unless the person consented to share with that employer.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.engine import matching as engine
+from matchmaker.engine.words import Names
+from matchmaker.errors import NotFound
+from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User
+from matchmaker.security import policies
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
+from matchmaker.services.queries import get_or_404
+from matchmaker.services.transitions import transition_table
+
+
+def _names(session: Session, needs, programmes) -> tuple[Names, dict, dict]:
+    """Display names aligned with the arrays, and need/programme descriptions for the response."""
+    need_rows = {row.id: row for row in session.execute(
+        select(Need.id, Need.title, Need.kind, Need.organisation_id, Organisation.name.label("organisation"),
+               Municipality.name.label("place"))
+        .join(Organisation, Organisation.id == Need.organisation_id)
+        .outerjoin(Municipality, Municipality.code == Need.municipality_code)
+        .where(Need.id.in_([int(i) for i in needs.ids])))} if len(needs) else {}
+    programme_rows = {row.id: row for row in session.execute(
+        select(Programme.id, Programme.name, Programme.organisation_id, Organisation.name.label("school"),
+               Municipality.name.label("place"))
+        .join(Organisation, Organisation.id == Programme.organisation_id)
+        .outerjoin(Municipality, Municipality.code == Programme.municipality_code)
+        .where(Programme.id.in_([int(i) for i in programmes.ids])))} if len(programmes) else {}
+    names = Names(
+        needs=tuple(f"{need_rows[int(i)].title} at {need_rows[int(i)].organisation}" for i in needs.ids),
+        employers=tuple(need_rows[int(i)].organisation for i in needs.ids),
+        programmes=tuple(f"{programme_rows[int(i)].name} ({programme_rows[int(i)].school}, "
+                         f"{programme_rows[int(i)].place or 'elsewhere'})" for i in programmes.ids),
+    )
+    return names, need_rows, programme_rows
+
+
+def _skills(space, indices) -> list[dict]:
+    return [{"id": int(space.skill_ids[s]), "label": space.skill_labels[s]} for s in indices]
+
+
+def _bridge(space, programmes, programme_rows, match) -> list[dict]:
+    out = []
+    for b in match.bridge:
+        row = programme_rows[int(programmes.ids[b.programme])]
+        out.append({"programme": {"id": row.id, "name": row.name, "school": row.school, "place": row.place},
+                    "teaches": _skills(space, b.closes), "duration_months": b.duration_months,
+                    "distance_km": round(b.distance_km, 1)})
+    return out
+
+
+def _common(space, match) -> dict:
+    return {
+        "score": round(match.score, 4),
+        "feasible": match.feasible,
+        "essential_coverage": round(match.essential_coverage, 4),
+        "optional_coverage": round(match.optional_coverage, 4),
+        "experience": round(match.experience, 4),
+        "matched_skills": _skills(space, match.matched),
+        "missing_skills": _skills(space, match.missing),
+    }
+
+
+def person_matches(*, session: Session, actor: User, person_id: int, limit: int = 10,
+                   include_blocked: bool = False) -> dict:
+    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor)."""
+    policies.require_person_visible(actor, session.get(Person, person_id))
+    table = transition_table(session)
+    space = table.space
+    people = load_people(session, space=space, person_ids=[person_id])
+    needs = load_needs(session, space=space)
+    programmes = load_programmes(session, space=space)
+    names, need_rows, programme_rows = _names(session, needs, programmes)
+    matches = engine.match_person(space, table.similarity, people, 0, needs, programmes, limit=limit,
+                                  include_blocked=include_blocked, names=names)
+    items = []
+    for m in matches:
+        row = need_rows[int(needs.ids[m.need])]
+        items.append({
+            "need": {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
+                     "organisation": {"id": row.organisation_id, "name": row.organisation}},
+            **_common(space, m),
+            "welcomed": m.welcomed,
+            "constraints": [{"name": n, "passed": ok, "explanation": words} for n, ok, words in m.constraints],
+            "gap_bridge": _bridge(space, programmes, programme_rows, m),
+            "explanation": m.explanation,
+        })
+    return {"person_id": person_id, "open_needs_considered": len(needs), "items": items}
+
+
+def pseudonym(person_id: int, need_id: int) -> str:
+    """A stable pseudonym per person and need, not linkable across needs without the secret key."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()
+    return f"Candidate {digest[:6].upper()}"
+
+
+def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
+    """The people who fit a need best, for its employer: pseudonymised unless they consented to share."""
+    need = get_or_404(session, Need, need_id, "need")
+    policies.require_organisation_actor(actor, need.organisation_id)
+    table = transition_table(session)
+    space = table.space
+    needs = load_needs(session, space=space, need_ids=[need_id], status=None)
+    if not len(needs):
+        raise NotFound(f"No need with id {need_id}.")
+    people = load_people(session, space=space)
+    programmes = load_programmes(session, space=space)
+    names, _, programme_rows = _names(session, needs, programmes)
+    matches = engine.candidates_for_need(space, table.similarity, people, 0, needs, programmes, limit=limit,
+                                         names=names)
+    person_ids = [int(people.ids[m.person]) for m in matches]
+    consent = {row.id: row for row in session.execute(
+        select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)
+        .where(Person.id.in_(person_ids)))}
+    items = []
+    for m, pid in zip(matches, person_ids):
+        shared = need.organisation_id in (consent[pid].consent_share_with or [])
+        items.append({
+            "candidate": pseudonym(pid, need_id),
+            "shared_profile": {"person_id": pid, "name": consent[pid].name, "email": consent[pid].email,
+                               "phone": consent[pid].phone} if shared else None,
+            **_common(space, m),
+            "constraints": [{"name": n, "passed": ok} for n, ok, _ in m.constraints
+                            if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS],
+            "gap_bridge": _bridge(space, programmes, programme_rows, m),
+            "explanation": engine.explain_for_employer(space, needs, m, names=names, programmes=programmes),
+        })
+    return {"need_id": need_id, "people_considered": len(people), "items": items}

@@ -1,0 +1,102 @@
+"""Matches for an advisor and candidates for an employer, on a small world where the answers are obvious.
+
+Fatima lives in Enschede (radius 25 km), can pick orders and work in a team, and needs a wheelchair-accessible
+workplace. Needs: order picking in Hengelo (9 km, accessible), order picking in Zwolle (63 km: too far),
+forklift driving in Hengelo (she lacks 'drive forklift'; a course in Enschede teaches it).
+"""
+import pytest
+
+from matchmaker.models import NeedSkill, OccupationSkill
+from tests.factories import (
+    NeedFactory,
+    OccupationFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    SkillFactory,
+    UserFactory,
+    token_for,
+)
+
+HENGELO = {"municipality_code": "GM0164", "latitude": 52.2658, "longitude": 6.7931}
+ZWOLLE = {"municipality_code": "GM0193", "latitude": 52.5125, "longitude": 6.0914}
+
+
+@pytest.fixture
+def world(session):
+    pick, team, drive = (SkillFactory(label_en=n, label_nl=None) for n in ("pick orders", "work in a team", "drive forklift"))
+    picker = OccupationFactory(label_en="order picker", label_nl=None)
+    forklift = OccupationFactory(label_en="forklift operator", label_nl=None)
+    session.add_all([OccupationSkill(occupation_id=picker.id, skill_id=pick.id, relation="essential"),
+                     OccupationSkill(occupation_id=picker.id, skill_id=team.id, relation="essential"),
+                     OccupationSkill(occupation_id=forklift.id, skill_id=drive.id, relation="essential"),
+                     OccupationSkill(occupation_id=forklift.id, skill_id=pick.id, relation="essential")])
+    hengelo_dc = OrganisationFactory(name="DC Hengelo", accommodations=["wheelchair_access"], **HENGELO)
+    zwolle_dc = OrganisationFactory(name="DC Zwolle", accommodations=["wheelchair_access"], **ZWOLLE)
+    advisor = UserFactory(role="advisor")
+    fatima = PersonFactory(name="Fatima", skills=[pick, team], advisor_id=advisor.id, consent_special_category=True,
+                           target_groups=["refugee_status_holder"], accommodation_needs=["wheelchair_access"])
+    near = NeedFactory(organisation=hengelo_dc, title="Orderpicker", occupation=picker, **HENGELO)
+    far = NeedFactory(organisation=zwolle_dc, title="Orderpicker Zwolle", occupation=picker, **ZWOLLE)
+    forklift_need = NeedFactory(organisation=hengelo_dc, title="Heftruckchauffeur", occupation=forklift, **HENGELO)
+    for need, skills in ((near, (pick, team)), (far, (pick, team)), (forklift_need, (drive, pick))):
+        session.add_all(NeedSkill(need_id=need.id, skill_id=s.id, relation="essential") for s in skills)
+    course = ProgrammeFactory(name="Heftruckcertificaat", duration_months=1, skills=[drive], occupations=[forklift],
+                              municipality_code="GM0153", latitude=52.2215, longitude=6.8937)
+    headers = {"advisor": token_for(advisor), "employer": token_for(UserFactory(role="employer", organisation_id=hengelo_dc.id)),
+               "other_employer": token_for(UserFactory(role="employer", organisation_id=zwolle_dc.id))}
+    session.commit()
+    return {"fatima": fatima, "near": near, "far": far, "forklift": forklift_need, "course": course,
+            "hengelo_dc": hengelo_dc, "headers": headers}
+
+
+def test_an_advisor_sees_the_nearby_need_first_with_reasons(client, world):
+    body = client.get(f"/api/v1/people/{world['fatima'].id}/matches", headers=world["headers"]["advisor"]).json
+    first = body["items"][0]
+    assert first["need"]["id"] == world["near"].id and first["feasible"]
+    assert {s["label"] for s in first["matched_skills"]} == {"pick orders", "work in a team"}
+    assert first["missing_skills"] == []
+    assert {c["name"]: c["passed"] for c in first["constraints"]} == {
+        "distance": True, "hours": True, "accommodations": True, "dutch": True, "months": True, "skills": True}
+    assert "You already have 2 of the 2 essential skills" in first["explanation"]
+    assert world["far"].id not in [item["need"]["id"] for item in body["items"]]
+
+
+def test_the_gap_bridge_names_the_course_that_teaches_the_missing_skill(client, world):
+    body = client.get(f"/api/v1/people/{world['fatima'].id}/matches", headers=world["headers"]["advisor"]).json
+    forklift = next(item for item in body["items"] if item["need"]["id"] == world["forklift"].id)
+    assert [s["label"] for s in forklift["missing_skills"]] == ["drive forklift"]
+    assert forklift["gap_bridge"][0]["programme"]["name"] == "Heftruckcertificaat"
+    assert [s["label"] for s in forklift["gap_bridge"][0]["teaches"]] == ["drive forklift"]
+    assert "Heftruckcertificaat" in forklift["explanation"]
+
+
+def test_blocked_needs_say_what_blocks_them(client, world):
+    body = client.get(f"/api/v1/people/{world['fatima'].id}/matches?include_blocked=true",
+                      headers=world["headers"]["advisor"]).json
+    far = next(item for item in body["items"] if item["need"]["id"] == world["far"].id)
+    assert not far["feasible"]
+    assert [c["name"] for c in far["constraints"] if not c["passed"]] == ["distance"]
+    assert "beyond your 25 km" in far["explanation"]
+
+
+def test_the_employer_sees_pseudonymised_candidates_without_special_category_hints(client, world, session):
+    body = client.get(f"/api/v1/needs/{world['near'].id}/candidates", headers=world["headers"]["employer"]).json
+    candidate = body["items"][0]
+    assert candidate["candidate"].startswith("Candidate ") and candidate["shared_profile"] is None
+    text = str(candidate).lower()
+    assert "person_id" not in text and "email" not in text
+    for secret in ("fatima", "wheelchair", "accommodation", "refugee", "welcome"):
+        assert secret not in text
+    assert "The candidate has 2 of the 2 essential skills" in candidate["explanation"]
+    again = client.get(f"/api/v1/needs/{world['near'].id}/candidates", headers=world["headers"]["employer"]).json
+    assert again["items"][0]["candidate"] == candidate["candidate"]
+
+
+def test_consent_to_share_with_the_employer_reveals_the_profile_to_that_employer_only(client, world, session):
+    world["fatima"].consent_share_with = [world["hengelo_dc"].id]
+    session.commit()
+    body = client.get(f"/api/v1/needs/{world['near'].id}/candidates", headers=world["headers"]["employer"]).json
+    assert body["items"][0]["shared_profile"]["name"] == "Fatima"
+    response = client.get(f"/api/v1/needs/{world['near'].id}/candidates", headers=world["headers"]["other_employer"])
+    assert response.status_code == 403
