@@ -5,6 +5,7 @@
 - advisor: reads organisations' records; acts on the people of their own caseload only.
 - employer / school: reads organisations' public records; acts only on their own organisation's records.
 - person: reads public records and their own person record.
+- jobs: a job's record is visible to the user who started it and to admins.
 Special-category fields (target groups, accommodation needs) reach only the person, their advisor and admins.
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false
 
 from matchmaker.errors import Forbidden, NotFound
-from matchmaker.models import Person, User
+from matchmaker.models import Job, Person, User
 
 ORGANISATION_ROLES = ("employer", "school")
 
@@ -63,3 +64,8 @@ def visible_people(user: User, query: Select) -> Select:
     if user.role == "person" and user.person_id:
         return query.where(Person.id == user.person_id)
     return query.where(false())
+
+
+def can_see_job(user: User, job: Job) -> bool:
+    """A job's record (status, result) is for whoever started it, and admins."""
+    return user.role == "admin" or (job.created_by_id is not None and job.created_by_id == user.id)
