@@ -364,8 +364,12 @@ def sweep(*, session: Session, now: datetime | None = None) -> dict:
             session.commit()
             waiting.append(job)
             counts["requeued"] += 1
+    waiting_ids = {job.id for job in waiting}
     for job in waiting:
-        if job.parent_id is not None and session.get(Job, job.parent_id).status == "queued":
+        if job.status != "queued":
+            continue  # a parent's dispatch sent it meanwhile
+        if job.parent_id is not None and (job.parent_id in waiting_ids
+                                          or session.get(Job, job.parent_id).status == "queued"):
             continue  # dispatching the parent sends it
         try:
             dispatch(session=session, job=job)
