@@ -23,7 +23,18 @@ class Base:
     LOG_LEVEL = "INFO"
     TASK_SOFT_TIME_LIMIT = 300
     TASK_TIME_LIMIT = 360
+    #: must stay above TASK_TIME_LIMIT: an unacknowledged task is handed to another worker after this long
     BROKER_VISIBILITY_TIMEOUT = 420
+    #: seconds between the workers' sweeps that hand abandoned (unacknowledged) tasks back to the queue
+    BROKER_RESTORE_INTERVAL = 10
+    #: a job is tried at most this many times (worker crashes and transient errors count)
+    JOB_MAX_ATTEMPTS = 3
+    #: seconds between beat's sweeps over the job table (dispatch stored jobs, find lost ones)
+    JOB_SWEEP_INTERVAL = 60
+    #: a dispatched job still queued after this many seconds is dispatched again (its message was lost)
+    JOB_REDISPATCH_AFTER = 1800
+    #: accept the ``hold_seconds`` test hook on job requests (fault tests only; never in production)
+    JOB_TEST_HOOKS = False
     ESCO_DIR = ""
 
 
@@ -43,6 +54,19 @@ class Production(Base):
 
 ENVIRONMENTS = {"development": Development, "test": Test, "production": Production}
 
+
+def _boolean(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"not a yes/no value: {value!r}")
+
+
+_boolean.__name__ = "bool"
+
+
 OVERRIDABLE = {
     "SECRET_KEY": str,
     "DATABASE_URL": str,
@@ -53,6 +77,11 @@ OVERRIDABLE = {
     "TASK_SOFT_TIME_LIMIT": int,
     "TASK_TIME_LIMIT": int,
     "BROKER_VISIBILITY_TIMEOUT": int,
+    "BROKER_RESTORE_INTERVAL": int,
+    "JOB_MAX_ATTEMPTS": int,
+    "JOB_SWEEP_INTERVAL": int,
+    "JOB_REDISPATCH_AFTER": int,
+    "JOB_TEST_HOOKS": _boolean,
     "ESCO_DIR": str,
 }
 
@@ -78,4 +107,10 @@ def load(env: str | None = None, overrides: dict | None = None) -> dict:
     settings["ENV_NAME"] = env
     if env == "production" and not settings["SECRET_KEY"]:
         raise ConfigurationError("SECRET_KEY must be set in production")
+    if not 0 < settings["TASK_SOFT_TIME_LIMIT"] < settings["TASK_TIME_LIMIT"] < settings["BROKER_VISIBILITY_TIMEOUT"]:
+        raise ConfigurationError(
+            "Need 0 < TASK_SOFT_TIME_LIMIT < TASK_TIME_LIMIT < BROKER_VISIBILITY_TIMEOUT, or a running task is "
+            "handed to a second worker")
+    if settings["JOB_MAX_ATTEMPTS"] < 1:
+        raise ConfigurationError("JOB_MAX_ATTEMPTS must be at least 1")
     return settings

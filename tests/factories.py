@@ -5,7 +5,7 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from matchmaker.extensions import db
-from matchmaker.models import Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User
+from matchmaker.models import Job, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User
 from matchmaker.security import tokens
 
 
@@ -129,3 +129,15 @@ class UserFactory(BaseFactory):
 def token_for(user: User) -> dict:
     """Authorization headers for ``user``."""
     return {"Authorization": f"Bearer {tokens.issue(session=db.session, user=user)}"}
+
+
+class JobFactory(BaseFactory):
+    class Meta:
+        model = Job
+
+    kind = "region_demand"
+    status = "succeeded"
+    subject_type = "region"
+    subject_id = "twente"
+    params = factory.LazyFunction(dict)
+    result = factory.LazyFunction(lambda: {"needs": 0})

@@ -3,7 +3,11 @@ from flask_smorest import Api
 
 
 def register_api(api: Api) -> None:
-    from matchmaker.api import health, matches, needs, occupations, organisations, partner_requests, people, programmes, regions, skills
+    from matchmaker.api import (
+        health, jobs, matches, needs, occupations, organisations, partner_requests, people, programmes, region_jobs,
+        regions, skills,
+    )
 
-    for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions, matches):
+    for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions,
+                   matches, jobs, region_jobs):
         api.register_blueprint(module.blp)

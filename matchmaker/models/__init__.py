@@ -8,6 +8,7 @@ from matchmaker.models.partner_requests import PartnerRequest
 from matchmaker.models.people import SPECIAL_CATEGORY_FIELDS, ConsentEvent, Person, WorkExperience, person_skills
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
+from matchmaker.models.snapshots import RegionSnapshot
 from matchmaker.models.taxonomy import (
     DataVersion,
     Occupation,
@@ -21,7 +22,7 @@ from matchmaker.models.taxonomy import (
 
 __all__ = [
     "ApiToken", "Base", "ConsentEvent", "DataVersion", "Job", "Municipality", "Need", "NeedSkill", "Occupation",
-    "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person", "Programme",
+    "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person", "Programme", "RegionSnapshot",
     "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",
 ]

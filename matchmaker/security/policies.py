@@ -5,6 +5,7 @@
 - advisor: reads organisations' records; acts on the people of their own caseload only.
 - employer / school: reads organisations' public records; acts only on their own organisation's records.
 - person: reads public records and their own person record.
+- jobs: a job's record is visible to the user who started it and to admins.
 Programmes, needs, partner requests and regions: every authenticated role reads them. Admin and coordinator write
 any of them; an employer writes needs and partner requests of its own organisation, a school programmes and
 partner requests of its own organisation; advisors and persons write none (see ``RECORD_WRITERS``).
@@ -17,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import Select, false
 
 from matchmaker.errors import Forbidden, NotFound
-from matchmaker.models import Person, User
+from matchmaker.models import Job, Person, User
 
 ORGANISATION_ROLES = ("employer", "school")
 #: roles that may use the people endpoints at all (each then limited to what it may see)
@@ -108,3 +109,8 @@ def require_caseload_role(user: User) -> None:
 def may_assign_advisor(user: User) -> bool:
     """Only an admin sets or changes a person's advisor (an advisor becomes the advisor of whom they create)."""
     return user.role == "admin"
+
+
+def can_see_job(user: User, job: Job) -> bool:
+    """A job's record (status, result) is for whoever started it, and admins."""
+    return user.role == "admin" or (job.created_by_id is not None and job.created_by_id == user.id)

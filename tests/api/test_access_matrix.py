@@ -60,12 +60,15 @@ MATRIX = {
     ("get", "/api/v1/occupations/{occupation_id}/transitions"): ("occupation", lambda role, own: role in EVERYONE),
     ("get", "/api/v1/skills"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/skills/{skill_id}"): ("skill", lambda role, own: role in EVERYONE),
+    ("get", "/api/v1/jobs/{job_id}"): ("job", lambda role, own: role == "admin" or (own and role in EVERYONE)),
+    ("post", "/api/v1/regions/recompute"): (None, lambda role, own: role in STAFF),
+    ("post", "/api/v1/regions/{code}/recompute"): ("region", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/regions/{code}"): ("region", lambda role, own: role in EVERYONE),
 }
 
 #: kinds of target that belong to an organisation or a caseload, so that a foreign variant exists
-OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person"}
+OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person", "job"}
 
 
 def _target(kind, role, own, ids):
@@ -78,6 +81,8 @@ def _target(kind, role, own, ids):
     side = "own" if own else "foreign"
     if kind == "organisation":
         return {"organisation_id": ids[f"{side}_school" if role == "school" else f"{side}_employer"]}
+    if kind == "job":  # own: started by the caller; foreign: started by another advisor
+        return {"job_id": ids[f"job_by_{role}" if own and role != "anonymous" else "job_by_other_advisor"]}
     if kind == "partner_request" and role == "school":
         return {"partner_request_id": ids[f"{side}_school_partner_request"]}
     return {f"{kind}_id": ids[f"{side}_{kind}"]}
@@ -88,6 +93,8 @@ def _post_body(path, role, ids):
     own_org = ids["own_school"] if role == "school" else ids["own_employer"]
     if path == "/api/v1/organisations":
         return {"name": "New", "kind": "employer", "sector": "care", "municipality_code": "GM0193"}
+    if path in ("/api/v1/regions/recompute", "/api/v1/regions/{code}/recompute"):
+        return {}
     if path == "/api/v1/people":
         return {"name": "Fatima El Amrani", "municipality_code": "GM0153", "travel_radius_km": 20}
     if path == "/api/v1/needs":

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from matchmaker.extensions import db
 from tests.factories import (
+    JobFactory,
     NeedFactory,
     OccupationFactory,
     OrganisationFactory,
@@ -62,6 +63,8 @@ def build_world() -> World:
         "own_school_partner_request": PartnerRequestFactory(organisation=school, kind="internship_places").id,
         "foreign_school_partner_request": PartnerRequestFactory(organisation=other_school, kind="internship_places").id,
     }
+    for name, user in users.items():
+        ids[f"job_by_{name}"] = JobFactory(created_by_id=user.id).id
     tokens = {name: token_for(user) for name, user in users.items()}
     tokens["anonymous"] = {}
     db.session.commit()

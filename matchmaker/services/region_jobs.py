@@ -1,0 +1,126 @@
+"""Per-region work: the ``region_demand`` job kind and the ``recompute_regions`` fan-out over regions.
+
+A recompute creates one parent job and, per region, one child job of each kind in :data:`REGION_KINDS`
+(the engine's per-region kinds — allocation, partner matches, insights — join that tuple); the children
+run on the bulk queue in parallel, as many at a time as there are bulk workers.
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from flask import current_app
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.models import Job, Municipality, Need, RegionSnapshot, User
+from matchmaker.models.base import utcnow
+from matchmaker.security import policies
+from matchmaker.services import jobs
+from matchmaker.services.data_versions import TAXONOMY, region_scope
+from matchmaker.services.places import REGIONS
+
+RECOMPUTE = "recompute_regions"
+REGION_DEMAND = "region_demand"
+#: the per-region job kinds a recompute runs
+REGION_KINDS = (REGION_DEMAND,)
+#: upper bound of the ``hold_seconds`` test hook
+MAX_HOLD_SECONDS = 30
+
+
+def _region_scopes(job: Job) -> list[str]:
+    return [TAXONOMY, region_scope(job.subject_id)]
+
+
+def _hold(job: Job) -> None:
+    """TEST HOOK for fault tests: sleep ``params["hold_seconds"]`` between steps, so a test can kill a worker
+    mid-task. Only accepted when ``JOB_TEST_HOOKS`` is on; production schedules never set it."""
+    seconds = float(job.params.get("hold_seconds", 0) or 0)
+    if seconds > 0:
+        time.sleep(min(seconds, MAX_HOLD_SECONDS))
+
+
+@jobs.job_kind(REGION_DEMAND, queue=jobs.BULK, scopes=_region_scopes)
+def region_demand(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
+    """Open demand of one region: headcount of open needs per occupation and month (12 months; a need
+    without months counts in every month). Replaces the region's snapshot; returns ids and sums only."""
+    region = job.subject_id
+    today = date.today()
+    in_region = select(Municipality.code).where(Municipality.region_code == region)
+    rows = session.execute(
+        select(Need.occupation_id, Need.months, Need.headcount)
+        .where(Need.status == "open", Need.municipality_code.in_(in_region),
+               or_(Need.closes_on.is_(None), Need.closes_on >= today))
+        .order_by(Need.id)
+    ).all()
+    progress(0.3)
+    _hold(job)
+    by_occupation: dict[int | None, list[int]] = {}
+    for occupation_id, months, headcount in rows:
+        per_month = by_occupation.setdefault(occupation_id, [0] * 12)
+        for month in (months or range(1, 13)):
+            per_month[month - 1] += headcount
+    demand = [{"occupation_id": occupation_id, "headcount_by_month": by_occupation[occupation_id]}
+              for occupation_id in sorted(by_occupation, key=lambda o: (o is None, o or 0))]
+    monthly_total = [sum(entry["headcount_by_month"][m] for entry in demand) for m in range(12)]
+    summary = {
+        "open_needs": len(rows),
+        "total_headcount": sum(headcount for _, _, headcount in rows),
+        "occupations": sum(1 for entry in demand if entry["occupation_id"] is not None),
+        "peak_month": (monthly_total.index(max(monthly_total)) + 1) if rows else None,
+    }
+    progress(0.6)
+    _hold(job)
+    snapshot = session.get(RegionSnapshot, region) or RegionSnapshot(region_code=region)
+    snapshot.job_id, snapshot.data_version, snapshot.computed_at = job.id, job.data_version, utcnow()
+    snapshot.open_needs, snapshot.total_headcount, snapshot.demand = (
+        summary["open_needs"], summary["total_headcount"], demand)
+    session.add(snapshot)
+    session.flush()
+    return {"region": region, "summary": summary, "headcount_by_month": monthly_total, "demand": demand}
+
+
+def _recompute_scopes(job: Job) -> list[str]:
+    return [TAXONOMY, *(region_scope(code) for code in job.params.get("regions", []))]
+
+
+@jobs.fan_out_kind(RECOMPUTE, queue=jobs.BULK, scopes=_recompute_scopes)
+def gather_regions(*, session: Session, job: Job, children: list[Job]) -> dict:
+    """Per region and kind: the child job, its status and its summary."""
+    regions: dict[str, dict] = {code: {} for code in job.params.get("regions", [])}
+    for child in children:
+        regions.setdefault(child.subject_id, {})[child.kind] = {
+            "job_id": child.id, "status": child.status,
+            "summary": (child.result or {}).get("summary", {}) if child.status == "succeeded" else {},
+        }
+    return {
+        "regions": regions,
+        "jobs": len(children),
+        "succeeded": sum(1 for child in children if child.status == "succeeded"),
+        "failed": sum(1 for child in children if child.status == "failed"),
+    }
+
+
+def start_recompute(*, session: Session, actor: User | None, regions: list[str] | None = None,
+                    hold_seconds: float = 0) -> Job:
+    """A queued recompute of ``regions`` (all when None) with its child jobs; dispatch it with
+    :func:`matchmaker.services.jobs.dispatch`. ``actor`` None is the scheduler."""
+    if actor is not None:
+        policies.require_role(actor, "admin", "coordinator")
+    codes = list(dict.fromkeys(regions)) if regions else list(REGIONS)
+    unknown = [code for code in codes if code not in REGIONS]
+    if unknown:
+        raise NotFound(f"No region {', '.join(unknown)}; regions: {', '.join(REGIONS)}.")
+    params: dict = {}
+    if hold_seconds:
+        if not current_app.config["JOB_TEST_HOOKS"]:
+            raise InvalidInput("hold_seconds is a test hook, off on this server.", field="hold_seconds")
+        params["hold_seconds"] = hold_seconds
+    parent = jobs.create(session=session, kind=RECOMPUTE, subject_type="region" if len(codes) == 1 else "regions",
+                         subject_id=",".join(codes), params={"regions": codes}, actor=actor)
+    for code in codes:
+        for kind in REGION_KINDS:
+            jobs.create(session=session, kind=kind, subject_type="region", subject_id=code, params=params,
+                        actor=actor, parent=parent)
+    return parent
