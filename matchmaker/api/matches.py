@@ -1,10 +1,14 @@
-"""Matches hang under their subject: /api/v1/people/<id>/matches and /api/v1/needs/<id>/candidates."""
+"""Computed views under their subject: a person's matches and career paths, a need's candidates."""
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
+from matchmaker.schemas.career_paths import CareerPathRequest, CareerPathsSchema
+from matchmaker.schemas.jobs import JobLinkSchema
 from matchmaker.schemas.matches import CandidateArgs, CandidatesSchema, MatchArgs, MatchesSchema
 from matchmaker.security.auth import current_user
+from matchmaker.services import career_paths, jobs
 from matchmaker.services import matches as service
 
 blp = Blueprint("matches", __name__, url_prefix="/api/v1", description="Person and need matches, explained.")
@@ -28,3 +32,22 @@ class NeedCandidates(MethodView):
         """The people who fit this need best, pseudonymised unless they consented to share with this employer
         (the employer itself, coordinators, admins)."""
         return service.need_candidates(session=db.session, actor=current_user(), need_id=need_id, **args)
+
+
+@blp.route("/people/<id:person_id>/career-paths")
+class PersonCareerPaths(MethodView):
+    @blp.response(200, CareerPathsSchema)
+    def get(self, person_id):
+        """The person's latest career paths: the job's state, and once it succeeded, k paths of 1-3 steps over
+        real employers' needs, shortage occupations and programmes, every step explained."""
+        return career_paths.latest(session=db.session, actor=current_user(), person_id=person_id)
+
+    @blp.arguments(CareerPathRequest)
+    @blp.response(202, JobLinkSchema)
+    @blp.alt_response(503, description="The job queue is unreachable; the job is stored and starts later.")
+    def post(self, data, person_id):
+        """Ask for career paths (202 + a job to poll; then GET this address)."""
+        with committed():
+            job = career_paths.request(session=db.session, actor=current_user(), person_id=person_id, **data)
+        jobs.dispatch(session=db.session, job=job)
+        return job

@@ -49,6 +49,9 @@ class PathCosts:
 
     One full skill gap (1.0) weighs as much as a year of training or two radii of travel; demand adds at
     most 0.25 (one open place) and vanishes as head-count grows; ``step`` makes shorter paths win ties.
+    ``shortage`` is the premium of a shortage-occupation step over a concrete opening (it names no employer
+    and no place yet, so a real need of similar fit comes first). ``idle`` weighs a year without work: a path that ends in seasonal work pays for the months it leaves
+    empty, so "harvest, then the year-end peak" beats "harvest" alone.
 
     >>> PathCosts().gap
     1.0
@@ -59,9 +62,11 @@ class PathCosts:
     travel: float = 0.5
     demand: float = 0.5
     step: float = 0.1
+    idle: float = 0.6
+    shortage: float = 0.5
 
     def __post_init__(self):
-        if min(self.gap, self.training_per_year, self.travel, self.demand, self.step) < 0:
+        if min(self.gap, self.training_per_year, self.travel, self.demand, self.step, self.idle, self.shortage) < 0:
             raise InvalidParameter("path cost weights must be >= 0")
 
 
@@ -246,7 +251,12 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         experience = np.maximum(experience, np.where(occ >= 0, transitions[o, np.maximum(occ, 0)] * w, 0))
     start_sim = np.maximum(coverage, experience)
     threshold = np.where(region.job_trains[jobs], min(region.viable, trains_on_job_similarity), region.viable)
-    job_fixed = costs.step + costs.travel * distance[jobs] / radius + costs.demand / (1 + region.job_headcount[jobs])
+    job_fixed = (costs.step + costs.travel * distance[jobs] / radius + costs.demand / (1 + region.job_headcount[jobs])
+                 + np.where(region.job_need[jobs] < 0, costs.shortage, 0.0))
+    # idle months are edge-additive: entering a job costs the months it leaves empty; a seasonal chain credits
+    # the months the next job fills; moving on or training replaces the previous job's idle months
+    worked = np.array([bin(int(m) & ALL_MONTHS_MASK).count("1") for m in region.job_months[jobs]], float)
+    idle = costs.idle * (12 - worked) / 12
 
     # --- training pairs within reach, towards feasible jobs
     pos = np.full(n_jobs, -1)
@@ -262,12 +272,14 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     job_nodes = np.arange(1, 1 + len(jobs))
     # start -> job
     ok = start_sim >= threshold - 1e-6
-    cost[0, job_nodes[ok]] = job_fixed[ok] + costs.gap * (1 - start_sim[ok])
+    cost[0, job_nodes[ok]] = job_fixed[ok] + idle[ok] + costs.gap * (1 - start_sim[ok])
     sim[0, job_nodes] = start_sim
     # job -> job
     move_sim = np.maximum(region.move_similarity[np.ix_(jobs, jobs)], start_sim[None, :])
     allowed = (region.move_kind[np.ix_(jobs, jobs)] != MOVE_NONE) & (move_sim >= threshold[None, :] - 1e-6)
-    block = np.where(allowed, job_fixed[None, :] + costs.gap * (1 - move_sim), np.inf)
+    seasonal = region.move_kind[np.ix_(jobs, jobs)] == MOVE_SEASONAL
+    idle_change = np.where(seasonal, -costs.idle * worked[None, :] / 12, idle[None, :] - idle[:, None])
+    block = np.where(allowed, job_fixed[None, :] + idle_change + costs.gap * (1 - move_sim), np.inf)
     cost[1:1 + len(jobs), 1:1 + len(jobs)] = block
     sim[1:1 + len(jobs), 1:1 + len(jobs)] = move_sim
     node_job = np.concatenate([[-1], jobs, np.full(len(pairs), -1)])
@@ -299,10 +311,11 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         ok[1:] &= (node_job[first][:, None] != jobs[pj][None, :])  # no training back into the same job
         ok[1:] &= np.isfinite(region.move_kind[np.ix_(node_job[first], jobs[pj])] != MOVE_NONE) & \
             (region.move_kind[np.ix_(node_job[first], jobs[pj])] != MOVE_NONE)
-        edge = train_fixed[None, :] + costs.gap * (1 - np.minimum(after, 1))
+        left_idle = np.concatenate([[0.0], idle[pos[node_job[first]]]])[:, None]  # training ends that idle time
+        edge = train_fixed[None, :] - left_idle + costs.gap * (1 - np.minimum(after, 1))
         cost[np.ix_(origin_nodes, pair_nodes)] = np.where(ok, edge, np.inf)
         sim[np.ix_(origin_nodes, pair_nodes)] = np.minimum(after, 1)
-        cost[pair_nodes, job_nodes[pj]] = job_fixed[pj]
+        cost[pair_nodes, job_nodes[pj]] = job_fixed[pj] + idle[pj]
         sim[pair_nodes, job_nodes[pj]] = 1.0
     np.fill_diagonal(cost, np.inf)
     return _PersonGraph(cost, node_job, node_pair, sim, node_distance)
@@ -349,8 +362,8 @@ def _job_label(space, region, needs, job, names):
     j = int(region.job_need[job])
     occ = space.occupation_labels[int(region.job_occ[job])]
     if j < 0:
-        return occ, "the region (a shortage occupation)"
-    return names.need(j, fallback=occ), names.employer(j, fallback=f"employer {needs.organisation_ids[j]}")
+        return occ, "(the region is short of people for this work; no opening within your reach yet)"
+    return names.need(j, fallback=occ), "at " + names.employer(j, fallback=f"employer {needs.organisation_ids[j]}")
 
 
 def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGraph, nodes, names) -> list[Step]:
@@ -372,7 +385,7 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
             name = names.programme(k, fallback=f"programme {programmes.ids[k]}")
             words = (f"Take {name} ({float(programmes.duration_months[k]):g} months, "
                      f"{graph.distance[node]:.0f} km away): it teaches {quoted([labels[s] for s in new])}, "
-                     f"missing for {article(role)} at {employer}.")
+                     f"missing for {article(role)} {employer}.")
             steps.append(Step("training", -1, int(region.job_occ[job]), k, "training", edge_cost, similarity,
                               float(graph.distance[node]), int(programmes.start_months[k]), (), new, words))
             held |= set(teach.tolist())
@@ -384,11 +397,11 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
             to_learn = tuple(sorted(int(s) for s in ess if s not in held))
             months = int(region.job_months[job])
             when = "all year" if months == ALL_MONTHS_MASK else f"from {months_words(months)}"
-            place = f"{graph.distance[node]:.0f} km away"
+            place = f" ({graph.distance[node]:.0f} km away)" if region.job_need[job] >= 0 else ""
             learn = f" Learn on the job: {quoted([labels[s] for s in to_learn])}." if to_learn else ""
             if prev == 0:
                 move = "start"
-                words = (f"Work as {role} at {employer} {when} ({place}): you bring {len(carried)} of its "
+                words = (f"Work as {role} {employer} {when}{place}: you bring {len(carried)} of its "
                          f"{len(ess)} essential skills ({quoted([labels[s] for s in carried], limit=3)})")
                 past = sparse.csr_matrix(people.past_occupations[p])
                 if len(past.indices):
@@ -397,7 +410,7 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
                 words += "." + learn
             elif graph.node_pair[prev] >= 0:
                 move = "after training"
-                words = (f"Then work as {role} at {employer} {when} ({place}): after the programme you have "
+                words = (f"Then work as {role} {employer} {when}{place}: after the programme you have "
                          f"{len(carried)} of its {len(ess)} essential skills.{learn}")
             else:
                 kind = int(region.move_kind[prev_job, job])
@@ -405,11 +418,11 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
                 carry = quoted([labels[s] for s in carried], limit=3)
                 if kind == MOVE_SEASONAL:
                     move = "seasonal chain"
-                    words = (f"Then the next seasonal peak: work as {role} at {employer} {when} ({place}); "
+                    words = (f"Then the next seasonal peak: work as {role} {employer} {when}{place}; "
                              f"{carry} {'carries' if len(carried) == 1 else 'carry'} over from {prev_role}.{learn}")
                 else:
                     move = "move on"
-                    words = (f"Then move on to {role} at {employer} {when} ({place}): as {article(prev_role)} you "
+                    words = (f"Then move on to {role} {employer} {when}{place}: as {article(prev_role)} you "
                              f"cover {similarity:.0%} of its essential skills; {carry} "
                              f"{'carries' if len(carried) == 1 else 'carry'} over.{learn}")
             steps.append(Step("job", int(region.job_need[job]), int(region.job_occ[job]), -1, move, edge_cost,

@@ -37,7 +37,7 @@ def _names(session: Session, needs, programmes) -> tuple[Names, dict, dict]:
         .outerjoin(Municipality, Municipality.code == Programme.municipality_code)
         .where(Programme.id.in_([int(i) for i in programmes.ids])))} if len(programmes) else {}
     names = Names(
-        needs=tuple(f"{need_rows[int(i)].title} at {need_rows[int(i)].organisation}" for i in needs.ids),
+        needs=tuple(need_rows[int(i)].title for i in needs.ids),
         employers=tuple(need_rows[int(i)].organisation for i in needs.ids),
         programmes=tuple(f"{programme_rows[int(i)].name} ({programme_rows[int(i)].school}, "
                          f"{programme_rows[int(i)].place or 'elsewhere'})" for i in programmes.ids),

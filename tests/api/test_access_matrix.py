@@ -54,6 +54,8 @@ MATRIX = {
     ("patch", "/api/v1/people/{person_id}"): ("person", caseload),
     ("delete", "/api/v1/people/{person_id}"): ("person", lambda role, own: role == "admin" or (role == "advisor" and own)),
     ("get", "/api/v1/people/{person_id}/matches"): ("person", caseload),
+    ("get", "/api/v1/people/{person_id}/career-paths"): ("person", caseload),
+    ("post", "/api/v1/people/{person_id}/career-paths"): ("person", caseload),
     ("get", "/api/v1/needs/{need_id}/candidates"): ("need", lambda role, own: role in STAFF or (role == "employer" and own)),
     ("get", "/api/v1/occupations"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/occupations/{occupation_id}"): ("occupation", lambda role, own: role in EVERYONE),

@@ -76,7 +76,7 @@ def test_shortage_occupation_is_a_job_step():
                             shortage_headcount=[40])
     paths = career_paths(SPACE, T, tiny.people(), BRAM, tiny.needs(), tiny.programmes(), region=region, k=10)
     shortage = [p for p in paths if p.steps[-1].need == -1 and p.steps[-1].kind == "job"]
-    assert shortage and "the region (a shortage occupation)" in shortage[0].explanation
+    assert shortage and "the region is short of people for this work" in shortage[0].explanation
 
 
 def test_max_steps_and_no_path():

@@ -43,6 +43,10 @@ def env(tmp_path_factory):
     environment = {**os.environ, **TEST_SETTINGS, "PYTHONPATH": str(stack.ROOT),
                    "MATCHMAKER_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance"))}
     # a clean schema made by the migrations, the places, one admin, and needs in every region
+    admin_dsn, name = _dsn().rsplit("/", 1)
+    with psycopg.connect(f"{admin_dsn}/test", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
     with psycopg.connect(_dsn(), autocommit=True) as conn:
         conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     from flask_migrate import upgrade

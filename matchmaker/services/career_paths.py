@@ -1,0 +1,117 @@
+"""Career paths: a person's k best routes of 1-3 steps over real employers' needs, shortage occupations and
+programmes. Computed as an interactive job (the advisor asks, a worker answers in well under a second), the
+result stored in the job record and read back under the person.
+"""
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.engine import career_paths as engine
+from matchmaker.engine.geo import haversine_km
+from matchmaker.errors import NotFound
+from matchmaker.models import Job, Municipality, Person, User
+from matchmaker.security import policies
+from matchmaker.services import jobs
+from matchmaker.services.data_versions import TAXONOMY, region_scope
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
+from matchmaker.services.matches import _names, _skills
+from matchmaker.services.transitions import transition_table
+
+CAREER_PATHS = "career_paths"
+#: an occupation with at least this much open headcount across the province, and no opening within the
+#: person's reach, is offered as a shortage step ("the region needs cooks") without a specific employer
+SHORTAGE_HEADCOUNT = 5
+
+
+def _scopes(job: Job) -> list[str]:
+    return [TAXONOMY, region_scope(job.params.get("region", ""))]
+
+
+def request(*, session: Session, actor: User, person_id: int, k: int = 5, max_steps: int = 3) -> Job:
+    """A queued career-paths job for a person on the caller's caseload (dispatch it with ``jobs.dispatch``)."""
+    person = policies.require_person_visible(actor, session.get(Person, person_id))
+    region = session.scalar(select(Municipality.region_code).where(Municipality.code == person.municipality_code))
+    return jobs.create(session=session, kind=CAREER_PATHS, subject_type="person", subject_id=str(person_id),
+                       params={"k": k, "max_steps": max_steps, "region": region or ""}, actor=actor)
+
+
+def latest(*, session: Session, actor: User, person_id: int) -> dict:
+    """The person's most recent career-paths job with its paths once it succeeded."""
+    policies.require_person_visible(actor, session.get(Person, person_id))
+    job = session.scalars(select(Job).where(Job.kind == CAREER_PATHS, Job.subject_type == "person",
+                                            Job.subject_id == str(person_id)).order_by(Job.id.desc())).first()
+    if job is None:
+        raise NotFound("No career paths have been asked for this person yet: POST to this address first.")
+    described = jobs.describe(session=session, job=job)
+    result = job.result or {}
+    return {"job": described, "paths": result.get("paths", []), "viable_threshold": result.get("viable_threshold"),
+            "explanation": result.get("explanation", "")}
+
+
+def shortage_occupations(needs, people, p: int) -> tuple[list[int], list[float]]:
+    """Occupations (row indices) in demand across the province (open headcount >= SHORTAGE_HEADCOUNT) with no
+    open need within person ``p``'s reach, and that headcount: real needs in reach are steps of their own."""
+    occupation = np.asarray(needs.occupation)
+    known = occupation >= 0
+    headcount = np.bincount(occupation[known], weights=np.asarray(needs.headcount)[known].astype(float),
+                            minlength=int(occupation.max(initial=-1)) + 1)
+    distance = haversine_km(people.lat[p], people.lon[p], needs.lat, needs.lon)
+    in_reach = set(occupation[known & (distance <= people.radius_km[p])].tolist())
+    found = [int(o) for o in np.flatnonzero(headcount >= SHORTAGE_HEADCOUNT) if int(o) not in in_reach]
+    return found, [float(headcount[o]) for o in found]
+
+
+@jobs.job_kind(CAREER_PATHS, queue=jobs.INTERACTIVE, scopes=_scopes)
+def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
+    """Run the engine for one person and describe every step with ids and labels."""
+    person_id = int(job.subject_id)
+    table = transition_table(session)
+    space = table.space
+    people = load_people(session, space=space, person_ids=[person_id])
+    if not len(people):
+        raise NotFound(f"Person {person_id} no longer exists.")
+    needs = load_needs(session, space=space)
+    programmes = load_programmes(session, space=space)
+    names, need_rows, programme_rows = _names(session, needs, programmes)
+    shortage, headcount = shortage_occupations(needs, people, 0)
+    progress(0.3)
+    region = engine.prepare_region(space, table.similarity, needs, programmes, viable=table.viable_threshold,
+                                   shortage_occupations=shortage, shortage_headcount=headcount)
+    paths = engine.career_paths(space, table.similarity, people, 0, needs, programmes,
+                                k=int(job.params.get("k", 5)), max_steps=int(job.params.get("max_steps", 3)),
+                                region=region, names=names)
+    described = [_describe_path(space, needs, programmes, need_rows, programme_rows, path) for path in paths]
+    if described:
+        summary = (f"{len(described)} career paths found; the best: {described[0]['explanation']}")
+    else:
+        summary = ("No career path fits the person's constraints now (distance, hours, Dutch level or months "
+                   "rule out every step within three steps).")
+    return {"person_id": person_id, "viable_threshold": round(table.viable_threshold, 4), "paths": described,
+            "explanation": summary}
+
+
+def _describe_path(space, needs, programmes, need_rows, programme_rows, path) -> dict:
+    steps = []
+    for step in path.steps:
+        entry = {
+            "kind": step.kind, "move": step.move, "cost": round(step.cost, 4),
+            "similarity": round(step.similarity, 4), "distance_km": round(step.distance_km, 1),
+            "months": [m + 1 for m in range(12) if step.months >> m & 1],
+            "occupation": {"id": int(space.occupation_ids[step.occupation]),
+                           "label": space.occupation_labels[step.occupation]} if step.occupation >= 0 else None,
+            "need": None, "programme": None,
+            "skills_carried": _skills(space, step.carried), "skills_to_learn": _skills(space, step.to_learn),
+            "explanation": step.explanation,
+        }
+        if step.need >= 0:
+            row = need_rows[int(needs.ids[step.need])]
+            entry["need"] = {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
+                             "organisation": {"id": row.organisation_id, "name": row.organisation}}
+        if step.programme >= 0:
+            row = programme_rows[int(programmes.ids[step.programme])]
+            entry["programme"] = {"id": row.id, "name": row.name, "school": row.school, "place": row.place}
+        steps.append(entry)
+    return {"cost": round(path.cost, 4), "steps": steps, "explanation": path.explanation,
+            "kinds": list(path.kinds), "viable": bool(np.isfinite(path.cost))}

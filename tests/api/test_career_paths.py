@@ -1,0 +1,88 @@
+"""Career paths on a small world: Sanne picks fruit around Raalte in summer; a year-end peak in order
+picking 20 km away follows it (a seasonal chain), and a forklift course opens the forklift job."""
+import pytest
+
+from matchmaker.models import NeedSkill, OccupationSkill
+from tests.factories import (
+    NeedFactory,
+    OccupationFactory,
+    OrganisationFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    SkillFactory,
+    UserFactory,
+    token_for,
+)
+
+RAALTE = {"municipality_code": "GM0177", "latitude": 52.3858, "longitude": 6.2750}
+DEVENTER = {"municipality_code": "GM0150", "latitude": 52.2550, "longitude": 6.1639}
+
+
+@pytest.fixture
+def world(session):
+    pick_fruit, pick_orders, team, handle, drive = (SkillFactory(label_en=n, label_nl=None) for n in (
+        "pick fruit", "pick orders", "work in a team", "handle goods carefully", "drive forklift"))
+    picker = OccupationFactory(label_en="fruit picker", label_nl=None, isco_group="9211")
+    order_picker = OccupationFactory(label_en="order picker", label_nl=None, isco_group="9333")
+    forklift = OccupationFactory(label_en="forklift operator", label_nl=None, isco_group="8344")
+    links = [(picker, pick_fruit, "essential"), (picker, team, "essential"), (picker, handle, "essential"),
+             (order_picker, pick_orders, "essential"), (order_picker, team, "essential"),
+             (order_picker, handle, "essential"), (forklift, drive, "essential"), (forklift, handle, "essential"),
+             (forklift, pick_orders, "essential")]
+    session.add_all(OccupationSkill(occupation_id=o.id, skill_id=s.id, relation=r) for o, s, r in links)
+    farm = OrganisationFactory(name="Fruitteelt Jansen", sector="agriculture_food", **RAALTE)
+    dc = OrganisationFactory(name="Distributiecentrum Deventer", sector="logistics", **DEVENTER)
+    advisor, other_advisor = UserFactory(role="advisor"), UserFactory(role="advisor")
+    sanne = PersonFactory(name="Sanne", skills=[pick_fruit, team, handle], advisor_id=advisor.id,
+                          travel_radius_km=30, **RAALTE)
+    harvest = NeedFactory(organisation=farm, title="Oogstmedewerker", kind="seasonal_peak", occupation=picker,
+                          months=[5, 6, 7, 8], headcount=6, **RAALTE)
+    peak = NeedFactory(organisation=dc, title="Orderpicker eindejaarspiek", kind="seasonal_peak", occupation=order_picker,
+                       months=[10, 11, 12], headcount=8, trains_on_job=True, **DEVENTER)
+    forklift_need = NeedFactory(organisation=dc, title="Heftruckchauffeur", occupation=forklift, **DEVENTER)
+    for need, skills in ((harvest, (pick_fruit, team, handle)), (peak, (pick_orders, team, handle)),
+                         (forklift_need, (drive, handle, pick_orders))):
+        session.add_all(NeedSkill(need_id=need.id, skill_id=s.id, relation="essential") for s in skills)
+    ProgrammeFactory(name="Heftruckcertificaat", duration_months=1, skills=[drive], occupations=[forklift], **DEVENTER)
+    headers = {"advisor": token_for(advisor), "other_advisor": token_for(other_advisor),
+               "employer": token_for(UserFactory(role="employer", organisation_id=dc.id))}
+    session.commit()
+    return {"sanne": sanne, "harvest": harvest, "peak": peak, "headers": headers}
+
+
+def test_asking_for_career_paths_answers_202_with_a_job_and_the_paths_follow(client, world):
+    url = f"/api/v1/people/{world['sanne'].id}/career-paths"
+    advisor = world["headers"]["advisor"]
+    assert client.get(url, headers=advisor).status_code == 404  # nothing asked yet
+    response = client.post(url, headers=advisor, json={"k": 5})
+    assert response.status_code == 202
+    job = client.get(response.json["url"], headers=advisor).json
+    assert job["status"] == "succeeded" and job["kind"] == "career_paths"
+    body = client.get(url, headers=advisor).json
+    assert body["job"]["id"] == response.json["id"] and body["paths"]
+    assert all(step["explanation"] for path in body["paths"] for step in path["steps"])
+    costs = [path["cost"] for path in body["paths"]]
+    assert costs == sorted(costs)
+
+
+def test_the_harvest_then_year_end_peak_chain_is_proposed_and_explained(client, world):
+    url = f"/api/v1/people/{world['sanne'].id}/career-paths"
+    advisor = world["headers"]["advisor"]
+    client.post(url, headers=advisor, json={"k": 10})
+    paths = client.get(url, headers=advisor).json["paths"]
+    chain = next(p for p in paths if [s["need"] and s["need"]["id"] for s in p["steps"]][:2]
+                 == [world["harvest"].id, world["peak"].id])
+    assert [s["move"] for s in chain["steps"]][:2] == ["start", "seasonal chain"]
+    assert chain["steps"][0]["months"] == [5, 6, 7, 8] and chain["steps"][1]["months"] == [10, 11, 12]
+    assert "next seasonal peak" in chain["steps"][1]["explanation"]
+    carried = {s["label"] for s in chain["steps"][1]["skills_carried"]}
+    assert carried == {"work in a team", "handle goods carefully"}
+
+
+def test_career_paths_are_for_the_persons_advisor_only(client, world):
+    url = f"/api/v1/people/{world['sanne'].id}/career-paths"
+    assert client.post(url, headers=world["headers"]["other_advisor"], json={}).status_code == 404
+    assert client.post(url, headers=world["headers"]["employer"], json={}).status_code == 404
+    assert client.post(url, headers={}, json={}).status_code == 401
+    response = client.post(url, headers=world["headers"]["advisor"], json={"k": 0})
+    assert response.status_code == 422 and "k" in response.json["errors"]["json"]
