@@ -141,3 +141,11 @@ class JobFactory(BaseFactory):
     subject_id = "twente"
     params = factory.LazyFunction(dict)
     result = factory.LazyFunction(lambda: {"needs": 0})
+
+
+def at(municipality_code: str) -> dict:
+    """Location fields placing a record at a municipality's centre, e.g. ``NeedFactory(**at("GM0164"))``."""
+    from matchmaker.services.places import MUNICIPALITIES
+
+    lat, lon = next((lat, lon) for code, _, _, lat, lon in MUNICIPALITIES if code == municipality_code)
+    return {"municipality_code": municipality_code, "latitude": lat, "longitude": lon}

@@ -11,11 +11,10 @@ from tests.factories import (
     ProgrammeFactory,
     SkillFactory,
     UserFactory,
+    at,
     token_for,
 )
 
-RAALTE = {"municipality_code": "GM0177", "latitude": 52.3858, "longitude": 6.2750}
-DEVENTER = {"municipality_code": "GM0150", "latitude": 52.2550, "longitude": 6.1639}
 
 
 @pytest.fixture
@@ -30,20 +29,20 @@ def world(session):
              (order_picker, handle, "essential"), (forklift, drive, "essential"), (forklift, handle, "essential"),
              (forklift, pick_orders, "essential")]
     session.add_all(OccupationSkill(occupation_id=o.id, skill_id=s.id, relation=r) for o, s, r in links)
-    farm = OrganisationFactory(name="Fruitteelt Jansen", sector="agriculture_food", **RAALTE)
-    dc = OrganisationFactory(name="Distributiecentrum Deventer", sector="logistics", **DEVENTER)
+    farm = OrganisationFactory(name="Fruitteelt Jansen", sector="agriculture_food", **at("GM0177"))
+    dc = OrganisationFactory(name="Distributiecentrum Deventer", sector="logistics", **at("GM0150"))
     advisor, other_advisor = UserFactory(role="advisor"), UserFactory(role="advisor")
     sanne = PersonFactory(name="Sanne", skills=[pick_fruit, team, handle], advisor_id=advisor.id,
-                          travel_radius_km=30, **RAALTE)
+                          travel_radius_km=30, **at("GM0177"))
     harvest = NeedFactory(organisation=farm, title="Oogstmedewerker", kind="seasonal_peak", occupation=picker,
-                          months=[5, 6, 7, 8], headcount=6, **RAALTE)
+                          months=[5, 6, 7, 8], headcount=6, **at("GM0177"))
     peak = NeedFactory(organisation=dc, title="Orderpicker eindejaarspiek", kind="seasonal_peak", occupation=order_picker,
-                       months=[10, 11, 12], headcount=8, trains_on_job=True, **DEVENTER)
-    forklift_need = NeedFactory(organisation=dc, title="Heftruckchauffeur", occupation=forklift, **DEVENTER)
+                       months=[10, 11, 12], headcount=8, trains_on_job=True, **at("GM0150"))
+    forklift_need = NeedFactory(organisation=dc, title="Heftruckchauffeur", occupation=forklift, **at("GM0150"))
     for need, skills in ((harvest, (pick_fruit, team, handle)), (peak, (pick_orders, team, handle)),
                          (forklift_need, (drive, handle, pick_orders))):
         session.add_all(NeedSkill(need_id=need.id, skill_id=s.id, relation="essential") for s in skills)
-    ProgrammeFactory(name="Heftruckcertificaat", duration_months=1, skills=[drive], occupations=[forklift], **DEVENTER)
+    ProgrammeFactory(name="Heftruckcertificaat", duration_months=1, skills=[drive], occupations=[forklift], **at("GM0150"))
     headers = {"advisor": token_for(advisor), "other_advisor": token_for(other_advisor),
                "employer": token_for(UserFactory(role="employer", organisation_id=dc.id))}
     session.commit()

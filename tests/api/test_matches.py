@@ -15,11 +15,10 @@ from tests.factories import (
     ProgrammeFactory,
     SkillFactory,
     UserFactory,
+    at,
     token_for,
 )
 
-HENGELO = {"municipality_code": "GM0164", "latitude": 52.2658, "longitude": 6.7931}
-ZWOLLE = {"municipality_code": "GM0193", "latitude": 52.5125, "longitude": 6.0914}
 
 
 @pytest.fixture
@@ -31,18 +30,18 @@ def world(session):
                      OccupationSkill(occupation_id=picker.id, skill_id=team.id, relation="essential"),
                      OccupationSkill(occupation_id=forklift.id, skill_id=drive.id, relation="essential"),
                      OccupationSkill(occupation_id=forklift.id, skill_id=pick.id, relation="essential")])
-    hengelo_dc = OrganisationFactory(name="DC Hengelo", accommodations=["wheelchair_access"], **HENGELO)
-    zwolle_dc = OrganisationFactory(name="DC Zwolle", accommodations=["wheelchair_access"], **ZWOLLE)
+    hengelo_dc = OrganisationFactory(name="DC Hengelo", accommodations=["wheelchair_access"], **at("GM0164"))
+    zwolle_dc = OrganisationFactory(name="DC Zwolle", accommodations=["wheelchair_access"], **at("GM0193"))
     advisor = UserFactory(role="advisor")
     fatima = PersonFactory(name="Fatima", skills=[pick, team], advisor_id=advisor.id, consent_special_category=True,
                            target_groups=["refugee_status_holder"], accommodation_needs=["wheelchair_access"])
-    near = NeedFactory(organisation=hengelo_dc, title="Orderpicker", occupation=picker, **HENGELO)
-    far = NeedFactory(organisation=zwolle_dc, title="Orderpicker Zwolle", occupation=picker, **ZWOLLE)
-    forklift_need = NeedFactory(organisation=hengelo_dc, title="Heftruckchauffeur", occupation=forklift, **HENGELO)
+    near = NeedFactory(organisation=hengelo_dc, title="Orderpicker", occupation=picker, **at("GM0164"))
+    far = NeedFactory(organisation=zwolle_dc, title="Orderpicker Zwolle", occupation=picker, **at("GM0193"))
+    forklift_need = NeedFactory(organisation=hengelo_dc, title="Heftruckchauffeur", occupation=forklift, **at("GM0164"))
     for need, skills in ((near, (pick, team)), (far, (pick, team)), (forklift_need, (drive, pick))):
         session.add_all(NeedSkill(need_id=need.id, skill_id=s.id, relation="essential") for s in skills)
     course = ProgrammeFactory(name="Heftruckcertificaat", duration_months=1, skills=[drive], occupations=[forklift],
-                              municipality_code="GM0153", latitude=52.2215, longitude=6.8937)
+                              **at("GM0153"))
     headers = {"advisor": token_for(advisor), "employer": token_for(UserFactory(role="employer", organisation_id=hengelo_dc.id)),
                "other_employer": token_for(UserFactory(role="employer", organisation_id=zwolle_dc.id))}
     session.commit()
