@@ -65,6 +65,9 @@ def build_world() -> World:
     }
     for name, user in users.items():
         ids[f"job_by_{name}"] = JobFactory(created_by_id=user.id).id
+    for someone in (person, other_person):  # career paths already asked for, so they can be read
+        JobFactory(kind="career_paths", subject_type="person", subject_id=str(someone.id), result={"paths": []},
+                   created_by_id=someone.advisor_id)
     tokens = {name: token_for(user) for name, user in users.items()}
     tokens["anonymous"] = {}
     db.session.commit()
