@@ -51,10 +51,14 @@ def register_config(app: Flask, env: str | None, overrides: dict | None) -> None
 
 def register_extensions(app: Flask) -> None:
     from matchmaker.extensions import api, db, migrate
+    from flask_sqlalchemy.session import Session as FlaskSession
+
     from matchmaker.api.converters import IdConverter
+    from matchmaker.services.data_versions import track_region_changes
 
     app.url_map.converters["id"] = IdConverter
     db.init_app(app)
+    track_region_changes(FlaskSession)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     api.init_app(app)
 

@@ -39,7 +39,8 @@ class LocatedMixin:
 
     @declared_attr
     def municipality_code(cls) -> Mapped[str | None]:
-        return mapped_column(String(6), ForeignKey("municipalities.code"), index=True)
+        # active history: a move between regions must know the old place to mark both regions changed
+        return mapped_column(String(6), ForeignKey("municipalities.code"), index=True, active_history=True)
 
     latitude: Mapped[float] = mapped_column(Float)
     longitude: Mapped[float] = mapped_column(Float)

@@ -10,8 +10,8 @@ from matchmaker.schemas.transitions import RefSchema
 
 
 class CareerPathRequest(StrictSchema):
-    k = fields.Integer(load_default=5, validate=validate.Range(1, 10), metadata={"description": "How many paths."})
-    max_steps = fields.Integer(load_default=3, validate=validate.Range(1, 3))
+    k = fields.Integer(strict=True, load_default=5, validate=validate.Range(1, 10), metadata={"description": "How many paths."})
+    max_steps = fields.Integer(strict=True, load_default=3, validate=validate.Range(1, 3))
 
 
 class StepSchema(Schema):

@@ -2,12 +2,17 @@
 
 A job records the combined version of the scopes it read; its result is stale once that combination has
 grown. Counters only ever increase, so the sum of a job's scopes is a faithful "has anything changed".
+
+Region scopes are bumped by :func:`track_region_changes`: a session event that notices every flush creating,
+changing or deleting a located record (organisation, need, programme, person) or a partner request, and
+increments the counters of the regions involved with one atomic UPDATE each (so concurrent writers never
+lose an increment).
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from matchmaker.models import DataVersion
@@ -30,6 +35,54 @@ def bump(*, session: Session, scope: str, source: str = "") -> int:
         session.add(DataVersion(scope=scope, version=1, source=source))
     session.flush()
     return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope))
+
+
+def current(*, session: Session, scope: str) -> int:
+    return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
+
+
+def ensure_scopes(*, session: Session, scopes: Iterable[str]) -> None:
+    """Create missing counters at 0, so that later bumps are plain atomic UPDATEs."""
+    known = set(session.scalars(select(DataVersion.scope)))
+    for scope in scopes:
+        if scope not in known:
+            session.add(DataVersion(scope=scope, version=0, source=""))
+    session.flush()
+
+
+def _regions_touched(session: Session) -> set[str]:
+    from matchmaker.models import Municipality, Need, Organisation, PartnerRequest, Person, Programme
+
+    codes: set[str] = set()
+    with session.no_autoflush:
+        for record in (*session.new, *session.dirty, *session.deleted):
+            if isinstance(record, (Organisation, Need, Programme, Person)):
+                codes.add(record.municipality_code)
+                codes.update(inspect(record).attrs.municipality_code.history.deleted or ())
+            elif isinstance(record, PartnerRequest):
+                organisation = record.organisation or session.get(Organisation, record.organisation_id)
+                codes.add(organisation.municipality_code if organisation else None)
+        codes.discard(None)
+        if not codes:
+            return set()
+        return set(session.scalars(select(Municipality.region_code).where(Municipality.code.in_(codes))))
+
+
+def _collect_regions(session, flush_context, instances) -> None:
+    session.info.setdefault("regions_changed", set()).update(_regions_touched(session))
+
+
+def _bump_regions(session, flush_context) -> None:
+    for code in sorted(session.info.pop("regions_changed", set())):
+        session.execute(update(DataVersion).where(DataVersion.scope == region_scope(code))
+                        .values(version=DataVersion.version + 1, updated_at=utcnow()))
+
+
+def track_region_changes(session_class) -> None:
+    """Bump ``region:<code>`` for every region whose records a flush changes (idempotent to register)."""
+    if not event.contains(session_class, "before_flush", _collect_regions):
+        event.listen(session_class, "before_flush", _collect_regions)
+        event.listen(session_class, "after_flush_postexec", _bump_regions)
 
 
 def combined(*, session: Session, scopes: Iterable[str]) -> int:

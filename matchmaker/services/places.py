@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Municipality
+from matchmaker.services import data_versions
 
 REGIONS = {
     "twente": "Twente",
@@ -53,6 +54,8 @@ def ensure_municipalities(*, session: Session) -> int:
                                      region_name=REGIONS[region], latitude=lat, longitude=lon))
             added += 1
     session.flush()
+    data_versions.ensure_scopes(session=session, scopes=[data_versions.TAXONOMY,
+                                                         *(data_versions.region_scope(code) for code in REGIONS)])
     return added
 
 

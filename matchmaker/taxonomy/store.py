@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from matchmaker.services import data_versions
 from matchmaker.models import (
     DataVersion,
     Occupation,
@@ -34,7 +35,6 @@ from matchmaker.models import (
     SkillRelation,
 )
 
-TAXONOMY_SCOPE = "taxonomy"
 BATCH_SIZE = 5_000
 
 #: ``progress(step, done, total)``: called as work proceeds; ``step`` is a short human description.
@@ -171,26 +171,9 @@ def store_taxonomy(*, session: Session, data: TaxonomyData, progress: ProgressCa
                           notes),
         scope_ids={occupation_ids[uri] for uri in data.occupations}, step="Occupation skills", progress=progress)
     report = ImportReport(source=data.source, counts=counts, data_version=0, notes=notes)
-    report.data_version = bump_data_version(session=session, scope=TAXONOMY_SCOPE, source=data.source) \
-        if report.changed else current_data_version(session=session, scope=TAXONOMY_SCOPE)
+    report.data_version = data_versions.bump(session=session, scope=data_versions.TAXONOMY, source=data.source) \
+        if report.changed else data_versions.current(session=session, scope=data_versions.TAXONOMY)
     return report
-
-
-def current_data_version(*, session: Session, scope: str) -> int:
-    version = session.scalar(select(DataVersion.version).where(DataVersion.scope == scope))
-    return version or 0
-
-
-def bump_data_version(*, session: Session, scope: str, source: str) -> int:
-    """Increment the data version of ``scope`` (creating it at 1) and record where the data came from."""
-    row = session.scalar(select(DataVersion).where(DataVersion.scope == scope))
-    if row is None:
-        row = DataVersion(scope=scope, version=0)
-        session.add(row)
-    row.version = (row.version or 0) + 1
-    row.source = source
-    session.flush()
-    return row.version
 
 
 def _batches(rows: Sequence[dict]) -> Iterable[Sequence[dict]]:
