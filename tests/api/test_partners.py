@@ -109,8 +109,12 @@ def test_region_list_keeps_matches_involving_the_region(client, session, coordin
     session.commit()
     zwolle = client.get("/api/v1/regions/regio-zwolle/partners", headers=coordinator).json
     assert zwolle["by_kind"]["seasonal_sharing"] == 2 and zwolle["total"] == len(zwolle["items"])
-    pairs = {frozenset((m["organisation"]["id"], m["counterpart"]["id"])) for m in zwolle["items"]}
+    pairs = {frozenset((m["organisation"]["id"], m["counterpart"]["id"])) for m in zwolle["items"]
+             if m["kind"] == "seasonal_sharing"}
     assert pairs == {frozenset((farm.id, logistics.id)), frozenset((summer.id, logistics.id))}
+    # nobody teaches order picking: a co-creation proposal without a school yet
+    (proposal,) = [m for m in zwolle["items"] if m["kind"] == "co_creation"]
+    assert proposal["counterpart"] is None and proposal["evidence"]["schools"] == []
     assert client.get("/api/v1/regions/twente/partners", headers=coordinator).json["total"] == 0
 
 
