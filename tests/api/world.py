@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matchmaker.extensions import db
+from matchmaker.models.base import utcnow
 from tests.factories import (
     JobFactory,
     NeedFactory,
@@ -65,6 +66,8 @@ def build_world() -> World:
     }
     for name, user in users.items():
         ids[f"job_by_{name}"] = JobFactory(created_by_id=user.id).id
+    ids["allocation_job"] = JobFactory(kind="allocation", created_by_id=users["coordinator"].id, finished_at=utcnow(),
+                                       result={"region": "twente", "people": 0, "needs": 0}).id
     tokens = {name: token_for(user) for name, user in users.items()}
     tokens["anonymous"] = {}
     db.session.commit()
