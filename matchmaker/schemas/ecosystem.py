@@ -83,7 +83,7 @@ class RegionPartnersSchema(Schema):
 # --------------------------------------------------------------------------------------------- allocation
 
 class AllocationInput(StrictSchema):
-    k = fields.Integer(load_default=3, validate=validate.Range(1, 10), metadata={
+    k = fields.Integer(load_default=3, strict=True, validate=validate.Range(1, 10), metadata={
         "description": "Suggestions per person (the primary one and k - 1 others)."})
 
 
