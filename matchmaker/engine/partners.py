@@ -654,8 +654,12 @@ def co_creation_proposals(
         expl = (f"No programme within {max_km:.0f} km teaches {skill_words}, asked by {asking} "
                 f"for {h:.0f} place{'s' if h != 1 else ''}")
         if chosen:
-            parts = [f"{ctx.name(s, k)} — already teaches {cv:.0%} of it" if cv > 0 else f"{ctx.name(s, k)}"
-                     for s, cv, k in zip(chosen, chosen_cov, chosen_km)]
+            def taught_words(cv):  # a school teaching all of it does so beyond max_km of the work
+                if cv >= 1:
+                    return f" — teaches it already, but farther than {max_km:.0f} km from the work"
+                return f" — already teaches {cv:.0%} of it" if cv > 0 else ""
+
+            parts = [f"{ctx.name(s, k)}{taught_words(cv)}" for s, cv, k in zip(chosen, chosen_cov, chosen_km)]
             lead = "nearest to teaching it" if max(chosen_cov) > 0 else "nearest schools (none teaches any of it yet)"
             expl += f"; {lead}: " + "; ".join(parts)
         expl += ". A programme co-created with them would close this gap."

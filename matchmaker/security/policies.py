@@ -12,6 +12,10 @@ partner requests of its own organisation; advisors and persons write none (see `
 Special-category fields (target groups, accommodation needs) reach only the person, their advisor and admins.
 People records: only admins, advisors (their caseload) and the person themself; every other role gets 403.
 The taxonomy (occupations, skills) is readable by every authenticated role.
+Partner matches (an organisation's, computed): every role but person, for any organisation (they are
+suggestions between organisations, not personal data); a region's list of all partner matches: admin and
+coordinator. Regional allocation (start it, read it): admin and coordinator. Region insights (aggregated
+counts only, small target groups suppressed): admin, coordinator, employer, school.
 """
 from __future__ import annotations
 
@@ -23,6 +27,12 @@ from matchmaker.models import Job, Person, User
 ORGANISATION_ROLES = ("employer", "school")
 #: roles that may use the people endpoints at all (each then limited to what it may see)
 PEOPLE_ROLES = ("admin", "advisor", "person")
+#: roles that read an organisation's partner matches
+PARTNER_READERS = ("admin", "coordinator", "advisor", "employer", "school")
+#: roles that start and read a region's allocation
+ALLOCATION_ROLES = ("admin", "coordinator")
+#: roles that read a region's insights (aggregates only)
+INSIGHT_READERS = ("admin", "coordinator", "employer", "school")
 #: roles that keep a caseload: they create, list and delete people
 CASELOAD_ROLES = ("admin", "advisor")
 
@@ -114,3 +124,15 @@ def may_assign_advisor(user: User) -> bool:
 def can_see_job(user: User, job: Job) -> bool:
     """A job's record (status, result) is for whoever started it, and admins."""
     return user.role == "admin" or (job.created_by_id is not None and job.created_by_id == user.id)
+
+
+def require_partner_reader(user: User) -> None:
+    require_role(user, *PARTNER_READERS)
+
+
+def require_allocation_role(user: User) -> None:
+    require_role(user, *ALLOCATION_ROLES)
+
+
+def require_insight_reader(user: User) -> None:
+    require_role(user, *INSIGHT_READERS)

@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from matchmaker.services import data_versions
 from matchmaker.models import (
-    DataVersion,
     Occupation,
     OccupationGroup,
     OccupationSkill,

@@ -67,6 +67,11 @@ MATRIX = {
     ("post", "/api/v1/regions/{code}/recompute"): ("region", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/regions/{code}"): ("region", lambda role, own: role in EVERYONE),
+    ("get", "/api/v1/organisations/{organisation_id}/partners"): ("organisation", lambda role, own: role in EVERYONE - {"person"}),
+    ("get", "/api/v1/regions/{code}/partners"): ("region", lambda role, own: role in STAFF),
+    ("post", "/api/v1/regions/{code}/allocation"): ("region", lambda role, own: role in STAFF),
+    ("get", "/api/v1/regions/{code}/allocation"): ("region", lambda role, own: role in STAFF),
+    ("get", "/api/v1/regions/{code}/insights"): ("region", lambda role, own: role in STAFF | {"employer", "school"}),
 }
 
 #: kinds of target that belong to an organisation or a caseload, so that a foreign variant exists
@@ -95,7 +100,7 @@ def _post_body(path, role, ids):
     own_org = ids["own_school"] if role == "school" else ids["own_employer"]
     if path == "/api/v1/organisations":
         return {"name": "New", "kind": "employer", "sector": "care", "municipality_code": "GM0193"}
-    if path in ("/api/v1/regions/recompute", "/api/v1/regions/{code}/recompute",
+    if path in ("/api/v1/regions/recompute", "/api/v1/regions/{code}/recompute", "/api/v1/regions/{code}/allocation",
                 "/api/v1/people/{person_id}/career-paths"):
         return {}
     if path == "/api/v1/people":

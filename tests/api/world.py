@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from matchmaker.extensions import db
+from matchmaker.models.base import utcnow
 from tests.factories import (
     JobFactory,
     NeedFactory,
@@ -68,6 +69,8 @@ def build_world() -> World:
     for someone in (person, other_person):  # career paths already asked for, so they can be read
         JobFactory(kind="career_paths", subject_type="person", subject_id=str(someone.id), result={"paths": []},
                    created_by_id=someone.advisor_id)
+    ids["allocation_job"] = JobFactory(kind="allocation", created_by_id=users["coordinator"].id, finished_at=utcnow(),
+                                       result={"region": "twente", "people": 0, "needs": 0}).id
     tokens = {name: token_for(user) for name, user in users.items()}
     tokens["anonymous"] = {}
     db.session.commit()

@@ -1,0 +1,139 @@
+"""Regional allocation: the ``allocation`` job kind, starting it, and reading a region's latest result.
+
+The job loads the region's people and open needs, scores every pair with the engine's constraint and score
+blocks (:func:`matchmaker.services.ecosystem.fit`), runs :func:`matchmaker.engine.allocation.allocate` (min-cost
+assignment over places, then secondary suggestions) and the greedy per-person top-k baseline on the same
+feasible scores, and compares them. The stored result holds ids and aggregates only: per person the need
+ids and fits suggested to them (no name, no target group), per need its places filled, the totals, and per
+target group the share of its members with a suggestion — groups with fewer than
+:data:`MIN_GROUP_SIZE` members are reported as "fewer than 5" without shares.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.engine import allocation as engine
+from matchmaker.errors import NotFound
+from matchmaker.models import Job, User
+from matchmaker.security import policies
+from matchmaker.services import ecosystem, jobs
+from matchmaker.services.data_versions import TAXONOMY, region_scope
+from matchmaker.services.engine_inputs import load_needs, load_people
+from matchmaker.services.transitions import transition_table
+
+ALLOCATION = "allocation"
+#: target groups smaller than this are not reported (only "fewer than 5")
+MIN_GROUP_SIZE = 5
+FEWER = f"fewer than {MIN_GROUP_SIZE}"
+
+
+def _scopes(job: Job) -> list[str]:
+    return [TAXONOMY, region_scope(job.subject_id)]
+
+
+def _share(value: float) -> float | None:
+    return None if value is None or not math.isfinite(value) else round(float(value), 4)
+
+
+def _totals(a: engine.Allocation, n_people: int) -> dict:
+    return {"needs_filled": a.needs_filled, "seats_filled": a.seats_filled, "total_fit": round(a.total_fit, 4),
+            "people_with_suggestion": a.people_with_suggestion,
+            "share_with_suggestion": _share(a.people_with_suggestion / n_people) if n_people else None}
+
+
+def group_rows(comparison: engine.AllocationComparison) -> list[dict]:
+    rows = []
+    for g in comparison.groups:
+        if g.people == 0:
+            continue
+        small = g.people < MIN_GROUP_SIZE
+        rows.append({"group": g.group, "people": None if small else g.people,
+                     "people_text": FEWER if small else str(g.people),
+                     "regional_share": None if small else _share(g.regional_share),
+                     "greedy_share": None if small else _share(g.greedy_share)})
+    return rows
+
+
+def explain(region: str, n_people: int, n_needs: int, places: int, regional: engine.Allocation,
+            greedy: engine.Allocation, groups: list[dict]) -> str:
+    more = regional.needs_filled - greedy.needs_filled
+    verdict = (f"{more} more need{'s' if more != 1 else ''} filled than" if more > 0 else
+               "as many needs filled as" if more == 0 else f"{-more} fewer needs filled than")
+    lines = [
+        f"In {region}, {n_people} people and {n_needs} open needs with {places} places. Proposing suggestions "
+        f"for the region as a whole fills {regional.needs_filled} needs completely ({regional.seats_filled} "
+        f"places, total fit {regional.total_fit:.2f}); giving everyone their own top choices fills "
+        f"{greedy.needs_filled} ({greedy.seats_filled} places, total fit {greedy.total_fit:.2f}): {verdict} "
+        f"greedy.",
+        f"{regional.people_with_suggestion} against {greedy.people_with_suggestion} of {n_people} people get at "
+        f"least one suggestion.",
+    ]
+    for g in groups:
+        name = g["group"].replace("_", " ")
+        if g["people"] is None:
+            lines.append(f"{name}: {FEWER} people, not reported.")
+        else:
+            lines.append(f"{name}: {g['regional_share']:.0%} against {g['greedy_share']:.0%} of {g['people']} "
+                         f"people have a suggestion.")
+    return " ".join(lines)
+
+
+@jobs.job_kind(ALLOCATION, queue=jobs.BULK, scopes=_scopes)
+def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
+    region = job.subject_id
+    k = int(job.params.get("k", 3))
+    table = transition_table(session)
+    people = load_people(session, space=table.space, region=region)
+    needs = load_needs(session, space=table.space, region=region)
+    progress(0.2)
+    fitted = ecosystem.fit(table, people, needs)
+    progress(0.6)
+    scores = fitted.feasible_scores()
+    headcount = np.asarray(needs.headcount, np.int64)
+    if len(people) and len(needs):
+        regional = engine.allocate(scores, headcount=headcount, k=k)
+        greedy = engine.greedy_top_k(scores, k=k, headcount=headcount)
+    else:  # nothing to allocate: both sides empty
+        regional = greedy = engine.greedy_top_k(np.zeros((len(people), len(needs))), k=k, headcount=headcount)
+    comparison = engine.compare(regional, greedy, people.target_groups)
+    groups = group_rows(comparison)
+    n_people, n_needs, places = len(people), len(needs), int(headcount.sum())
+    suggestions = []
+    for p in range(n_people):
+        chosen = [(int(j), float(s)) for j, s in zip(regional.suggestions[p], regional.suggestion_scores[p]) if j >= 0]
+        suggestions.append({"person_id": int(people.ids[p]),
+                            "suggestions": [{"need_id": int(needs.ids[j]), "score": round(s, 4)} for j, s in chosen]})
+    per_need = [{"need_id": int(needs.ids[j]), "headcount": int(headcount[j]),
+                 "seats_filled": int(regional.seats_filled_per_need[j]),
+                 "greedy_seats_filled": int(greedy.seats_filled_per_need[j])} for j in range(n_needs)]
+    return {
+        "region": region, "k": k, "people": n_people, "needs": n_needs, "places": places,
+        "regional": _totals(regional, n_people), "greedy": _totals(greedy, n_people), "groups": groups,
+        "explanation": explain(region, n_people, n_needs, places, regional, greedy, groups),
+        "suggestions": suggestions, "per_need": per_need,
+    }
+
+
+def start(*, session: Session, actor: User, code: str, k: int = 3) -> Job:
+    """A queued allocation job for region ``code`` (dispatch it with :func:`jobs.dispatch`)."""
+    policies.require_allocation_role(actor)
+    ecosystem.require_region(code)
+    return jobs.create(session=session, kind=ALLOCATION, subject_type="region", subject_id=code, params={"k": k},
+                       actor=actor)
+
+
+def latest(*, session: Session, actor: User, code: str) -> dict:
+    """The region's most recent succeeded allocation, with a stale flag; 404 when there is none."""
+    policies.require_allocation_role(actor)
+    ecosystem.require_region(code)
+    job = session.scalar(select(Job).where(Job.kind == ALLOCATION, Job.subject_id == code,
+                                           Job.status == "succeeded")
+                         .order_by(Job.finished_at.desc(), Job.id.desc()).limit(1))
+    if job is None:
+        raise NotFound(f"No allocation has been computed for {code} yet; POST to this address to start one.")
+    return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
+            "stale": jobs.is_stale(session=session, job=job), **job.result}

@@ -1,0 +1,119 @@
+"""What the ecosystem services share: a region's arrays, people x needs fit, hard-to-fill, labels.
+
+Partner matches, insights and allocation all start from the same inputs (:mod:`engine_inputs`): the
+taxonomy's transition table, organisations, needs, programmes and people as arrays. :func:`fit` scores people
+against needs with the engine's own constraint and score blocks (:mod:`matchmaker.engine.matching`), in
+chunks of people, and keeps every constraint's pass/fail array, which unused potential needs; nothing of it
+is cached or stored, as it holds special-category data (accommodation needs, target groups) in memory only.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields as dataclass_fields
+
+import numpy as np
+from scipy import sparse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.engine import insights as engine_insights
+from matchmaker.engine import matching
+from matchmaker.engine.data import NeedArrays, PeopleArrays, ProgrammeArrays
+from matchmaker.errors import NotFound
+from matchmaker.models import Municipality, Need, Organisation, Programme
+from matchmaker.services.places import REGIONS
+from matchmaker.services.transitions import TransitionTable
+
+#: people scored per block (people x needs dense arrays per constraint)
+CHUNK = 512
+#: a shortage counts the people whose fit for a need of the occupation is at least this
+FIT_THRESHOLD = 0.5
+
+
+def require_region(code: str) -> str:
+    if code not in REGIONS:
+        raise NotFound(f"No region {code!r}; one of {', '.join(REGIONS)}.")
+    return code
+
+
+def region_organisation_ids(session: Session, region: str) -> set[int]:
+    in_region = select(Municipality.code).where(Municipality.region_code == region)
+    return set(session.scalars(select(Organisation.id).where(Organisation.municipality_code.in_(in_region))))
+
+
+def take(arrays, rows):
+    """The same contract arrays restricted to ``rows`` (every per-row field sliced, tuples too)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    values = {}
+    for f in dataclass_fields(arrays):
+        value = getattr(arrays, f.name)
+        if isinstance(value, tuple):
+            values[f.name] = tuple(value[i] for i in rows.tolist())
+        elif sparse.issparse(value):
+            values[f.name] = sparse.csr_matrix(value)[rows]
+        else:
+            values[f.name] = np.asarray(value)[rows]
+    return type(arrays)(**values)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """People x needs: score (0 where infeasible is *not* implied: see ``feasible``), feasibility, and each
+    hard constraint's pass flags (:data:`matchmaker.engine.matching.CONSTRAINTS`)."""
+
+    score: np.ndarray
+    feasible: np.ndarray
+    checks: dict[str, np.ndarray]
+
+    def feasible_scores(self) -> sparse.csr_matrix:
+        """Scores of the feasible pairs only, as a sparse people x needs matrix."""
+        return sparse.csr_matrix(np.where(self.feasible, self.score, 0.0))
+
+
+def fit(table: TransitionTable, people: PeopleArrays, needs: NeedArrays) -> Fit:
+    """Every person against every need, with the engine's constraint and score blocks."""
+    n_p, n_n = len(people), len(needs)
+    score = np.zeros((n_p, n_n), np.float32)
+    feasible = np.zeros((n_p, n_n), bool)
+    checks = {name: np.zeros((n_p, n_n), bool) for name in matching.CONSTRAINTS}
+    if n_p and n_n:
+        options = matching.ScoreOptions()
+        factors = matching._coverage_factors(needs)
+        slots = matching._past_slots(people, options)
+        cols = np.arange(n_n)
+        similarity = np.asarray(table.similarity, np.float32)
+        for start in range(0, n_p, CHUNK):
+            rows = np.arange(start, min(start + CHUNK, n_p))
+            block = matching._score_block(similarity, people, rows, needs, cols, options, factors=factors,
+                                          slots=slots)
+            score[rows] = block["score"]
+            feasible[rows] = block["feasible"]
+            for name in matching.CONSTRAINTS:
+                checks[name][rows] = np.broadcast_to(block["checks"][name], (len(rows), n_n))
+    return Fit(score=score, feasible=feasible, checks=checks)
+
+
+def hard_to_fill(table: TransitionTable, people: PeopleArrays, needs: NeedArrays,
+                 programmes: ProgrammeArrays | None, fitted: Fit | None = None) -> np.ndarray:
+    """Per occupation: the share of open places nobody could fill now (engine insights on the real fit)."""
+    fitted = fitted or fit(table, people, needs)
+    return engine_insights.hard_to_fill(needs, programmes, scores=fitted.score, feasible=fitted.feasible,
+                                        n_occupations=table.space.n_occupations, threshold=FIT_THRESHOLD)
+
+
+def organisation_places(session: Session, ids) -> tuple[str, ...]:
+    """The town (municipality name) of each organisation id, in order ("" when unplaced)."""
+    rows = dict(session.execute(select(Organisation.id, Municipality.name)
+                                .outerjoin(Municipality, Municipality.code == Organisation.municipality_code)
+                                .where(Organisation.id.in_([int(i) for i in ids]))).all()) if len(ids) else {}
+    return tuple(rows.get(int(i)) or "" for i in ids)
+
+
+def need_titles(session: Session, ids) -> dict[int, str]:
+    return dict(session.execute(select(Need.id, Need.title).where(Need.id.in_([int(i) for i in ids])))
+                .all()) if len(ids) else {}
+
+
+def programme_names(session: Session, ids) -> tuple[str, ...]:
+    rows = dict(session.execute(select(Programme.id, Programme.name)
+                                .where(Programme.id.in_([int(i) for i in ids]))).all()) if len(ids) else {}
+    return tuple(rows.get(int(i), "") for i in ids)

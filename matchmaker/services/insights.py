@@ -1,0 +1,196 @@
+"""A region's ecosystem insights: shortages, unused potential, clusters and brokers, progress per month.
+
+Everything returned is a count or an organisation; no person appears. Counts per target group below
+:data:`matchmaker.services.allocation.MIN_GROUP_SIZE` are suppressed ("fewer than 5").
+
+- **Shortages** per occupation: the region's open places against the region's people who could fill one now
+  (feasible with a fit of at least 0.5, the engine's constraint and score blocks) and the capacity of the
+  region's programmes leading to it (:func:`matchmaker.engine.insights.shortages`).
+- **Unused potential**: the region's people with no feasible need, grouped by the one barrier whose removal
+  alone would open a need (:func:`matchmaker.engine.insights.unused_potential` on the per-constraint pass
+  arrays). A failing skills check counts as "training" when a programme within the person's travel radius
+  teaches enough of the missing essential skills to pass it, and as "programme" when none does.
+- **Network**: the region's organisation graph (:func:`matchmaker.engine.ecosystem_graph.build_ecosystem_graph`
+  on the region's organisations, open needs, programmes, network memberships and the partner matches between
+  two of its organisations), Louvain clusters and betweenness brokers.
+- **Progress per month**: needs posted (needs of the region by ``created_at``, any status), matches proposed
+  (the person suggestions of the region's succeeded allocation jobs, counted in the month the job finished)
+  and partnerships proposed (partner requests of the region's organisations by ``created_at``: computed
+  partner matches carry no date, a request is the dated act of proposing a partnership).
+"""
+from __future__ import annotations
+
+from collections import namedtuple
+
+import numpy as np
+from scipy import sparse
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from matchmaker.engine import ecosystem_graph, insights as engine
+from matchmaker.engine._ecosystem_common import pairwise_km
+from matchmaker.engine.matching import ScoreOptions
+from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
+from matchmaker.security import policies
+from matchmaker.services import ecosystem
+from matchmaker.services.allocation import ALLOCATION, FEWER, MIN_GROUP_SIZE
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
+from matchmaker.services.partners import ProvinceMatches
+from matchmaker.services.transitions import transition_table
+from matchmaker.vocabulary import TARGET_GROUPS
+
+#: kinds of job whose results are proposed person <-> need matches
+MATCH_JOB_KINDS = (ALLOCATION,)
+#: the engine's constraint names as barriers
+_Edge = namedtuple("_Edge", "organisation_a organisation_b score kind")
+
+
+def _count(n: int) -> dict:
+    small = 0 < n < MIN_GROUP_SIZE
+    return {"people": None if small else n, "people_text": FEWER if small else str(n)}
+
+
+def bridgeable(people, needs, programmes) -> np.ndarray:
+    """people x needs: a programme within the person's radius teaches enough missing essential skills for the
+    need's coverage check to pass."""
+    shape = (len(people), len(needs))
+    out = np.zeros(shape, bool)
+    if not len(programmes) or not all(shape):
+        return out
+    o = ScoreOptions()
+    ess = sparse.csr_matrix(needs.essential, dtype=np.float32)
+    ess.data[:] = 1.0
+    n_ess = np.asarray(ess.sum(axis=1)).ravel()
+    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    held = sparse.csr_matrix(people.skills, dtype=np.float32)
+    held.data[:] = 1.0
+    taught = sparse.csr_matrix(programmes.skills, dtype=np.float32)
+    taught.data[:] = 1.0
+    reach = pairwise_km(people.lat, people.lon, programmes.lat, programmes.lon) <= np.asarray(
+        people.radius_km, float)[:, None]
+    for q in np.flatnonzero(reach.any(axis=0)):
+        after = (held + sparse.csr_matrix(np.ones((len(people), 1), np.float32)) @ taught[q]) > 0
+        covered = np.asarray((after.astype(np.float32) @ ess.T).todense())
+        passes = covered >= need_gate[None, :] * n_ess[None, :] - 1e-6
+        out |= passes & reach[:, [q]]
+    return out
+
+
+def _shortages(table, fitted, needs, programmes) -> list[dict]:
+    space = table.space
+    return [{
+        "occupation": {"id": int(space.occupation_ids[s.occupation]), "label": space.occupation_labels[s.occupation]},
+        "demand": s.demand, "people": s.people, "programme_capacity": s.programme_capacity, "gap": s.gap,
+        "gap_after_training": s.gap_after_training, "hard_to_fill": round(s.hard_to_fill, 4),
+        "explanation": s.explanation,
+    } for s in engine.shortages(needs, programmes, scores=fitted.score, feasible=fitted.feasible,
+                                n_occupations=space.n_occupations, threshold=ecosystem.FIT_THRESHOLD,
+                                occupation_labels=space.occupation_labels)]
+
+
+_BARRIER_OF = {"distance": "distance", "hours": "hours", "accommodations": "accommodation", "dutch": "language",
+               "months": "months", "skills": "skills"}
+
+
+def _unused(fitted, people, needs, programmes) -> dict:
+    arrays = {_BARRIER_OF[name]: passed for name, passed in fitted.checks.items()}
+    unused = engine.unused_potential(fitted.feasible, bridgeable=bridgeable(people, needs, programmes),
+                                     target_groups=people.target_groups, **arrays)
+    names = (*engine.BARRIERS, "several")
+    groups = []
+    tg = np.asarray(people.target_groups, np.int64)
+    for i, group in enumerate(TARGET_GROUPS):
+        members = int((tg >> i & 1).sum())
+        if not members:
+            continue
+        blocked = unused.by_group.get(group, {})
+        total_blocked = sum(blocked.values())
+        small = members < MIN_GROUP_SIZE
+        groups.append({
+            "group": group, **_count(members),
+            "without_suggestion": None if small else _count(total_blocked),
+            "barriers": [] if small else [{"barrier": b, **_count(blocked[b])} for b in names if blocked.get(b)],
+        })
+    words = []
+    for g in groups:
+        name = g["group"].replace("_", " ")
+        if g["people"] is None:
+            words.append(f"{name}: {FEWER} people, not reported")
+        elif g["barriers"]:
+            parts = ", ".join(f"{b['people_text']} by {b['barrier']}" for b in g["barriers"])
+            words.append(f"{name}: {g['without_suggestion']['people_text']} of {g['people']} without a suggestion "
+                         f"({parts})")
+        else:
+            words.append(f"{name}: all {g['people']} have a suggestion")
+    explanation = unused.explanation + (" Per target group — " + "; ".join(words) + "." if words else "")
+    return {"people": len(people), "without_suggestion": int(len(unused.people)),
+            "barriers": [{"barrier": b, "people": unused.counts[b]} for b in names if unused.counts[b]],
+            "by_group": groups, "explanation": explanation}
+
+
+def _network(session: Session, code: str, region_org_ids: set[int]) -> dict:
+    province = ProvinceMatches(session)
+    rows = np.flatnonzero(np.isin(province.organisations.ids, list(region_org_ids)))
+    new_row = {int(r): i for i, r in enumerate(rows)}
+    orgs = ecosystem.take(province.organisations, rows)
+    needs = ecosystem.take(province.needs, np.flatnonzero(np.isin(province.needs.organisation_ids, orgs.ids)))
+    progs = ecosystem.take(province.programmes,
+                           np.flatnonzero(np.isin(province.programmes.organisation_ids, orgs.ids)))
+    ids = {int(o): i for i, o in enumerate(orgs.ids)}
+    members = [(ids[m], ids[n]) for n, m in session.execute(
+        select(network_memberships.c.network_id, network_memberships.c.member_id)) if m in ids and n in ids]
+    edges = [_Edge(new_row[m.organisation_a], new_row[m.organisation_b], m.score, m.kind)
+             for m in province.matches if m.organisation_a in new_row and m.organisation_b in new_row]
+    places = tuple(province.places[int(r)] for r in rows)
+    G = ecosystem_graph.build_ecosystem_graph(
+        orgs, needs, progs, places=places, occupation_labels=province.space.occupation_labels,
+        memberships=members, matches=edges, region=code)
+    metrics = engine.network_metrics(G, k=min(100, max(len(orgs), 1)), top_brokers=5)
+
+    def ref(i):
+        return {"id": int(orgs.ids[i]), "name": orgs.names[i], "place": places[i] or None}
+
+    return {
+        "organisations": metrics.organisations, "connected_organisations": metrics.connected_organisations,
+        "density": round(metrics.density, 4), "partner_edges": metrics.edges_by_type.get("partner", 0),
+        "clusters": [{"label": c.label, "sector": c.sector, "place": c.place,
+                      "organisations": [ref(i) for i in c.organisations], "explanation": c.explanation}
+                     for c in metrics.clusters if len(c.organisations) > 1],
+        "brokers": [{"organisation": ref(b.organisation), "centrality": round(b.centrality, 4),
+                     "clusters": list(b.clusters), "explanation": b.explanation} for b in metrics.brokers],
+        "explanation": metrics.explanation,
+    }
+
+
+def _series(session: Session, code: str, region_org_ids: set[int]) -> dict:
+    in_region = select(Municipality.code).where(Municipality.region_code == code)
+    needs_posted = list(session.scalars(select(Need.created_at).where(Need.municipality_code.in_(in_region))))
+    matches = []
+    for finished, result in session.execute(select(Job.finished_at, Job.result).where(
+            Job.kind.in_(MATCH_JOB_KINDS), Job.subject_id == code, Job.status == "succeeded")):
+        proposed = sum(len(p["suggestions"]) for p in (result or {}).get("suggestions", []))
+        matches.extend([finished] * proposed)
+    partnerships = list(session.scalars(select(PartnerRequest.created_at).where(
+        PartnerRequest.organisation_id.in_(list(region_org_ids)))))
+    s = engine.monthly_series(needs_posted=needs_posted, matches_proposed=matches, partnerships_proposed=partnerships)
+    return {"months": [{"month": m, "needs_posted": int(a), "matches_proposed": int(b), "partnerships_proposed": int(c)}
+                       for m, a, b, c in zip(s.months, s.needs_posted, s.matches_proposed, s.partnerships_proposed)],
+            "explanation": s.explanation}
+
+
+def region_insights(*, session: Session, actor: User, code: str) -> dict:
+    policies.require_insight_reader(actor)
+    ecosystem.require_region(code)
+    table = transition_table(session)
+    people = load_people(session, space=table.space, region=code)
+    needs = load_needs(session, space=table.space, region=code)
+    programmes = load_programmes(session, space=table.space, region=code)
+    fitted = ecosystem.fit(table, people, needs)
+    region_org_ids = ecosystem.region_organisation_ids(session, code)
+    return {
+        "region": code,
+        "shortages": _shortages(table, fitted, needs, programmes),
+        "unused_potential": _unused(fitted, people, needs, programmes),
+        "network": _network(session, code, region_org_ids),
+        "progress": _series(session, code, region_org_ids),
+    }

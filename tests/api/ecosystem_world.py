@@ -1,0 +1,45 @@
+"""Small hand-built worlds for the partner, allocation and insight tests: skills, occupations that require
+them, needs that ask for them. ISCO groups differ in their first digit, so the viable threshold is the stated
+default (0.5) and transitions are plain skill coverage."""
+from __future__ import annotations
+
+from matchmaker.extensions import db
+from matchmaker.models import NeedSkill, OccupationSkill
+from tests.factories import NeedFactory, OccupationFactory, SkillFactory
+
+RAALTE = dict(municipality_code="GM0177", latitude=52.3858, longitude=6.2750)
+HEINO = dict(municipality_code="GM0177", latitude=52.4700, longitude=6.2300)   # ~10 km north of Raalte
+ENSCHEDE = dict(municipality_code="GM0153", latitude=52.2215, longitude=6.8937)
+HENGELO = dict(municipality_code="GM0164", latitude=52.2658, longitude=6.7931)
+
+_ISCO = iter(str(d) + "111" for d in range(1, 10))
+
+
+def skills(*labels):
+    return [SkillFactory(label_en=label, label_nl=label) for label in labels]
+
+
+def occupation(label, essential, optional=()):
+    occ = OccupationFactory(label_en=label, label_nl=label, isco_group=next(_ISCO, "0111"))
+    for skill in essential:
+        db.session.add(OccupationSkill(occupation_id=occ.id, skill_id=skill.id, relation="essential"))
+    for skill in optional:
+        db.session.add(OccupationSkill(occupation_id=occ.id, skill_id=skill.id, relation="optional"))
+    db.session.flush()
+    return occ
+
+
+def need(organisation, occ, essential, optional=(), **kwargs):
+    place = {k: getattr(organisation, k) for k in ("municipality_code", "latitude", "longitude")}
+    n = NeedFactory(organisation=organisation, occupation=occ, **{**place, **kwargs})
+    for skill in essential:
+        db.session.add(NeedSkill(need_id=n.id, skill_id=skill.id, relation="essential"))
+    for skill in optional:
+        db.session.add(NeedSkill(need_id=n.id, skill_id=skill.id, relation="optional"))
+    db.session.flush()
+    return n
+
+
+def reset_isco():
+    global _ISCO
+    _ISCO = iter(str(d) + "111" for d in range(1, 10))

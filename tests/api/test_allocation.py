@@ -1,0 +1,72 @@
+"""Regional allocation as a job (in-process Celery), against greedy top-k, on a world with an obvious answer."""
+from __future__ import annotations
+
+import json
+
+from matchmaker.services import data_versions
+from tests.api.ecosystem_world import ENSCHEDE, need, occupation, reset_isco, skills
+from tests.factories import OrganisationFactory, PersonFactory, UserFactory, token_for
+
+
+def _world():
+    """Need A asks skill a; need B asks skill b and optionally c. Ana holds a and b, Bo and Cas only a.
+    Everyone's own best is A (Ana: 0.75 for A, 0.60 for B), so greedy fills one need; the region fills both."""
+    reset_isco()
+    a, b, c = skills("forklift driving", "stock counting", "inventory software")
+    occ = occupation("warehouse worker", [a, b])
+    employer = OrganisationFactory(name="DC Enschede", **ENSCHEDE)
+    need_a = need(employer, occ, [a], title="Forklift driver")
+    need_b = need(employer, occ, [b], [c], title="Stock counter")
+    ana = PersonFactory(name="Ana Secret", skills=[a, b], consent_special_category=True,
+                        target_groups=["refugee_status_holder"])
+    bo = PersonFactory(name="Bo Secret", skills=[a])
+    cas = PersonFactory(name="Cas Secret", skills=[a])
+    return need_a, need_b, (ana, bo, cas)
+
+
+def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session):
+    need_a, need_b, (ana, bo, cas) = _world()
+    admin = token_for(UserFactory(role="admin"))
+    session.commit()
+    assert client.get("/api/v1/regions/twente/allocation", headers=admin).status_code == 404
+    started = client.post("/api/v1/regions/twente/allocation", headers=admin, json={"k": 2})
+    assert started.status_code == 202, started.json
+    job = client.get(started.json["url"], headers=admin).json
+    assert (job["kind"], job["status"], job["subject"]) == ("allocation", "succeeded", {"type": "region", "id": "twente"})
+    body = client.get("/api/v1/regions/twente/allocation", headers=admin).json
+    assert body["job_id"] == job["id"] and body["stale"] is False
+    assert (body["people"], body["needs"], body["places"], body["k"]) == (3, 2, 2, 2)
+    assert body["regional"]["needs_filled"] == 2 and body["greedy"]["needs_filled"] == 1
+    assert body["regional"]["seats_filled"] == 2 and body["greedy"]["seats_filled"] == 1
+    assert body["regional"]["total_fit"] == 1.35 and body["greedy"]["total_fit"] == 0.75
+    assert body["regional"]["people_with_suggestion"] == body["greedy"]["people_with_suggestion"] == 3
+    by_person = {p["person_id"]: [s["need_id"] for s in p["suggestions"]] for p in body["suggestions"]}
+    assert by_person[ana.id][0] == need_b.id                    # Ana takes the need only she can fill
+    assert {by_person[bo.id][0], by_person[cas.id][0]} == {need_a.id}
+    assert {n["need_id"]: n["seats_filled"] for n in body["per_need"]} == {need_a.id: 1, need_b.id: 1}
+    # a group of one is not reported, and the result holds ids and aggregates only
+    assert body["groups"] == [{"group": "refugee_status_holder", "people": None, "people_text": "fewer than 5",
+                               "regional_share": None, "greedy_share": None}]
+    assert "fills 2 needs completely" in body["explanation"] and "fills 1" in body["explanation"]
+    assert "1 more need filled than greedy" in body["explanation"]
+    text = json.dumps(job["result"])
+    assert "Secret" not in text and "target_groups" not in text and "refugee_status_holder\", \"people\": 1" not in text
+    # the data changes: the stored result is marked stale
+    data_versions.bump(session=session, scope="region:twente")
+    session.commit()
+    assert client.get("/api/v1/regions/twente/allocation", headers=admin).json["stale"] is True
+
+
+def test_allocation_rules_and_bad_input(client, session):
+    coordinator = token_for(UserFactory(role="coordinator"))
+    employer = token_for(UserFactory(role="employer", organisation_id=OrganisationFactory().id))
+    session.commit()
+    assert client.post("/api/v1/regions/twente/allocation", headers=employer, json={}).status_code == 403
+    assert client.get("/api/v1/regions/twente/allocation", headers=employer).status_code == 403
+    bad = client.post("/api/v1/regions/twente/allocation", headers=coordinator, json={"k": 0})
+    assert bad.status_code == 422 and "k" in bad.json["errors"]["json"]
+    assert client.post("/api/v1/regions/atlantis/allocation", headers=coordinator, json={}).status_code == 404
+    empty = client.post("/api/v1/regions/stedendriehoek/allocation", headers=coordinator, json={})
+    assert empty.status_code == 202
+    result = client.get("/api/v1/regions/stedendriehoek/allocation", headers=coordinator).json
+    assert result["people"] == 0 and result["regional"]["needs_filled"] == 0

@@ -1,0 +1,58 @@
+"""Region insights: shortages, unused potential by barrier and target group, network, progress."""
+from __future__ import annotations
+
+import json
+
+from tests.api.ecosystem_world import ENSCHEDE, HENGELO, need, occupation, reset_isco, skills
+from tests.factories import OrganisationFactory, PartnerRequestFactory, PersonFactory, UserFactory, token_for
+
+
+def _world():
+    reset_isco()
+    a, b = skills("order picking", "scanning")
+    occ = occupation("order picker", [a, b])
+    no_ramp = OrganisationFactory(name="Old Warehouse", accommodations=[], **ENSCHEDE)
+    other = OrganisationFactory(name="Hengelo Cargo", **HENGELO)
+    need(no_ramp, occ, [a, b], headcount=3, title="Order pickers")
+    PartnerRequestFactory(organisation=other, title="Winter staff")
+    fits = PersonFactory(name="Fit Secret", skills=[a, b])
+    blocked = PersonFactory(name="Wheelchair Secret", skills=[a, b], consent_special_category=True,
+                            accommodation_needs=["wheelchair_access"], target_groups=["physical_disability"])
+    return occ, fits, blocked
+
+
+def test_insights_name_the_shortage_and_the_missing_accommodation(client, session):
+    occ, _, _ = _world()
+    coordinator = token_for(UserFactory(role="coordinator"))
+    session.commit()
+    response = client.get("/api/v1/regions/twente/insights", headers=coordinator)
+    assert response.status_code == 200, response.json
+    body = response.json
+    (shortage,) = body["shortages"]
+    assert shortage["occupation"]["id"] == occ.id
+    assert (shortage["demand"], shortage["people"], shortage["gap"]) == (3, 1, 2)
+    assert "order picker: 3 open places, 1 person in the region could fill one now" in shortage["explanation"]
+    unused = body["unused_potential"]
+    assert (unused["people"], unused["without_suggestion"]) == (2, 1)
+    assert unused["barriers"] == [{"barrier": "accommodation", "people": 1}]
+    assert "1 by a missing accommodation" in unused["explanation"]
+    (group,) = unused["by_group"]
+    assert group == {"group": "physical_disability", "people": None, "people_text": "fewer than 5",
+                     "without_suggestion": None, "barriers": []}
+    assert "physical disability: fewer than 5 people, not reported" in unused["explanation"]
+    network = body["network"]
+    assert network["organisations"] == 2
+    months = body["progress"]["months"]
+    assert sum(m["needs_posted"] for m in months) == 1 and sum(m["partnerships_proposed"] for m in months) == 1
+    text = json.dumps(body)
+    assert "Secret" not in text and "person_id" not in text and "wheelchair" not in text
+
+
+def test_insight_readers(client, session):
+    tokens = {role: token_for(UserFactory(role=role, organisation_id=OrganisationFactory().id
+                                          if role in ("employer", "school") else None))
+              for role in ("employer", "school", "advisor", "person")}
+    session.commit()
+    for role, expected in (("employer", 200), ("school", 200), ("advisor", 403), ("person", 403)):
+        assert client.get("/api/v1/regions/twente/insights", headers=tokens[role]).status_code == expected, role
+    assert client.get("/api/v1/regions/atlantis/insights", headers=tokens["employer"]).status_code == 404
