@@ -8,9 +8,7 @@ from scipy import sparse
 
 from matchmaker.engine.ecosystem_errors import ArrayShapeError, UnknownOrganisationError
 from matchmaker.engine.geo import haversine_km
-
-MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "June", "July", "Aug", "Sept", "Oct", "Nov", "Dec")
-
+from matchmaker.engine.words import join_words, months_words  # noqa: F401  (join_words: shared by the ecosystem modules)
 
 def months_matrix(masks) -> np.ndarray:
     """12-bit masks -> (n, 12) bool array, column m = month m+1.
@@ -23,51 +21,12 @@ def months_matrix(masks) -> np.ndarray:
 
 
 def describe_months(flags) -> str:
-    """Name a set of months, joining cyclic runs: ``May–Sept``, ``Nov–Feb``, ``Mar, Oct``.
+    """Name a set of months given as 12 flags (January first), e.g. ``April to September``.
 
-    >>> describe_months([m in (5, 6, 7, 8, 9) for m in range(1, 13)])
-    'May–Sept'
     >>> describe_months([m in (11, 12, 1, 2) for m in range(1, 13)])
-    'Nov–Feb'
-    >>> describe_months([True] * 12)
-    'all year'
+    'November to February'
     """
-    flags = [bool(f) for f in flags]
-    if all(flags):
-        return "all year"
-    if not any(flags):
-        return "no months"
-    start = next(i for i in range(12) if flags[i] and not flags[i - 1])  # a run start (cyclic)
-    runs, run = [], None
-    for k in range(12):
-        m = (start + k) % 12
-        if flags[m]:
-            run = [m, m] if run is None else [run[0], m]
-        elif run is not None:
-            runs.append(tuple(run))
-            run = None
-    if run is not None:
-        runs.append(tuple(run))
-    parts = [MONTH_NAMES[a] if a == b else f"{MONTH_NAMES[a]}–{MONTH_NAMES[b]}" for a, b in sorted(runs)]
-    return ", ".join(parts)
-
-
-def join_words(words: Sequence[str], *, limit: int = 4) -> str:
-    """Join words in plain English: ``a``, ``a and b``, ``a, b and c``, ``a, b, c and 2 more``.
-
-    >>> join_words(["order picking", "working in a team"])
-    'order picking and working in a team'
-    >>> join_words(list("abcdef"), limit=3)
-    'a, b, c and 3 more'
-    """
-    words = list(words)
-    if not words:
-        return ""
-    if len(words) > limit:
-        return ", ".join(words[:limit]) + f" and {len(words) - limit} more"
-    if len(words) == 1:
-        return words[0]
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return months_words(sum(1 << m for m, flag in enumerate(flags) if flag))
 
 
 def org_rows(organisation_ids: np.ndarray, ids) -> np.ndarray:

@@ -283,7 +283,7 @@ def seasonal_sharing(
     >>> (best.organisation_a, best.organisation_b)
     (0, 1)
     >>> print(best.explanation)  # doctest: +NORMALIZE_WHITESPACE
-    Jansen Fruit (Raalte) peaks Apr–Sept, Twente Logistics (Heino, 10 km) peaks Oct–Mar; order picking and
+    Jansen Fruit (Raalte) peaks April to September, Twente Logistics (Heino, 10 km) peaks October to March; order picking and
     working in a team carry over: the same people can work both seasons.
     """
     ctx = _ctx or _Ctx(organisations, needs, places=places, occupation_labels=occupation_labels,

@@ -36,6 +36,24 @@ class Names:
         return self.programmes[k] if k < len(self.programmes) and self.programmes[k] else fallback
 
 
+def join_words(words: Sequence[str], *, limit: int = 4) -> str:
+    """Join words in plain English: ``a``, ``a and b``, ``a, b and c``, ``a, b, c and 2 more``.
+
+    >>> join_words(["order picking", "working in a team"])
+    'order picking and working in a team'
+    >>> join_words(list("abcdef"), limit=3)
+    'a, b, c and 3 more'
+    """
+    words = list(words)
+    if not words:
+        return ""
+    if len(words) > limit:
+        return ", ".join(words[:limit]) + f" and {len(words) - limit} more"
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def quoted(labels: Sequence[str], *, limit: int = 4) -> str:
     """Quote and join labels in English, shortening long lists.
 
@@ -46,14 +64,7 @@ def quoted(labels: Sequence[str], *, limit: int = 4) -> str:
     >>> quoted(["a", "b", "c", "d", "e", "f"], limit=3)
     "'a', 'b', 'c' and 3 more"
     """
-    items = [f"'{label}'" for label in labels]
-    if not items:
-        return "none"
-    if len(items) > limit:
-        return ", ".join(items[:limit]) + f" and {len(items) - limit} more"
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    return join_words([f"'{label}'" for label in labels], limit=limit) or "none"
 
 
 def article(label: str) -> str:

@@ -36,7 +36,7 @@ def test_farm_and_winter_logistics_firm_are_each_others_top_seasonal_partner(cli
     assert top["counterpart"]["id"] == logistics.id
     assert 8 <= top["distance_km"] <= 11
     assert {s["label"] for s in top["evidence"]["skills"]} == {"order picking", "working in a team"}
-    assert "Apr–Sept" in top["explanation"] and "Oct–Mar" in top["explanation"]
+    assert "April to September" in top["explanation"] and "October to March" in top["explanation"]
     assert "same people can work both seasons" in top["explanation"]
     back = client.get(f"/api/v1/organisations/{logistics.id}/partners?type=seasonal_sharing", headers=coordinator).json
     assert back["items"][0]["counterpart"]["id"] == farm.id

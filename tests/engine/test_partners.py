@@ -40,7 +40,7 @@ def test_farm_and_winter_logistics_are_each_others_top_seasonal_partner():
     assert 0 <= m.score <= 1
     assert m.distance_km == pytest.approx(10, abs=0.5)
     assert "order picking" in m.explanation and "working in a team" in m.explanation
-    assert "Apr–Sept" in m.explanation and "Oct–Mar" in m.explanation
+    assert "April to September" in m.explanation and "October to March" in m.explanation
 
 
 def test_two_summer_employers_are_never_seasonal_partners():
@@ -140,7 +140,7 @@ def test_request_answers_complementary_offer_and_data_fit():
     assert [a.organisation_b for a in for_seeker] == [2, 1]  # the agency's offer, then the idle summer farm
     assert for_seeker[0].counter_request == 1 and for_seeker[1].counter_request == -1
     assert 3 not in [a.organisation_b for a in for_seeker]  # peaks in the same winter months
-    assert "little work in Nov–Jan" in for_seeker[1].explanation
+    assert "little work in November to January" in for_seeker[1].explanation
     for_offer = [a for a in answers if a.request == 1]
     assert 0 in [a.organisation_b for a in for_offer] and 3 in [a.organisation_b for a in for_offer]
     assert all(0 <= a.score <= 1 for a in answers)
