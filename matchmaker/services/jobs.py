@@ -186,6 +186,7 @@ def dispatch(*, session: Session, job: Job) -> None:
             f"The job queue is unreachable right now; job {job.id} is stored and starts when the queue is back.",
             retry_after=RETRY_AFTER_SECONDS,
         ) from exc
+    session.refresh(job)  # in-process (embedded) runs have already finished it
 
 
 def _dispatch_gather(parent_id: int) -> None:
