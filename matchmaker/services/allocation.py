@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import allocation as engine

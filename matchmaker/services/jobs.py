@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from collections import OrderedDict
 from datetime import datetime, timedelta
 from importlib import import_module
 

@@ -104,7 +104,7 @@ def test_the_first_read_computes_and_stores_once_then_reads_the_stored_result(cl
 
 
 def test_an_organisation_without_a_municipality_has_its_matches_computed_on_request(client, session):
-    farm, _ = _seasonal_world()
+    _seasonal_world()
     coordinator = token_for(UserFactory(role="coordinator"))
     loose = OrganisationFactory(name="Zonder Gemeente", municipality_code=None, latitude=52.4, longitude=6.3)
     session.commit()
