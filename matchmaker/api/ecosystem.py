@@ -20,15 +20,19 @@ from matchmaker.services import allocation, insights, jobs, partners
 blp = Blueprint("ecosystem", __name__, url_prefix="/api/v1",
                 description="Partner matches, regional allocation and ecosystem insights, explained.")
 
+_COMPUTE_FAILED = "Nothing was stored yet and computing it now failed; the reason says why. Retry-After says when."
+
 
 @blp.route("/organisations/<id:organisation_id>/partners")
 class OrganisationPartners(MethodView):
     @blp.arguments(OrganisationPartnersArgs, location="query")
     @blp.response(200, OrganisationPartnersSchema)
+    @blp.alt_response(503, description=_COMPUTE_FAILED)
     def get(self, args, organisation_id):
         """This organisation's partner matches, best first: seasonal staff sharing, talent pipelines,
         employer-school, co-creation, knowledge exchange, answers to partner requests — each with its evidence
-        and an explanation (every role but person)."""
+        and an explanation (every role but person). Read from its region's latest recompute, with a stale
+        flag; computed once here when the region has none yet."""
         return partners.organisation_partners(session=db.session, actor=current_user(),
                                               organisation_id=organisation_id, **args)
 
@@ -37,8 +41,10 @@ class OrganisationPartners(MethodView):
 class RegionPartners(MethodView):
     @blp.arguments(RegionPartnersArgs, location="query")
     @blp.response(200, RegionPartnersSchema)
+    @blp.alt_response(503, description=_COMPUTE_FAILED)
     def get(self, args, code):
-        """Every partner match that involves an organisation of the region (admin, coordinator)."""
+        """Every partner match that involves an organisation of the region (admin, coordinator). Read from the
+        region's latest recompute, with a stale flag; computed once here when there is none yet."""
         return partners.region_partners(session=db.session, actor=current_user(), code=code, **args)
 
 
@@ -64,7 +70,9 @@ class RegionAllocation(MethodView):
 @blp.route("/regions/<code>/insights")
 class RegionInsights(MethodView):
     @blp.response(200, InsightsSchema)
+    @blp.alt_response(503, description=_COMPUTE_FAILED)
     def get(self, code):
         """Shortages per occupation, unused potential by barrier and target group (counts only, groups under
-        5 suppressed), clusters and brokers, and progress per month (admin, coordinator, employer, school)."""
+        5 suppressed), clusters and brokers, and progress per month (admin, coordinator, employer, school).
+        Read from the region's latest recompute, with a stale flag; computed once here when there is none yet."""
         return insights.region_insights(session=db.session, actor=current_user(), code=code)

@@ -5,6 +5,7 @@ from flask.cli import with_appcontext
 from rich.console import Console
 from rich.table import Table
 
+from matchmaker.cli.refresh import refresh_results
 from matchmaker.demo import demo_users, load_demo
 from matchmaker.errors import DomainError
 from matchmaker.extensions import db
@@ -19,7 +20,8 @@ from matchmaker.security import tokens
 @click.option("--print-tokens", is_flag=True, help="Issue and print a fresh API token for each demo user.")
 @with_appcontext
 def demo_command(seed, esco_dir, print_tokens) -> None:
-    """Load the fictional Overijssel demo region; running it again changes nothing."""
+    """Load the fictional Overijssel demo region, then recompute every region's results; running it again
+    changes nothing."""
     console = Console()
     esco_dir = esco_dir or current_app.config.get("ESCO_DIR") or None
     try:
@@ -49,6 +51,8 @@ def demo_command(seed, esco_dir, print_tokens) -> None:
         console.print(f"{user.role:<12} {user.email:<42} {token}", soft_wrap=True)
     if not print_tokens:
         console.print("Demo users: " + ", ".join(report.users) + " (tokens with --print-tokens)")
+    if report.loaded:
+        refresh_results()
 
 
 COMMANDS = (demo_command,)

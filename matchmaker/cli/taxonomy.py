@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from matchmaker.cli.refresh import refresh_results
 from matchmaker.errors import TaxonomyFormatError
 from matchmaker.extensions import db
 from matchmaker.taxonomy.builtin import load_builtin_taxonomy
@@ -33,7 +34,8 @@ def _progress_bar():
 
 
 def _run(load) -> None:
-    """Run ``load(progress)`` in one transaction: commit on success, otherwise roll back and report the error."""
+    """Run ``load(progress)`` in one transaction: commit on success, otherwise roll back and report the error;
+    then recompute every region's results on the new taxonomy."""
     try:
         with _progress_bar() as progress:
             report = load(progress)
@@ -46,6 +48,7 @@ def _run(load) -> None:
         raise
     for line in report.lines():
         click.echo(line)
+    refresh_results()
 
 
 @click.command("import-esco")

@@ -65,13 +65,24 @@ class PartnerMatchSchema(Schema):
     explanation = fields.String()
 
 
-class OrganisationPartnersSchema(Schema):
+class StoredResultSchema(Schema):
+    """When a stored result was computed and whether its data changed since (the stale marker)."""
+    job_id = fields.Integer(allow_none=True, metadata={
+        "description": "The job that computed it; null when computed on request (organisation without a region)."})
+    computed_at = fields.DateTime(metadata={"description": "When it was computed."})
+    data_version = fields.Integer(metadata={"description": "The data version it was computed from."})
+    stale = fields.Boolean(metadata={
+        "description": "The data it was computed from changed since; the next recompute (nightly, after "
+                       "imports, or POST /regions/<code>/recompute) refreshes it."})
+
+
+class OrganisationPartnersSchema(StoredResultSchema):
     organisation = fields.Nested(PlacedOrganisationSchema)
     total = fields.Integer()
     items = fields.List(fields.Nested(PartnerMatchSchema))
 
 
-class RegionPartnersSchema(Schema):
+class RegionPartnersSchema(StoredResultSchema):
     region = fields.String()
     total = fields.Integer()
     by_kind = fields.Dict(keys=fields.String(), values=fields.Integer())
@@ -215,7 +226,7 @@ class ProgressSchema(Schema):
     explanation = fields.String()
 
 
-class InsightsSchema(Schema):
+class InsightsSchema(StoredResultSchema):
     region = fields.String()
     shortages = fields.List(fields.Nested(ShortageSchema))
     unused_potential = fields.Nested(UnusedPotentialSchema)

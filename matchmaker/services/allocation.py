@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import allocation as engine
@@ -112,6 +111,8 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
                  "greedy_seats_filled": int(greedy.seats_filled_per_need[j])} for j in range(n_needs)]
     return {
         "region": region, "k": k, "people": n_people, "needs": n_needs, "places": places,
+        "summary": {"people": n_people, "needs": n_needs, "places": places,
+                    "seats_filled": int(regional.seats_filled), "greedy_seats_filled": int(greedy.seats_filled)},
         "regional": _totals(regional, n_people), "greedy": _totals(greedy, n_people), "groups": groups,
         "explanation": explain(region, n_people, n_needs, places, regional, greedy, groups),
         "suggestions": suggestions, "per_need": per_need,
@@ -130,9 +131,7 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
     """The region's most recent succeeded allocation, with a stale flag; 404 when there is none."""
     policies.require_allocation_role(actor)
     ecosystem.require_region(code)
-    job = session.scalar(select(Job).where(Job.kind == ALLOCATION, Job.subject_id == code,
-                                           Job.status == "succeeded")
-                         .order_by(Job.finished_at.desc(), Job.id.desc()).limit(1))
+    job = jobs.latest_succeeded(session=session, kind=ALLOCATION, subject_id=code)
     if job is None:
         raise NotFound(f"No allocation has been computed for {code} yet; POST to this address to start one.")
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,

@@ -1,6 +1,8 @@
 """A region's ecosystem insights: shortages, unused potential, clusters and brokers, progress per month.
 
-Everything returned is a count or an organisation; no person appears. Counts per target group below
+The ``insights`` job kind (per region, bulk queue) computes them and stores them in its job record; the GET
+endpoint reads the region's latest succeeded one with its stale flag (computing one here, once, when there is
+none). Everything stored or returned is a count or an organisation; no person appears. Counts per target group below
 :data:`matchmaker.services.allocation.MIN_GROUP_SIZE` are suppressed ("fewer than 5").
 
 - **Shortages** per occupation: the region's open places against the region's people who could fill one now
@@ -14,7 +16,8 @@ Everything returned is a count or an organisation; no person appears. Counts per
   on the region's organisations, open needs, programmes, network memberships and the partner matches between
   two of its organisations), Louvain clusters and betweenness brokers.
 - **Progress per month**: needs posted (needs of the region by ``created_at``, any status), matches proposed
-  (the person suggestions of the region's succeeded allocation jobs, counted in the month the job finished)
+  (the person suggestions of the region's last succeeded allocation job of each month, counted in that month:
+  a recompute reallocates nightly, and a reallocation proposes the same matches again)
   and partnerships proposed (partner requests of the region's organisations by ``created_at``: computed
   partner matches carry no date, a request is the dated act of proposing a partnership).
 """
@@ -32,13 +35,15 @@ from matchmaker.engine._ecosystem_common import pairwise_km
 from matchmaker.engine.matching import ScoreOptions
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
-from matchmaker.services import ecosystem
+from matchmaker.services import ecosystem, jobs
 from matchmaker.services.allocation import ALLOCATION, FEWER, MIN_GROUP_SIZE
+from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
-from matchmaker.services.partners import ProvinceMatches
+from matchmaker.services.partners import ProvinceMatches, province_matches
 from matchmaker.services.transitions import transition_table
 from matchmaker.vocabulary import TARGET_GROUPS
 
+INSIGHTS = "insights"
 #: kinds of job whose results are proposed person <-> need matches
 MATCH_JOB_KINDS = (ALLOCATION,)
 #: the engine's constraint names as barriers
@@ -128,8 +133,7 @@ def _unused(fitted, people, needs, programmes) -> dict:
             "by_group": groups, "explanation": explanation}
 
 
-def _network(session: Session, code: str, region_org_ids: set[int]) -> dict:
-    province = ProvinceMatches(session)
+def _network(session: Session, code: str, region_org_ids: set[int], province: ProvinceMatches) -> dict:
     rows = np.flatnonzero(np.isin(province.organisations.ids, list(region_org_ids)))
     new_row = {int(r): i for i, r in enumerate(rows)}
     orgs = ecosystem.take(province.organisations, rows)
@@ -165,11 +169,15 @@ def _network(session: Session, code: str, region_org_ids: set[int]) -> dict:
 def _series(session: Session, code: str, region_org_ids: set[int]) -> dict:
     in_region = select(Municipality.code).where(Municipality.region_code == code)
     needs_posted = list(session.scalars(select(Need.created_at).where(Need.municipality_code.in_(in_region))))
-    matches = []
-    for finished, result in session.execute(select(Job.finished_at, Job.result).where(
+    last_of_month: dict[tuple[int, int], tuple] = {}
+    for finished, job_id in session.execute(select(Job.finished_at, Job.id).where(
             Job.kind.in_(MATCH_JOB_KINDS), Job.subject_id == code, Job.status == "succeeded")):
-        proposed = sum(len(p["suggestions"]) for p in (result or {}).get("suggestions", []))
-        matches.extend([finished] * proposed)
+        month = (finished.year, finished.month)
+        last_of_month[month] = max(last_of_month.get(month, (finished, job_id)), (finished, job_id))
+    matches = []
+    for finished, job_id in sorted(last_of_month.values()):
+        result = session.scalar(select(Job.result).where(Job.id == job_id)) or {}
+        matches.extend([finished] * sum(len(p["suggestions"]) for p in result.get("suggestions", [])))
     partnerships = list(session.scalars(select(PartnerRequest.created_at).where(
         PartnerRequest.organisation_id.in_(list(region_org_ids)))))
     s = engine.monthly_series(needs_posted=needs_posted, matches_proposed=matches, partnerships_proposed=partnerships)
@@ -178,19 +186,36 @@ def _series(session: Session, code: str, region_org_ids: set[int]) -> dict:
             "explanation": s.explanation}
 
 
-def region_insights(*, session: Session, actor: User, code: str) -> dict:
-    policies.require_insight_reader(actor)
-    ecosystem.require_region(code)
+def _scopes(job: Job) -> list[str]:
+    return [TAXONOMY, region_scope(job.subject_id)]
+
+
+@jobs.job_kind(INSIGHTS, queue=jobs.BULK, scopes=_scopes)
+def run_insights(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
+    """Compute and store region ``job.subject_id``'s insights (counts only, small groups suppressed)."""
+    code = job.subject_id
     table = transition_table(session)
     people = load_people(session, space=table.space, region=code)
     needs = load_needs(session, space=table.space, region=code)
     programmes = load_programmes(session, space=table.space, region=code)
     fitted = ecosystem.fit(table, people, needs)
+    progress(0.3)
     region_org_ids = ecosystem.region_organisation_ids(session, code)
-    return {
-        "region": code,
-        "shortages": _shortages(table, fitted, needs, programmes),
-        "unused_potential": _unused(fitted, people, needs, programmes),
-        "network": _network(session, code, region_org_ids),
-        "progress": _series(session, code, region_org_ids),
-    }
+    shortages = _shortages(table, fitted, needs, programmes)
+    unused = _unused(fitted, people, needs, programmes)
+    progress(0.5)
+    network = _network(session, code, region_org_ids, province_matches(session, job))
+    progress(0.9)
+    return {"region": code, "summary": {"shortages": len(shortages), "people": unused["people"],
+                                        "without_suggestion": unused["without_suggestion"],
+                                        "clusters": len(network["clusters"])},
+            "shortages": shortages, "unused_potential": unused, "network": network,
+            "progress": _series(session, code, region_org_ids)}
+
+
+def region_insights(*, session: Session, actor: User, code: str) -> dict:
+    """The region's latest stored insights, with when they were computed and whether the data changed since."""
+    policies.require_insight_reader(actor)
+    ecosystem.require_region(code)
+    job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
+    return {**jobs.freshness(session=session, job=job), **jobs.shared_result(session=session, job=job)}

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,7 +36,7 @@ from celery import group
 from celery.exceptions import SoftTimeLimitExceeded
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from matchmaker.errors import DomainError, NotFound, ServiceUnavailable
 from matchmaker.models import Job, User
@@ -51,7 +52,8 @@ RUN_JOB, GATHER_JOB = "matchmaker.run_job", "matchmaker.gather_job"
 
 #: modules whose import registers job kinds; the engine's kinds (career paths, matches, allocation,
 #: partner matches) add their module here
-KIND_MODULES = ("matchmaker.services.region_jobs", "matchmaker.services.career_paths", "matchmaker.services.allocation")
+KIND_MODULES = ("matchmaker.services.region_jobs", "matchmaker.services.career_paths", "matchmaker.services.allocation",
+                "matchmaker.services.partners", "matchmaker.services.insights")
 
 #: the database or the broker is briefly away: retry the task later
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -405,6 +407,60 @@ def is_stale(*, session: Session, job: Job) -> bool:
     if job.status != "succeeded" or kind is None:
         return False
     return data_versions.combined(session=session, scopes=kind.scopes(job)) > job.data_version
+
+
+def latest_succeeded(*, session: Session, kind: str, subject_id: str) -> Job | None:
+    """The most recent succeeded job of ``kind`` about ``subject_id`` (None when there is none); its result
+    is loaded when first read (see :func:`shared_result`)."""
+    return session.scalar(select(Job).options(defer(Job.result))
+                          .where(Job.kind == kind, Job.subject_id == subject_id, Job.status == "succeeded")
+                          .order_by(Job.finished_at.desc(), Job.id.desc()).limit(1))
+
+
+#: parsed results of succeeded jobs, per process: (database, job id) -> result. A succeeded job is never run
+#: again, so its result never changes. Only for kinds whose results hold no personal data.
+_RESULTS: OrderedDict[tuple[str, int, datetime], dict] = OrderedDict()
+#: how many results a process keeps (a region's partner matches are a few MB)
+SHARED_RESULTS = 8
+
+
+def shared_result(*, session: Session, job: Job) -> dict:
+    """The result of succeeded ``job``, parsed once per process and then shared by every request (read-only)."""
+    key = (str(session.get_bind().url), job.id, job.finished_at)
+    if key in _RESULTS:
+        _RESULTS.move_to_end(key)
+        return _RESULTS[key]
+    result = job.result
+    _RESULTS[key] = result
+    while len(_RESULTS) > SHARED_RESULTS:
+        _RESULTS.popitem(last=False)
+    return result
+
+
+def stored_or_run(*, session: Session, kind: str, subject_type: str, subject_id: str) -> Job:
+    """The latest succeeded job of ``kind`` about ``subject_id``; when there is none yet, one is created and
+    run here, in this process, once (it is stored like any other, so the next read finds it). The job has no
+    creator: its result is read through the endpoints that check access, not through ``GET /jobs/<id>``."""
+    job = latest_succeeded(session=session, kind=kind, subject_id=subject_id)
+    return job if job is not None else run_now(session=session, kind=kind, subject_type=subject_type,
+                                                   subject_id=subject_id)
+
+
+def run_now(*, session: Session, kind: str, subject_type: str, subject_id: str) -> Job:
+    """A new job of ``kind`` about ``subject_id``, run here and now and stored; 503 when it fails."""
+    job = create(session=session, kind=kind, subject_type=subject_type, subject_id=subject_id)
+    session.commit()
+    run(session=session, job_id=job.id)
+    job = session.get(Job, job.id)
+    if job.status != "succeeded":
+        raise ServiceUnavailable(f"Computing this failed (job {job.id}): {job.error}", retry_after=RETRY_AFTER_SECONDS)
+    return job
+
+
+def freshness(*, session: Session, job: Job) -> dict:
+    """When a stored result was computed, from which data version, and whether that data changed since."""
+    return {"job_id": job.id, "computed_at": job.finished_at, "data_version": job.data_version,
+            "stale": is_stale(session=session, job=job)}
 
 
 def describe(*, session: Session, job: Job) -> dict:

@@ -1,12 +1,18 @@
-"""Partner matches between organisations, computed on request from the province's arrays.
+"""Partner matches between organisations: the ``partner_matches`` job kind (per region) and reading its result.
 
 An organisation near a region's border has partners across it, so the engine always sees the whole
-province's organisations, open needs, programmes and open partner requests; a region's list keeps the matches
-that involve at least one organisation of that region, an organisation's list those that involve it.
+province's organisations, open needs, programmes and open partner requests; a region's job stores the matches
+that involve at least one organisation of that region, and per organisation of the region how each match
+looks from its side (its counterpart and the distance). The province's matches are computed once per
+recompute and worker process (:func:`province_matches`), then every region's job keeps its share; the stale
+marker covers the taxonomy and every region, as a change anywhere in the province can change them.
 Hard-to-fill scores (talent pipelines, answers to pipeline requests) come from
 :func:`matchmaker.engine.insights.hard_to_fill` on the real people x needs fit (the engine's constraint and
-score blocks), not from a proxy. Partner suggestions are not personal data: every organisation-facing role
-may read them.
+score blocks), not from a proxy. Stored results hold ids, names, labels and scores only — no person.
+Partner suggestions are not personal data: every organisation-facing role may read them.
+
+The GET endpoints read the region's latest succeeded job (computing one here, once, when there is none);
+an organisation without a municipality belongs to no region and has its matches computed on request.
 """
 from __future__ import annotations
 
@@ -18,9 +24,10 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import partners as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
-from matchmaker.models import Organisation, PartnerRequest, User
+from matchmaker.models import Job, Municipality, Organisation, PartnerRequest, User
+from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import ecosystem
+from matchmaker.services import data_versions, ecosystem, jobs
 from matchmaker.services.engine_inputs import (
     load_needs,
     load_organisations,
@@ -28,11 +35,18 @@ from matchmaker.services.engine_inputs import (
     load_people,
     load_programmes,
 )
+from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
 from matchmaker.services.transitions import transition_table
 from matchmaker.vocabulary import LEVERS
 
 KINDS = engine.PARTNER_MATCH_KINDS
+PARTNER_MATCHES = "partner_matches"
+
+
+def province_scopes(job: Job | None = None) -> list[str]:
+    """What partner matches read: the taxonomy and every region of the province."""
+    return [data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]
 
 
 class ProvinceMatches:
@@ -101,10 +115,10 @@ class ProvinceMatches:
                 out[key] = {"id": rid, "label": self.request_titles.get(rid, "")}
         return out
 
-    def describe(self, match, subject: int | None = None) -> dict:
-        """One match; ``subject`` (an organisation row) is shown as ``organisation`` and the other party as
-        ``counterpart`` — for a co-creation proposal, the first school for an employer and the first
-        employer for a school."""
+    def ends(self, match, subject: int | None = None) -> dict:
+        """The match seen from ``subject`` (an organisation row), shown as ``organisation``, with the other
+        party as ``counterpart`` — for a co-creation proposal, the first school for an employer and the first
+        employer for a school — and the distance between them."""
         if subject is None:
             a, b = match.organisation_a, match.organisation_b
         elif isinstance(match, engine.CoCreationProposal):
@@ -117,43 +131,125 @@ class ProvinceMatches:
         if isinstance(match, engine.CoCreationProposal) and a >= 0 and b >= 0:
             o = self.organisations
             distance = float(pairwise_km(o.lat[[a]], o.lon[[a]], o.lat[[b]], o.lon[[b]])[0, 0])
-        return {
-            "kind": match.kind,
-            "score": round(float(match.score), 4),
-            "organisation": self.org(a),
-            "counterpart": self.org(b),
-            "distance_km": round(float(distance), 1) if math.isfinite(distance) else None,
-            "evidence": self.evidence(match),
-            "explanation": match.explanation,
-        }
+        return {"organisation": self.org(a), "counterpart": self.org(b),
+                "distance_km": round(float(distance), 1) if math.isfinite(distance) else None}
+
+    def describe(self, match, subject: int | None = None) -> dict:
+        """One match, seen from ``subject`` (see :meth:`ends`), with its evidence and explanation."""
+        return {"kind": match.kind, "score": round(float(match.score), 4), **self.ends(match, subject),
+                "evidence": self.evidence(match), "explanation": match.explanation}
 
 
 def _ordered(items: list[dict]) -> list[dict]:
     return sorted(items, key=lambda m: (-m["score"], KINDS.index(m["kind"])))
 
 
+#: one recompute's province matches, per worker process: (parent job, database, data version) -> matches
+_SHARED: dict[tuple, ProvinceMatches] = {}
+
+
+def province_matches(session: Session, job: Job | None = None) -> ProvinceMatches:
+    """The province's partner matches. The jobs of one recompute (children of one parent job) that find the
+    data unchanged share one computation per process; any other caller computes afresh."""
+    if job is None or job.parent_id is None:
+        return ProvinceMatches(session)
+    parent = session.get(Job, job.parent_id)
+    key = (parent.id, parent.created_at, str(session.get_bind().url),
+           data_versions.combined(session=session, scopes=province_scopes()))
+    if key not in _SHARED:
+        _SHARED.clear()
+        _SHARED[key] = ProvinceMatches(session)
+    return _SHARED[key]
+
+
+def region_matches(province: ProvinceMatches, *, session: Session, code: str) -> dict:
+    """What a region's job stores: the matches involving an organisation of the region (best first, seen
+    from their first party) and, per organisation of the region, its matches seen from its side."""
+    ids = province.organisations.ids
+    rows = [int(r) for r in np.flatnonzero(np.isin(ids, list(ecosystem.region_organisation_ids(session, code))))]
+    mine = set(rows)
+    touching = [(m, province.describe(m)) for m in province.matches if mine & set(province.parties(m))]
+    touching.sort(key=lambda pair: (-pair[1]["score"], KINDS.index(pair[1]["kind"])))
+    organisations = {str(int(ids[r])): {"organisation": province.org(r), "matches": []} for r in rows}
+    for index, (match, _) in enumerate(touching):
+        for party in dict.fromkeys(province.parties(match)):
+            if party in mine:
+                seen = province.ends(match, subject=party)
+                organisations[str(int(ids[party]))]["matches"].append(
+                    {"match": index, "counterpart": seen["counterpart"], "distance_km": seen["distance_km"]})
+    matches = [item for _, item in touching]
+    return {
+        "region": code,
+        "summary": {"matches": len(matches), "organisations": len(rows), "by_kind": _by_kind(matches)},
+        "matches": matches,
+        "organisations": organisations,
+    }
+
+
+@jobs.job_kind(PARTNER_MATCHES, queue=jobs.BULK, scopes=province_scopes)
+def run_partner_matches(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
+    """Store the partner matches involving region ``job.subject_id`` (replacing nothing: the result is the
+    job's own, and readers take the latest)."""
+    province = province_matches(session, job)
+    progress(0.8)
+    return region_matches(province, session=session, code=job.subject_id)
+
+
+def _by_kind(items: list[dict]) -> dict[str, int]:
+    return {kind: sum(1 for m in items if m["kind"] == kind) for kind in KINDS}
+
+
+def _region_of(session: Session, organisation: Organisation) -> str | None:
+    if organisation.municipality_code is None:
+        return None
+    return session.scalar(select(Municipality.region_code).where(Municipality.code == organisation.municipality_code))
+
+
+def _computed_now(session: Session) -> dict:
+    return {"job_id": None, "computed_at": utcnow(), "stale": False,
+            "data_version": data_versions.combined(session=session, scopes=province_scopes())}
+
+
 def organisation_partners(*, session: Session, actor: User, organisation_id: int, type: str | None = None,
                           limit: int = 20) -> dict:
-    """The partner matches that involve one organisation, best first."""
+    """The partner matches that involve one organisation, best first, from its region's latest stored
+    result (with its stale flag)."""
     policies.require_partner_reader(actor)
     organisation = get_or_404(session, Organisation, organisation_id, "organisation")
-    province = ProvinceMatches(session, kinds=(type,) if type else None)
-    (row,) = np.flatnonzero(province.organisations.ids == organisation.id)
-    row = int(row)
-    items = [province.describe(m, subject=row) for m in province.matches if row in province.parties(m)]
-    items = _ordered(items)
-    return {"organisation": province.org(row), "total": len(items), "items": items[:limit]}
+    region = _region_of(session, organisation)
+    if region is None:  # no municipality, so no region whose job would hold it: compute on request
+        province = ProvinceMatches(session, kinds=(type,) if type else None)
+        (row,) = np.flatnonzero(province.organisations.ids == organisation.id)
+        row = int(row)
+        items = _ordered([province.describe(m, subject=row) for m in province.matches
+                          if row in province.parties(m)])
+        return {**_computed_now(session), "organisation": province.org(row), "total": len(items),
+                "items": items[:limit]}
+    job = jobs.stored_or_run(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=region)
+    result = jobs.shared_result(session=session, job=job)
+    mine = result["organisations"].get(str(organisation.id))
+    if mine is None:  # newer than the stored result (or moved into the region since): compute it now
+        job = jobs.run_now(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=region)
+        result = jobs.shared_result(session=session, job=job)
+        mine = result["organisations"][str(organisation.id)]
+    matches = result["matches"]
+    items = [{**matches[seen["match"]], "organisation": mine["organisation"], "counterpart": seen["counterpart"],
+              "distance_km": seen["distance_km"]} for seen in mine["matches"]]
+    if type:
+        items = [m for m in items if m["kind"] == type]
+    return {**jobs.freshness(session=session, job=job), "organisation": mine["organisation"], "total": len(items),
+            "items": items[:limit]}
 
 
 def region_partners(*, session: Session, actor: User, code: str, type: str | None = None, limit: int = 100,
                     offset: int = 0) -> dict:
-    """Every partner match involving at least one organisation of the region (coordinators, admins)."""
+    """Every partner match involving at least one organisation of the region (coordinators, admins), from
+    the region's latest stored result (with its stale flag)."""
     policies.require_role(actor, "admin", "coordinator")
     ecosystem.require_region(code)
-    province = ProvinceMatches(session, kinds=(type,) if type else None)
-    mine = ecosystem.region_organisation_ids(session, code)
-    rows = {int(r) for r in np.flatnonzero(np.isin(province.organisations.ids, list(mine)))}
-    items = _ordered([province.describe(m) for m in province.matches if rows & set(province.parties(m))])
-    counts = {kind: sum(1 for m in items if m["kind"] == kind) for kind in KINDS}
-    return {"region": code, "total": len(items), "by_kind": counts, "limit": limit, "offset": offset,
-            "items": items[offset:offset + limit]}
+    job = jobs.stored_or_run(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=code)
+    items = jobs.shared_result(session=session, job=job)["matches"]
+    if type:
+        items = [m for m in items if m["kind"] == type]
+    return {**jobs.freshness(session=session, job=job), "region": code, "total": len(items),
+            "by_kind": _by_kind(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}

@@ -1,8 +1,11 @@
 """Per-region work: the ``region_demand`` job kind and the ``recompute_regions`` fan-out over regions.
 
-A recompute creates one parent job and, per region, one child job of each kind in :data:`REGION_KINDS`
-(the engine's per-region kinds — allocation, partner matches, insights — join that tuple); the children
-run on the bulk queue in parallel, as many at a time as there are bulk workers.
+A recompute creates one parent job and, per region, one child job of each kind in :data:`REGION_KINDS`:
+open demand, the regional allocation, partner matches and insights. The children run on the bulk queue in
+parallel, as many at a time as there are bulk workers; the partner matches of the whole province are
+computed once per worker process and shared by that recompute's region jobs (services/partners.py). The
+engine kinds load the taxonomy's transition table first, so a recompute also (re)builds its file cache
+for the API processes. Beat recomputes nightly, and the import commands after every import.
 """
 from __future__ import annotations
 
@@ -23,8 +26,9 @@ from matchmaker.services.places import REGIONS
 
 RECOMPUTE = "recompute_regions"
 REGION_DEMAND = "region_demand"
-#: the per-region job kinds a recompute runs
-REGION_KINDS = (REGION_DEMAND,)
+#: the per-region job kinds a recompute runs (registered in services/allocation.py, partners.py, insights.py;
+#: insights last, so in-process its progress series counts the allocation of the same recompute)
+REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights")
 #: upper bound of the ``hold_seconds`` test hook
 MAX_HOLD_SECONDS = 30
 

@@ -26,8 +26,11 @@ def _needs(occupation):
 
 
 def _one_region_job(session, region="twente", **params):
+    """A recompute of ``region`` reduced to its region_demand child."""
     parent = region_jobs.start_recompute(session=session, actor=None, regions=[region])
-    child = session.scalar(select(Job).where(Job.parent_id == parent.id))
+    child = session.scalar(select(Job).where(Job.parent_id == parent.id, Job.kind == "region_demand"))
+    for other in session.scalars(select(Job).where(Job.parent_id == parent.id, Job.id != child.id)):
+        session.delete(other)
     child.params = params
     session.commit()
     return parent, child
@@ -65,7 +68,10 @@ def test_recompute_of_all_regions_fans_out_one_job_per_region_and_gathers(client
     assert response.status_code == 202
     job = client.get(response.json["url"], headers=coordinator).json
     assert job["status"] == "succeeded"
-    assert job["result"]["jobs"] == 3 and job["result"]["succeeded"] == 3
+    # per region: demand, allocation, partner matches and insights
+    assert job["result"]["jobs"] == 12 and job["result"]["succeeded"] == 12
+    assert all(set(r) == set(region_jobs.REGION_KINDS) for r in job["result"]["regions"].values())
+    assert set(region_jobs.REGION_KINDS) == {"region_demand", "allocation", "partner_matches", "insights"}
     totals = {code: r["region_demand"]["summary"]["total_headcount"] for code, r in job["result"]["regions"].items()}
     assert totals == {"twente": 9, "regio-zwolle": 5, "stedendriehoek": 0}
     assert session.scalar(select(func.count()).select_from(RegionSnapshot)) == 3
@@ -199,7 +205,9 @@ def test_broker_down_answers_503_with_retry_after_and_keeps_the_job_queued(sessi
         assert response.headers["Retry-After"] == "30"
         assert "is stored" in response.json["message"]
         rows = db.session.execute(select(Job.kind, Job.status, Job.dispatched_at).order_by(Job.id)).all()
-        assert rows == [("recompute_regions", "queued", None), ("region_demand", "queued", None)]
+        assert rows == [("recompute_regions", "queued", None), ("region_demand", "queued", None),
+                        ("allocation", "queued", None), ("partner_matches", "queued", None),
+                        ("insights", "queued", None)]
         # beat's sweep finds the stored job once the grace period passed, and tries again (still down)
         counts = jobs.sweep(session=db.session, now=utcnow() + timedelta(minutes=5))
         assert counts["dispatched"] == 0
