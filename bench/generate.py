@@ -136,6 +136,8 @@ def _bulk(session: Session, model, rows: list[dict], *, returning=True) -> list[
         chunk = rows[start:start + CHUNK]
         if returning:
             ids += session.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), chunk).all()
+        elif session.get_bind().dialect.name == "postgresql":
+            session.execute(insert(model).values(chunk))  # one multi-row VALUES statement per chunk
         else:
             session.execute(insert(model), chunk)
     return ids
