@@ -129,7 +129,13 @@ def main(argv=None) -> int:
     parser.add_argument("--reuse", action="store_true",
                         help="reuse a database of a previous run with the same mode and seed when it holds the region")
     parser.add_argument("--esco", action="store_true", help="quick run on ESCO when present (default: built-in)")
+    parser.add_argument("--render", action="store_true",
+                        help="only write RESULTS.md again from bench/out/results.json (e.g. after editing limits.md)")
     args = parser.parse_args(argv)
+    if args.render:
+        results = json.loads((OUT_DIR / "results.json").read_text())
+        (Path(__file__).resolve().parent / "RESULTS.md").write_text(report.render(results))
+        return 0
     plan = QUICK if args.quick else FULL
     mode = "quick" if args.quick else "full"
     OUT_DIR.mkdir(parents=True, exist_ok=True)
