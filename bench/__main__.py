@@ -27,13 +27,13 @@ MEASUREMENTS = ("matching", "transitions", "career_paths", "allocation", "partne
 
 FULL = {
     "region": (100_000, 20_000),
-    "matching": [(10_000, 2_000), (50_000, 10_000), (100_000, 20_000)], "naive_sample": 20,
+    "matching": [(10_000, 2_000), (100_000, 20_000)], "naive_sample": 10,
     "transitions": [1000, 2000, 10**9],
-    "career": [(10_000, 2_000), (100_000, 20_000)], "career_sample": 500, "nx_pairs": 5,
-    "allocation": [(2_000, 500), (10_000, 2_000), (50_000, 10_000)], "allocation_small": (300, 60),
-    "partners": [1000, 2500, 5000], "partner_scores_people": 20_000,
-    "build_regions": ["stedendriehoek", "regio-zwolle", "twente", None],
-    "api": {"concurrency": 8, "seconds": 10.0, "max_requests": 10_000}, "worker_rounds": 3,
+    "career": [(10_000, 2_000), (100_000, 20_000)], "career_sample": 500, "nx_pairs": 2,
+    "allocation": [(2_000, 500), (10_000, 2_000)], "allocation_small": (300, 60),
+    "partners": [1000, 5000], "partner_scores_people": 10_000,
+    "build_regions": ["stedendriehoek", None],
+    "api": {"concurrency": 8, "seconds": 8.0, "max_requests": 10_000}, "worker_rounds": 3,
 }
 QUICK = {
     "region": (2_000, 500),
