@@ -33,38 +33,50 @@ def shortage_occupations(needs, n: int = 20) -> np.ndarray:
 
 
 def run(ctx, scales, *, sample: int, nx_pairs: int) -> list[dict]:
-    space, similarity, viable = ctx.space, ctx.similarity, ctx.viable
     rows = []
     for n_people, n_needs in scales:
-        people, needs = head(ctx.people, n_people), head(ctx.needs, n_needs)
-        need_region = _region_index(needs.lat, needs.lon)
-        prog_region = _region_index(ctx.programmes.lat, ctx.programmes.lon)
-        person_region = _region_index(people.lat, people.lon)
-        prepared, prepare_s = {}, {}
-        for region in sorted(set(need_region)):
-            region_needs = rows_of(needs, need_region == region)
-            region_programmes = rows_of(ctx.programmes, prog_region == region)
-            t0 = time.perf_counter()
-            prepared[region] = (region_needs, region_programmes,
-                                prepare_region(space, similarity, region_needs, region_programmes, viable=viable,
-                                               shortage_occupations=shortage_occupations(region_needs)))
-            prepare_s[region] = time.perf_counter() - t0
-        rng = np.random.default_rng(1)
-        chosen = rng.choice(len(people), size=min(sample, len(people)), replace=False)
-        per_person, found, steps = [], 0, 0
-        for p in chosen.tolist():
-            region_needs, region_programmes, region = prepared[person_region[p]]
-            t0 = time.perf_counter()
-            paths = career_paths(space, similarity, people, p, region_needs, region_programmes, region=region, k=5)
-            per_person.append(time.perf_counter() - t0)
-            found += bool(paths)
-            steps += sum(len(path.steps) for path in paths)
-        rows.append({
-            "people": len(people), "needs": len(needs), "sample": len(chosen),
-            "median_ms": 1000 * percentile(per_person, 50), "p95_ms": 1000 * percentile(per_person, 95),
-            "max_ms": 1000 * max(per_person), "with_path": found, "steps": steps,
-            "prepare_region_s": {k: round(v, 3) for k, v in prepare_s.items()},
-            "jobs_per_region": {k: int(v[2].n_jobs) for k, v in prepared.items()}})
+        try:
+            rows.append(_scale(ctx, n_people, n_needs, sample))
+        except MemoryError as error:  # a scale the engine cannot hold is a result too
+            rows.append({"people": n_people, "needs": n_needs, "error": f"MemoryError: {error}"})
+    return _with_baseline(ctx, rows, nx_pairs)
+
+
+def _scale(ctx, n_people, n_needs, sample):
+    space, similarity, viable = ctx.space, ctx.similarity, ctx.viable
+    people, needs = head(ctx.people, n_people), head(ctx.needs, n_needs)
+    need_region = _region_index(needs.lat, needs.lon)
+    prog_region = _region_index(ctx.programmes.lat, ctx.programmes.lon)
+    person_region = _region_index(people.lat, people.lon)
+    prepared, prepare_s = {}, {}
+    for region in sorted(set(need_region)):
+        region_needs = rows_of(needs, need_region == region)
+        region_programmes = rows_of(ctx.programmes, prog_region == region)
+        t0 = time.perf_counter()
+        prepared[region] = (region_needs, region_programmes,
+                            prepare_region(space, similarity, region_needs, region_programmes, viable=viable,
+                                           shortage_occupations=shortage_occupations(region_needs)))
+        prepare_s[region] = time.perf_counter() - t0
+    rng = np.random.default_rng(1)
+    chosen = rng.choice(len(people), size=min(sample, len(people)), replace=False)
+    per_person, found, steps = [], 0, 0
+    for p in chosen.tolist():
+        region_needs, region_programmes, region = prepared[person_region[p]]
+        t0 = time.perf_counter()
+        paths = career_paths(space, similarity, people, p, region_needs, region_programmes, region=region, k=5)
+        per_person.append(time.perf_counter() - t0)
+        found += bool(paths)
+        steps += sum(len(path.steps) for path in paths)
+    return {
+        "people": len(people), "needs": len(needs), "sample": len(chosen),
+        "median_ms": 1000 * percentile(per_person, 50), "p95_ms": 1000 * percentile(per_person, 95),
+        "max_ms": 1000 * max(per_person), "with_path": found, "steps": steps,
+        "prepare_region_s": {k: round(v, 3) for k, v in prepare_s.items()},
+        "jobs_per_region": {k: int(v[2].n_jobs) for k, v in prepared.items()}}
+
+
+def _with_baseline(ctx, rows, nx_pairs):
+    similarity, viable = ctx.similarity, ctx.viable
     # baseline: networkx k shortest simple paths on the whole occupation graph
     graph = nx.DiGraph()
     src, dst = np.nonzero(similarity >= viable)
@@ -86,5 +98,6 @@ def run(ctx, scales, *, sample: int, nx_pairs: int) -> list[dict]:
                 "median_ms_per_pair": 1000 * percentile(times, 50), "k": 5}
     for row in rows:
         row["nx_baseline"] = baseline
-        row["speedup_vs_nx"] = baseline["median_ms_per_pair"] / row["median_ms"] if row["median_ms"] else None
+        if "median_ms" in row:
+            row["speedup_vs_nx"] = baseline["median_ms_per_pair"] / row["median_ms"] if row["median_ms"] else None
     return rows
