@@ -57,6 +57,8 @@ def floors(results: dict) -> list[tuple[str, str]]:
             out.append((f"career paths median ≤ 20 ms ({scale})",
                         _floor(big["median_ms"] <= 20, f"{big['median_ms']:.1f} ms")))
             out.append((f"career paths p95 ≤ 50 ms ({scale})", _floor(big["p95_ms"] <= 50, f"{big['p95_ms']:.1f} ms")))
+    if isinstance(career, dict) and "error" in career:
+        out.append(("career paths median ≤ 20 ms, p95 ≤ 50 ms", _floor(False, "failed: " + career["error"][:100])))
     allocation = m.get("allocation")
     if isinstance(allocation, list) and allocation:
         rows = [r for r in allocation if r["people"] == 10_000] or allocation[-1:]
