@@ -344,7 +344,8 @@ def _constraint_words(people, p, needs, j, checks, distance_km, o, ess_cov) -> l
 
 
 def _explain_match(space, people, p, needs, j, programmes, names, *, score, feasible, welcomed, matched,
-                   matched_optional, missing, n_optional, experience, constraints, bridge, o) -> str:
+                   matched_optional, missing, n_optional, experience, constraints, bridge, o,
+                   years: dict[int, float] | None = None) -> str:
     labels = space.skill_labels
     role = _need_label(space, needs, j, names)
     n_ess = len(matched) + len(missing)
@@ -360,8 +361,9 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
     if n_optional:
         parts.append(f"Also {len(matched_optional)} of {n_optional} useful extra skills.")
     if experience > 0:
-        past = sparse.csr_matrix(people.past_occupations)[p]
-        years = {int(i): float(y) for i, y in zip(past.indices, past.data)}
+        if years is None:
+            past = sparse.csr_matrix(people.past_occupations)[p]
+            years = {int(i): float(y) for i, y in zip(past.indices, past.data)}
         parts.append("Your experience as " + " and ".join(
             f"{space.occupation_labels[i]} ({y:g} years)" for i, y in years.items())
             + f" counts ({experience:.2f} of a full match).")
@@ -590,6 +592,179 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
         for start in starts:
             run(start)
     return TopMatches(out_needs, out_scores)
+
+
+@dataclass(frozen=True)
+class ExplainedMatches:
+    """Bulk result of :func:`explain_top_matches`: the facts behind every pair's explanation, as arrays.
+
+    Pair ``i`` is person ``person[i]`` × need ``need[i]``; a person's pairs are ``offsets[p]:offsets[p + 1]``,
+    best first. ``matched``, ``missing`` and ``matched_optional`` are pairs × skills (csr, sorted indices);
+    ``checks`` pairs × :data:`CONSTRAINTS`; bridges of pair ``i`` are ``bridge_ptr[i]:bridge_ptr[i + 1]``
+    into ``bridge_programme``/``bridge_distance``/``bridge_closes`` (bridges × skills). :meth:`for_person`
+    and :meth:`match` write the words, equal to :func:`match_person`'s.
+    """
+
+    person: np.ndarray
+    need: np.ndarray
+    offsets: np.ndarray
+    score: np.ndarray
+    base: np.ndarray
+    feasible: np.ndarray
+    essential_coverage: np.ndarray
+    optional_coverage: np.ndarray
+    experience: np.ndarray
+    checks: np.ndarray
+    distance_km: np.ndarray
+    matched: sparse.csr_matrix
+    missing: sparse.csr_matrix
+    matched_optional: sparse.csr_matrix
+    bridge_ptr: np.ndarray
+    bridge_programme: np.ndarray
+    bridge_distance: np.ndarray
+    bridge_closes: sparse.csr_matrix
+    context: tuple  # (space, people, needs, programmes, names, options, past occupations csr, optional counts)
+
+    def __len__(self) -> int:
+        return len(self.person)
+
+    def for_person(self, p: int) -> list[Match]:
+        return [self.match(i) for i in range(int(self.offsets[p]), int(self.offsets[p + 1]))]
+
+    def match(self, i: int) -> Match:
+        """Pair ``i`` as a :class:`Match`, with its constraint words and explanation."""
+        space, people, needs, programmes, names, o, past, n_optional_of_need = self.context
+
+        def row(matrix, r):
+            return tuple(matrix.indices[matrix.indptr[r]:matrix.indptr[r + 1]].tolist())
+
+        p, j = int(self.person[i]), int(self.need[i])
+        checks = dict(zip(CONSTRAINTS, self.checks[i].tolist()))
+        ess_cov, experience = float(self.essential_coverage[i]), float(self.experience[i])
+        score = float(self.score[i])
+        constraints = tuple(_constraint_words(people, p, needs, j, checks, float(self.distance_km[i]), o, ess_cov))
+        duration = None if programmes is None else programmes.duration_months
+        bridge = tuple(Bridge(int(self.bridge_programme[b]), row(self.bridge_closes, b),
+                              float(duration[self.bridge_programme[b]]), float(self.bridge_distance[b]))
+                       for b in range(int(self.bridge_ptr[i]), int(self.bridge_ptr[i + 1])))
+        matched, missing, matched_opt = row(self.matched, i), row(self.missing, i), row(self.matched_optional, i)
+        welcomed = score > float(self.base[i])
+        feasible = bool(self.feasible[i])
+        years = None
+        if experience > 0:
+            lo, hi = past.indptr[p], past.indptr[p + 1]
+            years = dict(zip(past.indices[lo:hi].tolist(), past.data[lo:hi].astype(float).tolist()))
+        n_optional = int(n_optional_of_need[j])
+        explanation = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
+                                     welcomed=welcomed, matched=matched, matched_optional=matched_opt,
+                                     missing=missing, n_optional=n_optional, experience=experience,
+                                     constraints=constraints, bridge=bridge, o=o, years=years)
+        return Match(p, j, score, feasible, ess_cov, float(self.optional_coverage[i]), experience, welcomed, matched,
+                     matched_opt, missing, constraints, bridge, explanation)
+
+
+def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays,
+                        top: TopMatches, programmes: ProgrammeArrays | None = None, *, extra_radius_km: float = 0.0,
+                        bridge_limit: int | None = 3, names: Names = Names(), batch_pairs: int = 100_000,
+                        options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
+    """Explain every person's top matches (from :func:`top_matches`) in bulk.
+
+    Computes, for all pairs at once, every fact a :class:`Match` states: matched, missing and optional
+    skills (sparse element-wise products of the pairs' skill rows), score parts and checks (:func:`_evaluate`
+    on the pair arrays, as :func:`match_person` uses on its grid), the distance, and the gap bridge (one
+    product of the missing skills with the programmes' skills, then a lexsort by pair, gaps closed desc,
+    duration, distance, index — the order of :func:`gap_bridge`). The sentences are written when a match is
+    read (:meth:`ExplainedMatches.for_person`), equal to :func:`match_person`'s; pass the ``options`` (or
+    overrides) ``top_matches`` ran with.
+
+    Examples
+    --------
+    See ``tests/engine/test_matching.py::test_bulk_explanations_equal_match_person``.
+    """
+    o = _options(options, overrides)
+    if bridge_limit is not None and bridge_limit < 0:
+        raise InvalidParameter("bridge_limit must be >= 0")
+    keep = top.needs >= 0
+    per_person = keep.sum(axis=1)
+    offsets = np.concatenate([[0], np.cumsum(per_person)]).astype(np.int64)
+    pr_all = np.repeat(np.arange(len(people), dtype=np.int64), per_person)
+    c_all = top.needs[keep].astype(np.int64)
+
+    def ones(matrix) -> sparse.csr_matrix:
+        out = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
+        out.sum_duplicates()
+        out.data[:] = 1.0
+        return out
+
+    held_all, ess_all, opt_all = ones(people.skills), ones(needs.essential), ones(needs.optional)
+    n_opt_need = np.diff(opt_all.indptr)
+    slots = _past_slots(people, o)
+    t = None if transitions is None else np.asarray(transitions, np.float32)
+    past = sparse.csr_matrix(people.past_occupations, copy=True)
+    past.sum_duplicates()
+    teaches = ones(programmes.skills) if programmes is not None and len(programmes) else None
+    parts: dict[str, list] = {name: [] for name in (
+        "score", "base", "feasible", "ess", "opt", "exp", "checks", "distance", "matched", "missing", "matched_opt",
+        "b_count", "b_prog", "b_dist", "b_closes")}
+    for start in range(0, len(pr_all), batch_pairs):
+        pr, c = pr_all[start:start + batch_pairs], c_all[start:start + batch_pairs]
+        held, ess, opt = held_all[pr], ess_all[c], opt_all[c]
+        matched_m = held.multiply(ess).tocsr()
+        missing_m = (ess - matched_m).tocsr()
+        missing_m.eliminate_zeros()
+        matched_opt_m = held.multiply(opt).tocsr()
+        n_ess, n_opt = np.diff(ess.indptr), np.diff(opt.indptr)
+        ess_cov = np.where(n_ess > 0, np.diff(matched_m.indptr) / np.maximum(n_ess, 1), 1.0).astype(np.float32)
+        opt_cov = np.where(n_opt > 0, np.diff(matched_opt_m.indptr) / np.maximum(n_opt, 1), 1.0).astype(np.float32)
+        ev = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
+        b_count = np.zeros(len(pr), np.int64)
+        if teaches is not None and bridge_limit != 0 and missing_m.nnz:
+            closes = (missing_m @ teaches.T).tocoo()
+            br, bk, bn = closes.row.astype(np.int64), closes.col.astype(np.int64), closes.data
+            bd = haversine_km(people.lat[pr[br]], people.lon[pr[br]], programmes.lat[bk], programmes.lon[bk])
+            bd = np.where(np.isnan(bd), 0.0, bd)
+            reach = (bn > 0) & (bd <= np.asarray(people.radius_km, float)[pr[br]] + extra_radius_km)
+            br, bk, bn, bd = br[reach], bk[reach], bn[reach], bd[reach]
+            order = np.lexsort((bk, bd, np.asarray(programmes.duration_months, float)[bk], -bn, br))
+            br, bk, bd = br[order], bk[order], bd[order]
+            if bridge_limit is not None:
+                take = np.arange(len(br)) - np.searchsorted(br, br, side="left") < bridge_limit
+                br, bk, bd = br[take], bk[take], bd[take]
+            b_count = np.bincount(br, minlength=len(pr))
+            parts["b_prog"].append(bk)
+            parts["b_dist"].append(bd)
+            parts["b_closes"].append(missing_m[br].multiply(teaches[bk]).tocsr())
+        for name, value in (("score", ev["score"]), ("base", ev["base"]), ("feasible", ev["feasible"]),
+                            ("ess", ess_cov), ("opt", opt_cov), ("exp", ev["experience"]),
+                            ("checks", np.column_stack([ev["checks"][n] for n in CONSTRAINTS])),
+                            ("distance", haversine_km(people.lat[pr], people.lon[pr], needs.lat[c], needs.lon[c])),
+                            ("matched", matched_m), ("missing", missing_m), ("matched_opt", matched_opt_m),
+                            ("b_count", b_count)):
+            parts[name].append(value)
+
+    def stack(name, width, dtype=np.float64):
+        if not parts[name]:
+            return np.zeros((0,) if width is None else (0, width), dtype)
+        return np.concatenate(parts[name])
+
+    def vstack(name, rows=None):
+        if not parts[name]:
+            return sparse.csr_matrix((0 if rows is None else rows, space.n_skills), dtype=np.float32)
+        out = sparse.vstack(parts[name], format="csr")
+        out.sort_indices()
+        return out
+
+    bridge_ptr = np.concatenate([[0], np.cumsum(stack("b_count", None, np.int64))]).astype(np.int64)
+    return ExplainedMatches(
+        person=pr_all, need=c_all, offsets=offsets, score=stack("score", None, np.float32),
+        base=stack("base", None, np.float32), feasible=stack("feasible", None, bool),
+        essential_coverage=stack("ess", None, np.float32), optional_coverage=stack("opt", None, np.float32),
+        experience=stack("exp", None, np.float32), checks=stack("checks", len(CONSTRAINTS), bool),
+        distance_km=stack("distance", None), matched=vstack("matched", len(pr_all)),
+        missing=vstack("missing", len(pr_all)), matched_optional=vstack("matched_opt", len(pr_all)),
+        bridge_ptr=bridge_ptr, bridge_programme=stack("b_prog", None, np.int64),
+        bridge_distance=stack("b_dist", None), bridge_closes=vstack("b_closes"),
+        context=(space, people, needs, programmes, names, o, past, n_opt_need))
 
 
 #: constraints an employer may read about a candidate; accommodations reveal health data and stay out

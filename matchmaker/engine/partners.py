@@ -38,6 +38,7 @@ from scipy.sparse.csgraph import connected_components
 from matchmaker.vocabulary import LEVERS, NEED_KINDS, ORGANISATION_KINDS, PARTNER_REQUEST_KINDS, PROGRAMME_MODES, SECTORS
 from matchmaker.engine._ecosystem_common import as_csr, describe_months, join_words, label, months_matrix, org_rows, pairwise_km
 from matchmaker.engine.data import NeedArrays, OrganisationArrays, PartnerRequestArrays, ProgrammeArrays
+from matchmaker.engine.geo import haversine_km
 from matchmaker.engine.ecosystem_errors import ArrayShapeError, UnknownKindError
 
 __all__ = [
@@ -430,7 +431,7 @@ def talent_pipelines(
     if len(xs) == 0:
         return
     o = organisations
-    km = np.asarray(pairwise_km(o.lat[xs], o.lon[xs], o.lat[ys], o.lon[ys])).diagonal() if len(xs) else np.array([])
+    km = haversine_km(o.lat[xs], o.lon[xs], o.lat[ys], o.lon[ys])  # per pair, not the all-pairs grid's diagonal
     out = []
     for x, y, d in zip(xs.tolist(), ys.tolist(), km.tolist()):
         if d > max_km:

@@ -175,10 +175,12 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
     occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
     ids = list(index)
+    # the same selection as a subquery: a list of 100,000 ids exceeds PostgreSQL's 65,535 parameters
+    chosen = query.with_only_columns(Person.id).order_by(None)
     skill_rows = session.execute(select(person_skills.c.person_id, person_skills.c.skill_id)
-                                 .where(person_skills.c.person_id.in_(ids))).all() if ids else []
+                                 .where(person_skills.c.person_id.in_(chosen))).all() if ids else []
     history = session.execute(select(WorkExperience.person_id, WorkExperience.occupation_id, WorkExperience.start_date,
-                                     WorkExperience.end_date).where(WorkExperience.person_id.in_(ids))).all() if ids else []
+                                     WorkExperience.end_date).where(WorkExperience.person_id.in_(chosen))).all() if ids else []
     today = date.today()
     years = [max(0.0, ((end or today) - start).days / 365.25) for _, _, start, end in history]
     consented = [row.consent_special_category for row in rows]
@@ -218,8 +220,9 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
     skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
     occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
     ids = list(index)
+    chosen = query.with_only_columns(Need.id).order_by(None)
     links = session.execute(select(NeedSkill.need_id, NeedSkill.skill_id, NeedSkill.relation)
-                            .where(NeedSkill.need_id.in_(ids))).all() if ids else []
+                            .where(NeedSkill.need_id.in_(chosen))).all() if ids else []
     shape = (len(rows), space.n_skills)
     return NeedArrays(
         ids=np.array(ids, dtype=np.int64),
@@ -251,10 +254,11 @@ def load_programmes(session: Session, *, space: SkillSpace, region: str | None =
     ids = list(index)
     skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
     occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
+    chosen = query.with_only_columns(Programme.id).order_by(None)
     taught = session.execute(select(programme_skills.c.programme_id, programme_skills.c.skill_id)
-                             .where(programme_skills.c.programme_id.in_(ids))).all() if ids else []
+                             .where(programme_skills.c.programme_id.in_(chosen))).all() if ids else []
     leads = session.execute(select(programme_occupations.c.programme_id, programme_occupations.c.occupation_id)
-                            .where(programme_occupations.c.programme_id.in_(ids))).all() if ids else []
+                            .where(programme_occupations.c.programme_id.in_(chosen))).all() if ids else []
     return ProgrammeArrays(
         ids=np.array(ids, dtype=np.int64),
         organisation_ids=np.array([row.organisation_id for row in rows], dtype=np.int64),

@@ -6,7 +6,7 @@ occupation's essential skills as its essential skills, on create and when a PATC
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
@@ -24,7 +24,8 @@ from matchmaker.services.queries import (
 
 
 def list_needs(*, session: Session, actor: User, args: dict) -> Page:
-    query = select(Need)
+    # the page's occupations and skills in two extra queries, not two per need
+    query = select(Need).options(joinedload(Need.occupation), selectinload(Need.skills).joinedload(NeedSkill.skill))
     query = filter_place(query, Need, args)
     for name in ("kind", "status"):
         if args.get(name) is not None:

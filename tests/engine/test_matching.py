@@ -1,13 +1,15 @@
 import dataclasses
 
 import numpy as np
+from scipy import sparse
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matchmaker.engine.errors import UnknownPerson
 from matchmaker.engine.matching import (ScoreOptions, apply_welcome_bonus, candidates_for_need, gap_bridge,
-                                        hard_constraints, match_person, skill_score, top_matches)
+                                        explain_top_matches, hard_constraints, match_person, skill_score,
+                                        top_matches)
 from matchmaker.engine.transitions import transition_matrix
 from matchmaker.engine.words import Names
 from matchmaker.vocabulary import ALL_MONTHS_MASK, months_mask
@@ -139,12 +141,11 @@ def test_bulk_agrees_with_one_person_path():
             assert np.allclose([s for _, s in got], [s for _, s in single])
 
 
-def test_bulk_agrees_on_random_region():
-    rng = np.random.default_rng(7)
+def _random_region(rng):
+    """60 people and 40 needs with random skills, places and constraints over the tiny taxonomy."""
     n_p, n_n = 60, 40
     people, needs = tiny.people(), tiny.needs()
     pick_p, pick_n = rng.integers(0, 4, n_p), rng.integers(0, 6, n_n)
-    from scipy import sparse
     rand_skills = lambda n: sparse.csr_matrix(rng.random((n, 15)) < 0.35, dtype=float)  # noqa: E731
     people = dataclasses.replace(
         people, ids=np.arange(n_p), skills=rand_skills(n_p), past_occupations=people.past_occupations[pick_p],
@@ -163,6 +164,12 @@ def test_bulk_agrees_on_random_region():
     ess = needs.essential.tolil()
     ess[3], ess[11] = 0, 0
     needs = dataclasses.replace(needs, essential=ess.tocsr())
+    return people, needs
+
+
+def test_bulk_agrees_on_random_region():
+    people, needs = _random_region(np.random.default_rng(7))
+    n_p = len(people)
     bulk = top_matches(SPACE, T, people, needs, k=5, batch_size=16)
     assert all(len(set(j for j, _ in bulk.for_person(p))) == len(bulk.for_person(p)) for p in range(n_p))
     threaded = top_matches(SPACE, T, people, needs, k=5, batch_size=7, workers=2)
@@ -207,3 +214,30 @@ def test_fairness_groups_and_accommodations_never_lower_a_score(p, groups, accom
     bulk_b = dict(top_matches(SPACE, T, copy, needs, k=6).for_person(p))
     for j, s in bulk_a:
         assert bulk_b[j] >= s
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_bulk_explanations_equal_match_person(seed):
+    """explain_top_matches builds, for every person, exactly the Match records (words included) match_person does."""
+    people, needs = _random_region(np.random.default_rng(seed))
+    programmes = tiny.programmes()
+    programmes = dataclasses.replace(programmes, skills=sparse.csr_matrix(
+        np.random.default_rng(seed).random((len(programmes), needs.essential.shape[1])) < 0.3, dtype=float))
+    top = top_matches(SPACE, T, people, needs, k=4)
+    for limit in (None, 1):
+        bulk = explain_top_matches(SPACE, T, people, needs, top, programmes, names=NAMES, bridge_limit=limit,
+                                   batch_pairs=17)
+        assert len(bulk) == int((top.needs >= 0).sum()) > 0
+        for p in range(len(people)):
+            single = match_person(SPACE, T, people, p, needs, programmes, limit=4, names=NAMES, bridge_limit=limit)
+            assert bulk.for_person(p) == single
+
+
+def test_bulk_explanations_tell_the_cook_story():
+    people, needs = tiny.people(), tiny.needs()
+    top = top_matches(SPACE, T, people, needs, k=6)
+    bulk = explain_top_matches(SPACE, T, people, needs, top, tiny.programmes(), names=NAMES)
+    assert bulk.for_person(AMAL) == match_person(SPACE, T, people, AMAL, needs, tiny.programmes(), names=NAMES,
+                                                 limit=6)
+    assert [m.need for m in bulk.for_person(AMAL)] == [j for j, _ in top.for_person(AMAL)]
+    assert bulk.for_person(AMAL)[0].explanation.startswith("You already have")

@@ -1,0 +1,103 @@
+"""Career paths per person: :func:`prepare_region` once per labour-market region, then :func:`career_paths`
+for a sample of people (k=5, up to 3 steps, explanations included); baseline: networkx
+``shortest_simple_paths`` on the whole occupation graph (viable moves, weight 1 - similarity) for a few pairs.
+"""
+from __future__ import annotations
+
+import itertools
+import time
+
+import networkx as nx
+import numpy as np
+
+from matchmaker.engine.career_paths import career_paths, prepare_region
+from matchmaker.services.places import MUNICIPALITIES
+
+from .common import head, percentile, rows_of
+
+REGION_OF_TOWN = {name: region for _code, name, region, _lat, _lon in MUNICIPALITIES}
+
+
+def _region_index(lat, lon):
+    """The labour-market region of the nearest municipality to each point."""
+    towns = np.array([(la, lo) for _c, _n, _r, la, lo in MUNICIPALITIES])
+    regions = np.array([r for _c, _n, r, _la, _lo in MUNICIPALITIES])
+    d = (np.asarray(lat)[:, None] - towns[None, :, 0]) ** 2 + (np.asarray(lon)[:, None] - towns[None, :, 1]) ** 2
+    return regions[d.argmin(axis=1)]
+
+
+def shortage_occupations(needs, n: int = 20) -> np.ndarray:
+    occ = needs.occupation[needs.occupation >= 0]
+    counts = np.bincount(occ, weights=None)
+    return np.argsort(-counts, kind="stable")[:n]
+
+
+def run(ctx, scales, *, sample: int, nx_pairs: int) -> list[dict]:
+    rows = []
+    for n_people, n_needs in scales:
+        try:
+            rows.append(_scale(ctx, n_people, n_needs, sample))
+        except MemoryError as error:  # a scale the engine cannot hold is a result too
+            rows.append({"people": n_people, "needs": n_needs, "error": f"MemoryError: {error}"})
+    return _with_baseline(ctx, rows, nx_pairs)
+
+
+def _scale(ctx, n_people, n_needs, sample):
+    space, similarity, viable = ctx.space, ctx.similarity, ctx.viable
+    people, needs = head(ctx.people, n_people), head(ctx.needs, n_needs)
+    need_region = _region_index(needs.lat, needs.lon)
+    prog_region = _region_index(ctx.programmes.lat, ctx.programmes.lon)
+    person_region = _region_index(people.lat, people.lon)
+    prepared, prepare_s = {}, {}
+    for region in sorted(set(need_region)):
+        region_needs = rows_of(needs, need_region == region)
+        region_programmes = rows_of(ctx.programmes, prog_region == region)
+        t0 = time.perf_counter()
+        prepared[region] = (region_needs, region_programmes,
+                            prepare_region(space, similarity, region_needs, region_programmes, viable=viable,
+                                           shortage_occupations=shortage_occupations(region_needs)))
+        prepare_s[region] = time.perf_counter() - t0
+    rng = np.random.default_rng(1)
+    chosen = rng.choice(len(people), size=min(sample, len(people)), replace=False)
+    per_person, found, steps = [], 0, 0
+    for p in chosen.tolist():
+        region_needs, region_programmes, region = prepared[person_region[p]]
+        t0 = time.perf_counter()
+        paths = career_paths(space, similarity, people, p, region_needs, region_programmes, region=region, k=5)
+        per_person.append(time.perf_counter() - t0)
+        found += bool(paths)
+        steps += sum(len(path.steps) for path in paths)
+    return {
+        "people": len(people), "needs": len(needs), "sample": len(chosen),
+        "median_ms": 1000 * percentile(per_person, 50), "p95_ms": 1000 * percentile(per_person, 95),
+        "max_ms": 1000 * max(per_person), "with_path": found, "steps": steps,
+        "prepare_region_s": {k: round(v, 3) for k, v in prepare_s.items()},
+        "jobs_per_region": {k: int(v[2].n_jobs) for k, v in prepared.items()}}
+
+
+def _with_baseline(ctx, rows, nx_pairs):
+    similarity, viable = ctx.similarity, ctx.viable
+    # baseline: networkx k shortest simple paths on the whole occupation graph
+    graph = nx.DiGraph()
+    src, dst = np.nonzero(similarity >= viable)
+    keep = src != dst
+    graph.add_weighted_edges_from(zip(src[keep].tolist(), dst[keep].tolist(),
+                                      (1.0 - similarity[src[keep], dst[keep]]).tolist()))
+    rng = np.random.default_rng(2)
+    nodes = np.array(sorted(graph.nodes))
+    times, tried = [], 0
+    while len(times) < nx_pairs and tried < 50 * nx_pairs:
+        tried += 1
+        a, b = (int(x) for x in rng.choice(nodes, 2, replace=False))
+        if not nx.has_path(graph, a, b):
+            continue
+        t0 = time.perf_counter()
+        list(itertools.islice(nx.shortest_simple_paths(graph, a, b, weight="weight"), 5))
+        times.append(time.perf_counter() - t0)
+    baseline = {"graph_nodes": graph.number_of_nodes(), "graph_edges": graph.number_of_edges(), "pairs": len(times),
+                "median_ms_per_pair": 1000 * percentile(times, 50), "k": 5}
+    for row in rows:
+        row["nx_baseline"] = baseline
+        if "median_ms" in row:
+            row["speedup_vs_nx"] = baseline["median_ms_per_pair"] / row["median_ms"] if row["median_ms"] else None
+    return rows

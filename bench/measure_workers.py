@@ -1,0 +1,124 @@
+"""One vs two Celery workers on a multi-region recompute, through the product's jobs machinery.
+
+Real processes, as in production and ``tests/integration/stack.py``: ``celery -A workers.worker worker -Q bulk
+--concurrency=1`` (one or two of them) on PostgreSQL and Redis. The benchmark creates the recompute with
+``region_jobs.start_recompute`` (all three labour-market regions, one child job per region and kind) and
+``jobs.dispatch``, then polls the job records until the parent is finished; ``rounds`` recomputes run back
+to back. Each worker's peak memory is its processes' ``VmHWM`` (main process and pool child).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from .common import MIB, OUT_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+def _start_worker(name: str, env: dict) -> subprocess.Popen:
+    log = OUT_DIR / f"worker-{name}.log"
+    process = subprocess.Popen([str(BIN / "celery"), "-A", "workers.worker", "worker", "-Q", "bulk", "--pool=prefork",
+                                "--concurrency=1", f"--hostname={name}@%h", "--loglevel=INFO", "--without-gossip",
+                                "--without-mingle"], cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    deadline = time.monotonic() + 60
+    while "ready." not in log.read_text(errors="replace"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            _stop(process)
+            raise RuntimeError(f"celery worker {name} did not start; see {log}")
+        time.sleep(0.2)
+    return process
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def _tree(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        path = Path(f"/proc/{current}/task/{current}/children")
+        if path.exists():
+            todo += [int(x) for x in path.read_text().split()]
+    return out
+
+
+def _hwm_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _recompute(app, rounds: int, timeout: float) -> tuple[float, list[dict]]:
+    from matchmaker.extensions import db
+    from matchmaker.models import Job
+    from matchmaker.services import jobs, region_jobs
+
+    results = []
+    start = time.perf_counter()
+    with app.app_context():
+        session = db.session
+        parents = []
+        for _ in range(rounds):
+            parent = region_jobs.start_recompute(session=session, actor=None)
+            session.commit()
+            jobs.dispatch(session=session, job=parent)
+            parents.append(parent.id)
+        deadline = time.monotonic() + timeout
+        while True:
+            session.expire_all()
+            rows = session.execute(select(Job.id, Job.status, Job.result).where(Job.id.in_(parents))).all()
+            if all(r.status in jobs.FINISHED for r in rows):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"recompute not finished after {timeout} s: {[r.status for r in rows]}")
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        for r in rows:
+            results.append({"job": r.id, "status": r.status, "succeeded": (r.result or {}).get("succeeded"),
+                            "failed": (r.result or {}).get("failed")})
+        db.engine.dispose()
+    return elapsed, results
+
+
+def run(app, database_url: str, redis_url: str, *, rounds: int, timeout: float = 600) -> dict:
+    env = {**os.environ, "DATABASE_URL": database_url, "REDIS_URL": redis_url, "MATCHMAKER_ENV": "production",
+           "SECRET_KEY": "bench-secret", "LOG_LEVEL": "WARNING", "MATCHMAKER_INSTANCE_DIR": str(OUT_DIR / "instance"),
+           "PYTHONPATH": str(ROOT)}
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    out = {"rounds": rounds, "regions_per_round": 3}
+    for n in (1, 2):
+        workers = [_start_worker(f"bench{n}-{i}", env) for i in range(n)]
+        try:
+            elapsed, results = _recompute(app, rounds, timeout)
+            peaks = [max((_hwm_mib(pid) for pid in _tree(w.pid)), default=0.0) for w in workers]
+        finally:
+            for w in workers:
+                _stop(w)
+        out[f"{n}_workers"] = {"seconds": elapsed, "jobs": results, "peak_worker_mib": max(peaks),
+                               "all_succeeded": all(r["status"] == "succeeded" and not r["failed"] for r in results)}
+    out["speedup"] = out["1_workers"]["seconds"] / out["2_workers"]["seconds"]
+    out["peak_worker_mib"] = max(out["1_workers"]["peak_worker_mib"], out["2_workers"]["peak_worker_mib"])
+    return out
