@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .common import MIB, OUT_DIR
+from .common import OUT_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

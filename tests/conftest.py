@@ -14,6 +14,7 @@ import pytest
 from matchmaker import create_app
 from matchmaker.extensions import db as _db
 from matchmaker.models import Base
+from matchmaker.services.engine_inputs import clear_process_caches
 from matchmaker.services.places import ensure_municipalities
 
 INTEGRATION = os.environ.get("CI") == "true" or os.environ.get("MATCHMAKER_INTEGRATION") == "1"
@@ -59,6 +60,7 @@ def postgres_url():
 
 @pytest.fixture(params=_backends())
 def app(request):
+    clear_process_caches()  # every test builds its own database under the same URL
     if request.param == "postgresql":
         application = create_app("test", {"DATABASE_URL": request.getfixturevalue("postgres_url")})
     else:

@@ -15,8 +15,8 @@ from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
 from matchmaker.services import jobs
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
-from matchmaker.services.matches import _names, _skills
+from matchmaker.services.engine_inputs import load_people
+from matchmaker.services.matches import _skills, open_demand
 from matchmaker.services.transitions import transition_table
 
 CAREER_PATHS = "career_paths"
@@ -72,9 +72,9 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     people = load_people(session, space=space, person_ids=[person_id])
     if not len(people):
         raise NotFound(f"Person {person_id} no longer exists.")
-    needs = load_needs(session, space=space)
-    programmes = load_programmes(session, space=space)
-    names, need_rows, programme_rows = _names(session, needs, programmes)
+    demand = open_demand(session, space)
+    needs, programmes, names = demand.needs, demand.programmes, demand.names
+    need_rows, programme_rows = demand.need_rows, demand.programme_rows
     shortage, headcount = shortage_occupations(needs, people, 0)
     progress(0.3)
     region = engine.prepare_region(space, table.similarity, needs, programmes, viable=table.viable_threshold,

@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 from scipy import sparse
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
@@ -44,25 +44,38 @@ from matchmaker.models import (
     programme_skills,
 )
 
-_SPACE_CACHE: dict[tuple, SkillSpace] = {}
 
 
 def data_version(session: Session, scope: str) -> int:
     return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
 
 
+_PROCESS_CACHES: list[dict] = []
+
+
+def process_cache() -> dict:
+    """A per-process cache of derived, non-personal arrays; keys must include the data versions they depend on.
+
+    People's arrays are never cached: they hold special-category data.
+    """
+    cache: dict = {}
+    _PROCESS_CACHES.append(cache)
+    return cache
+
+
+def clear_process_caches() -> None:
+    """Forget every derived array (tests that rebuild a database under the same URL call this)."""
+    for cache in _PROCESS_CACHES:
+        cache.clear()
+
+
+_SPACE_CACHE: dict[tuple, SkillSpace] = process_cache()
+
+
 def taxonomy_key(session: Session) -> tuple:
-    """What identifies the taxonomy's content for caching: database, data version, and a cheap fingerprint
-    (row counts and largest ids), so that edits bypassing the importers are noticed too."""
-    fingerprint = (
-        session.scalar(select(func.count()).select_from(Occupation)),
-        session.scalar(select(func.max(Occupation.id))),
-        session.scalar(select(func.count()).select_from(Skill)),
-        session.scalar(select(func.max(Skill.id))),
-        session.scalar(select(func.count()).select_from(OccupationSkill)),
-        session.scalar(select(func.count()).select_from(SkillBroader)),
-    )
-    return (str(session.get_bind().url), data_version(session, "taxonomy"), *fingerprint)
+    """What identifies the taxonomy's content for caching: the database and the taxonomy's data version, which
+    the importers bump on every change (the taxonomy is only written through them)."""
+    return (str(session.get_bind().url), data_version(session, "taxonomy"))
 
 
 def _membership(rows: Iterable[tuple[int, int]], row_index: dict[int, int], col_index: dict[int, int],
@@ -161,8 +174,9 @@ def _level(values, vocabulary) -> np.ndarray:
 
 
 def load_people(session: Session, *, space: SkillSpace, region: str | None = None,
-                person_ids: Iterable[int] | None = None) -> PeopleArrays:
-    """People (of a region, or the given ids) as arrays. Special-category data stays in memory only."""
+                person_ids: Iterable[int] | None = None, where=None) -> PeopleArrays:
+    """People (of a region, the given ids, and/or matching the SQL condition ``where``) as arrays.
+    Special-category data stays in memory only."""
     query = select(Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
                    Person.dutch_level, Person.accommodation_needs, Person.available_months, Person.target_groups,
                    Person.consent_special_category).order_by(Person.id)
@@ -170,6 +184,8 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
         query = query.where(condition)
     if person_ids is not None:
         query = query.where(Person.id.in_(list(person_ids)))
+    if where is not None:
+        query = query.where(where)
     rows = session.execute(query).all()
     index = {row.id: i for i, row in enumerate(rows)}
     skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}

@@ -218,4 +218,5 @@ def region_insights(*, session: Session, actor: User, code: str) -> dict:
     policies.require_insight_reader(actor)
     ecosystem.require_region(code)
     job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
-    return {**jobs.freshness(session=session, job=job), **jobs.shared_result(session=session, job=job)}
+    # read straight from the record, not the shared in-process results: insights count target groups
+    return {**jobs.freshness(session=session, job=job), **job.result}

@@ -9,40 +9,73 @@ import hashlib
 import hmac
 
 from flask import current_app
-from sqlalchemy import select
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import matching as engine
 from matchmaker.engine.words import Names
 from matchmaker.errors import NotFound
-from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User
+from matchmaker.engine.data import NeedArrays, ProgrammeArrays
+from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
+from matchmaker.services import data_versions
 from matchmaker.security import policies
-from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, taxonomy_key
+from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
 from matchmaker.services.transitions import transition_table
 
 
-def _names(session: Session, needs, programmes) -> tuple[Names, dict, dict]:
-    """Display names aligned with the arrays, and need/programme descriptions for the response."""
-    need_rows = {row.id: row for row in session.execute(
+def need_names(session: Session, needs) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
+    """Titles and employers aligned with ``needs``, and the rows describing each need in responses."""
+    rows = {row.id: row for row in session.execute(
         select(Need.id, Need.title, Need.kind, Need.organisation_id, Organisation.name.label("organisation"),
                Municipality.name.label("place"))
         .join(Organisation, Organisation.id == Need.organisation_id)
         .outerjoin(Municipality, Municipality.code == Need.municipality_code)
         .where(Need.id.in_([int(i) for i in needs.ids])))} if len(needs) else {}
-    programme_rows = {row.id: row for row in session.execute(
+    return (tuple(rows[int(i)].title for i in needs.ids), tuple(rows[int(i)].organisation for i in needs.ids), rows)
+
+
+def programme_names(session: Session, programmes) -> tuple[tuple[str, ...], dict]:
+    """Names aligned with ``programmes`` ("BBL Logistiek (Deltion College, Zwolle)"), and their rows."""
+    rows = {row.id: row for row in session.execute(
         select(Programme.id, Programme.name, Programme.organisation_id, Organisation.name.label("school"),
                Municipality.name.label("place"))
         .join(Organisation, Organisation.id == Programme.organisation_id)
-        .outerjoin(Municipality, Municipality.code == Programme.municipality_code)
-        .where(Programme.id.in_([int(i) for i in programmes.ids])))} if len(programmes) else {}
-    names = Names(
-        needs=tuple(need_rows[int(i)].title for i in needs.ids),
-        employers=tuple(need_rows[int(i)].organisation for i in needs.ids),
-        programmes=tuple(f"{programme_rows[int(i)].name} ({programme_rows[int(i)].school}, "
-                         f"{programme_rows[int(i)].place or 'elsewhere'})" for i in programmes.ids),
-    )
-    return names, need_rows, programme_rows
+        .outerjoin(Municipality, Municipality.code == Programme.municipality_code))} if len(programmes) else {}
+    return (tuple(f"{rows[int(i)].name} ({rows[int(i)].school}, {rows[int(i)].place or 'elsewhere'})"
+                  for i in programmes.ids), rows)
+
+
+@dataclass(frozen=True)
+class OpenDemand:
+    """The province's open needs and its programmes as engine arrays, with their display names: no personal
+    data, so one copy per process serves every request until a region's data version changes."""
+
+    needs: NeedArrays
+    programmes: ProgrammeArrays
+    names: Names
+    need_rows: dict
+    programme_rows: dict
+
+
+_DEMAND: dict = process_cache()
+
+
+def open_demand(session: Session, space) -> OpenDemand:
+    key = (*taxonomy_key(session),
+           data_versions.combined(session=session, scopes=[data_versions.region_scope(code) for code in REGIONS]))
+    if key not in _DEMAND:
+        needs = load_needs(session, space=space)
+        programmes = load_programmes(session, space=space)
+        _DEMAND.clear()
+        titles, employers, need_rows = need_names(session, needs)
+        labels, programme_rows = programme_names(session, programmes)
+        _DEMAND[key] = OpenDemand(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
+                                  need_rows, programme_rows)
+    return _DEMAND[key]
 
 
 def _skills(space, indices) -> list[dict]:
@@ -78,9 +111,9 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
     table = transition_table(session)
     space = table.space
     people = load_people(session, space=space, person_ids=[person_id])
-    needs = load_needs(session, space=space)
-    programmes = load_programmes(session, space=space)
-    names, need_rows, programme_rows = _names(session, needs, programmes)
+    demand = open_demand(session, space)
+    needs, programmes, names = demand.needs, demand.programmes, demand.names
+    need_rows, programme_rows = demand.need_rows, demand.programme_rows
     matches = engine.match_person(space, table.similarity, people, 0, needs, programmes, limit=limit,
                                   include_blocked=include_blocked, names=names)
     items = []
@@ -96,6 +129,25 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
             "explanation": m.explanation,
         })
     return {"person_id": person_id, "open_needs_considered": len(needs), "items": items}
+
+
+#: km per degree of latitude, and of longitude at 54°N (north of Overijssel): a box this size around a place
+#: always contains the circle of the same radius, so the filter below never drops a feasible candidate
+KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON = 110.5, 65.0
+
+
+def could_qualify(need: Need):
+    """SQL condition: people whose travel radius can reach the need (bounding box) and who hold at least one of
+    its essential skills (without one, essential coverage is 0 and no need accepts that). An exact prefilter:
+    the engine decides; this only spares loading people who cannot qualify."""
+    conditions = []
+    if need.latitude is not None and need.longitude is not None:
+        conditions += [func.abs(Person.latitude - need.latitude) * KM_PER_DEGREE_LAT <= Person.travel_radius_km,
+                       func.abs(Person.longitude - need.longitude) * KM_PER_DEGREE_LON <= Person.travel_radius_km]
+    essential = [link.skill_id for link in need.skills if link.relation == "essential"]
+    if essential:
+        conditions.append(Person.id.in_(select(person_skills.c.person_id).where(person_skills.c.skill_id.in_(essential))))
+    return and_(*conditions) if conditions else None
 
 
 def pseudonym(person_id: int, need_id: int) -> str:
@@ -114,9 +166,11 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     needs = load_needs(session, space=space, need_ids=[need_id], status=None)
     if not len(needs):
         raise NotFound(f"No need with id {need_id}.")
-    people = load_people(session, space=space)
-    programmes = load_programmes(session, space=space)
-    names, _, programme_rows = _names(session, needs, programmes)
+    people = load_people(session, space=space, where=could_qualify(need))
+    demand = open_demand(session, space)
+    programmes, programme_rows = demand.programmes, demand.programme_rows
+    titles, employers, _ = need_names(session, needs)
+    names = Names(needs=titles, employers=employers, programmes=demand.names.programmes)
     matches = engine.candidates_for_need(space, table.similarity, people, 0, needs, programmes, limit=limit,
                                          names=names)
     person_ids = [int(people.ids[m.person]) for m in matches]

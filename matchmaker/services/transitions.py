@@ -20,7 +20,7 @@ from matchmaker.engine import transitions as engine
 from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
-from matchmaker.services.engine_inputs import data_version, load_skill_space, taxonomy_key
+from matchmaker.services.engine_inputs import data_version, load_skill_space, process_cache, taxonomy_key
 
 #: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
 #: occupations in any 4-digit group)
@@ -44,7 +44,7 @@ class TransitionTable:
         return int(rows[0])
 
 
-_MEMORY: dict[tuple, TransitionTable] = {}
+_MEMORY: dict[tuple, TransitionTable] = process_cache()
 
 
 def _cache_file(key: tuple) -> Path:
