@@ -99,3 +99,20 @@ def test_consent_to_share_with_the_employer_reveals_the_profile_to_that_employer
     assert body["items"][0]["shared_profile"]["name"] == "Fatima"
     response = client.get(f"/api/v1/needs/{world['near'].id}/candidates", headers=world["headers"]["other_employer"])
     assert response.status_code == 403
+
+
+def test_the_employer_cannot_read_group_membership_from_the_candidate_score(client, world, session):
+    """A need that welcomes refugees must not lift a refugee's score in the employer's view: the employer knows
+    the weights (0.6 essential, 0.15 optional, 0.25 experience), so a lifted score would reveal the group."""
+    world["near"].welcomes_groups = ["refugee_status_holder"]
+    session.commit()
+    advisor_view = client.get(f"/api/v1/people/{world['fatima'].id}/matches",
+                              headers=world["headers"]["advisor"]).json["items"][0]
+    assert advisor_view["welcomed"] and "welcomes people like you" in advisor_view["explanation"]
+    (candidate,) = client.get(f"/api/v1/needs/{world['near'].id}/candidates",
+                              headers=world["headers"]["employer"]).json["items"]
+    from_parts = (0.6 * candidate["essential_coverage"] + 0.15 * candidate["optional_coverage"]
+                  + 0.25 * candidate["experience"])
+    assert candidate["score"] == pytest.approx(from_parts, abs=1e-3)
+    assert candidate["score"] < advisor_view["score"]
+    assert f"Score {candidate['score']:.2f}." in candidate["explanation"]
