@@ -37,7 +37,7 @@ from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
 from .geo import haversine_km
 from .matching import ScoreOptions, _constraint_block
-from .words import Names, article, months_words, quoted
+from .words import Names, amount, article, months_words, quoted
 
 STEP_KINDS = ("job", "training")
 MOVE_NONE, MOVE_SEASONAL, MOVE_GROWTH = 0, 1, 2
@@ -383,7 +383,7 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
             new = tuple(int(s) for s in teach if s not in held)
             role, employer = _job_label(space, region, needs, job, names)
             name = names.programme(k, fallback=f"programme {programmes.ids[k]}")
-            words = (f"Take {name} ({float(programmes.duration_months[k]):g} months, "
+            words = (f"Take {name} ({amount(programmes.duration_months[k], 'month')}, "
                      f"{graph.distance[node]:.0f} km away): it teaches {quoted([labels[s] for s in new])}, "
                      f"missing for {article(role)} {employer}.")
             steps.append(Step("training", -1, int(region.job_occ[job]), k, "training", edge_cost, similarity,

@@ -34,7 +34,7 @@ from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km
-from .words import Names, article, months_words, quoted
+from .words import Names, amount, article, months_words, quoted
 
 #: Constraint names, in the order they are checked and reported.
 CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills")
@@ -365,7 +365,7 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
             past = sparse.csr_matrix(people.past_occupations)[p]
             years = {int(i): float(y) for i, y in zip(past.indices, past.data)}
         parts.append("Your experience as " + " and ".join(
-            f"{space.occupation_labels[i]} ({y:g} years)" for i, y in years.items())
+            f"{space.occupation_labels[i]} ({amount(y, 'year')})" for i, y in years.items())
             + f" counts ({experience:.2f} of a full match).")
     if welcomed:
         parts.append("This employer explicitly welcomes people like you, which counts a little extra.")
@@ -375,7 +375,7 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
         parts.append("Not possible now: " + "; ".join(words for _, ok, words in constraints if not ok) + ".")
     for b in bridge:
         name = names.programme(b.programme, fallback=f"programme {programmes.ids[b.programme]}")
-        parts.append(f"{name} ({b.duration_months:g} months, {b.distance_km:.0f} km) teaches "
+        parts.append(f"{name} ({amount(b.duration_months, 'month')}, {b.distance_km:.0f} km) teaches "
                      f"{quoted([labels[s] for s in b.closes])}.")
     if missing and not bridge and programmes is not None:
         parts.append("No programme within reach teaches the missing skills yet.")
@@ -800,6 +800,6 @@ def explain_for_employer(space: SkillSpace, needs: NeedArrays, match: Match, *, 
     parts.append("Checked: distance, hours, Dutch level, availability and skills as far as listed.")
     for b in match.bridge:
         name = names.programme(b.programme, fallback="a programme nearby")
-        parts.append(f"{name} ({b.duration_months:g} months) teaches {quoted([labels[s] for s in b.closes])}.")
+        parts.append(f"{name} ({amount(b.duration_months, 'month')}) teaches {quoted([labels[s] for s in b.closes])}.")
     parts.append(f"Score {match.score:.2f}.")
     return " ".join(parts)

@@ -67,6 +67,16 @@ def quoted(labels: Sequence[str], *, limit: int = 4) -> str:
     return join_words([f"'{label}'" for label in labels], limit=limit) or "none"
 
 
+def amount(value: float, unit: str) -> str:
+    """A number with its unit, rounded to one decimal and singular for exactly one.
+
+    >>> amount(1, "month"), amount(12.0, "month"), amount(7.61123, "year"), amount(0.96, "year")
+    ('1 month', '12 months', '7.6 years', '1 year')
+    """
+    value = round(float(value), 1)
+    return f"{value:g} {unit}" + ("" if value == 1 else "s")
+
+
 def article(label: str) -> str:
     """Put 'a' or 'an' before a noun phrase.
 

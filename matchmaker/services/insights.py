@@ -3,7 +3,8 @@
 The ``insights`` job kind (per region, bulk queue) computes them and stores them in its job record; the GET
 endpoint reads the region's latest succeeded one with its stale flag (computing one here, once, when there is
 none). Everything stored or returned is a count or an organisation; no person appears. Counts per target group below
-:data:`matchmaker.services.allocation.MIN_GROUP_SIZE` are suppressed ("fewer than 5").
+:data:`matchmaker.services.allocation.MIN_GROUP_SIZE` are suppressed ("fewer than 5"); when a group's barriers would
+then have a single suppressed count beside its shown total, the smallest shown one is hidden too ("not reported").
 
 - **Shortages** per occupation: the region's open places against the region's people who could fill one now
   (feasible with a fit of at least 0.5, the engine's constraint and score blocks) and the capacity of the
@@ -50,9 +51,23 @@ MATCH_JOB_KINDS = (ALLOCATION,)
 _Edge = namedtuple("_Edge", "organisation_a organisation_b score kind")
 
 
+#: a count hidden only because, next to the total, it would give away a suppressed one
+NOT_REPORTED = "not reported"
+
+
 def _count(n: int) -> dict:
     small = 0 < n < MIN_GROUP_SIZE
     return {"people": None if small else n, "people_text": FEWER if small else str(n)}
+
+
+def _hide_complement(cells: list[dict]) -> list[dict]:
+    """Cells of a shown total: when exactly one is suppressed, the others and the total would give it away, so the
+    smallest shown cell is hidden too (secondary suppression)."""
+    shown = [c for c in cells if c["people"] is not None]
+    if len(cells) - len(shown) == 1 and shown:
+        smallest = min(shown, key=lambda c: c["people"])
+        smallest.update(people=None, people_text=NOT_REPORTED)
+    return cells
 
 
 def bridgeable(people, needs, programmes) -> np.ndarray:
@@ -114,7 +129,8 @@ def _unused(fitted, people, needs, programmes) -> dict:
         groups.append({
             "group": group, **_count(members),
             "without_suggestion": None if small else _count(total_blocked),
-            "barriers": [] if small else [{"barrier": b, **_count(blocked[b])} for b in names if blocked.get(b)],
+            "barriers": [] if small else _hide_complement(
+                [{"barrier": b, **_count(blocked[b])} for b in names if blocked.get(b)]),
         })
     words = []
     for g in groups:
@@ -122,7 +138,8 @@ def _unused(fitted, people, needs, programmes) -> dict:
         if g["people"] is None:
             words.append(f"{name}: {FEWER} people, not reported")
         elif g["barriers"]:
-            parts = ", ".join(f"{b['people_text']} by {b['barrier']}" for b in g["barriers"])
+            parts = ", ".join(f"{b['barrier']} {NOT_REPORTED}" if b["people_text"] == NOT_REPORTED
+                              else f"{b['people_text']} by {b['barrier']}" for b in g["barriers"])
             words.append(f"{name}: {g['without_suggestion']['people_text']} of {g['people']} without a suggestion "
                          f"({parts})")
         else:

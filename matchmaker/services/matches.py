@@ -1,7 +1,8 @@
 """Person <-> need matches: a person's best needs for their advisor, a need's candidates for its employer.
 
 Both run the engine on arrays loaded for the request; the employer's view is pseudonymised (no name,
-contact, target group or accommodation detail) unless the person consented to share with that employer.
+contact, target group or accommodation detail) unless the person consented to share with that employer, and
+ranks and scores without the welcome bonus (the bonus would reveal group membership).
 """
 from __future__ import annotations
 
@@ -171,8 +172,9 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     programmes, programme_rows = demand.programmes, demand.programme_rows
     titles, employers, _ = need_names(session, needs)
     names = Names(needs=titles, employers=employers, programmes=demand.names.programmes)
+    # no welcome bonus in the employer's view: a lifted score (or rank) would reveal group membership
     matches = engine.candidates_for_need(space, table.similarity, people, 0, needs, programmes, limit=limit,
-                                         names=names)
+                                         names=names, welcome_bonus=0.0)
     person_ids = [int(people.ids[m.person]) for m in matches]
     consent = {row.id: row for row in session.execute(
         select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)

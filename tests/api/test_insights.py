@@ -56,3 +56,27 @@ def test_insight_readers(client, session):
     for role, expected in (("employer", 200), ("school", 200), ("advisor", 403), ("person", 403)):
         assert client.get("/api/v1/regions/twente/insights", headers=tokens[role]).status_code == expected, role
     assert client.get("/api/v1/regions/atlantis/insights", headers=tokens["employer"]).status_code == 404
+
+
+def test_a_lone_suppressed_barrier_count_cannot_be_recovered_from_the_group_total(client, session):
+    """Nine people with a physical disability have no suggestion: three lack a wheelchair-accessible workplace,
+    six live too far. Showing "6 by distance" next to "9 without a suggestion" would give away the three."""
+    reset_isco()
+    a, b = skills("order picking", "scanning")
+    occ = occupation("order picker", [a, b])
+    need(OrganisationFactory(name="Hengelo Cargo", accommodations=[], **HENGELO), occ, [a, b], title="Order pickers")
+    group = dict(skills=[a, b], consent_special_category=True, target_groups=["physical_disability"], **ENSCHEDE)
+    for _ in range(3):
+        PersonFactory(accommodation_needs=["wheelchair_access"], **group)
+    for _ in range(6):
+        PersonFactory(travel_radius_km=2, **group)
+    coordinator = token_for(UserFactory(role="coordinator"))
+    session.commit()
+    unused = client.get("/api/v1/regions/twente/insights", headers=coordinator).json["unused_potential"]
+    (row,) = unused["by_group"]
+    assert row["without_suggestion"]["people"] == 9
+    hidden = [cell["barrier"] for cell in row["barriers"] if cell["people"] is None]
+    assert sorted(hidden) == ["accommodation", "distance"]
+    per_group = unused["explanation"].split("Per target group")[1]
+    assert "physical disability: 9 of 9 without a suggestion (distance not reported, fewer than 5 by accommodation)" \
+        in per_group and "6" not in per_group

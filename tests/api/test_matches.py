@@ -99,3 +99,38 @@ def test_consent_to_share_with_the_employer_reveals_the_profile_to_that_employer
     assert body["items"][0]["shared_profile"]["name"] == "Fatima"
     response = client.get(f"/api/v1/needs/{world['near'].id}/candidates", headers=world["headers"]["other_employer"])
     assert response.status_code == 403
+
+
+def test_the_employer_cannot_read_group_membership_from_the_candidate_score(client, world, session):
+    """A need that welcomes refugees must not lift a refugee's score in the employer's view: the employer knows
+    the weights (0.6 essential, 0.15 optional, 0.25 experience), so a lifted score would reveal the group."""
+    world["near"].welcomes_groups = ["refugee_status_holder"]
+    session.commit()
+    advisor_view = client.get(f"/api/v1/people/{world['fatima'].id}/matches",
+                              headers=world["headers"]["advisor"]).json["items"][0]
+    assert advisor_view["welcomed"] and "welcomes people like you" in advisor_view["explanation"]
+    (candidate,) = client.get(f"/api/v1/needs/{world['near'].id}/candidates",
+                              headers=world["headers"]["employer"]).json["items"]
+    from_parts = (0.6 * candidate["essential_coverage"] + 0.15 * candidate["optional_coverage"]
+                  + 0.25 * candidate["experience"])
+    assert candidate["score"] == pytest.approx(from_parts, abs=1e-3)
+    assert candidate["score"] < advisor_view["score"]
+    assert f"Score {candidate['score']:.2f}." in candidate["explanation"]
+
+
+def test_durations_read_as_people_write_them(client, world, session):
+    """'1 month', not '1 months'; '2.5 years', not '2.49829 years'."""
+    from datetime import date
+
+    from matchmaker.models import WorkExperience
+    session.add(WorkExperience(person_id=world["fatima"].id, occupation_id=world["near"].occupation_id,
+                               start_date=date(2020, 1, 1), end_date=date(2022, 7, 1)))
+    session.commit()
+    items = client.get(f"/api/v1/people/{world['fatima'].id}/matches", headers=world["headers"]["advisor"]).json["items"]
+    forklift = next(item for item in items if item["need"]["id"] == world["forklift"].id)
+    assert "Heftruckcertificaat" in forklift["explanation"] and "(1 month, " in forklift["explanation"]
+    near = next(item for item in items if item["need"]["id"] == world["near"].id)
+    assert "Your experience as order picker (2.5 years) counts" in near["explanation"]
+    candidate = client.get(f"/api/v1/needs/{world['forklift'].id}/candidates",
+                           headers=world["headers"]["employer"]).json["items"][0]
+    assert "(1 month) teaches 'drive forklift'" in candidate["explanation"]
