@@ -47,6 +47,8 @@ def register_config(app: Flask, env: str | None, overrides: dict | None) -> None
     if settings["DATABASE_URL"].startswith("sqlite:///"):
         os.makedirs(app.instance_path, exist_ok=True)
     logging.basicConfig(level=settings["LOG_LEVEL"])
+    # the development server logs every request line, query string included (?q=<a name>): not personal data in logs
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask) -> None:

@@ -44,6 +44,17 @@ def _totals(a: engine.Allocation, n_people: int) -> dict:
             "share_with_suggestion": _share(a.people_with_suggestion / n_people) if n_people else None}
 
 
+def _reportable(share: float, people: int) -> float | None:
+    """A group's share, unless it (or its complement) stands for fewer than MIN_GROUP_SIZE people: a share
+    times the group's size would give a small count away."""
+    if share is None or not math.isfinite(share):
+        return None
+    with_suggestion = round(share * people)
+    if 0 < with_suggestion < MIN_GROUP_SIZE or 0 < people - with_suggestion < MIN_GROUP_SIZE:
+        return None
+    return _share(share)
+
+
 def group_rows(comparison: engine.AllocationComparison) -> list[dict]:
     rows = []
     for g in comparison.groups:
@@ -52,8 +63,8 @@ def group_rows(comparison: engine.AllocationComparison) -> list[dict]:
         small = g.people < MIN_GROUP_SIZE
         rows.append({"group": g.group, "people": None if small else g.people,
                      "people_text": FEWER if small else str(g.people),
-                     "regional_share": None if small else _share(g.regional_share),
-                     "greedy_share": None if small else _share(g.greedy_share)})
+                     "regional_share": None if small else _reportable(g.regional_share, g.people),
+                     "greedy_share": None if small else _reportable(g.greedy_share, g.people)})
     return rows
 
 
@@ -75,6 +86,9 @@ def explain(region: str, n_people: int, n_needs: int, places: int, regional: eng
         name = g["group"].replace("_", " ")
         if g["people"] is None:
             lines.append(f"{name}: {FEWER} people, not reported.")
+        elif g["regional_share"] is None or g["greedy_share"] is None:
+            lines.append(f"{name}: {g['people']} people; shares not reported (they would show a group of fewer "
+                         f"than {MIN_GROUP_SIZE}).")
         else:
             lines.append(f"{name}: {g['regional_share']:.0%} against {g['greedy_share']:.0%} of {g['people']} "
                          f"people have a suggestion.")

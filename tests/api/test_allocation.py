@@ -70,3 +70,12 @@ def test_allocation_rules_and_bad_input(client, session):
     assert empty.status_code == 202
     result = client.get("/api/v1/regions/stedendriehoek/allocation", headers=coordinator).json
     assert result["people"] == 0 and result["regional"]["needs_filled"] == 0
+
+
+def test_a_group_share_that_would_reveal_fewer_than_five_people_is_not_reported():
+    from matchmaker.services.allocation import _reportable
+
+    assert _reportable(0.5, 20) == 0.5
+    assert _reportable(2 / 31, 31) is None  # 2 people with a suggestion
+    assert _reportable(28 / 31, 31) is None  # 3 people without one
+    assert _reportable(0.0, 30) == 0.0 and _reportable(1.0, 30) == 1.0
