@@ -25,7 +25,12 @@ from matchmaker.services.queries import (
 
 def list_needs(*, session: Session, actor: User, args: dict) -> Page:
     # the page's occupations and skills in two extra queries, not two per need
-    query = select(Need).options(joinedload(Need.occupation), selectinload(Need.skills).joinedload(NeedSkill.skill))
+    # only the label columns of occupations and skills (ESCO descriptions are long)
+    labels = (Occupation.id, Occupation.uri, Occupation.label_en, Occupation.label_nl)
+    query = select(Need).options(
+        joinedload(Need.occupation).load_only(*labels),
+        selectinload(Need.skills).joinedload(NeedSkill.skill).load_only(Skill.id, Skill.uri, Skill.label_en,
+                                                                         Skill.label_nl))
     query = filter_place(query, Need, args)
     for name in ("kind", "status"):
         if args.get(name) is not None:
