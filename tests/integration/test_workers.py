@@ -106,8 +106,10 @@ def job(job_id: int) -> dict:
     return dict(zip(("status", "attempts", "progress", "error", "started_at"), row))
 
 
-def children(parent_id: int) -> list[int]:
-    return [row[0] for row in sql("SELECT id FROM jobs WHERE parent_id = %s ORDER BY id", parent_id)]
+def children(parent_id: int, kind: str | None = None) -> list[int]:
+    """The child jobs of a recompute (one per region and kind), or only those of ``kind``."""
+    rows = sql("SELECT id, kind FROM jobs WHERE parent_id = %s ORDER BY id", parent_id)
+    return [job_id for job_id, job_kind in rows if kind is None or job_kind == kind]
 
 
 def wait(job_id: int, condition, timeout: float, what: str) -> float:
@@ -143,7 +145,7 @@ def test_a_job_submitted_over_http_completes(api, env, workers):
 
 
 def test_killing_the_worker_child_mid_task_still_completes_the_job_once(api, env, workers):
-    (child,) = children(start(api, env, "twente", hold_seconds=2))
+    (child,) = children(start(api, env, "twente", hold_seconds=2), "region_demand")
     wait(child, mid_task, 20, "mid-task")
     (pool_child,) = workers["bulk"].children()
     os.kill(pool_child, signal.SIGKILL)
@@ -156,7 +158,7 @@ def test_killing_the_worker_child_mid_task_still_completes_the_job_once(api, env
 
 
 def test_killing_the_whole_worker_mid_task_and_starting_another_completes_the_job(api, env, workers, logs):
-    (child,) = children(start(api, env, "regio-zwolle", hold_seconds=2))
+    (child,) = children(start(api, env, "regio-zwolle", hold_seconds=2), "region_demand")
     wait(child, mid_task, 20, "mid-task")
     first_start = job(child)["started_at"]
     workers["bulk"].kill_group()
