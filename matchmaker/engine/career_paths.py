@@ -6,19 +6,23 @@ next job). Job → job moves are first-class: *seasonal chains* (two seasonal ne
 overlap, e.g. the harvest in May–August, then the year-end peak in November–December) and *moves*
 between different occupations (starter → growth), both gated by the precomputed transition matrix.
 
-How it stays fast (≤ 20 ms per person on the full ESCO table, see ``bench/engine_bench.py``):
+How it stays fast and small (≤ 20 ms per person on the full ESCO table, see ``bench/measure_career_paths.py``):
 
-1. :func:`prepare_region` does everything that does not depend on the person once per region: the job
-   nodes, the transition block among their occupations, which job → job moves are allowed, and which
-   (programme, job) pairs teach something that job requires.
-2. Per person a small dense cost matrix over start + feasible jobs + reachable training pairs is built with
-   numpy (hard constraints from :mod:`matchmaker.engine.matching`).
+1. :func:`prepare_region` does everything that does not depend on the person once per region, all of it per
+   job (1-d arrays, sparse jobs × skills rows) or per training pair — the (programme, job) pairs where the
+   programme teaches something the job requires, stored by job (CSR) — so memory grows linearly with the
+   region's needs; nothing jobs × jobs (a region with 10,000 open needs would ask for tens of GiB).
+2. Per person, the jobs they can take at all (hard constraints from :mod:`matchmaker.engine.matching`:
+   distance, hours, accommodations, Dutch, months) become candidates — at most ``max_jobs`` of them, the lowest
+   start cost first — with at most ``max_programmes_per_job`` programmes within reach each. The job → job moves
+   (transition similarity, seasonal chain or move on) and a small dense cost matrix over start + candidate
+   jobs + reachable training pairs are built with numpy for this subset only.
 3. Because paths have at most three edges, the k best *simple* paths are enumerated exactly and vectorised:
-   every 1- and 2-edge path, and for 3 edges each (u, v) joined with the k + 1 cheapest continuations of v
-   (only x = u can be excluded by simplicity, so k + 1 suffice). This gives the same answer as Yen's
-   algorithm (``networkx.shortest_simple_paths``) restricted to ≤ 3 edges — which Yen's cannot do directly —
-   at a fraction of the cost; :func:`career_graph` returns the same graph as networkx for inspection, and the
-   tests check the two agree.
+   every 1- and 2-edge path, and for 3 edges each (u, v) whose cheapest completion can still beat the k-th
+   shorter path, joined with the k + 1 cheapest continuations of v (only x = u can be excluded by simplicity,
+   so k + 1 suffice). This gives the same answer as Yen's algorithm (``networkx.shortest_simple_paths``)
+   restricted to ≤ 3 edges — which Yen's cannot do directly — at a fraction of the cost; :func:`career_graph`
+   returns the same graph as networkx for inspection, and the tests check the two agree.
 
 Step cost = ``step`` + ``gap`` × (1 − similarity or coverage) + ``travel`` × distance / radius +
 ``demand`` / (1 + open headcount) for jobs, and ``step`` + ``training_per_year`` × years + ``travel`` ×
@@ -117,12 +121,15 @@ class Region:
 
 def _move_kinds(region: Region, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """MOVE_* of every job → job move from ``rows`` to ``cols`` (a small rows × cols block)."""
+    kind = (region.job_occ[rows][:, None] != region.job_occ[cols][None, :]).astype(np.int8) * np.int8(MOVE_GROWTH)
     months_a, months_b = region.job_months[rows], region.job_months[cols]
-    seasonal_a, seasonal_b = months_a != ALL_MONTHS_MASK, months_b != ALL_MONTHS_MASK
-    chain = seasonal_a[:, None] & seasonal_b[None, :] & ((months_a[:, None] & months_b[None, :]) == 0)
-    other_org = region.job_org[rows][:, None] != region.job_org[cols][None, :]
-    other_occ = region.job_occ[rows][:, None] != region.job_occ[cols][None, :]
-    kind = np.where(chain & other_org, MOVE_SEASONAL, np.where(other_occ, MOVE_GROWTH, MOVE_NONE)).astype(np.int8)
+    sa, sb = np.flatnonzero(months_a != ALL_MONTHS_MASK), np.flatnonzero(months_b != ALL_MONTHS_MASK)
+    if len(sa) and len(sb):  # seasonal chains: seasonal → seasonal at another employer, months disjoint
+        chain = ((months_a[sa][:, None] & months_b[sb][None, :]) == 0) & \
+            (region.job_org[rows[sa]][:, None] != region.job_org[cols[sb]][None, :])
+        block = kind[np.ix_(sa, sb)]
+        block[chain] = MOVE_SEASONAL
+        kind[np.ix_(sa, sb)] = block
     kind[rows[:, None] == cols[None, :]] = MOVE_NONE
     return kind
 
