@@ -6,19 +6,23 @@ next job). Job → job moves are first-class: *seasonal chains* (two seasonal ne
 overlap, e.g. the harvest in May–August, then the year-end peak in November–December) and *moves*
 between different occupations (starter → growth), both gated by the precomputed transition matrix.
 
-How it stays fast (≤ 20 ms per person on the full ESCO table, see ``bench/engine_bench.py``):
+How it stays fast and small (≤ 20 ms per person on the full ESCO table, see ``bench/measure_career_paths.py``):
 
-1. :func:`prepare_region` does everything that does not depend on the person once per region: the job
-   nodes, the transition block among their occupations, which job → job moves are allowed, and which
-   (programme, job) pairs teach something that job requires.
-2. Per person a small dense cost matrix over start + feasible jobs + reachable training pairs is built with
-   numpy (hard constraints from :mod:`matchmaker.engine.matching`).
+1. :func:`prepare_region` does everything that does not depend on the person once per region, all of it per
+   job (1-d arrays, sparse jobs × skills rows) or per training pair — the (programme, job) pairs where the
+   programme teaches something the job requires, stored by job (CSR) — so memory grows linearly with the
+   region's needs; nothing jobs × jobs (a region with 10,000 open needs would ask for tens of GiB).
+2. Per person, the jobs they can take at all (hard constraints from :mod:`matchmaker.engine.matching`:
+   distance, hours, accommodations, Dutch, months) become candidates — at most ``max_jobs`` of them, the lowest
+   start cost first — with at most ``max_programmes_per_job`` programmes within reach each. The job → job moves
+   (transition similarity, seasonal chain or move on) and a small dense cost matrix over start + candidate
+   jobs + reachable training pairs are built with numpy for this subset only.
 3. Because paths have at most three edges, the k best *simple* paths are enumerated exactly and vectorised:
-   every 1- and 2-edge path, and for 3 edges each (u, v) joined with the k + 1 cheapest continuations of v
-   (only x = u can be excluded by simplicity, so k + 1 suffice). This gives the same answer as Yen's
-   algorithm (``networkx.shortest_simple_paths``) restricted to ≤ 3 edges — which Yen's cannot do directly —
-   at a fraction of the cost; :func:`career_graph` returns the same graph as networkx for inspection, and the
-   tests check the two agree.
+   every 1- and 2-edge path, and for 3 edges each (u, v) whose cheapest completion can still beat the k-th
+   shorter path, joined with the k + 1 cheapest continuations of v (only x = u can be excluded by simplicity,
+   so k + 1 suffice). This gives the same answer as Yen's algorithm (``networkx.shortest_simple_paths``)
+   restricted to ≤ 3 edges — which Yen's cannot do directly — at a fraction of the cost; :func:`career_graph`
+   returns the same graph as networkx for inspection, and the tests check the two agree.
 
 Step cost = ``step`` + ``gap`` × (1 − similarity or coverage) + ``travel`` × distance / radius +
 ``demand`` / (1 + open headcount) for jobs, and ``step`` + ``training_per_year`` × years + ``travel`` ×
@@ -41,6 +45,13 @@ from .words import Names, amount, article, months_words, quoted
 
 STEP_KINDS = ("job", "training")
 MOVE_NONE, MOVE_SEASONAL, MOVE_GROWTH = 0, 1, 2
+MAX_JOBS = 300  # candidate jobs per person (see career_paths)
+MAX_PROGRAMMES_PER_JOB = 3  # training nodes per candidate job
+
+
+def _check_caps(max_jobs, max_programmes_per_job):
+    if max_jobs < 1 or max_programmes_per_job < 0:
+        raise InvalidParameter("max_jobs must be >= 1 and max_programmes_per_job >= 0")
 
 
 @dataclass(frozen=True)
@@ -79,7 +90,12 @@ def _binary(m) -> sparse.csr_matrix:
 
 @dataclass(frozen=True)
 class Region:
-    """Person-independent preparation of a region's demand (see :func:`prepare_region`)."""
+    """Person-independent preparation of a region's demand (see :func:`prepare_region`).
+
+    Everything is per job (1-d arrays, sparse jobs × skills rows) or per training pair (sparse), so memory grows
+    linearly with the region's needs; the job → job moves are computed per person among the jobs that person
+    can take (see :func:`career_paths`).
+    """
 
     job_need: np.ndarray  # need row, -1 for a shortage occupation
     job_occ: np.ndarray
@@ -89,11 +105,13 @@ class Region:
     job_essential: sparse.csr_matrix  # jobs × skills
     job_n_essential: np.ndarray
     job_held: sparse.csr_matrix  # skills a person has after doing the job
-    move_similarity: np.ndarray  # jobs × jobs, T[occ_u, occ_v]
-    move_kind: np.ndarray  # jobs × jobs, MOVE_*
-    pair_programme: np.ndarray
+    job_org: np.ndarray  # organisation code per job, -1 for a shortage occupation (or a need without one)
+    job_worked: np.ndarray  # months of the year the job fills
+    skill_jobs: sparse.csr_matrix  # skills × jobs: the jobs that require each skill (essential)
+    pair_programme: np.ndarray  # training pairs, sorted by job
     pair_job: np.ndarray
     pair_teach: sparse.csr_matrix  # pairs × skills: what the programme teaches of the job's essentials
+    pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
     viable: float
 
     @property
@@ -101,10 +119,65 @@ class Region:
         return len(self.job_need)
 
 
+def _move_kinds(region: Region, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """MOVE_* of every job → job move from ``rows`` to ``cols`` (a small rows × cols block)."""
+    kind = (region.job_occ[rows][:, None] != region.job_occ[cols][None, :]).astype(np.int8) * np.int8(MOVE_GROWTH)
+    months_a, months_b = region.job_months[rows], region.job_months[cols]
+    sa, sb = np.flatnonzero(months_a != ALL_MONTHS_MASK), np.flatnonzero(months_b != ALL_MONTHS_MASK)
+    if len(sa) and len(sb):  # seasonal chains: seasonal → seasonal at another employer, months disjoint
+        chain = ((months_a[sa][:, None] & months_b[sb][None, :]) == 0) & \
+            (region.job_org[rows[sa]][:, None] != region.job_org[cols[sb]][None, :])
+        block = kind[np.ix_(sa, sb)]
+        block[chain] = MOVE_SEASONAL
+        kind[np.ix_(sa, sb)] = block
+    kind[rows[:, None] == cols[None, :]] = MOVE_NONE
+    return kind
+
+
+def _organisation_codes(organisation_ids) -> np.ndarray:
+    """Small integer codes for organisation ids (equal ids, equal codes); None → -1."""
+    codes: dict = {}
+    return np.array([-1 if o is None else codes.setdefault(o, len(codes)) for o in np.asarray(organisation_ids,
+                                                                                              dtype=object)],
+                    np.int64)
+
+
+def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix, chunk: int = 64):
+    """(programme, job) pairs where the programme teaches an essential skill of the job, sorted by job, and
+    what it teaches of them; programme by programme in chunks so no pairs × skills temporary grows large."""
+    n_skills = job_essential.shape[1]
+    by_skill = job_essential.T.tocsr()  # skills × jobs
+    progs, jobs, teach = [], [], []
+    for lo in range(0, taught.shape[0], chunk):
+        block = taught[lo:lo + chunk]
+        overlap = (block @ by_skill).tocoo()  # programmes × jobs: essential skills taught
+        if not overlap.nnz:
+            continue
+        prog, job = overlap.row.astype(np.int64), overlap.col.astype(np.int64)
+        rows = job_essential[job]  # the pairs' jobs' essential skills, kept where the programme teaches them
+        taught_key = np.unique(np.repeat(np.arange(block.shape[0], dtype=np.int64), np.diff(block.indptr)) * n_skills
+                               + block.indices)
+        entry_row = np.repeat(np.arange(len(job)), np.diff(rows.indptr))
+        keep = np.isin(prog[entry_row] * n_skills + rows.indices, taught_key)
+        kept_row = entry_row[keep]
+        teach.append(sparse.csr_matrix((np.ones(len(kept_row), np.float32), (kept_row, rows.indices[keep])),
+                                       shape=(len(job), n_skills)))
+        progs.append(prog + lo)
+        jobs.append(job)
+    if not progs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), sparse.csr_matrix((0, n_skills), dtype=np.float32)
+    prog, job = np.concatenate(progs), np.concatenate(jobs)
+    order = np.lexsort((prog, job))
+    return prog[order], job[order], sparse.vstack(teach).tocsr()[order]
+
+
 def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays,
                    programmes: ProgrammeArrays | None = None, *, viable: float,
                    shortage_occupations=(), shortage_headcount=None) -> Region:
-    """Precompute the region's job nodes, allowed moves and training pairs (once per region and version).
+    """Precompute the region's job nodes and training pairs (once per region and version).
+
+    Memory is linear in the region's jobs and training pairs: nothing jobs × jobs is built here (a region with
+    10,000 open needs would ask for tens of GiB); moves are computed per person among the jobs they can take.
 
     Parameters
     ----------
@@ -151,32 +224,19 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     headcount = np.ones(len(shortage)) if shortage_headcount is None else np.asarray(shortage_headcount, float)
     job_headcount = np.concatenate([np.asarray(needs.headcount, float), headcount])
     job_trains = np.concatenate([np.asarray(needs.trains_on_job, bool), np.zeros(len(shortage), bool)])
-    job_org = np.concatenate([np.asarray(needs.organisation_ids).astype(object), np.full(len(shortage), None)])
-
-    n_jobs = len(job_occ)
-    t = np.asarray(transitions, np.float32)
-    has = job_occ >= 0
-    move_similarity = np.zeros((n_jobs, n_jobs), np.float32)
-    move_similarity[np.ix_(has, has)] = t[np.ix_(job_occ[has], job_occ[has])]
-    seasonal = job_months != ALL_MONTHS_MASK
-    disjoint = (job_months[:, None] & job_months[None, :]) == 0
-    chain = seasonal[:, None] & seasonal[None, :] & disjoint
-    other_occ = job_occ[:, None] != job_occ[None, :]
-    other_org = job_org[:, None] != job_org[None, :]
-    move_kind = np.where(chain & other_org, MOVE_SEASONAL, np.where(other_occ, MOVE_GROWTH, MOVE_NONE))
-    np.fill_diagonal(move_kind, MOVE_NONE)
+    job_org = np.concatenate([_organisation_codes(needs.organisation_ids), np.full(len(shortage), -1)])
+    bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
+    job_worked = bits.sum(axis=1).astype(float)
 
     if programmes is not None and len(programmes):
-        taught = _binary(programmes.skills)
-        overlap = (taught @ job_essential.T).tocoo()  # programme × job: essential skills taught
-        pair_programme, pair_job = overlap.row.astype(np.int64), overlap.col.astype(np.int64)
-        pair_teach = _binary(taught[pair_programme].multiply(job_essential[pair_job]))
+        pair_programme, pair_job, pair_teach = _training_pairs(_binary(programmes.skills), job_essential)
     else:
         pair_programme = pair_job = np.zeros(0, np.int64)
         pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
+    pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
-                  np.asarray(job_essential.sum(axis=1)).ravel(), job_held, move_similarity,
-                  move_kind.astype(np.int8), pair_programme, pair_job, pair_teach, float(viable))
+                  np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, job_worked,
+                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach, pair_start, float(viable))
 
 
 @dataclass(frozen=True)
@@ -222,8 +282,23 @@ class _PersonGraph:
     distance: np.ndarray  # per node, km from the person (0 for start / unknown place)
 
 
+def _per_group_best(group: np.ndarray, cost: np.ndarray, m: int) -> np.ndarray:
+    """Positions of the ``m`` cheapest entries of each group (ties by position), in position order.
+
+    ``group`` is sorted (pairs are stored by job) and ``cost`` >= 0, so one stable sort on group × span + cost
+    orders by group, then cost.
+    """
+    span = float(cost.max()) + 1.0
+    order = np.argsort(group * span + cost, kind="stable")
+    g = group[order]
+    first = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
+    rank = np.arange(len(g)) - np.repeat(first, np.diff(np.concatenate([first, [len(g)]])))
+    return np.sort(order[rank < m])
+
+
 def _person_graph(space, transitions, people, p, needs, programmes, region: Region, *, costs: PathCosts,
-                  options: ScoreOptions, extra_radius_km: float, trains_on_job_similarity: float) -> _PersonGraph:
+                  options: ScoreOptions, extra_radius_km: float, trains_on_job_similarity: float,
+                  max_jobs: int, max_programmes_per_job: int) -> _PersonGraph:
     n_jobs = region.n_jobs
     radius = max(float(people.radius_km[p]), 1e-9)
     held = _binary(people.skills[p])
@@ -240,9 +315,9 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols])
         distance[is_need] = np.nan_to_num(d, nan=0.0)
     jobs = np.flatnonzero(feasible)
-    n_ess = np.maximum(region.job_n_essential[jobs], 1)
-    have = (held @ region.job_essential[jobs].T).toarray().ravel()
-    coverage = np.where(region.job_n_essential[jobs] > 0, have / n_ess, 1.0)
+    have = np.asarray(region.skill_jobs[held.indices].sum(axis=0)).ravel()[jobs]
+    n_ess = region.job_n_essential[jobs]
+    coverage = np.where(n_ess > 0, have / np.maximum(n_ess, 1), 1.0)
     past = sparse.csr_matrix(people.past_occupations[p])
     experience = np.zeros(len(jobs), np.float32)
     occ = region.job_occ[jobs]
@@ -250,71 +325,103 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         w = min(1.0, years / options.experience_cap_years)
         experience = np.maximum(experience, np.where(occ >= 0, transitions[o, np.maximum(occ, 0)] * w, 0))
     start_sim = np.maximum(coverage, experience)
-    threshold = np.where(region.job_trains[jobs], min(region.viable, trains_on_job_similarity), region.viable)
     job_fixed = (costs.step + costs.travel * distance[jobs] / radius + costs.demand / (1 + region.job_headcount[jobs])
                  + np.where(region.job_need[jobs] < 0, costs.shortage, 0.0))
     # idle months are edge-additive: entering a job costs the months it leaves empty; a seasonal chain credits
     # the months the next job fills; moving on or training replaces the previous job's idle months
-    worked = np.array([bin(int(m) & ALL_MONTHS_MASK).count("1") for m in region.job_months[jobs]], float)
-    idle = costs.idle * (12 - worked) / 12
-
-    # --- training pairs within reach, towards feasible jobs
+    idle = costs.idle * (12 - region.job_worked[jobs]) / 12
+    if len(jobs) > max_jobs:  # candidate jobs: the best max_jobs by start cost (fit, travel, demand, idle months)
+        keep = np.sort(np.lexsort((jobs, job_fixed + idle + costs.gap * (1 - start_sim)))[:max_jobs])
+        jobs, start_sim, job_fixed, idle = jobs[keep], start_sim[keep], job_fixed[keep], idle[keep]
+        have, n_ess = have[keep], n_ess[keep]
+    occ = region.job_occ[jobs]
+    worked = region.job_worked[jobs]
+    threshold = np.where(region.job_trains[jobs], min(region.viable, trains_on_job_similarity), region.viable)
     pos = np.full(n_jobs, -1)
     pos[jobs] = np.arange(len(jobs))
+
+    # --- training pairs within reach towards candidate jobs (pairs are stored by job: gather only theirs)
     pairs = np.zeros(0, np.int64)
-    if len(region.pair_job):
+    if len(region.pair_job) and len(jobs):
+        first_pair, counts = region.pair_start[jobs], np.diff(region.pair_start)[jobs]
+        pairs = np.repeat(first_pair - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
         prog_dist = np.nan_to_num(haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon), nan=0.0)
-        ok = (pos[region.pair_job] >= 0) & (prog_dist[region.pair_programme] <= radius + extra_radius_km)
-        pairs = np.flatnonzero(ok)
-    n_nodes = 1 + len(jobs) + len(pairs)
-    cost = np.full((n_nodes, n_nodes), np.inf)
-    sim = np.zeros((n_nodes, n_nodes), np.float32)
-    job_nodes = np.arange(1, 1 + len(jobs))
-    # start -> job
-    ok = start_sim >= threshold - 1e-6
-    cost[0, job_nodes[ok]] = job_fixed[ok] + idle[ok] + costs.gap * (1 - start_sim[ok])
-    sim[0, job_nodes] = start_sim
-    # job -> job
-    move_sim = np.maximum(region.move_similarity[np.ix_(jobs, jobs)], start_sim[None, :])
-    allowed = (region.move_kind[np.ix_(jobs, jobs)] != MOVE_NONE) & (move_sim >= threshold[None, :] - 1e-6)
-    seasonal = region.move_kind[np.ix_(jobs, jobs)] == MOVE_SEASONAL
-    idle_change = np.where(seasonal, -costs.idle * worked[None, :] / 12, idle[None, :] - idle[:, None])
-    block = np.where(allowed, job_fixed[None, :] + idle_change + costs.gap * (1 - move_sim), np.inf)
-    cost[1:1 + len(jobs), 1:1 + len(jobs)] = block
-    sim[1:1 + len(jobs), 1:1 + len(jobs)] = move_sim
-    node_job = np.concatenate([[-1], jobs, np.full(len(pairs), -1)])
-    node_pair = np.concatenate([[-1], np.full(len(jobs), -1), pairs])
-    node_distance = np.concatenate([[0.0], distance[jobs], np.zeros(len(pairs))])
+        pairs = pairs[prog_dist[region.pair_programme[pairs]] <= radius + extra_radius_km]
     if len(pairs):
-        pj = pos[region.pair_job[pairs]]  # position of the pair's job among feasible jobs
-        prog = region.pair_programme[pairs]
-        node_distance[1 + len(jobs):] = prog_dist[prog]
-        years = np.asarray(programmes.duration_months, float)[prog] / 12
-        train_fixed = costs.step + costs.training_per_year * years + costs.travel * prog_dist[prog] / radius
+        held_dense = np.zeros(held.shape[1], np.float32)
+        held_dense[held.indices] = 1.0
         teach = region.pair_teach[pairs]
         n_teach = np.asarray(teach.sum(axis=1)).ravel()
-        target_ess = region.job_essential[jobs[pj]]
-        pair_n = np.maximum(region.job_n_essential[jobs[pj]], 1)
-        pair_nodes = np.arange(1 + len(jobs), n_nodes)
-        # origins: the start and every job reachable in one step
-        first = job_nodes[np.isfinite(cost[0, job_nodes])]
-        origin_nodes = np.concatenate([[0], first])
-        repeat = sparse.csr_matrix(np.ones((len(origin_nodes), 1), np.float32))
-        stacked = _binary(repeat @ held + sparse.vstack([sparse.csr_matrix((1, held.shape[1])),
-                                                          region.job_held[node_job[first]]]))
-        before = np.asarray((stacked @ target_ess.T).todense()) / pair_n  # origins × pairs
+        new_from_start = n_teach - teach @ held_dense  # a programme teaching nothing new is useless from any origin
+        pairs, teach, n_teach = pairs[new_from_start > 0], teach[new_from_start > 0], n_teach[new_from_start > 0]
+        new_from_start = new_from_start[new_from_start > 0]
+    if len(pairs):  # at most max_programmes_per_job programmes per job: the cheapest from the start
+        pj = pos[region.pair_job[pairs]]
+        prog = region.pair_programme[pairs]
+        years = np.asarray(programmes.duration_months, float)[prog] / 12
+        train_fixed = costs.step + costs.training_per_year * years + costs.travel * prog_dist[prog] / radius
+        n_target = np.maximum(n_ess[pj], 1)
+        after_start = np.minimum((have[pj] + new_from_start) / n_target, 1)
+        best = _per_group_best(pj, train_fixed + costs.gap * (1 - after_start), max_programmes_per_job)
+        pairs, teach, n_teach, pj, prog, train_fixed = (pairs[best], teach[best], n_teach[best], pj[best], prog[best],
+                                                        train_fixed[best])
+
+    m = len(jobs)
+    # start -> job
+    ok = start_sim >= threshold - 1e-6
+    start_cost = np.where(ok, job_fixed + idle + costs.gap * (1 - start_sim), np.inf)
+    # job -> job, among the candidate jobs only
+    has = occ >= 0
+    distinct, at = np.unique(np.maximum(occ, 0), return_inverse=True)  # the few occupations' block, spread out
+    move_sim = np.asarray(transitions[np.ix_(distinct, distinct)], np.float32).take(at, axis=0).take(at, axis=1)
+    if not has.all():
+        move_sim[~has] = 0
+        move_sim[:, ~has] = 0
+    move_sim = np.maximum(move_sim, start_sim[None, :])
+    kind = _move_kinds(region, jobs, jobs)
+    allowed = (kind != MOVE_NONE) & (move_sim >= threshold[None, :] - 1e-6)
+    idle_change = np.where(kind == MOVE_SEASONAL, -costs.idle * worked[None, :] / 12, idle[None, :] - idle[:, None])
+    move_cost = np.where(allowed, job_fixed[None, :] + idle_change + costs.gap * (1 - move_sim), np.inf)
+    first = np.flatnonzero(ok)  # candidate positions reachable in one step: the origins of training after a job
+    if len(pairs):
+        pair_n = np.maximum(n_ess[pj], 1)
+        targets, target_of_pair = np.unique(pj, return_inverse=True)  # candidate positions the pairs lead to
+        n_origins, n_held = 1 + len(first), len(held.indices)
+        repeat = sparse.csr_matrix((np.ones(n_origins * n_held, np.float32), np.tile(held.indices, n_origins),
+                                    np.arange(n_origins + 1) * n_held), shape=(n_origins, held.shape[1]))
+        stacked = _binary(repeat + sparse.vstack([sparse.csr_matrix((1, held.shape[1])),
+                                                  region.job_held[jobs[first]]]))
+        covered = np.asarray((stacked @ region.job_essential[jobs[targets]].T).todense())  # origins × targets
+        before = covered[:, target_of_pair] / pair_n  # origins × pairs
         gain = (n_teach[None, :] - np.asarray((stacked @ teach.T).todense())) / pair_n
         after = before + gain
-        direct = np.vstack([start_sim[pj][None, :], move_sim[pos[node_job[first]]][:, pj]])
+        direct = np.vstack([start_sim[pj][None, :], move_sim[first][:, pj]])
         need = threshold[pj][None, :]
         ok = (gain > 0) & (after >= need - 1e-6) & (np.maximum(before, direct) < need - 1e-6)
-        ok[1:] &= (node_job[first][:, None] != jobs[pj][None, :])  # no training back into the same job
-        ok[1:] &= np.isfinite(region.move_kind[np.ix_(node_job[first], jobs[pj])] != MOVE_NONE) & \
-            (region.move_kind[np.ix_(node_job[first], jobs[pj])] != MOVE_NONE)
-        left_idle = np.concatenate([[0.0], idle[pos[node_job[first]]]])[:, None]  # training ends that idle time
-        edge = train_fixed[None, :] - left_idle + costs.gap * (1 - np.minimum(after, 1))
-        cost[np.ix_(origin_nodes, pair_nodes)] = np.where(ok, edge, np.inf)
-        sim[np.ix_(origin_nodes, pair_nodes)] = np.minimum(after, 1)
+        ok[1:] &= kind[np.ix_(first, pj)] != MOVE_NONE  # a real move, never back into the same job
+        left_idle = np.concatenate([[0.0], idle[first]])[:, None]  # training ends that idle time
+        train_cost = np.where(ok, train_fixed[None, :] - left_idle + costs.gap * (1 - np.minimum(after, 1)), np.inf)
+        reached = ok.any(axis=0)  # a programme no origin may take is no node
+        pairs, pj, prog, train_cost, after = pairs[reached], pj[reached], prog[reached], train_cost[:, reached], \
+            np.minimum(after[:, reached], 1)
+
+    n_nodes = 1 + m + len(pairs)
+    job_nodes = np.arange(1, 1 + m)
+    cost = np.full((n_nodes, n_nodes), np.inf)
+    sim = np.zeros((n_nodes, n_nodes), np.float32)
+    cost[0, job_nodes] = start_cost
+    sim[0, job_nodes] = start_sim
+    cost[1:1 + m, 1:1 + m] = move_cost
+    sim[1:1 + m, 1:1 + m] = move_sim
+    node_job = np.concatenate([[-1], jobs, np.full(len(pairs), -1)])
+    node_pair = np.concatenate([[-1], np.full(m, -1), pairs])
+    node_distance = np.concatenate([[0.0], distance[jobs], np.zeros(len(pairs))])
+    if len(pairs):
+        node_distance[1 + m:] = prog_dist[prog]
+        pair_nodes = np.arange(1 + m, n_nodes)
+        origin_nodes = np.concatenate([[0], job_nodes[first]])
+        cost[np.ix_(origin_nodes, pair_nodes)] = train_cost
+        sim[np.ix_(origin_nodes, pair_nodes)] = after
         cost[pair_nodes, job_nodes[pj]] = job_fixed[pj] + idle[pj]
         sim[pair_nodes, job_nodes[pj]] = 1.0
     np.fill_diagonal(cost, np.inf)
@@ -322,37 +429,52 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
 
 
 def _k_best(cost: np.ndarray, is_end: np.ndarray, k: int, max_steps: int):
-    """Exact k cheapest simple paths from node 0 with 1..max_steps edges ending at an ``is_end`` node."""
-    n = len(cost)
-    paths, totals = [], []
+    """Exact k cheapest simple paths from node 0 with 1..max_steps edges ending at an ``is_end`` node.
+
+    Every 1- and 2-edge path is priced; the k-th cheapest of them, ``bound``, bounds the answer, so a 3-edge
+    path u → v → x is only looked at where ``cost(0, u) + cost(u, v) + min_x cost(v, x) <= bound``, joined with
+    the k + 1 cheapest continuations x of v (only x = u can be excluded by simplicity). Ties are broken by
+    fewer steps, then node order.
+    """
+    ends = np.flatnonzero(is_end)
+    contiguous = len(ends) > 0 and ends[-1] - ends[0] + 1 == len(ends)
+    to_ends = slice(ends[0], ends[-1] + 1) if contiguous else ends  # the job nodes are one block: a view
     c1 = cost[0]
-    end1 = np.flatnonzero(np.isfinite(c1) & is_end)
-    paths.append(np.stack([end1, np.full(len(end1), -1), np.full(len(end1), -1)], axis=1))
-    totals.append(c1[end1])
+    end1 = ends[np.isfinite(c1[ends])]
+    paths = [np.stack([end1, np.full(len(end1), -1), np.full(len(end1), -1)], axis=1)]
+    totals = [c1[end1]]
     level1 = np.flatnonzero(np.isfinite(c1))
-    if max_steps >= 2 and len(level1):
-        two = c1[level1][:, None] + cost[level1]  # |level1| × n
-        ui, v = np.nonzero(np.isfinite(two) & is_end[None, :])
-        paths.append(np.stack([level1[ui], v, np.full(len(v), -1)], axis=1))
-        totals.append(two[ui, v])
+    if max_steps >= 2 and len(level1) and len(ends):
+        two = c1[level1][:, None] + (cost[level1, to_ends] if contiguous else cost[np.ix_(level1, ends)])
+        priced = np.concatenate([totals[0], two[np.isfinite(two)]])
+        bound = np.partition(priced, k - 1)[k - 1] + 1e-9 if len(priced) >= k else np.inf
+        ui, ei = np.nonzero(np.isfinite(two) & (two <= bound))
+        paths.append(np.stack([level1[ui], ends[ei], np.full(len(ui), -1)], axis=1))
+        totals.append(two[ui, ei])
         if max_steps >= 3:
-            ends = np.flatnonzero(is_end)
             m = min(k + 1, len(ends))
-            if m:
-                cont = cost[:, ends]
-                pick = np.argpartition(cont, m - 1, axis=1)[:, :m] if m < len(ends) else \
-                    np.broadcast_to(np.arange(len(ends)), (n, len(ends)))
-                cont_cost = np.take_along_axis(cont, pick, axis=1)
-                cont_node = ends[pick]
-                ui, v = np.nonzero(np.isfinite(two))
-                total = two[ui, v][:, None] + cont_cost[v]
-                x = cont_node[v]
-                ok = np.isfinite(total) & (x != level1[ui][:, None])
+            cont = cost[:, to_ends]
+            lowest = cont.min(axis=1)  # cheapest continuation of each node to an end
+            out = cost[level1]
+            # u whose cheapest 3-edge path cannot beat the bound are dropped before the |u| × n sum
+            hopeful = c1[level1] + out.min(axis=1) + lowest.min() <= bound
+            three = (c1[level1[hopeful]][:, None] + out[hopeful]) + lowest[None, :]  # lower bound of u → v → end
+            ui, v = np.nonzero(np.isfinite(three) & (three <= bound))
+            if len(ui):
+                u = level1[hopeful][ui]
+                middle, at = np.unique(v, return_inverse=True)
+                rows = cont[middle]
+                pick = np.argpartition(rows, m - 1, axis=1)[:, :m] if m < len(ends) else \
+                    np.broadcast_to(np.arange(len(ends)), (len(middle), len(ends)))
+                cont_cost = np.take_along_axis(rows, pick, axis=1)[at]
+                x = ends[pick][at]
+                total = (c1[u] + cost[u, v])[:, None] + cont_cost
+                ok = np.isfinite(total) & (total <= bound) & (x != u[:, None])
                 row, col = np.nonzero(ok)
-                paths.append(np.stack([level1[ui][row], v[row], x[row, col]], axis=1))
+                paths.append(np.stack([u[row], v[row], x[row, col]], axis=1))
                 totals.append(total[row, col])
-    paths = np.concatenate(paths) if paths else np.zeros((0, 3), np.int64)
-    totals = np.concatenate(totals) if totals else np.zeros(0)
+    paths = np.concatenate(paths)
+    totals = np.concatenate(totals)
     steps = (paths >= 0).sum(axis=1)
     order = np.lexsort((paths[:, 2], paths[:, 1], paths[:, 0], steps, np.round(totals, 9)))[:k]
     return paths[order], totals[order]
@@ -413,7 +535,7 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
                 words = (f"Then work as {role} {employer} {when}{place}: after the programme you have "
                          f"{len(carried)} of its {len(ess)} essential skills.{learn}")
             else:
-                kind = int(region.move_kind[prev_job, job])
+                kind = int(_move_kinds(region, np.array([prev_job]), np.array([job]))[0, 0])
                 prev_role, _ = _job_label(space, region, needs, prev_job, names)
                 carry = quoted([labels[s] for s in carried], limit=3)
                 if kind == MOVE_SEASONAL:
@@ -438,6 +560,7 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
                  region: Region | None = None, viable: float | None = None, shortage_occupations=(),
                  costs: PathCosts = PathCosts(), options: ScoreOptions | None = None,
                  trains_on_job_similarity: float | None = None, extra_radius_km: float = 0.0,
+                 max_jobs: int = MAX_JOBS, max_programmes_per_job: int = MAX_PROGRAMMES_PER_JOB,
                  names: Names = Names(), raise_if_none: bool = False) -> list[CareerPath]:
     """The ``k`` cheapest career paths of 1..``max_steps`` steps for person ``p``, cheapest first.
 
@@ -449,6 +572,13 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     viable : float
         Minimum similarity for any job step (a need that trains on the job accepts
         ``trains_on_job_similarity``, default ``options.trains_on_job_coverage``).
+    max_jobs : int
+        Candidate jobs per person: of the jobs the person can take at all (distance, hours, accommodations,
+        Dutch, months), the ``max_jobs`` with the lowest start cost (fit, travel, demand, idle months) become job
+        nodes. A person with a small radius has far fewer; it caps the graph of one with a very large radius.
+    max_programmes_per_job : int
+        Training nodes per candidate job: the programmes within reach that teach something new, at most this many
+        per job, the cheapest from the start (duration, travel, remaining gap).
     raise_if_none : bool
         Raise :class:`NoFeasiblePath` instead of returning ``[]``.
 
@@ -464,6 +594,7 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     p = check_index(p, len(people), UnknownPerson, "person")
     if k < 1 or not 1 <= max_steps <= 3:
         raise InvalidParameter("k must be >= 1 and max_steps in 1..3")
+    _check_caps(max_jobs, max_programmes_per_job)
     o = options or ScoreOptions()
     if region is None:
         if viable is None:
@@ -472,7 +603,8 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
                                 shortage_occupations=shortage_occupations)
     tojs = o.trains_on_job_coverage if trains_on_job_similarity is None else trains_on_job_similarity
     graph = _person_graph(space, np.asarray(transitions), people, p, needs, programmes, region, costs=costs,
-                          options=o, extra_radius_km=extra_radius_km, trains_on_job_similarity=tojs)
+                          options=o, extra_radius_km=extra_radius_km, trains_on_job_similarity=tojs,
+                          max_jobs=max_jobs, max_programmes_per_job=max_programmes_per_job)
     paths, totals = _k_best(graph.cost, graph.node_job >= 0, k, max_steps)
     if len(paths) == 0 and raise_if_none:
         raise NoFeasiblePath(f"no path of at most {max_steps} steps satisfies person {p}'s constraints")
@@ -486,17 +618,20 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
 def career_graph(space: SkillSpace, transitions: np.ndarray, people: PeopleArrays, p: int, needs: NeedArrays,
                  programmes: ProgrammeArrays | None = None, *, region: Region, costs: PathCosts = PathCosts(),
                  options: ScoreOptions | None = None, extra_radius_km: float = 0.0,
-                 trains_on_job_similarity: float | None = None) -> nx.DiGraph:
+                 trains_on_job_similarity: float | None = None, max_jobs: int = MAX_JOBS,
+                 max_programmes_per_job: int = MAX_PROGRAMMES_PER_JOB) -> nx.DiGraph:
     """The person's pruned graph as networkx: node "start", ("job", job index), ("training", pair index).
 
     Edges carry ``weight`` (the step cost) and ``similarity``. For inspection, drawing and cross-checks;
-    :func:`career_paths` works on the same costs as a dense array.
+    :func:`career_paths` works on the same costs (and the same candidate jobs and programmes) as a dense array.
     """
     p = check_index(p, len(people), UnknownPerson, "person")
+    _check_caps(max_jobs, max_programmes_per_job)
     o = options or ScoreOptions()
     tojs = o.trains_on_job_coverage if trains_on_job_similarity is None else trains_on_job_similarity
     g = _person_graph(space, np.asarray(transitions), people, p, needs, programmes, region, costs=costs, options=o,
-                      extra_radius_km=extra_radius_km, trains_on_job_similarity=tojs)
+                      extra_radius_km=extra_radius_km, trains_on_job_similarity=tojs, max_jobs=max_jobs,
+                      max_programmes_per_job=max_programmes_per_job)
     key = ["start"] + [("job", int(j)) if j >= 0 else ("training", int(q))
                        for j, q in zip(g.node_job[1:], g.node_pair[1:])]
     graph = nx.DiGraph()

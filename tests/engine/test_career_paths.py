@@ -89,3 +89,61 @@ def test_max_steps_and_no_path():
         career_paths(SPACE, T, far, AMAL, tiny.needs(), viable=0.5, raise_if_none=True)
     with pytest.raises(InvalidParameter):
         career_paths(SPACE, T, tiny.people(), AMAL, tiny.needs(), viable=0.5, max_steps=4)
+
+
+def _many(arrays, n: int):
+    """``n`` rows made by repeating the rows of ``arrays`` (any engine array dataclass)."""
+    rows = np.arange(n) % len(arrays)
+    out = {}
+    for field in dataclasses.fields(arrays):
+        value = getattr(arrays, field.name)
+        out[field.name] = value.tocsr()[rows] if hasattr(value, "tocsr") else np.asarray(value)[rows]
+    return dataclasses.replace(arrays, **out)
+
+
+def test_prepare_region_with_20000_needs_stays_linear_in_memory():
+    import tracemalloc
+
+    from scipy import sparse
+
+    needs = _many(tiny.needs(), 20_000)
+    tracemalloc.start()
+    region = prepare_region(SPACE, T, needs, tiny.programmes(), viable=0.5, shortage_occupations=[tiny.NURSE])
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    # one 20,001 × 20,001 matrix would take 400 MB as booleans, 1.6 GB as float32
+    assert peak < 50 * 2 ** 20
+    assert region.n_jobs == 20_001
+    for field in dataclasses.fields(region):
+        value = getattr(region, field.name)
+        if isinstance(value, np.ndarray):
+            assert value.ndim == 1, field.name
+        elif sparse.issparse(value):
+            assert SPACE.n_skills in value.shape, field.name  # jobs × skills, skills × jobs or pairs × skills
+    # the paths of a person who can reach all 20,000 openings are built on at most max_jobs of them
+    people = dataclasses.replace(dana_full_time(), radius_km=np.array([30, 35, 25, 500.0]))
+    graph = career_graph(SPACE, T, people, DANA, needs, tiny.programmes(), region=region, max_jobs=50)
+    assert sum(1 for n in graph if n != "start" and n[0] == "job") == 50
+    paths = career_paths(SPACE, T, people, DANA, needs, tiny.programmes(), region=region, k=5, max_jobs=50)
+    assert len(paths) == 5 and [p.cost for p in paths] == sorted(p.cost for p in paths)
+
+
+def test_k_best_is_exact_on_graphs_with_negative_edges():
+    from matchmaker.engine.career_paths import _k_best
+
+    rng = np.random.default_rng(7)
+    for trial in range(30):
+        n = int(rng.integers(4, 14))
+        cost = np.where(rng.random((n, n)) < 0.45, rng.normal(0.6, 0.5, (n, n)), np.inf)
+        cost[:, 0] = np.inf
+        np.fill_diagonal(cost, np.inf)
+        is_end = rng.random(n) < 0.6
+        is_end[0] = False
+        graph = nx.DiGraph()
+        graph.add_nodes_from(range(n))
+        graph.add_weighted_edges_from((int(a), int(b), float(cost[a, b])) for a, b in zip(*np.nonzero(np.isfinite(cost))))
+        for k in (1, 3, 6):
+            expected = sorted(nx.path_weight(graph, path, "weight") for end in np.flatnonzero(is_end)
+                              for path in nx.all_simple_paths(graph, 0, int(end), cutoff=3))
+            _, totals = _k_best(cost, is_end, k, 3)
+            assert list(totals) == pytest.approx(expected[:k]), (trial, k)
