@@ -527,6 +527,7 @@ def employer_school(
     *,
     max_km: float = 40.0,
     min_coverage: float = 0.5,
+    per_organisation: int | None = PER_ORGANISATION,
     places: Sequence[str] | None = None,
     occupation_labels: Sequence[str] | None = None,
     skill_labels: Sequence[str] | None = None,
@@ -540,7 +541,8 @@ def employer_school(
     ``(0.8 coverage + 0.2 [programme leads to the need's occupation]) x (1 if the need is an internship or
     apprenticeship else 0.8) x (1 if the programme is work-based else 0.85) x (1 - 0.2 km / max_km)``; one
     match per (employer, school) with the best fit as score, listing the need–programme pairs behind it
-    (best first, at most three in the explanation). ``organisation_a`` is the employer.
+    (best first, at most three in the explanation). ``organisation_a`` is the employer. Every organisation
+    keeps its ``per_organisation`` best (None keeps all, see :func:`best_per_organisation`).
 
     Examples
     --------
@@ -569,35 +571,42 @@ def employer_school(
     fit = (0.8 * cov + 0.2 * leads) * kind_w[:, None] * mode_w[None, :] * (1 - 0.2 * np.clip(km / max_km, 0, 1))
     ok = (cov >= min_coverage) & (km <= max_km) & is_emp[:, None] & (organisations.kind[ctx.prog_org] == _SCHOOL)[None, :]
     ns, ps = np.nonzero(ok)
-    groups: dict[tuple[int, int], list[tuple[float, int, int]]] = defaultdict(list)
-    for n, p in zip(ns.tolist(), ps.tolist()):
-        groups[(int(ctx.need_org[n]), int(ctx.prog_org[p]))].append((float(fit[n, p]), n, p))
+    if len(ns) == 0:
+        return
+    fits = fit[ns, ps]
+    es, ss = ctx.need_org[ns].astype(np.int64), ctx.prog_org[ps].astype(np.int64)
+    # one group per (employer, school), its need-programme pairs best first
+    order = np.lexsort((ps, ns, -fits, ss, es))
+    es, ss, ns, ps, fits = es[order], ss[order], ns[order], ps[order], fits[order]
+    starts = np.r_[0, np.flatnonzero((np.diff(es) != 0) | (np.diff(ss) != 0)) + 1]
+    ends = np.r_[starts[1:], len(es)]
+    scores = np.round(np.clip(fits[starts], 0, 1), 6)
+    kept = np.flatnonzero(best_per_organisation(es[starts], ss[starts], scores, per_organisation))
+    kept = kept[np.lexsort((ss[starts][kept], es[starts][kept], -scores[kept]))]
     w = ctx.need_skills()
-    out = []
-    for (e, s), items in groups.items():
-        items.sort(key=lambda it: (-it[0], it[1], it[2]))
-        best, n0, p0 = items[0]
-        need_sk = w[n0].indices
-        taught_sk = set(taught[p0].indices.tolist())
+    for g in kept.tolist():
+        lo, hi = int(starts[g]), int(ends[g])
+        e, s_, n0, p0 = int(es[lo]), int(ss[lo]), int(ns[lo]), int(ps[lo])
+        need_sk = w.indices[w.indptr[n0]:w.indptr[n0 + 1]]
+        taught_sk = set(taught.indices[taught.indptr[p0]:taught.indptr[p0 + 1]].tolist())
         hit = [int(k) for k in need_sk if k in taught_sk]
         lines = []
-        for f, n, p in items[:3]:
+        for n, p in zip(ns[lo:min(hi, lo + 3)].tolist(), ps[lo:min(hi, lo + 3)].tolist()):
             mode = PROGRAMME_MODES[int(programmes.mode[p])].replace("_", "-")
             lines.append(f"its {mode} programme '{ctx.prog(p)}' teaches {cov[n, p]:.0%} of what "
                          f"{ctx.need(n)} asks")
         extra = ""
         if np.isin(needs.kind[n0], _PLACEMENT_KINDS) or programmes.mode[p0] == _WORK_BASED:
             extra = " — a natural home for internship and apprenticeship places"
-        expl = (f"{ctx.name(s, float(km[n0, p0]))} can train for {ctx.name(e)}: " + "; ".join(lines)
+        expl = (f"{ctx.name(s_, float(km[n0, p0]))} can train for {ctx.name(e)}: " + "; ".join(lines)
                 + (f" (taught: {join_words([ctx.skill(k) for k in hit])})" if hit else "") + extra + ".")
-        out.append(PartnerMatch(
-            kind="employer_school", score=round(float(np.clip(best, 0, 1)), 6), organisation_a=e, organisation_b=s,
+        group_needs = ns[lo:hi]
+        yield PartnerMatch(
+            kind="employer_school", score=float(scores[g]), organisation_a=e, organisation_b=s_,
             explanation=expl, distance_km=float(km[n0, p0]),
-            needs=tuple(sorted({n for _, n, _ in items})), programmes=tuple(sorted({p for _, _, p in items})),
-            occupations=tuple(sorted({int(occ[n]) for _, n, _ in items if occ[n] >= 0})), skills=tuple(hit),
-        ))
-    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b))
-    yield from out
+            needs=tuple(sorted(set(group_needs.tolist()))), programmes=tuple(sorted(set(ps[lo:hi].tolist()))),
+            occupations=tuple(sorted({int(occ[n]) for n in group_needs.tolist() if occ[n] >= 0})), skills=tuple(hit),
+        )
 
 
 def co_creation_proposals(
@@ -639,7 +648,8 @@ def co_creation_proposals(
     ess = as_csr(needs.essential) > 0
     opt = as_csr(needs.optional, ess.shape, name="needs.optional") > 0
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
-    req = sparse.vstack([ess[i] if n_ess[i] else opt[i] for i in range(len(needs))]).tocsr().astype(float)
+    has_ess = (n_ess > 0).astype(float)  # essential skills, or the optional ones when a need lists none
+    req = (sparse.diags(has_ess) @ ess.astype(float) + sparse.diags(1.0 - has_ess) @ opt.astype(float)).tocsr()
     is_emp = organisations.kind[ctx.need_org] == _EMPLOYER
     req = sparse.diags(is_emp.astype(float)) @ req
     n_skills = req.shape[1]
@@ -731,6 +741,7 @@ def knowledge_exchange(
     min_strength: int = 2,
     require_pioneer: bool = True,
     distance_scale_km: float = 30.0,
+    per_organisation: int | None = PER_ORGANISATION,
     places: Sequence[str] | None = None,
     _ctx: _Ctx | None = None,
 ) -> Iterator[PartnerMatch]:
@@ -740,7 +751,8 @@ def knowledge_exchange(
     min_strength`` on lever ``l`` pairs with every other organisation whose ``lever_asks`` has bit ``l`` and
     whose own strength on ``l`` is lower. ``score = 0.4 strength / 3 + 0.25 [same sector] +
     0.35 exp(-km / distance_scale_km)``: same sector and short distance are preferred, not required. One
-    match per (pioneer, asker, lever), ``organisation_a`` the pioneer, in descending score order.
+    match per (pioneer, asker, lever), ``organisation_a`` the pioneer, in descending score order; every
+    organisation keeps its ``per_organisation`` best (None keeps all, see :func:`best_per_organisation`).
 
     Examples
     --------
@@ -759,9 +771,7 @@ def knowledge_exchange(
     asks = ((np.asarray(o.lever_asks, np.int64)[:, None] >> np.arange(len(LEVERS))) & 1).astype(bool)
     if not strong.any() or not asks.any():
         return
-    km = ctx.org_km(np.arange(len(o)), np.arange(len(o)))
-    same_sector = o.sector[:, None] == o.sector[None, :]
-    out = []
+    parts = []
     for lever in range(len(LEVERS)):
         p_idx, a_idx = np.flatnonzero(strong[:, lever]), np.flatnonzero(asks[:, lever])
         if not len(p_idx) or not len(a_idx):
@@ -769,21 +779,26 @@ def knowledge_exchange(
         pp, aa = np.meshgrid(p_idx, a_idx, indexing="ij")
         pp, aa = pp.ravel(), aa.ravel()
         ok = (pp != aa) & (strength[pp, lever] > strength[aa, lever])
-        pp, aa = pp[ok], aa[ok]
-        d = km[pp, aa]
-        score = 0.4 * strength[pp, lever] / 3 + 0.25 * same_sector[pp, aa] + 0.35 * np.exp(-d / distance_scale_km)
+        parts.append((pp[ok], aa[ok], np.full(int(ok.sum()), lever)))
+    if not parts:
+        return
+    pp, aa, lv = (np.concatenate(v) for v in zip(*parts))
+    d = haversine_km(o.lat[pp], o.lon[pp], o.lat[aa], o.lon[aa])
+    same_sector = o.sector[pp] == o.sector[aa]
+    scores = np.round(np.clip(0.4 * strength[pp, lv] / 3 + 0.25 * same_sector
+                              + 0.35 * np.exp(-d / distance_scale_km), 0, 1), 6)
+    kept = np.flatnonzero(best_per_organisation(pp, aa, scores, per_organisation))
+    kept = kept[np.lexsort((lv[kept], aa[kept], pp[kept], -scores[kept]))]
+    for i in kept.tolist():
+        p, a, lever, dk = int(pp[i]), int(aa[i]), int(lv[i]), float(d[i])
         lever_words = LEVERS[lever].replace("_", " ")
-        for p, a, s, dk in zip(pp.tolist(), aa.tolist(), score.tolist(), d.tolist()):
-            sector = SECTORS[int(o.sector[p])].replace("_", " ") if 0 <= o.sector[p] < len(SECTORS) else "?"
-            sector_words = f"both work in {sector}" if same_sector[p, a] else f"{o.names[p]} works in {sector}"
-            expl = (f"{ctx.name(p)} is a pioneer in {lever_words} (strength {strength[p, lever]} of 3); "
-                    f"{ctx.name(a, dk)} asks for help with it; {sector_words}. "
-                    f"A visit or peer session can pass on what works.")
-            out.append(PartnerMatch(kind="knowledge_exchange", score=round(float(np.clip(s, 0, 1)), 6),
-                                    organisation_a=p, organisation_b=a, explanation=expl, distance_km=float(dk),
-                                    lever=lever))
-    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b, m.lever))
-    yield from out
+        sector = SECTORS[int(o.sector[p])].replace("_", " ") if 0 <= o.sector[p] < len(SECTORS) else "?"
+        sector_words = f"both work in {sector}" if same_sector[i] else f"{o.names[p]} works in {sector}"
+        expl = (f"{ctx.name(p)} is a pioneer in {lever_words} (strength {strength[p, lever]} of 3); "
+                f"{ctx.name(a, dk)} asks for help with it; {sector_words}. "
+                f"A visit or peer session can pass on what works.")
+        yield PartnerMatch(kind="knowledge_exchange", score=float(scores[i]), organisation_a=p, organisation_b=a,
+                           explanation=expl, distance_km=dk, lever=lever)
 
 
 # --------------------------------------------------------------------------------------------- requests
@@ -1052,12 +1067,17 @@ def partner_matches(
     programme_labels: Sequence[str] | None = None,
     related=None,
     skill_group=None,
+    per_organisation: int | None = PER_ORGANISATION,
 ) -> Iterator[PartnerMatch | CoCreationProposal]:
     """All partner matches of the requested ``kinds`` (default: all of :data:`PARTNER_MATCH_KINDS`).
 
     Yields kind by kind in the order of :data:`PARTNER_MATCH_KINDS`, each kind best first. ``max_km`` is the
     reach for seasonal sharing, schools, co-creation and request answers (talent pipelines use 1.5x, people
-    change employer for a career step more readily than for a season). Raises
+    change employer for a career step more readily than for a season). ``per_organisation`` (default
+    :data:`PER_ORGANISATION`, None = all) is how many matches of each pairwise kind (seasonal sharing, talent
+    pipelines, employer–school, knowledge exchange) every organisation keeps — a match stays when it is among
+    the best of either party; request answers keep ``per_request`` per request and co-creation proposals are
+    one per skill cluster. Raises
     :class:`~matchmaker.engine.ecosystem_errors.UnknownKindError` for an unknown kind.
 
     Examples
@@ -1077,17 +1097,19 @@ def partner_matches(
                skill_labels=skill_labels, programme_labels=programme_labels)
     if "seasonal_sharing" in kinds:
         yield from seasonal_sharing(organisations, needs, transitions=transitions, viable_threshold=viable_threshold,
-                                    max_km=max_km, _ctx=ctx)
+                                    max_km=max_km, per_organisation=per_organisation, _ctx=ctx)
     if "talent_pipeline" in kinds:
         yield from talent_pipelines(organisations, needs, transitions=transitions, viable_threshold=viable_threshold,
-                                    hard_to_fill=hard_to_fill, max_km=1.5 * max_km, _ctx=ctx)
+                                    hard_to_fill=hard_to_fill, max_km=1.5 * max_km,
+                                    per_organisation=per_organisation, _ctx=ctx)
     if programmes is not None and "employer_school" in kinds:
-        yield from employer_school(organisations, needs, programmes, max_km=max_km, _ctx=ctx)
+        yield from employer_school(organisations, needs, programmes, max_km=max_km,
+                                   per_organisation=per_organisation, _ctx=ctx)
     if programmes is not None and "co_creation" in kinds:
         yield from co_creation_proposals(organisations, needs, programmes, max_km=max_km, related=related,
                                          skill_group=skill_group, _ctx=ctx)
     if "knowledge_exchange" in kinds:
-        yield from knowledge_exchange(organisations, _ctx=ctx)
+        yield from knowledge_exchange(organisations, per_organisation=per_organisation, _ctx=ctx)
     if requests is not None and "request_answer" in kinds:
         yield from request_answers(organisations, needs, programmes, requests, transitions=transitions,
                                    viable_threshold=viable_threshold, hard_to_fill=hard_to_fill, max_km=max_km,
