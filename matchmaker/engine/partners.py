@@ -655,10 +655,23 @@ def co_creation_proposals(
     n_skills = req.shape[1]
     if len(programmes):
         taught = (as_csr(programmes.skills, (len(programmes), n_skills), name="programmes.skills") > 0).astype(float)
-        km = pairwise_km(needs.lat, needs.lon, programmes.lat, programmes.lon)
-        in_reach = sparse.csr_matrix(km <= max_km, dtype=float)
-        covered = (in_reach @ taught).tocsr()
-        uncovered = (req - req.multiply(covered > 0)).tocsr()
+        # needs at the same place share their programmes in reach: one row per place, then look up each
+        # required (need, skill) entry in its place's row
+        places, place_of = np.unique(np.column_stack((np.asarray(needs.lat, float), np.asarray(needs.lon, float))),
+                                     axis=0, return_inverse=True)
+        place_of = np.asarray(place_of).ravel()
+        km = pairwise_km(places[:, 0], places[:, 1], programmes.lat, programmes.lon)
+        covered = (sparse.csr_matrix(km <= max_km, dtype=float) @ taught).tocsr()
+        covered.eliminate_zeros()
+        covered.sort_indices()
+        entries = req.tocoo()
+        # (place, skill) keys of the covered matrix are sorted in CSR order: find each entry by binary search
+        n_cols = np.int64(covered.shape[1])
+        keys = np.repeat(np.arange(covered.shape[0], dtype=np.int64), np.diff(covered.indptr)) * n_cols + covered.indices
+        wanted = place_of[entries.row].astype(np.int64) * n_cols + entries.col
+        at = np.searchsorted(keys, wanted).clip(max=max(len(keys) - 1, 0))
+        taught_there = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), bool)
+        uncovered = sparse.csr_matrix((entries.data * ~taught_there, (entries.row, entries.col)), shape=req.shape)
     else:
         taught = sparse.csr_matrix((0, n_skills))
         uncovered = req.tocsr()
