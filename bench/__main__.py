@@ -240,7 +240,10 @@ def main(argv=None) -> int:
         step("api", lambda: measure_api.run(apps["postgresql"], pg_url, PORT, **plan["api"]))
         if not redis_problem:
             step("workers", lambda: measure_workers.run(apps["postgresql"], pg_url, REDIS_URL,
-                                                        rounds=plan["worker_rounds"]))
+                                                        rounds=int(os.environ.get("BENCH_WORKER_ROUNDS",
+                                                                                  plan["worker_rounds"])),
+                                                        counts=tuple(int(n) for n in os.environ.get(
+                                                            "BENCH_WORKER_COUNTS", "1,2").split(","))))
     save()
     markdown = report.render(results)
     target = Path(__file__).resolve().parent / ("RESULTS.md" if not args.quick else "out/RESULTS-quick.md")

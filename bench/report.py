@@ -81,6 +81,8 @@ def floors(results: dict) -> list[tuple[str, str]]:
                 out.append((f"{row['endpoint']}: ≥ 150 req/s, 0 errors",
                             _floor(ok, f"{row['req_per_s']:.0f} req/s, {row['errors']} errors")))
     workers = m.get("workers")
+    if isinstance(workers, dict) and "error" in workers:
+        out.append(("two workers ≥ 1.7× one worker on a multi-region recompute", _floor(False, workers["error"][:90])))
     if isinstance(workers, dict) and "speedup" in workers:
         out.append(("two workers ≥ 1.7× one worker on a multi-region recompute",
                     _floor(workers["speedup"] >= 1.7, f"{workers['speedup']:.2f}×")))
@@ -206,6 +208,11 @@ def render(results: dict) -> str:
                         [(n, workers[f"{n}_workers"]["seconds"], workers[f"{n}_workers"]["all_succeeded"],
                           workers[f"{n}_workers"]["peak_worker_mib"]) for n in (1, 2)]) + [""]
         lines += [f"Speed-up with two workers: {workers['speedup']:.2f}×.", ""]
+    if isinstance(workers, dict) and workers.get("job_seconds"):
+        lines += ["## Celery worker jobs on the 100k region (one recompute, two workers; seconds per job)", ""]
+        lines += _table(["region", "kind", "status", "seconds"],
+                        [(j["region"], j["kind"], j["status"], j["seconds"])
+                         for j in workers["job_seconds"]]) + [""]
     for name, value in m.items():
         if isinstance(value, dict) and "error" in value:
             lines += [f"**{name} failed:** {value['error']}", ""]

@@ -37,6 +37,7 @@ from scipy.sparse.csgraph import connected_components
 
 from matchmaker.vocabulary import LEVERS, NEED_KINDS, ORGANISATION_KINDS, PARTNER_REQUEST_KINDS, PROGRAMME_MODES, SECTORS
 from matchmaker.engine._ecosystem_common import as_csr, describe_months, join_words, label, months_matrix, org_rows, pairwise_km
+from matchmaker.engine._ecosystem_common import best_per_organisation, pairs_within_km
 from matchmaker.engine.data import NeedArrays, OrganisationArrays, PartnerRequestArrays, ProgrammeArrays
 from matchmaker.engine.geo import haversine_km
 from matchmaker.engine.ecosystem_errors import ArrayShapeError, UnknownKindError
@@ -63,6 +64,10 @@ PARTNER_MATCH_KINDS = (
     "knowledge_exchange",
     "request_answer",
 )
+
+#: how many matches of one kind every organisation keeps by default (its best; a match stays when it is among
+#: the best of either party): a region of 180 organisations otherwise gets ~1,700 pipelines, too many to broker
+PER_ORGANISATION = 5
 
 _EMPLOYER = ORGANISATION_KINDS.index("employer")
 _SCHOOL = ORGANISATION_KINDS.index("school")
@@ -203,17 +208,51 @@ def _occupation_matrix(rows: np.ndarray, occ: np.ndarray, n_rows: int, n_occ: in
     return m
 
 
-def _best_pair(t: np.ndarray, occ_a, occ_b, *, both_directions: bool):
-    """Best transition between two occupation lists -> (value, from_occ, to_occ)."""
-    oa, ob = np.asarray(sorted(occ_a)), np.asarray(sorted(occ_b))
-    sub = t[np.ix_(oa, ob)]
-    best = np.unravel_index(np.argmax(sub), sub.shape)
-    value, frm, to = float(sub[best]), int(oa[best[0]]), int(ob[best[1]])
+def _combinations(left: sparse.csr_matrix, xs: np.ndarray, right: sparse.csr_matrix, ys: np.ndarray,
+                  chunk: int = 2_000_000):
+    """Every (left occupation of ``xs[i]``, right occupation of ``ys[i]``) combination of the pairs, in row-major
+    order per pair, in chunks of about ``chunk`` combinations: yields ``(lo, hi, pair, frm, to, starts)`` with
+    ``pair`` the pair (offset from ``lo``) of each combination and ``starts`` where each pair's run begins."""
+    n_left, n_right = np.diff(left.indptr), np.diff(right.indptr)
+    combos = n_left[xs] * n_right[ys]
+    cum = np.cumsum(combos)
+    cuts = np.searchsorted(cum, np.arange(chunk, int(cum[-1]) if len(cum) else 0, chunk), side="right")
+    edges = np.unique(np.r_[0, cuts, len(xs)])
+    for lo, hi in zip(edges[:-1].tolist(), edges[1:].tolist()):
+        cx, cy, cc = xs[lo:hi], ys[lo:hi], combos[lo:hi]
+        pair = np.repeat(np.arange(hi - lo), cc)
+        starts = np.cumsum(cc) - cc
+        k = np.arange(len(pair)) - starts[pair]
+        width = n_right[cy][pair]
+        yield (lo, hi, pair, left.indices[left.indptr[cx][pair] + k // width],
+               right.indices[right.indptr[cy][pair] + k % width], starts)
+
+
+def _first_max(val: np.ndarray, pair: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair (runs of ``val`` beginning at ``starts``, each non-empty): the maximum and the index of its
+    first occurrence (as ``np.argmax`` picks)."""
+    top = np.maximum.reduceat(val, starts)
+    hits = np.flatnonzero(val == top[pair])
+    owner = pair[hits]  # non-decreasing: the first hit of each pair is where the owner changes
+    return top, hits[np.r_[True, owner[1:] != owner[:-1]]]
+
+
+def _best_moves(t: np.ndarray, left, xs, right, ys, *, both_directions: bool):
+    """Per pair ``(xs[i], ys[i])``, the best transition from an occupation of row ``xs[i]`` of ``left`` to one
+    of row ``ys[i]`` of ``right`` (and back, when ``both_directions``; the way back wins only when strictly
+    better) -> ``(value, from_occ, to_occ)``; value -1 for a pair without occupations on a side."""
+    value, frm, to = np.full(len(xs), -1.0), np.zeros(len(xs), np.int64), np.zeros(len(xs), np.int64)
+    has = (np.diff(left.indptr)[xs] > 0) & (np.diff(right.indptr)[ys] > 0)
+    rows = np.flatnonzero(has)
+    for lo, hi, pair, f, g, starts in _combinations(left, xs[rows], right, ys[rows]):
+        top, idx = _first_max(t[f, g], pair, starts)
+        value[rows[lo:hi]], frm[rows[lo:hi]], to[rows[lo:hi]] = top, f[idx], g[idx]
     if both_directions:
-        back = t[np.ix_(ob, oa)]
-        bb = np.unravel_index(np.argmax(back), back.shape)
-        if float(back[bb]) > value:
-            value, frm, to = float(back[bb]), int(ob[bb[0]]), int(oa[bb[1]])
+        for lo, hi, pair, g, f, starts in _combinations(right, ys[rows], left, xs[rows]):
+            top, idx = _first_max(t[g, f], pair, starts)
+            better = top > value[rows[lo:hi]]
+            sel = rows[lo:hi][better]
+            value[sel], frm[sel], to[sel] = top[better], g[idx][better], f[idx][better]
     return value, frm, to
 
 
@@ -257,6 +296,7 @@ def seasonal_sharing(
     max_km: float = 40.0,
     peak_fraction: float = 0.75,
     max_overlap: float = 0.34,
+    per_organisation: int | None = PER_ORGANISATION,
     places: Sequence[str] | None = None,
     occupation_labels: Sequence[str] | None = None,
     skill_labels: Sequence[str] | None = None,
@@ -269,9 +309,10 @@ def seasonal_sharing(
     do not overlap and the overlap of their normalised profiles (histogram intersection, 0 = disjoint,
     1 = identical) is at most ``max_overlap``; a year-round profile peaks in every month and so never pairs.
     The occupations they need in their peak months must transfer: ``transitions >= viable_threshold`` in at
-    least one direction between some pair of them. Pairs are computed for all employers at once (distance,
-    peak overlap and transfer as matrix products); each pair is yielded once, ``organisation_a <
-    organisation_b``, in descending score order.
+    least one direction between some pair of them. Only employers within reach are paired (a k-d tree finds
+    them; peak overlap and the best transfer are computed for all candidate pairs at once); every employer
+    keeps its ``per_organisation`` best partners (None keeps all, see :func:`best_per_organisation`); each
+    pair is yielded once, ``organisation_a < organisation_b``, in descending score order.
 
     ``score = 0.5 (1 - overlap) + 0.3 best transition + 0.2 (1 - km / max_km)``.
 
@@ -304,37 +345,39 @@ def seasonal_sharing(
     n_occ = t.shape[0]
     seasonal_occ = _occupation_matrix(ctx.need_org[in_peak], occ[in_peak], ctx.n_orgs, n_occ)
     seasonal_occ.data[:] = 1.0
-    viable = sparse.csr_matrix(np.maximum(t, t.T) >= viable_threshold, dtype=float)
 
-    # all employer pairs at once
-    sub_peaks = peaks[employers].astype(float)
-    shared_peak = sub_peaks @ sub_peaks.T
-    km = ctx.org_km(employers, employers)
-    so = seasonal_occ[employers]
-    transfer = (so @ viable @ so.T).toarray() > 0
-    ok = np.triu((shared_peak == 0) & (km <= max_km) & transfer, k=1)
-    ia, ib = np.nonzero(ok)
-    if len(ia) == 0:
-        return
-    a, b = employers[ia], employers[ib]
+    # candidate pairs: employers within reach (k-d tree) whose peaks do not meet and whose profiles barely overlap
+    o = organisations
+    a, b, pair_km = pairs_within_km(o.lat, o.lon, max_km, rows=employers)
+    keep = ~(peaks[a] & peaks[b]).any(axis=1)
+    a, b, pair_km = a[keep], b[keep], pair_km[keep]
     overlap = np.minimum(norm[a], norm[b]).sum(axis=1)
     keep = overlap <= max_overlap
-    a, b, overlap, pair_km = a[keep], b[keep], overlap[keep], km[ia[keep], ib[keep]]
+    a, b, overlap, pair_km = a[keep], b[keep], overlap[keep], pair_km[keep]
+    # the occupations they need in their peaks must transfer (best move in either direction)
+    value, frm_all, to_all = _best_moves(t, seasonal_occ, a, seasonal_occ, b, both_directions=True)
+    keep = value >= viable_threshold
+    a, b, overlap, pair_km, value, frm_all, to_all = (v[keep] for v in (a, b, overlap, pair_km, value, frm_all, to_all))
+    if len(a) == 0:
+        return
+    scores = np.round(np.clip(0.5 * (1 - overlap) + 0.3 * np.minimum(value, 1.0)
+                              + 0.2 * _distance_factor(pair_km, max_km), 0, 1), 6)
+    kept = np.flatnonzero(best_per_organisation(a, b, scores, per_organisation))
+    kept = kept[np.lexsort((b[kept], a[kept], -scores[kept]))]
 
     skills = ctx.need_skills()[in_peak]
     org_skills = sparse.csr_matrix((np.ones(skills.nnz), skills.indices,
                                     skills.indptr), shape=skills.shape)
     org_skills = (sparse.csr_matrix((np.ones(int(in_peak.sum())), (ctx.need_org[in_peak], np.arange(int(in_peak.sum())))),
                                     shape=(ctx.n_orgs, int(in_peak.sum()))) @ org_skills).tocsr()
-    occ_sets = [set(seasonal_occ[o].indices.tolist()) for o in range(ctx.n_orgs)]
-
-    out = []
-    for x, y, ov, d in zip(a.tolist(), b.tolist(), overlap.tolist(), pair_km.tolist()):
-        value, frm, to = _best_pair(t, occ_sets[x], occ_sets[y], both_directions=True)
+    peak_needs = defaultdict(list)
+    for n in np.flatnonzero(in_peak).tolist():
+        peak_needs[int(ctx.need_org[n])].append(n)
+    for i in kept.tolist():
+        x, y, d, frm, to = int(a[i]), int(b[i]), float(pair_km[i]), int(frm_all[i]), int(to_all[i])
         shared = org_skills[x].multiply(org_skills[y]).tocsr()
         order = np.argsort(-shared.data, kind="stable")
         shared_idx = shared.indices[order]
-        score = float(np.clip(0.5 * (1 - ov) + 0.3 * min(value, 1.0) + 0.2 * _distance_factor(d, max_km), 0, 1))
         head = (f"{ctx.name(x)} peaks {describe_months(peaks[x])}, "
                 f"{ctx.name(y, d)} peaks {describe_months(peaks[y])}; ")
         if len(shared_idx):
@@ -344,17 +387,14 @@ def seasonal_sharing(
         elif frm == to:
             body = f"both need {ctx.occ(frm)}: the same people can work both seasons."
         else:
-            body = (f"{ctx.occ(frm)} → {ctx.occ(to)} is a viable move (similarity {value:.2f}): "
+            body = (f"{ctx.occ(frm)} → {ctx.occ(to)} is a viable move (similarity {float(value[i]):.2f}): "
                     f"the same people can work both seasons.")
-        need_idx = np.flatnonzero(in_peak & np.isin(ctx.need_org, (x, y)))
-        out.append(PartnerMatch(
-            kind="seasonal_sharing", score=round(score, 6), organisation_a=x, organisation_b=y,
-            explanation=head + body, distance_km=float(d), needs=tuple(need_idx.tolist()),
+        yield PartnerMatch(
+            kind="seasonal_sharing", score=float(scores[i]), organisation_a=x, organisation_b=y,
+            explanation=head + body, distance_km=d, needs=tuple(sorted(peak_needs[x] + peak_needs[y])),
             occupations=tuple(sorted({frm, to})), skills=tuple(int(s) for s in shared_idx),
             months=int(sum(1 << m for m in range(12) if peaks[x, m] or peaks[y, m])),
-        ))
-    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b))
-    yield from out
+        )
 
 
 # --------------------------------------------------------------------------------------------- pipeline
@@ -379,6 +419,7 @@ def talent_pipelines(
     starter=None,
     min_hard_to_fill: float = 0.0,
     max_km: float = 60.0,
+    per_organisation: int | None = PER_ORGANISATION,
     places: Sequence[str] | None = None,
     occupation_labels: Sequence[str] | None = None,
     _ctx: _Ctx | None = None,
@@ -390,7 +431,9 @@ def talent_pipelines(
     ``hard_to_fill[occupation] > min_hard_to_fill``. A directed pair (X, Y), X ≠ Y, within ``max_km`` is a
     pipeline when ``transitions[starter occupation, hard occupation] >= viable_threshold`` (the move is
     directional). ``score = 0.45 transition + 0.35 hard_to_fill + 0.2 (1 - km / max_km)``; yielded in
-    descending score order with ``organisation_a = X``, ``organisation_b = Y``.
+    descending score order with ``organisation_a = X``, ``organisation_b = Y``. Only pairs within reach are
+    considered (a k-d tree finds them) and every organisation keeps its ``per_organisation`` best pipelines
+    (as trainer or as employer; None keeps all, see :func:`best_per_organisation`).
 
     Examples
     --------
@@ -421,28 +464,36 @@ def talent_pipelines(
     n_occ = t.shape[0]
     s_occ = _occupation_matrix(ctx.need_org[start], occ[start], ctx.n_orgs, n_occ)
     h_occ = _occupation_matrix(ctx.need_org[hard], occ[hard], ctx.n_orgs, n_occ)
-    s_occ.data[:] = 1.0
-    h_occ.data[:] = 1.0
-    viable = sparse.csr_matrix(t >= viable_threshold, dtype=float)
-    reach = (s_occ @ viable @ h_occ.T).tocoo()
-    xs, ys = reach.row, reach.col
-    keep = xs != ys
-    xs, ys = xs[keep], ys[keep]
+    n_start, n_hard = np.diff(s_occ.indptr), np.diff(h_occ.indptr)
+    o = organisations
+    # candidate pairs: employers within reach (k-d tree), both directions, X with starters and Y with hard jobs
+    ea, eb, ekm = pairs_within_km(o.lat, o.lon, max_km, rows=np.flatnonzero((n_start > 0) | (n_hard > 0)))
+    xs, ys, km = np.r_[ea, eb], np.r_[eb, ea], np.r_[ekm, ekm]
+    keep = (n_start[xs] > 0) & (n_hard[ys] > 0)
+    xs, ys, km = xs[keep], ys[keep], km[keep]
+    # the best move per pair, over every (starter occupation, hard occupation) combination
+    hardness_of = np.clip(htf, 0, 1)
+    best_val, best_frm, best_to = np.full(len(xs), -1.0), np.zeros(len(xs), np.int64), np.zeros(len(xs), np.int64)
+    for lo, hi, pair, frm, to, starts in _combinations(s_occ, xs, h_occ, ys):
+        tv = t[frm, to]
+        top, idx = _first_max(np.where(tv >= viable_threshold, 0.5 * tv + 0.5 * hardness_of[to], -1.0), pair, starts)
+        best_val[lo:hi], best_frm[lo:hi], best_to[lo:hi] = top, frm[idx], to[idx]
+    keep = best_val >= 0
+    xs, ys, km, frm_all, to_all = xs[keep], ys[keep], km[keep], best_frm[keep], best_to[keep]
     if len(xs) == 0:
         return
-    o = organisations
-    km = haversine_km(o.lat[xs], o.lon[xs], o.lat[ys], o.lon[ys])  # per pair, not the all-pairs grid's diagonal
-    out = []
-    for x, y, d in zip(xs.tolist(), ys.tolist(), km.tolist()):
-        if d > max_km:
-            continue
-        sx, hy = s_occ[x].indices, h_occ[y].indices
-        sub = t[np.ix_(sx, hy)]
-        sub = np.where(sub >= viable_threshold, 0.5 * sub + 0.5 * np.clip(htf[hy], 0, 1)[None, :], -1.0)
-        bi = np.unravel_index(np.argmax(sub), sub.shape)
-        frm, to = int(sx[bi[0]]), int(hy[bi[1]])
-        value, hardness = float(t[frm, to]), float(np.clip(htf[to], 0, 1))
-        score = float(np.clip(0.45 * min(value, 1) + 0.35 * hardness + 0.2 * _distance_factor(d, max_km), 0, 1))
+    value_all, hard_all = np.minimum(t[frm_all, to_all], 1), hardness_of[to_all]
+    scores = np.round(np.clip(0.45 * value_all + 0.35 * hard_all + 0.2 * _distance_factor(km, max_km), 0, 1), 6)
+    kept = np.flatnonzero(best_per_organisation(xs, ys, scores, per_organisation))
+    kept = kept[np.lexsort((ys[kept], xs[kept], -scores[kept]))]
+    start_needs, hard_needs = defaultdict(list), defaultdict(list)
+    for n in np.flatnonzero(start).tolist():
+        start_needs[(int(ctx.need_org[n]), int(occ[n]))].append(n)
+    for n in np.flatnonzero(hard).tolist():
+        hard_needs[(int(ctx.need_org[n]), int(occ[n]))].append(n)
+    for i in kept.tolist():
+        x, y, d, frm, to = int(xs[i]), int(ys[i]), float(km[i]), int(frm_all[i]), int(to_all[i])
+        value, hardness = float(t[frm, to]), float(hard_all[i])
         move = "" if frm == to else f" {ctx.occ(frm).capitalize()} → {ctx.occ(to)} is a viable move (similarity {value:.2f}):"
         if frm == to:
             move = f" Starters as {ctx.occ(frm)} gain exactly the experience needed:"
@@ -450,12 +501,9 @@ def talent_pipelines(
         expl = (f"{ctx.name(x)} hires starters as {ctx.occ(frm)}; {ctx.name(y, d)} cannot fill enough "
                 f"{ctx.occ(to)} places (hard to fill: {hardness:.2f}).{move} people who start at {name_x} "
                 f"can grow into jobs at {name_y}.")
-        need_idx = np.flatnonzero((start & (ctx.need_org == x) & (occ == frm)) | (hard & (ctx.need_org == y) & (occ == to)))
-        out.append(PartnerMatch(kind="talent_pipeline", score=round(score, 6), organisation_a=x, organisation_b=y,
-                                explanation=expl, distance_km=float(d), needs=tuple(need_idx.tolist()),
-                                occupations=(frm, to)))
-    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b))
-    yield from out
+        need_idx = sorted(set(start_needs[(x, frm)]) | set(hard_needs[(y, to)]))
+        yield PartnerMatch(kind="talent_pipeline", score=float(scores[i]), organisation_a=x, organisation_b=y,
+                           explanation=expl, distance_km=d, needs=tuple(need_idx), occupations=(frm, to))
 
 
 # --------------------------------------------------------------------------------------------- schools
@@ -479,6 +527,7 @@ def employer_school(
     *,
     max_km: float = 40.0,
     min_coverage: float = 0.5,
+    per_organisation: int | None = PER_ORGANISATION,
     places: Sequence[str] | None = None,
     occupation_labels: Sequence[str] | None = None,
     skill_labels: Sequence[str] | None = None,
@@ -492,7 +541,8 @@ def employer_school(
     ``(0.8 coverage + 0.2 [programme leads to the need's occupation]) x (1 if the need is an internship or
     apprenticeship else 0.8) x (1 if the programme is work-based else 0.85) x (1 - 0.2 km / max_km)``; one
     match per (employer, school) with the best fit as score, listing the need–programme pairs behind it
-    (best first, at most three in the explanation). ``organisation_a`` is the employer.
+    (best first, at most three in the explanation). ``organisation_a`` is the employer. Every organisation
+    keeps its ``per_organisation`` best (None keeps all, see :func:`best_per_organisation`).
 
     Examples
     --------
@@ -521,35 +571,42 @@ def employer_school(
     fit = (0.8 * cov + 0.2 * leads) * kind_w[:, None] * mode_w[None, :] * (1 - 0.2 * np.clip(km / max_km, 0, 1))
     ok = (cov >= min_coverage) & (km <= max_km) & is_emp[:, None] & (organisations.kind[ctx.prog_org] == _SCHOOL)[None, :]
     ns, ps = np.nonzero(ok)
-    groups: dict[tuple[int, int], list[tuple[float, int, int]]] = defaultdict(list)
-    for n, p in zip(ns.tolist(), ps.tolist()):
-        groups[(int(ctx.need_org[n]), int(ctx.prog_org[p]))].append((float(fit[n, p]), n, p))
+    if len(ns) == 0:
+        return
+    fits = fit[ns, ps]
+    es, ss = ctx.need_org[ns].astype(np.int64), ctx.prog_org[ps].astype(np.int64)
+    # one group per (employer, school), its need-programme pairs best first
+    order = np.lexsort((ps, ns, -fits, ss, es))
+    es, ss, ns, ps, fits = es[order], ss[order], ns[order], ps[order], fits[order]
+    starts = np.r_[0, np.flatnonzero((np.diff(es) != 0) | (np.diff(ss) != 0)) + 1]
+    ends = np.r_[starts[1:], len(es)]
+    scores = np.round(np.clip(fits[starts], 0, 1), 6)
+    kept = np.flatnonzero(best_per_organisation(es[starts], ss[starts], scores, per_organisation))
+    kept = kept[np.lexsort((ss[starts][kept], es[starts][kept], -scores[kept]))]
     w = ctx.need_skills()
-    out = []
-    for (e, s), items in groups.items():
-        items.sort(key=lambda it: (-it[0], it[1], it[2]))
-        best, n0, p0 = items[0]
-        need_sk = w[n0].indices
-        taught_sk = set(taught[p0].indices.tolist())
+    for g in kept.tolist():
+        lo, hi = int(starts[g]), int(ends[g])
+        e, s_, n0, p0 = int(es[lo]), int(ss[lo]), int(ns[lo]), int(ps[lo])
+        need_sk = w.indices[w.indptr[n0]:w.indptr[n0 + 1]]
+        taught_sk = set(taught.indices[taught.indptr[p0]:taught.indptr[p0 + 1]].tolist())
         hit = [int(k) for k in need_sk if k in taught_sk]
         lines = []
-        for f, n, p in items[:3]:
+        for n, p in zip(ns[lo:min(hi, lo + 3)].tolist(), ps[lo:min(hi, lo + 3)].tolist()):
             mode = PROGRAMME_MODES[int(programmes.mode[p])].replace("_", "-")
             lines.append(f"its {mode} programme '{ctx.prog(p)}' teaches {cov[n, p]:.0%} of what "
                          f"{ctx.need(n)} asks")
         extra = ""
         if np.isin(needs.kind[n0], _PLACEMENT_KINDS) or programmes.mode[p0] == _WORK_BASED:
             extra = " — a natural home for internship and apprenticeship places"
-        expl = (f"{ctx.name(s, float(km[n0, p0]))} can train for {ctx.name(e)}: " + "; ".join(lines)
+        expl = (f"{ctx.name(s_, float(km[n0, p0]))} can train for {ctx.name(e)}: " + "; ".join(lines)
                 + (f" (taught: {join_words([ctx.skill(k) for k in hit])})" if hit else "") + extra + ".")
-        out.append(PartnerMatch(
-            kind="employer_school", score=round(float(np.clip(best, 0, 1)), 6), organisation_a=e, organisation_b=s,
+        group_needs = ns[lo:hi]
+        yield PartnerMatch(
+            kind="employer_school", score=float(scores[g]), organisation_a=e, organisation_b=s_,
             explanation=expl, distance_km=float(km[n0, p0]),
-            needs=tuple(sorted({n for _, n, _ in items})), programmes=tuple(sorted({p for _, _, p in items})),
-            occupations=tuple(sorted({int(occ[n]) for _, n, _ in items if occ[n] >= 0})), skills=tuple(hit),
-        ))
-    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b))
-    yield from out
+            needs=tuple(sorted(set(group_needs.tolist()))), programmes=tuple(sorted(set(ps[lo:hi].tolist()))),
+            occupations=tuple(sorted({int(occ[n]) for n in group_needs.tolist() if occ[n] >= 0})), skills=tuple(hit),
+        )
 
 
 def co_creation_proposals(
@@ -591,16 +648,30 @@ def co_creation_proposals(
     ess = as_csr(needs.essential) > 0
     opt = as_csr(needs.optional, ess.shape, name="needs.optional") > 0
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
-    req = sparse.vstack([ess[i] if n_ess[i] else opt[i] for i in range(len(needs))]).tocsr().astype(float)
+    has_ess = (n_ess > 0).astype(float)  # essential skills, or the optional ones when a need lists none
+    req = (sparse.diags(has_ess) @ ess.astype(float) + sparse.diags(1.0 - has_ess) @ opt.astype(float)).tocsr()
     is_emp = organisations.kind[ctx.need_org] == _EMPLOYER
     req = sparse.diags(is_emp.astype(float)) @ req
     n_skills = req.shape[1]
     if len(programmes):
         taught = (as_csr(programmes.skills, (len(programmes), n_skills), name="programmes.skills") > 0).astype(float)
-        km = pairwise_km(needs.lat, needs.lon, programmes.lat, programmes.lon)
-        in_reach = sparse.csr_matrix(km <= max_km, dtype=float)
-        covered = (in_reach @ taught).tocsr()
-        uncovered = (req - req.multiply(covered > 0)).tocsr()
+        # needs at the same place share their programmes in reach: one row per place, then look up each
+        # required (need, skill) entry in its place's row
+        places, place_of = np.unique(np.column_stack((np.asarray(needs.lat, float), np.asarray(needs.lon, float))),
+                                     axis=0, return_inverse=True)
+        place_of = np.asarray(place_of).ravel()
+        km = pairwise_km(places[:, 0], places[:, 1], programmes.lat, programmes.lon)
+        covered = (sparse.csr_matrix(km <= max_km, dtype=float) @ taught).tocsr()
+        covered.eliminate_zeros()
+        covered.sort_indices()
+        entries = req.tocoo()
+        # (place, skill) keys of the covered matrix are sorted in CSR order: find each entry by binary search
+        n_cols = np.int64(covered.shape[1])
+        keys = np.repeat(np.arange(covered.shape[0], dtype=np.int64), np.diff(covered.indptr)) * n_cols + covered.indices
+        wanted = place_of[entries.row].astype(np.int64) * n_cols + entries.col
+        at = np.searchsorted(keys, wanted).clip(max=max(len(keys) - 1, 0))
+        taught_there = (keys[at] == wanted) if len(keys) else np.zeros(len(wanted), bool)
+        uncovered = sparse.csr_matrix((entries.data * ~taught_there, (entries.row, entries.col)), shape=req.shape)
     else:
         taught = sparse.csr_matrix((0, n_skills))
         uncovered = req.tocsr()
@@ -683,6 +754,7 @@ def knowledge_exchange(
     min_strength: int = 2,
     require_pioneer: bool = True,
     distance_scale_km: float = 30.0,
+    per_organisation: int | None = PER_ORGANISATION,
     places: Sequence[str] | None = None,
     _ctx: _Ctx | None = None,
 ) -> Iterator[PartnerMatch]:
@@ -692,7 +764,8 @@ def knowledge_exchange(
     min_strength`` on lever ``l`` pairs with every other organisation whose ``lever_asks`` has bit ``l`` and
     whose own strength on ``l`` is lower. ``score = 0.4 strength / 3 + 0.25 [same sector] +
     0.35 exp(-km / distance_scale_km)``: same sector and short distance are preferred, not required. One
-    match per (pioneer, asker, lever), ``organisation_a`` the pioneer, in descending score order.
+    match per (pioneer, asker, lever), ``organisation_a`` the pioneer, in descending score order; every
+    organisation keeps its ``per_organisation`` best (None keeps all, see :func:`best_per_organisation`).
 
     Examples
     --------
@@ -711,9 +784,7 @@ def knowledge_exchange(
     asks = ((np.asarray(o.lever_asks, np.int64)[:, None] >> np.arange(len(LEVERS))) & 1).astype(bool)
     if not strong.any() or not asks.any():
         return
-    km = ctx.org_km(np.arange(len(o)), np.arange(len(o)))
-    same_sector = o.sector[:, None] == o.sector[None, :]
-    out = []
+    parts = []
     for lever in range(len(LEVERS)):
         p_idx, a_idx = np.flatnonzero(strong[:, lever]), np.flatnonzero(asks[:, lever])
         if not len(p_idx) or not len(a_idx):
@@ -721,21 +792,26 @@ def knowledge_exchange(
         pp, aa = np.meshgrid(p_idx, a_idx, indexing="ij")
         pp, aa = pp.ravel(), aa.ravel()
         ok = (pp != aa) & (strength[pp, lever] > strength[aa, lever])
-        pp, aa = pp[ok], aa[ok]
-        d = km[pp, aa]
-        score = 0.4 * strength[pp, lever] / 3 + 0.25 * same_sector[pp, aa] + 0.35 * np.exp(-d / distance_scale_km)
+        parts.append((pp[ok], aa[ok], np.full(int(ok.sum()), lever)))
+    if not parts:
+        return
+    pp, aa, lv = (np.concatenate(v) for v in zip(*parts))
+    d = haversine_km(o.lat[pp], o.lon[pp], o.lat[aa], o.lon[aa])
+    same_sector = o.sector[pp] == o.sector[aa]
+    scores = np.round(np.clip(0.4 * strength[pp, lv] / 3 + 0.25 * same_sector
+                              + 0.35 * np.exp(-d / distance_scale_km), 0, 1), 6)
+    kept = np.flatnonzero(best_per_organisation(pp, aa, scores, per_organisation))
+    kept = kept[np.lexsort((lv[kept], aa[kept], pp[kept], -scores[kept]))]
+    for i in kept.tolist():
+        p, a, lever, dk = int(pp[i]), int(aa[i]), int(lv[i]), float(d[i])
         lever_words = LEVERS[lever].replace("_", " ")
-        for p, a, s, dk in zip(pp.tolist(), aa.tolist(), score.tolist(), d.tolist()):
-            sector = SECTORS[int(o.sector[p])].replace("_", " ") if 0 <= o.sector[p] < len(SECTORS) else "?"
-            sector_words = f"both work in {sector}" if same_sector[p, a] else f"{o.names[p]} works in {sector}"
-            expl = (f"{ctx.name(p)} is a pioneer in {lever_words} (strength {strength[p, lever]} of 3); "
-                    f"{ctx.name(a, dk)} asks for help with it; {sector_words}. "
-                    f"A visit or peer session can pass on what works.")
-            out.append(PartnerMatch(kind="knowledge_exchange", score=round(float(np.clip(s, 0, 1)), 6),
-                                    organisation_a=p, organisation_b=a, explanation=expl, distance_km=float(dk),
-                                    lever=lever))
-    out.sort(key=lambda m: (-m.score, m.organisation_a, m.organisation_b, m.lever))
-    yield from out
+        sector = SECTORS[int(o.sector[p])].replace("_", " ") if 0 <= o.sector[p] < len(SECTORS) else "?"
+        sector_words = f"both work in {sector}" if same_sector[i] else f"{o.names[p]} works in {sector}"
+        expl = (f"{ctx.name(p)} is a pioneer in {lever_words} (strength {strength[p, lever]} of 3); "
+                f"{ctx.name(a, dk)} asks for help with it; {sector_words}. "
+                f"A visit or peer session can pass on what works.")
+        yield PartnerMatch(kind="knowledge_exchange", score=float(scores[i]), organisation_a=p, organisation_b=a,
+                           explanation=expl, distance_km=dk, lever=lever)
 
 
 # --------------------------------------------------------------------------------------------- requests
@@ -797,8 +873,6 @@ def request_answers(
     if n_req == 0:
         return
     t = _check_transitions(transitions) if transitions is not None else None
-    all_km = ctx.org_km(np.arange(len(o)), np.arange(len(o)))
-    dfac = np.exp(-all_km / max_km)
     req_months = months_matrix(r.months)
     profile = ctx.profile if needs is not None and len(needs) else np.zeros((len(o), 12))
     peak = profile.max(axis=1)
@@ -811,17 +885,38 @@ def request_answers(
     if programmes is not None and needs is not None and len(programmes) and len(needs):
         cov, need_prog_km, _ = _coverage(ctx)
         cov = np.where(need_prog_km <= max_km, cov, 0.0)
+    starters = _starter_mask(needs, None) & (occ >= 0) if needs is not None and len(needs) else None
+    htf = None
+    if t is not None:
+        htf = np.asarray(hard_to_fill, float) if hard_to_fill is not None else np.ones(t.shape[0])
 
     for q in range(n_req):
         me, kind, seeks = int(r.organisation[q]), int(r.kind[q]), int(r.direction[q]) == _SEEKS
         kind_name = PARTNER_REQUEST_KINDS[kind]
-        best: dict[int, tuple[float, int, str]] = {}
+        km_me = haversine_km(o.lat[me], o.lon[me], o.lat, o.lon)  # this requester to every organisation
+        dfac = np.exp(-km_me / max_km)
+        best: dict[int, tuple[float, int, object]] = {}
 
-        def offer(org: int, score: float, counter: int, why: str):
+        def offer(org: int, score: float, counter: int, why):
+            """``why``: the reason, or a function writing it (only called for the counterparts shown)."""
             if org == me:
                 return
             if org not in best or score > best[org][0]:
                 best[org] = (float(np.clip(score, 0, 1)), counter, why)
+
+        def offer_best(orgs, scores, why_of):
+            """Offer the data's candidates: per organisation its best item (the first on ties), and of those
+            only the ``per_request`` best (no other can be among the counterparts shown)."""
+            orgs, scores = np.asarray(orgs, np.int64), np.asarray(scores, float)
+            mine = orgs != me
+            items = np.flatnonzero(mine)
+            if not len(items):
+                return
+            order = items[np.lexsort((items, -scores[items], orgs[items]))]
+            first = order[np.r_[True, orgs[order][1:] != orgs[order][:-1]]]
+            top = first[np.lexsort((orgs[first], -scores[first]))][:per_request]
+            for i in top.tolist():
+                offer(int(orgs[i]), float(scores[i]), -1, lambda i=i: why_of(i))
 
         # complementary requests
         for q2 in np.flatnonzero((r.kind == kind) & (r.direction != r.direction[q]) & (r.organisation != me)):
@@ -829,7 +924,7 @@ def request_answers(
             if kind_name == "staff_sharing":
                 mine = req_months[q]
                 compat = float((mine & req_months[q2]).sum() / max(mine.sum(), 1))
-                why_c = f"covering {describe_months(mine & req_months[q2])}"
+                why_c = lambda mine=mine, q2=q2: f"covering {describe_months(mine & req_months[q2])}"  # noqa: E731
             elif kind_name == "knowledge_exchange":
                 l1, l2 = int(r.lever[q]), int(r.lever[q2])
                 compat = 1.0 if l1 == l2 else (0.5 if min(l1, l2) < 0 else 0.0)
@@ -843,31 +938,34 @@ def request_answers(
                 else:
                     frm, to = (a2, a1) if seeks else (a1, a2)
                     compat = float(t[frm, to]) if t[frm, to] >= viable_threshold else 0.0
-                    why_c = f"({ctx.occ(frm)} → {ctx.occ(to)})"
+                    why_c = lambda frm=frm, to=to: f"({ctx.occ(frm)} → {ctx.occ(to)})"  # noqa: E731
             if compat <= 0:
                 continue
             direction = "offers" if seeks else "seeks"
-            offer(other, 0.3 + 0.7 * (0.6 * compat + 0.4 * dfac[me, other]), int(q2),
-                  f"{ctx.name(other, all_km[me, other])} {direction} {kind_name.replace('_', ' ')} {why_c}".rstrip()
-                  + " (a matching request)")
+            offer(other, 0.3 + 0.7 * (0.6 * compat + 0.4 * dfac[other]), int(q2),
+                  lambda other=other, direction=direction, why_c=why_c:
+                  f"{ctx.name(other, km_me[other])} {direction} {kind_name.replace('_', ' ')} "
+                  f"{why_c() if callable(why_c) else why_c}".rstrip() + " (a matching request)")
 
         # the data
         if kind_name == "staff_sharing" and needs is not None:
             mm = req_months[q]
             if seeks:
                 fit = (1.0 - rel[:, mm]).mean(axis=1)
-                cand = employers & (fit >= min_slack) & (all_km[me] <= max_km)
+                cand = np.flatnonzero(employers & (fit >= min_slack) & (km_me <= max_km))
+
+                def why(i, mm=mm, cand=cand):
+                    e = int(cand[i])
+                    return (f"{ctx.name(e, km_me[e])} has little work in {describe_months(mm)} "
+                            f"(its demand peaks {describe_months(rel[e] >= 0.75)}): its people are free then")
             else:
                 fit = rel[:, mm].mean(axis=1)
-                cand = employers & (fit > 0) & (all_km[me] <= max_km)
-            for e in np.flatnonzero(cand):
-                if seeks:
-                    why = (f"{ctx.name(int(e), all_km[me, e])} has little work in {describe_months(mm)} "
-                           f"(its demand peaks {describe_months(rel[e] >= 0.75)}): its people are free then")
-                else:
-                    why = (f"{ctx.name(int(e), all_km[me, e])} needs extra people in "
-                           f"{describe_months(mm & (rel[e] > 0))}")
-                offer(int(e), 0.6 * fit[e] + 0.4 * dfac[me, e], -1, why)
+                cand = np.flatnonzero(employers & (fit > 0) & (km_me <= max_km))
+
+                def why(i, mm=mm, cand=cand):
+                    e = int(cand[i])
+                    return f"{ctx.name(e, km_me[e])} needs extra people in {describe_months(mm & (rel[e] > 0))}"
+            offer_best(cand, 0.6 * fit[cand] + 0.4 * dfac[cand], why)
         elif kind_name == "knowledge_exchange":
             lever = int(r.lever[q])
             levers = [lever] if lever >= 0 else (list(np.flatnonzero(asks[me])) if seeks else
@@ -875,60 +973,72 @@ def request_answers(
             for lv in levers:
                 words = LEVERS[lv].replace("_", " ")
                 if seeks:
-                    for p in np.flatnonzero((strength[:, lv] >= 2) & (strength[:, lv] > strength[me, lv])):
-                        offer(int(p), 0.6 * strength[p, lv] / 3 + 0.4 * dfac[me, p], -1,
-                              f"{ctx.name(int(p), all_km[me, p])} is strong in {words} "
-                              f"({strength[p, lv]} of 3{', a pioneer' if o.pioneer[p] else ''})")
+                    cand = np.flatnonzero((strength[:, lv] >= 2) & (strength[:, lv] > strength[me, lv]))
+
+                    def why(i, cand=cand, lv=lv, words=words):
+                        p = int(cand[i])
+                        return (f"{ctx.name(p, km_me[p])} is strong in {words} "
+                                f"({strength[p, lv]} of 3{', a pioneer' if o.pioneer[p] else ''})")
+                    offer_best(cand, 0.6 * strength[cand, lv] / 3 + 0.4 * dfac[cand], why)
                 else:
-                    for a in np.flatnonzero(asks[:, lv] & (strength[:, lv] < strength[me, lv])):
-                        offer(int(a), 0.6 + 0.4 * dfac[me, a], -1,
-                              f"{ctx.name(int(a), all_km[me, a])} asks for help with {words}")
+                    cand = np.flatnonzero(asks[:, lv] & (strength[:, lv] < strength[me, lv]))
+
+                    def why(i, cand=cand, words=words):
+                        a = int(cand[i])
+                        return f"{ctx.name(a, km_me[a])} asks for help with {words}"
+                    offer_best(cand, 0.6 + 0.4 * dfac[cand], why)
         elif kind_name == "talent_pipeline" and t is not None and needs is not None and len(needs):
-            starters = _starter_mask(needs, None) & (occ >= 0)
             mine = occ[(ctx.need_org == me) & (occ >= 0)]
-            target = [int(r.occupation[q])] if r.occupation[q] >= 0 else sorted(set(mine.tolist()))
-            if seeks and target:
-                for n in np.flatnonzero(starters & (ctx.need_org != me)):
-                    e, a = int(ctx.need_org[n]), int(occ[n])
-                    val = max(float(t[a, b]) for b in target)
-                    b = max(target, key=lambda x: t[a, x])
-                    if val >= viable_threshold and all_km[me, e] <= max_km:
-                        offer(e, 0.6 * val + 0.4 * dfac[me, e], -1,
-                              f"{ctx.name(e, all_km[me, e])} hires starters as {ctx.occ(a)}, who can grow into "
-                              f"{ctx.occ(b)} (similarity {val:.2f})")
-            elif target:
-                htf = np.asarray(hard_to_fill, float) if hard_to_fill is not None else np.ones(t.shape[0])
-                for n in np.flatnonzero((occ >= 0) & (ctx.need_org != me)):
-                    e, b = int(ctx.need_org[n]), int(occ[n])
-                    val = max(float(t[a, b]) for a in target)
-                    if val >= viable_threshold and htf[b] > 0 and all_km[me, e] <= max_km:
-                        offer(e, 0.6 * (0.5 * val + 0.5 * min(htf[b], 1)) + 0.4 * dfac[me, e], -1,
-                              f"{ctx.name(e, all_km[me, e])} cannot fill enough {ctx.occ(b)} places, which "
-                              f"your starters can grow into (similarity {val:.2f})")
+            target = np.array([int(r.occupation[q])] if r.occupation[q] >= 0 else sorted(set(mine.tolist())), int)
+            if seeks and len(target):
+                ns = np.flatnonzero(starters & (ctx.need_org != me))
+                moves = t[np.ix_(occ[ns], target)]  # starter occupation -> each target (first best on ties)
+                val, b = moves.max(axis=1), target[moves.argmax(axis=1)]
+                e = ctx.need_org[ns]
+                ok = (val >= viable_threshold) & (km_me[e] <= max_km)
+                ns, val, b, e = ns[ok], val[ok], b[ok], e[ok]
+
+                def why(i, ns=ns, val=val, b=b, e=e):
+                    return (f"{ctx.name(int(e[i]), km_me[e[i]])} hires starters as {ctx.occ(int(occ[ns[i]]))}, who "
+                            f"can grow into {ctx.occ(int(b[i]))} (similarity {float(val[i]):.2f})")
+                offer_best(e, 0.6 * val + 0.4 * dfac[e], why)
+            elif len(target):
+                ns = np.flatnonzero((occ >= 0) & (ctx.need_org != me))
+                val = t[np.ix_(target, occ[ns])].max(axis=0)
+                b, e = occ[ns], ctx.need_org[ns]
+                ok = (val >= viable_threshold) & (htf[b] > 0) & (km_me[e] <= max_km)
+                val, b, e = val[ok], b[ok], e[ok]
+
+                def why(i, val=val, b=b, e=e):
+                    return (f"{ctx.name(int(e[i]), km_me[e[i]])} cannot fill enough {ctx.occ(int(b[i]))} places, "
+                            f"which your starters can grow into (similarity {float(val[i]):.2f})")
+                offer_best(e, 0.6 * (0.5 * val + 0.5 * np.minimum(htf[b], 1)) + 0.4 * dfac[e], why)
         elif kind_name in ("internship_places", "co_creation") and cov is not None:
             if o.kind[me] == _SCHOOL:
                 my_progs = ctx.prog_org == me
-                for n in np.flatnonzero(ctx.need_org != me):
-                    if kind_name == "internship_places" and needs.kind[n] not in _PLACEMENT_KINDS:
-                        continue
-                    c = float(cov[n, my_progs].max(initial=0))
-                    if c <= 0:
-                        continue
-                    e = int(ctx.need_org[n])
-                    offer(e, 0.6 * c + 0.4 * dfac[me, e], -1,
-                          f"{ctx.name(e, all_km[me, e])} has {ctx.need(n)}, {c:.0%} of which your programmes teach")
+                ns = np.flatnonzero(ctx.need_org != me)
+                if kind_name == "internship_places":
+                    ns = ns[np.isin(needs.kind[ns], _PLACEMENT_KINDS)]
+                c = cov[np.ix_(ns, np.flatnonzero(my_progs))].max(axis=1, initial=0)
+                ns, c = ns[c > 0], c[c > 0]
+                e = ctx.need_org[ns]
+
+                def why(i, ns=ns, c=c, e=e):
+                    return (f"{ctx.name(int(e[i]), km_me[e[i]])} has {ctx.need(int(ns[i]))}, {float(c[i]):.0%} of "
+                            f"which your programmes teach")
+                offer_best(e, 0.6 * c + 0.4 * dfac[e], why)
             else:
                 my_needs = ctx.need_org == me
                 if kind_name == "internship_places":
                     my_needs &= np.isin(needs.kind, _PLACEMENT_KINDS) | (r.direction[q] == _SEEKS)
-                for p in range(len(programmes)):
-                    c = float(cov[my_needs, p].max(initial=0))
-                    s = int(ctx.prog_org[p])
-                    if c <= 0 or o.kind[s] != _SCHOOL:
-                        continue
-                    offer(s, 0.6 * c + 0.4 * dfac[me, s], -1,
-                          f"{ctx.name(s, all_km[me, s])} runs '{ctx.prog(p)}', which teaches {c:.0%} of what "
-                          f"your needs ask")
+                c = cov[np.flatnonzero(my_needs)].max(axis=0, initial=0)
+                ps = np.flatnonzero((c > 0) & (o.kind[ctx.prog_org] == _SCHOOL))
+                c, sch = c[ps], ctx.prog_org[ps]
+
+                def why(i, ps=ps, c=c, sch=sch):
+                    return (f"{ctx.name(int(sch[i]), km_me[sch[i]])} runs '{ctx.prog(int(ps[i]))}', which teaches "
+                            f"{float(c[i]):.0%} of what your needs ask")
+                offer_best(sch, 0.6 * c + 0.4 * dfac[sch], why)
 
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:per_request]
         direction = "seeks" if seeks else "offers"
@@ -940,10 +1050,11 @@ def request_answers(
         elif r.occupation[q] >= 0:
             what += f" for {ctx.occ(int(r.occupation[q]))}"
         for other, (score, counter, why) in ranked:
+            why = why() if callable(why) else why
             yield PartnerMatch(
                 kind="request_answer", score=round(score, 6), organisation_a=me, organisation_b=other,
                 explanation=f"{ctx.name(me)} {direction} {what}. {why[0].upper()}{why[1:]}.",
-                distance_km=float(all_km[me, other]), months=int(r.months[q]), lever=int(r.lever[q]),
+                distance_km=float(km_me[other]), months=int(r.months[q]), lever=int(r.lever[q]),
                 request=q, counter_request=counter,
                 occupations=(int(r.occupation[q]),) if r.occupation[q] >= 0 else (),
             )
@@ -969,12 +1080,17 @@ def partner_matches(
     programme_labels: Sequence[str] | None = None,
     related=None,
     skill_group=None,
+    per_organisation: int | None = PER_ORGANISATION,
 ) -> Iterator[PartnerMatch | CoCreationProposal]:
     """All partner matches of the requested ``kinds`` (default: all of :data:`PARTNER_MATCH_KINDS`).
 
     Yields kind by kind in the order of :data:`PARTNER_MATCH_KINDS`, each kind best first. ``max_km`` is the
     reach for seasonal sharing, schools, co-creation and request answers (talent pipelines use 1.5x, people
-    change employer for a career step more readily than for a season). Raises
+    change employer for a career step more readily than for a season). ``per_organisation`` (default
+    :data:`PER_ORGANISATION`, None = all) is how many matches of each pairwise kind (seasonal sharing, talent
+    pipelines, employer–school, knowledge exchange) every organisation keeps — a match stays when it is among
+    the best of either party; request answers keep ``per_request`` per request and co-creation proposals are
+    one per skill cluster. Raises
     :class:`~matchmaker.engine.ecosystem_errors.UnknownKindError` for an unknown kind.
 
     Examples
@@ -994,17 +1110,19 @@ def partner_matches(
                skill_labels=skill_labels, programme_labels=programme_labels)
     if "seasonal_sharing" in kinds:
         yield from seasonal_sharing(organisations, needs, transitions=transitions, viable_threshold=viable_threshold,
-                                    max_km=max_km, _ctx=ctx)
+                                    max_km=max_km, per_organisation=per_organisation, _ctx=ctx)
     if "talent_pipeline" in kinds:
         yield from talent_pipelines(organisations, needs, transitions=transitions, viable_threshold=viable_threshold,
-                                    hard_to_fill=hard_to_fill, max_km=1.5 * max_km, _ctx=ctx)
+                                    hard_to_fill=hard_to_fill, max_km=1.5 * max_km,
+                                    per_organisation=per_organisation, _ctx=ctx)
     if programmes is not None and "employer_school" in kinds:
-        yield from employer_school(organisations, needs, programmes, max_km=max_km, _ctx=ctx)
+        yield from employer_school(organisations, needs, programmes, max_km=max_km,
+                                   per_organisation=per_organisation, _ctx=ctx)
     if programmes is not None and "co_creation" in kinds:
         yield from co_creation_proposals(organisations, needs, programmes, max_km=max_km, related=related,
                                          skill_group=skill_group, _ctx=ctx)
     if "knowledge_exchange" in kinds:
-        yield from knowledge_exchange(organisations, _ctx=ctx)
+        yield from knowledge_exchange(organisations, per_organisation=per_organisation, _ctx=ctx)
     if requests is not None and "request_answer" in kinds:
         yield from request_answers(organisations, needs, programmes, requests, transitions=transitions,
                                    viable_threshold=viable_threshold, hard_to_fill=hard_to_fill, max_km=max_km,

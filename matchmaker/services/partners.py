@@ -4,7 +4,7 @@ An organisation near a region's border has partners across it, so the engine alw
 province's organisations, open needs, programmes and open partner requests; a region's job stores the matches
 that involve at least one organisation of that region, and per organisation of the region how each match
 looks from its side (its counterpart and the distance). The province's matches are computed once per
-recompute and worker process (:func:`province_matches`), then every region's job keeps its share; the stale
+data version and worker process (:func:`province_matches`), then every region's job keeps its share; the stale
 marker covers the taxonomy and every region, as a change anywhere in the province can change them.
 Hard-to-fill scores (talent pipelines, answers to pipeline requests) come from
 :func:`matchmaker.engine.insights.hard_to_fill` on the real people x needs fit (the engine's constraint and
@@ -144,18 +144,17 @@ def _ordered(items: list[dict]) -> list[dict]:
     return sorted(items, key=lambda m: (-m["score"], KINDS.index(m["kind"])))
 
 
-#: one recompute's province matches, per worker process: (parent job, database, data version) -> matches
+#: the province's matches, per worker process: (database, data version of the taxonomy and every region) -> matches
 _SHARED: dict[tuple, ProvinceMatches] = {}
 
 
 def province_matches(session: Session, job: Job | None = None) -> ProvinceMatches:
-    """The province's partner matches. The jobs of one recompute (children of one parent job) that find the
-    data unchanged share one computation per process; any other caller computes afresh."""
+    """The province's partner matches. Region jobs (children of a recompute) share one computation per
+    process and data version: the three regions of a recompute, and the next recompute too when nothing
+    changed in the province since; any other caller computes afresh."""
     if job is None or job.parent_id is None:
         return ProvinceMatches(session)
-    parent = session.get(Job, job.parent_id)
-    key = (parent.id, parent.created_at, str(session.get_bind().url),
-           data_versions.combined(session=session, scopes=province_scopes()))
+    key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=province_scopes()))
     if key not in _SHARED:
         _SHARED.clear()
         _SHARED[key] = ProvinceMatches(session)
