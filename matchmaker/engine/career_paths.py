@@ -37,7 +37,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ALL_MONTHS_MASK
-from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace
+from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
 from .geo import haversine_km
 from .matching import ScoreOptions, _constraint_block
@@ -79,13 +79,6 @@ class PathCosts:
     def __post_init__(self):
         if min(self.gap, self.training_per_year, self.travel, self.demand, self.step, self.idle, self.shortage) < 0:
             raise InvalidParameter("path cost weights must be >= 0")
-
-
-def _binary(m) -> sparse.csr_matrix:
-    m = sparse.csr_matrix(m, dtype=np.float32, copy=True)
-    m.eliminate_zeros()
-    m.data[:] = 1.0
-    return m
 
 
 @dataclass(frozen=True)
@@ -202,11 +195,11 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     """
     shortage = np.asarray(list(shortage_occupations), np.int64)
     n_needs = len(needs)
-    occ_ess = _binary(space.essential)
-    occ_held = _binary(space.essential + space.optional)
+    occ_ess = binary(space.essential)
+    occ_held = binary(space.essential + space.optional)
     need_occ = np.asarray(needs.occupation, np.int64)
     # a need's essential skills are its own list; when empty, its occupation's
-    need_ess = _binary(needs.essential) if n_needs else sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
+    need_ess = binary(needs.essential) if n_needs else sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
     n_need_ess = np.asarray(need_ess.sum(axis=1)).ravel()
     fallback = (n_need_ess == 0) & (need_occ >= 0)
     if fallback.any():
@@ -214,10 +207,10 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
         for j in np.flatnonzero(fallback):  # rare: needs posted without skills
             need_ess[j] = occ_ess[need_occ[j]]
         need_ess = need_ess.tocsr()
-    need_held = _binary(need_ess + _binary(needs.optional)) if n_needs else need_ess
+    need_held = binary(need_ess + binary(needs.optional)) if n_needs else need_ess
     need_occ_held = occ_held[np.maximum(need_occ, 0)].multiply((need_occ >= 0)[:, None]).tocsr()
-    job_essential = _binary(sparse.vstack([need_ess, occ_ess[shortage]]))
-    job_held = _binary(sparse.vstack([need_held + need_occ_held, occ_held[shortage]]))
+    job_essential = binary(sparse.vstack([need_ess, occ_ess[shortage]]))
+    job_held = binary(sparse.vstack([need_held + need_occ_held, occ_held[shortage]]))
     job_occ = np.concatenate([need_occ, shortage])
     job_need = np.concatenate([np.arange(n_needs), np.full(len(shortage), -1)])
     job_months = np.concatenate([np.asarray(needs.months, np.int64), np.full(len(shortage), ALL_MONTHS_MASK)])
@@ -229,7 +222,7 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     job_worked = bits.sum(axis=1).astype(float)
 
     if programmes is not None and len(programmes):
-        pair_programme, pair_job, pair_teach = _training_pairs(_binary(programmes.skills), job_essential)
+        pair_programme, pair_job, pair_teach = _training_pairs(binary(programmes.skills), job_essential)
     else:
         pair_programme = pair_job = np.zeros(0, np.int64)
         pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
@@ -301,7 +294,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
                   max_jobs: int, max_programmes_per_job: int) -> _PersonGraph:
     n_jobs = region.n_jobs
     radius = max(float(people.radius_km[p]), 1e-9)
-    held = _binary(people.skills[p])
+    held = binary(people.skills[p])
     # --- job nodes the person may take at all (hard constraints without the skills check)
     feasible = np.ones(n_jobs, bool)
     distance = np.zeros(n_jobs)
@@ -389,7 +382,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         n_origins, n_held = 1 + len(first), len(held.indices)
         repeat = sparse.csr_matrix((np.ones(n_origins * n_held, np.float32), np.tile(held.indices, n_origins),
                                     np.arange(n_origins + 1) * n_held), shape=(n_origins, held.shape[1]))
-        stacked = _binary(repeat + sparse.vstack([sparse.csr_matrix((1, held.shape[1])),
+        stacked = binary(repeat + sparse.vstack([sparse.csr_matrix((1, held.shape[1])),
                                                   region.job_held[jobs[first]]]))
         covered = np.asarray((stacked @ region.job_essential[jobs[targets]].T).todense())  # origins × targets
         before = covered[:, target_of_pair] / pair_n  # origins × pairs

@@ -13,6 +13,19 @@ import numpy as np
 from scipy import sparse
 
 
+def binary(matrix) -> sparse.csr_matrix:
+    """A float32 CSR copy of ``matrix`` with every stored non-zero set to 1 (memberships are 0/1).
+
+    >>> binary(np.array([[0, 2], [3, 0]])).toarray().tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
+    """
+    m = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
+    m.sum_duplicates()
+    m.eliminate_zeros()
+    m.data[:] = 1.0
+    return m
+
+
 @dataclass(frozen=True)
 class SkillSpace:
     """The taxonomy as matrices.

@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
-from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace
+from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km
 from .words import Names, amount, article, months_words, quoted
@@ -144,10 +144,7 @@ def _coverage_factors(needs: NeedArrays):
     """Skills × needs factor matrix coding both skill lists in one number: ``base`` per essential skill and 1
     per optional one, so ``held @ factors`` = essential count × base + optional count — exact in float32
     while below 2**24 — and one product gives both coverages at the same position."""
-    ess = sparse.csr_matrix(needs.essential, dtype=np.float32, copy=True)
-    opt = sparse.csr_matrix(needs.optional, dtype=np.float32, copy=True)
-    ess.data[:] = 1.0
-    opt.data[:] = 1.0
+    ess, opt = binary(needs.essential), binary(needs.optional)
     ess.sum_duplicates(), opt.sum_duplicates()
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
     n_opt = np.asarray(opt.sum(axis=1)).ravel()
@@ -213,9 +210,13 @@ def _evaluate(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: Scor
             "checks": checks, "feasible": feasible}
 
 
-def _score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols, o: ScoreOptions, *,
+def score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols, o: ScoreOptions, *,
                  factors=None, slots=None):
-    """Every row × every column (one person against all needs, or all people against one need)."""
+    """Scores, coverages, experience and every hard-constraint check for ``rows`` (people) × ``cols`` (needs):
+    one person against all needs, all people against one need, or a region's people × needs in chunks.
+
+    Returns a dict of arrays (rows × cols): ``score``, ``base`` (before the welcome bonus), ``feasible``,
+    ``essential``, ``optional``, ``experience`` and ``checks`` (one boolean array per constraint)."""
     rows = np.asarray(rows, np.int64)
     cols = np.asarray(cols, np.int64)
     coding = factors or _coverage_factors(needs)
@@ -424,7 +425,7 @@ def hard_constraints(people: PeopleArrays, p: int, needs: NeedArrays, *, options
     """
     o = _options(options, overrides)
     p = check_index(p, len(people), UnknownPerson, "person")
-    block = _score_block(None, people, [p], needs, np.arange(len(needs)), o)
+    block = score_block(None, people, [p], needs, np.arange(len(needs)), o)
     return {name: block["checks"][name][0] for name in CONSTRAINTS}
 
 
@@ -456,7 +457,7 @@ def match_person(space: SkillSpace, transitions: np.ndarray | None, people: Peop
     o = _options(options, overrides)
     p = check_index(p, len(people), UnknownPerson, "person")
     cols = np.arange(len(needs))
-    block = _score_block(transitions, people, [p], needs, cols, o)
+    block = score_block(transitions, people, [p], needs, cols, o)
     scores = block["score"][0]
     feasible = block["feasible"][0]
     order = list(_rank(scores, np.flatnonzero(feasible)))
@@ -480,7 +481,7 @@ def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, peopl
     o = _options(options, overrides)
     j = check_index(j, len(needs), UnknownNeed, "need")
     rows = np.arange(len(people))
-    block = _score_block(transitions, people, rows, needs, [j], o)
+    block = score_block(transitions, people, rows, needs, [j], o)
     scores = block["score"][:, 0]
     feasible = block["feasible"][:, 0]
     order = list(_rank(scores, np.flatnonzero(feasible)))
@@ -690,19 +691,13 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
     pr_all = np.repeat(np.arange(len(people), dtype=np.int64), per_person)
     c_all = top.needs[keep].astype(np.int64)
 
-    def ones(matrix) -> sparse.csr_matrix:
-        out = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
-        out.sum_duplicates()
-        out.data[:] = 1.0
-        return out
-
-    held_all, ess_all, opt_all = ones(people.skills), ones(needs.essential), ones(needs.optional)
+    held_all, ess_all, opt_all = binary(people.skills), binary(needs.essential), binary(needs.optional)
     n_opt_need = np.diff(opt_all.indptr)
     slots = _past_slots(people, o)
     t = None if transitions is None else np.asarray(transitions, np.float32)
     past = sparse.csr_matrix(people.past_occupations, copy=True)
     past.sum_duplicates()
-    teaches = ones(programmes.skills) if programmes is not None and len(programmes) else None
+    teaches = binary(programmes.skills) if programmes is not None and len(programmes) else None
     parts: dict[str, list] = {name: [] for name in (
         "score", "base", "feasible", "ess", "opt", "exp", "checks", "distance", "matched", "missing", "matched_opt",
         "b_count", "b_prog", "b_dist", "b_closes")}

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from .data import SkillSpace
+from .data import SkillSpace, binary
 from .errors import CalibrationError, InvalidParameter, UnknownOccupation, check_index
 from .words import article, quoted
 
@@ -38,13 +38,6 @@ def _check_credits(sibling_credit: float, related_credit: float) -> None:
     for name, value in (("sibling_credit", sibling_credit), ("related_credit", related_credit)):
         if not 0.0 <= value <= 1.0:
             raise InvalidParameter(f"{name} must lie in [0, 1], got {value}")
-
-
-def _binary(matrix) -> sparse.csr_matrix:
-    m = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
-    m.eliminate_zeros()
-    m.data[:] = 1.0
-    return m
 
 
 def _group_matrix(space: SkillSpace, columns: np.ndarray | None = None) -> sparse.csr_matrix:
@@ -83,8 +76,8 @@ def skill_credit_matrix(space: SkillSpace, *, sibling_credit: float = SIBLING_CR
     """
     _check_credits(sibling_credit, related_credit)
     g = _group_matrix(space)
-    credit = _binary(g @ g.T) * np.float32(sibling_credit)
-    credit = credit.maximum(_binary(space.related) * np.float32(related_credit))
+    credit = binary(g @ g.T) * np.float32(sibling_credit)
+    credit = credit.maximum(binary(space.related) * np.float32(related_credit))
     credit = credit.maximum(sparse.identity(space.n_skills, dtype=np.float32, format="csr"))
     return sparse.csr_matrix(credit, dtype=np.float32)
 
@@ -116,16 +109,16 @@ def credit_for(space: SkillSpace, held, *, sibling_credit: float = SIBLING_CREDI
     [[0.0, 0.0, 0.0, 0.5, 0.0, 1.0]]
     """
     _check_credits(sibling_credit, related_credit)
-    held = _binary(held)
+    held = binary(held)
     keep = None if columns is None else np.asarray(columns, bool)
     exact = held if keep is None else held @ sparse.diags(keep.astype(np.float32))
     g = _group_matrix(space, keep)
-    sibling = _binary(_binary(held @ _group_matrix(space)) @ g.T)
+    sibling = binary(binary(held @ _group_matrix(space)) @ g.T)
     related = space.related if keep is None else space.related @ sparse.diags(keep.astype(np.float32))
-    related = _binary(held @ _binary(related))
+    related = binary(held @ binary(related))
     credit = sibling * np.float32(sibling_credit)
     credit = credit.maximum(related * np.float32(related_credit))
-    credit = credit.maximum(_binary(exact))
+    credit = credit.maximum(binary(exact))
     credit = sparse.csr_matrix(credit, dtype=np.float32)
     credit.eliminate_zeros()
     return credit
@@ -156,9 +149,9 @@ def transition_matrix(space: SkillSpace, *, sibling_credit: float = SIBLING_CRED
     Kitchen assistant → cook: 'prepare vegetables' 1 + 'plan menus' 0.5 (sibling of 'wash dishes') +
     'manage kitchen stock' 1 (optional skill) = 2.5 of 3. Cook → kitchen assistant: 0.5 + 1 = 1.5 of 2.
     """
-    essential = _binary(space.essential)
+    essential = binary(space.essential)
     required = np.asarray(essential.sum(axis=0)).ravel() > 0
-    held = _binary(space.essential + space.optional)
+    held = binary(space.essential + space.optional)
     credit = credit_for(space, held, sibling_credit=sibling_credit, related_credit=related_credit,
                         columns=required)
     covered = (credit @ essential.T).toarray().astype(np.float32, copy=False)  # a × b credited sums

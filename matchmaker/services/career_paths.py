@@ -15,8 +15,8 @@ from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
 from matchmaker.services import jobs
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_people
-from matchmaker.services.matches import _skills, open_demand
+from matchmaker.services.engine_inputs import load_people, skill_refs
+from matchmaker.services.matches import open_demand
 from matchmaker.services.transitions import transition_table
 
 CAREER_PATHS = "career_paths"
@@ -102,7 +102,7 @@ def _describe_path(space, needs, programmes, need_rows, programme_rows, path) ->
             "occupation": {"id": int(space.occupation_ids[step.occupation]),
                            "label": space.occupation_labels[step.occupation]} if step.occupation >= 0 else None,
             "need": None, "programme": None,
-            "skills_carried": _skills(space, step.carried), "skills_to_learn": _skills(space, step.to_learn),
+            "skills_carried": skill_refs(space, step.carried), "skills_to_learn": skill_refs(space, step.to_learn),
             "explanation": step.explanation,
         }
         if step.need >= 0:

@@ -83,7 +83,7 @@ def fit(table: TransitionTable, people: PeopleArrays, needs: NeedArrays) -> Fit:
         similarity = np.asarray(table.similarity, np.float32)
         for start in range(0, n_p, CHUNK):
             rows = np.arange(start, min(start + CHUNK, n_p))
-            block = matching._score_block(similarity, people, rows, needs, cols, options, factors=factors,
+            block = matching.score_block(similarity, people, rows, needs, cols, options, factors=factors,
                                           slots=slots)
             score[rows] = block["score"]
             feasible[rows] = block["feasible"]

@@ -78,6 +78,11 @@ def taxonomy_key(session: Session) -> tuple:
     return (str(session.get_bind().url), data_version(session, "taxonomy"))
 
 
+def skill_refs(space: SkillSpace, indices) -> list[dict]:
+    """Skills given by engine indices, as the API shows them: ``{"id", "label"}``."""
+    return [{"id": int(space.skill_ids[s]), "label": space.skill_labels[s]} for s in indices]
+
+
 def _membership(rows: Iterable[tuple[int, int]], row_index: dict[int, int], col_index: dict[int, int],
                 shape: tuple[int, int], values: Iterable[float] | None = None) -> sparse.csr_matrix:
     """A 0/1 (or weighted) csr matrix from (row id, column id) pairs, dropping ids outside the indexes."""

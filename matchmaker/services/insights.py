@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import ecosystem_graph, insights as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
+from matchmaker.engine.data import binary
 from matchmaker.engine.matching import ScoreOptions
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
@@ -78,8 +79,7 @@ def bridgeable(people, needs, programmes) -> np.ndarray:
     if not len(programmes) or not all(shape):
         return out
     o = ScoreOptions()
-    ess = sparse.csr_matrix(needs.essential, dtype=np.float32)
-    ess.data[:] = 1.0
+    ess = binary(needs.essential)
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
     need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
     held = sparse.csr_matrix(people.skills, dtype=np.float32)

@@ -22,7 +22,7 @@ from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
 from matchmaker.services import data_versions
 from matchmaker.security import policies
-from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, taxonomy_key
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs, taxonomy_key
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
 from matchmaker.services.transitions import transition_table
@@ -79,16 +79,12 @@ def open_demand(session: Session, space) -> OpenDemand:
     return _DEMAND[key]
 
 
-def _skills(space, indices) -> list[dict]:
-    return [{"id": int(space.skill_ids[s]), "label": space.skill_labels[s]} for s in indices]
-
-
 def _bridge(space, programmes, programme_rows, match) -> list[dict]:
     out = []
     for b in match.bridge:
         row = programme_rows[int(programmes.ids[b.programme])]
         out.append({"programme": {"id": row.id, "name": row.name, "school": row.school, "place": row.place},
-                    "teaches": _skills(space, b.closes), "duration_months": b.duration_months,
+                    "teaches": skill_refs(space, b.closes), "duration_months": b.duration_months,
                     "distance_km": round(b.distance_km, 1)})
     return out
 
@@ -100,8 +96,8 @@ def _common(space, match) -> dict:
         "essential_coverage": round(match.essential_coverage, 4),
         "optional_coverage": round(match.optional_coverage, 4),
         "experience": round(match.experience, 4),
-        "matched_skills": _skills(space, match.matched),
-        "missing_skills": _skills(space, match.missing),
+        "matched_skills": skill_refs(space, match.matched),
+        "missing_skills": skill_refs(space, match.missing),
     }
 
 

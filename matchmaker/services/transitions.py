@@ -20,7 +20,7 @@ from matchmaker.engine import transitions as engine
 from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
-from matchmaker.services.engine_inputs import data_version, load_skill_space, process_cache, taxonomy_key
+from matchmaker.services.engine_inputs import data_version, load_skill_space, process_cache, skill_refs, taxonomy_key
 
 #: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
 #: occupations in any 4-digit group)
@@ -115,9 +115,9 @@ def occupation_transitions(*, session: Session, occupation_id: int, limit: int =
             "occupation": {"id": int(space.occupation_ids[target]), "label": space.occupation_labels[target]},
             "similarity": round(float(similarity), 4),
             "viable": move.viable,
-            "shared_skills": [_skill(space, s) for s in move.shared],
-            "near_skills": [{**_skill(space, s), "like": _skill(space, h), "credit": c} for s, h, c in move.partial],
-            "missing_skills": [_skill(space, s) for s in move.missing],
+            "shared_skills": skill_refs(space, move.shared),
+            "near_skills": [{**skill_refs(space, [s])[0], "like": skill_refs(space, [h])[0], "credit": c} for s, h, c in move.partial],
+            "missing_skills": skill_refs(space, move.missing),
             "explanation": move.explanation,
         })
     return {
@@ -128,6 +128,3 @@ def occupation_transitions(*, session: Session, occupation_id: int, limit: int =
         "destinations": destinations,
     }
 
-
-def _skill(space: SkillSpace, index: int) -> dict:
-    return {"id": int(space.skill_ids[index]), "label": space.skill_labels[index]}
