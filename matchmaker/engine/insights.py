@@ -228,6 +228,7 @@ def unused_potential(
     skills,
     bridgeable=None,
     target_groups=None,
+    population: int | None = None,
     chunk: int = 1024,
 ) -> UnusedPotential:
     """Group the people with no feasible need by the barrier whose removal alone would open one.
@@ -243,6 +244,9 @@ def unused_potential(
         does ("programme"). Default: no programme closes any gap.
     target_groups : int array, optional
         Bitmask per person over ``vocabulary.TARGET_GROUPS``, only to count the barriers per group.
+    population : int, optional
+        How many people the explanation counts "of" when the arrays hold only some of them (e.g. only the people
+        without a feasible need, which is all this needs). Default: the arrays' rows.
 
     For each such person and need, the failing constraints are counted; a need whose only failing constraint
     is ``b`` would open if ``b`` were removed. The person's barrier is the one that would open the most needs
@@ -297,11 +301,11 @@ def unused_potential(
             member = (tg[people] >> i & 1).astype(bool)
             if member.any():
                 by_group[g] = {b: int((label_of[member] == b).sum()) for b in names if (label_of[member] == b).any()}
-    n = len(people)
+    n, total = len(people), shape[0] if population is None else population
     parts = [f"{counts[b]} by {_BARRIER_WORDS[b]}" for b in BARRIERS if counts[b]]
     if counts["several"]:
         parts.append(f"{counts['several']} by several barriers at once")
-    expl = (f"{n} of {shape[0]} {'person has' if shape[0] == 1 else 'people have'} no feasible suggestion"
+    expl = (f"{n} of {total} {'person has' if total == 1 else 'people have'} no feasible suggestion"
             + (f"; removing one barrier would open work for them — {join_words(parts, limit=8)}." if parts else "."))
     return UnusedPotential(people=people, barrier=barrier, unlocked=unlocked, counts=counts, by_group=by_group,
                            explanation=expl)

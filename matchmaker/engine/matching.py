@@ -23,7 +23,7 @@ for the first two and candidate pairs for the bulk path, so they cannot disagree
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -495,6 +495,97 @@ def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, peopl
 
 
 @dataclass(frozen=True)
+class FeasiblePairs:
+    """The feasible (person, need) pairs of one batch of people, as aligned arrays: ``people`` and ``needs``
+    (indices), ``score`` (with the welcome bonus), ``base`` (without it), ``essential``, ``optional`` and
+    ``experience``. Pairs come sorted by person."""
+
+    people: np.ndarray
+    needs: np.ndarray
+    score: np.ndarray
+    base: np.ndarray
+    essential: np.ndarray
+    optional: np.ndarray
+    experience: np.ndarray
+
+
+def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays, *,
+                   batch_size: int = 2048, workers: int = 1, options: ScoreOptions | None = None,
+                   **overrides) -> Iterator[FeasiblePairs]:
+    """Every feasible (person, need) pair with its score, batch by batch of people (a generator).
+
+    Per batch: one fused sparse product (people × skills @ skills × needs, where each need column codes its
+    essential and optional skills in one number, see :func:`_coverage_factors`). Only pairs that clear their
+    need's essential-coverage gate survive as pair arrays; the other constraint masks run on those pairs, and
+    experience, score and welcome bonus on the survivors — with the very functions :func:`match_person` uses on
+    its grid, so the paths agree exactly. Cost grows with the pairs that pass the skills gate, not with
+    people × needs.
+
+    ``workers`` > 1 computes batches in threads (numpy and scipy release the GIL in their kernels); batches
+    are yielded in order whatever ``workers`` is.
+
+    Examples
+    --------
+    >>> from tests.engine import tiny     # 4 people, 6 needs (see its docstring)
+    >>> [(int(p), int(j)) for b in feasible_pairs(None, tiny.people(), tiny.needs(), batch_size=2)
+    ...  for p, j in zip(b.people, b.needs)]
+    [(0, 0), (0, 1), (1, 1), (1, 3), (1, 5), (2, 1), (2, 2), (3, 3)]
+    """
+    o = _options(options, overrides)
+    if batch_size < 1:
+        raise InvalidParameter("batch_size must be >= 1")
+    n_people, n_needs = len(people), len(needs)
+    if n_needs == 0 or n_people == 0:
+        return
+    coding = _coverage_factors(needs)
+    factors, base, n_ess, _ = coding
+    slots = _past_slots(people, o)
+    t = None if transitions is None else np.asarray(transitions, np.float32)
+    all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
+    # smallest coded value that passes each need's coverage gate; needs without essential skills never come
+    # through the product (they are added as a grid, below)
+    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    min_count = np.ceil(need_gate * n_ess - 1e-6)
+    gated = min_count > 0
+    min_value = np.where(n_ess > 0, np.maximum(min_count, 1) * base, np.inf).astype(factors.dtype)
+    grid_cols = np.flatnonzero(~gated | (n_ess == 0))  # a gate of 0 skills: every pair is a candidate
+
+    def batch(start: int) -> FeasiblePairs:
+        rows = np.arange(start, min(start + batch_size, n_people))
+        held = all_skills[rows]
+        held.data[:] = 1.0
+        product = held @ factors
+        ok = (product.data >= min_value[product.indices]) & gated[product.indices]
+        r = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(product.indptr))[ok]
+        c = product.indices[ok].astype(np.int64)
+        value = product.data[ok]
+        if len(grid_cols):
+            extra = (held @ factors[:, grid_cols]).toarray()
+            fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(grid_cols)), indexing="ij")
+            r = np.concatenate([r, fr.ravel()])
+            c = np.concatenate([c, grid_cols[fc.ravel()]])
+            value = np.concatenate([value, extra.ravel()])
+        ess_cov, opt_cov = _coverages(value, c, coding)
+        pr = rows[r]
+        first = _checks(people, needs, pr, c, ess_cov, o)  # cheap masks first, then score the survivors
+        keep = np.logical_and.reduce([first[name] for name in CONSTRAINTS])
+        pr, c, ess_cov, opt_cov = pr[keep], c[keep], ess_cov[keep], opt_cov[keep]
+        result = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
+        order = np.lexsort((c, pr))
+        return FeasiblePairs(people=pr[order], needs=c[order], score=result["score"][order],
+                             base=result["base"][order], essential=ess_cov[order], optional=opt_cov[order],
+                             experience=result["experience"][order])
+
+    starts = range(0, n_people, batch_size)
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(batch, starts)
+    else:
+        for start in starts:
+            yield batch(start)
+
+
+@dataclass(frozen=True)
 class TopMatches:
     """Bulk result: ``needs[p]`` the best need indices for person ``p`` (−1 padding), ``scores[p]`` theirs (NaN)."""
 
@@ -511,15 +602,9 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
                 **overrides) -> TopMatches:
     """Score all people against all needs and keep each person's ``k`` best feasible needs.
 
-    Per batch of people: one fused sparse product (people × skills @ skills × needs, where each need column
-    codes its essential and optional skills in one number, see :func:`_coverage_factors`). Only pairs that clear the
-    lowest essential-coverage gate survive as (person, need) pair arrays; every other step — experience from
-    the transition table, the haversine distance and the other constraint masks, the score and the welcome
-    bonus — runs on those pairs with the very functions :func:`match_person` uses on its grid, so the two
-    paths agree exactly. Then an exact top-k: one ``lexsort`` of the (few) feasible pairs by
-    (person, score desc, need index).
-
-    ``workers`` > 1 runs batches in threads (the heavy kernels release the GIL); results do not depend on it.
+    The feasible pairs come from :func:`feasible_pairs` (fused sparse product, gate, checks and score on
+    pairs); then an exact top-k per batch: one ``lexsort`` of the pairs by (person, score desc, need index).
+    Results do not depend on ``batch_size`` or ``workers``.
 
     Returns
     -------
@@ -530,68 +615,20 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     --------
     See ``tests/engine/test_matching.py::test_bulk_agrees_with_one_person_path``.
     """
-    o = _options(options, overrides)
-    if k < 1 or batch_size < 1:
-        raise InvalidParameter("k and batch_size must be >= 1")
-    n_people, n_needs = len(people), len(needs)
+    if k < 1:
+        raise InvalidParameter("k must be >= 1")
+    n_people = len(people)
     out_needs = np.full((n_people, k), -1, np.int64)
     out_scores = np.full((n_people, k), np.nan, np.float32)
-    if n_needs == 0 or n_people == 0:
-        return TopMatches(out_needs, out_scores)
-    coding = _coverage_factors(needs)
-    factors, _, n_ess, _ = coding
-    slots = _past_slots(people, o)
-    t = None if transitions is None else np.asarray(transitions, np.float32)
-    gate = np.float32(min(o.min_coverage, o.trains_on_job_coverage)) - np.float32(1e-6)
-    free_cols = np.flatnonzero(n_ess == 0)  # needs without essential skills: everyone passes the gate
-    all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
-    # smallest coded value that can pass a need's coverage gate; needs without essential skills never come
-    # through the product (they are added once, below)
-    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    min_count = np.maximum(np.ceil(need_gate * n_ess - 1e-6), 1)
-    min_value = np.where(n_ess > 0, min_count * coding[1], np.inf).astype(factors.dtype)
-
-    def run(start: int) -> None:
-        rows = np.arange(start, min(start + batch_size, n_people))
-        held = all_skills[rows]
-        held.data[:] = 1.0
-        if gate <= 0:  # every pair is a candidate
-            product = (held @ factors).toarray()
-            r, c = (a.ravel() for a in np.meshgrid(np.arange(len(rows)), np.arange(n_needs), indexing="ij"))
-            ess_cov, opt_cov = _coverages(product[r, c], c, coding)
-        else:
-            product = held @ factors
-            ok = product.data >= min_value[product.indices]  # the skills gate, in coded counts
-            r = np.repeat(np.arange(len(rows), dtype=np.int32), np.diff(product.indptr))[ok]
-            c = product.indices[ok].astype(np.int64)
-            ess_cov, opt_cov = _coverages(product.data[ok], c, coding)
-            if len(free_cols):
-                extra = (held @ factors[:, free_cols]).toarray()
-                fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(free_cols)), indexing="ij")
-                fcols = free_cols[fc.ravel()]
-                e2, o2 = _coverages(extra.ravel(), fcols, coding)
-                r, c = np.concatenate([r, fr.ravel()]), np.concatenate([c, fcols])
-                ess_cov, opt_cov = np.concatenate([ess_cov, e2]), np.concatenate([opt_cov, o2])
-        pr = rows[r]
-        first = _checks(people, needs, pr, c, ess_cov, o)  # cheap masks first, then score the survivors
-        keep = np.logical_and.reduce([first[name] for name in CONSTRAINTS])
-        pr, c, ess_cov, opt_cov = pr[keep], c[keep], ess_cov[keep], opt_cov[keep]
-        result = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
-        values = result["score"]
+    for pairs in feasible_pairs(transitions, people, needs, batch_size=batch_size, workers=workers,
+                                options=options, **overrides):
+        pr, c, values = pairs.people, pairs.needs, pairs.score
         order = np.lexsort((c, -values.astype(np.float64), pr))
         pr, c, values = pr[order], c[order], values[order]
         rank = np.arange(len(pr)) - np.searchsorted(pr, pr, side="left")
         take = rank < k
-        out_needs[pr[take], rank[take]] = c[take]  # batches own disjoint rows: safe across threads
+        out_needs[pr[take], rank[take]] = c[take]
         out_scores[pr[take], rank[take]] = values[take]
-
-    starts = range(0, n_people, batch_size)
-    if workers > 1:  # numpy and scipy.sparse release the GIL in their kernels
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run, starts))
-    else:
-        for start in starts:
-            run(start)
     return TopMatches(out_needs, out_scores)
 
 

@@ -3,8 +3,9 @@
 Partner matches, insights and allocation all start from the same inputs (:mod:`engine_inputs`): the
 taxonomy's transition table, organisations, needs, programmes and people as arrays. :func:`fit` scores people
 against needs with the engine's own constraint and score blocks (:mod:`matchmaker.engine.matching`), in
-chunks of people, and keeps every constraint's pass/fail array, which unused potential needs; nothing of it
-is cached or stored, as it holds special-category data (accommodation needs, target groups) in memory only.
+feasible pairs only (a sparse matrix); :func:`checks` gives every constraint's pass/fail array for the people
+unused potential is about. Nothing of it is cached or stored: it derives from special-category data
+(accommodation needs, target groups) and stays in memory only.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from matchmaker.models import Municipality, Need, Organisation, Programme
 from matchmaker.services.places import REGIONS
 from matchmaker.services.transitions import TransitionTable
 
-#: people scored per block (people x needs dense arrays per constraint)
+#: people per block in :func:`checks` (people x needs dense arrays per constraint)
 CHUNK = 512
 #: a shortage counts the people whose fit for a need of the occupation is at least this
 FIT_THRESHOLD = 0.5
@@ -57,24 +58,41 @@ def take(arrays, rows):
 
 @dataclass(frozen=True)
 class Fit:
-    """People x needs: score (0 where infeasible is *not* implied: see ``feasible``), feasibility, and each
-    hard constraint's pass flags (:data:`matchmaker.engine.matching.CONSTRAINTS`)."""
+    """People x needs: the score of every feasible pair as a sparse matrix (a pair not stored is infeasible).
+    Built from :func:`matchmaker.engine.matching.feasible_pairs`, so its cost grows with the pairs that pass
+    the skills gate, not with people x needs."""
 
-    score: np.ndarray
-    feasible: np.ndarray
-    checks: dict[str, np.ndarray]
+    scores: sparse.csr_matrix
 
     def feasible_scores(self) -> sparse.csr_matrix:
-        """Scores of the feasible pairs only, as a sparse people x needs matrix."""
-        return sparse.csr_matrix(np.where(self.feasible, self.score, 0.0))
+        return self.scores
+
+    def people_without_feasible_need(self) -> np.ndarray:
+        """Row indices of the people with no feasible need."""
+        return np.flatnonzero(np.diff(self.scores.indptr) == 0)
 
 
 def fit(table: TransitionTable, people: PeopleArrays, needs: NeedArrays) -> Fit:
-    """Every person against every need, with the engine's constraint and score blocks."""
+    """Every person against every need, with the engine's constraint and score functions on candidate pairs."""
     n_p, n_n = len(people), len(needs)
-    score = np.zeros((n_p, n_n), np.float32)
-    feasible = np.zeros((n_p, n_n), bool)
-    checks = {name: np.zeros((n_p, n_n), bool) for name in matching.CONSTRAINTS}
+    rows, cols, values = [], [], []
+    for block in matching.feasible_pairs(np.asarray(table.similarity, np.float32), people, needs):
+        rows.append(block.people)
+        cols.append(block.needs)
+        values.append(np.maximum(block.score, np.float32(1e-6)))  # a feasible pair stays stored
+    if rows:
+        scores = sparse.csr_matrix((np.concatenate(values), (np.concatenate(rows), np.concatenate(cols))),
+                                   shape=(n_p, n_n), dtype=np.float32)
+    else:
+        scores = sparse.csr_matrix((n_p, n_n), dtype=np.float32)
+    return Fit(scores=scores)
+
+
+def checks(table: TransitionTable, people: PeopleArrays, needs: NeedArrays) -> dict[str, np.ndarray]:
+    """Each hard constraint's pass flags (:data:`matchmaker.engine.matching.CONSTRAINTS`), people x needs,
+    dense: for the few people whose every need is blocked (unused potential), in chunks of people."""
+    n_p, n_n = len(people), len(needs)
+    out = {name: np.zeros((n_p, n_n), bool) for name in matching.CONSTRAINTS}
     if n_p and n_n:
         options = matching.ScoreOptions()
         factors = matching._coverage_factors(needs)
@@ -85,18 +103,16 @@ def fit(table: TransitionTable, people: PeopleArrays, needs: NeedArrays) -> Fit:
             rows = np.arange(start, min(start + CHUNK, n_p))
             block = matching.score_block(similarity, people, rows, needs, cols, options, factors=factors,
                                           slots=slots)
-            score[rows] = block["score"]
-            feasible[rows] = block["feasible"]
             for name in matching.CONSTRAINTS:
-                checks[name][rows] = np.broadcast_to(block["checks"][name], (len(rows), n_n))
-    return Fit(score=score, feasible=feasible, checks=checks)
+                out[name][rows] = np.broadcast_to(block["checks"][name], (len(rows), n_n))
+    return out
 
 
 def hard_to_fill(table: TransitionTable, people: PeopleArrays, needs: NeedArrays,
                  programmes: ProgrammeArrays | None, fitted: Fit | None = None) -> np.ndarray:
     """Per occupation: the share of open places nobody could fill now (engine insights on the real fit)."""
     fitted = fitted or fit(table, people, needs)
-    return engine_insights.hard_to_fill(needs, programmes, scores=fitted.score, feasible=fitted.feasible,
+    return engine_insights.hard_to_fill(needs, programmes, scores=fitted.scores,
                                         n_occupations=table.space.n_occupations, threshold=FIT_THRESHOLD)
 
 

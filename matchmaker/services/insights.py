@@ -71,28 +71,51 @@ def _hide_complement(cells: list[dict]) -> list[dict]:
     return cells
 
 
-def bridgeable(people, needs, programmes) -> np.ndarray:
-    """people x needs: a programme within the person's radius teaches enough missing essential skills for the
-    need's coverage check to pass."""
+#: (person, need) pairs per block in :func:`bridgeable`
+PAIR_CHUNK = 200_000
+
+
+def _memberships(matrix) -> sparse.csr_matrix:
+    """0/1 copy of a skills matrix, counting every stored entry as held (as the matcher does)."""
+    m = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
+    m.sum_duplicates()
+    m.data[:] = 1.0
+    return m
+
+
+def bridgeable(people, needs, programmes, where) -> np.ndarray:
+    """people x needs: for the pairs in ``where`` (bool people x needs; pairs whose skills check fails), does a
+    programme within the person's radius teach enough of the need's missing essential skills for its coverage check to pass?
+
+    Per pair: skills held + the most missing skills any programme in reach teaches, against the need's gate.
+    Computed on the pairs only (missing skills as a sparse pairs x skills matrix times programmes' skills), in
+    blocks of :data:`PAIR_CHUNK`, so the cost grows with the pairs asked about, not people x needs x programmes.
+    """
     shape = (len(people), len(needs))
     out = np.zeros(shape, bool)
-    if not len(programmes) or not all(shape):
+    where = np.asarray(where, bool)
+    if not len(programmes) or not all(shape) or not where.any():
         return out
     o = ScoreOptions()
     ess = binary(needs.essential)
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
     need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    held = sparse.csr_matrix(people.skills, dtype=np.float32)
-    held.data[:] = 1.0
-    taught = sparse.csr_matrix(programmes.skills, dtype=np.float32)
-    taught.data[:] = 1.0
+    held = _memberships(people.skills)
+    taught_t = _memberships(programmes.skills).T.tocsr()
     reach = pairwise_km(people.lat, people.lon, programmes.lat, programmes.lon) <= np.asarray(
         people.radius_km, float)[:, None]
-    for q in np.flatnonzero(reach.any(axis=0)):
-        after = (held + sparse.csr_matrix(np.ones((len(people), 1), np.float32)) @ taught[q]) > 0
-        covered = np.asarray((after.astype(np.float32) @ ess.T).todense())
-        passes = covered >= need_gate[None, :] * n_ess[None, :] - 1e-6
-        out |= passes & reach[:, [q]]
+    pr, pj = np.nonzero(where)
+    for start in range(0, len(pr), PAIR_CHUNK):
+        p, j = pr[start:start + PAIR_CHUNK], pj[start:start + PAIR_CHUNK]
+        wanted = ess[j]
+        have = wanted.multiply(held[p]).tocsr()
+        missing = (wanted - have).tocsr()
+        gains = (missing @ taught_t).tocoo()  # pair x programme: missing skills the programme teaches
+        ok = reach[p[gains.row], gains.col]
+        best = np.zeros(len(p), np.float32)
+        np.maximum.at(best, gains.row[ok], gains.data[ok])
+        covered = np.asarray(have.sum(axis=1)).ravel() + best
+        out[p, j] = (best > 0) & (covered >= need_gate[j] * n_ess[j] - 1e-6)
     return out
 
 
@@ -103,7 +126,7 @@ def _shortages(table, fitted, needs, programmes) -> list[dict]:
         "demand": s.demand, "people": s.people, "programme_capacity": s.programme_capacity, "gap": s.gap,
         "gap_after_training": s.gap_after_training, "hard_to_fill": round(s.hard_to_fill, 4),
         "explanation": s.explanation,
-    } for s in engine.shortages(needs, programmes, scores=fitted.score, feasible=fitted.feasible,
+    } for s in engine.shortages(needs, programmes, scores=fitted.scores,
                                 n_occupations=space.n_occupations, threshold=ecosystem.FIT_THRESHOLD,
                                 occupation_labels=space.occupation_labels)]
 
@@ -112,10 +135,15 @@ _BARRIER_OF = {"distance": "distance", "hours": "hours", "accommodations": "acco
                "months": "months", "skills": "skills"}
 
 
-def _unused(fitted, people, needs, programmes) -> dict:
-    arrays = {_BARRIER_OF[name]: passed for name, passed in fitted.checks.items()}
-    unused = engine.unused_potential(fitted.feasible, bridgeable=bridgeable(people, needs, programmes),
-                                     target_groups=people.target_groups, **arrays)
+def _unused(table, fitted, people, needs, programmes) -> dict:
+    """Barriers of the people with no feasible need: the constraint arrays are computed for them only."""
+    blocked = ecosystem.take(people, fitted.people_without_feasible_need())
+    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(table, blocked, needs).items()}
+    # a programme only matters where the skills are the one failing check
+    skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
+    unused = engine.unused_potential(bridgeable=bridgeable(blocked, needs, programmes, skills_only),
+                                     target_groups=blocked.target_groups, population=len(people),
+                                     **arrays)
     names = (*engine.BARRIERS, "several")
     groups = []
     tg = np.asarray(people.target_groups, np.int64)
@@ -219,7 +247,7 @@ def run_insights(*, session: Session, job: Job, progress: jobs.Progress) -> dict
     progress(0.3)
     region_org_ids = ecosystem.region_organisation_ids(session, code)
     shortages = _shortages(table, fitted, needs, programmes)
-    unused = _unused(fitted, people, needs, programmes)
+    unused = _unused(table, fitted, people, needs, programmes)
     progress(0.5)
     network = _network(session, code, region_org_ids, province_matches(session, job))
     progress(0.9)
