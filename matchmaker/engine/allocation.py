@@ -264,43 +264,41 @@ def allocate(
         seat_need = np.repeat(needs_used, h)
         real = c_ind < n_seats
         primary[people[r_ind[real]]] = seat_need[c_ind[real]]
-    # fit of the primaries
-    pair_fit = {}
+    # fit of the primaries (a person meets each need at most once among their candidates)
     starts = np.searchsorted(rows, np.arange(n_people + 1))
     assigned = np.flatnonzero(primary >= 0)
-    for p in assigned.tolist():
-        seg = slice(starts[p], starts[p + 1])
-        idx = np.flatnonzero(cols[seg] == primary[p])
-        primary_fit[p] = vals[seg][idx[0]]
-    del pair_fit
+    is_primary = cols == primary[rows]
+    primary_fit[rows[is_primary]] = vals[is_primary]
 
-    # secondary suggestions, fewest options first
+    # secondary suggestions, fewest options first: sequential (each choice changes the loads the next person
+    # sees), so on plain lists rather than numpy scalars
     suggestions = np.full((n_people, k), -1, dtype=np.int64)
     sugg_scores = np.full((n_people, k), np.nan)
-    suggestions[assigned, 0] = primary[assigned]
-    sugg_scores[assigned, 0] = primary_fit[assigned]
-    load = np.bincount(primary[assigned], minlength=n_needs).astype(np.int64)
-    cap = np.ceil(max_load * headcount).astype(np.int64)
+    load = np.bincount(primary[assigned], minlength=n_needs).astype(np.int64).tolist()
+    cap = np.ceil(max_load * headcount).astype(np.int64).tolist()
     n_opts = starts[1:] - starts[:-1]
-    count = (primary >= 0).astype(int)
+    chosen = [[int(j)] if j >= 0 else [] for j in primary.tolist()]
+    chosen_fit = [[float(v)] if j >= 0 else [] for j, v in zip(primary.tolist(), primary_fit.tolist())]
     order = np.lexsort((np.arange(n_people), n_opts))
-    order = order[n_opts[order] > 0]
+    order = order[n_opts[order] > 0].tolist()
+    col_list, val_list, start_list = cols.tolist(), vals.tolist(), starts.tolist()
     for slot in range(k):
-        for p in order.tolist():
-            if count[p] >= k or count[p] > slot:
+        for p in order:
+            taken = chosen[p]
+            if len(taken) >= k or len(taken) > slot:
                 continue
-            seg_c, seg_v = cols[starts[p]:starts[p + 1]], vals[starts[p]:starts[p + 1]]
-            taken = suggestions[p, :count[p]]
-            for j, v in zip(seg_c.tolist(), seg_v.tolist()):
-                if j in taken:
+            for i in range(start_list[p], start_list[p + 1]):
+                j = col_list[i]
+                if j in taken or (taken and load[j] >= cap[j]):
                     continue
-                if count[p] > 0 and load[j] >= cap[j]:
-                    continue
-                suggestions[p, count[p]] = j
-                sugg_scores[p, count[p]] = v
-                count[p] += 1
+                taken.append(j)
+                chosen_fit[p].append(val_list[i])
                 load[j] += 1
                 break
+    for p, taken in enumerate(chosen):
+        if taken:
+            suggestions[p, :len(taken)] = taken
+            sugg_scores[p, :len(taken)] = chosen_fit[p]
     return _finish("regional", primary, primary_fit, suggestions, sugg_scores, headcount,
                    "Regional allocation")
 
