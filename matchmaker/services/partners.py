@@ -4,7 +4,8 @@ An organisation near a region's border has partners across it, so the engine alw
 province's organisations, open needs, programmes and open partner requests; a region's job stores the matches
 that involve at least one organisation of that region, and per organisation of the region how each match
 looks from its side (its counterpart and the distance). The province's matches are computed once per
-data version and worker process (:func:`province_matches`), then every region's job keeps its share; the stale
+data version (:func:`province_matches`: by one worker process while the others wait, and kept for them in
+``instance/cache``), then every region's job keeps its share; the stale
 marker covers the taxonomy and every region, as a change anywhere in the province can change them.
 Hard-to-fill scores (talent pipelines, answers to pipeline requests) come from
 :func:`matchmaker.engine.insights.hard_to_fill` on the real people x needs fit (the engine's constraint and
@@ -16,10 +17,17 @@ an organisation without a municipality belongs to no region and has its matches 
 """
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import partners as engine
@@ -34,6 +42,7 @@ from matchmaker.services.engine_inputs import (
     load_partner_requests,
     load_people,
     load_programmes,
+    process_cache,
 )
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
@@ -144,20 +153,75 @@ def _ordered(items: list[dict]) -> list[dict]:
     return sorted(items, key=lambda m: (-m["score"], KINDS.index(m["kind"])))
 
 
-#: the province's matches, per worker process: (database, data version of the taxonomy and every region) -> matches
-_SHARED: dict[tuple, ProvinceMatches] = {}
+#: the province's matches in this process: (database, data version of the taxonomy and every region) -> matches
+_SHARED: dict[tuple, ProvinceMatches] = process_cache()
+
+
+def _province_file(key: tuple) -> Path | None:
+    url = key[0]
+    if url.endswith(":memory:") or url == "sqlite://":
+        return None
+    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+    return Path(current_app.instance_path) / "cache" / f"partner-matches-{digest}.pickle"
+
+
+@contextmanager
+def _one_at_a_time(session: Session, key: tuple):
+    """While one process computes the province's matches for a data version, the others wait for it (a
+    PostgreSQL advisory lock, on its own connection: a killed worker's connection closes and frees it). SQLite
+    runs jobs in one process: nothing to wait for."""
+    engine = session.get_bind()
+    if engine.dialect.name != "postgresql":
+        yield
+        return
+    lock = int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:8], "big", signed=True)
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:lock)"), {"lock": lock})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:lock)"), {"lock": lock})
+
+
+def _read(path: Path | None) -> ProvinceMatches | None:
+    try:
+        with path.open("rb") as stored:
+            return pickle.load(stored)
+    except (AttributeError, OSError, EOFError, pickle.UnpicklingError):  # none yet, or from older code
+        return None
+
+
+def _write(path: Path | None, province: ProvinceMatches) -> None:
+    """Atomically (a reader never sees half a file); older versions' files go."""
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".pickle")
+    with os.fdopen(handle, "wb") as out:
+        pickle.dump(province, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+    for old in path.parent.glob("partner-matches-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 def province_matches(session: Session, job: Job | None = None) -> ProvinceMatches:
-    """The province's partner matches. Region jobs (children of a recompute) share one computation per
-    process and data version: the three regions of a recompute, and the next recompute too when nothing
-    changed in the province since; any other caller computes afresh."""
+    """The province's partner matches. Region jobs (children of a recompute) share one computation per data
+    version: the first process to need it computes it while the others wait, and keeps it in ``instance/cache``
+    (organisations, needs, programmes and matches: no person) for the other worker processes on the machine;
+    any other caller computes afresh."""
     if job is None or job.parent_id is None:
         return ProvinceMatches(session)
     key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=province_scopes()))
     if key not in _SHARED:
+        path = _province_file(key)
+        with _one_at_a_time(session, key):
+            province = _read(path) if path is not None else None
+            if province is None:
+                province = ProvinceMatches(session)
+                _write(path, province)
         _SHARED.clear()
-        _SHARED[key] = ProvinceMatches(session)
+        _SHARED[key] = province
     return _SHARED[key]
 
 

@@ -123,8 +123,22 @@ def start_recompute(*, session: Session, actor: User | None, regions: list[str] 
         params["hold_seconds"] = hold_seconds
     parent = jobs.create(session=session, kind=RECOMPUTE, subject_type="region" if len(codes) == 1 else "regions",
                          subject_id=",".join(codes), params={"regions": codes}, actor=actor)
-    for code in codes:
-        for kind in REGION_KINDS:
-            jobs.create(session=session, kind=kind, subject_type="region", subject_id=code, params=params,
-                        actor=actor, parent=parent)
+    for code, kind in queue_order(codes):
+        jobs.create(session=session, kind=kind, subject_type="region", subject_id=code, params=params,
+                    actor=actor, parent=parent)
     return parent
+
+
+def queue_order(codes: list[str]) -> list[tuple[str, str]]:
+    """The order a recompute queues its (region, kind) jobs in, so that parallel workers wait least: first
+    one region's partner matches, which computes the province's matches that every partner and insights job
+    reads (services/partners.py); meanwhile the other workers take the allocations and open demand, which do
+    not need them; then the other partner matches, then the insights last (in-process, their progress series
+    then counts the allocation of the same recompute).
+
+    >>> queue_order(["twente", "regio-zwolle"])[:3]
+    [('twente', 'partner_matches'), ('twente', 'allocation'), ('regio-zwolle', 'allocation')]
+    """
+    first = [(codes[0], "partner_matches")] if codes else []
+    return [*first, *((code, "allocation") for code in codes), *((code, REGION_DEMAND) for code in codes),
+            *((code, "partner_matches") for code in codes[1:]), *((code, "insights") for code in codes)]
