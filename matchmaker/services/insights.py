@@ -85,11 +85,14 @@ def _memberships(matrix) -> sparse.csr_matrix:
 
 def bridgeable(people, needs, programmes, where) -> np.ndarray:
     """people x needs: for the pairs in ``where`` (bool people x needs; pairs whose skills check fails), does a
-    programme within the person's radius teach enough of the need's missing essential skills for its coverage check to pass?
+    programme within the person's radius teach enough of the need's missing essential skills for its coverage
+    check to pass?
 
-    Per pair: skills held + the most missing skills any programme in reach teaches, against the need's gate.
-    Computed on the pairs only (missing skills as a sparse pairs x skills matrix times programmes' skills), in
-    blocks of :data:`PAIR_CHUNK`, so the cost grows with the pairs asked about, not people x needs x programmes.
+    A programme q adds ``|essential(j) ∩ taught(q)|`` (the overlap) minus what the person already holds of it,
+    so the overlap bounds what it can add. Per need the programmes are ranked by overlap once; each pair then
+    walks down its need's ranking, all pairs at a time, and stops at the first programme in reach that adds
+    enough (yes) or when even the next overlap is too small (no). Cost grows with the pairs asked about and how
+    far down they walk, not with people x needs x programmes.
     """
     shape = (len(people), len(needs))
     out = np.zeros(shape, bool)
@@ -100,22 +103,31 @@ def bridgeable(people, needs, programmes, where) -> np.ndarray:
     ess = binary(needs.essential)
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
     need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    required = need_gate * n_ess - 1e-6  # essential skills to hold for the check to pass
     held = _memberships(people.skills)
-    taught_t = _memberships(programmes.skills).T.tocsr()
+    taught = _memberships(programmes.skills)
     reach = pairwise_km(people.lat, people.lon, programmes.lat, programmes.lon) <= np.asarray(
         people.radius_km, float)[:, None]
-    pr, pj = np.nonzero(where)
-    for start in range(0, len(pr), PAIR_CHUNK):
-        p, j = pr[start:start + PAIR_CHUNK], pj[start:start + PAIR_CHUNK]
-        wanted = ess[j]
-        have = wanted.multiply(held[p]).tocsr()
-        missing = (wanted - have).tocsr()
-        gains = (missing @ taught_t).tocoo()  # pair x programme: missing skills the programme teaches
-        ok = reach[p[gains.row], gains.col]
-        best = np.zeros(len(p), np.float32)
-        np.maximum.at(best, gains.row[ok], gains.data[ok])
-        covered = np.asarray(have.sum(axis=1)).ravel() + best
-        out[p, j] = (best > 0) & (covered >= need_gate[j] * n_ess[j] - 1e-6)
+    overlap = (ess @ taught.T).toarray()  # needs x programmes
+    ranking = np.argsort(-overlap, axis=1, kind="stable")
+    ranked = np.take_along_axis(overlap, ranking, axis=1)
+    all_p, all_j = np.nonzero(where)
+    for start in range(0, len(all_p), PAIR_CHUNK):
+        p, j = all_p[start:start + PAIR_CHUNK], all_j[start:start + PAIR_CHUNK]
+        mine = ess[j].multiply(held[p]).tocsr()  # the need's essential skills the person holds
+        short = required[j] - np.asarray(mine.sum(axis=1)).ravel()  # what a programme must add (> 0)
+        active = np.arange(len(p))
+        for rank in range(overlap.shape[1]):
+            active = active[ranked[j[active], rank] >= short[active]]  # else no lower-ranked one can either
+            if not len(active):
+                break
+            q = ranking[j[active], rank]
+            near = reach[p[active], q]
+            cand, q = active[near], q[near]
+            adds = ranked[j[cand], rank] - np.asarray(mine[cand].multiply(taught[q]).sum(axis=1)).ravel()
+            done = cand[adds >= short[cand]]
+            out[p[done], j[done]] = True
+            active = np.setdiff1d(active, done, assume_unique=True)
     return out
 
 
