@@ -33,7 +33,7 @@ FULL = {
     "allocation": [(2_000, 500), (10_000, 2_000)], "allocation_small": (300, 60),
     "partners": [1000, 5000], "partner_scores_people": 10_000,
     "build_regions": ["stedendriehoek", None],
-    "api": {"concurrency": 8, "seconds": 8.0, "max_requests": 10_000}, "worker_rounds": 3,
+    "api": {"concurrency": 8, "seconds": 8.0, "max_requests": 10_000}, "worker_rounds": 1,
 }
 QUICK = {
     "region": (2_000, 500),

@@ -4,7 +4,9 @@ Real processes, as in production and ``tests/integration/stack.py``: ``celery -A
 --concurrency=1`` (one or two of them) on PostgreSQL and Redis. The benchmark creates the recompute with
 ``region_jobs.start_recompute`` (all three labour-market regions, one child job per region and kind) and
 ``jobs.dispatch``, then polls the job records until the parent is finished; ``rounds`` recomputes run back
-to back. Each worker's peak memory is its processes' ``VmHWM`` (main process and pool child).
+to back. Each worker's peak memory is its processes' ``VmHWM`` (main process and pool child). Every worker count
+starts cold: the province's partner matches, which the first process to need them keeps in ``instance/cache``
+for the others, are removed before each run.
 """
 from __future__ import annotations
 
@@ -126,6 +128,9 @@ def run(app, database_url: str, redis_url: str, *, rounds: int, timeout: float =
     redis.Redis.from_url(redis_url).flushdb()
     out = {"rounds": rounds, "regions_per_round": 3}
     for n in counts:
+        # every measured recompute starts cold: no province partner matches kept from the previous run
+        for cached in (OUT_DIR / "instance" / "cache").glob("partner-matches-*.pickle"):
+            cached.unlink()
         workers = [_start_worker(f"bench{n}-{i}", env) for i in range(n)]
         try:
             elapsed, results = _recompute(app, rounds, timeout)

@@ -314,11 +314,19 @@ def clusters(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weights: di
     return out
 
 
+#: sampled betweenness visits about pivots x edges; on a projection this dense the pivots are cut to fit
+PIVOT_EDGE_VISITS = 20_000_000
+#: ... but never below this many pivots
+MIN_PIVOTS = 16
+
+
 def brokers(G: nx.Graph, k: int | None = None, *, top: int = 10, seed: int = 0,
-            weights: dict[str, float] | None = None, cluster_list: Sequence[Cluster] | None = None) -> list[Broker]:
+            weights: dict[str, float] | None = None, cluster_list: Sequence[Cluster] | None = None,
+            projection: nx.Graph | None = None) -> list[Broker]:
     """Organisations that connect clusters, by betweenness centrality on the organisation projection.
 
-    ``k`` pivots are sampled (fixed ``seed``) when the projection has more than ``k`` nodes; otherwise the
+    ``k`` pivots are sampled (fixed ``seed``) when the projection has more than ``k`` nodes, and fewer on a
+    dense projection (about :data:`PIVOT_EDGE_VISITS` / edges, but not below :data:`MIN_PIVOTS`); otherwise the
     centrality is exact. Returns the ``top`` organisations with positive centrality, highest first, each
     with the clusters its partners belong to and an explanation such as "connects the care cluster around
     Enschede with the logistics cluster around Zwolle".
@@ -334,7 +342,7 @@ def brokers(G: nx.Graph, k: int | None = None, *, top: int = 10, seed: int = 0,
     Regio Netwerk Raalte (Raalte) connects the care cluster around Enschede with the logistics cluster around
     Zwolle: 9 of the 15 pairs of other organisations are linked through it (betweenness 0.60).
     """
-    P = organisation_projection(G, weights=weights)
+    P = projection if projection is not None else organisation_projection(G, weights=weights)
     n = P.number_of_nodes()
     if n < 3:
         return []
@@ -344,6 +352,8 @@ def brokers(G: nx.Graph, k: int | None = None, *, top: int = 10, seed: int = 0,
         for i in c.organisations:
             of[org_node(i)] = c.index
     sample = k if (k is not None and k < n) else None
+    if sample is not None:
+        sample = min(sample, max(MIN_PIVOTS, PIVOT_EDGE_VISITS // max(P.number_of_edges(), 1)))
     bc = nx.betweenness_centrality(P, k=sample, normalized=True, weight=None, seed=seed)
     ranked = sorted((v, P.nodes[u]["index"], u) for u, v in bc.items() if v > 0)
     ranked = sorted(ranked, key=lambda t: (-t[0], t[1]))[:top]

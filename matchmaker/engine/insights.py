@@ -407,7 +407,7 @@ def network_metrics(G: nx.Graph, *, k: int | None = None, seed: int = 0, top_bro
     """
     P = organisation_projection(G)
     cl = clusters(G, seed=seed, projection=P)
-    br = brokers(G, k, top=top_brokers, seed=seed, cluster_list=cl)
+    br = brokers(G, k, top=top_brokers, seed=seed, cluster_list=cl, projection=P)
     nodes = Counter(d.get("type", "") for _, d in G.nodes(data=True))
     edges = Counter(d.get("type", "") for _, _, d in G.edges(data=True))
     n_org = P.number_of_nodes()

@@ -140,7 +140,7 @@ def _constraint_block(people, rows, needs, cols, ess_cov, o, *, exact_distance=T
     return _checks(people, needs, rows[:, None], cols[None, :], ess_cov, o)
 
 
-def _coverage_factors(needs: NeedArrays):
+def coverage_factors(needs: NeedArrays):
     """Skills × needs factor matrix coding both skill lists in one number: ``base`` per essential skill and 1
     per optional one, so ``held @ factors`` = essential count × base + optional count — exact in float32
     while below 2**24 — and one product gives both coverages at the same position."""
@@ -219,13 +219,32 @@ def score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols
     ``essential``, ``optional``, ``experience`` and ``checks`` (one boolean array per constraint)."""
     rows = np.asarray(rows, np.int64)
     cols = np.asarray(cols, np.int64)
-    coding = factors or _coverage_factors(needs)
+    coding = factors or coverage_factors(needs)
     held = sparse.csr_matrix(people.skills, dtype=coding[0].dtype)[rows]
     held.data[:] = 1.0
     value = (held @ coding[0][:, cols]).toarray()
     ess_cov, opt_cov = _coverages(value, cols[None, :], coding)
     slots = slots or _past_slots(people, o)
     return _evaluate(transitions, slots, people, needs, rows[:, None], cols[None, :], ess_cov, opt_cov, o)
+
+
+def constraint_checks(people: PeopleArrays, rows, needs: NeedArrays, cols, o: ScoreOptions, *, factors=None):
+    """Every hard constraint's pass flags for ``rows`` (people) × ``cols`` (needs), without scoring: what a
+    person without any feasible need is blocked by. One boolean array per name in :data:`CONSTRAINTS`
+    (broadcastable to rows × cols).
+
+    >>> from tests.engine import tiny     # Dana (3) holds 2 of the nurse's (5) 4 essential skills: enough
+    >>> checks = constraint_checks(tiny.people(), [3], tiny.needs(), [5], ScoreOptions())
+    >>> {name: bool(ok.ravel()[0]) for name, ok in checks.items()}["skills"]
+    True
+    """
+    rows = np.asarray(rows, np.int64)
+    cols = np.asarray(cols, np.int64)
+    coding = factors or coverage_factors(needs)
+    held = sparse.csr_matrix(people.skills, dtype=coding[0].dtype)[rows]
+    held.data[:] = 1.0
+    ess_cov, _ = _coverages((held @ coding[0][:, cols]).toarray(), cols[None, :], coding)
+    return _constraint_block(people, rows, needs, cols, ess_cov, o)
 
 
 # --------------------------------------------------------------------------- results
@@ -515,7 +534,7 @@ def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: 
     """Every feasible (person, need) pair with its score, batch by batch of people (a generator).
 
     Per batch: one fused sparse product (people × skills @ skills × needs, where each need column codes its
-    essential and optional skills in one number, see :func:`_coverage_factors`). Only pairs that clear their
+    essential and optional skills in one number, see :func:`coverage_factors`). Only pairs that clear their
     need's essential-coverage gate survive as pair arrays; the other constraint masks run on those pairs, and
     experience, score and welcome bonus on the survivors — with the very functions :func:`match_person` uses on
     its grid, so the paths agree exactly. Cost grows with the pairs that pass the skills gate, not with
@@ -537,7 +556,7 @@ def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: 
     n_people, n_needs = len(people), len(needs)
     if n_needs == 0 or n_people == 0:
         return
-    coding = _coverage_factors(needs)
+    coding = coverage_factors(needs)
     factors, base, n_ess, _ = coding
     slots = _past_slots(people, o)
     t = None if transitions is None else np.asarray(transitions, np.float32)

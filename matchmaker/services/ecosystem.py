@@ -88,23 +88,20 @@ def fit(table: TransitionTable, people: PeopleArrays, needs: NeedArrays) -> Fit:
     return Fit(scores=scores)
 
 
-def checks(table: TransitionTable, people: PeopleArrays, needs: NeedArrays) -> dict[str, np.ndarray]:
+def checks(people: PeopleArrays, needs: NeedArrays) -> dict[str, np.ndarray]:
     """Each hard constraint's pass flags (:data:`matchmaker.engine.matching.CONSTRAINTS`), people x needs,
     dense: for the few people whose every need is blocked (unused potential), in chunks of people."""
     n_p, n_n = len(people), len(needs)
     out = {name: np.zeros((n_p, n_n), bool) for name in matching.CONSTRAINTS}
     if n_p and n_n:
         options = matching.ScoreOptions()
-        factors = matching._coverage_factors(needs)
-        slots = matching._past_slots(people, options)
+        factors = matching.coverage_factors(needs)
         cols = np.arange(n_n)
-        similarity = np.asarray(table.similarity, np.float32)
         for start in range(0, n_p, CHUNK):
             rows = np.arange(start, min(start + CHUNK, n_p))
-            block = matching.score_block(similarity, people, rows, needs, cols, options, factors=factors,
-                                          slots=slots)
+            block = matching.constraint_checks(people, rows, needs, cols, options, factors=factors)
             for name in matching.CONSTRAINTS:
-                out[name][rows] = np.broadcast_to(block["checks"][name], (len(rows), n_n))
+                out[name][rows] = np.broadcast_to(block[name], (len(rows), n_n))
     return out
 
 

@@ -111,11 +111,18 @@ def bridgeable(people, needs, programmes, where) -> np.ndarray:
     overlap = (ess @ taught.T).toarray()  # needs x programmes
     ranking = np.argsort(-overlap, axis=1, kind="stable")
     ranked = np.take_along_axis(overlap, ranking, axis=1)
+    # programmes x skills as 0/1 bytes, with a last all-zero column that pads the skill lists below
+    teaches = np.zeros((len(programmes), taught.shape[1] + 1), np.uint8)
+    teaches[:, :-1] = taught.toarray()
     all_p, all_j = np.nonzero(where)
     for start in range(0, len(all_p), PAIR_CHUNK):
         p, j = all_p[start:start + PAIR_CHUNK], all_j[start:start + PAIR_CHUNK]
         mine = ess[j].multiply(held[p]).tocsr()  # the need's essential skills the person holds
-        short = required[j] - np.asarray(mine.sum(axis=1)).ravel()  # what a programme must add (> 0)
+        counts = np.diff(mine.indptr)
+        short = required[j] - counts  # what a programme must add (> 0)
+        mine_pad = np.full((len(p), max(int(counts.max(initial=0)), 1)), taught.shape[1], np.int64)
+        row = np.repeat(np.arange(len(p)), counts)
+        mine_pad[row, np.arange(mine.nnz) - mine.indptr[row]] = mine.indices
         active = np.arange(len(p))
         for rank in range(overlap.shape[1]):
             active = active[ranked[j[active], rank] >= short[active]]  # else no lower-ranked one can either
@@ -124,7 +131,7 @@ def bridgeable(people, needs, programmes, where) -> np.ndarray:
             q = ranking[j[active], rank]
             near = reach[p[active], q]
             cand, q = active[near], q[near]
-            adds = ranked[j[cand], rank] - np.asarray(mine[cand].multiply(taught[q]).sum(axis=1)).ravel()
+            adds = ranked[j[cand], rank] - teaches[q[:, None], mine_pad[cand]].sum(axis=1)
             done = cand[adds >= short[cand]]
             out[p[done], j[done]] = True
             active = np.setdiff1d(active, done, assume_unique=True)
@@ -147,10 +154,10 @@ _BARRIER_OF = {"distance": "distance", "hours": "hours", "accommodations": "acco
                "months": "months", "skills": "skills"}
 
 
-def _unused(table, fitted, people, needs, programmes) -> dict:
+def _unused(fitted, people, needs, programmes) -> dict:
     """Barriers of the people with no feasible need: the constraint arrays are computed for them only."""
     blocked = ecosystem.take(people, fitted.people_without_feasible_need())
-    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(table, blocked, needs).items()}
+    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(blocked, needs).items()}
     # a programme only matters where the skills are the one failing check
     skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
     unused = engine.unused_potential(bridgeable=bridgeable(blocked, needs, programmes, skills_only),
@@ -259,7 +266,7 @@ def run_insights(*, session: Session, job: Job, progress: jobs.Progress) -> dict
     progress(0.3)
     region_org_ids = ecosystem.region_organisation_ids(session, code)
     shortages = _shortages(table, fitted, needs, programmes)
-    unused = _unused(table, fitted, people, needs, programmes)
+    unused = _unused(fitted, people, needs, programmes)
     progress(0.5)
     network = _network(session, code, region_org_ids, province_matches(session, job))
     progress(0.9)
