@@ -43,7 +43,7 @@ from scipy import sparse
 from matchmaker.vocabulary import ALL_MONTHS_MASK
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
-from .geo import haversine_km
+from .geo import EARTH_RADIUS_KM, haversine_km
 from .matching import ScoreOptions, _constraint_block
 from .words import Names, amount, article, months_words, quoted
 
@@ -109,6 +109,7 @@ class Region:
     pair_job: np.ndarray
     pair_teach: sparse.csr_matrix  # pairs × skills: what the programme teaches of the job's essentials
     pair_n_teach: np.ndarray  # per pair: how many of the job's essential skills the programme teaches
+    pair_teach_bits: np.ndarray  # pairs × words, uint64: the same as bits at their positions in the job's row
     pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
     viable: float
 
@@ -167,6 +168,39 @@ def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix,
     prog, job = np.concatenate(progs), np.concatenate(jobs)
     order = np.lexsort((prog, job))
     return prog[order], job[order], sparse.vstack(teach).tocsr()[order]
+
+
+def _bit_rows(row: np.ndarray, position: np.ndarray, n_rows: int, words: int) -> np.ndarray:
+    """``n_rows`` × ``words`` uint64 bit sets with bit ``position[i]`` of row ``row[i]`` set (pairs distinct).
+
+    >>> _bit_rows(np.array([0, 0, 1]), np.array([0, 65, 3]), 2, 2).tolist()
+    [[1, 2], [8, 0]]
+    """
+    key = row * words + position // 64
+    order = np.argsort(key, kind="stable")
+    key, value = key[order], np.left_shift(np.uint64(1), (position[order] % 64).astype(np.uint64))
+    bits = np.zeros(n_rows * words, np.uint64)
+    if len(key):
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+        bits[key[starts]] = np.add.reduceat(value, starts)  # distinct bits: their sum is their union
+    return bits.reshape(n_rows, words)
+
+
+def _bit_words(job_essential: sparse.csr_matrix) -> int:
+    """uint64 words per bit set over a job's essential skills (by position in its row)."""
+    return max(1, -(-int(np.diff(job_essential.indptr).max(initial=0)) // 64))
+
+
+def _teach_bits(job_essential: sparse.csr_matrix, pair_job: np.ndarray, pair_teach: sparse.csr_matrix) -> np.ndarray:
+    """Per training pair, what the programme teaches as bits at the skills' positions in the job's (sorted) row of
+    essential skills, so a person's new skills per pair are one AND-NOT and a popcount against the held bits."""
+    n_skills = job_essential.shape[1]
+    ess_key = np.repeat(np.arange(job_essential.shape[0], dtype=np.int64), np.diff(job_essential.indptr)) * n_skills \
+        + job_essential.indices
+    teach_row = np.repeat(np.arange(pair_teach.shape[0]), np.diff(pair_teach.indptr))
+    job = pair_job[teach_row]
+    position = np.searchsorted(ess_key, job * n_skills + pair_teach.indices) - job_essential.indptr[job]
+    return _bit_rows(teach_row, position, pair_teach.shape[0], _bit_words(job_essential))
 
 
 def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays,
@@ -235,7 +269,8 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
                   np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, job_worked,
                   job_essential.T.tocsr(), pair_programme, pair_job, pair_teach,
-                  np.asarray(pair_teach.sum(axis=1)).ravel(), pair_start, float(viable))
+                  np.asarray(pair_teach.sum(axis=1)).ravel(), _teach_bits(job_essential, pair_job, pair_teach),
+                  pair_start, float(viable))
 
 
 @dataclass(frozen=True)
@@ -281,17 +316,52 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
 
 
-def _row_entries(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(position in ``rows``, column) of every stored entry of those rows of a CSR matrix, read from its arrays
-    (no sliced matrix is built)."""
+def _row_entries(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(position in ``rows``, column, position within the row) of every stored entry of those rows of a CSR
+    matrix, read from its arrays (no sliced matrix is built)."""
     starts = matrix.indptr[rows]
     counts = matrix.indptr[rows + 1] - starts
-    return np.repeat(np.arange(len(rows)), counts), matrix.indices[_ranges(starts, counts)]
+    at = np.repeat(np.arange(len(rows)), counts)
+    entries = _ranges(starts, counts)
+    return at, matrix.indices[entries], entries - starts[at]
 
 
 def _row(matrix: sparse.csr_matrix, i: int) -> np.ndarray:
     """Column indices of row ``i`` of a CSR matrix (a view)."""
     return matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
+
+
+def _stored(matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """(columns, values) stored in row ``i`` of ``matrix``: views of a CSR matrix's arrays, else via a copy."""
+    if not (sparse.issparse(matrix) and matrix.format == "csr"):
+        row = sparse.csr_matrix(matrix[i])
+        return row.indices, row.data
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    return matrix.indices[lo:hi], matrix.data[lo:hi]
+
+
+def _first_per_group(group: np.ndarray, value: np.ndarray, m: int) -> np.ndarray:
+    """Positions of the ``m`` smallest finite values of each group (ties by position), in position order; ``group``
+    is sorted. ``m`` rounds of a per-group minimum, each O(n), instead of sorting.
+
+    >>> _first_per_group(np.array([0, 0, 0, 1, 1]), np.array([3., 1., 1., 2., 5.]), 2).tolist()
+    [1, 2, 3, 4]
+    """
+    value = np.array(value, float)
+    if not len(value):
+        return np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+    of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(group))))
+    chosen = []
+    for _ in range(m):
+        low = np.minimum.reduceat(value, starts)
+        hit = np.flatnonzero((value == low[of]) & np.isfinite(value))
+        if not len(hit):
+            break
+        hit = hit[np.concatenate([[True], of[hit[1:]] != of[hit[:-1]]])]  # the first of each group
+        chosen.append(hit)
+        value[hit] = np.inf
+    return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, np.int64)
 
 
 @dataclass(frozen=True)
@@ -344,18 +414,17 @@ class _PersonGraph:
         return float(cost), float(np.float32(sim))
 
 
-def _per_group_best(group: np.ndarray, cost: np.ndarray, m: int) -> np.ndarray:
-    """Positions of the ``m`` cheapest entries of each group (ties by position), in position order.
+def _lowest(value: np.ndarray, m: int) -> np.ndarray:
+    """Positions of the ``m`` smallest values (ties by position), in position order: a partition, not a sort.
 
-    ``group`` is sorted (pairs are stored by job) and ``cost`` >= 0, so one stable sort on group × span + cost
-    orders by group, then cost.
+    >>> _lowest(np.array([3., 1., 2., 1., 2.]), 3).tolist()
+    [1, 2, 3]
     """
-    span = float(cost.max()) + 1.0
-    order = np.argsort(group * span + cost, kind="stable")
-    g = group[order]
-    first = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
-    rank = np.arange(len(g)) - np.repeat(first, np.diff(np.concatenate([first, [len(g)]])))
-    return np.sort(order[rank < m])
+    if m >= len(value):
+        return np.arange(len(value))
+    cut = np.partition(value, m - 1)[m - 1]
+    below = np.flatnonzero(value < cut)
+    return np.sort(np.concatenate([below, np.flatnonzero(value == cut)[:m - len(below)]]))
 
 
 def _person_graph(space, transitions, people, p, needs, programmes, region: Region, *, costs: PathCosts,
@@ -363,30 +432,36 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
                   max_jobs: int, max_programmes_per_job: int) -> _PersonGraph:
     n_jobs = region.n_jobs
     radius = max(float(people.radius_km[p]), 1e-9)
-    held = binary(people.skills[p]).indices
+    skills, value = _stored(people.skills, p)
+    held = np.unique(skills[value != 0])
     held_mask = np.zeros(space.n_skills, bool)
     held_mask[held] = True
     # --- job nodes the person may take at all (hard constraints without the skills check)
     feasible = np.ones(n_jobs, bool)
     distance = np.zeros(n_jobs)
-    is_need = region.job_need >= 0
-    if is_need.any():
+    is_need = np.flatnonzero(region.job_need >= 0)
+    if len(is_need):
+        # a need farther north or south than the radius is out of reach (great-circle distance >= R × Δlatitude),
+        # so the exact checks run on that band only
         cols = region.job_need[is_need]
+        band_deg = np.degrees(float(people.radius_km[p]) / EARTH_RADIUS_KM) * (1 + 1e-9) + 1e-9
+        band = ~(np.abs(np.asarray(needs.lat, float)[cols] - float(people.lat[p])) > band_deg)
+        feasible[is_need[~band]] = False
+        is_need, cols = is_need[band], cols[band]
         checks = _constraint_block(people, np.array([p]), needs, cols, np.ones((1, len(cols)), np.float32),
                                    options)
         ok = np.logical_and.reduce([checks[c][0] for c in ("distance", "hours", "accommodations", "dutch", "months")])
         feasible[is_need] = ok
-        d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols])
-        distance[is_need] = np.nan_to_num(d, nan=0.0)
+        d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols[ok]], needs.lon[cols[ok]])
+        distance[is_need[ok]] = np.nan_to_num(d, nan=0.0)
     jobs = np.flatnonzero(feasible)
     # essential skills held per job: count the held skills' jobs (exact small integers, as float32)
     have = np.bincount(_row_entries(region.skill_jobs, held)[1], minlength=n_jobs)[jobs].astype(np.float32)
     n_ess = region.job_n_essential[jobs]
     coverage = np.where(n_ess > 0, have / np.maximum(n_ess, 1), 1.0)
-    past = sparse.csr_matrix(people.past_occupations[p])
     experience = np.zeros(len(jobs), np.float32)
     occ = region.job_occ[jobs]
-    for o, years in zip(past.indices, past.data):
+    for o, years in zip(*_stored(people.past_occupations, p)):
         w = min(1.0, years / options.experience_cap_years)
         experience = np.maximum(experience, np.where(occ >= 0, transitions[o, np.maximum(occ, 0)] * w, 0))
     start_sim = np.maximum(coverage, experience)
@@ -396,7 +471,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     # the months the next job fills; moving on or training replaces the previous job's idle months
     idle = costs.idle * (12 - region.job_worked[jobs]) / 12
     if len(jobs) > max_jobs:  # candidate jobs: the best max_jobs by start cost (fit, travel, demand, idle months)
-        keep = np.sort(np.lexsort((jobs, job_fixed + idle + costs.gap * (1 - start_sim)))[:max_jobs])
+        keep = _lowest(job_fixed + idle + costs.gap * (1 - start_sim), max_jobs)
         jobs, start_sim, job_fixed, idle = jobs[keep], start_sim[keep], job_fixed[keep], idle[keep]
         have, n_ess = have[keep], n_ess[keep]
     occ = region.job_occ[jobs]
@@ -413,9 +488,13 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         prog_dist = np.nan_to_num(haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon), nan=0.0)
         pairs = pairs[prog_dist[region.pair_programme[pairs]] <= radius + extra_radius_km]
     if len(pairs):  # a programme teaching nothing new is useless from any origin
-        at, skill = _row_entries(region.pair_teach, pairs)
-        new_from_start = region.pair_n_teach[pairs] - np.bincount(at, weights=held_mask[skill],
-                                                                  minlength=len(pairs)).astype(np.float32)
+        # held essentials of each candidate job as bits at their positions in the job's row: new skills per
+        # pair = popcount(taught AND NOT held)
+        row, skill, position = _row_entries(region.job_essential, jobs)
+        h = held_mask[skill]
+        held_bits = _bit_rows(row[h], position[h], len(jobs), region.pair_teach_bits.shape[1])
+        new_from_start = np.bitwise_count(region.pair_teach_bits[pairs] & ~held_bits[pos[region.pair_job[pairs]]]
+                                          ).sum(axis=1, dtype=np.int64).astype(np.float32)
         pairs, new_from_start = pairs[new_from_start > 0], new_from_start[new_from_start > 0]
     pj = pos[region.pair_job[pairs]]
     prog = region.pair_programme[pairs]
@@ -423,7 +502,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     train_fixed = costs.step + costs.training_per_year * years + costs.travel * prog_dist[prog] / radius
     if len(pairs):  # at most max_programmes_per_job programmes per job: the cheapest from the start
         after_start = np.minimum((have[pj] + new_from_start) / np.maximum(n_ess[pj], 1), 1)
-        best = _per_group_best(pj, train_fixed + costs.gap * (1 - after_start), max_programmes_per_job)
+        best = _first_per_group(pj, train_fixed + costs.gap * (1 - after_start), max_programmes_per_job)
         pairs, new_from_start, pj, prog, train_fixed = (pairs[best], new_from_start[best], pj[best], prog[best],
                                                         train_fixed[best])
     n_teach = region.pair_n_teach[pairs]
@@ -456,7 +535,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         moves, left_idle = np.ones(shape, bool), np.zeros((len(origins), 1))
         at_job = np.flatnonzero(origins >= 0)
         if len(at_job):  # a job adds the skills it leaves the person with, and ends its idle time
-            row, skill = _row_entries(region.job_held, jobs[origins[at_job]])
+            row, skill, _ = _row_entries(region.job_held, jobs[origins[at_job]])
             new = ~held_mask[skill]
             added = sparse.csr_matrix((np.ones(int(new.sum()), np.float32), (at_job[row[new]], skill[new])),
                                       shape=(len(origins), space.n_skills))
@@ -691,8 +770,8 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     paths, totals = _k_best(graph, k, max_steps)
     if len(paths) == 0 and raise_if_none:
         raise NoFeasiblePath(f"no path of at most {max_steps} steps satisfies person {p}'s constraints")
-    held = sparse.csr_matrix(people.skills[p]).indices
-    past = sparse.csr_matrix(people.past_occupations[p]).indices
+    held = _stored(people.skills, p)[0]
+    past = _stored(people.past_occupations, p)[0]
     out = []
     for nodes, total in zip(paths, totals):
         steps = tuple(_explain_steps(space, needs, programmes, region, graph, nodes[nodes >= 0], names, held, past))
