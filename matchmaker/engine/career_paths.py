@@ -109,7 +109,7 @@ class Region:
     pair_job: np.ndarray
     pair_teach: sparse.csr_matrix  # pairs × skills: what the programme teaches of the job's essentials
     pair_n_teach: np.ndarray  # per pair: how many of the job's essential skills the programme teaches
-    pair_teach_bits: np.ndarray  # pairs × words, uint64: the same as bits at their positions in the job's row
+    pair_teach_bits: np.ndarray  # words × pairs, uint64: the same as bits at their positions in the job's row
     pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
     viable: float
 
@@ -118,19 +118,42 @@ class Region:
         return len(self.job_need)
 
 
-def _move_kinds(region: Region, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """MOVE_* of every job → job move from ``rows`` to ``cols`` (a small rows × cols block)."""
-    kind = (region.job_occ[rows][:, None] != region.job_occ[cols][None, :]).astype(np.int8) * np.int8(MOVE_GROWTH)
-    months_a, months_b = region.job_months[rows], region.job_months[cols]
-    sa, sb = np.flatnonzero(months_a != ALL_MONTHS_MASK), np.flatnonzero(months_b != ALL_MONTHS_MASK)
-    if len(sa) and len(sb):  # seasonal chains: seasonal → seasonal at another employer, months disjoint
-        chain = ((months_a[sa][:, None] & months_b[sb][None, :]) == 0) & \
-            (region.job_org[rows[sa]][:, None] != region.job_org[cols[sb]][None, :])
-        block = kind[np.ix_(sa, sb)]
-        block[chain] = MOVE_SEASONAL
-        kind[np.ix_(sa, sb)] = block
-    kind[rows[:, None] == cols[None, :]] = MOVE_NONE
-    return kind
+def _moves(region: Region, jobs: np.ndarray, transitions: np.ndarray, start_sim: np.ndarray, threshold: np.ndarray,
+           job_fixed: np.ndarray, idle: np.ndarray, costs: PathCosts):
+    """Cost, similarity and MOVE_* of every job → job move among the candidate ``jobs`` (m × m each).
+
+    A move is a seasonal chain (seasonal → seasonal at another employer, months disjoint: it credits the months
+    the next job fills), a move on to another occupation, or none (the same job); its similarity is the
+    transition similarity of the occupations, at least the person's own fit for the next job.
+    """
+    occ = region.job_occ[jobs]
+    has = occ >= 0
+    distinct, at = np.unique(np.maximum(occ, 0), return_inverse=True)  # the few occupations' block, spread out
+    sim = np.asarray(transitions[np.ix_(distinct, distinct)], np.float32).take(at, axis=0).take(at, axis=1)
+    if not has.all():
+        sim[~has] = 0
+        sim[:, ~has] = 0
+    sim = np.maximum(sim, start_sim[None, :])
+    kind = np.where(occ[:, None] != occ[None, :], np.int8(MOVE_GROWTH), np.int8(MOVE_NONE))
+    cost = idle[None, :] - idle[:, None]  # moving on replaces the previous job's idle months
+    months = region.job_months[jobs]
+    seasonal = np.flatnonzero(months != ALL_MONTHS_MASK)
+    if len(seasonal):
+        block = np.ix_(seasonal, seasonal)
+        org = region.job_org[jobs[seasonal]]
+        chain = ((months[seasonal][:, None] & months[seasonal][None, :]) == 0) & (org[:, None] != org[None, :])
+        kinds, change = kind[block], cost[block]
+        kinds[chain] = MOVE_SEASONAL
+        change[chain] = np.broadcast_to(-costs.idle * region.job_worked[jobs[seasonal]][None, :] / 12,
+                                        chain.shape)[chain]
+        kind[block], cost[block] = kinds, change
+    np.fill_diagonal(kind, MOVE_NONE)
+    cost += job_fixed[None, :]
+    gap = 1 - sim
+    gap *= costs.gap
+    cost += gap
+    cost[(kind == MOVE_NONE) | (sim < threshold[None, :] - 1e-6)] = np.inf
+    return cost, sim, kind
 
 
 def _organisation_codes(organisation_ids) -> np.ndarray:
@@ -171,19 +194,20 @@ def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix,
 
 
 def _bit_rows(row: np.ndarray, position: np.ndarray, n_rows: int, words: int) -> np.ndarray:
-    """``n_rows`` × ``words`` uint64 bit sets with bit ``position[i]`` of row ``row[i]`` set (pairs distinct).
+    """``words`` × ``n_rows`` uint64 bit sets with bit ``position[i]`` of row ``row[i]`` set (pairs distinct);
+    word-major, so that reading the bits of many rows is one 1-d ``take`` per word.
 
     >>> _bit_rows(np.array([0, 0, 1]), np.array([0, 65, 3]), 2, 2).tolist()
-    [[1, 2], [8, 0]]
+    [[1, 8], [2, 0]]
     """
-    key = row * words + position // 64
+    key = position // 64 * n_rows + row
     order = np.argsort(key, kind="stable")
     key, value = key[order], np.left_shift(np.uint64(1), (position[order] % 64).astype(np.uint64))
-    bits = np.zeros(n_rows * words, np.uint64)
+    bits = np.zeros(words * n_rows, np.uint64)
     if len(key):
         starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
         bits[key[starts]] = np.add.reduceat(value, starts)  # distinct bits: their sum is their union
-    return bits.reshape(n_rows, words)
+    return bits.reshape(words, n_rows)
 
 
 def _bit_words(job_essential: sparse.csr_matrix) -> int:
@@ -474,8 +498,6 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         keep = _lowest(job_fixed + idle + costs.gap * (1 - start_sim), max_jobs)
         jobs, start_sim, job_fixed, idle = jobs[keep], start_sim[keep], job_fixed[keep], idle[keep]
         have, n_ess = have[keep], n_ess[keep]
-    occ = region.job_occ[jobs]
-    worked = region.job_worked[jobs]
     threshold = np.where(region.job_trains[jobs], min(region.viable, trains_on_job_similarity), region.viable)
     pos = np.full(n_jobs, -1)
     pos[jobs] = np.arange(len(jobs))
@@ -492,9 +514,11 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         # pair = popcount(taught AND NOT held)
         row, skill, position = _row_entries(region.job_essential, jobs)
         h = held_mask[skill]
-        held_bits = _bit_rows(row[h], position[h], len(jobs), region.pair_teach_bits.shape[1])
-        new_from_start = np.bitwise_count(region.pair_teach_bits[pairs] & ~held_bits[pos[region.pair_job[pairs]]]
-                                          ).sum(axis=1, dtype=np.int64).astype(np.float32)
+        held_bits = _bit_rows(row[h], position[h], len(jobs), len(region.pair_teach_bits))
+        target = pos[region.pair_job[pairs]]
+        new_from_start = np.zeros(len(pairs), np.float32)
+        for taught, known in zip(region.pair_teach_bits, held_bits):
+            new_from_start += np.bitwise_count(taught.take(pairs) & ~known.take(target))
         pairs, new_from_start = pairs[new_from_start > 0], new_from_start[new_from_start > 0]
     pj = pos[region.pair_job[pairs]]
     prog = region.pair_programme[pairs]
@@ -511,17 +535,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     ok = start_sim >= threshold - 1e-6
     start_cost = np.where(ok, job_fixed + idle + costs.gap * (1 - start_sim), np.inf)
     # job -> job, among the candidate jobs only
-    has = occ >= 0
-    distinct, at = np.unique(np.maximum(occ, 0), return_inverse=True)  # the few occupations' block, spread out
-    move_sim = np.asarray(transitions[np.ix_(distinct, distinct)], np.float32).take(at, axis=0).take(at, axis=1)
-    if not has.all():
-        move_sim[~has] = 0
-        move_sim[:, ~has] = 0
-    move_sim = np.maximum(move_sim, start_sim[None, :])
-    kind = _move_kinds(region, jobs, jobs)
-    allowed = (kind != MOVE_NONE) & (move_sim >= threshold[None, :] - 1e-6)
-    idle_change = np.where(kind == MOVE_SEASONAL, -costs.idle * worked[None, :] / 12, idle[None, :] - idle[:, None])
-    move_cost = np.where(allowed, job_fixed[None, :] + idle_change + costs.gap * (1 - move_sim), np.inf)
+    move_cost, move_sim, kind = _moves(region, jobs, transitions, start_sim, threshold, job_fixed, idle, costs)
 
     def training(origins: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cost and similarity (coverage of the job's essentials after the programme) of the training edges from
@@ -566,7 +580,7 @@ def _continuations(move: np.ndarray, k: int, v: np.ndarray):
     when m <= k + 1); v × (k + 1) arrays."""
     m = move.shape[1]
     middle, at = np.unique(v, return_inverse=True)
-    rows = move[middle]
+    rows = move.take(middle, axis=0)
     n = min(k + 1, m)
     pick = np.argpartition(rows, n - 1, axis=1)[:, :n] if n < m else np.broadcast_to(np.arange(m), (len(middle), m))
     return np.take_along_axis(rows, pick, axis=1)[at], pick[at]
@@ -596,7 +610,7 @@ def _k_best(g: _PersonGraph, k: int, max_steps: int):
     add(1 + u1, a[u1])
     t1 = np.flatnonzero(np.isfinite(g.start_train_cost))
     if max_steps >= 2 and m and (len(u1) or len(t1)):
-        two = a[u1][:, None] + g.move_cost[u1]  # start → job → job
+        two = a[u1][:, None] + g.move_cost.take(u1, axis=0)  # start → job → job
         two_t = g.start_train_cost[t1] + g.pair_cost[t1]  # start → training → its job
         priced = np.concatenate([a[u1], two[np.isfinite(two)], two_t])
         bound = np.partition(priced, k - 1)[k - 1] + 1e-9 if len(priced) >= k else np.inf

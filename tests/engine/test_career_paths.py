@@ -117,7 +117,7 @@ def test_prepare_region_with_20000_needs_stays_linear_in_memory():
     for field in dataclasses.fields(region):
         value = getattr(region, field.name)
         if isinstance(value, np.ndarray):  # per job or per pair (the taught skills' bits: a few words per pair)
-            assert value.ndim == 1 or (value.shape[0] == len(region.pair_job) and value.shape[1] <= 4), field.name
+            assert value.ndim == 1 or (value.shape[1] == len(region.pair_job) and value.shape[0] <= 4), field.name
         elif sparse.issparse(value):
             assert SPACE.n_skills in value.shape, field.name  # jobs × skills, skills × jobs or pairs × skills
     # the paths of a person who can reach all 20,000 openings are built on at most max_jobs of them
