@@ -43,7 +43,7 @@ from scipy import sparse
 from matchmaker.vocabulary import ALL_MONTHS_MASK
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
-from .geo import EARTH_RADIUS_KM, haversine_km
+from .geo import haversine_km, may_be_within
 from .matching import ScoreOptions, _constraint_block
 from .words import Names, amount, article, months_words, quoted
 
@@ -129,12 +129,12 @@ def _moves(region: Region, jobs: np.ndarray, transitions: np.ndarray, start_sim:
     occ = region.job_occ[jobs]
     has = occ >= 0
     distinct, at = np.unique(np.maximum(occ, 0), return_inverse=True)  # the few occupations' block, spread out
-    sim = np.asarray(transitions[np.ix_(distinct, distinct)], np.float32).take(at, axis=0).take(at, axis=1)
+    sim = np.asarray(transitions[np.ix_(distinct, distinct)], np.float32)[at][:, at]
     if not has.all():
         sim[~has] = 0
         sim[:, ~has] = 0
     sim = np.maximum(sim, start_sim[None, :])
-    kind = np.where(occ[:, None] != occ[None, :], np.int8(MOVE_GROWTH), np.int8(MOVE_NONE))
+    kind = (occ[:, None] != occ[None, :]).astype(np.int8) * np.int8(MOVE_GROWTH)  # else MOVE_NONE
     cost = idle[None, :] - idle[:, None]  # moving on replaces the previous job's idle months
     months = region.job_months[jobs]
     seasonal = np.flatnonzero(months != ALL_MONTHS_MASK)
@@ -465,13 +465,10 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     distance = np.zeros(n_jobs)
     is_need = np.flatnonzero(region.job_need >= 0)
     if len(is_need):
-        # a need farther north or south than the radius is out of reach (great-circle distance >= R × Δlatitude),
-        # so the exact checks run on that band only
-        cols = region.job_need[is_need]
-        band_deg = np.degrees(float(people.radius_km[p]) / EARTH_RADIUS_KM) * (1 + 1e-9) + 1e-9
-        band = ~(np.abs(np.asarray(needs.lat, float)[cols] - float(people.lat[p])) > band_deg)
-        feasible[is_need[~band]] = False
-        is_need, cols = is_need[band], cols[band]
+        cols = region.job_need[is_need]  # the exact checks run only on needs the radius' box may reach
+        box = may_be_within(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols], people.radius_km[p])
+        feasible[is_need[~box]] = False
+        is_need, cols = is_need[box], cols[box]
         checks = _constraint_block(people, np.array([p]), needs, cols, np.ones((1, len(cols)), np.float32),
                                    options)
         ok = np.logical_and.reduce([checks[c][0] for c in ("distance", "hours", "accommodations", "dutch", "months")])
