@@ -469,12 +469,12 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         box = may_be_within(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols], people.radius_km[p])
         feasible[is_need[~box]] = False
         is_need, cols = is_need[box], cols[box]
+        d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols])
         checks = _constraint_block(people, np.array([p]), needs, cols, np.ones((1, len(cols)), np.float32),
-                                   options)
+                                   options, distance=d[None, :])
         ok = np.logical_and.reduce([checks[c][0] for c in ("distance", "hours", "accommodations", "dutch", "months")])
         feasible[is_need] = ok
-        d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols[ok]], needs.lon[cols[ok]])
-        distance[is_need[ok]] = np.nan_to_num(d, nan=0.0)
+        distance[is_need[ok]] = np.nan_to_num(d[ok], nan=0.0)
     jobs = np.flatnonzero(feasible)
     # essential skills held per job: count the held skills' jobs (exact small integers, as float32)
     have = np.bincount(_row_entries(region.skill_jobs, held)[1], minlength=n_jobs)[jobs].astype(np.float32)
