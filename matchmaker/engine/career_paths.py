@@ -200,14 +200,16 @@ def _bit_rows(row: np.ndarray, position: np.ndarray, n_rows: int, words: int) ->
     >>> _bit_rows(np.array([0, 0, 1]), np.array([0, 65, 3]), 2, 2).tolist()
     [[1, 8], [2, 0]]
     """
-    key = position // 64 * n_rows + row
-    order = np.argsort(key, kind="stable")
-    key, value = key[order], np.left_shift(np.uint64(1), (position[order] % 64).astype(np.uint64))
-    bits = np.zeros(words * n_rows, np.uint64)
+    key = row * words + position // 64
+    value = np.left_shift(np.uint64(1), (position % 64).astype(np.uint64))
+    if np.any(key[1:] < key[:-1]):  # CSR rows with sorted columns come in order already
+        order = np.argsort(key, kind="stable")
+        key, value = key[order], value[order]
+    bits = np.zeros((words, n_rows), np.uint64)
     if len(key):
         starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-        bits[key[starts]] = np.add.reduceat(value, starts)  # distinct bits: their sum is their union
-    return bits.reshape(words, n_rows)
+        bits[key[starts] % words, key[starts] // words] = np.add.reduceat(value, starts)  # distinct bits: sum = union
+    return bits
 
 
 def _bit_words(job_essential: sparse.csr_matrix) -> int:
