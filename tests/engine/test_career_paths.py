@@ -180,3 +180,18 @@ def test_k_best_is_exact_on_graphs_with_negative_edges():
                     path = [0] + [int(x) for x in nodes if x >= 0]
                     assert len(path) <= 1 + max_steps and path[-1] <= blocks.m
                     assert nx.path_weight(graph, path, "weight") == pytest.approx(total)
+
+
+def test_caps_pick_like_a_full_sort_with_ties_by_position():
+    from matchmaker.engine.career_paths import _first_per_group, _lowest
+
+    rng = np.random.default_rng(11)
+    for trial in range(200):
+        n = int(rng.integers(1, 60))
+        value = rng.integers(0, 6, n).astype(float)  # many ties
+        m = int(rng.integers(1, n + 2))
+        assert _lowest(value, m).tolist() == sorted(np.lexsort((np.arange(n), value))[:m].tolist()), trial
+        group = np.sort(rng.integers(0, 8, n))
+        order = np.lexsort((np.arange(n), value, group))  # by group, then value, then position
+        rank = np.arange(n) - np.searchsorted(group[order], group[order])
+        assert _first_per_group(group, value, m).tolist() == sorted(order[rank < m].tolist()), trial
