@@ -14,15 +14,18 @@ How it stays fast and small (≤ 20 ms per person on the full ESCO table, see ``
    region's needs; nothing jobs × jobs (a region with 10,000 open needs would ask for tens of GiB).
 2. Per person, the jobs they can take at all (hard constraints from :mod:`matchmaker.engine.matching`:
    distance, hours, accommodations, Dutch, months) become candidates — at most ``max_jobs`` of them, the lowest
-   start cost first — with at most ``max_programmes_per_job`` programmes within reach each. The job → job moves
-   (transition similarity, seasonal chain or move on) and a small dense cost matrix over start + candidate
-   jobs + reachable training pairs are built with numpy for this subset only.
+   start cost first — with at most ``max_programmes_per_job`` programmes within reach each. The person's graph
+   is kept as its blocks (start → job, job → job, start → training, training → its job, job → training), not as
+   one nodes × nodes matrix, which would be mostly empty: a training node has one way out, to its job.
 3. Because paths have at most three edges, the k best *simple* paths are enumerated exactly and vectorised:
-   every 1- and 2-edge path, and for 3 edges each (u, v) whose cheapest completion can still beat the k-th
-   shorter path, joined with the k + 1 cheapest continuations of v (only x = u can be excluded by simplicity,
-   so k + 1 suffice). This gives the same answer as Yen's algorithm (``networkx.shortest_simple_paths``)
-   restricted to ≤ 3 edges — which Yen's cannot do directly — at a fraction of the cost; :func:`career_graph`
-   returns the same graph as networkx for inspection, and the tests check the two agree.
+   every 1- and 2-edge path, and for 3 edges only what can still beat the k-th shorter path: job → job → job and
+   training → job → job where the first two edges plus the cheapest move on stay within that bound (joined with
+   the k + 1 cheapest moves on: only x = u can be excluded by simplicity, so k + 1 suffice), and job → training
+   → job, whose job → training block (the costly one: what each job adds to the person's skills, against each
+   programme) is computed only for the jobs and programmes whose cost floor stays within the bound. This gives
+   the same answer as Yen's algorithm (``networkx.shortest_simple_paths``) restricted to ≤ 3 edges — which
+   Yen's cannot do directly — at a fraction of the cost; :func:`career_graph` returns the full graph as
+   networkx for inspection, and the tests check the two agree.
 
 Step cost = ``step`` + ``gap`` × (1 − similarity or coverage) + ``travel`` × distance / radius +
 ``demand`` / (1 + open headcount) for jobs, and ``step`` + ``training_per_year`` × years + ``travel`` ×
@@ -30,6 +33,7 @@ distance / radius + ``gap`` × (1 − coverage after the programme) for training
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -39,7 +43,7 @@ from scipy import sparse
 from matchmaker.vocabulary import ALL_MONTHS_MASK
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
-from .geo import haversine_km
+from .geo import haversine_km, may_be_within
 from .matching import ScoreOptions, _constraint_block
 from .words import Names, amount, article, months_words, quoted
 
@@ -104,6 +108,8 @@ class Region:
     pair_programme: np.ndarray  # training pairs, sorted by job
     pair_job: np.ndarray
     pair_teach: sparse.csr_matrix  # pairs × skills: what the programme teaches of the job's essentials
+    pair_n_teach: np.ndarray  # per pair: how many of the job's essential skills the programme teaches
+    pair_teach_bits: np.ndarray  # words × pairs, uint64: the same as bits at their positions in the job's row
     pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
     viable: float
 
@@ -112,19 +118,42 @@ class Region:
         return len(self.job_need)
 
 
-def _move_kinds(region: Region, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """MOVE_* of every job → job move from ``rows`` to ``cols`` (a small rows × cols block)."""
-    kind = (region.job_occ[rows][:, None] != region.job_occ[cols][None, :]).astype(np.int8) * np.int8(MOVE_GROWTH)
-    months_a, months_b = region.job_months[rows], region.job_months[cols]
-    sa, sb = np.flatnonzero(months_a != ALL_MONTHS_MASK), np.flatnonzero(months_b != ALL_MONTHS_MASK)
-    if len(sa) and len(sb):  # seasonal chains: seasonal → seasonal at another employer, months disjoint
-        chain = ((months_a[sa][:, None] & months_b[sb][None, :]) == 0) & \
-            (region.job_org[rows[sa]][:, None] != region.job_org[cols[sb]][None, :])
-        block = kind[np.ix_(sa, sb)]
-        block[chain] = MOVE_SEASONAL
-        kind[np.ix_(sa, sb)] = block
-    kind[rows[:, None] == cols[None, :]] = MOVE_NONE
-    return kind
+def _moves(region: Region, jobs: np.ndarray, transitions: np.ndarray, start_sim: np.ndarray, threshold: np.ndarray,
+           job_fixed: np.ndarray, idle: np.ndarray, costs: PathCosts):
+    """Cost, similarity and MOVE_* of every job → job move among the candidate ``jobs`` (m × m each).
+
+    A move is a seasonal chain (seasonal → seasonal at another employer, months disjoint: it credits the months
+    the next job fills), a move on to another occupation, or none (the same job); its similarity is the
+    transition similarity of the occupations, at least the person's own fit for the next job.
+    """
+    occ = region.job_occ[jobs]
+    has = occ >= 0
+    distinct, at = np.unique(np.maximum(occ, 0), return_inverse=True)  # the few occupations' block, spread out
+    sim = np.asarray(transitions[np.ix_(distinct, distinct)], np.float32)[at][:, at]
+    if not has.all():
+        sim[~has] = 0
+        sim[:, ~has] = 0
+    sim = np.maximum(sim, start_sim[None, :])
+    kind = (occ[:, None] != occ[None, :]).astype(np.int8) * np.int8(MOVE_GROWTH)  # else MOVE_NONE
+    cost = idle[None, :] - idle[:, None]  # moving on replaces the previous job's idle months
+    months = region.job_months[jobs]
+    seasonal = np.flatnonzero(months != ALL_MONTHS_MASK)
+    if len(seasonal):
+        block = np.ix_(seasonal, seasonal)
+        org = region.job_org[jobs[seasonal]]
+        chain = ((months[seasonal][:, None] & months[seasonal][None, :]) == 0) & (org[:, None] != org[None, :])
+        kinds, change = kind[block], cost[block]
+        kinds[chain] = MOVE_SEASONAL
+        change[chain] = np.broadcast_to(-costs.idle * region.job_worked[jobs[seasonal]][None, :] / 12,
+                                        chain.shape)[chain]
+        kind[block], cost[block] = kinds, change
+    np.fill_diagonal(kind, MOVE_NONE)
+    cost += job_fixed[None, :]
+    gap = 1 - sim
+    gap *= costs.gap
+    cost += gap
+    cost[(kind == MOVE_NONE) | (sim < threshold[None, :] - 1e-6)] = np.inf
+    return cost, sim, kind
 
 
 def _organisation_codes(organisation_ids) -> np.ndarray:
@@ -162,6 +191,42 @@ def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix,
     prog, job = np.concatenate(progs), np.concatenate(jobs)
     order = np.lexsort((prog, job))
     return prog[order], job[order], sparse.vstack(teach).tocsr()[order]
+
+
+def _bit_rows(row: np.ndarray, position: np.ndarray, n_rows: int, words: int) -> np.ndarray:
+    """``words`` × ``n_rows`` uint64 bit sets with bit ``position[i]`` of row ``row[i]`` set (pairs distinct);
+    word-major, so that reading the bits of many rows is one 1-d ``take`` per word.
+
+    >>> _bit_rows(np.array([0, 0, 1]), np.array([0, 65, 3]), 2, 2).tolist()
+    [[1, 8], [2, 0]]
+    """
+    key = row * words + position // 64
+    value = np.left_shift(np.uint64(1), (position % 64).astype(np.uint64))
+    if np.any(key[1:] < key[:-1]):  # CSR rows with sorted columns come in order already
+        order = np.argsort(key, kind="stable")
+        key, value = key[order], value[order]
+    bits = np.zeros((words, n_rows), np.uint64)
+    if len(key):
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+        bits[key[starts] % words, key[starts] // words] = np.add.reduceat(value, starts)  # distinct bits: sum = union
+    return bits
+
+
+def _bit_words(job_essential: sparse.csr_matrix) -> int:
+    """uint64 words per bit set over a job's essential skills (by position in its row)."""
+    return max(1, -(-int(np.diff(job_essential.indptr).max(initial=0)) // 64))
+
+
+def _teach_bits(job_essential: sparse.csr_matrix, pair_job: np.ndarray, pair_teach: sparse.csr_matrix) -> np.ndarray:
+    """Per training pair, what the programme teaches as bits at the skills' positions in the job's (sorted) row of
+    essential skills, so a person's new skills per pair are one AND-NOT and a popcount against the held bits."""
+    n_skills = job_essential.shape[1]
+    ess_key = np.repeat(np.arange(job_essential.shape[0], dtype=np.int64), np.diff(job_essential.indptr)) * n_skills \
+        + job_essential.indices
+    teach_row = np.repeat(np.arange(pair_teach.shape[0]), np.diff(pair_teach.indptr))
+    job = pair_job[teach_row]
+    position = np.searchsorted(ess_key, job * n_skills + pair_teach.indices) - job_essential.indptr[job]
+    return _bit_rows(teach_row, position, pair_teach.shape[0], _bit_words(job_essential))
 
 
 def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays,
@@ -229,7 +294,9 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
                   np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, job_worked,
-                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach, pair_start, float(viable))
+                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach,
+                  np.asarray(pair_teach.sum(axis=1)).ravel(), _teach_bits(job_essential, pair_job, pair_teach),
+                  pair_start, float(viable))
 
 
 @dataclass(frozen=True)
@@ -266,27 +333,124 @@ class CareerPath:
         return tuple(s.move if s.kind == "job" else "training" for s in self.steps)
 
 
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[i], starts[i] + 1, …, starts[i] + counts[i] - 1`` for every i, concatenated.
+
+    >>> _ranges(np.array([5, 0]), np.array([2, 3])).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+
+
+def _row_entries(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(position in ``rows``, column, position within the row) of every stored entry of those rows of a CSR
+    matrix, read from its arrays (no sliced matrix is built)."""
+    starts = matrix.indptr[rows]
+    counts = matrix.indptr[rows + 1] - starts
+    at = np.repeat(np.arange(len(rows)), counts)
+    entries = _ranges(starts, counts)
+    return at, matrix.indices[entries], entries - starts[at]
+
+
+def _row(matrix: sparse.csr_matrix, i: int) -> np.ndarray:
+    """Column indices of row ``i`` of a CSR matrix (a view)."""
+    return matrix.indices[matrix.indptr[i]:matrix.indptr[i + 1]]
+
+
+def _stored(matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """(columns, values) stored in row ``i`` of ``matrix``: views of a CSR matrix's arrays, else via a copy."""
+    if not (sparse.issparse(matrix) and matrix.format == "csr"):
+        row = sparse.csr_matrix(matrix[i])
+        return row.indices, row.data
+    lo, hi = matrix.indptr[i], matrix.indptr[i + 1]
+    return matrix.indices[lo:hi], matrix.data[lo:hi]
+
+
+def _first_per_group(group: np.ndarray, value: np.ndarray, m: int) -> np.ndarray:
+    """Positions of the ``m`` smallest finite values of each group (ties by position), in position order; ``group``
+    is sorted. ``m`` rounds of a per-group minimum, each O(n), instead of sorting.
+
+    >>> _first_per_group(np.array([0, 0, 0, 1, 1]), np.array([3., 1., 1., 2., 5.]), 2).tolist()
+    [1, 2, 3, 4]
+    """
+    value = np.array(value, float)
+    if not len(value):
+        return np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+    of = np.repeat(np.arange(len(starts)), np.diff(np.append(starts, len(group))))
+    chosen = []
+    for _ in range(m):
+        low = np.minimum.reduceat(value, starts)
+        hit = np.flatnonzero((value == low[of]) & np.isfinite(value))
+        if not len(hit):
+            break
+        hit = hit[np.concatenate([[True], of[hit[1:]] != of[hit[:-1]]])]  # the first of each group
+        chosen.append(hit)
+        value[hit] = np.inf
+    return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, np.int64)
+
+
 @dataclass(frozen=True)
 class _PersonGraph:
-    cost: np.ndarray  # nodes × nodes, inf = no edge; node 0 = start
-    node_job: np.ndarray  # job index for job nodes, -1 otherwise
-    node_pair: np.ndarray  # pair index for training nodes, -1 otherwise
-    similarity: np.ndarray  # nodes × nodes: similarity / coverage after the edge
-    distance: np.ndarray  # per node, km from the person (0 for start / unknown place)
+    """One person's graph: node 0 = start, nodes 1..m = the candidate jobs, nodes m + 1.. = training nodes.
 
-
-def _per_group_best(group: np.ndarray, cost: np.ndarray, m: int) -> np.ndarray:
-    """Positions of the ``m`` cheapest entries of each group (ties by position), in position order.
-
-    ``group`` is sorted (pairs are stored by job) and ``cost`` >= 0, so one stable sort on group × span + cost
-    orders by group, then cost.
+    A nodes × nodes matrix would be mostly empty (a training node has one way out, to its job; no training
+    follows training), so the edges are kept as their five blocks: start → job, job → job (m × m), start →
+    training, training → its job, and job → training, which :meth:`training` computes for the origins and
+    training nodes asked for: the k best paths need it only where a path through it can still beat the k-th
+    shorter path (every such edge costs at least ``train_floor[origin] + pair_fixed[training]``).
     """
-    span = float(cost.max()) + 1.0
-    order = np.argsort(group * span + cost, kind="stable")
-    g = group[order]
-    first = np.flatnonzero(np.concatenate([[True], g[1:] != g[:-1]]))
-    rank = np.arange(len(g)) - np.repeat(first, np.diff(np.concatenate([first, [len(g)]])))
-    return np.sort(order[rank < m])
+
+    jobs: np.ndarray  # region job index of each job node
+    job_distance: np.ndarray  # km from the person (0 for a shortage occupation / unknown place)
+    start_cost: np.ndarray  # start → job, inf = no edge
+    start_sim: np.ndarray
+    move_cost: np.ndarray  # job → job (m × m), inf = no edge
+    move_sim: np.ndarray
+    move_kind: np.ndarray  # MOVE_*
+    pairs: np.ndarray  # region training pair of each training node
+    pair_target: np.ndarray  # job position (0..m-1) each training node leads to
+    pair_distance: np.ndarray  # km from the person to the programme
+    pair_cost: np.ndarray  # training → its job
+    pair_fixed: np.ndarray  # the part of a job → training cost that does not depend on the job
+    start_train_cost: np.ndarray  # start → training, inf = no edge
+    start_train_sim: np.ndarray
+    train_floor: np.ndarray  # per job: job → training costs at least train_floor[job] + pair_fixed[training]
+    training: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]  # (jobs, trainings) -> cost, sim
+
+    @property
+    def m(self) -> int:
+        return len(self.jobs)
+
+    def edge(self, a: int, b: int) -> tuple[float, float]:
+        """(cost, similarity) of the edge between nodes ``a`` and ``b``."""
+        m = self.m
+        if b <= m:
+            if a == 0:
+                cost, sim = self.start_cost[b - 1], self.start_sim[b - 1]
+            elif a <= m:
+                cost, sim = self.move_cost[a - 1, b - 1], self.move_sim[a - 1, b - 1]
+            else:
+                cost, sim = self.pair_cost[a - 1 - m], 1.0
+        elif a == 0:
+            cost, sim = self.start_train_cost[b - 1 - m], self.start_train_sim[b - 1 - m]
+        else:
+            block, after = self.training(np.array([a - 1]), np.array([b - 1 - m]))
+            cost, sim = block[0, 0], after[0, 0]
+        return float(cost), float(np.float32(sim))
+
+
+def _lowest(value: np.ndarray, m: int) -> np.ndarray:
+    """Positions of the ``m`` smallest values (ties by position), in position order: a partition, not a sort.
+
+    >>> _lowest(np.array([3., 1., 2., 1., 2.]), 3).tolist()
+    [1, 2, 3]
+    """
+    if m >= len(value):
+        return np.arange(len(value))
+    cut = np.partition(value, m - 1)[m - 1]
+    below = np.flatnonzero(value < cut)
+    return np.sort(np.concatenate([below, np.flatnonzero(value == cut)[:m - len(below)]]))
 
 
 def _person_graph(space, transitions, people, p, needs, programmes, region: Region, *, costs: PathCosts,
@@ -294,27 +458,33 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
                   max_jobs: int, max_programmes_per_job: int) -> _PersonGraph:
     n_jobs = region.n_jobs
     radius = max(float(people.radius_km[p]), 1e-9)
-    held = binary(people.skills[p])
+    skills, value = _stored(people.skills, p)
+    held = np.unique(skills[value != 0])
+    held_mask = np.zeros(space.n_skills, bool)
+    held_mask[held] = True
     # --- job nodes the person may take at all (hard constraints without the skills check)
     feasible = np.ones(n_jobs, bool)
     distance = np.zeros(n_jobs)
-    is_need = region.job_need >= 0
-    if is_need.any():
-        cols = region.job_need[is_need]
+    is_need = np.flatnonzero(region.job_need >= 0)
+    if len(is_need):
+        cols = region.job_need[is_need]  # the exact checks run only on needs the radius' box may reach
+        box = may_be_within(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols], people.radius_km[p])
+        feasible[is_need[~box]] = False
+        is_need, cols = is_need[box], cols[box]
+        d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols])
         checks = _constraint_block(people, np.array([p]), needs, cols, np.ones((1, len(cols)), np.float32),
-                                   options)
+                                   options, distance=d[None, :])
         ok = np.logical_and.reduce([checks[c][0] for c in ("distance", "hours", "accommodations", "dutch", "months")])
         feasible[is_need] = ok
-        d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols])
-        distance[is_need] = np.nan_to_num(d, nan=0.0)
+        distance[is_need[ok]] = np.nan_to_num(d[ok], nan=0.0)
     jobs = np.flatnonzero(feasible)
-    have = np.asarray(region.skill_jobs[held.indices].sum(axis=0)).ravel()[jobs]
+    # essential skills held per job: count the held skills' jobs (exact small integers, as float32)
+    have = np.bincount(_row_entries(region.skill_jobs, held)[1], minlength=n_jobs)[jobs].astype(np.float32)
     n_ess = region.job_n_essential[jobs]
     coverage = np.where(n_ess > 0, have / np.maximum(n_ess, 1), 1.0)
-    past = sparse.csr_matrix(people.past_occupations[p])
     experience = np.zeros(len(jobs), np.float32)
     occ = region.job_occ[jobs]
-    for o, years in zip(past.indices, past.data):
+    for o, years in zip(*_stored(people.past_occupations, p)):
         w = min(1.0, years / options.experience_cap_years)
         experience = np.maximum(experience, np.where(occ >= 0, transitions[o, np.maximum(occ, 0)] * w, 0))
     start_sim = np.maximum(coverage, experience)
@@ -324,148 +494,157 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     # the months the next job fills; moving on or training replaces the previous job's idle months
     idle = costs.idle * (12 - region.job_worked[jobs]) / 12
     if len(jobs) > max_jobs:  # candidate jobs: the best max_jobs by start cost (fit, travel, demand, idle months)
-        keep = np.sort(np.lexsort((jobs, job_fixed + idle + costs.gap * (1 - start_sim)))[:max_jobs])
+        keep = _lowest(job_fixed + idle + costs.gap * (1 - start_sim), max_jobs)
         jobs, start_sim, job_fixed, idle = jobs[keep], start_sim[keep], job_fixed[keep], idle[keep]
         have, n_ess = have[keep], n_ess[keep]
-    occ = region.job_occ[jobs]
-    worked = region.job_worked[jobs]
     threshold = np.where(region.job_trains[jobs], min(region.viable, trains_on_job_similarity), region.viable)
     pos = np.full(n_jobs, -1)
     pos[jobs] = np.arange(len(jobs))
 
     # --- training pairs within reach towards candidate jobs (pairs are stored by job: gather only theirs)
     pairs = np.zeros(0, np.int64)
+    prog_dist, new_from_start = np.zeros(0), np.zeros(0, np.float32)
     if len(region.pair_job) and len(jobs):
-        first_pair, counts = region.pair_start[jobs], np.diff(region.pair_start)[jobs]
-        pairs = np.repeat(first_pair - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+        pairs = _ranges(region.pair_start[jobs], np.diff(region.pair_start)[jobs])
         prog_dist = np.nan_to_num(haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon), nan=0.0)
         pairs = pairs[prog_dist[region.pair_programme[pairs]] <= radius + extra_radius_km]
-    if len(pairs):
-        held_dense = np.zeros(held.shape[1], np.float32)
-        held_dense[held.indices] = 1.0
-        teach = region.pair_teach[pairs]
-        n_teach = np.asarray(teach.sum(axis=1)).ravel()
-        new_from_start = n_teach - teach @ held_dense  # a programme teaching nothing new is useless from any origin
-        pairs, teach, n_teach = pairs[new_from_start > 0], teach[new_from_start > 0], n_teach[new_from_start > 0]
-        new_from_start = new_from_start[new_from_start > 0]
+    if len(pairs):  # a programme teaching nothing new is useless from any origin
+        # held essentials of each candidate job as bits at their positions in the job's row: new skills per
+        # pair = popcount(taught AND NOT held)
+        row, skill, position = _row_entries(region.job_essential, jobs)
+        h = held_mask[skill]
+        held_bits = _bit_rows(row[h], position[h], len(jobs), len(region.pair_teach_bits))
+        target = pos[region.pair_job[pairs]]
+        new_from_start = np.zeros(len(pairs), np.float32)
+        for taught, known in zip(region.pair_teach_bits, held_bits):
+            new_from_start += np.bitwise_count(taught.take(pairs) & ~known.take(target))
+        pairs, new_from_start = pairs[new_from_start > 0], new_from_start[new_from_start > 0]
+    pj = pos[region.pair_job[pairs]]
+    prog = region.pair_programme[pairs]
+    years = np.asarray(programmes.duration_months, float)[prog] / 12 if len(pairs) else np.zeros(0)
+    train_fixed = costs.step + costs.training_per_year * years + costs.travel * prog_dist[prog] / radius
     if len(pairs):  # at most max_programmes_per_job programmes per job: the cheapest from the start
-        pj = pos[region.pair_job[pairs]]
-        prog = region.pair_programme[pairs]
-        years = np.asarray(programmes.duration_months, float)[prog] / 12
-        train_fixed = costs.step + costs.training_per_year * years + costs.travel * prog_dist[prog] / radius
-        n_target = np.maximum(n_ess[pj], 1)
-        after_start = np.minimum((have[pj] + new_from_start) / n_target, 1)
-        best = _per_group_best(pj, train_fixed + costs.gap * (1 - after_start), max_programmes_per_job)
-        pairs, teach, n_teach, pj, prog, train_fixed = (pairs[best], teach[best], n_teach[best], pj[best], prog[best],
+        after_start = np.minimum((have[pj] + new_from_start) / np.maximum(n_ess[pj], 1), 1)
+        best = _first_per_group(pj, train_fixed + costs.gap * (1 - after_start), max_programmes_per_job)
+        pairs, new_from_start, pj, prog, train_fixed = (pairs[best], new_from_start[best], pj[best], prog[best],
                                                         train_fixed[best])
+    n_teach = region.pair_n_teach[pairs]
 
-    m = len(jobs)
     # start -> job
     ok = start_sim >= threshold - 1e-6
     start_cost = np.where(ok, job_fixed + idle + costs.gap * (1 - start_sim), np.inf)
     # job -> job, among the candidate jobs only
-    has = occ >= 0
-    distinct, at = np.unique(np.maximum(occ, 0), return_inverse=True)  # the few occupations' block, spread out
-    move_sim = np.asarray(transitions[np.ix_(distinct, distinct)], np.float32).take(at, axis=0).take(at, axis=1)
-    if not has.all():
-        move_sim[~has] = 0
-        move_sim[:, ~has] = 0
-    move_sim = np.maximum(move_sim, start_sim[None, :])
-    kind = _move_kinds(region, jobs, jobs)
-    allowed = (kind != MOVE_NONE) & (move_sim >= threshold[None, :] - 1e-6)
-    idle_change = np.where(kind == MOVE_SEASONAL, -costs.idle * worked[None, :] / 12, idle[None, :] - idle[:, None])
-    move_cost = np.where(allowed, job_fixed[None, :] + idle_change + costs.gap * (1 - move_sim), np.inf)
-    first = np.flatnonzero(ok)  # candidate positions reachable in one step: the origins of training after a job
-    if len(pairs):
-        pair_n = np.maximum(n_ess[pj], 1)
-        targets, target_of_pair = np.unique(pj, return_inverse=True)  # candidate positions the pairs lead to
-        n_origins, n_held = 1 + len(first), len(held.indices)
-        repeat = sparse.csr_matrix((np.ones(n_origins * n_held, np.float32), np.tile(held.indices, n_origins),
-                                    np.arange(n_origins + 1) * n_held), shape=(n_origins, held.shape[1]))
-        stacked = binary(repeat + sparse.vstack([sparse.csr_matrix((1, held.shape[1])),
-                                                  region.job_held[jobs[first]]]))
-        covered = np.asarray((stacked @ region.job_essential[jobs[targets]].T).todense())  # origins × targets
-        before = covered[:, target_of_pair] / pair_n  # origins × pairs
-        gain = (n_teach[None, :] - np.asarray((stacked @ teach.T).todense())) / pair_n
+    move_cost, move_sim, kind = _moves(region, jobs, transitions, start_sim, threshold, job_fixed, idle, costs)
+
+    def training(origins: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cost and similarity (coverage of the job's essentials after the programme) of the training edges from
+        ``origins`` (job positions, -1 = start) to training nodes ``cols``: origins × cols, inf = no edge."""
+        target = pj[cols]
+        pair_n = np.maximum(n_ess[target], 1)
+        shape = (len(origins), len(cols))
+        covered = np.broadcast_to(have[target], shape)  # essentials of the target held
+        known = np.broadcast_to(n_teach[cols] - new_from_start[cols], shape)  # of those taught, held already
+        direct = np.broadcast_to(start_sim[target], shape)  # similarity without the programme
+        moves, left_idle = np.ones(shape, bool), np.zeros((len(origins), 1))
+        at_job = np.flatnonzero(origins >= 0)
+        if len(at_job):  # a job adds the skills it leaves the person with, and ends its idle time
+            row, skill, _ = _row_entries(region.job_held, jobs[origins[at_job]])
+            new = ~held_mask[skill]
+            added = sparse.csr_matrix((np.ones(int(new.sum()), np.float32), (at_job[row[new]], skill[new])),
+                                      shape=(len(origins), space.n_skills))
+            targets, target_of = np.unique(target, return_inverse=True)
+            covered = covered + (added @ region.job_essential[jobs[targets]].T).toarray()[:, target_of]
+            known = known + (added @ region.pair_teach[pairs[cols]].T).toarray()
+            direct = direct.copy()
+            direct[at_job] = move_sim[np.ix_(origins[at_job], target)]
+            moves[at_job] = kind[np.ix_(origins[at_job], target)] != MOVE_NONE  # never back into the same job
+            left_idle[at_job, 0] = idle[origins[at_job]]
+        before = covered / pair_n
+        gain = (n_teach[cols][None, :] - known) / pair_n
         after = before + gain
-        direct = np.vstack([start_sim[pj][None, :], move_sim[first][:, pj]])
-        need = threshold[pj][None, :]
-        ok = (gain > 0) & (after >= need - 1e-6) & (np.maximum(before, direct) < need - 1e-6)
-        ok[1:] &= kind[np.ix_(first, pj)] != MOVE_NONE  # a real move, never back into the same job
-        left_idle = np.concatenate([[0.0], idle[first]])[:, None]  # training ends that idle time
-        train_cost = np.where(ok, train_fixed[None, :] - left_idle + costs.gap * (1 - np.minimum(after, 1)), np.inf)
-        reached = ok.any(axis=0)  # a programme no origin may take is no node
-        pairs, pj, prog, train_cost, after = pairs[reached], pj[reached], prog[reached], train_cost[:, reached], \
-            np.minimum(after[:, reached], 1)
+        need = threshold[target][None, :]
+        ok = (gain > 0) & (after >= need - 1e-6) & (np.maximum(before, direct) < need - 1e-6) & moves
+        after = np.minimum(after, 1)
+        return np.where(ok, train_fixed[cols][None, :] - left_idle + costs.gap * (1 - after), np.inf), after
 
-    n_nodes = 1 + m + len(pairs)
-    job_nodes = np.arange(1, 1 + m)
-    cost = np.full((n_nodes, n_nodes), np.inf)
-    sim = np.zeros((n_nodes, n_nodes), np.float32)
-    cost[0, job_nodes] = start_cost
-    sim[0, job_nodes] = start_sim
-    cost[1:1 + m, 1:1 + m] = move_cost
-    sim[1:1 + m, 1:1 + m] = move_sim
-    node_job = np.concatenate([[-1], jobs, np.full(len(pairs), -1)])
-    node_pair = np.concatenate([[-1], np.full(m, -1), pairs])
-    node_distance = np.concatenate([[0.0], distance[jobs], np.zeros(len(pairs))])
-    if len(pairs):
-        node_distance[1 + m:] = prog_dist[prog]
-        pair_nodes = np.arange(1 + m, n_nodes)
-        origin_nodes = np.concatenate([[0], job_nodes[first]])
-        cost[np.ix_(origin_nodes, pair_nodes)] = train_cost
-        sim[np.ix_(origin_nodes, pair_nodes)] = after
-        cost[pair_nodes, job_nodes[pj]] = job_fixed[pj] + idle[pj]
-        sim[pair_nodes, job_nodes[pj]] = 1.0
-    np.fill_diagonal(cost, np.inf)
-    return _PersonGraph(cost, node_job, node_pair, sim, node_distance)
+    every = np.arange(len(pairs))
+    start_train_cost, start_train_sim = (block[0] for block in training(np.array([-1]), every))
+    return _PersonGraph(jobs, distance[jobs], start_cost, start_sim, move_cost, move_sim, kind, pairs, pj,
+                        prog_dist[prog], job_fixed[pj] + idle[pj], train_fixed, start_train_cost, start_train_sim,
+                        -idle, training)
 
 
-def _k_best(cost: np.ndarray, is_end: np.ndarray, k: int, max_steps: int):
-    """Exact k cheapest simple paths from node 0 with 1..max_steps edges ending at an ``is_end`` node.
+def _continuations(move: np.ndarray, k: int, v: np.ndarray):
+    """For job positions ``v``: (cost, position) of the ``k`` + 1 cheapest job → job moves out of each (all m
+    when m <= k + 1); v × (k + 1) arrays."""
+    m = move.shape[1]
+    middle, at = np.unique(v, return_inverse=True)
+    rows = move.take(middle, axis=0)
+    n = min(k + 1, m)
+    pick = np.argpartition(rows, n - 1, axis=1)[:, :n] if n < m else np.broadcast_to(np.arange(m), (len(middle), m))
+    return np.take_along_axis(rows, pick, axis=1)[at], pick[at]
 
-    Every 1- and 2-edge path is priced; the k-th cheapest of them, ``bound``, bounds the answer, so a 3-edge
-    path u → v → x is only looked at where ``cost(0, u) + cost(u, v) + min_x cost(v, x) <= bound``, joined with
-    the k + 1 cheapest continuations x of v (only x = u can be excluded by simplicity). Ties are broken by
-    fewer steps, then node order.
+
+def _k_best(g: _PersonGraph, k: int, max_steps: int):
+    """Exact k cheapest simple paths from the start with 1..max_steps edges ending at a job node.
+
+    Returns (paths as node triples, -1 padded; totals). Every 1- and 2-edge path is priced; the k-th cheapest of
+    them, ``bound``, bounds the answer. 3-edge paths are job → job → job, training → job → job (looked at only
+    where the first two edges plus the cheapest move out of the middle job stay within ``bound``, joined with
+    the k + 1 cheapest moves out of it: only x = u can be excluded by simplicity) and job → training → job,
+    whose job → training block is computed only for origins and training nodes whose cost floor stays within
+    ``bound``. Ties are broken by fewer steps, then node order.
     """
-    ends = np.flatnonzero(is_end)
-    contiguous = len(ends) > 0 and ends[-1] - ends[0] + 1 == len(ends)
-    to_ends = slice(ends[0], ends[-1] + 1) if contiguous else ends  # the job nodes are one block: a view
-    c1 = cost[0]
-    end1 = ends[np.isfinite(c1[ends])]
-    paths = [np.stack([end1, np.full(len(end1), -1), np.full(len(end1), -1)], axis=1)]
-    totals = [c1[end1]]
-    level1 = np.flatnonzero(np.isfinite(c1))
-    if max_steps >= 2 and len(level1) and len(ends):
-        two = c1[level1][:, None] + (cost[level1, to_ends] if contiguous else cost[np.ix_(level1, ends)])
-        priced = np.concatenate([totals[0], two[np.isfinite(two)]])
+    m, n_pairs = g.m, len(g.pairs)
+    a = g.start_cost
+    paths, totals = [], []
+
+    def add(*columns_and_total):
+        *columns, total = columns_and_total
+        columns = [np.asarray(c, np.int64) for c in columns] + [np.full(len(total), -1)] * (3 - len(columns))
+        paths.append(np.stack(columns, axis=1))
+        totals.append(np.asarray(total, float))
+
+    u1 = np.flatnonzero(np.isfinite(a))
+    add(1 + u1, a[u1])
+    t1 = np.flatnonzero(np.isfinite(g.start_train_cost))
+    if max_steps >= 2 and m and (len(u1) or len(t1)):
+        two = a[u1][:, None] + g.move_cost.take(u1, axis=0)  # start → job → job
+        two_t = g.start_train_cost[t1] + g.pair_cost[t1]  # start → training → its job
+        priced = np.concatenate([a[u1], two[np.isfinite(two)], two_t])
         bound = np.partition(priced, k - 1)[k - 1] + 1e-9 if len(priced) >= k else np.inf
-        ui, ei = np.nonzero(np.isfinite(two) & (two <= bound))
-        paths.append(np.stack([level1[ui], ends[ei], np.full(len(ui), -1)], axis=1))
-        totals.append(two[ui, ei])
+        ui, v = np.nonzero(np.isfinite(two) & (two <= bound))
+        add(1 + u1[ui], 1 + v, two[ui, v])
+        kept = two_t <= bound
+        add(1 + m + t1[kept], 1 + g.pair_target[t1[kept]], two_t[kept])
         if max_steps >= 3:
-            m = min(k + 1, len(ends))
-            cont = cost[:, to_ends]
-            lowest = cont.min(axis=1)  # cheapest continuation of each node to an end
-            out = cost[level1]
-            # u whose cheapest 3-edge path cannot beat the bound are dropped before the |u| × n sum
-            hopeful = c1[level1] + out.min(axis=1) + lowest.min() <= bound
-            three = (c1[level1[hopeful]][:, None] + out[hopeful]) + lowest[None, :]  # lower bound of u → v → end
+            lowest = g.move_cost.min(axis=1)  # cheapest move out of each job
+            # x → v → job, x = a job u or a training node t: prefix cost, first node, middle job position
+            three = two + lowest[None, :]
             ui, v = np.nonzero(np.isfinite(three) & (three <= bound))
-            if len(ui):
-                u = level1[hopeful][ui]
-                middle, at = np.unique(v, return_inverse=True)
-                rows = cont[middle]
-                pick = np.argpartition(rows, m - 1, axis=1)[:, :m] if m < len(ends) else \
-                    np.broadcast_to(np.arange(len(ends)), (len(middle), len(ends)))
-                cont_cost = np.take_along_axis(rows, pick, axis=1)[at]
-                x = ends[pick][at]
-                total = (c1[u] + cost[u, v])[:, None] + cont_cost
-                ok = np.isfinite(total) & (total <= bound) & (x != u[:, None])
+            t_three = two_t + lowest[g.pair_target[t1]]
+            tt = np.flatnonzero(np.isfinite(t_three) & (t_three <= bound))
+            prefix = np.concatenate([two[ui, v], two_t[tt]])
+            first = np.concatenate([1 + u1[ui], 1 + m + t1[tt]])
+            middle = np.concatenate([v, g.pair_target[t1[tt]]])
+            if len(prefix):
+                cont, x = _continuations(g.move_cost, k, middle)
+                total = prefix[:, None] + cont
+                ok = np.isfinite(total) & (total <= bound) & (1 + x != first[:, None])
                 row, col = np.nonzero(ok)
-                paths.append(np.stack([u[row], v[row], x[row, col]], axis=1))
-                totals.append(total[row, col])
+                add(first[row], 1 + middle[row], 1 + x[row, col], total[row, col])
+            # job → training → its job: only where the cost floor can stay within the bound
+            if len(u1) and n_pairs:
+                from_job = a[u1] + g.train_floor[u1]
+                to_end = g.pair_fixed + g.pair_cost
+                us = u1[from_job + to_end.min() <= bound + 1e-9]
+                ts = np.flatnonzero(to_end + (a[us] + g.train_floor[us]).min(initial=np.inf) <= bound + 1e-9)
+                if len(us) and len(ts):
+                    block, _ = g.training(us, ts)
+                    total = (a[us][:, None] + block) + g.pair_cost[ts][None, :]
+                    ok = np.isfinite(total) & (total <= bound) & (g.pair_target[ts][None, :] != us[:, None])
+                    row, col = np.nonzero(ok)
+                    add(1 + us[row], 1 + m + ts[col], 1 + g.pair_target[ts[col]], total[row, col])
     paths = np.concatenate(paths)
     totals = np.concatenate(totals)
     steps = (paths >= 0).sum(axis=1)
@@ -481,54 +660,57 @@ def _job_label(space, region, needs, job, names):
     return names.need(j, fallback=occ), "at " + names.employer(j, fallback=f"employer {needs.organisation_ids[j]}")
 
 
-def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGraph, nodes, names) -> list[Step]:
+def _explain_steps(space, needs, programmes, region, graph: _PersonGraph, nodes, names, held, past) -> list[Step]:
+    """The steps of one path (``nodes`` of ``graph``, start excluded) in words; ``held`` are the person's skills
+    and ``past`` their past occupations (indices)."""
     labels = space.skill_labels
     steps = []
-    held = set(sparse.csr_matrix(people.skills[p]).indices.tolist())
+    held = set(held.tolist())
     prev, prev_job = 0, -1
     for node in nodes:
         node = int(node)
-        edge_cost = float(graph.cost[prev, node])
-        similarity = float(graph.similarity[prev, node])
-        if graph.node_pair[node] >= 0:
-            pair = int(graph.node_pair[node])
+        edge_cost, similarity = graph.edge(prev, node)
+        if node > graph.m:
+            t = node - 1 - graph.m
+            pair = int(graph.pairs[t])
+            distance = float(graph.pair_distance[t])
             k = int(region.pair_programme[pair])
             job = int(region.pair_job[pair])
-            teach = region.pair_teach[pair].indices
+            teach = _row(region.pair_teach, pair)
             new = tuple(int(s) for s in teach if s not in held)
             role, employer = _job_label(space, region, needs, job, names)
             name = names.programme(k, fallback=f"programme {programmes.ids[k]}")
             words = (f"Take {name} ({amount(programmes.duration_months[k], 'month')}, "
-                     f"{graph.distance[node]:.0f} km away): it teaches {quoted([labels[s] for s in new])}, "
+                     f"{distance:.0f} km away): it teaches {quoted([labels[s] for s in new])}, "
                      f"missing for {article(role)} {employer}.")
             steps.append(Step("training", -1, int(region.job_occ[job]), k, "training", edge_cost, similarity,
-                              float(graph.distance[node]), int(programmes.start_months[k]), (), new, words))
+                              distance, int(programmes.start_months[k]), (), new, words))
             held |= set(teach.tolist())
         else:
-            job = int(graph.node_job[node])
+            job = int(graph.jobs[node - 1])
+            distance = float(graph.job_distance[node - 1])
             role, employer = _job_label(space, region, needs, job, names)
-            ess = region.job_essential[job].indices
+            ess = _row(region.job_essential, job)
             carried = tuple(sorted(int(s) for s in ess if s in held))
             to_learn = tuple(sorted(int(s) for s in ess if s not in held))
             months = int(region.job_months[job])
             when = "all year" if months == ALL_MONTHS_MASK else f"from {months_words(months)}"
-            place = f" ({graph.distance[node]:.0f} km away)" if region.job_need[job] >= 0 else ""
+            place = f" ({distance:.0f} km away)" if region.job_need[job] >= 0 else ""
             learn = f" Learn on the job: {quoted([labels[s] for s in to_learn])}." if to_learn else ""
             if prev == 0:
                 move = "start"
                 words = (f"Work as {role} {employer} {when}{place}: you bring {len(carried)} of its "
                          f"{len(ess)} essential skills ({quoted([labels[s] for s in carried], limit=3)})")
-                past = sparse.csr_matrix(people.past_occupations[p])
-                if len(past.indices):
+                if len(past):
                     words += " and your experience as " + " and ".join(
-                        space.occupation_labels[o] for o in past.indices) + " counts"
+                        space.occupation_labels[o] for o in past) + " counts"
                 words += "." + learn
-            elif graph.node_pair[prev] >= 0:
+            elif prev > graph.m:
                 move = "after training"
                 words = (f"Then work as {role} {employer} {when}{place}: after the programme you have "
                          f"{len(carried)} of its {len(ess)} essential skills.{learn}")
             else:
-                kind = int(_move_kinds(region, np.array([prev_job]), np.array([job]))[0, 0])
+                kind = int(graph.move_kind[prev - 1, node - 1])
                 prev_role, _ = _job_label(space, region, needs, prev_job, names)
                 carry = quoted([labels[s] for s in carried], limit=3)
                 if kind == MOVE_SEASONAL:
@@ -541,8 +723,8 @@ def _explain_steps(space, people, p, needs, programmes, region, graph: _PersonGr
                              f"cover {similarity:.0%} of its essential skills; {carry} "
                              f"{'carries' if len(carried) == 1 else 'carry'} over.{learn}")
             steps.append(Step("job", int(region.job_need[job]), int(region.job_occ[job]), -1, move, edge_cost,
-                              similarity, float(graph.distance[node]), months, carried, to_learn, words))
-            held |= set(region.job_held[job].indices.tolist())
+                              similarity, distance, months, carried, to_learn, words))
+            held |= set(_row(region.job_held, job).tolist())
             prev_job = job
         prev = node
     return steps
@@ -598,12 +780,14 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     graph = _person_graph(space, np.asarray(transitions), people, p, needs, programmes, region, costs=costs,
                           options=o, extra_radius_km=extra_radius_km, trains_on_job_similarity=tojs,
                           max_jobs=max_jobs, max_programmes_per_job=max_programmes_per_job)
-    paths, totals = _k_best(graph.cost, graph.node_job >= 0, k, max_steps)
+    paths, totals = _k_best(graph, k, max_steps)
     if len(paths) == 0 and raise_if_none:
         raise NoFeasiblePath(f"no path of at most {max_steps} steps satisfies person {p}'s constraints")
+    held = _stored(people.skills, p)[0]
+    past = _stored(people.past_occupations, p)[0]
     out = []
     for nodes, total in zip(paths, totals):
-        steps = tuple(_explain_steps(space, people, p, needs, programmes, region, graph, nodes[nodes >= 0], names))
+        steps = tuple(_explain_steps(space, needs, programmes, region, graph, nodes[nodes >= 0], names, held, past))
         out.append(CareerPath(p, steps, float(total), " ".join(s.explanation for s in steps)))
     return out
 
@@ -615,8 +799,9 @@ def career_graph(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
                  max_programmes_per_job: int = MAX_PROGRAMMES_PER_JOB) -> nx.DiGraph:
     """The person's pruned graph as networkx: node "start", ("job", job index), ("training", pair index).
 
-    Edges carry ``weight`` (the step cost) and ``similarity``. For inspection, drawing and cross-checks;
-    :func:`career_paths` works on the same costs (and the same candidate jobs and programmes) as a dense array.
+    Edges carry ``weight`` (the step cost) and ``similarity``. For inspection, drawing and cross-checks: every
+    block is computed in full here (a programme no origin may take is no node), while :func:`career_paths`
+    computes the job → training block only where a path through it can still be among the k best.
     """
     p = check_index(p, len(people), UnknownPerson, "person")
     _check_caps(max_jobs, max_programmes_per_job)
@@ -625,11 +810,26 @@ def career_graph(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     g = _person_graph(space, np.asarray(transitions), people, p, needs, programmes, region, costs=costs, options=o,
                       extra_radius_km=extra_radius_km, trains_on_job_similarity=tojs, max_jobs=max_jobs,
                       max_programmes_per_job=max_programmes_per_job)
-    key = ["start"] + [("job", int(j)) if j >= 0 else ("training", int(q))
-                       for j, q in zip(g.node_job[1:], g.node_pair[1:])]
+    m = g.m
+    origins = np.concatenate([[-1], np.flatnonzero(np.isfinite(g.start_cost))])
+    train_cost, train_sim = g.training(origins, np.arange(len(g.pairs)))
+    reached = np.isfinite(train_cost).any(axis=0)
+    job_key = [("job", int(j)) for j in g.jobs]
+    pair_key = [("training", int(q)) for q in g.pairs]
+    origin_key = ["start"] + [job_key[u] for u in origins[1:]]
     graph = nx.DiGraph()
-    graph.add_nodes_from(key)
-    rows, cols = np.nonzero(np.isfinite(g.cost))
-    graph.add_edges_from((key[a], key[b], {"weight": float(g.cost[a, b]), "similarity": float(g.similarity[a, b])})
-                         for a, b in zip(rows, cols))
+    graph.add_nodes_from(["start"] + job_key + [pair_key[t] for t in np.flatnonzero(reached)])
+
+    def edges(keys_from, keys_to, cost, sim):
+        rows, cols = np.nonzero(np.isfinite(cost))
+        graph.add_edges_from((keys_from[a], keys_to[b], {"weight": float(cost[a, b]),
+                                                         "similarity": float(np.float32(sim[a, b]))})
+                             for a, b in zip(rows, cols))
+
+    edges(["start"], job_key, g.start_cost[None, :], g.start_sim[None, :])
+    edges(job_key, job_key, g.move_cost, g.move_sim)
+    edges(origin_key, pair_key, train_cost, train_sim)
+    for t in np.flatnonzero(reached):
+        graph.add_edge(pair_key[t], job_key[g.pair_target[t]], weight=float(g.pair_cost[t]), similarity=1.0)
+    assert m == len(job_key)
     return graph

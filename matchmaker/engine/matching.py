@@ -118,10 +118,12 @@ def apply_welcome_bonus(scores, person_groups, welcomes_groups, *, bonus: float 
 
 
 def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
-            o: ScoreOptions) -> dict[str, np.ndarray]:
+            o: ScoreOptions, distance: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Pass/fail of every constraint for person indices ``r`` against need indices ``c`` (broadcastable:
-    a grid ``rows[:, None], cols[None, :]`` or two aligned pair arrays). NaN places pass the distance check."""
-    distance = haversine_km(people.lat[r], people.lon[r], needs.lat[c], needs.lon[c])
+    a grid ``rows[:, None], cols[None, :]`` or two aligned pair arrays). NaN places pass the distance check.
+    ``distance`` (km, same shape) when the caller has it already."""
+    if distance is None:
+        distance = haversine_km(people.lat[r], people.lon[r], needs.lat[c], needs.lon[c])
     ok_distance = ~(distance > np.asarray(people.radius_km, float)[r])  # NaN -> not checked -> passes
     ok_hours = np.asarray(needs.hours, float)[c] <= np.asarray(people.hours, float)[r] + o.hours_tolerance
     ok_acc = (np.asarray(people.accommodations_needed, np.int64)[r]
@@ -134,10 +136,10 @@ def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarra
             "months": ok_months, "skills": ok_skills}
 
 
-def _constraint_block(people, rows, needs, cols, ess_cov, o, *, exact_distance=True):
+def _constraint_block(people, rows, needs, cols, ess_cov, o, *, distance=None):
     """Grid version of :func:`_checks` (rows × cols)."""
     rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
-    return _checks(people, needs, rows[:, None], cols[None, :], ess_cov, o)
+    return _checks(people, needs, rows[:, None], cols[None, :], ess_cov, o, distance)
 
 
 def coverage_factors(needs: NeedArrays):

@@ -116,8 +116,8 @@ def test_prepare_region_with_20000_needs_stays_linear_in_memory():
     assert region.n_jobs == 20_001
     for field in dataclasses.fields(region):
         value = getattr(region, field.name)
-        if isinstance(value, np.ndarray):
-            assert value.ndim == 1, field.name
+        if isinstance(value, np.ndarray):  # per job or per pair (the taught skills' bits: a few words per pair)
+            assert value.ndim == 1 or (value.shape[1] == len(region.pair_job) and value.shape[0] <= 4), field.name
         elif sparse.issparse(value):
             assert SPACE.n_skills in value.shape, field.name  # jobs × skills, skills × jobs or pairs × skills
     # the paths of a person who can reach all 20,000 openings are built on at most max_jobs of them
@@ -128,22 +128,70 @@ def test_prepare_region_with_20000_needs_stays_linear_in_memory():
     assert len(paths) == 5 and [p.cost for p in paths] == sorted(p.cost for p in paths)
 
 
+def _random_person_graph(rng):
+    """A person graph with random blocks (negative edges too): m jobs, some training nodes, and the dense
+    nodes × nodes matrix of the same graph."""
+    from matchmaker.engine.career_paths import _PersonGraph
+
+    m, n_pairs = int(rng.integers(1, 9)), int(rng.integers(0, 7))
+
+    def edges(*shape, p=0.5):
+        return np.where(rng.random(shape) < p, rng.normal(0.6, 0.5, shape), np.inf)
+
+    start, move, start_train = edges(m), edges(m, m), edges(n_pairs)
+    np.fill_diagonal(move, np.inf)
+    target = rng.integers(0, m, n_pairs)
+    pair_cost = rng.normal(0.4, 0.3, n_pairs)
+    train = edges(m, n_pairs)
+    train[target[None, :] == np.arange(m)[:, None]] = np.inf  # never back into the same job
+    train[~np.isfinite(start)] = np.inf  # training after a job the person can start in
+    pair_fixed = np.where(np.isfinite(train).any(axis=0), np.min(train, axis=0, initial=np.inf), 0.0)
+    floor = np.min(train - pair_fixed[None, :], axis=1, initial=np.inf)
+    n = 1 + m + n_pairs
+    dense = np.full((n, n), np.inf)
+    dense[0, 1:1 + m], dense[1:1 + m, 1:1 + m], dense[0, 1 + m:] = start, move, start_train
+    dense[1:1 + m, 1 + m:] = train
+    dense[1 + m + np.arange(n_pairs), 1 + target] = pair_cost
+    blocks = _PersonGraph(
+        jobs=np.arange(m), job_distance=np.zeros(m), start_cost=start, start_sim=np.zeros(m), move_cost=move,
+        move_sim=np.zeros((m, m)), move_kind=np.zeros((m, m), np.int8), pairs=np.arange(n_pairs),
+        pair_target=target, pair_distance=np.zeros(n_pairs), pair_cost=pair_cost, pair_fixed=pair_fixed,
+        start_train_cost=start_train, start_train_sim=np.zeros(n_pairs), train_floor=floor,
+        training=lambda origins, cols: (train[np.ix_(origins, cols)], np.zeros((len(origins), len(cols)))))
+    return blocks, dense
+
+
 def test_k_best_is_exact_on_graphs_with_negative_edges():
     from matchmaker.engine.career_paths import _k_best
 
     rng = np.random.default_rng(7)
-    for trial in range(30):
-        n = int(rng.integers(4, 14))
-        cost = np.where(rng.random((n, n)) < 0.45, rng.normal(0.6, 0.5, (n, n)), np.inf)
-        cost[:, 0] = np.inf
-        np.fill_diagonal(cost, np.inf)
-        is_end = rng.random(n) < 0.6
-        is_end[0] = False
+    for trial in range(60):
+        blocks, cost = _random_person_graph(rng)
         graph = nx.DiGraph()
-        graph.add_nodes_from(range(n))
+        graph.add_nodes_from(range(len(cost)))
         graph.add_weighted_edges_from((int(a), int(b), float(cost[a, b])) for a, b in zip(*np.nonzero(np.isfinite(cost))))
-        for k in (1, 3, 6):
-            expected = sorted(nx.path_weight(graph, path, "weight") for end in np.flatnonzero(is_end)
-                              for path in nx.all_simple_paths(graph, 0, int(end), cutoff=3))
-            _, totals = _k_best(cost, is_end, k, 3)
-            assert list(totals) == pytest.approx(expected[:k]), (trial, k)
+        for max_steps in (1, 2, 3):
+            every = sorted((nx.path_weight(graph, path, "weight"), len(path), path) for end in range(1, 1 + blocks.m)
+                           for path in nx.all_simple_paths(graph, 0, end, cutoff=max_steps))
+            for k in (1, 3, 6):
+                paths, totals = _k_best(blocks, k, max_steps)
+                assert list(totals) == pytest.approx([w for w, _, _ in every[:k]]), (trial, max_steps, k)
+                for nodes, total in zip(paths, totals):  # each path is a real one at its price
+                    path = [0] + [int(x) for x in nodes if x >= 0]
+                    assert len(path) <= 1 + max_steps and path[-1] <= blocks.m
+                    assert nx.path_weight(graph, path, "weight") == pytest.approx(total)
+
+
+def test_caps_pick_like_a_full_sort_with_ties_by_position():
+    from matchmaker.engine.career_paths import _first_per_group, _lowest
+
+    rng = np.random.default_rng(11)
+    for trial in range(200):
+        n = int(rng.integers(1, 60))
+        value = rng.integers(0, 6, n).astype(float)  # many ties
+        m = int(rng.integers(1, n + 2))
+        assert _lowest(value, m).tolist() == sorted(np.lexsort((np.arange(n), value))[:m].tolist()), trial
+        group = np.sort(rng.integers(0, 8, n))
+        order = np.lexsort((np.arange(n), value, group))  # by group, then value, then position
+        rank = np.arange(n) - np.searchsorted(group[order], group[order])
+        assert _first_per_group(group, value, m).tolist() == sorted(order[rank < m].tolist()), trial
