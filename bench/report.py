@@ -208,11 +208,18 @@ def render(results: dict) -> str:
                         [(n, workers[f"{n}_workers"]["seconds"], workers[f"{n}_workers"]["all_succeeded"],
                           workers[f"{n}_workers"]["peak_worker_mib"]) for n in (1, 2)]) + [""]
         lines += [f"Speed-up with two workers: {workers['speedup']:.2f}×.", ""]
-    if isinstance(workers, dict) and workers.get("job_seconds"):
-        lines += ["## Celery worker jobs on the 100k region (one recompute, two workers; seconds per job)", ""]
-        lines += _table(["region", "kind", "status", "seconds"],
-                        [(j["region"], j["kind"], j["status"], j["seconds"])
-                         for j in workers["job_seconds"]]) + [""]
+        per_job: dict[tuple, dict] = {}
+        for n in (1, 2):
+            for recompute in workers[f"{n}_workers"]["jobs"]:
+                for child in recompute["children"]:
+                    per_job.setdefault((child["region"], child["kind"]), {})[n] = child
+        lines += ["Per job, in the order the workers started them with two workers (seconds; start = seconds after "
+                  "the first job started):", ""]
+        order = sorted(per_job, key=lambda key: per_job[key].get(2, {}).get("started_s", float("inf")))
+        lines += _table(["region", "kind", "1 worker: start", "1 worker: seconds", "2 workers: start",
+                         "2 workers: seconds"],
+                        [(region, kind, *(per_job[(region, kind)].get(n, {}).get(f) for n in (1, 2)
+                                          for f in ("started_s", "seconds"))) for region, kind in order]) + [""]
     for name, value in m.items():
         if isinstance(value, dict) and "error" in value:
             lines += [f"**{name} failed:** {value['error']}", ""]

@@ -13,11 +13,11 @@ import time
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound
-from matchmaker.models import Job, Municipality, Need, RegionSnapshot, User
+from matchmaker.models import Job, Municipality, Need, Person, RegionSnapshot, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import jobs
@@ -27,7 +27,7 @@ from matchmaker.services.places import REGIONS
 RECOMPUTE = "recompute_regions"
 REGION_DEMAND = "region_demand"
 #: the per-region job kinds a recompute runs (registered in services/allocation.py, partners.py, insights.py;
-#: insights last, so in-process its progress series counts the allocation of the same recompute)
+#: the order they are queued in is :func:`queue_order`'s)
 REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights")
 #: upper bound of the ``hold_seconds`` test hook
 MAX_HOLD_SECONDS = 30
@@ -123,22 +123,34 @@ def start_recompute(*, session: Session, actor: User | None, regions: list[str] 
         params["hold_seconds"] = hold_seconds
     parent = jobs.create(session=session, kind=RECOMPUTE, subject_type="region" if len(codes) == 1 else "regions",
                          subject_id=",".join(codes), params={"regions": codes}, actor=actor)
-    for code, kind in queue_order(codes):
+    for code, kind in queue_order(_largest_first(session, codes)):
         jobs.create(session=session, kind=kind, subject_type="region", subject_id=code, params=params,
                     actor=actor, parent=parent)
     return parent
 
 
-def queue_order(codes: list[str]) -> list[tuple[str, str]]:
-    """The order a recompute queues its (region, kind) jobs in, so that parallel workers wait least: first
-    one region's partner matches, which computes the province's matches that every partner and insights job
-    reads (services/partners.py); meanwhile the other workers take the allocations and open demand, which do
-    not need them; then the other partner matches, then the insights last (in-process, their progress series
-    then counts the allocation of the same recompute).
+def _largest_first(session: Session, codes: list[str]) -> list[str]:
+    """Regions by their number of people, most first (the work of their jobs grows with it)."""
+    people = dict(session.execute(
+        select(Municipality.region_code, func.count(Person.id))
+        .join(Person, Person.municipality_code == Municipality.code).group_by(Municipality.region_code)).all())
+    return sorted(codes, key=lambda code: (-people.get(code, 0), codes.index(code)))
 
-    >>> queue_order(["twente", "regio-zwolle"])[:3]
-    [('twente', 'partner_matches'), ('twente', 'allocation'), ('regio-zwolle', 'allocation')]
+
+def queue_order(codes: list[str]) -> list[tuple[str, str]]:
+    """The (region, kind) jobs of a recompute over ``codes`` (largest region first) in the order they are
+    queued, so that parallel workers idle least: first the largest region's partner matches, which compute the
+    province's matches that every partner-match and insights job reads (services/partners.py); then region by
+    region its allocation and its insights (which reach the province's matches only in their last step, and
+    whose progress series then counts the allocation of the same recompute); the short jobs last — open demand
+    and the other regions' partner matches, which only cut their share from the province's.
+
+    >>> queue_order(["twente", "regio-zwolle"])
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('twente', 'partner_matches'), ('twente', 'allocation'), ('twente', 'insights'),
+     ('regio-zwolle', 'allocation'), ('regio-zwolle', 'insights'), ('twente', 'region_demand'),
+     ('regio-zwolle', 'region_demand'), ('regio-zwolle', 'partner_matches')]
     """
     first = [(codes[0], "partner_matches")] if codes else []
-    return [*first, *((code, "allocation") for code in codes), *((code, REGION_DEMAND) for code in codes),
-            *((code, "partner_matches") for code in codes[1:]), *((code, "insights") for code in codes)]
+    return [*first, *((code, kind) for code in codes for kind in ("allocation", "insights")),
+            *((code, REGION_DEMAND) for code in codes), *((code, "partner_matches") for code in codes[1:])]
