@@ -177,7 +177,9 @@ def main(argv=None) -> int:
     results: dict = {"mode": mode, "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                      "machine": machine(), "seed": args.seed, "scale": scale.__dict__, "notes": notes,
                      "generation": {}, "measurements": {}}
-    out_json = OUT_DIR / ("results.json" if not args.quick else "results-quick.json")
+    # a partial run (--only) never replaces the full run's files: it writes its own next to them
+    suffix = ("-quick" if args.quick else "") + ("-only" if args.only else "")
+    out_json = OUT_DIR / f"results{suffix}.json"
 
     def save():
         results["total_s"] = time.perf_counter() - started
@@ -246,7 +248,7 @@ def main(argv=None) -> int:
                                                             "BENCH_WORKER_COUNTS", "1,2").split(","))))
     save()
     markdown = report.render(results)
-    target = Path(__file__).resolve().parent / ("RESULTS.md" if not args.quick else "out/RESULTS-quick.md")
+    target = (Path(__file__).resolve().parent / "RESULTS.md") if not suffix else OUT_DIR / f"RESULTS{suffix}.md"
     target.write_text(markdown)
     say(f"done in {results['total_s']:.0f} s: {out_json} and {target}")
     print(markdown)
