@@ -102,10 +102,13 @@ def get_or_404(session: Session, model, record_id: int, what: str):
     return record
 
 
-def existing(session: Session, model, ids: list[int], *, field: str, what: str) -> list:
-    """The records for ``ids``, or 422 naming the ids that do not exist."""
+def existing(session: Session, model, ids: list[int], *, field: str, what: str, only_ids: bool = False) -> list:
+    """The records for ``ids`` (just the ids with ``only_ids``), or 422 naming the ids that do not exist."""
     ids = list(dict.fromkeys(ids))
-    found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+    if only_ids:
+        found = {i: i for i in session.scalars(select(model.id).where(model.id.in_(ids)))} if ids else {}
+    else:
+        found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
     missing = [i for i in ids if i not in found]
     if missing:
         raise InvalidInput(f"Unknown {what} id(s): {', '.join(map(str, missing))}.", field=field)
