@@ -117,6 +117,21 @@ def apply_welcome_bonus(scores, person_groups, welcomes_groups, *, bonus: float 
     return np.maximum(scores, np.minimum(np.float32(1.0), scores + np.float32(bonus) * welcomed)).astype(np.float32)
 
 
+def min_essential_held(n_essential, trains_on_job, *, options: ScoreOptions | None = None) -> np.ndarray:
+    """The fewest of a need's ``n_essential`` essential skills a person must hold to pass its coverage gate
+    (``min_coverage``, or ``trains_on_job_coverage`` when the employer trains on the job): ceil(gate × n), the
+    count form of the ``skills`` check. 0 for a need without essential skills (everyone passes). Vectorised.
+
+    Examples
+    --------
+    >>> min_essential_held([10, 10, 7, 0], [False, True, False, False]).tolist()
+    [5, 3, 4, 0]
+    """
+    o = options or ScoreOptions()
+    gate = np.where(np.asarray(trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    return np.ceil(gate * np.asarray(n_essential, np.float64) - 1e-6).astype(np.int64)
+
+
 def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
             o: ScoreOptions) -> dict[str, np.ndarray]:
     """Pass/fail of every constraint for person indices ``r`` against need indices ``c`` (broadcastable:
@@ -547,8 +562,7 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
     # smallest coded value that can pass a need's coverage gate; needs without essential skills never come
     # through the product (they are added once, below)
-    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    min_count = np.maximum(np.ceil(need_gate * n_ess - 1e-6), 1)
+    min_count = np.maximum(min_essential_held(n_ess, needs.trains_on_job, options=o), 1)
     min_value = np.where(n_ess > 0, min_count * coding[1], np.inf).astype(factors.dtype)
 
     def run(start: int) -> None:

@@ -178,10 +178,20 @@ def _level(values, vocabulary) -> np.ndarray:
     return np.array([vocabulary.index(x) if x in vocabulary else 0 for x in values], dtype=np.int16)
 
 
+#: up to this many people, their skills and work history are selected by id (one plan; a condition such as a
+#: GROUP BY in ``where`` is not evaluated again); beyond, by the selection as a subquery (PostgreSQL takes at
+#: most 65,535 parameters)
+ID_LIST_MAX = 10_000
+
+
 def load_people(session: Session, *, space: SkillSpace, region: str | None = None,
-                person_ids: Iterable[int] | None = None, where=None) -> PeopleArrays:
+                person_ids: Iterable[int] | None = None, where=None,
+                skill_ids: Iterable[int] | None = None) -> PeopleArrays:
     """People (of a region, the given ids, and/or matching the SQL condition ``where``) as arrays.
-    Special-category data stays in memory only."""
+    Special-category data stays in memory only.
+
+    ``skill_ids`` loads only those of their skills (all when None): the skills of one need are all that
+    matching against that need reads."""
     query = select(Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
                    Person.dutch_level, Person.accommodation_needs, Person.available_months, Person.target_groups,
                    Person.consent_special_category).order_by(Person.id)
@@ -196,10 +206,11 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
     occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
     ids = list(index)
-    # the same selection as a subquery: a list of 100,000 ids exceeds PostgreSQL's 65,535 parameters
-    chosen = query.with_only_columns(Person.id).order_by(None)
-    skill_rows = session.execute(select(person_skills.c.person_id, person_skills.c.skill_id)
-                                 .where(person_skills.c.person_id.in_(chosen))).all() if ids else []
+    chosen = ids if len(ids) <= ID_LIST_MAX else query.with_only_columns(Person.id).order_by(None)
+    skill_query = select(person_skills.c.person_id, person_skills.c.skill_id).where(person_skills.c.person_id.in_(chosen))
+    if skill_ids is not None:
+        skill_query = skill_query.where(person_skills.c.skill_id.in_(list(skill_ids)))
+    skill_rows = session.execute(skill_query).all() if ids else []
     history = session.execute(select(WorkExperience.person_id, WorkExperience.occupation_id, WorkExperience.start_date,
                                      WorkExperience.end_date).where(WorkExperience.person_id.in_(chosen))).all() if ids else []
     today = date.today()

@@ -12,9 +12,12 @@ import hmac
 from flask import current_app
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+import numpy as np
+from scipy import sparse
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from matchmaker import vocabulary as v
 from matchmaker.engine import matching as engine
 from matchmaker.engine.words import Names
 from matchmaker.errors import NotFound
@@ -24,7 +27,7 @@ from matchmaker.services import data_versions
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs, taxonomy_key
 from matchmaker.services.places import REGIONS
-from matchmaker.services.queries import get_or_404
+from matchmaker.services.queries import json_list_contains, json_list_empty, json_list_within
 from matchmaker.services.transitions import transition_table
 
 
@@ -133,18 +136,39 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
 KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON = 110.5, 65.0
 
 
-def could_qualify(need: Need):
-    """SQL condition: people whose travel radius can reach the need (bounding box) and who hold at least one of
-    its essential skills (without one, essential coverage is 0 and no need accepts that). An exact prefilter:
-    the engine decides; this only spares loading people who cannot qualify."""
+def could_qualify(session: Session, space, needs: NeedArrays, j: int, options: engine.ScoreOptions):
+    """SQL condition: the people who could pass every hard constraint of need ``j`` — read from the need's engine
+    arrays, so it tests what the engine tests, never stricter (the engine decides; this only spares loading
+    people who cannot qualify):
+
+    - skills: they hold at least :func:`engine.min_essential_held` of its essential skills (GROUP BY person
+      HAVING count; a need without essential skills passes everyone);
+    - distance: their travel radius reaches it (a bounding box around the need, which contains the circle);
+    - hours, Dutch level, months (available all year, or in one of the need's months) and accommodations (with
+      consent, all those they need are offered; without, none count) as the engine's checks.
+    """
     conditions = []
-    if need.latitude is not None and need.longitude is not None:
-        conditions += [func.abs(Person.latitude - need.latitude) * KM_PER_DEGREE_LAT <= Person.travel_radius_km,
-                       func.abs(Person.longitude - need.longitude) * KM_PER_DEGREE_LON <= Person.travel_radius_km]
-    essential = [link.skill_id for link in need.skills if link.relation == "essential"]
-    if essential:
-        conditions.append(Person.id.in_(select(person_skills.c.person_id).where(person_skills.c.skill_id.in_(essential))))
-    return and_(*conditions) if conditions else None
+    lat, lon = float(needs.lat[j]), float(needs.lon[j])
+    if not (np.isnan(lat) or np.isnan(lon)):
+        conditions += [func.abs(Person.latitude - lat) * KM_PER_DEGREE_LAT <= Person.travel_radius_km,
+                       func.abs(Person.longitude - lon) * KM_PER_DEGREE_LON <= Person.travel_radius_km]
+    conditions.append(Person.hours_per_week + options.hours_tolerance >= int(needs.hours[j]))
+    if (level := int(needs.dutch_level[j])) > 0:
+        conditions.append(Person.dutch_level.in_(v.DUTCH_LEVELS[level:]))
+    months = [m for m in range(1, 13) if int(needs.months[j]) >> (m - 1) & 1]
+    if len(months) < 12:
+        conditions.append(or_(json_list_empty(session, Person.available_months),
+                              *(json_list_contains(session, Person.available_months, m) for m in months)))
+    offered = v.from_mask(int(needs.accommodations_offered[j]), v.ACCOMMODATIONS)
+    conditions.append(or_(Person.consent_special_category.is_not(True),
+                          json_list_within(session, Person.accommodation_needs, offered)))
+    essential = np.unique(sparse.csr_matrix(needs.essential)[j].indices)
+    least = int(engine.min_essential_held(len(essential), needs.trains_on_job[j], options=options))
+    if least > 0:
+        conditions.append(Person.id.in_(
+            select(person_skills.c.person_id).where(person_skills.c.skill_id.in_(space.skill_ids[essential].tolist()))
+            .group_by(person_skills.c.person_id).having(func.count() >= least)))
+    return and_(*conditions)
 
 
 def pseudonym(person_id: int, need_id: int) -> str:
@@ -156,28 +180,31 @@ def pseudonym(person_id: int, need_id: int) -> str:
 
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
     """The people who fit a need best, for its employer: pseudonymised unless they consented to share."""
-    need = get_or_404(session, Need, need_id, "need")
-    policies.require_organisation_actor(actor, need.organisation_id)
+    organisation_id = session.scalar(select(Need.organisation_id).where(Need.id == need_id))
+    if organisation_id is None:
+        raise NotFound(f"No need with id {need_id}.")
+    policies.require_organisation_actor(actor, organisation_id)
     table = transition_table(session)
     space = table.space
     needs = load_needs(session, space=space, need_ids=[need_id], status=None)
-    if not len(needs):
-        raise NotFound(f"No need with id {need_id}.")
-    people = load_people(session, space=space, where=could_qualify(need))
+    options = engine.ScoreOptions(welcome_bonus=0.0)
+    need_skills = sparse.csr_matrix(needs.essential + needs.optional)[0].indices
+    people = load_people(session, space=space, where=could_qualify(session, space, needs, 0, options),
+                         skill_ids=space.skill_ids[need_skills].tolist())
     demand = open_demand(session, space)
     programmes, programme_rows = demand.programmes, demand.programme_rows
     titles, employers, _ = need_names(session, needs)
     names = Names(needs=titles, employers=employers, programmes=demand.names.programmes)
     # no welcome bonus in the employer's view: a lifted score (or rank) would reveal group membership
     matches = engine.candidates_for_need(space, table.similarity, people, 0, needs, programmes, limit=limit,
-                                         names=names, welcome_bonus=0.0)
+                                         names=names, options=options)
     person_ids = [int(people.ids[m.person]) for m in matches]
     consent = {row.id: row for row in session.execute(
         select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)
         .where(Person.id.in_(person_ids)))}
     items = []
     for m, pid in zip(matches, person_ids):
-        shared = need.organisation_id in (consent[pid].consent_share_with or [])
+        shared = organisation_id in (consent[pid].consent_share_with or [])
         items.append({
             "candidate": pseudonym(pid, need_id),
             "shared_profile": {"person_id": pid, "name": consent[pid].name, "email": consent[pid].email,
