@@ -43,6 +43,7 @@ from matchmaker.models import (
     programme_occupations,
     programme_skills,
 )
+from matchmaker.services.queries import among_ids
 
 
 
@@ -178,12 +179,6 @@ def _level(values, vocabulary) -> np.ndarray:
     return np.array([vocabulary.index(x) if x in vocabulary else 0 for x in values], dtype=np.int16)
 
 
-#: up to this many people, their skills and work history are selected by id (one plan; a condition such as a
-#: GROUP BY in ``where`` is not evaluated again); beyond, by the selection as a subquery (PostgreSQL takes at
-#: most 65,535 parameters)
-ID_LIST_MAX = 10_000
-
-
 def load_people(session: Session, *, space: SkillSpace, region: str | None = None,
                 person_ids: Iterable[int] | None = None, where=None,
                 skill_ids: Iterable[int] | None = None) -> PeopleArrays:
@@ -198,7 +193,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     if (condition := _in_region(Person, region)) is not None:
         query = query.where(condition)
     if person_ids is not None:
-        query = query.where(Person.id.in_(list(person_ids)))
+        query = query.where(among_ids(session, Person.id, person_ids))
     if where is not None:
         query = query.where(where)
     rows = session.execute(query).all()
@@ -206,13 +201,20 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
     occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
     ids = list(index)
-    chosen = ids if len(ids) <= ID_LIST_MAX else query.with_only_columns(Person.id).order_by(None)
-    skill_query = select(person_skills.c.person_id, person_skills.c.skill_id).where(person_skills.c.person_id.in_(chosen))
+
+    def chosen(column):
+        """Their rows in another table: for a region by the same selection as a subquery; for people chosen by
+        ids or a condition by the ids found (a condition is not evaluated again)."""
+        if person_ids is None and where is None:
+            return column.in_(query.with_only_columns(Person.id).order_by(None))
+        return among_ids(session, column, ids)
+
+    skill_query = select(person_skills.c.person_id, person_skills.c.skill_id).where(chosen(person_skills.c.person_id))
     if skill_ids is not None:
-        skill_query = skill_query.where(person_skills.c.skill_id.in_(list(skill_ids)))
+        skill_query = skill_query.where(among_ids(session, person_skills.c.skill_id, skill_ids))
     skill_rows = session.execute(skill_query).all() if ids else []
     history = session.execute(select(WorkExperience.person_id, WorkExperience.occupation_id, WorkExperience.start_date,
-                                     WorkExperience.end_date).where(WorkExperience.person_id.in_(chosen))).all() if ids else []
+                                     WorkExperience.end_date).where(chosen(WorkExperience.person_id))).all() if ids else []
     today = date.today()
     years = [max(0.0, ((end or today) - start).days / 365.25) for _, _, start, end in history]
     consented = [row.consent_special_category for row in rows]

@@ -27,7 +27,7 @@ from matchmaker.services import data_versions
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs, taxonomy_key
 from matchmaker.services.places import REGIONS
-from matchmaker.services.queries import json_list_contains, json_list_empty, json_list_within
+from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty, json_list_within
 from matchmaker.services.transitions import transition_table
 
 
@@ -136,17 +136,25 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
 KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON = 110.5, 65.0
 
 
-def could_qualify(session: Session, space, needs: NeedArrays, j: int, options: engine.ScoreOptions):
-    """SQL condition: the people who could pass every hard constraint of need ``j`` — read from the need's engine
-    arrays, so it tests what the engine tests, never stricter (the engine decides; this only spares loading
-    people who cannot qualify):
+def essential_holders(session: Session, space, needs: NeedArrays, j: int, options: engine.ScoreOptions) -> list[int] | None:
+    """The ids of the people who hold at least :func:`engine.min_essential_held` of need ``j``'s essential skills
+    (one GROUP BY person HAVING count, read from the (skill, person) index), the only ones who can pass its
+    coverage gate; None when everyone passes it (a need without essential skills)."""
+    essential = np.unique(sparse.csr_matrix(needs.essential)[j].indices)
+    least = int(engine.min_essential_held(len(essential), needs.trains_on_job[j], options=options))
+    if least <= 0:
+        return None
+    return list(session.scalars(
+        select(person_skills.c.person_id).where(among_ids(session, person_skills.c.skill_id, space.skill_ids[essential]))
+        .group_by(person_skills.c.person_id).having(func.count() >= least)))
 
-    - skills: they hold at least :func:`engine.min_essential_held` of its essential skills (GROUP BY person
-      HAVING count; a need without essential skills passes everyone);
-    - distance: their travel radius reaches it (a bounding box around the need, which contains the circle);
-    - hours, Dutch level, months (available all year, or in one of the need's months) and accommodations (with
-      consent, all those they need are offered; without, none count) as the engine's checks.
-    """
+
+def could_qualify(session: Session, needs: NeedArrays, j: int, options: engine.ScoreOptions):
+    """SQL condition: the people who could pass need ``j``'s other hard constraints, read from the need's engine
+    arrays so it tests what the engine tests and never more (the engine decides; this only spares loading people
+    who cannot qualify): their travel radius reaches it (a bounding box around the need, which contains the
+    circle); hours and Dutch level; available all year or in one of its months; and with consent, all the
+    accommodations they need offered (without consent, none count)."""
     conditions = []
     lat, lon = float(needs.lat[j]), float(needs.lon[j])
     if not (np.isnan(lat) or np.isnan(lon)):
@@ -162,12 +170,6 @@ def could_qualify(session: Session, space, needs: NeedArrays, j: int, options: e
     offered = v.from_mask(int(needs.accommodations_offered[j]), v.ACCOMMODATIONS)
     conditions.append(or_(Person.consent_special_category.is_not(True),
                           json_list_within(session, Person.accommodation_needs, offered)))
-    essential = np.unique(sparse.csr_matrix(needs.essential)[j].indices)
-    least = int(engine.min_essential_held(len(essential), needs.trains_on_job[j], options=options))
-    if least > 0:
-        conditions.append(Person.id.in_(
-            select(person_skills.c.person_id).where(person_skills.c.skill_id.in_(space.skill_ids[essential].tolist()))
-            .group_by(person_skills.c.person_id).having(func.count() >= least)))
     return and_(*conditions)
 
 
@@ -188,9 +190,11 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     space = table.space
     needs = load_needs(session, space=space, need_ids=[need_id], status=None)
     options = engine.ScoreOptions(welcome_bonus=0.0)
+    # who could qualify: those holding enough of its essential skills, then the other constraints, and of their
+    # skills only the need's (all that matching against it reads)
     need_skills = sparse.csr_matrix(needs.essential + needs.optional)[0].indices
-    people = load_people(session, space=space, where=could_qualify(session, space, needs, 0, options),
-                         skill_ids=space.skill_ids[need_skills].tolist())
+    people = load_people(session, space=space, person_ids=essential_holders(session, space, needs, 0, options),
+                         where=could_qualify(session, needs, 0, options), skill_ids=space.skill_ids[need_skills])
     demand = open_demand(session, space)
     programmes, programme_rows = demand.programmes, demand.programme_rows
     titles, employers, _ = need_names(session, needs)
