@@ -155,10 +155,13 @@ def _constraint_block(people, rows, needs, cols, ess_cov, o, *, exact_distance=T
     return _checks(people, needs, rows[:, None], cols[None, :], ess_cov, o)
 
 
-def _coverage_factors(needs: NeedArrays):
+def coverage_factors(needs: NeedArrays):
     """Skills × needs factor matrix coding both skill lists in one number: ``base`` per essential skill and 1
     per optional one, so ``held @ factors`` = essential count × base + optional count — exact in float32
-    while below 2**24 — and one product gives both coverages at the same position."""
+    while below 2**24 — and one product gives both coverages at the same position.
+
+    Returns (factors, base, essential counts, optional counts): what :func:`score_block` and
+    :func:`match_person` take as ``factors``, to build once for needs scored many times."""
     ess, opt = binary(needs.essential), binary(needs.optional)
     ess.sum_duplicates(), opt.sum_duplicates()
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
@@ -234,10 +237,11 @@ def score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols
     ``essential``, ``optional``, ``experience`` and ``checks`` (one boolean array per constraint)."""
     rows = np.asarray(rows, np.int64)
     cols = np.asarray(cols, np.int64)
-    coding = factors or _coverage_factors(needs)
+    coding = factors or coverage_factors(needs)
     held = sparse.csr_matrix(people.skills, dtype=coding[0].dtype)[rows]
     held.data[:] = 1.0
-    value = (held @ coding[0][:, cols]).toarray()
+    every_need = len(cols) == len(needs) and np.array_equal(cols, np.arange(len(needs)))
+    value = (held @ (coding[0] if every_need else coding[0][:, cols])).toarray()
     ess_cov, opt_cov = _coverages(value, cols[None, :], coding)
     slots = slots or _past_slots(people, o)
     return _evaluate(transitions, slots, people, needs, rows[:, None], cols[None, :], ess_cov, opt_cov, o)
@@ -451,7 +455,8 @@ def _rank(scores: np.ndarray, candidates: np.ndarray) -> np.ndarray:
 def match_person(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, p: int,
                  needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, limit: int | None = 10,
                  include_blocked: bool = False, extra_radius_km: float = 0.0, bridge_limit: int = 3,
-                 names: Names = Names(), options: ScoreOptions | None = None, **overrides) -> list[Match]:
+                 names: Names = Names(), options: ScoreOptions | None = None, factors=None,
+                 **overrides) -> list[Match]:
     """The best needs for person ``p``, each explained, best first (ties by need index).
 
     Parameters
@@ -462,6 +467,8 @@ def match_person(space: SkillSpace, transitions: np.ndarray | None, people: Peop
         Also return needs that fail a constraint (after the feasible ones), saying what blocked them.
     extra_radius_km : float
         Extends the radius for the gap bridge only (people travel further for a short course).
+    factors : tuple, optional
+        :func:`coverage_factors` of ``needs``, when the caller keeps them (built here otherwise).
     **overrides
         Any field of :class:`ScoreOptions`, e.g. ``min_coverage=0.6``.
 
@@ -472,7 +479,7 @@ def match_person(space: SkillSpace, transitions: np.ndarray | None, people: Peop
     o = _options(options, overrides)
     p = check_index(p, len(people), UnknownPerson, "person")
     cols = np.arange(len(needs))
-    block = score_block(transitions, people, [p], needs, cols, o)
+    block = score_block(transitions, people, [p], needs, cols, o, factors=factors)
     scores = block["score"][0]
     feasible = block["feasible"][0]
     order = list(_rank(scores, np.flatnonzero(feasible)))
@@ -527,7 +534,7 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     """Score all people against all needs and keep each person's ``k`` best feasible needs.
 
     Per batch of people: one fused sparse product (people × skills @ skills × needs, where each need column
-    codes its essential and optional skills in one number, see :func:`_coverage_factors`). Only pairs that clear the
+    codes its essential and optional skills in one number, see :func:`coverage_factors`). Only pairs that clear the
     lowest essential-coverage gate survive as (person, need) pair arrays; every other step — experience from
     the transition table, the haversine distance and the other constraint masks, the score and the welcome
     bonus — runs on those pairs with the very functions :func:`match_person` uses on its grid, so the two
@@ -553,7 +560,7 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     out_scores = np.full((n_people, k), np.nan, np.float32)
     if n_needs == 0 or n_people == 0:
         return TopMatches(out_needs, out_scores)
-    coding = _coverage_factors(needs)
+    coding = coverage_factors(needs)
     factors, _, n_ess, _ = coding
     slots = _past_slots(people, o)
     t = None if transitions is None else np.asarray(transitions, np.float32)

@@ -77,7 +77,7 @@ def fit(table: TransitionTable, people: PeopleArrays, needs: NeedArrays) -> Fit:
     checks = {name: np.zeros((n_p, n_n), bool) for name in matching.CONSTRAINTS}
     if n_p and n_n:
         options = matching.ScoreOptions()
-        factors = matching._coverage_factors(needs)
+        factors = matching.coverage_factors(needs)
         slots = matching._past_slots(people, options)
         cols = np.arange(n_n)
         similarity = np.asarray(table.similarity, np.float32)

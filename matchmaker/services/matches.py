@@ -63,6 +63,8 @@ class OpenDemand:
     names: Names
     need_rows: dict
     programme_rows: dict
+    #: the needs' skills coded for scoring (``engine.coverage_factors``)
+    factors: tuple
 
 
 _DEMAND: dict = process_cache()
@@ -78,7 +80,7 @@ def open_demand(session: Session, space) -> OpenDemand:
         titles, employers, need_rows = need_names(session, needs)
         labels, programme_rows = programme_names(session, programmes)
         _DEMAND[key] = OpenDemand(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
-                                  need_rows, programme_rows)
+                                  need_rows, programme_rows, engine.coverage_factors(needs))
     return _DEMAND[key]
 
 
@@ -115,7 +117,7 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
     needs, programmes, names = demand.needs, demand.programmes, demand.names
     need_rows, programme_rows = demand.need_rows, demand.programme_rows
     matches = engine.match_person(space, table.similarity, people, 0, needs, programmes, limit=limit,
-                                  include_blocked=include_blocked, names=names)
+                                  include_blocked=include_blocked, names=names, factors=demand.factors)
     items = []
     for m in matches:
         row = need_rows[int(needs.ids[m.need])]
