@@ -25,7 +25,7 @@ from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
 from matchmaker.services import data_versions
 from matchmaker.security import policies
-from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs, taxonomy_key
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty, json_list_within
 from matchmaker.services.transitions import transition_table
@@ -71,8 +71,9 @@ _DEMAND: dict = process_cache()
 
 
 def open_demand(session: Session, space) -> OpenDemand:
-    key = (*taxonomy_key(session),
-           data_versions.combined(session=session, scopes=[data_versions.region_scope(code) for code in REGIONS]))
+    # the taxonomy's and every region's counters in one query: their sum grows whenever any of them changes
+    key = (str(session.get_bind().url), data_versions.combined(
+        session=session, scopes=[data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]))
     if key not in _DEMAND:
         needs = load_needs(session, space=space)
         programmes = load_programmes(session, space=space)
