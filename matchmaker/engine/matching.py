@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
-from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
+from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, as_csr, binary, row_indices
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km
 from .words import Names, amount, article, months_words, quoted
@@ -308,8 +308,16 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
     missing = np.asarray(sorted(set(int(s) for s in missing)), np.int64)
     if len(missing) == 0 or len(programmes) == 0:
         return []
-    teaches = sparse.csr_matrix(programmes.skills)[:, missing].toarray() > 0
-    closes = teaches.sum(axis=1)
+    # which stored (non-zero) entries of the programmes' skills are missing ones, counted per programme
+    skills = as_csr(programmes.skills)
+    hit = np.isin(skills.indices, missing) & (skills.data > 0)
+    owner = np.repeat(np.arange(len(programmes)), np.diff(skills.indptr))
+    closes = np.bincount(owner[hit], minlength=len(programmes))
+
+    def taught(k: int) -> tuple[int, ...]:
+        start, end = skills.indptr[k], skills.indptr[k + 1]
+        return tuple(int(s) for s in np.unique(skills.indices[start:end][hit[start:end]]))
+
     distance = haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon)
     distance = np.where(np.isnan(distance), 0.0, distance)
     reach = (closes > 0) & (distance <= float(people.radius_km[p]) + extra_radius_km)
@@ -318,8 +326,7 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
     order = idx[np.lexsort((idx, distance[idx], duration[idx], -closes[idx]))]
     if limit is not None:
         order = order[:limit]
-    return [Bridge(int(k), tuple(int(s) for s in missing[teaches[k]]), float(duration[k]), float(distance[k]))
-            for k in order]
+    return [Bridge(int(k), taught(k), float(duration[k]), float(distance[k])) for k in order]
 
 
 # --------------------------------------------------------------------------- explanation
@@ -404,11 +411,9 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
 
 
 def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options) -> Match:
-    ess_row = sparse.csr_matrix(needs.essential)[j]
-    opt_row = sparse.csr_matrix(needs.optional)[j]
-    held = set(sparse.csr_matrix(people.skills)[p].indices.tolist())
-    ess = sorted(set(ess_row.indices.tolist()))
-    opt = sorted(set(opt_row.indices.tolist()))
+    held = set(row_indices(people.skills, p).tolist())
+    ess = sorted(set(row_indices(needs.essential, j).tolist()))
+    opt = sorted(set(row_indices(needs.optional, j).tolist()))
     matched = tuple(s for s in ess if s in held)
     missing = tuple(s for s in ess if s not in held)
     matched_opt = tuple(s for s in opt if s in held)
