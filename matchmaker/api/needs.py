@@ -2,6 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from matchmaker.api.responses import dumped
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.schemas.common import page_of, patch_of
@@ -20,7 +21,7 @@ class Needs(MethodView):
     def get(self, args):
         """List needs (filters: region, municipality, sector of the employer, occupation, kind, status,
         organisation, month, q)."""
-        return service.list_needs(session=db.session, actor=current_user(), args=args)
+        return dumped(service.list_needs(session=db.session, actor=current_user(), args=args))
 
     @blp.arguments(NeedInput)
     @blp.response(201, NeedSchema)
@@ -30,7 +31,8 @@ class Needs(MethodView):
         Without a location the need is placed at the employer. Without `skills` but with `occupation_id`, the
         occupation's essential skills become the need's essential skills."""
         with committed():
-            return service.create(session=db.session, actor=current_user(), data=data)
+            need = service.create(session=db.session, actor=current_user(), data=data)
+        return dumped(need), 201
 
 
 @blp.route("/<id:need_id>")
@@ -38,7 +40,7 @@ class NeedById(MethodView):
     @blp.response(200, NeedSchema)
     def get(self, need_id):
         """One need."""
-        return service.get(session=db.session, actor=current_user(), need_id=need_id)
+        return dumped(service.get(session=db.session, actor=current_user(), need_id=need_id))
 
     @blp.arguments(patch_of(NeedInput))
     @blp.response(200, NeedSchema)
@@ -46,7 +48,7 @@ class NeedById(MethodView):
         """Change a need (admin, coordinator, or its employer). `skills` replaces the list; changing `occupation_id`
         without `skills` resets the skills to the new occupation's essential skills."""
         with committed():
-            return service.update(session=db.session, actor=current_user(), need_id=need_id, data=data)
+            return dumped(service.update(session=db.session, actor=current_user(), need_id=need_id, data=data))
 
     @blp.response(204)
     def delete(self, need_id):

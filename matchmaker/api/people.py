@@ -30,10 +30,13 @@ PAGE_OF_PEOPLE = {"type": "object", "properties": {
 }}
 
 
+#: one instance each (building a schema copies all its fields: more than dumping a person)
+PRIVATE, PUBLIC = PersonPrivateSchema(), PersonSchema()
+
+
 def shown(actor: User, person: Person) -> dict:
     """``person`` serialised for ``actor``: with special-category fields only for those who may see them."""
-    schema = PersonPrivateSchema() if policies.can_see_special_category(actor, person) else PersonSchema()
-    return schema.dump(person)
+    return (PRIVATE if policies.can_see_special_category(actor, person) else PUBLIC).dump(person)
 
 
 def shown_page(actor: User, page: Page) -> dict:

@@ -26,6 +26,22 @@ def binary(matrix) -> sparse.csr_matrix:
     return m
 
 
+def as_csr(matrix) -> sparse.csr_matrix:
+    """``matrix`` itself when it is CSR already, else a CSR copy."""
+    return matrix if sparse.issparse(matrix) and matrix.format == "csr" else sparse.csr_matrix(matrix)
+
+
+def row_indices(matrix, i: int) -> np.ndarray:
+    """The column indices stored in row ``i``, read in place from a CSR matrix (no copy of the matrix or the
+    row: scipy's row indexing costs tens of microseconds per call).
+
+    >>> row_indices(sparse.csr_matrix(np.array([[0, 2, 1], [3, 0, 0]])), 0).tolist()
+    [1, 2]
+    """
+    m = as_csr(matrix)
+    return m.indices[m.indptr[i]:m.indptr[i + 1]]
+
+
 @dataclass(frozen=True)
 class SkillSpace:
     """The taxonomy as matrices.

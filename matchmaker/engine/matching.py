@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
-from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
+from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, as_csr, binary, row_indices
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km
 from .words import Names, amount, article, months_words, quoted
@@ -117,6 +117,21 @@ def apply_welcome_bonus(scores, person_groups, welcomes_groups, *, bonus: float 
     return np.maximum(scores, np.minimum(np.float32(1.0), scores + np.float32(bonus) * welcomed)).astype(np.float32)
 
 
+def min_essential_held(n_essential, trains_on_job, *, options: ScoreOptions | None = None) -> np.ndarray:
+    """The fewest of a need's ``n_essential`` essential skills a person must hold to pass its coverage gate
+    (``min_coverage``, or ``trains_on_job_coverage`` when the employer trains on the job): ceil(gate × n), the
+    count form of the ``skills`` check. 0 for a need without essential skills (everyone passes). Vectorised.
+
+    Examples
+    --------
+    >>> min_essential_held([10, 10, 7, 0], [False, True, False, False]).tolist()
+    [5, 3, 4, 0]
+    """
+    o = options or ScoreOptions()
+    gate = np.where(np.asarray(trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    return np.ceil(gate * np.asarray(n_essential, np.float64) - 1e-6).astype(np.int64)
+
+
 def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
             o: ScoreOptions, distance: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Pass/fail of every constraint for person indices ``r`` against need indices ``c`` (broadcastable:
@@ -145,7 +160,10 @@ def _constraint_block(people, rows, needs, cols, ess_cov, o, *, distance=None):
 def coverage_factors(needs: NeedArrays):
     """Skills × needs factor matrix coding both skill lists in one number: ``base`` per essential skill and 1
     per optional one, so ``held @ factors`` = essential count × base + optional count — exact in float32
-    while below 2**24 — and one product gives both coverages at the same position."""
+    while below 2**24 — and one product gives both coverages at the same position.
+
+    Returns (factors, base, essential counts, optional counts): what :func:`score_block` and
+    :func:`match_person` take as ``factors``, to build once for needs scored many times."""
     ess, opt = binary(needs.essential), binary(needs.optional)
     ess.sum_duplicates(), opt.sum_duplicates()
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
@@ -224,7 +242,8 @@ def score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols
     coding = factors or coverage_factors(needs)
     held = sparse.csr_matrix(people.skills, dtype=coding[0].dtype)[rows]
     held.data[:] = 1.0
-    value = (held @ coding[0][:, cols]).toarray()
+    every_need = len(cols) == len(needs) and np.array_equal(cols, np.arange(len(needs)))
+    value = (held @ (coding[0] if every_need else coding[0][:, cols])).toarray()
     ess_cov, opt_cov = _coverages(value, cols[None, :], coding)
     slots = slots or _past_slots(people, o)
     return _evaluate(transitions, slots, people, needs, rows[:, None], cols[None, :], ess_cov, opt_cov, o)
@@ -310,8 +329,16 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
     missing = np.asarray(sorted(set(int(s) for s in missing)), np.int64)
     if len(missing) == 0 or len(programmes) == 0:
         return []
-    teaches = sparse.csr_matrix(programmes.skills)[:, missing].toarray() > 0
-    closes = teaches.sum(axis=1)
+    # which stored (non-zero) entries of the programmes' skills are missing ones, counted per programme
+    skills = as_csr(programmes.skills)
+    hit = np.isin(skills.indices, missing) & (skills.data > 0)
+    owner = np.repeat(np.arange(len(programmes)), np.diff(skills.indptr))
+    closes = np.bincount(owner[hit], minlength=len(programmes))
+
+    def taught(k: int) -> tuple[int, ...]:
+        start, end = skills.indptr[k], skills.indptr[k + 1]
+        return tuple(int(s) for s in np.unique(skills.indices[start:end][hit[start:end]]))
+
     distance = haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon)
     distance = np.where(np.isnan(distance), 0.0, distance)
     reach = (closes > 0) & (distance <= float(people.radius_km[p]) + extra_radius_km)
@@ -320,8 +347,7 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
     order = idx[np.lexsort((idx, distance[idx], duration[idx], -closes[idx]))]
     if limit is not None:
         order = order[:limit]
-    return [Bridge(int(k), tuple(int(s) for s in missing[teaches[k]]), float(duration[k]), float(distance[k]))
-            for k in order]
+    return [Bridge(int(k), taught(k), float(duration[k]), float(distance[k])) for k in order]
 
 
 # --------------------------------------------------------------------------- explanation
@@ -406,11 +432,9 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
 
 
 def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options) -> Match:
-    ess_row = sparse.csr_matrix(needs.essential)[j]
-    opt_row = sparse.csr_matrix(needs.optional)[j]
-    held = set(sparse.csr_matrix(people.skills)[p].indices.tolist())
-    ess = sorted(set(ess_row.indices.tolist()))
-    opt = sorted(set(opt_row.indices.tolist()))
+    held = set(row_indices(people.skills, p).tolist())
+    ess = sorted(set(row_indices(needs.essential, j).tolist()))
+    opt = sorted(set(row_indices(needs.optional, j).tolist()))
     matched = tuple(s for s in ess if s in held)
     missing = tuple(s for s in ess if s not in held)
     matched_opt = tuple(s for s in opt if s in held)
@@ -457,7 +481,8 @@ def _rank(scores: np.ndarray, candidates: np.ndarray) -> np.ndarray:
 def match_person(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, p: int,
                  needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, limit: int | None = 10,
                  include_blocked: bool = False, extra_radius_km: float = 0.0, bridge_limit: int = 3,
-                 names: Names = Names(), options: ScoreOptions | None = None, **overrides) -> list[Match]:
+                 names: Names = Names(), options: ScoreOptions | None = None, factors=None,
+                 **overrides) -> list[Match]:
     """The best needs for person ``p``, each explained, best first (ties by need index).
 
     Parameters
@@ -468,6 +493,8 @@ def match_person(space: SkillSpace, transitions: np.ndarray | None, people: Peop
         Also return needs that fail a constraint (after the feasible ones), saying what blocked them.
     extra_radius_km : float
         Extends the radius for the gap bridge only (people travel further for a short course).
+    factors : tuple, optional
+        :func:`coverage_factors` of ``needs``, when the caller keeps them (built here otherwise).
     **overrides
         Any field of :class:`ScoreOptions`, e.g. ``min_coverage=0.6``.
 
@@ -478,7 +505,7 @@ def match_person(space: SkillSpace, transitions: np.ndarray | None, people: Peop
     o = _options(options, overrides)
     p = check_index(p, len(people), UnknownPerson, "person")
     cols = np.arange(len(needs))
-    block = score_block(transitions, people, [p], needs, cols, o)
+    block = score_block(transitions, people, [p], needs, cols, o, factors=factors)
     scores = block["score"][0]
     feasible = block["feasible"][0]
     order = list(_rank(scores, np.flatnonzero(feasible)))
@@ -565,8 +592,7 @@ def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: 
     all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
     # smallest coded value that passes each need's coverage gate; needs without essential skills never come
     # through the product (they are added as a grid, below)
-    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    min_count = np.ceil(need_gate * n_ess - 1e-6)
+    min_count = min_essential_held(n_ess, needs.trains_on_job, options=o)
     gated = min_count > 0
     min_value = np.where(n_ess > 0, np.maximum(min_count, 1) * base, np.inf).astype(factors.dtype)
     grid_cols = np.flatnonzero(~gated | (n_ess == 0))  # a gate of 0 skills: every pair is a candidate

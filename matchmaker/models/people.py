@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, TimestampMixin, utcnow
@@ -13,7 +13,9 @@ person_skills = Table(
     "person_skills",
     Base.metadata,
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
-    Column("skill_id", ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("skill_id", ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True),
+    # who holds a skill, read from the index alone (the candidate prefilter counts skills held per person)
+    Index("ix_person_skills_skill_id_person_id", "skill_id", "person_id"),
 )
 
 #: Fields that are special-category data: shown only to the person, their advisor and admins.

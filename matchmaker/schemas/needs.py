@@ -56,13 +56,9 @@ class NeedSchema(LocationOutput):
     trains_on_job = fields.Boolean()
     welcomes_groups = fields.List(fields.String())
     closes_on = fields.Date(allow_none=True)
-    skills = fields.Method("_skills")
+    skills = fields.List(fields.Nested(NeedSkillSchema), metadata={"description": "Essential skills first."})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
-
-    def _skills(self, need) -> list[dict]:
-        return [{"id": s.skill.id, "uri": s.skill.uri, "label": s.skill.label, "relation": s.relation}
-                for s in sorted(need.skills, key=lambda s: (s.relation, s.skill_id))]
 
 
 class NeedListArgs(RegionFilterArgs):

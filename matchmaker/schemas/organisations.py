@@ -41,7 +41,7 @@ class OrganisationSchema(LocationOutput):
     updated_at = fields.DateTime()
 
     def _network_ids(self, organisation) -> list[int]:
-        return [n.id for n in organisation.networks]
+        return sorted(n.id for n in organisation.networks)
 
 
 class OrganisationListArgs(RegionFilterArgs):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -43,6 +44,7 @@ from matchmaker.models import (
     programme_occupations,
     programme_skills,
 )
+from matchmaker.services.queries import among_ids
 
 
 
@@ -83,19 +85,25 @@ def skill_refs(space: SkillSpace, indices) -> list[dict]:
     return [{"id": int(space.skill_ids[s]), "label": space.skill_labels[s]} for s in indices]
 
 
-def _membership(rows: Iterable[tuple[int, int]], row_index: dict[int, int], col_index: dict[int, int],
-                shape: tuple[int, int], values: Iterable[float] | None = None) -> sparse.csr_matrix:
-    """A 0/1 (or weighted) csr matrix from (row id, column id) pairs, dropping ids outside the indexes."""
-    rows_i, cols_i, data = [], [], []
-    values = iter(values) if values is not None else None
-    for (r, c) in rows:
-        value = next(values) if values is not None else 1.0
-        ri, ci = row_index.get(r), col_index.get(c)
-        if ri is not None and ci is not None:
-            rows_i.append(ri)
-            cols_i.append(ci)
-            data.append(value)
-    matrix = sparse.csr_matrix((np.asarray(data, dtype=np.float32), (rows_i, cols_i)), shape=shape)
+def _positions(sorted_ids: np.ndarray, ids) -> np.ndarray:
+    """The position of each of ``ids`` in ``sorted_ids`` (ascending, as every loader orders by id), -1 where
+    absent: one binary search per id in numpy, not a Python dict built per call."""
+    ids = np.asarray(ids, dtype=np.int64)
+    if len(sorted_ids) == 0:
+        return np.full(ids.shape, -1, np.int64)
+    at = np.minimum(np.searchsorted(sorted_ids, ids), len(sorted_ids) - 1)
+    return np.where(sorted_ids[at] == ids, at, -1)
+
+
+def _membership(pairs: Iterable[tuple[int, int]], row_ids: np.ndarray, col_ids: np.ndarray,
+                values: Iterable[float] | None = None) -> sparse.csr_matrix:
+    """A 0/1 (or weighted) csr matrix from (row id, column id) pairs, rows and columns given by their ascending
+    ids; pairs with ids outside them are dropped."""
+    flat = np.fromiter(chain.from_iterable(pairs), dtype=np.int64)
+    rows, cols = _positions(row_ids, flat[0::2]), _positions(col_ids, flat[1::2])
+    data = np.ones(len(rows), np.float32) if values is None else np.fromiter(values, np.float32, count=len(rows))
+    keep = (rows >= 0) & (cols >= 0)
+    matrix = sparse.csr_matrix((data[keep], (rows[keep], cols[keep])), shape=(len(row_ids), len(col_ids)))
     matrix.sum_duplicates()
     if values is None:
         matrix.data[:] = 1.0
@@ -115,12 +123,11 @@ def _build_skill_space(session: Session) -> SkillSpace:
     occupations = session.execute(select(Occupation.id, Occupation.label_nl, Occupation.label_en, Occupation.isco_group)
                                   .order_by(Occupation.id)).all()
     skills = session.execute(select(Skill.id, Skill.uri, Skill.label_nl, Skill.label_en).order_by(Skill.id)).all()
-    occ_index = {row.id: i for i, row in enumerate(occupations)}
-    skill_index = {row.id: i for i, row in enumerate(skills)}
-    shape = (len(occupations), len(skills))
+    occupation_ids = np.array([row.id for row in occupations], dtype=np.int64)
+    skill_ids = np.array([row.id for row in skills], dtype=np.int64)
     links = session.execute(select(OccupationSkill.occupation_id, OccupationSkill.skill_id, OccupationSkill.relation)).all()
-    essential = _membership(((o, s) for o, s, r in links if r == "essential"), occ_index, skill_index, shape)
-    optional = _membership(((o, s) for o, s, r in links if r == "optional"), occ_index, skill_index, shape)
+    essential = _membership(((o, s) for o, s, r in links if r == "essential"), occupation_ids, skill_ids)
+    optional = _membership(((o, s) for o, s, r in links if r == "optional"), occupation_ids, skill_ids)
 
     groups = session.execute(select(SkillGroup.uri, SkillGroup.label_nl, SkillGroup.label_en).order_by(SkillGroup.id)).all()
     group_index = {row.uri: i for i, row in enumerate(groups)}
@@ -132,13 +139,13 @@ def _build_skill_space(session: Session) -> SkillSpace:
         skill_group[i] = _nearest_group(row.uri, broader, group_index)
 
     related_rows = session.execute(select(SkillRelation.skill_id, SkillRelation.related_skill_id)).all()
-    related = _membership(related_rows, skill_index, skill_index, (len(skills), len(skills)))
+    related = _membership(related_rows, skill_ids, skill_ids)
     related = ((related + related.T) > 0).astype(np.float32).tocsr()
     return SkillSpace(
-        occupation_ids=np.array([row.id for row in occupations], dtype=np.int64),
+        occupation_ids=occupation_ids,
         occupation_labels=tuple(row.label_nl or row.label_en for row in occupations),
         isco_group=tuple(row.isco_group or "" for row in occupations),
-        skill_ids=np.array([row.id for row in skills], dtype=np.int64),
+        skill_ids=skill_ids,
         skill_labels=tuple(row.label_nl or row.label_en for row in skills),
         essential=essential,
         optional=optional,
@@ -166,6 +173,11 @@ def _in_region(model, region: str | None):
     return model.municipality_code.in_(select(Municipality.code).where(Municipality.region_code == region))
 
 
+def _occupations(space: SkillSpace, occupation_ids: list[int | None]) -> np.ndarray:
+    """Occupation indices in ``space`` for occupation ids (None or unknown: -1)."""
+    return _positions(space.occupation_ids, [-1 if o is None else o for o in occupation_ids])
+
+
 def _mask_column(values, vocabulary) -> np.ndarray:
     return np.array([v.to_mask(x or (), vocabulary) for x in values], dtype=np.int64)
 
@@ -179,37 +191,45 @@ def _level(values, vocabulary) -> np.ndarray:
 
 
 def load_people(session: Session, *, space: SkillSpace, region: str | None = None,
-                person_ids: Iterable[int] | None = None, where=None) -> PeopleArrays:
+                person_ids: Iterable[int] | None = None, where=None,
+                skill_ids: Iterable[int] | None = None) -> PeopleArrays:
     """People (of a region, the given ids, and/or matching the SQL condition ``where``) as arrays.
-    Special-category data stays in memory only."""
+    Special-category data stays in memory only.
+
+    ``skill_ids`` loads only those of their skills (all when None): the skills of one need are all that
+    matching against that need reads."""
     query = select(Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
                    Person.dutch_level, Person.accommodation_needs, Person.available_months, Person.target_groups,
                    Person.consent_special_category).order_by(Person.id)
     if (condition := _in_region(Person, region)) is not None:
         query = query.where(condition)
     if person_ids is not None:
-        query = query.where(Person.id.in_(list(person_ids)))
+        query = query.where(among_ids(session, Person.id, person_ids))
     if where is not None:
         query = query.where(where)
     rows = session.execute(query).all()
-    index = {row.id: i for i, row in enumerate(rows)}
-    skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
-    occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
-    ids = list(index)
-    # the same selection as a subquery: a list of 100,000 ids exceeds PostgreSQL's 65,535 parameters
-    chosen = query.with_only_columns(Person.id).order_by(None)
-    skill_rows = session.execute(select(person_skills.c.person_id, person_skills.c.skill_id)
-                                 .where(person_skills.c.person_id.in_(chosen))).all() if ids else []
+    ids = np.array([row.id for row in rows], dtype=np.int64)
+
+    def chosen(column):
+        """Their rows in another table: for a region by the same selection as a subquery; for people chosen by
+        ids or a condition by the ids found (a condition is not evaluated again)."""
+        if person_ids is None and where is None:
+            return column.in_(query.with_only_columns(Person.id).order_by(None))
+        return among_ids(session, column, ids.tolist())
+
+    skill_query = select(person_skills.c.person_id, person_skills.c.skill_id).where(chosen(person_skills.c.person_id))
+    if skill_ids is not None:
+        skill_query = skill_query.where(among_ids(session, person_skills.c.skill_id, skill_ids))
+    skill_rows = session.execute(skill_query).all() if len(ids) else []
     history = session.execute(select(WorkExperience.person_id, WorkExperience.occupation_id, WorkExperience.start_date,
-                                     WorkExperience.end_date).where(WorkExperience.person_id.in_(chosen))).all() if ids else []
+                                     WorkExperience.end_date).where(chosen(WorkExperience.person_id))).all() if len(ids) else []
     today = date.today()
     years = [max(0.0, ((end or today) - start).days / 365.25) for _, _, start, end in history]
     consented = [row.consent_special_category for row in rows]
     return PeopleArrays(
-        ids=np.array(ids, dtype=np.int64),
-        skills=_membership(skill_rows, index, skill_index, (len(rows), space.n_skills)),
-        past_occupations=_membership(((p, o) for p, o, _, _ in history), index, occ_index,
-                                     (len(rows), space.n_occupations), values=years),
+        ids=ids,
+        skills=_membership(skill_rows, ids, space.skill_ids),
+        past_occupations=_membership(((p, o) for p, o, _, _ in history), ids, space.occupation_ids, values=years),
         lat=np.array([row.latitude for row in rows], dtype=np.float64),
         lon=np.array([row.longitude for row in rows], dtype=np.float64),
         radius_km=np.array([row.travel_radius_km for row in rows], dtype=np.float64),
@@ -237,20 +257,16 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
     if need_ids is not None:
         query = query.where(Need.id.in_(list(need_ids)))
     rows = session.execute(query).all()
-    index = {row.id: i for i, row in enumerate(rows)}
-    skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
-    occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
-    ids = list(index)
+    ids = np.array([row.id for row in rows], dtype=np.int64)
     chosen = query.with_only_columns(Need.id).order_by(None)
     links = session.execute(select(NeedSkill.need_id, NeedSkill.skill_id, NeedSkill.relation)
-                            .where(NeedSkill.need_id.in_(chosen))).all() if ids else []
-    shape = (len(rows), space.n_skills)
+                            .where(NeedSkill.need_id.in_(chosen))).all() if len(ids) else []
     return NeedArrays(
-        ids=np.array(ids, dtype=np.int64),
+        ids=ids,
         organisation_ids=np.array([row.organisation_id for row in rows], dtype=np.int64),
-        occupation=np.array([occ_index.get(row.occupation_id, -1) for row in rows], dtype=np.int64),
-        essential=_membership(((n, s) for n, s, r in links if r == "essential"), index, skill_index, shape),
-        optional=_membership(((n, s) for n, s, r in links if r == "optional"), index, skill_index, shape),
+        occupation=_occupations(space, [row.occupation_id for row in rows]),
+        essential=_membership(((n, s) for n, s, r in links if r == "essential"), ids, space.skill_ids),
+        optional=_membership(((n, s) for n, s, r in links if r == "optional"), ids, space.skill_ids),
         lat=np.array([row.latitude for row in rows], dtype=np.float64),
         lon=np.array([row.longitude for row in rows], dtype=np.float64),
         hours=np.array([row.hours_per_week for row in rows], dtype=np.int16),
@@ -271,20 +287,17 @@ def load_programmes(session: Session, *, space: SkillSpace, region: str | None =
     if (condition := _in_region(Programme, region)) is not None:
         query = query.where(condition)
     rows = session.execute(query).all()
-    index = {row.id: i for i, row in enumerate(rows)}
-    ids = list(index)
-    skill_index = {int(s): i for i, s in enumerate(space.skill_ids)}
-    occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
+    ids = np.array([row.id for row in rows], dtype=np.int64)
     chosen = query.with_only_columns(Programme.id).order_by(None)
     taught = session.execute(select(programme_skills.c.programme_id, programme_skills.c.skill_id)
-                             .where(programme_skills.c.programme_id.in_(chosen))).all() if ids else []
+                             .where(programme_skills.c.programme_id.in_(chosen))).all() if len(ids) else []
     leads = session.execute(select(programme_occupations.c.programme_id, programme_occupations.c.occupation_id)
-                            .where(programme_occupations.c.programme_id.in_(chosen))).all() if ids else []
+                            .where(programme_occupations.c.programme_id.in_(chosen))).all() if len(ids) else []
     return ProgrammeArrays(
-        ids=np.array(ids, dtype=np.int64),
+        ids=ids,
         organisation_ids=np.array([row.organisation_id for row in rows], dtype=np.int64),
-        skills=_membership(taught, index, skill_index, (len(rows), space.n_skills)),
-        occupations=_membership(leads, index, occ_index, (len(rows), space.n_occupations)),
+        skills=_membership(taught, ids, space.skill_ids),
+        occupations=_membership(leads, ids, space.occupation_ids),
         lat=np.array([row.latitude for row in rows], dtype=np.float64),
         lon=np.array([row.longitude for row in rows], dtype=np.float64),
         duration_months=np.array([row.duration_months for row in rows], dtype=np.int32),
@@ -318,7 +331,6 @@ def load_organisations(session: Session, *, region: str | None = None) -> Organi
 def load_partner_requests(session: Session, *, space: SkillSpace, organisations: OrganisationArrays) -> PartnerRequestArrays:
     """Open partner requests of the given organisations."""
     org_index = {int(o): i for i, o in enumerate(organisations.ids)}
-    occ_index = {int(o): i for i, o in enumerate(space.occupation_ids)}
     rows = [row for row in session.execute(
         select(PartnerRequest.id, PartnerRequest.organisation_id, PartnerRequest.direction, PartnerRequest.kind,
                PartnerRequest.months, PartnerRequest.lever, PartnerRequest.occupation_id)
@@ -330,5 +342,5 @@ def load_partner_requests(session: Session, *, space: SkillSpace, organisations:
         kind=_level([row.kind for row in rows], v.PARTNER_REQUEST_KINDS),
         months=_months_column([row.months for row in rows]),
         lever=np.array([v.LEVERS.index(row.lever) if row.lever in v.LEVERS else -1 for row in rows], dtype=np.int64),
-        occupation=np.array([occ_index.get(row.occupation_id, -1) for row in rows], dtype=np.int64),
+        occupation=_occupations(space, [row.occupation_id for row in rows]),
     )

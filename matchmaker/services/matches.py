@@ -12,9 +12,12 @@ import hmac
 from flask import current_app
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+import numpy as np
+from scipy import sparse
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from matchmaker import vocabulary as v
 from matchmaker.engine import matching as engine
 from matchmaker.engine.words import Names
 from matchmaker.errors import NotFound
@@ -22,9 +25,9 @@ from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
 from matchmaker.services import data_versions
 from matchmaker.security import policies
-from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs, taxonomy_key
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
-from matchmaker.services.queries import get_or_404
+from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty, json_list_within
 from matchmaker.services.transitions import transition_table
 
 
@@ -60,14 +63,17 @@ class OpenDemand:
     names: Names
     need_rows: dict
     programme_rows: dict
+    #: the needs' skills coded for scoring (``engine.coverage_factors``)
+    factors: tuple
 
 
 _DEMAND: dict = process_cache()
 
 
 def open_demand(session: Session, space) -> OpenDemand:
-    key = (*taxonomy_key(session),
-           data_versions.combined(session=session, scopes=[data_versions.region_scope(code) for code in REGIONS]))
+    # the taxonomy's and every region's counters in one query: their sum grows whenever any of them changes
+    key = (str(session.get_bind().url), data_versions.combined(
+        session=session, scopes=[data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]))
     if key not in _DEMAND:
         needs = load_needs(session, space=space)
         programmes = load_programmes(session, space=space)
@@ -75,7 +81,7 @@ def open_demand(session: Session, space) -> OpenDemand:
         titles, employers, need_rows = need_names(session, needs)
         labels, programme_rows = programme_names(session, programmes)
         _DEMAND[key] = OpenDemand(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
-                                  need_rows, programme_rows)
+                                  need_rows, programme_rows, engine.coverage_factors(needs))
     return _DEMAND[key]
 
 
@@ -112,7 +118,7 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
     needs, programmes, names = demand.needs, demand.programmes, demand.names
     need_rows, programme_rows = demand.need_rows, demand.programme_rows
     matches = engine.match_person(space, table.similarity, people, 0, needs, programmes, limit=limit,
-                                  include_blocked=include_blocked, names=names)
+                                  include_blocked=include_blocked, names=names, factors=demand.factors)
     items = []
     for m in matches:
         row = need_rows[int(needs.ids[m.need])]
@@ -133,18 +139,41 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
 KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON = 110.5, 65.0
 
 
-def could_qualify(need: Need):
-    """SQL condition: people whose travel radius can reach the need (bounding box) and who hold at least one of
-    its essential skills (without one, essential coverage is 0 and no need accepts that). An exact prefilter:
-    the engine decides; this only spares loading people who cannot qualify."""
+def essential_holders(session: Session, space, needs: NeedArrays, j: int, options: engine.ScoreOptions) -> list[int] | None:
+    """The ids of the people who hold at least :func:`engine.min_essential_held` of need ``j``'s essential skills
+    (one GROUP BY person HAVING count, read from the (skill, person) index), the only ones who can pass its
+    coverage gate; None when everyone passes it (a need without essential skills)."""
+    essential = np.unique(sparse.csr_matrix(needs.essential)[j].indices)
+    least = int(engine.min_essential_held(len(essential), needs.trains_on_job[j], options=options))
+    if least <= 0:
+        return None
+    return list(session.scalars(
+        select(person_skills.c.person_id).where(among_ids(session, person_skills.c.skill_id, space.skill_ids[essential]))
+        .group_by(person_skills.c.person_id).having(func.count() >= least)))
+
+
+def could_qualify(session: Session, needs: NeedArrays, j: int, options: engine.ScoreOptions):
+    """SQL condition: the people who could pass need ``j``'s other hard constraints, read from the need's engine
+    arrays so it tests what the engine tests and never more (the engine decides; this only spares loading people
+    who cannot qualify): their travel radius reaches it (a bounding box around the need, which contains the
+    circle); hours and Dutch level; available all year or in one of its months; and with consent, all the
+    accommodations they need offered (without consent, none count)."""
     conditions = []
-    if need.latitude is not None and need.longitude is not None:
-        conditions += [func.abs(Person.latitude - need.latitude) * KM_PER_DEGREE_LAT <= Person.travel_radius_km,
-                       func.abs(Person.longitude - need.longitude) * KM_PER_DEGREE_LON <= Person.travel_radius_km]
-    essential = [link.skill_id for link in need.skills if link.relation == "essential"]
-    if essential:
-        conditions.append(Person.id.in_(select(person_skills.c.person_id).where(person_skills.c.skill_id.in_(essential))))
-    return and_(*conditions) if conditions else None
+    lat, lon = float(needs.lat[j]), float(needs.lon[j])
+    if not (np.isnan(lat) or np.isnan(lon)):
+        conditions += [func.abs(Person.latitude - lat) * KM_PER_DEGREE_LAT <= Person.travel_radius_km,
+                       func.abs(Person.longitude - lon) * KM_PER_DEGREE_LON <= Person.travel_radius_km]
+    conditions.append(Person.hours_per_week + options.hours_tolerance >= int(needs.hours[j]))
+    if (level := int(needs.dutch_level[j])) > 0:
+        conditions.append(Person.dutch_level.in_(v.DUTCH_LEVELS[level:]))
+    months = [m for m in range(1, 13) if int(needs.months[j]) >> (m - 1) & 1]
+    if len(months) < 12:
+        conditions.append(or_(json_list_empty(session, Person.available_months),
+                              *(json_list_contains(session, Person.available_months, m) for m in months)))
+    offered = v.from_mask(int(needs.accommodations_offered[j]), v.ACCOMMODATIONS)
+    conditions.append(or_(Person.consent_special_category.is_not(True),
+                          json_list_within(session, Person.accommodation_needs, offered)))
+    return and_(*conditions)
 
 
 def pseudonym(person_id: int, need_id: int) -> str:
@@ -156,28 +185,33 @@ def pseudonym(person_id: int, need_id: int) -> str:
 
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
     """The people who fit a need best, for its employer: pseudonymised unless they consented to share."""
-    need = get_or_404(session, Need, need_id, "need")
-    policies.require_organisation_actor(actor, need.organisation_id)
+    organisation_id = session.scalar(select(Need.organisation_id).where(Need.id == need_id))
+    if organisation_id is None:
+        raise NotFound(f"No need with id {need_id}.")
+    policies.require_organisation_actor(actor, organisation_id)
     table = transition_table(session)
     space = table.space
     needs = load_needs(session, space=space, need_ids=[need_id], status=None)
-    if not len(needs):
-        raise NotFound(f"No need with id {need_id}.")
-    people = load_people(session, space=space, where=could_qualify(need))
+    options = engine.ScoreOptions(welcome_bonus=0.0)
+    # who could qualify: those holding enough of its essential skills, then the other constraints, and of their
+    # skills only the need's (all that matching against it reads)
+    need_skills = sparse.csr_matrix(needs.essential + needs.optional)[0].indices
+    people = load_people(session, space=space, person_ids=essential_holders(session, space, needs, 0, options),
+                         where=could_qualify(session, needs, 0, options), skill_ids=space.skill_ids[need_skills])
     demand = open_demand(session, space)
     programmes, programme_rows = demand.programmes, demand.programme_rows
     titles, employers, _ = need_names(session, needs)
     names = Names(needs=titles, employers=employers, programmes=demand.names.programmes)
     # no welcome bonus in the employer's view: a lifted score (or rank) would reveal group membership
     matches = engine.candidates_for_need(space, table.similarity, people, 0, needs, programmes, limit=limit,
-                                         names=names, welcome_bonus=0.0)
+                                         names=names, options=options)
     person_ids = [int(people.ids[m.person]) for m in matches]
     consent = {row.id: row for row in session.execute(
         select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)
         .where(Person.id.in_(person_ids)))}
     items = []
     for m, pid in zip(matches, person_ids):
-        shared = need.organisation_id in (consent[pid].consent_share_with or [])
+        shared = organisation_id in (consent[pid].consent_share_with or [])
         items.append({
             "candidate": pseudonym(pid, need_id),
             "shared_profile": {"person_id": pid, "name": consent[pid].name, "email": consent[pid].email,

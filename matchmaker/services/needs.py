@@ -6,9 +6,9 @@ occupation's essential skills as its essential skills, on create and when a PATC
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session
 
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.security import policies
 from matchmaker.services.places import apply_location
@@ -23,14 +23,7 @@ from matchmaker.services.queries import (
 )
 
 
-def list_needs(*, session: Session, actor: User, args: dict) -> Page:
-    # the page's occupations and skills in two extra queries, not two per need
-    # only the label columns of occupations and skills (ESCO descriptions are long)
-    labels = (Occupation.id, Occupation.uri, Occupation.label_en, Occupation.label_nl)
-    query = select(Need).options(
-        joinedload(Need.occupation).load_only(*labels),
-        selectinload(Need.skills).joinedload(NeedSkill.skill).load_only(Skill.id, Skill.uri, Skill.label_en,
-                                                                         Skill.label_nl))
+def _filtered(session: Session, query, args: dict):
     query = filter_place(query, Need, args)
     for name in ("kind", "status"):
         if args.get(name) is not None:
@@ -45,11 +38,66 @@ def list_needs(*, session: Session, actor: User, args: dict) -> Page:
         query = query.where(active_in_month(session, Need.months, month))
     if (text := contains_text(args.get("q"), Need.title, Need.description)) is not None:
         query = query.where(text)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Need.id)
+    return query
 
 
-def get(*, session: Session, actor: User, need_id: int) -> Need:
-    return get_or_404(session, Need, need_id, "need")
+def list_needs(*, session: Session, actor: User, args: dict) -> Page:
+    """A page of needs as :func:`views`."""
+    page = paginate(session=session, query=_filtered(session, select(Need.id), args), limit=args["limit"],
+                    offset=args["offset"], order_by=Need.id)
+    page.items = views(session, page.items)
+    return page
+
+
+#: the columns a need's response shows, in the order of ``schemas.needs.NeedSchema``
+_SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.organisation_id, Need.kind, Need.status,
+          Need.title, Need.description, Need.occupation_id, Need.hours_per_week, Need.months, Need.headcount,
+          Need.accommodations, Need.dutch_level, Need.trains_on_job, Need.welcomes_groups, Need.closes_on,
+          Need.created_at, Need.updated_at)
+_NAMES = tuple(column.key for column in _SHOWN)
+
+
+def views(session: Session, need_ids: list[int]) -> list[dict]:
+    """The needs with ``need_ids`` (in that order, unknown ids left out) as the API shows them
+    (``schemas.needs.NeedSchema``, already dumped: dates as ISO text): their columns, the occupation and the
+    skills as short references (id, URI, label; skills with their relation, essential first).
+
+    Two queries of plain rows whatever the number of needs and skills, and no ORM objects or schema pass: a
+    page of 50 needs on ESCO holds ~1,400 skill references."""
+    if not need_ids:
+        return []
+    found = {}
+    for row in session.execute(select(*_SHOWN, Occupation.uri, Occupation.label_en, Occupation.label_nl)
+                               .outerjoin(Occupation, Occupation.id == Need.occupation_id)
+                               .where(Need.id.in_(need_ids))):
+        need = dict(zip(_NAMES, row))
+        *_, uri, label_en, label_nl = row
+        need["occupation"] = (None if need["occupation_id"] is None else
+                              {"id": need["occupation_id"], "uri": uri, "label": label_nl or label_en})
+        need["skills"] = []
+        for key in ("closes_on", "created_at", "updated_at"):
+            if need[key] is not None:
+                need[key] = need[key].isoformat()
+        found[need["id"]] = need
+    for need_id, relation, skill_id, uri, label_en, label_nl in session.execute(
+            select(NeedSkill.need_id, NeedSkill.relation, Skill.id, Skill.uri, Skill.label_en, Skill.label_nl)
+            .join(Skill, Skill.id == NeedSkill.skill_id).where(NeedSkill.need_id.in_(list(found)))
+            .order_by(NeedSkill.need_id, NeedSkill.relation, NeedSkill.skill_id)):
+        found[need_id]["skills"].append({"id": skill_id, "uri": uri, "label": label_nl or label_en,
+                                         "relation": relation})
+    return [found[i] for i in need_ids if i in found]
+
+
+def view(session: Session, need_id: int) -> dict:
+    """One need as :func:`views`; 404 when there is none."""
+    found = views(session, [need_id])
+    if not found:
+        raise NotFound(f"No need with id {need_id}.")
+    return found[0]
+
+
+def get(*, session: Session, actor: User, need_id: int) -> dict:
+    return view(session, need_id)
 
 
 def _employer(session: Session, organisation_id: int) -> Organisation:
@@ -60,28 +108,28 @@ def _employer(session: Session, organisation_id: int) -> Organisation:
     return organisation
 
 
-def _requested_skills(session: Session, entries: list[dict]) -> list[tuple[Skill, str]]:
+def _requested_skills(session: Session, entries: list[dict]) -> list[tuple[int, str]]:
     ids = [entry["skill_id"] for entry in entries]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
         raise InvalidInput(f"Skill id(s) listed more than once: {', '.join(map(str, duplicates))}.", field="skills")
-    skills = existing(session, Skill, ids, field="skills", what="skill")
-    return [(skill, entry["relation"]) for skill, entry in zip(skills, entries)]
+    existing(session, Skill, ids, field="skills", what="skill", only_ids=True)
+    return [(entry["skill_id"], entry["relation"]) for entry in entries]
 
 
-def _essential_skills_of(session: Session, occupation_id: int) -> list[tuple[Skill, str]]:
-    rows = session.scalars(select(OccupationSkill).where(OccupationSkill.occupation_id == occupation_id,
-                                                         OccupationSkill.relation == "essential")
-                           .order_by(OccupationSkill.skill_id))
-    return [(row.skill, "essential") for row in rows]
+def _essential_skills_of(session: Session, occupation_id: int) -> list[tuple[int, str]]:
+    ids = session.scalars(select(OccupationSkill.skill_id).where(OccupationSkill.occupation_id == occupation_id,
+                                                                 OccupationSkill.relation == "essential")
+                          .order_by(OccupationSkill.skill_id))
+    return [(skill_id, "essential") for skill_id in ids]
 
 
-def _set_skills(need: Need, wanted: list[tuple[Skill, str]]) -> None:
+def _set_skills(need: Need, wanted: list[tuple[int, str]]) -> None:
     """Replace the need's skills, keeping the rows of skills that stay (their keys must not be re-inserted)."""
     current = {row.skill_id: row for row in need.skills}
     rows = []
-    for skill, relation in wanted:
-        row = current.get(skill.id) or NeedSkill(skill=skill, skill_id=skill.id)
+    for skill_id, relation in wanted:
+        row = current.get(skill_id) or NeedSkill(skill_id=skill_id)
         row.relation = relation
         rows.append(row)
     need.skills = rows
@@ -92,7 +140,7 @@ def _apply(session: Session, need: Need, data: dict) -> None:
     employer = _employer(session, data["organisation_id"]) if "organisation_id" in data else None
     occupation_changes = "occupation_id" in data and data["occupation_id"] != need.occupation_id
     if data.get("occupation_id") is not None:
-        existing(session, Occupation, [data["occupation_id"]], field="occupation_id", what="occupation")
+        existing(session, Occupation, [data["occupation_id"]], field="occupation_id", what="occupation", only_ids=True)
     kind, months = data.get("kind", need.kind), data.get("months", need.months)
     if kind == "seasonal_peak" and not months:
         raise InvalidInput("A seasonal_peak needs the months of the peak (1..12).", field="months")
@@ -104,27 +152,29 @@ def _apply(session: Session, need: Need, data: dict) -> None:
         setattr(need, key, value)
 
 
-def create(*, session: Session, actor: User, data: dict) -> Need:
+def create(*, session: Session, actor: User, data: dict) -> dict:
+    """Post a need; returns it as :func:`view`."""
     policies.require_record_writer(actor, "need", data["organisation_id"])
     need = Need()
     _apply(session, need, data)
     session.add(need)
     session.flush()
-    return need
+    return view(session, need.id)
 
 
-def update(*, session: Session, actor: User, need_id: int, data: dict) -> Need:
-    need = get(session=session, actor=actor, need_id=need_id)
+def update(*, session: Session, actor: User, need_id: int, data: dict) -> dict:
+    """Change a need; returns it as :func:`view`."""
+    need = get_or_404(session, Need, need_id, "need")
     policies.require_record_writer(actor, "need", need.organisation_id)
     if "organisation_id" in data:
         policies.require_record_writer(actor, "need", data["organisation_id"])
     _apply(session, need, data)
     session.flush()
-    return need
+    return view(session, need.id)
 
 
 def delete(*, session: Session, actor: User, need_id: int) -> None:
-    need = get(session=session, actor=actor, need_id=need_id)
+    need = get_or_404(session, Need, need_id, "need")
     policies.require_record_writer(actor, "need", need.organisation_id)
     session.delete(need)
     session.flush()

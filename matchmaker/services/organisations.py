@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Need, Organisation, User
@@ -12,7 +12,7 @@ from matchmaker.services.queries import Page, contains_text, existing, filter_pl
 
 
 def list_organisations(*, session: Session, actor: User, args: dict) -> Page:
-    query = select(Organisation)
+    query = select(Organisation).options(selectinload(Organisation.networks).load_only(Organisation.id))
     query = filter_place(query, Organisation, args)
     for name in ("kind", "sector", "pioneer"):
         if args.get(name) is not None:

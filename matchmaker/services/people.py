@@ -5,7 +5,7 @@ Nothing here logs personal fields: errors name fields and ids, never values.
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import (
@@ -25,9 +25,16 @@ from matchmaker.services.places import resolve_location
 from matchmaker.services.queries import Page, contains_text, existing, filter_place, json_list_contains, paginate
 
 
+#: what a person's response shows beyond its columns, loaded for a whole page in three queries (not four per person)
+SHOWN = (selectinload(Person.skills).load_only(Skill.id),
+         selectinload(Person.work_history).joinedload(WorkExperience.occupation)
+         .load_only(Occupation.id, Occupation.label_en, Occupation.label_nl),
+         selectinload(Person.consent_events))
+
+
 def list_people(*, session: Session, actor: User, args: dict) -> Page:
     policies.require_people_access(actor)
-    query = policies.visible_people(actor, select(Person))
+    query = policies.visible_people(actor, select(Person).options(*SHOWN))
     query = filter_place(query, Person, args)
     if occupation := args.get("occupation"):
         query = query.where(Person.id.in_(select(WorkExperience.person_id).where(WorkExperience.occupation_id == occupation)))
@@ -44,7 +51,7 @@ def list_people(*, session: Session, actor: User, args: dict) -> Page:
 def get(*, session: Session, actor: User, person_id: int) -> Person:
     """The person, for a caller who may see them; 404 for anyone else on the people endpoints."""
     policies.require_people_access(actor)
-    return policies.require_person_visible(actor, session.get(Person, person_id))
+    return policies.require_person_visible(actor, session.get(Person, person_id, options=SHOWN))
 
 
 def _advisor(session: Session, advisor_id: int | None) -> int | None:

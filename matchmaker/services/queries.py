@@ -1,11 +1,13 @@
 """Query building blocks shared by the list use cases."""
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, case, exists, func, literal, or_, select, type_coerce
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import BigInteger, Select, any_, bindparam, case, exists, func, literal, or_, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound
@@ -48,6 +50,25 @@ def json_list_contains(session: Session, column, value: str):
         return type_coerce(column, JSONB).contains([value])
     elements = func.json_each(column).table_valued("value")
     return exists(select(literal(1)).select_from(elements).where(elements.c.value == value))
+
+
+def among_ids(session: Session, column, ids: Iterable[int]):
+    """``column`` IN ``ids`` as one bound parameter, whatever the number of ids: ``= ANY(array)`` on PostgreSQL,
+    ``IN (SELECT value FROM json_each(...))`` on SQLite. The SQL text stays the same (the driver parses it once
+    and the server can keep it prepared) and there is no limit on the number of ids, where a plain IN binds one
+    parameter per id (PostgreSQL takes at most 65,535)."""
+    ids = [int(i) for i in ids]
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(BigInteger)))
+    return column.in_(select(func.json_each(json.dumps(ids)).table_valued("value").c.value))
+
+
+def json_list_within(session: Session, column, values: list[str]):
+    """Rows whose JSON list ``column`` holds only entries of ``values`` (the empty list included)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return type_coerce(column, JSONB).contained_by(list(values))
+    elements = func.json_each(column).table_valued("value")
+    return ~exists(select(literal(1)).select_from(elements).where(elements.c.value.not_in(list(values))))
 
 
 def search_labels(model, q: str | None) -> tuple[Any | None, list]:
@@ -102,10 +123,13 @@ def get_or_404(session: Session, model, record_id: int, what: str):
     return record
 
 
-def existing(session: Session, model, ids: list[int], *, field: str, what: str) -> list:
-    """The records for ``ids``, or 422 naming the ids that do not exist."""
+def existing(session: Session, model, ids: list[int], *, field: str, what: str, only_ids: bool = False) -> list:
+    """The records for ``ids`` (just the ids with ``only_ids``), or 422 naming the ids that do not exist."""
     ids = list(dict.fromkeys(ids))
-    found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+    if only_ids:
+        found = {i: i for i in session.scalars(select(model.id).where(model.id.in_(ids)))} if ids else {}
+    else:
+        found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
     missing = [i for i in ids if i not in found]
     if missing:
         raise InvalidInput(f"Unknown {what} id(s): {', '.join(map(str, missing))}.", field=field)

@@ -20,7 +20,7 @@ from matchmaker.engine import transitions as engine
 from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
-from matchmaker.services.engine_inputs import data_version, load_skill_space, process_cache, skill_refs, taxonomy_key
+from matchmaker.services.engine_inputs import load_skill_space, process_cache, skill_refs, taxonomy_key
 
 #: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
 #: occupations in any 4-digit group)
@@ -66,9 +66,8 @@ def calibrate(similarity: np.ndarray, isco_group) -> tuple[float, str]:
 
 def transition_table(session: Session) -> TransitionTable:
     """The current taxonomy's transition table: from memory, from the file cache, or computed now."""
-    url = str(session.get_bind().url)
-    version = data_version(session, "taxonomy")
     key = taxonomy_key(session)
+    url, version = key
     if key in _MEMORY:
         return _MEMORY[key]
     space = load_skill_space(session)

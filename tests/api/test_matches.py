@@ -4,6 +4,7 @@ Fatima lives in Enschede (radius 25 km), can pick orders and work in a team, and
 workplace. Needs: order picking in Hengelo (9 km, accessible), order picking in Zwolle (63 km: too far),
 forklift driving in Hengelo (she lacks 'drive forklift'; a course in Enschede teaches it).
 """
+import numpy as np
 import pytest
 
 from matchmaker.models import NeedSkill, OccupationSkill
@@ -134,3 +135,63 @@ def test_durations_read_as_people_write_them(client, world, session):
     candidate = client.get(f"/api/v1/needs/{world['forklift'].id}/candidates",
                            headers=world["headers"]["employer"]).json["items"][0]
     assert "(1 month) teaches 'drive forklift'" in candidate["explanation"]
+
+
+def test_candidates_equal_the_engine_on_all_people(client, session):
+    """The SQL prefilter only spares loading people who cannot qualify: every need's candidates (ids, scores,
+    order) are those of the engine run on all people, on a random small world with needs that train on the
+    job, needs without essential skills, and every constraint in play."""
+    import random
+
+    from matchmaker.engine import matching as engine
+    from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
+    from matchmaker.services.matches import pseudonym
+    from matchmaker.services.places import MUNICIPALITIES
+    from matchmaker.services.transitions import transition_table
+    from matchmaker import vocabulary as v
+
+    rng = random.Random(6)
+    skills = [SkillFactory() for _ in range(10)]
+    occupation = OccupationFactory()
+    places = [code for code, *_ in MUNICIPALITIES]
+    people = [PersonFactory(skills=rng.sample(skills, rng.randint(0, 8)), **at(rng.choice(places)),
+                            travel_radius_km=rng.choice([5, 15, 30, 60]), hours_per_week=rng.choice([16, 24, 32, 40]),
+                            dutch_level=rng.choice(v.DUTCH_LEVELS), consent_special_category=rng.random() < 0.6,
+                            accommodation_needs=rng.sample(v.ACCOMMODATIONS, rng.choice([0, 0, 1, 2])),
+                            available_months=rng.sample(range(1, 13), rng.choice([0, 0, 2, 5])))
+              for _ in range(80)]
+    needs = []
+    for i in range(24):
+        employer = OrganisationFactory(accommodations=rng.sample(v.ACCOMMODATIONS, rng.randint(0, 2)),
+                                       **at(rng.choice(places)))
+        need = NeedFactory(organisation=employer, occupation=occupation, **at(rng.choice(places)),
+                           trains_on_job=i % 3 == 0, hours_per_week=rng.choice([8, 24, 32, 40]),
+                           dutch_level=rng.choice(v.DUTCH_LEVELS[:5]), months=rng.sample(range(1, 13), rng.choice([0, 1, 3])),
+                           accommodations=rng.sample(v.ACCOMMODATIONS, rng.choice([0, 1])))
+        chosen = rng.sample(skills, rng.randint(0, 7))
+        n_essential = 0 if i % 4 == 1 else rng.randint(1, len(chosen)) if chosen else 0
+        session.add_all(NeedSkill(need_id=need.id, skill_id=s.id, relation="essential" if k < n_essential else "optional")
+                        for k, s in enumerate(chosen))
+        needs.append(need)
+    admin = token_for(UserFactory(role="admin"))
+    session.commit()
+
+    table = transition_table(session)
+    everyone = load_people(session, space=table.space)
+    all_needs = load_needs(session, space=table.space, status=None)
+    programmes = load_programmes(session, space=table.space)
+    considered, found = 0, 0
+    for need in needs:
+        j = int(np.flatnonzero(all_needs.ids == need.id)[0])
+        expected = engine.candidates_for_need(table.space, table.similarity, everyone, j, all_needs, programmes,
+                                              limit=100, welcome_bonus=0.0)
+        body = client.get(f"/api/v1/needs/{need.id}/candidates?limit=100", headers=admin).json
+        assert [c["candidate"] for c in body["items"]] == [pseudonym(int(everyone.ids[m.person]), need.id)
+                                                           for m in expected]
+        assert [(c["score"], c["essential_coverage"], c["missing_skills"]) for c in body["items"]] == [
+            (round(m.score, 4), round(m.essential_coverage, 4), [{"id": int(table.space.skill_ids[s]),
+                                                                   "label": table.space.skill_labels[s]} for s in m.missing])
+            for m in expected]
+        considered += body["people_considered"]
+        found += len(expected)
+    assert found > 20 and considered < len(needs) * len(people) / 3

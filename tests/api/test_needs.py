@@ -1,4 +1,7 @@
-from matchmaker.models import Need, OccupationSkill
+from datetime import date
+
+from matchmaker.models import Need, NeedSkill, OccupationSkill
+from matchmaker.schemas.needs import NeedSchema
 from tests.factories import (
     NeedFactory,
     OccupationFactory,
@@ -221,3 +224,30 @@ def test_a_patch_replaces_skills_whole_and_refuses_incomplete_entries(client, se
     response = client.patch(f"{URL}/{need.id}", headers=admin, json={"kind": "seasonal_peak"})
     assert response.status_code == 422 and "months" in response.json["errors"]["json"]
     assert client.get(f"{URL}/{need.id}", headers=admin).json["kind"] == "vacancy"
+
+
+def test_responses_are_what_the_need_schema_documents(client, session):
+    """Need responses are built from rows, not dumped through NeedSchema (speed): held to the schema here."""
+    reader = token_for(UserFactory(role="advisor"))
+    occupation = OccupationFactory(label_nl=None)
+    lift, plan, drive = SkillFactory(label_nl="tillen"), SkillFactory(label_nl=None), SkillFactory()
+    full = NeedFactory(occupation=occupation, kind="seasonal_peak", months=[8, 9], accommodations=["language_buddy"],
+                       welcomes_groups=["refugee_status_holder"], dutch_level="A2", trains_on_job=True,
+                       closes_on=date(2030, 7, 31), description="Appels plukken", latitude=52.5, longitude=6.25)
+    bare = NeedFactory()
+    for skill, relation in ((plan, "optional"), (drive, "essential"), (lift, "essential")):
+        session.add(NeedSkill(need_id=full.id, skill_id=skill.id, relation=relation))
+    session.commit()
+    listed = client.get(URL, headers=reader).json["items"]
+    assert [n["id"] for n in listed] == [full.id, bare.id]
+    for need, body in zip((full, bare), listed):
+        assert client.get(f"{URL}/{need.id}", headers=reader).json == body
+        assert set(body) == set(NeedSchema().fields)
+        assert {k: v for k, v in body.items() if k not in ("occupation", "skills")} == NeedSchema(
+            exclude=("occupation", "skills")).dump(need)
+    assert listed[0]["occupation"] == {"id": occupation.id, "uri": occupation.uri, "label": occupation.label_en}
+    assert listed[0]["skills"] == [
+        {"id": s.id, "uri": s.uri, "label": label, "relation": relation}
+        for s, label, relation in sorted(((lift, "tillen", "essential"), (drive, drive.label_nl, "essential"),
+                                          (plan, plan.label_en, "optional")), key=lambda t: (t[2], t[0].id))]
+    assert listed[1]["occupation"] is None and listed[1]["skills"] == []
