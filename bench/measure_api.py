@@ -1,6 +1,9 @@
-"""The API under load on loopback: gunicorn (2 workers) on the generated region, a small asyncio client.
+"""The API under load on loopback: gunicorn (2 workers) on the generated region, with wrk when it is installed
+(``apt-get install wrk``; C, so it leaves more of the cores to the server), else a small asyncio client.
 
-The client keeps ``concurrency`` HTTP/1.1 keep-alive connections busy for at most ``seconds`` (and at most
+Two baselines run first with the same client and server: the health endpoint (no token, ``SELECT 1``: the
+framework, server and client alone) and one need by id (a token and one record); every row reports its
+requests per second as a share of the health endpoint's. The Python client keeps ``concurrency`` HTTP/1.1 keep-alive connections busy for at most ``seconds`` (and at most
 ``max_requests``) per endpoint, after a warm-up, and records each request's latency and status. It runs in
 its own process so it does not share an interpreter with anything else of the benchmark.
 """
@@ -10,6 +13,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,11 +28,16 @@ from .common import OUT_DIR, in_child, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+#: gunicorn sync workers, one per core
+WORKERS = 2
+#: the baselines measured in the same run: what the framework, the server and the client cost with no work
+CEILING = "GET /api/v1/health (baseline: no token, SELECT 1)"
+ONE_RECORD = "GET /api/v1/needs/<id> (baseline: one record)"
 
 
 def start_gunicorn(port: int, env: dict) -> subprocess.Popen:
     log = (OUT_DIR / f"gunicorn-{port}.log").open("w")
-    process = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "120",
+    process = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--timeout", "120",
                                 "matchmaker:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                start_new_session=True)
     deadline = time.monotonic() + 60
@@ -102,6 +111,10 @@ def _load(port, token, spec, *, concurrency, seconds, max_requests, timeout):
     kind, ids = spec["kind"], spec["ids"]
 
     def make_request():
+        if kind == "health":
+            return "GET", "/api/v1/health", None
+        if kind == "need":
+            return "GET", f"/api/v1/needs/{rng.choice(ids)}", None
         if kind == "person_matches":
             return "GET", f"/api/v1/people/{rng.choice(ids)}/matches", None
         if kind == "need_candidates":
@@ -128,12 +141,69 @@ def _load(port, token, spec, *, concurrency, seconds, max_requests, timeout):
     r = asyncio.run(main())
     lat = [x * 1000 for x in r["latencies"]]
     statuses = r["statuses"]
-    ok = {"person_matches": 200, "need_candidates": 200, "needs_list": 200, "create_need": 201}[kind]
+    ok = OK_STATUS[kind]
     return {"requests": len(statuses), "seconds": r["elapsed"], "req_per_s": len(statuses) / r["elapsed"],
             "p50_ms": percentile(lat, 50), "p95_ms": percentile(lat, 95), "p99_ms": percentile(lat, 99),
             "errors": sum(1 for s in statuses if s != ok), "status_counts": {str(s): statuses.count(s)
                                                                                 for s in sorted(set(statuses))},
             "warm_up_statuses": sorted(set(r["warm_statuses"]))}
+
+
+OK_STATUS = {"health": 200, "need": 200, "person_matches": 200, "need_candidates": 200, "needs_list": 200,
+             "create_need": 201}
+
+#: wrk's Lua: the same requests as the Python client's ``make_request``, and a JSON line of results at the end
+WRK_SCRIPT = """
+local kind, token, ids, occupation = %(kind)s, %(token)s, {%(ids)s}, %(occupation)s
+local counter = 0
+function init(args)
+  math.randomseed(17 + counter)
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
+function request()
+  local id = ids[math.random(#ids)]
+  if kind == "health" then return wrk.format("GET", "/api/v1/health") end
+  if kind == "need" then return wrk.format("GET", "/api/v1/needs/" .. id) end
+  if kind == "person_matches" then return wrk.format("GET", "/api/v1/people/" .. id .. "/matches") end
+  if kind == "need_candidates" then return wrk.format("GET", "/api/v1/needs/" .. id .. "/candidates") end
+  if kind == "needs_list" then
+    return wrk.format("GET", "/api/v1/needs?limit=50&offset=" .. (50 * math.random(0, 39)))
+  end
+  local body = '{"organisation_id": ' .. id .. ', "kind": "vacancy", "title": "Orderpicker (bench)", ' ..
+               '"hours_per_week": 32, "occupation_id": ' .. occupation .. '}'
+  -- headers given to wrk.format replace wrk.headers: the token goes again
+  return wrk.format("POST", "/api/v1/needs", {["Authorization"] = "Bearer " .. token,
+                                              ["Content-Type"] = "application/json"}, body)
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"requests": %%d, "duration_us": %%d, "connect": %%d, "read": %%d, "write": %%d, ' ..
+    '"status": %%d, "timeout": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d}\\n', summary.requests,
+    summary.duration, e.connect, e.read, e.write, e.status, e.timeout, latency:percentile(50),
+    latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+def _load_wrk(port, token, spec, *, concurrency, seconds, timeout):
+    """The same load with wrk (C, epoll): it leaves more of the 2 cores to the server than the Python client."""
+    ids = spec["ids"] or [0]
+    script = OUT_DIR / f"wrk-{spec['kind']}.lua"
+    script.write_text(WRK_SCRIPT % {"kind": json.dumps(spec["kind"]), "token": json.dumps(token),
+                                    "ids": ",".join(str(int(i)) for i in ids),
+                                    "occupation": int(spec.get("occupation_id") or 0)})
+    base = [shutil.which("wrk"), "-t1", f"-c{concurrency}", "--timeout", f"{int(timeout)}s", "-s", str(script),
+            f"http://127.0.0.1:{port}"]
+    subprocess.run(base[:1] + ["-d2s"] + base[1:], capture_output=True, text=True, check=True)  # warm-up
+    out = subprocess.run(base[:1] + [f"-d{max(1, round(seconds))}s"] + base[1:], capture_output=True, text=True,
+                         check=True)
+    line = next(x for x in out.stdout.splitlines() if x.startswith("WRK "))
+    r = json.loads(line[4:])
+    errors = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
+    return {"requests": r["requests"], "seconds": r["duration_us"] / 1e6,
+            "req_per_s": r["requests"] / (r["duration_us"] / 1e6), "p50_ms": r["p50_us"] / 1000,
+            "p95_ms": r["p95_us"] / 1000, "p99_ms": r["p99_us"] / 1000, "errors": errors,
+            "status_counts": {k: r[k] for k in ("connect", "read", "write", "status", "timeout") if r[k]}}
 
 
 def admin_token(app) -> str:
@@ -171,17 +241,27 @@ def run(app, database_url: str, port: int, *, concurrency: int, seconds: float, 
     env = {**os.environ, "DATABASE_URL": database_url, "MATCHMAKER_ENV": "production", "SECRET_KEY": "bench-secret",
            "LOG_LEVEL": "WARNING", "REDIS_URL": "", "MATCHMAKER_INSTANCE_DIR": str(OUT_DIR / "instance"),
            "PYTHONPATH": str(ROOT)}
-    specs = [("GET /api/v1/people/<id>/matches", {"kind": "person_matches", "ids": ids["people"]}),
+    specs = [(CEILING, {"kind": "health", "ids": []}),
+             (ONE_RECORD, {"kind": "need", "ids": ids["needs"]}),
+             ("GET /api/v1/people/<id>/matches", {"kind": "person_matches", "ids": ids["people"]}),
              ("GET /api/v1/needs/<id>/candidates", {"kind": "need_candidates", "ids": ids["needs"]}),
              ("GET /api/v1/needs?limit=50", {"kind": "needs_list", "ids": []}),
              ("POST /api/v1/needs", {"kind": "create_need", "ids": ids["employers"], "occupation_id": ids["occupation"]})]
     rows = []
+    client = "wrk" if shutil.which("wrk") else "python"
     server = start_gunicorn(port, env)
     try:
         for name, spec in specs:
-            value, _ = in_child(_load, port, token, spec, concurrency=concurrency, seconds=seconds,
-                                max_requests=max_requests, timeout=timeout)
-            rows.append({"endpoint": name, "concurrency": concurrency, **value})
+            if client == "wrk":
+                value = _load_wrk(port, token, spec, concurrency=concurrency, seconds=seconds, timeout=timeout)
+            else:
+                value, _ = in_child(_load, port, token, spec, concurrency=concurrency, seconds=seconds,
+                                    max_requests=max_requests, timeout=timeout)
+            rows.append({"endpoint": name, "concurrency": concurrency, "client": client, "workers": WORKERS,
+                         **value})
     finally:
         stop(server)
+    ceiling = rows[0]["req_per_s"]
+    for row in rows:
+        row["share_of_ceiling"] = row["req_per_s"] / ceiling if ceiling else None
     return rows
