@@ -233,7 +233,7 @@ def main(argv=None) -> int:
     step("matching", lambda: measure_matching.run(ctx, plan["matching"], naive_sample=plan["naive_sample"]))
     step("transitions", lambda: measure_transitions.run(ctx, plan["transitions"]))
     step("career_paths", lambda: measure_career_paths.run(ctx, plan["career"], sample=plan["career_sample"],
-                                                          nx_pairs=plan["nx_pairs"]))
+                                                          nx_pairs=plan["nx_pairs"], app=main_app))
     step("allocation", lambda: measure_allocation.run(ctx, plan["allocation"], small=plan["allocation_small"]))
     step("partners", lambda: measure_partners.run(ctx, plan["partners"],
                                                   people_for_scores=plan["partner_scores_people"]))

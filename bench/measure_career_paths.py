@@ -1,6 +1,8 @@
 """Career paths per person: :func:`prepare_region` once per labour-market region, then :func:`career_paths`
 for a sample of people (k=5, up to 3 steps, explanations included); baseline: networkx
 ``shortest_simple_paths`` on the whole occupation graph (viable moves, weight 1 - similarity) for a few pairs.
+At the database's own scale also the job as a worker runs it (``services.career_paths.compute``: the person
+loaded from the database, the province's prepared region from the process cache), the first request cold.
 """
 from __future__ import annotations
 
@@ -32,14 +34,49 @@ def shortage_occupations(needs, n: int = 20) -> np.ndarray:
     return np.argsort(-counts, kind="stable")[:n]
 
 
-def run(ctx, scales, *, sample: int, nx_pairs: int) -> list[dict]:
+def run(ctx, scales, *, sample: int, nx_pairs: int, app=None, service_sample: int = 100) -> list[dict]:
     rows = []
     for n_people, n_needs in scales:
         try:
-            rows.append(_scale(ctx, n_people, n_needs, sample))
+            row, chosen = _scale(ctx, n_people, n_needs, sample)
         except MemoryError as error:  # a scale the engine cannot hold is a result too
             rows.append({"people": n_people, "needs": n_needs, "error": f"MemoryError: {error}"})
+            continue
+        if app is not None and (n_people, n_needs) == (len(ctx.people), len(ctx.needs)):  # the database's scale
+            row["service"] = _service(app, [int(i) for i in ctx.people.ids[chosen[:service_sample]]])
+        rows.append(row)
     return _with_baseline(ctx, rows, nx_pairs)
+
+
+def _service(app, person_ids: list[int]) -> dict:
+    """The career-paths job per person through the service, in this process with its caches emptied first: the
+    first request cold (skill space, transition table, the province's open demand loaded and prepared), the
+    others warm (the person's rows loaded, the prepared region from the process cache)."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Job
+    from matchmaker.services import career_paths
+    from matchmaker.services.engine_inputs import clear_process_caches
+    from matchmaker.services.matches import demand_key, open_demand
+    from matchmaker.services.transitions import transition_table
+
+    clear_process_caches()
+    times = []
+    with app.app_context():
+        session = db.session
+        for person_id in person_ids:
+            job = Job(kind=career_paths.CAREER_PATHS, subject_type="person", subject_id=str(person_id),
+                      params={"k": 5, "max_steps": 3})
+            t0 = time.perf_counter()
+            career_paths.compute(session=session, job=job, progress=lambda fraction: None)
+            times.append(time.perf_counter() - t0)
+        table, key = transition_table(session), demand_key(session)
+        region = career_paths.prepared_region(table, open_demand(session, table.space, key), key)  # the cached one
+        db.engine.dispose()
+    clear_process_caches()  # the later measurements start without this process's 200+ MiB of prepared demand
+    warm = times[1:]
+    return {"sample": len(warm), "cold_s": times[0], "median_ms": 1000 * percentile(warm, 50),
+            "p95_ms": 1000 * percentile(warm, 95), "region_jobs": region.n_jobs,
+            "training_pairs": len(region.pair_job), "region_mib": region.nbytes / 2 ** 20}
 
 
 def _scale(ctx, n_people, n_needs, sample):
@@ -72,7 +109,7 @@ def _scale(ctx, n_people, n_needs, sample):
         "median_ms": 1000 * percentile(per_person, 50), "p95_ms": 1000 * percentile(per_person, 95),
         "max_ms": 1000 * max(per_person), "with_path": found, "steps": steps,
         "prepare_region_s": {k: round(v, 3) for k, v in prepare_s.items()},
-        "jobs_per_region": {k: int(v[2].n_jobs) for k, v in prepared.items()}}
+        "jobs_per_region": {k: int(v[2].n_jobs) for k, v in prepared.items()}}, chosen
 
 
 def _with_baseline(ctx, rows, nx_pairs):

@@ -155,11 +155,22 @@ def render(results: dict) -> str:
                   f"({b['graph_nodes']:,} nodes, {b['graph_edges']:,} viable edges): median "
                   f"{b['median_ms_per_pair']:.0f} ms per single pair over {b['pairs']} pairs.", ""]
         lines += _table(["people", "needs", "sample", "median ms", "p95 ms", "max ms", "with a path",
-                         "prepare_region s per region", "× vs networkx (median)"],
+                         "prepare_region s per region", "× vs networkx (median)", "job ms, warm (service)"],
                         [(r["people"], r["needs"], r["sample"], r["median_ms"], r["p95_ms"], r["max_ms"], r["with_path"],
-                          ", ".join(f"{k} {v}" for k, v in r["prepare_region_s"].items()), r["speedup_vs_nx"])
-                         if "error" not in r else (r["people"], r["needs"], "–", "–", "–", "–", "–", r["error"][:90], "–")
+                          ", ".join(f"{k} {v}" for k, v in r["prepare_region_s"].items()), r["speedup_vs_nx"],
+                          f"{r['service']['median_ms']:.1f} (p95 {r['service']['p95_ms']:.1f})" if "service" in r else "–")
+                         if "error" not in r else (r["people"], r["needs"], "–", "–", "–", "–", "–", r["error"][:90], "–", "–")
                          for r in career]) + [""]
+        for r in career:
+            if "service" in r:
+                s = r["service"]
+                lines += [f"Job ms: `services.career_paths.compute` per person as a worker runs it, on the "
+                          f"{results.get('context', {}).get('backend', 'main')} database ({r['people']:,}/{r['needs']:,}, "
+                          f"{s['sample']} people after the first): the person loaded, the province's prepared region "
+                          f"from the process cache. The first request after a cold start took {s['cold_s']:.1f} s "
+                          f"(it loads and prepares the province: {s['region_jobs']:,} jobs, {s['training_pairs']:,} "
+                          f"training pairs, {s['region_mib']:.0f} MiB kept per process until a data version changes).",
+                          ""]
 
     allocation = m.get("allocation")
     if isinstance(allocation, list) and allocation:

@@ -11,9 +11,11 @@ How it stays fast and small (≤ 20 ms per person on the full ESCO table, see ``
 1. :func:`prepare_region` does everything that does not depend on the person once per region, all of it per
    job (1-d arrays, sparse jobs × skills rows) or per training pair — the (programme, job) pairs where the
    programme teaches something the job requires, stored by job (CSR) — so memory grows linearly with the
-   region's needs; nothing jobs × jobs (a region with 10,000 open needs would ask for tens of GiB).
+   region's needs; nothing jobs × jobs (a region with 10,000 open needs would ask for tens of GiB). What
+   differs per person among the region's jobs (which shortage occupations to offer them) is an ``exclude_jobs``
+   mask, so one prepared region serves everyone.
 2. Per person, the jobs they can take at all (hard constraints from :mod:`matchmaker.engine.matching`:
-   distance, hours, accommodations, Dutch, months) become candidates — at most ``max_jobs`` of them, the lowest
+   distance, hours, accommodations, Dutch, months; not excluded) become candidates — at most ``max_jobs`` of them, the lowest
    start cost first — with at most ``max_programmes_per_job`` programmes within reach each. The person's graph
    is kept as its blocks (start → job, job → job, start → training, training → its job, job → training), not as
    one nodes × nodes matrix, which would be mostly empty: a training node has one way out, to its job.
@@ -34,7 +36,7 @@ distance / radius + ``gap`` × (1 − coverage after the programme) for training
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import networkx as nx
 import numpy as np
@@ -116,6 +118,13 @@ class Region:
     @property
     def n_jobs(self) -> int:
         return len(self.job_need)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays (of a sparse matrix: its data, indices and row pointers)."""
+        held = (getattr(self, f.name) for f in fields(self))
+        return sum(sum(a.nbytes for a in (v.data, v.indices, v.indptr)) if sparse.issparse(v) else v.nbytes
+                   for v in held if isinstance(v, np.ndarray) or sparse.issparse(v))
 
 
 def _moves(region: Region, jobs: np.ndarray, transitions: np.ndarray, start_sim: np.ndarray, threshold: np.ndarray,
@@ -453,9 +462,17 @@ def _lowest(value: np.ndarray, m: int) -> np.ndarray:
     return np.sort(np.concatenate([below, np.flatnonzero(value == cut)[:m - len(below)]]))
 
 
+def _excluded(region: Region, exclude_jobs) -> np.ndarray:
+    """``exclude_jobs`` as an index array of the region's jobs; InvalidParameter if one is not a job of it."""
+    exclude = np.asarray(exclude_jobs, np.int64).ravel()
+    if exclude.size and (exclude.min() < 0 or exclude.max() >= region.n_jobs):
+        raise InvalidParameter(f"exclude_jobs must be job indices of the region (0..{region.n_jobs - 1})")
+    return exclude
+
+
 def _person_graph(space, transitions, people, p, needs, programmes, region: Region, *, costs: PathCosts,
                   options: ScoreOptions, extra_radius_km: float, trains_on_job_similarity: float,
-                  max_jobs: int, max_programmes_per_job: int) -> _PersonGraph:
+                  max_jobs: int, max_programmes_per_job: int, exclude_jobs: np.ndarray) -> _PersonGraph:
     n_jobs = region.n_jobs
     radius = max(float(people.radius_km[p]), 1e-9)
     skills, value = _stored(people.skills, p)
@@ -464,6 +481,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     held_mask[held] = True
     # --- job nodes the person may take at all (hard constraints without the skills check)
     feasible = np.ones(n_jobs, bool)
+    feasible[exclude_jobs] = False
     distance = np.zeros(n_jobs)
     is_need = np.flatnonzero(region.job_need >= 0)
     if len(is_need):
@@ -736,7 +754,7 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
                  costs: PathCosts = PathCosts(), options: ScoreOptions | None = None,
                  trains_on_job_similarity: float | None = None, extra_radius_km: float = 0.0,
                  max_jobs: int = MAX_JOBS, max_programmes_per_job: int = MAX_PROGRAMMES_PER_JOB,
-                 names: Names = Names(), raise_if_none: bool = False) -> list[CareerPath]:
+                 exclude_jobs=(), names: Names = Names(), raise_if_none: bool = False) -> list[CareerPath]:
     """The ``k`` cheapest career paths of 1..``max_steps`` steps for person ``p``, cheapest first.
 
     Parameters
@@ -754,6 +772,11 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     max_programmes_per_job : int
         Training nodes per candidate job: the programmes within reach that teach something new, at most this many
         per job, the cheapest from the start (duration, travel, remaining gap).
+    exclude_jobs : sequence of int
+        Jobs of ``region`` (indices, ``0..region.n_jobs - 1``) this person is not offered, e.g. the shortage
+        occupations with an open need within their reach (that need is a step of its own). One region prepared
+        with every shortage occupation thus serves every person: the paths are exactly those of a region prepared
+        without the excluded jobs (same steps, costs and order; only region job indices differ).
     raise_if_none : bool
         Raise :class:`NoFeasiblePath` instead of returning ``[]``.
 
@@ -779,7 +802,8 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     tojs = o.trains_on_job_coverage if trains_on_job_similarity is None else trains_on_job_similarity
     graph = _person_graph(space, np.asarray(transitions), people, p, needs, programmes, region, costs=costs,
                           options=o, extra_radius_km=extra_radius_km, trains_on_job_similarity=tojs,
-                          max_jobs=max_jobs, max_programmes_per_job=max_programmes_per_job)
+                          max_jobs=max_jobs, max_programmes_per_job=max_programmes_per_job,
+                          exclude_jobs=_excluded(region, exclude_jobs))
     paths, totals = _k_best(graph, k, max_steps)
     if len(paths) == 0 and raise_if_none:
         raise NoFeasiblePath(f"no path of at most {max_steps} steps satisfies person {p}'s constraints")
@@ -796,12 +820,13 @@ def career_graph(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
                  programmes: ProgrammeArrays | None = None, *, region: Region, costs: PathCosts = PathCosts(),
                  options: ScoreOptions | None = None, extra_radius_km: float = 0.0,
                  trains_on_job_similarity: float | None = None, max_jobs: int = MAX_JOBS,
-                 max_programmes_per_job: int = MAX_PROGRAMMES_PER_JOB) -> nx.DiGraph:
+                 max_programmes_per_job: int = MAX_PROGRAMMES_PER_JOB, exclude_jobs=()) -> nx.DiGraph:
     """The person's pruned graph as networkx: node "start", ("job", job index), ("training", pair index).
 
     Edges carry ``weight`` (the step cost) and ``similarity``. For inspection, drawing and cross-checks: every
     block is computed in full here (a programme no origin may take is no node), while :func:`career_paths`
     computes the job → training block only where a path through it can still be among the k best.
+    ``exclude_jobs`` as in :func:`career_paths`.
     """
     p = check_index(p, len(people), UnknownPerson, "person")
     _check_caps(max_jobs, max_programmes_per_job)
@@ -809,7 +834,7 @@ def career_graph(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     tojs = o.trains_on_job_coverage if trains_on_job_similarity is None else trains_on_job_similarity
     g = _person_graph(space, np.asarray(transitions), people, p, needs, programmes, region, costs=costs, options=o,
                       extra_radius_km=extra_radius_km, trains_on_job_similarity=tojs, max_jobs=max_jobs,
-                      max_programmes_per_job=max_programmes_per_job)
+                      max_programmes_per_job=max_programmes_per_job, exclude_jobs=_excluded(region, exclude_jobs))
     m = g.m
     origins = np.concatenate([[-1], np.flatnonzero(np.isfinite(g.start_cost))])
     train_cost, train_sim = g.training(origins, np.arange(len(g.pairs)))

@@ -1,6 +1,8 @@
 """Career paths: a person's k best routes of 1-3 steps over real employers' needs, shortage occupations and
 programmes. Computed as an interactive job (the advisor asks, a worker answers in well under a second), the
-result stored in the job record and read back under the person.
+result stored in the job record and read back under the person. The province's open demand is prepared for the
+engine once per process and data version (:func:`prepared_region`, no personal data): a request loads the one
+person and searches their paths.
 """
 from __future__ import annotations
 
@@ -15,8 +17,8 @@ from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
 from matchmaker.services import jobs
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_people, skill_refs
-from matchmaker.services.matches import open_demand
+from matchmaker.services.engine_inputs import load_people, process_cache, skill_refs
+from matchmaker.services.matches import demand_key, open_demand
 from matchmaker.services.transitions import transition_table
 
 CAREER_PATHS = "career_paths"
@@ -50,17 +52,42 @@ def latest(*, session: Session, actor: User, person_id: int) -> dict:
             "explanation": result.get("explanation", "")}
 
 
-def shortage_occupations(needs, people, p: int) -> tuple[list[int], list[float]]:
-    """Occupations (row indices) in demand across the province (open headcount >= SHORTAGE_HEADCOUNT) with no
-    open need within person ``p``'s reach, and that headcount: real needs in reach are steps of their own."""
+def shortage_occupations(needs) -> tuple[np.ndarray, np.ndarray]:
+    """Occupations (row indices, ascending) in demand across the province (open headcount >= SHORTAGE_HEADCOUNT),
+    and that headcount. Each is offered as a shortage step to the people with no open need of it in reach."""
     occupation = np.asarray(needs.occupation)
     known = occupation >= 0
     headcount = np.bincount(occupation[known], weights=np.asarray(needs.headcount)[known].astype(float),
                             minlength=int(occupation.max(initial=-1)) + 1)
+    found = np.flatnonzero(headcount >= SHORTAGE_HEADCOUNT)
+    return found, headcount[found]
+
+
+def in_reach(region: engine.Region, needs, people, p: int) -> np.ndarray:
+    """The region's shortage jobs (indices) whose occupation has an open need within person ``p``'s radius: real
+    needs in reach are steps of their own, so those shortage steps are not offered to them."""
+    occupation = np.asarray(needs.occupation)
     distance = haversine_km(people.lat[p], people.lon[p], needs.lat, needs.lon)
-    in_reach = set(occupation[known & (distance <= people.radius_km[p])].tolist())
-    found = [int(o) for o in np.flatnonzero(headcount >= SHORTAGE_HEADCOUNT) if int(o) not in in_reach]
-    return found, [float(headcount[o]) for o in found]
+    reached = np.unique(occupation[(occupation >= 0) & (distance <= people.radius_km[p])])
+    return np.flatnonzero((region.job_need < 0) & np.isin(region.job_occ, reached))
+
+
+#: the province's prepared career-path region (no personal data: open needs, programmes, shortage occupations),
+#: one per process and demand key (the taxonomy and every region's data version)
+_PREPARED: dict = process_cache()
+
+
+def prepared_region(table, demand, key: tuple) -> engine.Region:
+    """The province's open demand prepared for career paths with every shortage occupation, once per ``key``
+    (:func:`matchmaker.services.matches.demand_key`); a person's paths exclude what is not for them."""
+    if key not in _PREPARED:
+        shortage, headcount = shortage_occupations(demand.needs)
+        region = engine.prepare_region(table.space, table.similarity, demand.needs, demand.programmes,
+                                       viable=table.viable_threshold, shortage_occupations=shortage,
+                                       shortage_headcount=headcount)
+        _PREPARED.clear()
+        _PREPARED[key] = region
+    return _PREPARED[key]
 
 
 @jobs.job_kind(CAREER_PATHS, queue=jobs.INTERACTIVE, scopes=_scopes)
@@ -72,16 +99,15 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     people = load_people(session, space=space, person_ids=[person_id])
     if not len(people):
         raise NotFound(f"Person {person_id} no longer exists.")
-    demand = open_demand(session, space)
+    key = demand_key(session)
+    demand = open_demand(session, space, key)
     needs, programmes, names = demand.needs, demand.programmes, demand.names
     need_rows, programme_rows = demand.need_rows, demand.programme_rows
-    shortage, headcount = shortage_occupations(needs, people, 0)
     progress(0.3)
-    region = engine.prepare_region(space, table.similarity, needs, programmes, viable=table.viable_threshold,
-                                   shortage_occupations=shortage, shortage_headcount=headcount)
+    region = prepared_region(table, demand, key)
     paths = engine.career_paths(space, table.similarity, people, 0, needs, programmes,
                                 k=int(job.params.get("k", 5)), max_steps=int(job.params.get("max_steps", 3)),
-                                region=region, names=names)
+                                region=region, exclude_jobs=in_reach(region, needs, people, 0), names=names)
     described = [_describe_path(space, needs, programmes, need_rows, programme_rows, path) for path in paths]
     if described:
         summary = (f"{len(described)} career paths found; the best: {described[0]['explanation']}")

@@ -70,10 +70,16 @@ class OpenDemand:
 _DEMAND: dict = process_cache()
 
 
-def open_demand(session: Session, space) -> OpenDemand:
-    # the taxonomy's and every region's counters in one query: their sum grows whenever any of them changes
-    key = (str(session.get_bind().url), data_versions.combined(
+def demand_key(session: Session) -> tuple:
+    """What identifies the province's open demand for caching: the database, and the taxonomy's and every
+    region's counters in one query (their sum grows whenever any of them changes)."""
+    return (str(session.get_bind().url), data_versions.combined(
         session=session, scopes=[data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]))
+
+
+def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand:
+    """The province's open demand, loaded once per process and ``key`` (default :func:`demand_key`)."""
+    key = demand_key(session) if key is None else key
     if key not in _DEMAND:
         needs = load_needs(session, space=space)
         programmes = load_programmes(session, space=space)

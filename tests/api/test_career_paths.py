@@ -3,6 +3,8 @@ picking 20 km away follows it (a seasonal chain), and a forklift course opens th
 import pytest
 
 from matchmaker.models import NeedSkill, OccupationSkill
+from matchmaker.services import career_paths
+from matchmaker.services.engine_inputs import clear_process_caches
 from tests.factories import (
     NeedFactory,
     OccupationFactory,
@@ -46,7 +48,8 @@ def world(session):
     headers = {"advisor": token_for(advisor), "other_advisor": token_for(other_advisor),
                "employer": token_for(UserFactory(role="employer", organisation_id=dc.id))}
     session.commit()
-    return {"sanne": sanne, "harvest": harvest, "peak": peak, "headers": headers}
+    return {"sanne": sanne, "harvest": harvest, "peak": peak, "headers": headers, "advisor": advisor,
+            "order_picker": order_picker, "picker": picker, "skills": (pick_fruit, pick_orders, team, handle)}
 
 
 def test_asking_for_career_paths_answers_202_with_a_job_and_the_paths_follow(client, world):
@@ -85,3 +88,61 @@ def test_career_paths_are_for_the_persons_advisor_only(client, world):
     assert client.post(url, headers={}, json={}).status_code == 401
     response = client.post(url, headers=world["headers"]["advisor"], json={"k": 0})
     assert response.status_code == 422 and "k" in response.json["errors"]["json"]
+
+
+def _ask(client, world, person_id, **params) -> list[dict]:
+    url = f"/api/v1/people/{person_id}/career-paths"
+    assert client.post(url, headers=world["headers"]["advisor"], json=params).status_code == 202
+    return client.get(url, headers=world["headers"]["advisor"]).json["paths"]
+
+
+def _needs_in(paths) -> set[int]:
+    return {step["need"]["id"] for path in paths for step in path["steps"] if step["need"]}
+
+
+def test_paths_are_the_same_from_a_cold_and_a_warm_cache_and_follow_a_new_need(client, world, session):
+    sanne = world["sanne"].id
+    clear_process_caches()
+    cold = _ask(client, world, sanne, k=10)
+    assert career_paths._PREPARED  # the province's prepared region is kept for the next request
+    warm = _ask(client, world, sanne, k=10)
+    assert warm == cold and cold
+    # a new year-end peak in Raalte itself, where Sanne lives, at another employer: the cached region is stale
+    pick_fruit, pick_orders, team, handle = world["skills"]
+    shop = OrganisationFactory(name="Webwinkel Raalte", sector="logistics", **at("GM0177"))
+    nearby = NeedFactory(organisation=shop, title="Orderpicker Raalte", kind="seasonal_peak",
+                         occupation=world["order_picker"], months=[10, 11, 12], headcount=3, trains_on_job=True,
+                         **at("GM0177"))
+    session.add_all(NeedSkill(need_id=nearby.id, skill_id=s.id, relation="essential") for s in (pick_orders, team, handle))
+    session.commit()
+    after = _ask(client, world, sanne, k=10)
+    assert nearby.id in _needs_in(after) and nearby.id not in _needs_in(cold)
+    chain = next(p for p in after if [s["need"] and s["need"]["id"] for s in p["steps"]][:2]
+                 == [world["harvest"].id, nearby.id])
+    assert chain["steps"][1]["move"] == "seasonal chain"
+    clear_process_caches()
+    assert career_paths._PREPARED == {}
+    assert _ask(client, world, sanne, k=10) == after
+
+
+def test_a_shortage_step_is_offered_only_to_people_with_no_such_opening_in_reach(client, world):
+    """Six fruit pickers are wanted in Raalte: Sanne, who lives there, is offered that harvest; Lotte in Losser
+    (55 km away, 15 km radius) is offered fruit picking as work the province is short of. Both from one cache."""
+    pick_fruit, _, team, handle = world["skills"]
+    lotte = PersonFactory(name="Lotte", skills=[pick_fruit, team, handle], advisor_id=world["advisor"].id,
+                          travel_radius_km=15, **at("GM0168"))
+    sanne = world["sanne"].id
+
+    def shortage(paths):
+        return {step["occupation"]["label"] for path in paths for step in path["steps"]
+                if step["kind"] == "job" and step["need"] is None}
+
+    first = _ask(client, world, sanne, k=10)
+    region = next(iter(career_paths._PREPARED.values()))
+    assert "fruit picker" not in shortage(first) and world["harvest"].id in _needs_in(first)
+    far = _ask(client, world, lotte.id, k=10)
+    assert "fruit picker" in shortage(far) and not _needs_in(far)
+    assert "Work as fruit picker (the region is short of people for this work; no opening within your reach yet)" \
+        in next(p for p in far if shortage([p]))["steps"][0]["explanation"]
+    assert _ask(client, world, sanne, k=10) == first
+    assert list(career_paths._PREPARED.values()) == [region]  # one region for both: nothing of either person in it

@@ -195,3 +195,33 @@ def test_caps_pick_like_a_full_sort_with_ties_by_position():
         order = np.lexsort((np.arange(n), value, group))  # by group, then value, then position
         rank = np.arange(n) - np.searchsorted(group[order], group[order])
         assert _first_per_group(group, value, m).tolist() == sorted(order[rank < m].tolist()), trial
+
+
+def test_excluded_jobs_give_the_paths_of_a_region_prepared_without_them():
+    """One region prepared with every shortage occupation serves every person: excluding a person's shortage
+    jobs gives exactly the paths of a region prepared with the others only."""
+    people, needs, progs = dana_full_time(), tiny.needs(), tiny.programmes()
+    every = prepare_region(SPACE, T, needs, progs, viable=0.5, shortage_occupations=[tiny.ORDER, tiny.COOK, tiny.NURSE],
+                           shortage_headcount=[12, 20, 40])
+    cook_job = len(needs) + 1
+    assert every.job_occ[cook_job] == tiny.COOK and every.job_need[cook_job] == -1
+    fewer = prepare_region(SPACE, T, needs, progs, viable=0.5, shortage_occupations=[tiny.ORDER, tiny.NURSE],
+                           shortage_headcount=[12, 40])
+    changed = 0
+    for p in range(len(people)):
+        kept = career_paths(SPACE, T, people, p, needs, progs, region=every, k=10, exclude_jobs=[cook_job])
+        assert kept == career_paths(SPACE, T, people, p, needs, progs, region=fewer, k=10)
+        assert all(s.occupation != tiny.COOK for path in kept for s in path.steps if s.need == -1 and s.kind == "job")
+        changed += kept != career_paths(SPACE, T, people, p, needs, progs, region=every, k=10)
+    assert changed  # the cook shortage step is among someone's paths when not excluded
+    graph = career_graph(SPACE, T, people, DANA, needs, progs, region=every, exclude_jobs=np.array([cook_job]))
+    assert ("job", cook_job) not in graph
+    with pytest.raises(InvalidParameter):
+        career_paths(SPACE, T, people, DANA, needs, progs, region=every, exclude_jobs=[every.n_jobs])
+
+
+def test_region_nbytes_counts_its_arrays():
+    region = prepare_region(SPACE, T, tiny.needs(), tiny.programmes(), viable=0.5, shortage_occupations=[tiny.NURSE])
+    assert region.nbytes >= region.job_need.nbytes + region.job_essential.data.nbytes + region.pair_teach_bits.nbytes
+    bigger = prepare_region(SPACE, T, _many(tiny.needs(), 600), tiny.programmes(), viable=0.5)
+    assert bigger.nbytes > 50 * region.nbytes
