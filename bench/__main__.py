@@ -108,6 +108,16 @@ def load_context(app) -> Context:
     return ctx
 
 
+def _migrate(app) -> None:
+    from flask_migrate import upgrade
+
+    from matchmaker.extensions import db
+
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
 def _has_region(url: str, scale: Scale) -> bool:
     from sqlalchemy import create_engine, text
 
@@ -199,6 +209,8 @@ def main(argv=None) -> int:
             load = build_database(make_app(url), scale, esco=esco, seed=args.seed)
             results["generation"][backend] = {"taxonomy": load.taxonomy, "seconds": load.seconds, "rows": load.rows}
             say(f"  {backend}: {load.taxonomy}; " + ", ".join(f"{k} {v:.1f} s" for k, v in load.seconds.items()))
+        else:  # a reused database gets the schema changes made since it was generated
+            _migrate(make_app(url))
         apps[backend] = make_app(url)
     save()
 
