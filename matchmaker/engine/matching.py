@@ -33,7 +33,7 @@ from scipy import sparse
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
-from .geo import haversine_km
+from .geo import haversine_km, min_distance_to_box_km
 from .words import Names, amount, article, months_words, quoted
 
 #: Constraint names, in the order they are checked and reported.
@@ -117,21 +117,53 @@ def apply_welcome_bonus(scores, person_groups, welcomes_groups, *, bonus: float 
     return np.maximum(scores, np.minimum(np.float32(1.0), scores + np.float32(bonus) * welcomed)).astype(np.float32)
 
 
+def _check_distance(people, needs, r, c, ess_cov, o):
+    distance = haversine_km(people.lat[r], people.lon[r], needs.lat[c], needs.lon[c])
+    return ~(distance > np.asarray(people.radius_km, float)[r])  # NaN -> not checked -> passes
+
+
+def _check_hours(people, needs, r, c, ess_cov, o):
+    return np.asarray(needs.hours, float)[c] <= np.asarray(people.hours, float)[r] + o.hours_tolerance
+
+
+def _check_accommodations(people, needs, r, c, ess_cov, o):
+    return (np.asarray(people.accommodations_needed, np.int64)[r]
+            & ~np.asarray(needs.accommodations_offered, np.int64)[c]) == 0
+
+
+def _check_dutch(people, needs, r, c, ess_cov, o):
+    return np.asarray(needs.dutch_level)[c] <= np.asarray(people.dutch_level)[r]
+
+
+def _check_months(people, needs, r, c, ess_cov, o):
+    return (np.asarray(people.available_months, np.int64)[r] & np.asarray(needs.months, np.int64)[c]) != 0
+
+
+def _check_skills(people, needs, r, c, ess_cov, o):
+    threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    return ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
+
+
+_CHECKS = {"distance": _check_distance, "hours": _check_hours, "accommodations": _check_accommodations,
+           "dutch": _check_dutch, "months": _check_months, "skills": _check_skills}
+#: the order in which the bulk path filters candidate pairs: cheap and selective checks first, distance last
+_FILTER_ORDER = ("skills", "hours", "dutch", "accommodations", "months", "distance")
+
+
 def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
             o: ScoreOptions) -> dict[str, np.ndarray]:
     """Pass/fail of every constraint for person indices ``r`` against need indices ``c`` (broadcastable:
     a grid ``rows[:, None], cols[None, :]`` or two aligned pair arrays). NaN places pass the distance check."""
-    distance = haversine_km(people.lat[r], people.lon[r], needs.lat[c], needs.lon[c])
-    ok_distance = ~(distance > np.asarray(people.radius_km, float)[r])  # NaN -> not checked -> passes
-    ok_hours = np.asarray(needs.hours, float)[c] <= np.asarray(people.hours, float)[r] + o.hours_tolerance
-    ok_acc = (np.asarray(people.accommodations_needed, np.int64)[r]
-              & ~np.asarray(needs.accommodations_offered, np.int64)[c]) == 0
-    ok_dutch = np.asarray(needs.dutch_level)[c] <= np.asarray(people.dutch_level)[r]
-    ok_months = (np.asarray(people.available_months, np.int64)[r] & np.asarray(needs.months, np.int64)[c]) != 0
-    threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    ok_skills = ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
-    return {"distance": ok_distance, "hours": ok_hours, "accommodations": ok_acc, "dutch": ok_dutch,
-            "months": ok_months, "skills": ok_skills}
+    return {name: _CHECKS[name](people, needs, r, c, ess_cov, o) for name in CONSTRAINTS}
+
+
+def _feasible_subset(people, needs, r, c, ess_cov, o) -> np.ndarray:
+    """Positions of the aligned pairs ``r``, ``c`` that pass every constraint: the checks of :func:`_checks`,
+    one by one in :data:`_FILTER_ORDER` on the pairs still standing (same arithmetic per pair, less of it)."""
+    keep = np.arange(len(r))
+    for name in _FILTER_ORDER:
+        keep = keep[_CHECKS[name](people, needs, r[keep], c[keep], ess_cov[keep], o)]
+    return keep
 
 
 def _constraint_block(people, rows, needs, cols, ess_cov, o, *, exact_distance=True):
@@ -198,12 +230,18 @@ def _experience(transitions, slots, needs: NeedArrays, r, c) -> np.ndarray:
     return best
 
 
-def _evaluate(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: ScoreOptions):
-    """Score and check aligned (or broadcastable) person indices ``r`` and need indices ``c``."""
+def _score_parts(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: ScoreOptions):
+    """Experience, base score and score (with the welcome bonus) of aligned or broadcastable ``r``, ``c``."""
     exp = _experience(transitions, slots, needs, r, c)
     base = skill_score(ess_cov, opt_cov, exp, options=o)
     score = apply_welcome_bonus(base, np.asarray(people.target_groups, np.int64)[r],
                                 np.asarray(needs.welcomes_groups, np.int64)[c], bonus=o.welcome_bonus)
+    return exp, base, score
+
+
+def _evaluate(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: ScoreOptions):
+    """Score and check aligned (or broadcastable) person indices ``r`` and need indices ``c``."""
+    exp, base, score = _score_parts(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o)
     checks = _checks(people, needs, r, c, ess_cov, o)
     feasible = np.logical_and.reduce([checks[name] for name in CONSTRAINTS])
     return {"essential": ess_cov, "optional": opt_cov, "experience": exp, "base": base, "score": score,
@@ -498,7 +536,7 @@ def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, peopl
 class FeasiblePairs:
     """The feasible (person, need) pairs of one batch of people, as aligned arrays: ``people`` and ``needs``
     (indices), ``score`` (with the welcome bonus), ``base`` (without it), ``essential``, ``optional`` and
-    ``experience``. Pairs come sorted by person."""
+    ``experience``."""
 
     people: np.ndarray
     needs: np.ndarray
@@ -509,20 +547,189 @@ class FeasiblePairs:
     experience: np.ndarray
 
 
+#: a spatial tile of needs is about this many km on a side, with at most this many tiles per axis
+TILE_KM = 12.0
+MAX_TILES_PER_AXIS = 8
+#: at most this many nested hours classes of needs (one per distinct hours value when there are few)
+MAX_HOURS_CLASSES = 8
+
+
+def _need_tiles(needs: NeedArrays, members: np.ndarray):
+    """Spatial tiles of the ``members`` needs: a grid of about :data:`TILE_KM` over their places, plus one
+    tile for needs without a place. Returns each need's tile, the tiles' boxes (lat_min, lat_max, lon_min,
+    lon_max of their needs, as arrays) and which tiles are anywhere (no place: the distance is not checked)."""
+    lat, lon = np.asarray(needs.lat, float), np.asarray(needs.lon, float)
+    placed = members & np.isfinite(lat) & np.isfinite(lon)
+    cell = np.full(len(needs), -1, np.int64)
+    if placed.any():
+        la, lo = lat[placed], lon[placed]
+        km_lat = 111.2 * (la.max() - la.min())
+        km_lon = 111.2 * (lo.max() - lo.min()) * np.cos(np.radians(np.abs(la).max()))
+        n_lat, n_lon = (int(np.clip(np.ceil(km / TILE_KM), 1, MAX_TILES_PER_AXIS)) for km in (km_lat, km_lon))
+        i = np.clip(((la - la.min()) / max(la.max() - la.min(), 1e-12) * n_lat).astype(np.int64), 0, n_lat - 1)
+        j = np.clip(((lo - lo.min()) / max(lo.max() - lo.min(), 1e-12) * n_lon).astype(np.int64), 0, n_lon - 1)
+        cell[placed] = i * n_lon + j
+    cell[members & ~placed] = MAX_TILES_PER_AXIS ** 2  # anywhere
+    used, tile = np.unique(cell[members], return_inverse=True)
+    tile_of = np.zeros(len(needs), np.int64)
+    tile_of[members] = tile
+    n = len(used)
+    box = [np.full(n, np.inf), np.full(n, -np.inf), np.full(n, np.inf), np.full(n, -np.inf)]
+    for values, low, high in ((lat, box[0], box[1]), (lon, box[2], box[3])):
+        np.fmin.at(low, tile_of[placed], values[placed])
+        np.fmax.at(high, tile_of[placed], values[placed])
+    return tile_of, tuple(box), used == MAX_TILES_PER_AXIS ** 2
+
+
+class _PairSearch:
+    """What :func:`feasible_pairs` prepares once per call, and the search of one batch of people.
+
+    The product of a batch computes the coded coverage values (:func:`_coverage_factors`) of exactly the
+    pairs that share a skill *and* may pass the distance and hours checks, and nothing for the others:
+
+    * needs are grouped in spatial tiles (:func:`_need_tiles`) and in nested hours classes (the needs asking
+      at most so many hours);
+    * ``factors[class]`` has one row per (skill ``s``, tile ``t``): row ``s * T + t`` codes skill ``s`` of the
+      needs of tile ``t`` in that hours class;
+    * person ``p``'s row in the product holds token ``s * T + t`` for every skill ``s`` they hold and every
+      tile ``t`` that may lie within their radius (:func:`~matchmaker.engine.geo.min_distance_to_box_km`),
+      and is multiplied with the class of the hours they can work.
+
+    A pair left out fails the distance or hours check for certain, so the result equals a product over all
+    pairs; the exact checks (:func:`_feasible_subset`) run on the pairs that clear the coverage gate.
+    """
+
+    def __init__(self, transitions, people: PeopleArrays, needs: NeedArrays, o: ScoreOptions):
+        self.people, self.needs, self.o = people, needs, o
+        self.coding = _coverage_factors(needs)
+        factors, base, n_ess, _ = self.coding
+        self.slots = _past_slots(people, o)
+        self.transitions = None if transitions is None else np.asarray(transitions, np.float32)
+        self.held = sparse.csr_matrix(people.skills, dtype=factors.dtype, copy=True)
+        self.held.data[:] = 1.0
+        # smallest coded value that passes each need's coverage gate; a gate of 0 skills makes every pair a
+        # candidate (those needs are added as a grid, without the product)
+        need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+        min_count = np.ceil(need_gate * n_ess - 1e-6)
+        gated = min_count > 0
+        self.min_value = np.where(gated, np.maximum(min_count, 1) * base, np.inf).astype(factors.dtype)
+        self.grid_cols = np.flatnonzero(~gated)
+        self.grid_factors = factors[:, self.grid_cols] if len(self.grid_cols) else None
+        hours = np.asarray(needs.hours, float)
+        members = gated & ~np.isnan(hours)  # a need without hours fails every hours check
+        bounds = np.unique(hours[members])
+        if len(bounds) > MAX_HOURS_CLASSES:
+            bounds = np.unique(np.quantile(bounds, np.linspace(0, 1, MAX_HOURS_CLASSES + 1)[1:], method="higher"))
+        self.hours_bounds = bounds
+        tile, self.boxes, self.anywhere = _need_tiles(needs, members)
+        self.n_tiles = len(self.anywhere)
+        coo = factors.tocoo()
+        keep = members[coo.col]
+        skill, need, value = coo.row[keep].astype(np.int64), coo.col[keep], coo.data[keep]
+        row = skill * self.n_tiles + tile[need]
+        # columns numbered tile by tile: a person's reachable needs are few runs of columns (cache-friendly)
+        self.column_need = np.argsort(np.where(members, tile, self.n_tiles), kind="stable")
+        column = np.empty(len(needs), np.int64)
+        column[self.column_need] = np.arange(len(needs))
+        self.column_min_value = self.min_value[self.column_need]
+        shape = (factors.shape[0] * self.n_tiles, len(needs))
+        self.class_factors = []
+        for b in bounds:
+            k = hours[need] <= b
+            self.class_factors.append(sparse.csr_matrix((value[k], (row[k], column[need[k]])), shape=shape,
+                                                        dtype=factors.dtype))
+
+    def _tokens(self, rows: np.ndarray) -> sparse.csr_matrix:
+        """People ``rows`` × (skill, tile) tokens: a held skill once per tile that may be within reach."""
+        people = self.people
+        lat = np.asarray(people.lat, float)[rows][:, None]
+        lon = np.asarray(people.lon, float)[rows][:, None]
+        radius = np.asarray(people.radius_km, float)[rows][:, None]
+        bound = min_distance_to_box_km(lat, lon, *(b[None, :] for b in self.boxes))
+        reach = (bound <= radius * (1 + 1e-9) + 1e-6) | self.anywhere[None, :]
+        reach |= ~(np.isfinite(lat) & np.isfinite(lon)) | np.isnan(radius)  # the distance is not checked
+        reach = sparse.csr_matrix(reach)
+        held = self.held[rows]
+        per_person = np.diff(held.indptr)
+        person = np.repeat(np.arange(len(rows)), per_person)
+        n_reach = np.diff(reach.indptr)[person]
+        entry = np.repeat(np.arange(held.nnz), n_reach)
+        first = np.repeat(reach.indptr[:-1][person] - (np.cumsum(n_reach) - n_reach), n_reach)
+        tiles = reach.indices[first + np.arange(len(entry))]
+        tokens = held.indices[entry].astype(np.int64) * self.n_tiles + tiles
+        indptr = np.concatenate([[0], np.cumsum(per_person * np.diff(reach.indptr))])
+        return sparse.csr_matrix((np.ones(len(tokens), held.dtype), tokens, indptr),
+                                 shape=(len(rows), self.held.shape[1] * self.n_tiles))
+
+    def batch(self, rows: np.ndarray) -> FeasiblePairs:
+        """The feasible pairs of people ``rows``, grouped by person (needs in no particular order)."""
+        people, needs, o = self.people, self.needs, self.o
+        r_parts, c_parts, v_parts = [], [], []
+        if len(self.hours_bounds):
+            hours = np.asarray(people.hours, float)[rows] + o.hours_tolerance
+            klass = np.minimum(np.searchsorted(self.hours_bounds, hours, side="left"), len(self.hours_bounds) - 1)
+            for k in np.unique(klass):
+                sub = np.flatnonzero(klass == k)
+                product = self._tokens(rows[sub]) @ self.class_factors[k]
+                pos = np.flatnonzero(product.data >= self.column_min_value[product.indices])
+                r_parts.append(sub[np.searchsorted(product.indptr, pos, side="right") - 1])
+                c_parts.append(self.column_need[product.indices[pos]])
+                v_parts.append(product.data[pos])
+        if self.grid_factors is not None:
+            extra = (self.held[rows] @ self.grid_factors).toarray()
+            fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(self.grid_cols)), indexing="ij")
+            r_parts.append(fr.ravel())
+            c_parts.append(self.grid_cols[fc.ravel()])
+            v_parts.append(extra.ravel())
+        if not r_parts:
+            empty = np.zeros(0, np.float32)
+            return FeasiblePairs(np.zeros(0, np.int64), np.zeros(0, np.int64), empty, empty, empty, empty, empty)
+        pr, c, value = rows[np.concatenate(r_parts)], np.concatenate(c_parts), np.concatenate(v_parts)
+        ess_cov, opt_cov = _coverages(value, c, self.coding)
+        keep = _feasible_subset(people, needs, pr, c, ess_cov, o)
+        pr, c, ess_cov, opt_cov = pr[keep], c[keep], ess_cov[keep], opt_cov[keep]
+        exp, base, score = _score_parts(self.transitions, self.slots, people, needs, pr, c, ess_cov, opt_cov, o)
+        return FeasiblePairs(people=pr, needs=c, score=score, base=base, essential=ess_cov, optional=opt_cov,
+                             experience=exp)
+
+    def run(self, batch_size: int, workers: int, then=None) -> Iterator:
+        """``then(batch pairs)`` (or the pairs) for every batch of people, in order; ``workers`` threads."""
+        n = len(self.people)
+
+        def one(start):
+            pairs = self.batch(np.arange(start, min(start + batch_size, n)))
+            return pairs if then is None else then(pairs)
+
+        starts = range(0, n, batch_size)
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                yield from pool.map(one, starts)
+        else:
+            yield from map(one, starts)
+
+
+def _check_batching(batch_size: int, workers: int) -> None:
+    if batch_size < 1:
+        raise InvalidParameter("batch_size must be >= 1")
+    if workers < 1:
+        raise InvalidParameter("workers must be >= 1")
+
+
 def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays, *,
                    batch_size: int = 2048, workers: int = 1, options: ScoreOptions | None = None,
                    **overrides) -> Iterator[FeasiblePairs]:
     """Every feasible (person, need) pair with its score, batch by batch of people (a generator).
 
-    Per batch: one fused sparse product (people × skills @ skills × needs, where each need column codes its
-    essential and optional skills in one number, see :func:`_coverage_factors`). Only pairs that clear their
-    need's essential-coverage gate survive as pair arrays; the other constraint masks run on those pairs, and
-    experience, score and welcome bonus on the survivors — with the very functions :func:`match_person` uses on
-    its grid, so the paths agree exactly. Cost grows with the pairs that pass the skills gate, not with
+    Per batch: one sparse product per hours class gives the coded coverage values (see :class:`_PairSearch`)
+    of the pairs that share a skill and whose need is in a tile within the person's reach and asks no more
+    hours than they can work. Only pairs that clear their need's essential-coverage gate survive as pair
+    arrays; the constraint checks run on those pairs one by one (:func:`_feasible_subset`), and experience,
+    score and welcome bonus on the survivors — with the very functions :func:`match_person` uses on its
+    grid, so the paths agree exactly. Cost grows with the pairs within reach that share a skill, not with
     people × needs.
 
     ``workers`` > 1 computes batches in threads (numpy and scipy release the GIL in their kernels); batches
-    are yielded in order whatever ``workers`` is.
+    are yielded in order, each sorted by person and need, whatever ``workers`` is.
 
     Examples
     --------
@@ -532,57 +739,16 @@ def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: 
     [(0, 0), (0, 1), (1, 1), (1, 3), (1, 5), (2, 1), (2, 2), (3, 3)]
     """
     o = _options(options, overrides)
-    if batch_size < 1:
-        raise InvalidParameter("batch_size must be >= 1")
-    n_people, n_needs = len(people), len(needs)
-    if n_needs == 0 or n_people == 0:
+    _check_batching(batch_size, workers)
+    if len(needs) == 0 or len(people) == 0:
         return
-    coding = _coverage_factors(needs)
-    factors, base, n_ess, _ = coding
-    slots = _past_slots(people, o)
-    t = None if transitions is None else np.asarray(transitions, np.float32)
-    all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
-    # smallest coded value that passes each need's coverage gate; needs without essential skills never come
-    # through the product (they are added as a grid, below)
-    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    min_count = np.ceil(need_gate * n_ess - 1e-6)
-    gated = min_count > 0
-    min_value = np.where(n_ess > 0, np.maximum(min_count, 1) * base, np.inf).astype(factors.dtype)
-    grid_cols = np.flatnonzero(~gated | (n_ess == 0))  # a gate of 0 skills: every pair is a candidate
+    n_needs = len(needs)
 
-    def batch(start: int) -> FeasiblePairs:
-        rows = np.arange(start, min(start + batch_size, n_people))
-        held = all_skills[rows]
-        held.data[:] = 1.0
-        product = held @ factors
-        ok = (product.data >= min_value[product.indices]) & gated[product.indices]
-        r = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(product.indptr))[ok]
-        c = product.indices[ok].astype(np.int64)
-        value = product.data[ok]
-        if len(grid_cols):
-            extra = (held @ factors[:, grid_cols]).toarray()
-            fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(grid_cols)), indexing="ij")
-            r = np.concatenate([r, fr.ravel()])
-            c = np.concatenate([c, grid_cols[fc.ravel()]])
-            value = np.concatenate([value, extra.ravel()])
-        ess_cov, opt_cov = _coverages(value, c, coding)
-        pr = rows[r]
-        first = _checks(people, needs, pr, c, ess_cov, o)  # cheap masks first, then score the survivors
-        keep = np.logical_and.reduce([first[name] for name in CONSTRAINTS])
-        pr, c, ess_cov, opt_cov = pr[keep], c[keep], ess_cov[keep], opt_cov[keep]
-        result = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
-        order = np.lexsort((c, pr))
-        return FeasiblePairs(people=pr[order], needs=c[order], score=result["score"][order],
-                             base=result["base"][order], essential=ess_cov[order], optional=opt_cov[order],
-                             experience=result["experience"][order])
+    def in_order(pairs: FeasiblePairs) -> FeasiblePairs:
+        order = np.argsort(pairs.people * n_needs + pairs.needs)
+        return FeasiblePairs(*(getattr(pairs, f)[order] for f in FeasiblePairs.__dataclass_fields__))
 
-    starts = range(0, n_people, batch_size)
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(batch, starts)
-    else:
-        for start in starts:
-            yield batch(start)
+    yield from _PairSearch(transitions, people, needs, o).run(batch_size, workers, then=in_order)
 
 
 @dataclass(frozen=True)
@@ -597,14 +763,30 @@ class TopMatches:
         return [(int(j), float(s)) for j, s in zip(self.needs[p][keep], self.scores[p][keep])]
 
 
+def _best_first(people_idx: np.ndarray, needs_idx: np.ndarray, score: np.ndarray, n_needs: int) -> np.ndarray:
+    """The order of pairs by person, then score (descending), then need index: one argsort of a packed int64
+    key (person offset, the score's float32 bits — ordered like the scores when non-negative — and the need),
+    or a lexsort when the key would not fit."""
+    if len(people_idx) == 0:
+        return np.zeros(0, np.int64)
+    score = np.ascontiguousarray(score, np.float32)
+    bits = score.view(np.int32).astype(np.int64)
+    offset = people_idx - people_idx.min()
+    need_bits = max(int(n_needs - 1).bit_length(), 1)
+    if bits.min() >= 0 and int(offset.max()).bit_length() + 31 + need_bits <= 63:
+        key = (offset << (31 + need_bits)) | ((2 ** 31 - 1 - bits) << need_bits) | needs_idx
+        return np.argsort(key)
+    return np.lexsort((needs_idx, -score.astype(np.float64), people_idx))
+
+
 def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays, *,
                 k: int = 10, batch_size: int = 2048, workers: int = 1, options: ScoreOptions | None = None,
                 **overrides) -> TopMatches:
     """Score all people against all needs and keep each person's ``k`` best feasible needs.
 
-    The feasible pairs come from :func:`feasible_pairs` (fused sparse product, gate, checks and score on
-    pairs); then an exact top-k per batch: one ``lexsort`` of the pairs by (person, score desc, need index).
-    Results do not depend on ``batch_size`` or ``workers``.
+    The feasible pairs come from the search of :func:`feasible_pairs` (sparse products over the pairs within
+    reach, gate, checks and score on pairs); then an exact top-k per batch (:func:`_best_first`), in the
+    batch's thread when ``workers`` > 1. Results do not depend on ``batch_size`` or ``workers``.
 
     Returns
     -------
@@ -615,20 +797,27 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     --------
     See ``tests/engine/test_matching.py::test_bulk_agrees_with_one_person_path``.
     """
+    o = _options(options, overrides)
     if k < 1:
         raise InvalidParameter("k must be >= 1")
-    n_people = len(people)
+    _check_batching(batch_size, workers)
+    n_people, n_needs = len(people), len(needs)
     out_needs = np.full((n_people, k), -1, np.int64)
     out_scores = np.full((n_people, k), np.nan, np.float32)
-    for pairs in feasible_pairs(transitions, people, needs, batch_size=batch_size, workers=workers,
-                                options=options, **overrides):
-        pr, c, values = pairs.people, pairs.needs, pairs.score
-        order = np.lexsort((c, -values.astype(np.float64), pr))
-        pr, c, values = pr[order], c[order], values[order]
-        rank = np.arange(len(pr)) - np.searchsorted(pr, pr, side="left")
+    if n_people == 0 or n_needs == 0:
+        return TopMatches(out_needs, out_scores)
+
+    def best(pairs: FeasiblePairs):
+        order = _best_first(pairs.people, pairs.needs, pairs.score, n_needs)
+        pr, c, values = pairs.people[order], pairs.needs[order], pairs.score[order]
+        starts = np.flatnonzero(np.r_[True, pr[1:] != pr[:-1]]) if len(pr) else np.zeros(0, np.int64)
+        rank = np.arange(len(pr)) - np.repeat(starts, np.diff(np.r_[starts, len(pr)]))
         take = rank < k
-        out_needs[pr[take], rank[take]] = c[take]
-        out_scores[pr[take], rank[take]] = values[take]
+        return pr[take], rank[take], c[take], values[take]
+
+    for pr, rank, c, values in _PairSearch(transitions, people, needs, o).run(batch_size, workers, then=best):
+        out_needs[pr, rank] = c
+        out_scores[pr, rank] = values
     return TopMatches(out_needs, out_scores)
 
 
