@@ -578,7 +578,10 @@ def _need_tiles(needs: NeedArrays, members: np.ndarray):
     for values, low, high in ((lat, box[0], box[1]), (lon, box[2], box[3])):
         np.fmin.at(low, tile_of[placed], values[placed])
         np.fmax.at(high, tile_of[placed], values[placed])
-    return tile_of, tuple(box), used == MAX_TILES_PER_AXIS ** 2
+    anywhere = used == MAX_TILES_PER_AXIS ** 2
+    for b, world in zip(box, (-90.0, 90.0, -180.0, 180.0)):
+        b[anywhere] = world
+    return tile_of, tuple(box), anywhere
 
 
 class _PairSearch:
@@ -890,19 +893,82 @@ class ExplainedMatches:
                      matched_opt, missing, constraints, bridge, explanation)
 
 
+def _first_in_rows(row: np.ndarray, keys: Sequence[np.ndarray], limit: int) -> np.ndarray:
+    """Positions of each row's ``limit`` first entries in the lexicographic order of ``keys`` (most
+    significant first, unique within a row), by row then rank: ``limit`` rounds of a segmented minimum per
+    key, so no sort of all entries. ``row`` must be sorted.
+
+    >>> _first_in_rows(np.array([0, 0, 0, 2, 2]), [np.array([1., 0, 1, 5, 4]), np.array([9., 9, 8, 0, 0])], 2)
+    array([1, 2, 4, 3])
+    """
+    if len(row) == 0 or limit < 1:
+        return np.zeros(0, np.int64)
+    new = np.r_[True, row[1:] != row[:-1]]
+    starts, segment = np.flatnonzero(new), np.cumsum(new) - 1
+    alive = np.ones(len(row), bool)
+    picks, ranks = [], []
+    for rank in range(limit):
+        chosen = alive.copy()
+        for key in keys:
+            masked = np.where(chosen, key, np.inf)
+            chosen &= masked == np.minimum.reduceat(masked, starts)[segment]
+        found = np.flatnonzero(chosen)
+        if len(found) == 0:
+            break
+        picks.append(found)
+        ranks.append(np.full(len(found), rank))
+        alive[found] = False
+    found, rank = np.concatenate(picks), np.concatenate(ranks)
+    return found[np.lexsort((rank, row[found]))]
+
+
+def _programme_places(programmes: ProgrammeArrays):
+    """Each programme's place among the distinct (lat, lon) places of the programmes, and those places."""
+    points = np.column_stack([np.asarray(programmes.lat, float), np.asarray(programmes.lon, float)])
+    places, place_of = np.unique(points, axis=0, return_inverse=True)
+    return np.asarray(place_of).ravel(), places[:, 0].copy(), places[:, 1].copy()
+
+
+def _programmes_within_reach(people: PeopleArrays, programmes: ProgrammeArrays, places, pr: np.ndarray,
+                             br: np.ndarray, bk: np.ndarray, extra_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which (person ``pr[br[i]]``, programme ``bk[i]``) lie within the person's radius + ``extra_km`` (a
+    programme without a place counts as 0 km away), and the :func:`haversine_km` distance of those: through a
+    table of the distinct people × the programmes' distinct places when it is smaller than the pairs."""
+    place_of, place_lat, place_lon = places
+    radius = np.asarray(people.radius_km, float)
+    persons, slot = np.unique(pr, return_inverse=True)
+    n = len(place_lat)
+    if len(persons) * n < len(bk):
+        table = haversine_km(np.repeat(np.asarray(people.lat, float)[persons], n),
+                             np.repeat(np.asarray(people.lon, float)[persons], n),
+                             np.tile(place_lat, len(persons)), np.tile(place_lon, len(persons)))
+        table = np.where(np.isnan(table), 0.0, table)
+        within = table <= np.repeat(radius[persons], n) + extra_km
+        at = slot[br] * n + place_of[bk]
+        keep = within[at]
+        return keep, table[at[keep]]
+    who = pr[br]
+    distance = haversine_km(people.lat[who], people.lon[who], programmes.lat[bk], programmes.lon[bk])
+    distance = np.where(np.isnan(distance), 0.0, distance)
+    keep = distance <= radius[who] + extra_km
+    return keep, distance[keep]
+
+
 def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays,
                         top: TopMatches, programmes: ProgrammeArrays | None = None, *, extra_radius_km: float = 0.0,
                         bridge_limit: int | None = 3, names: Names = Names(), batch_pairs: int = 100_000,
-                        options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
+                        workers: int = 1, options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
     """Explain every person's top matches (from :func:`top_matches`) in bulk.
 
     Computes, for all pairs at once, every fact a :class:`Match` states: matched, missing and optional
     skills (sparse element-wise products of the pairs' skill rows), score parts and checks (:func:`_evaluate`
     on the pair arrays, as :func:`match_person` uses on its grid), the distance, and the gap bridge (one
-    product of the missing skills with the programmes' skills, then a lexsort by pair, gaps closed desc,
-    duration, distance, index — the order of :func:`gap_bridge`). The sentences are written when a match is
-    read (:meth:`ExplainedMatches.for_person`), equal to :func:`match_person`'s; pass the ``options`` (or
-    overrides) ``top_matches`` ran with.
+    product of the missing skills with the programmes' skills; distances through a table of people × the
+    programmes' places; then each pair's first ``bridge_limit`` by gaps closed desc, duration, distance,
+    index — the order of :func:`gap_bridge` — with :func:`_first_in_rows`). The sentences are written when a
+    match is read (:meth:`ExplainedMatches.for_person`), equal to :func:`match_person`'s; pass the
+    ``options`` (or overrides) ``top_matches`` ran with. ``workers`` > 1 explains batches of pairs in threads
+    (same result).
 
     Examples
     --------
@@ -911,6 +977,7 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
     o = _options(options, overrides)
     if bridge_limit is not None and bridge_limit < 0:
         raise InvalidParameter("bridge_limit must be >= 0")
+    _check_batching(batch_pairs, workers)
     keep = top.needs >= 0
     per_person = keep.sum(axis=1)
     offsets = np.concatenate([[0], np.cumsum(per_person)]).astype(np.int64)
@@ -924,10 +991,14 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
     past = sparse.csr_matrix(people.past_occupations, copy=True)
     past.sum_duplicates()
     teaches = binary(programmes.skills) if programmes is not None and len(programmes) else None
-    parts: dict[str, list] = {name: [] for name in (
-        "score", "base", "feasible", "ess", "opt", "exp", "checks", "distance", "matched", "missing", "matched_opt",
-        "b_count", "b_prog", "b_dist", "b_closes")}
-    for start in range(0, len(pr_all), batch_pairs):
+    bridges = teaches is not None and bridge_limit != 0
+    if bridges:
+        teaches_t = teaches.T.tocsr()
+        places = _programme_places(programmes)
+        duration = np.asarray(programmes.duration_months, float)
+        duration_rank = np.unique(duration, return_inverse=True)[1].ravel()
+
+    def explain(start: int) -> dict:
         pr, c = pr_all[start:start + batch_pairs], c_all[start:start + batch_pairs]
         held, ess, opt = held_all[pr], ess_all[c], opt_all[c]
         matched_m = held.multiply(ess).tocsr()
@@ -938,30 +1009,37 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
         ess_cov = np.where(n_ess > 0, np.diff(matched_m.indptr) / np.maximum(n_ess, 1), 1.0).astype(np.float32)
         opt_cov = np.where(n_opt > 0, np.diff(matched_opt_m.indptr) / np.maximum(n_opt, 1), 1.0).astype(np.float32)
         ev = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
-        b_count = np.zeros(len(pr), np.int64)
-        if teaches is not None and bridge_limit != 0 and missing_m.nnz:
-            closes = (missing_m @ teaches.T).tocoo()
-            br, bk, bn = closes.row.astype(np.int64), closes.col.astype(np.int64), closes.data
-            bd = haversine_km(people.lat[pr[br]], people.lon[pr[br]], programmes.lat[bk], programmes.lon[bk])
-            bd = np.where(np.isnan(bd), 0.0, bd)
-            reach = (bn > 0) & (bd <= np.asarray(people.radius_km, float)[pr[br]] + extra_radius_km)
-            br, bk, bn, bd = br[reach], bk[reach], bn[reach], bd[reach]
-            order = np.lexsort((bk, bd, np.asarray(programmes.duration_months, float)[bk], -bn, br))
+        part = {"score": ev["score"], "base": ev["base"], "feasible": ev["feasible"], "ess": ess_cov, "opt": opt_cov,
+                "exp": ev["experience"], "checks": np.column_stack([ev["checks"][n] for n in CONSTRAINTS]),
+                "distance": haversine_km(people.lat[pr], people.lon[pr], needs.lat[c], needs.lon[c]),
+                "matched": matched_m, "missing": missing_m, "matched_opt": matched_opt_m,
+                "b_count": np.zeros(len(pr), np.int64)}
+        if bridges and missing_m.nnz:
+            closes = missing_m @ teaches_t
+            br = np.repeat(np.arange(len(pr)), np.diff(closes.indptr))
+            bk, bn = closes.indices.astype(np.int64), closes.data
+            reach, bd = _programmes_within_reach(people, programmes, places, pr, br, bk, extra_radius_km)
+            br, bk, bn = br[reach], bk[reach], bn[reach]  # the product stores no zeros: every entry closes a gap
+            if bridge_limit is None:
+                order = np.lexsort((bk, bd, duration[bk], -bn, br))
+            else:  # gaps closed desc, then duration: one number (a rank of the durations keeps their order)
+                first = (np.max(bn, initial=0) - bn.astype(np.float64)) * len(duration) + duration_rank[bk]
+                order = _first_in_rows(br, [first, bd, bk.astype(np.float64)], bridge_limit)
             br, bk, bd = br[order], bk[order], bd[order]
-            if bridge_limit is not None:
-                take = np.arange(len(br)) - np.searchsorted(br, br, side="left") < bridge_limit
-                br, bk, bd = br[take], bk[take], bd[take]
-            b_count = np.bincount(br, minlength=len(pr))
-            parts["b_prog"].append(bk)
-            parts["b_dist"].append(bd)
-            parts["b_closes"].append(missing_m[br].multiply(teaches[bk]).tocsr())
-        for name, value in (("score", ev["score"]), ("base", ev["base"]), ("feasible", ev["feasible"]),
-                            ("ess", ess_cov), ("opt", opt_cov), ("exp", ev["experience"]),
-                            ("checks", np.column_stack([ev["checks"][n] for n in CONSTRAINTS])),
-                            ("distance", haversine_km(people.lat[pr], people.lon[pr], needs.lat[c], needs.lon[c])),
-                            ("matched", matched_m), ("missing", missing_m), ("matched_opt", matched_opt_m),
-                            ("b_count", b_count)):
-            parts[name].append(value)
+            part["b_count"] = np.bincount(br, minlength=len(pr))
+            part["b_prog"], part["b_dist"] = bk, bd
+            part["b_closes"] = missing_m[br].multiply(teaches[bk]).tocsr()
+        return part
+
+    starts = range(0, len(pr_all), batch_pairs)
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(explain, starts))
+    else:
+        done = [explain(start) for start in starts]
+    parts = {name: [d[name] for d in done if name in d] for name in (
+        "score", "base", "feasible", "ess", "opt", "exp", "checks", "distance", "matched", "missing", "matched_opt",
+        "b_count", "b_prog", "b_dist", "b_closes")}
 
     def stack(name, width, dtype=np.float64):
         if not parts[name]:
