@@ -258,8 +258,7 @@ def score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols
     rows = np.asarray(rows, np.int64)
     cols = np.asarray(cols, np.int64)
     coding = factors or _coverage_factors(needs)
-    held = sparse.csr_matrix(people.skills, dtype=coding[0].dtype)[rows]
-    held.data[:] = 1.0
+    held = binary(people.skills)[rows]
     value = (held @ coding[0][:, cols]).toarray()
     ess_cov, opt_cov = _coverages(value, cols[None, :], coding)
     slots = slots or _past_slots(people, o)
@@ -584,22 +583,85 @@ def _need_tiles(needs: NeedArrays, members: np.ndarray):
     return tile_of, tuple(box), anywhere
 
 
+#: this many most common skills are counted with bit masks instead of in the product (see _CommonSkills)
+COMMON_SKILLS = 128
+
+
+def _bits(rows: np.ndarray, positions: np.ndarray, n_rows: int, words: int) -> list[np.ndarray]:
+    """Bit masks with bit ``positions[i]`` set in row ``rows[i]``: one uint64 array of ``n_rows`` per word."""
+    out = np.zeros((words, n_rows), np.uint64)
+    np.bitwise_or.at(out, (positions // 64, rows), np.left_shift(np.uint64(1), (positions % 64).astype(np.uint64)))
+    return list(out)
+
+
+class _CommonSkills:
+    """The most common skills (people holding it × needs listing it) as bit masks: they make most of a product's
+    entries without deciding much.
+
+    A need's ``n`` essential skills split into a *prefix* — its rare skills, plus as few of its common ones
+    (least common first) as it takes to reach ``n - m + 1``, with ``m`` the skills its coverage gate asks —
+    and the *rest*, all common. A person clearing the gate holds ``m`` of the ``n``, so at least
+    ``m - |rest| >= 1`` of the prefix (``min_prefix``): the product needs only the prefixes (and the rare
+    optional skills) to find every candidate, and a candidate's common essential and optional skills are
+    counted by a popcount of the person's and the need's masks, which gives the same coded value.
+    """
+
+    def __init__(self, held: sparse.csr_matrix, ess: sparse.csr_matrix, opt: sparse.csr_matrix,
+                 min_count: np.ndarray, k: int):
+        n_skills = held.shape[1]
+        weight = np.bincount(held.indices, minlength=n_skills).astype(float) * (
+            np.bincount(ess.indices, minlength=n_skills) + np.bincount(opt.indices, minlength=n_skills))
+        common = np.argsort(-weight, kind="stable")[:min(k, int((weight > 0).sum()))]
+        words = max(1, -(-len(common) // 64))
+        position = np.full(n_skills, -1, np.int64)
+        position[common] = np.arange(len(common))
+        person = np.repeat(np.arange(held.shape[0]), np.diff(held.indptr))
+        mine = position[held.indices] >= 0
+        self.held = _bits(person[mine], position[held.indices[mine]], held.shape[0], words)
+        # essential skills of each need, rare first, then common from the least common: the first
+        # max(rare, n - m + 1) are the prefix
+        need = np.repeat(np.arange(ess.shape[0]), np.diff(ess.indptr))
+        is_common = position[ess.indices] >= 0
+        order = np.lexsort((np.where(is_common, weight[ess.indices], -1.0), need))
+        need, skill, is_common = need[order], ess.indices[order], is_common[order]
+        n = np.diff(ess.indptr)
+        rank = np.arange(len(need)) - np.repeat(ess.indptr[:-1], n)
+        n_rare = np.bincount(need[~is_common], minlength=ess.shape[0])
+        prefix = rank < np.maximum(n_rare, n - min_count + 1)[need]
+        self.ess = _bits(need[~prefix], position[skill[~prefix]], ess.shape[0], words)
+        self.min_prefix = np.maximum(min_count - np.bincount(need[~prefix], minlength=ess.shape[0]), 1)
+        self.prefix = (need[prefix], skill[prefix])
+        need = np.repeat(np.arange(opt.shape[0]), np.diff(opt.indptr))
+        is_common = position[opt.indices] >= 0
+        self.opt = _bits(need[is_common], position[opt.indices[is_common]], opt.shape[0], words)
+        self.rare_optional = (need[~is_common], opt.indices[~is_common])
+
+    def count(self, person: np.ndarray, masks: list[np.ndarray], need: np.ndarray) -> np.ndarray:
+        """How many of need ``need[i]``'s skills in ``masks`` person ``person[i]`` holds (common skills only)."""
+        total = np.zeros(len(person), np.uint8 if len(masks) * 64 < 256 else np.int64)
+        for held, mask in zip(self.held, masks):
+            total += np.bitwise_count(held[person] & mask[need])
+        return total
+
+
 class _PairSearch:
     """What :func:`feasible_pairs` prepares once per call, and the search of one batch of people.
 
-    The product of a batch computes the coded coverage values (:func:`_coverage_factors`) of exactly the
-    pairs that share a skill *and* may pass the distance and hours checks, and nothing for the others:
+    The product of a batch finds the candidate pairs — those sharing a skill of the need's gate prefix
+    (:class:`_CommonSkills`) *and* that may pass the distance and hours checks — and nothing else:
 
     * needs are grouped in spatial tiles (:func:`_need_tiles`) and in nested hours classes (the needs asking
       at most so many hours);
     * ``factors[class]`` has one row per (skill ``s``, tile ``t``): row ``s * T + t`` codes skill ``s`` of the
-      needs of tile ``t`` in that hours class;
+      needs of tile ``t`` in that hours class (``base`` for a prefix skill, 1 for a rare optional one);
     * person ``p``'s row in the product holds token ``s * T + t`` for every skill ``s`` they hold and every
       tile ``t`` that may lie within their radius (:func:`~matchmaker.engine.geo.min_distance_to_box_km`),
       and is multiplied with the class of the hours they can work.
 
-    A pair left out fails the distance or hours check for certain, so the result equals a product over all
-    pairs; the exact checks (:func:`_feasible_subset`) run on the pairs that clear the coverage gate.
+    A candidate's common skills are then counted from bit masks, which completes the coded coverage value
+    of :func:`_coverage_factors` exactly. A pair left out fails the coverage gate, the distance or the hours
+    check for certain, so the result equals a product over all pairs; the exact checks
+    (:func:`_feasible_subset`) run on the pairs that clear the coverage gate.
     """
 
     def __init__(self, transitions, people: PeopleArrays, needs: NeedArrays, o: ScoreOptions):
@@ -608,14 +670,12 @@ class _PairSearch:
         factors, base, n_ess, _ = self.coding
         self.slots = _past_slots(people, o)
         self.transitions = None if transitions is None else np.asarray(transitions, np.float32)
-        self.held = sparse.csr_matrix(people.skills, dtype=factors.dtype, copy=True)
-        self.held.data[:] = 1.0
-        # smallest coded value that passes each need's coverage gate; a gate of 0 skills makes every pair a
-        # candidate (those needs are added as a grid, without the product)
+        self.held = binary(people.skills)
+        # essential skills each need's coverage gate asks; a gate of 0 skills makes every pair a candidate
+        # (those needs are added as a grid, without the product)
         need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
         min_count = np.ceil(need_gate * n_ess - 1e-6)
         gated = min_count > 0
-        self.min_value = np.where(gated, np.maximum(min_count, 1) * base, np.inf).astype(factors.dtype)
         self.grid_cols = np.flatnonzero(~gated)
         self.grid_factors = factors[:, self.grid_cols] if len(self.grid_cols) else None
         hours = np.asarray(needs.hours, float)
@@ -626,15 +686,20 @@ class _PairSearch:
         self.hours_bounds = bounds
         tile, self.boxes, self.anywhere = _need_tiles(needs, members)
         self.n_tiles = len(self.anywhere)
-        coo = factors.tocoo()
-        keep = members[coo.col]
-        skill, need, value = coo.row[keep].astype(np.int64), coo.col[keep], coo.data[keep]
+        self.common = common = _CommonSkills(self.held, binary(needs.essential), binary(needs.optional),
+                                             min_count.astype(np.int64), COMMON_SKILLS)
+        self.base, self.min_count = base, min_count
+        need = np.concatenate([common.prefix[0], common.rare_optional[0]])
+        skill = np.concatenate([common.prefix[1], common.rare_optional[1]]).astype(np.int64)
+        value = np.concatenate([np.full(len(common.prefix[0]), base), np.ones(len(common.rare_optional[0]))])
+        keep = members[need]
+        skill, need, value = skill[keep], need[keep], value[keep]
         row = skill * self.n_tiles + tile[need]
         # columns numbered tile by tile: a person's reachable needs are few runs of columns (cache-friendly)
         self.column_need = np.argsort(np.where(members, tile, self.n_tiles), kind="stable")
         column = np.empty(len(needs), np.int64)
         column[self.column_need] = np.arange(len(needs))
-        self.column_min_value = self.min_value[self.column_need]
+        self.column_min_prefix = (common.min_prefix * base).astype(factors.dtype)[self.column_need]
         shape = (factors.shape[0] * self.n_tiles, len(needs))
         self.class_factors = []
         for b in bounds:
@@ -674,10 +739,18 @@ class _PairSearch:
             for k in np.unique(klass):
                 sub = np.flatnonzero(klass == k)
                 product = self._tokens(rows[sub]) @ self.class_factors[k]
-                pos = np.flatnonzero(product.data >= self.column_min_value[product.indices])
-                r_parts.append(sub[np.searchsorted(product.indptr, pos, side="right") - 1])
-                c_parts.append(self.column_need[product.indices[pos]])
-                v_parts.append(product.data[pos])
+                pos = np.flatnonzero(product.data >= self.column_min_prefix[product.indices])
+                r = sub[np.searchsorted(product.indptr, pos, side="right") - 1]
+                c = self.column_need[product.indices[pos]]
+                value = product.data[pos]
+                person = rows[r]
+                common_ess = self.common.count(person, self.common.ess, c)
+                gate = np.floor(value / self.base) + common_ess >= self.min_count[c]
+                r, c, value, person = r[gate], c[gate], value[gate], person[gate]
+                value += common_ess[gate] * value.dtype.type(self.base) + self.common.count(person, self.common.opt, c)
+                r_parts.append(r)
+                c_parts.append(c)
+                v_parts.append(value)
         if self.grid_factors is not None:
             extra = (self.held[rows] @ self.grid_factors).toarray()
             fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(self.grid_cols)), indexing="ij")

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matchmaker.engine import matching
 from matchmaker.engine.errors import UnknownPerson
 from matchmaker.engine.matching import (ScoreOptions, apply_welcome_bonus, candidates_for_need, gap_bridge,
                                         explain_top_matches, hard_constraints, match_person, skill_score,
@@ -167,7 +168,10 @@ def _random_region(rng):
     return people, needs
 
 
-def test_bulk_agrees_on_random_region():
+@pytest.mark.parametrize("common_skills", [0, 4, 128])
+def test_bulk_agrees_on_random_region(common_skills, monkeypatch):
+    # the bulk search counts the most common skills with bit masks: none, some (4 of 15) or all of them
+    monkeypatch.setattr(matching, "COMMON_SKILLS", common_skills)
     people, needs = _random_region(np.random.default_rng(7))
     n_p = len(people)
     bulk = top_matches(SPACE, T, people, needs, k=5, batch_size=16)
