@@ -1003,10 +1003,11 @@ def _programme_places(programmes: ProgrammeArrays):
 
 
 def _programmes_within_reach(people: PeopleArrays, programmes: ProgrammeArrays, places, pr: np.ndarray,
-                             br: np.ndarray, bk: np.ndarray, extra_km: float) -> tuple[np.ndarray, np.ndarray]:
-    """Which (person ``pr[br[i]]``, programme ``bk[i]``) lie within the person's radius + ``extra_km`` (a
-    programme without a place counts as 0 km away), and the :func:`haversine_km` distance of those: through a
-    table of the distinct people × the programmes' distinct places when it is smaller than the pairs."""
+                             counts: np.ndarray, bk: np.ndarray, extra_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which (person, programme ``bk[i]``) lie within the person's radius + ``extra_km`` (a programme without a
+    place counts as 0 km away), the person of pair ``pr[i]`` repeated ``counts[i]`` times; and the
+    :func:`haversine_km` distance of those: through a table of the distinct people × the programmes' distinct
+    places when it is smaller than the pairs."""
     place_of, place_lat, place_lon = places
     radius = np.asarray(people.radius_km, float)
     persons, slot = np.unique(pr, return_inverse=True)
@@ -1017,10 +1018,10 @@ def _programmes_within_reach(people: PeopleArrays, programmes: ProgrammeArrays, 
                              np.tile(place_lat, len(persons)), np.tile(place_lon, len(persons)))
         table = np.where(np.isnan(table), 0.0, table)
         within = table <= np.repeat(radius[persons], n) + extra_km
-        at = slot[br] * n + place_of[bk]
+        at = np.repeat(slot * n, counts) + place_of[bk]
         keep = within[at]
         return keep, table[at[keep]]
-    who = pr[br]
+    who = np.repeat(pr, counts)
     distance = haversine_km(people.lat[who], people.lon[who], programmes.lat[bk], programmes.lon[bk])
     distance = np.where(np.isnan(distance), 0.0, distance)
     keep = distance <= radius[who] + extra_km
@@ -1089,10 +1090,12 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
                 "b_count": np.zeros(len(pr), np.int64)}
         if bridges and missing_m.nnz:
             closes = missing_m @ teaches_t
-            br = np.repeat(np.arange(len(pr)), np.diff(closes.indptr))
-            bk, bn = closes.indices.astype(np.int64), closes.data
-            reach, bd = _programmes_within_reach(people, programmes, places, pr, br, bk, extra_radius_km)
-            br, bk, bn = br[reach], bk[reach], bn[reach]  # the product stores no zeros: every entry closes a gap
+            counts = np.diff(closes.indptr)
+            reach, bd = _programmes_within_reach(people, programmes, places, pr, counts, closes.indices,
+                                                 extra_radius_km)
+            # the product stores no zeros: every entry closes a gap
+            br = np.repeat(np.arange(len(pr)), counts)[reach]
+            bk, bn = closes.indices[reach].astype(np.int64), closes.data[reach]
             if bridge_limit is None:
                 order = np.lexsort((bk, bd, duration[bk], -bn, br))
             else:  # gaps closed desc, then duration: one number (a rank of the durations keeps their order)
