@@ -27,7 +27,7 @@ MEASUREMENTS = ("matching", "transitions", "career_paths", "allocation", "partne
 
 FULL = {
     "region": (100_000, 20_000),
-    "matching": [(10_000, 2_000), (100_000, 20_000)], "naive_sample": 10,
+    "matching": [(10_000, 2_000), (100_000, 20_000)], "naive_sample": 10, "matching_workers": 2,
     "transitions": [1000, 2000, 10**9],
     "career": [(10_000, 2_000), (100_000, 20_000)], "career_sample": 500, "nx_pairs": 2,
     "allocation": [(2_000, 500), (10_000, 2_000)], "allocation_small": (300, 60),
@@ -37,7 +37,7 @@ FULL = {
 }
 QUICK = {
     "region": (2_000, 500),
-    "matching": [(500, 100), (2_000, 500)], "naive_sample": 5,
+    "matching": [(500, 100), (2_000, 500)], "naive_sample": 5, "matching_workers": 2,
     "transitions": [500, 10**9],
     "career": [(2_000, 500)], "career_sample": 50, "nx_pairs": 1,
     "allocation": [(2_000, 500)], "allocation_small": (100, 30),
@@ -242,7 +242,9 @@ def main(argv=None) -> int:
         say(f"  {name} done in {time.perf_counter() - t0:.1f} s")
         save()
 
-    step("matching", lambda: measure_matching.run(ctx, plan["matching"], naive_sample=plan["naive_sample"]))
+    step("matching", lambda: measure_matching.run(
+        ctx, plan["matching"], naive_sample=plan["naive_sample"],
+        workers=int(os.environ.get("BENCH_MATCHING_WORKERS", plan["matching_workers"]))))
     step("transitions", lambda: measure_transitions.run(ctx, plan["transitions"]))
     step("career_paths", lambda: measure_career_paths.run(ctx, plan["career"], sample=plan["career_sample"],
                                                           nx_pairs=plan["nx_pairs"], app=main_app))

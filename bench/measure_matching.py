@@ -6,6 +6,7 @@
   sentences are written when a match is read; writing them for *every* pair is timed on a sample and
   reported separately (``words_us_per_match``), so the cost of rendering everything is visible too.
 * **kernel** = :func:`top_matches` alone.
+* Both run with ``workers`` threads (batches of people, resp. pairs, in parallel); the row records how many.
 * **naive** = for a sample of people, a Python loop over all needs: set intersection of skill sets, a
   ``math`` haversine, the five other checks, the score, a heap of the 10 best; extrapolated per person.
 """
@@ -25,11 +26,11 @@ from .common import head, in_child
 K = 10
 
 
-def _bulk(space, similarity, people, needs, programmes):
+def _bulk(space, similarity, people, needs, programmes, workers):
     t0 = time.perf_counter()
-    top = top_matches(space, similarity, people, needs, k=K)
+    top = top_matches(space, similarity, people, needs, k=K, workers=workers)
     t1 = time.perf_counter()
-    explained = explain_top_matches(space, similarity, people, needs, top, programmes)
+    explained = explain_top_matches(space, similarity, people, needs, top, programmes, workers=workers)
     t2 = time.perf_counter()
     # read a sample of the explanations as a user would (words included): proves they are there, and times it
     rng = np.random.default_rng(0)
@@ -42,9 +43,9 @@ def _bulk(space, similarity, people, needs, programmes):
             "words_s_sample": t4 - t3, "bridges": int(len(explained.bridge_programme))}
 
 
-def _kernel(space, similarity, people, needs):
+def _kernel(space, similarity, people, needs, workers):
     t0 = time.perf_counter()
-    top_matches(space, similarity, people, needs, k=K)
+    top_matches(space, similarity, people, needs, k=K, workers=workers)
     return time.perf_counter() - t0
 
 
@@ -100,13 +101,13 @@ def naive_per_person(similarity, people, needs, sample: int, seed: int = 0) -> t
     return (time.perf_counter() - start) / len(chosen), found
 
 
-def run(ctx, scales, *, naive_sample: int) -> list[dict]:
+def run(ctx, scales, *, naive_sample: int, workers: int = 1) -> list[dict]:
     space, similarity = ctx.space, ctx.similarity
     rows = []
     for n_people, n_needs in scales:
         people, needs = head(ctx.people, n_people), head(ctx.needs, n_needs)
-        bulk, memory = in_child(_bulk, space, similarity, people, needs, ctx.programmes)
-        kernel, _ = in_child(_kernel, space, similarity, people, needs)
+        bulk, memory = in_child(_bulk, space, similarity, people, needs, ctx.programmes, workers)
+        kernel, _ = in_child(_kernel, space, similarity, people, needs, workers)
         naive_s, _ = naive_per_person(similarity, people, needs, naive_sample)
         total = bulk["kernel_s"] + bulk["explain_s"]
         words_us = 1e6 * bulk["words_s_sample"] / max(bulk["words_sample_matches"], 1)
@@ -118,5 +119,5 @@ def run(ctx, scales, *, naive_sample: int) -> list[dict]:
             "naive_s_per_person": naive_s, "naive_extrapolated_s": naive_s * len(people),
             "speedup_vs_naive": naive_s * len(people) / total, "ratio_vs_kernel": total / kernel,
             "words_us_per_match": words_us, "words_all_extrapolated_s": words_us * bulk["pairs"] / 1e6,
-            "naive_sample": naive_sample})
+            "naive_sample": naive_sample, "workers": workers})
     return rows

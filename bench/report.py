@@ -127,10 +127,13 @@ def render(results: dict) -> str:
                   "bulk = `top_matches` + `explain_top_matches` (all facts of every top-10 match as arrays; the "
                   "sentences are written when a match is read — the last two columns time writing them for a sample "
                   "and extrapolate to all pairs). kernel = `top_matches` alone (sparse product + top-k). naive = a "
-                  "Python loop per person over all needs (set intersection, haversine, checks), extrapolated.", ""]
-        lines += _table(["people", "needs", "bulk s", "kernel s", "explain s", "people/s", "pairs", "peak MiB (+Δ)",
+                  "Python loop per person over all needs (set intersection, haversine, checks), extrapolated. "
+                  "threads = `workers` of `top_matches` and `explain_top_matches` (bulk and kernel alike); the "
+                  "naive loop is one thread.", ""]
+        lines += _table(["people", "needs", "threads", "bulk s", "kernel s", "explain s", "people/s", "pairs",
+                         "peak MiB (+Δ)",
                          "naive s (extrap.)", "× vs naive", "bulk / kernel", "words µs/match", "all words s (extrap.)"],
-                        [(r["people"], r["needs"], r["seconds"], r["kernel_alone_s"], r["explain_s"], r["people_per_s"],
+                        [(r["people"], r["needs"], r.get("workers", 1), r["seconds"], r["kernel_alone_s"], r["explain_s"], r["people_per_s"],
                           r["pairs_explained"], f"{r['peak_mib']:.0f} (+{r['peak_delta_mib']:.0f})",
                           r["naive_extrapolated_s"], r["speedup_vs_naive"], r["ratio_vs_kernel"],
                           r["words_us_per_match"], r["words_all_extrapolated_s"]) for r in matching]) + [""]

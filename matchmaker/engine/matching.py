@@ -33,7 +33,7 @@ from scipy import sparse
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, as_csr, binary, row_indices
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
-from .geo import haversine_km
+from .geo import haversine_km, min_distance_to_box_km
 from .words import Names, amount, article, months_words, quoted
 
 #: Constraint names, in the order they are checked and reported.
@@ -132,23 +132,57 @@ def min_essential_held(n_essential, trains_on_job, *, options: ScoreOptions | No
     return np.ceil(gate * np.asarray(n_essential, np.float64) - 1e-6).astype(np.int64)
 
 
+def _check_distance(people, needs, r, c, ess_cov, o, distance=None):
+    if distance is None:
+        distance = haversine_km(people.lat[r], people.lon[r], needs.lat[c], needs.lon[c])
+    return ~(distance > np.asarray(people.radius_km, float)[r])  # NaN -> not checked -> passes
+
+
+def _check_hours(people, needs, r, c, ess_cov, o):
+    return np.asarray(needs.hours, float)[c] <= np.asarray(people.hours, float)[r] + o.hours_tolerance
+
+
+def _check_accommodations(people, needs, r, c, ess_cov, o):
+    return (np.asarray(people.accommodations_needed, np.int64)[r]
+            & ~np.asarray(needs.accommodations_offered, np.int64)[c]) == 0
+
+
+def _check_dutch(people, needs, r, c, ess_cov, o):
+    return np.asarray(needs.dutch_level)[c] <= np.asarray(people.dutch_level)[r]
+
+
+def _check_months(people, needs, r, c, ess_cov, o):
+    return (np.asarray(people.available_months, np.int64)[r] & np.asarray(needs.months, np.int64)[c]) != 0
+
+
+def _check_skills(people, needs, r, c, ess_cov, o):
+    threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    return ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
+
+
+_CHECKS = {"distance": _check_distance, "hours": _check_hours, "accommodations": _check_accommodations,
+           "dutch": _check_dutch, "months": _check_months, "skills": _check_skills}
+#: the order in which the bulk path filters candidate pairs: cheap and selective checks first, distance last
+_FILTER_ORDER = ("skills", "hours", "dutch", "accommodations", "months", "distance")
+
+
 def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
             o: ScoreOptions, distance: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Pass/fail of every constraint for person indices ``r`` against need indices ``c`` (broadcastable:
     a grid ``rows[:, None], cols[None, :]`` or two aligned pair arrays). NaN places pass the distance check.
     ``distance`` (km, same shape) when the caller has it already."""
-    if distance is None:
-        distance = haversine_km(people.lat[r], people.lon[r], needs.lat[c], needs.lon[c])
-    ok_distance = ~(distance > np.asarray(people.radius_km, float)[r])  # NaN -> not checked -> passes
-    ok_hours = np.asarray(needs.hours, float)[c] <= np.asarray(people.hours, float)[r] + o.hours_tolerance
-    ok_acc = (np.asarray(people.accommodations_needed, np.int64)[r]
-              & ~np.asarray(needs.accommodations_offered, np.int64)[c]) == 0
-    ok_dutch = np.asarray(needs.dutch_level)[c] <= np.asarray(people.dutch_level)[r]
-    ok_months = (np.asarray(people.available_months, np.int64)[r] & np.asarray(needs.months, np.int64)[c]) != 0
-    threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    ok_skills = ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
-    return {"distance": ok_distance, "hours": ok_hours, "accommodations": ok_acc, "dutch": ok_dutch,
-            "months": ok_months, "skills": ok_skills}
+    checks = {name: _CHECKS[name](people, needs, r, c, ess_cov, o) for name in CONSTRAINTS if name != "distance"}
+    checks["distance"] = _check_distance(people, needs, r, c, ess_cov, o, distance=distance)
+    return {name: checks[name] for name in CONSTRAINTS}
+
+
+def _feasible_subset(people, needs, r, c, ess_cov, o) -> np.ndarray:
+    """Positions of the aligned pairs ``r``, ``c`` that pass every constraint: the checks of :func:`_checks`,
+    one by one in :data:`_FILTER_ORDER` on the pairs still standing (same arithmetic per pair, less of it)."""
+    keep = np.arange(len(r))
+    for name in _FILTER_ORDER:
+        keep = keep[_CHECKS[name](people, needs, r[keep], c[keep], ess_cov[keep], o)]
+    return keep
 
 
 def _constraint_block(people, rows, needs, cols, ess_cov, o, *, distance=None):
@@ -218,12 +252,18 @@ def _experience(transitions, slots, needs: NeedArrays, r, c) -> np.ndarray:
     return best
 
 
-def _evaluate(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: ScoreOptions):
-    """Score and check aligned (or broadcastable) person indices ``r`` and need indices ``c``."""
+def _score_parts(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: ScoreOptions):
+    """Experience, base score and score (with the welcome bonus) of aligned or broadcastable ``r``, ``c``."""
     exp = _experience(transitions, slots, needs, r, c)
     base = skill_score(ess_cov, opt_cov, exp, options=o)
     score = apply_welcome_bonus(base, np.asarray(people.target_groups, np.int64)[r],
                                 np.asarray(needs.welcomes_groups, np.int64)[c], bonus=o.welcome_bonus)
+    return exp, base, score
+
+
+def _evaluate(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o: ScoreOptions):
+    """Score and check aligned (or broadcastable) person indices ``r`` and need indices ``c``."""
+    exp, base, score = _score_parts(transitions, slots, people, needs, r, c, ess_cov, opt_cov, o)
     checks = _checks(people, needs, r, c, ess_cov, o)
     feasible = np.logical_and.reduce([checks[name] for name in CONSTRAINTS])
     return {"essential": ess_cov, "optional": opt_cov, "experience": exp, "base": base, "score": score,
@@ -546,7 +586,7 @@ def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, peopl
 class FeasiblePairs:
     """The feasible (person, need) pairs of one batch of people, as aligned arrays: ``people`` and ``needs``
     (indices), ``score`` (with the welcome bonus), ``base`` (without it), ``essential``, ``optional`` and
-    ``experience``. Pairs come sorted by person."""
+    ``experience``."""
 
     people: np.ndarray
     needs: np.ndarray
@@ -557,20 +597,266 @@ class FeasiblePairs:
     experience: np.ndarray
 
 
+#: a spatial tile of needs is about this many km on a side, with at most this many tiles per axis
+TILE_KM = 12.0
+MAX_TILES_PER_AXIS = 8
+#: at most this many nested hours classes of needs (one per distinct hours value when there are few)
+MAX_HOURS_CLASSES = 8
+
+
+def _need_tiles(needs: NeedArrays, members: np.ndarray):
+    """Spatial tiles of the ``members`` needs: a grid of about :data:`TILE_KM` over their places, plus one
+    tile for needs without a place. Returns each need's tile, the tiles' boxes (lat_min, lat_max, lon_min,
+    lon_max of their needs, as arrays) and which tiles are anywhere (no place: the distance is not checked)."""
+    lat, lon = np.asarray(needs.lat, float), np.asarray(needs.lon, float)
+    placed = members & np.isfinite(lat) & np.isfinite(lon)
+    cell = np.full(len(needs), -1, np.int64)
+    if placed.any():
+        la, lo = lat[placed], lon[placed]
+        km_lat = 111.2 * (la.max() - la.min())
+        km_lon = 111.2 * (lo.max() - lo.min()) * np.cos(np.radians(np.abs(la).max()))
+        n_lat, n_lon = (int(np.clip(np.ceil(km / TILE_KM), 1, MAX_TILES_PER_AXIS)) for km in (km_lat, km_lon))
+        i = np.clip(((la - la.min()) / max(la.max() - la.min(), 1e-12) * n_lat).astype(np.int64), 0, n_lat - 1)
+        j = np.clip(((lo - lo.min()) / max(lo.max() - lo.min(), 1e-12) * n_lon).astype(np.int64), 0, n_lon - 1)
+        cell[placed] = i * n_lon + j
+    cell[members & ~placed] = MAX_TILES_PER_AXIS ** 2  # anywhere
+    used, tile = np.unique(cell[members], return_inverse=True)
+    tile_of = np.zeros(len(needs), np.int64)
+    tile_of[members] = tile
+    n = len(used)
+    box = [np.full(n, np.inf), np.full(n, -np.inf), np.full(n, np.inf), np.full(n, -np.inf)]
+    for values, low, high in ((lat, box[0], box[1]), (lon, box[2], box[3])):
+        np.fmin.at(low, tile_of[placed], values[placed])
+        np.fmax.at(high, tile_of[placed], values[placed])
+    anywhere = used == MAX_TILES_PER_AXIS ** 2
+    for b, world in zip(box, (-90.0, 90.0, -180.0, 180.0)):
+        b[anywhere] = world
+    return tile_of, tuple(box), anywhere
+
+
+#: this many most common skills are counted with bit masks instead of in the product (see _CommonSkills)
+COMMON_SKILLS = 128
+
+
+def _bits(rows: np.ndarray, positions: np.ndarray, n_rows: int, words: int) -> list[np.ndarray]:
+    """Bit masks with bit ``positions[i]`` set in row ``rows[i]``: one uint64 array of ``n_rows`` per word."""
+    out = np.zeros((words, n_rows), np.uint64)
+    np.bitwise_or.at(out, (positions // 64, rows), np.left_shift(np.uint64(1), (positions % 64).astype(np.uint64)))
+    return list(out)
+
+
+class _CommonSkills:
+    """The most common skills (people holding it × needs listing it) as bit masks: they make most of a product's
+    entries without deciding much.
+
+    A need's ``n`` essential skills split into a *prefix* — its rare skills, plus as few of its common ones
+    (least common first) as it takes to reach ``n - m + 1``, with ``m`` the skills its coverage gate asks —
+    and the *rest*, all common. A person clearing the gate holds ``m`` of the ``n``, so at least
+    ``m - |rest| >= 1`` of the prefix (``min_prefix``): the product needs only the prefixes (and the rare
+    optional skills) to find every candidate, and a candidate's common essential and optional skills are
+    counted by a popcount of the person's and the need's masks, which gives the same coded value.
+    """
+
+    def __init__(self, held: sparse.csr_matrix, ess: sparse.csr_matrix, opt: sparse.csr_matrix,
+                 min_count: np.ndarray, k: int):
+        n_skills = held.shape[1]
+        weight = np.bincount(held.indices, minlength=n_skills).astype(float) * (
+            np.bincount(ess.indices, minlength=n_skills) + np.bincount(opt.indices, minlength=n_skills))
+        common = np.argsort(-weight, kind="stable")[:min(k, int((weight > 0).sum()))]
+        words = max(1, -(-len(common) // 64))
+        position = np.full(n_skills, -1, np.int64)
+        position[common] = np.arange(len(common))
+        person = np.repeat(np.arange(held.shape[0]), np.diff(held.indptr))
+        mine = position[held.indices] >= 0
+        self.held = _bits(person[mine], position[held.indices[mine]], held.shape[0], words)
+        # essential skills of each need, rare first, then common from the least common: the first
+        # max(rare, n - m + 1) are the prefix
+        need = np.repeat(np.arange(ess.shape[0]), np.diff(ess.indptr))
+        is_common = position[ess.indices] >= 0
+        order = np.lexsort((np.where(is_common, weight[ess.indices], -1.0), need))
+        need, skill, is_common = need[order], ess.indices[order], is_common[order]
+        n = np.diff(ess.indptr)
+        rank = np.arange(len(need)) - np.repeat(ess.indptr[:-1], n)
+        n_rare = np.bincount(need[~is_common], minlength=ess.shape[0])
+        prefix = rank < np.maximum(n_rare, n - min_count + 1)[need]
+        self.ess = _bits(need[~prefix], position[skill[~prefix]], ess.shape[0], words)
+        self.min_prefix = np.maximum(min_count - np.bincount(need[~prefix], minlength=ess.shape[0]), 1)
+        self.prefix = (need[prefix], skill[prefix])
+        need = np.repeat(np.arange(opt.shape[0]), np.diff(opt.indptr))
+        is_common = position[opt.indices] >= 0
+        self.opt = _bits(need[is_common], position[opt.indices[is_common]], opt.shape[0], words)
+        self.rare_optional = (need[~is_common], opt.indices[~is_common])
+
+    def count(self, person: np.ndarray, masks: list[np.ndarray], need: np.ndarray) -> np.ndarray:
+        """How many of need ``need[i]``'s skills in ``masks`` person ``person[i]`` holds (common skills only)."""
+        total = np.zeros(len(person), np.uint8 if len(masks) * 64 < 256 else np.int64)
+        for held, mask in zip(self.held, masks):
+            total += np.bitwise_count(held[person] & mask[need])
+        return total
+
+
+class _PairSearch:
+    """What :func:`feasible_pairs` prepares once per call, and the search of one batch of people.
+
+    The product of a batch finds the candidate pairs — those sharing a skill of the need's gate prefix
+    (:class:`_CommonSkills`) *and* that may pass the distance and hours checks — and nothing else:
+
+    * needs are grouped in spatial tiles (:func:`_need_tiles`) and in nested hours classes (the needs asking
+      at most so many hours);
+    * ``factors[class]`` has one row per (skill ``s``, tile ``t``): row ``s * T + t`` codes skill ``s`` of the
+      needs of tile ``t`` in that hours class (``base`` for a prefix skill, 1 for a rare optional one);
+    * person ``p``'s row in the product holds token ``s * T + t`` for every skill ``s`` they hold and every
+      tile ``t`` that may lie within their radius (:func:`~matchmaker.engine.geo.min_distance_to_box_km`),
+      and is multiplied with the class of the hours they can work.
+
+    A candidate's common skills are then counted from bit masks, which completes the coded coverage value
+    of :func:`coverage_factors` exactly. A pair left out fails the coverage gate, the distance or the hours
+    check for certain, so the result equals a product over all pairs; the exact checks
+    (:func:`_feasible_subset`) run on the pairs that clear the coverage gate.
+    """
+
+    def __init__(self, transitions, people: PeopleArrays, needs: NeedArrays, o: ScoreOptions):
+        self.people, self.needs, self.o = people, needs, o
+        self.coding = coverage_factors(needs)
+        factors, base, n_ess, _ = self.coding
+        self.slots = _past_slots(people, o)
+        self.transitions = None if transitions is None else np.asarray(transitions, np.float32)
+        self.held = binary(people.skills)
+        # essential skills each need's coverage gate asks; a gate of 0 skills makes every pair a candidate
+        # (those needs are added as a grid, without the product)
+        need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+        min_count = np.ceil(need_gate * n_ess - 1e-6)
+        gated = min_count > 0
+        self.grid_cols = np.flatnonzero(~gated)
+        self.grid_factors = factors[:, self.grid_cols] if len(self.grid_cols) else None
+        hours = np.asarray(needs.hours, float)
+        members = gated & ~np.isnan(hours)  # a need without hours fails every hours check
+        bounds = np.unique(hours[members])
+        if len(bounds) > MAX_HOURS_CLASSES:
+            bounds = np.unique(np.quantile(bounds, np.linspace(0, 1, MAX_HOURS_CLASSES + 1)[1:], method="higher"))
+        self.hours_bounds = bounds
+        tile, self.boxes, self.anywhere = _need_tiles(needs, members)
+        self.n_tiles = len(self.anywhere)
+        self.common = common = _CommonSkills(self.held, binary(needs.essential), binary(needs.optional),
+                                             min_count.astype(np.int64), COMMON_SKILLS)
+        self.base, self.min_count = base, min_count
+        need = np.concatenate([common.prefix[0], common.rare_optional[0]])
+        skill = np.concatenate([common.prefix[1], common.rare_optional[1]]).astype(np.int64)
+        value = np.concatenate([np.full(len(common.prefix[0]), base), np.ones(len(common.rare_optional[0]))])
+        keep = members[need]
+        skill, need, value = skill[keep], need[keep], value[keep]
+        row = skill * self.n_tiles + tile[need]
+        # columns numbered tile by tile: a person's reachable needs are few runs of columns (cache-friendly)
+        self.column_need = np.argsort(np.where(members, tile, self.n_tiles), kind="stable")
+        column = np.empty(len(needs), np.int64)
+        column[self.column_need] = np.arange(len(needs))
+        self.column_min_prefix = (common.min_prefix * base).astype(factors.dtype)[self.column_need]
+        shape = (factors.shape[0] * self.n_tiles, len(needs))
+        self.class_factors = []
+        for b in bounds:
+            k = hours[need] <= b
+            self.class_factors.append(sparse.csr_matrix((value[k], (row[k], column[need[k]])), shape=shape,
+                                                        dtype=factors.dtype))
+
+    def _tokens(self, rows: np.ndarray) -> sparse.csr_matrix:
+        """People ``rows`` × (skill, tile) tokens: a held skill once per tile that may be within reach."""
+        people = self.people
+        lat = np.asarray(people.lat, float)[rows][:, None]
+        lon = np.asarray(people.lon, float)[rows][:, None]
+        radius = np.asarray(people.radius_km, float)[rows][:, None]
+        bound = min_distance_to_box_km(lat, lon, *(b[None, :] for b in self.boxes))
+        reach = (bound <= radius * (1 + 1e-9) + 1e-6) | self.anywhere[None, :]
+        reach |= ~(np.isfinite(lat) & np.isfinite(lon)) | np.isnan(radius)  # the distance is not checked
+        reach = sparse.csr_matrix(reach)
+        held = self.held[rows]
+        per_person = np.diff(held.indptr)
+        person = np.repeat(np.arange(len(rows)), per_person)
+        n_reach = np.diff(reach.indptr)[person]
+        entry = np.repeat(np.arange(held.nnz), n_reach)
+        first = np.repeat(reach.indptr[:-1][person] - (np.cumsum(n_reach) - n_reach), n_reach)
+        tiles = reach.indices[first + np.arange(len(entry))]
+        tokens = held.indices[entry].astype(np.int64) * self.n_tiles + tiles
+        indptr = np.concatenate([[0], np.cumsum(per_person * np.diff(reach.indptr))])
+        return sparse.csr_matrix((np.ones(len(tokens), held.dtype), tokens, indptr),
+                                 shape=(len(rows), self.held.shape[1] * self.n_tiles))
+
+    def batch(self, rows: np.ndarray) -> FeasiblePairs:
+        """The feasible pairs of people ``rows``, grouped by person (needs in no particular order)."""
+        people, needs, o = self.people, self.needs, self.o
+        r_parts, c_parts, v_parts = [], [], []
+        if len(self.hours_bounds):
+            hours = np.asarray(people.hours, float)[rows] + o.hours_tolerance
+            klass = np.minimum(np.searchsorted(self.hours_bounds, hours, side="left"), len(self.hours_bounds) - 1)
+            for k in np.unique(klass):
+                sub = np.flatnonzero(klass == k)
+                product = self._tokens(rows[sub]) @ self.class_factors[k]
+                pos = np.flatnonzero(product.data >= self.column_min_prefix[product.indices])
+                r = sub[np.searchsorted(product.indptr, pos, side="right") - 1]
+                c = self.column_need[product.indices[pos]]
+                value = product.data[pos]
+                person = rows[r]
+                common_ess = self.common.count(person, self.common.ess, c)
+                gate = np.floor(value / self.base) + common_ess >= self.min_count[c]
+                r, c, value, person = r[gate], c[gate], value[gate], person[gate]
+                value += common_ess[gate] * value.dtype.type(self.base) + self.common.count(person, self.common.opt, c)
+                r_parts.append(r)
+                c_parts.append(c)
+                v_parts.append(value)
+        if self.grid_factors is not None:
+            extra = (self.held[rows] @ self.grid_factors).toarray()
+            fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(self.grid_cols)), indexing="ij")
+            r_parts.append(fr.ravel())
+            c_parts.append(self.grid_cols[fc.ravel()])
+            v_parts.append(extra.ravel())
+        if not r_parts:
+            empty = np.zeros(0, np.float32)
+            return FeasiblePairs(np.zeros(0, np.int64), np.zeros(0, np.int64), empty, empty, empty, empty, empty)
+        pr, c, value = rows[np.concatenate(r_parts)], np.concatenate(c_parts), np.concatenate(v_parts)
+        ess_cov, opt_cov = _coverages(value, c, self.coding)
+        keep = _feasible_subset(people, needs, pr, c, ess_cov, o)
+        pr, c, ess_cov, opt_cov = pr[keep], c[keep], ess_cov[keep], opt_cov[keep]
+        exp, base, score = _score_parts(self.transitions, self.slots, people, needs, pr, c, ess_cov, opt_cov, o)
+        return FeasiblePairs(people=pr, needs=c, score=score, base=base, essential=ess_cov, optional=opt_cov,
+                             experience=exp)
+
+    def run(self, batch_size: int, workers: int, then=None) -> Iterator:
+        """``then(batch pairs)`` (or the pairs) for every batch of people, in order; ``workers`` threads."""
+        n = len(self.people)
+
+        def one(start):
+            pairs = self.batch(np.arange(start, min(start + batch_size, n)))
+            return pairs if then is None else then(pairs)
+
+        starts = range(0, n, batch_size)
+        if workers > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                yield from pool.map(one, starts)
+        else:
+            yield from map(one, starts)
+
+
+def _check_batching(batch_size: int, workers: int) -> None:
+    if batch_size < 1:
+        raise InvalidParameter("batch_size must be >= 1")
+    if workers < 1:
+        raise InvalidParameter("workers must be >= 1")
+
+
 def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays, *,
                    batch_size: int = 2048, workers: int = 1, options: ScoreOptions | None = None,
                    **overrides) -> Iterator[FeasiblePairs]:
     """Every feasible (person, need) pair with its score, batch by batch of people (a generator).
 
-    Per batch: one fused sparse product (people × skills @ skills × needs, where each need column codes its
-    essential and optional skills in one number, see :func:`coverage_factors`). Only pairs that clear their
-    need's essential-coverage gate survive as pair arrays; the other constraint masks run on those pairs, and
-    experience, score and welcome bonus on the survivors — with the very functions :func:`match_person` uses on
-    its grid, so the paths agree exactly. Cost grows with the pairs that pass the skills gate, not with
+    Per batch: one sparse product per hours class gives the coded coverage values (see :class:`_PairSearch`)
+    of the pairs that share a skill and whose need is in a tile within the person's reach and asks no more
+    hours than they can work. Only pairs that clear their need's essential-coverage gate survive as pair
+    arrays; the constraint checks run on those pairs one by one (:func:`_feasible_subset`), and experience,
+    score and welcome bonus on the survivors — with the very functions :func:`match_person` uses on its
+    grid, so the paths agree exactly. Cost grows with the pairs within reach that share a skill, not with
     people × needs.
 
     ``workers`` > 1 computes batches in threads (numpy and scipy release the GIL in their kernels); batches
-    are yielded in order whatever ``workers`` is.
+    are yielded in order, each sorted by person and need, whatever ``workers`` is.
 
     Examples
     --------
@@ -580,56 +866,16 @@ def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: 
     [(0, 0), (0, 1), (1, 1), (1, 3), (1, 5), (2, 1), (2, 2), (3, 3)]
     """
     o = _options(options, overrides)
-    if batch_size < 1:
-        raise InvalidParameter("batch_size must be >= 1")
-    n_people, n_needs = len(people), len(needs)
-    if n_needs == 0 or n_people == 0:
+    _check_batching(batch_size, workers)
+    if len(needs) == 0 or len(people) == 0:
         return
-    coding = coverage_factors(needs)
-    factors, base, n_ess, _ = coding
-    slots = _past_slots(people, o)
-    t = None if transitions is None else np.asarray(transitions, np.float32)
-    all_skills = sparse.csr_matrix(people.skills, dtype=factors.dtype)
-    # smallest coded value that passes each need's coverage gate; needs without essential skills never come
-    # through the product (they are added as a grid, below)
-    min_count = min_essential_held(n_ess, needs.trains_on_job, options=o)
-    gated = min_count > 0
-    min_value = np.where(n_ess > 0, np.maximum(min_count, 1) * base, np.inf).astype(factors.dtype)
-    grid_cols = np.flatnonzero(~gated | (n_ess == 0))  # a gate of 0 skills: every pair is a candidate
+    n_needs = len(needs)
 
-    def batch(start: int) -> FeasiblePairs:
-        rows = np.arange(start, min(start + batch_size, n_people))
-        held = all_skills[rows]
-        held.data[:] = 1.0
-        product = held @ factors
-        ok = (product.data >= min_value[product.indices]) & gated[product.indices]
-        r = np.repeat(np.arange(len(rows), dtype=np.int64), np.diff(product.indptr))[ok]
-        c = product.indices[ok].astype(np.int64)
-        value = product.data[ok]
-        if len(grid_cols):
-            extra = (held @ factors[:, grid_cols]).toarray()
-            fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(grid_cols)), indexing="ij")
-            r = np.concatenate([r, fr.ravel()])
-            c = np.concatenate([c, grid_cols[fc.ravel()]])
-            value = np.concatenate([value, extra.ravel()])
-        ess_cov, opt_cov = _coverages(value, c, coding)
-        pr = rows[r]
-        first = _checks(people, needs, pr, c, ess_cov, o)  # cheap masks first, then score the survivors
-        keep = np.logical_and.reduce([first[name] for name in CONSTRAINTS])
-        pr, c, ess_cov, opt_cov = pr[keep], c[keep], ess_cov[keep], opt_cov[keep]
-        result = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
-        order = np.lexsort((c, pr))
-        return FeasiblePairs(people=pr[order], needs=c[order], score=result["score"][order],
-                             base=result["base"][order], essential=ess_cov[order], optional=opt_cov[order],
-                             experience=result["experience"][order])
+    def in_order(pairs: FeasiblePairs) -> FeasiblePairs:
+        order = np.argsort(pairs.people * n_needs + pairs.needs)
+        return FeasiblePairs(*(getattr(pairs, f)[order] for f in FeasiblePairs.__dataclass_fields__))
 
-    starts = range(0, n_people, batch_size)
-    if workers > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            yield from pool.map(batch, starts)
-    else:
-        for start in starts:
-            yield batch(start)
+    yield from _PairSearch(transitions, people, needs, o).run(batch_size, workers, then=in_order)
 
 
 @dataclass(frozen=True)
@@ -644,14 +890,30 @@ class TopMatches:
         return [(int(j), float(s)) for j, s in zip(self.needs[p][keep], self.scores[p][keep])]
 
 
+def _best_first(people_idx: np.ndarray, needs_idx: np.ndarray, score: np.ndarray, n_needs: int) -> np.ndarray:
+    """The order of pairs by person, then score (descending), then need index: one argsort of a packed int64
+    key (person offset, the score's float32 bits — ordered like the scores when non-negative — and the need),
+    or a lexsort when the key would not fit."""
+    if len(people_idx) == 0:
+        return np.zeros(0, np.int64)
+    score = np.ascontiguousarray(score, np.float32)
+    bits = score.view(np.int32).astype(np.int64)
+    offset = people_idx - people_idx.min()
+    need_bits = max(int(n_needs - 1).bit_length(), 1)
+    if bits.min() >= 0 and int(offset.max()).bit_length() + 31 + need_bits <= 63:
+        key = (offset << (31 + need_bits)) | ((2 ** 31 - 1 - bits) << need_bits) | needs_idx
+        return np.argsort(key)
+    return np.lexsort((needs_idx, -score.astype(np.float64), people_idx))
+
+
 def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays, *,
                 k: int = 10, batch_size: int = 2048, workers: int = 1, options: ScoreOptions | None = None,
                 **overrides) -> TopMatches:
     """Score all people against all needs and keep each person's ``k`` best feasible needs.
 
-    The feasible pairs come from :func:`feasible_pairs` (fused sparse product, gate, checks and score on
-    pairs); then an exact top-k per batch: one ``lexsort`` of the pairs by (person, score desc, need index).
-    Results do not depend on ``batch_size`` or ``workers``.
+    The feasible pairs come from the search of :func:`feasible_pairs` (sparse products over the pairs within
+    reach, gate, checks and score on pairs); then an exact top-k per batch (:func:`_best_first`), in the
+    batch's thread when ``workers`` > 1. Results do not depend on ``batch_size`` or ``workers``.
 
     Returns
     -------
@@ -662,20 +924,27 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     --------
     See ``tests/engine/test_matching.py::test_bulk_agrees_with_one_person_path``.
     """
+    o = _options(options, overrides)
     if k < 1:
         raise InvalidParameter("k must be >= 1")
-    n_people = len(people)
+    _check_batching(batch_size, workers)
+    n_people, n_needs = len(people), len(needs)
     out_needs = np.full((n_people, k), -1, np.int64)
     out_scores = np.full((n_people, k), np.nan, np.float32)
-    for pairs in feasible_pairs(transitions, people, needs, batch_size=batch_size, workers=workers,
-                                options=options, **overrides):
-        pr, c, values = pairs.people, pairs.needs, pairs.score
-        order = np.lexsort((c, -values.astype(np.float64), pr))
-        pr, c, values = pr[order], c[order], values[order]
-        rank = np.arange(len(pr)) - np.searchsorted(pr, pr, side="left")
+    if n_people == 0 or n_needs == 0:
+        return TopMatches(out_needs, out_scores)
+
+    def best(pairs: FeasiblePairs):
+        order = _best_first(pairs.people, pairs.needs, pairs.score, n_needs)
+        pr, c, values = pairs.people[order], pairs.needs[order], pairs.score[order]
+        starts = np.flatnonzero(np.r_[True, pr[1:] != pr[:-1]]) if len(pr) else np.zeros(0, np.int64)
+        rank = np.arange(len(pr)) - np.repeat(starts, np.diff(np.r_[starts, len(pr)]))
         take = rank < k
-        out_needs[pr[take], rank[take]] = c[take]
-        out_scores[pr[take], rank[take]] = values[take]
+        return pr[take], rank[take], c[take], values[take]
+
+    for pr, rank, c, values in _PairSearch(transitions, people, needs, o).run(batch_size, workers, then=best):
+        out_needs[pr, rank] = c
+        out_scores[pr, rank] = values
     return TopMatches(out_needs, out_scores)
 
 
@@ -748,19 +1017,83 @@ class ExplainedMatches:
                      matched_opt, missing, constraints, bridge, explanation)
 
 
+def _first_in_rows(row: np.ndarray, keys: Sequence[np.ndarray], limit: int) -> np.ndarray:
+    """Positions of each row's ``limit`` first entries in the lexicographic order of ``keys`` (most
+    significant first, unique within a row), by row then rank: ``limit`` rounds of a segmented minimum per
+    key, so no sort of all entries. ``row`` must be sorted.
+
+    >>> _first_in_rows(np.array([0, 0, 0, 2, 2]), [np.array([1., 0, 1, 5, 4]), np.array([9., 9, 8, 0, 0])], 2)
+    array([1, 2, 4, 3])
+    """
+    if len(row) == 0 or limit < 1:
+        return np.zeros(0, np.int64)
+    new = np.r_[True, row[1:] != row[:-1]]
+    starts, segment = np.flatnonzero(new), np.cumsum(new) - 1
+    alive = np.ones(len(row), bool)
+    picks, ranks = [], []
+    for rank in range(limit):
+        chosen = alive.copy()
+        for key in keys:
+            masked = np.where(chosen, key, np.inf)
+            chosen &= masked == np.minimum.reduceat(masked, starts)[segment]
+        found = np.flatnonzero(chosen)
+        if len(found) == 0:
+            break
+        picks.append(found)
+        ranks.append(np.full(len(found), rank))
+        alive[found] = False
+    found, rank = np.concatenate(picks), np.concatenate(ranks)
+    return found[np.lexsort((rank, row[found]))]
+
+
+def _programme_places(programmes: ProgrammeArrays):
+    """Each programme's place among the distinct (lat, lon) places of the programmes, and those places."""
+    points = np.column_stack([np.asarray(programmes.lat, float), np.asarray(programmes.lon, float)])
+    places, place_of = np.unique(points, axis=0, return_inverse=True)
+    return np.asarray(place_of).ravel(), places[:, 0].copy(), places[:, 1].copy()
+
+
+def _programmes_within_reach(people: PeopleArrays, programmes: ProgrammeArrays, places, pr: np.ndarray,
+                             counts: np.ndarray, bk: np.ndarray, extra_km: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which (person, programme ``bk[i]``) lie within the person's radius + ``extra_km`` (a programme without a
+    place counts as 0 km away), the person of pair ``pr[i]`` repeated ``counts[i]`` times; and the
+    :func:`haversine_km` distance of those: through a table of the distinct people × the programmes' distinct
+    places when it is smaller than the pairs."""
+    place_of, place_lat, place_lon = places
+    radius = np.asarray(people.radius_km, float)
+    persons, slot = np.unique(pr, return_inverse=True)
+    n = len(place_lat)
+    if len(persons) * n < len(bk):
+        table = haversine_km(np.repeat(np.asarray(people.lat, float)[persons], n),
+                             np.repeat(np.asarray(people.lon, float)[persons], n),
+                             np.tile(place_lat, len(persons)), np.tile(place_lon, len(persons)))
+        table = np.where(np.isnan(table), 0.0, table)
+        within = table <= np.repeat(radius[persons], n) + extra_km
+        at = np.repeat(slot * n, counts) + place_of[bk]
+        keep = within[at]
+        return keep, table[at[keep]]
+    who = np.repeat(pr, counts)
+    distance = haversine_km(people.lat[who], people.lon[who], programmes.lat[bk], programmes.lon[bk])
+    distance = np.where(np.isnan(distance), 0.0, distance)
+    keep = distance <= radius[who] + extra_km
+    return keep, distance[keep]
+
+
 def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays,
                         top: TopMatches, programmes: ProgrammeArrays | None = None, *, extra_radius_km: float = 0.0,
                         bridge_limit: int | None = 3, names: Names = Names(), batch_pairs: int = 100_000,
-                        options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
+                        workers: int = 1, options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
     """Explain every person's top matches (from :func:`top_matches`) in bulk.
 
     Computes, for all pairs at once, every fact a :class:`Match` states: matched, missing and optional
     skills (sparse element-wise products of the pairs' skill rows), score parts and checks (:func:`_evaluate`
     on the pair arrays, as :func:`match_person` uses on its grid), the distance, and the gap bridge (one
-    product of the missing skills with the programmes' skills, then a lexsort by pair, gaps closed desc,
-    duration, distance, index — the order of :func:`gap_bridge`). The sentences are written when a match is
-    read (:meth:`ExplainedMatches.for_person`), equal to :func:`match_person`'s; pass the ``options`` (or
-    overrides) ``top_matches`` ran with.
+    product of the missing skills with the programmes' skills; distances through a table of people × the
+    programmes' places; then each pair's first ``bridge_limit`` by gaps closed desc, duration, distance,
+    index — the order of :func:`gap_bridge` — with :func:`_first_in_rows`). The sentences are written when a
+    match is read (:meth:`ExplainedMatches.for_person`), equal to :func:`match_person`'s; pass the
+    ``options`` (or overrides) ``top_matches`` ran with. ``workers`` > 1 explains batches of pairs in threads
+    (same result).
 
     Examples
     --------
@@ -769,6 +1102,7 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
     o = _options(options, overrides)
     if bridge_limit is not None and bridge_limit < 0:
         raise InvalidParameter("bridge_limit must be >= 0")
+    _check_batching(batch_pairs, workers)
     keep = top.needs >= 0
     per_person = keep.sum(axis=1)
     offsets = np.concatenate([[0], np.cumsum(per_person)]).astype(np.int64)
@@ -782,10 +1116,14 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
     past = sparse.csr_matrix(people.past_occupations, copy=True)
     past.sum_duplicates()
     teaches = binary(programmes.skills) if programmes is not None and len(programmes) else None
-    parts: dict[str, list] = {name: [] for name in (
-        "score", "base", "feasible", "ess", "opt", "exp", "checks", "distance", "matched", "missing", "matched_opt",
-        "b_count", "b_prog", "b_dist", "b_closes")}
-    for start in range(0, len(pr_all), batch_pairs):
+    bridges = teaches is not None and bridge_limit != 0
+    if bridges:
+        teaches_t = teaches.T.tocsr()
+        places = _programme_places(programmes)
+        duration = np.asarray(programmes.duration_months, float)
+        duration_rank = np.unique(duration, return_inverse=True)[1].ravel()
+
+    def explain(start: int) -> dict:
         pr, c = pr_all[start:start + batch_pairs], c_all[start:start + batch_pairs]
         held, ess, opt = held_all[pr], ess_all[c], opt_all[c]
         matched_m = held.multiply(ess).tocsr()
@@ -796,30 +1134,39 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
         ess_cov = np.where(n_ess > 0, np.diff(matched_m.indptr) / np.maximum(n_ess, 1), 1.0).astype(np.float32)
         opt_cov = np.where(n_opt > 0, np.diff(matched_opt_m.indptr) / np.maximum(n_opt, 1), 1.0).astype(np.float32)
         ev = _evaluate(t, slots, people, needs, pr, c, ess_cov, opt_cov, o)
-        b_count = np.zeros(len(pr), np.int64)
-        if teaches is not None and bridge_limit != 0 and missing_m.nnz:
-            closes = (missing_m @ teaches.T).tocoo()
-            br, bk, bn = closes.row.astype(np.int64), closes.col.astype(np.int64), closes.data
-            bd = haversine_km(people.lat[pr[br]], people.lon[pr[br]], programmes.lat[bk], programmes.lon[bk])
-            bd = np.where(np.isnan(bd), 0.0, bd)
-            reach = (bn > 0) & (bd <= np.asarray(people.radius_km, float)[pr[br]] + extra_radius_km)
-            br, bk, bn, bd = br[reach], bk[reach], bn[reach], bd[reach]
-            order = np.lexsort((bk, bd, np.asarray(programmes.duration_months, float)[bk], -bn, br))
+        part = {"score": ev["score"], "base": ev["base"], "feasible": ev["feasible"], "ess": ess_cov, "opt": opt_cov,
+                "exp": ev["experience"], "checks": np.column_stack([ev["checks"][n] for n in CONSTRAINTS]),
+                "distance": haversine_km(people.lat[pr], people.lon[pr], needs.lat[c], needs.lon[c]),
+                "matched": matched_m, "missing": missing_m, "matched_opt": matched_opt_m,
+                "b_count": np.zeros(len(pr), np.int64)}
+        if bridges and missing_m.nnz:
+            closes = missing_m @ teaches_t
+            counts = np.diff(closes.indptr)
+            reach, bd = _programmes_within_reach(people, programmes, places, pr, counts, closes.indices,
+                                                 extra_radius_km)
+            # the product stores no zeros: every entry closes a gap
+            br = np.repeat(np.arange(len(pr)), counts)[reach]
+            bk, bn = closes.indices[reach].astype(np.int64), closes.data[reach]
+            if bridge_limit is None:
+                order = np.lexsort((bk, bd, duration[bk], -bn, br))
+            else:  # gaps closed desc, then duration: one number (a rank of the durations keeps their order)
+                first = (np.max(bn, initial=0) - bn.astype(np.float64)) * len(duration) + duration_rank[bk]
+                order = _first_in_rows(br, [first, bd, bk.astype(np.float64)], bridge_limit)
             br, bk, bd = br[order], bk[order], bd[order]
-            if bridge_limit is not None:
-                take = np.arange(len(br)) - np.searchsorted(br, br, side="left") < bridge_limit
-                br, bk, bd = br[take], bk[take], bd[take]
-            b_count = np.bincount(br, minlength=len(pr))
-            parts["b_prog"].append(bk)
-            parts["b_dist"].append(bd)
-            parts["b_closes"].append(missing_m[br].multiply(teaches[bk]).tocsr())
-        for name, value in (("score", ev["score"]), ("base", ev["base"]), ("feasible", ev["feasible"]),
-                            ("ess", ess_cov), ("opt", opt_cov), ("exp", ev["experience"]),
-                            ("checks", np.column_stack([ev["checks"][n] for n in CONSTRAINTS])),
-                            ("distance", haversine_km(people.lat[pr], people.lon[pr], needs.lat[c], needs.lon[c])),
-                            ("matched", matched_m), ("missing", missing_m), ("matched_opt", matched_opt_m),
-                            ("b_count", b_count)):
-            parts[name].append(value)
+            part["b_count"] = np.bincount(br, minlength=len(pr))
+            part["b_prog"], part["b_dist"] = bk, bd
+            part["b_closes"] = missing_m[br].multiply(teaches[bk]).tocsr()
+        return part
+
+    starts = range(0, len(pr_all), batch_pairs)
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            done = list(pool.map(explain, starts))
+    else:
+        done = [explain(start) for start in starts]
+    parts = {name: [d[name] for d in done if name in d] for name in (
+        "score", "base", "feasible", "ess", "opt", "exp", "checks", "distance", "matched", "missing", "matched_opt",
+        "b_count", "b_prog", "b_dist", "b_closes")}
 
     def stack(name, width, dtype=np.float64):
         if not parts[name]:

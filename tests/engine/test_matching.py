@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from matchmaker.engine import matching
 from matchmaker.engine.errors import UnknownPerson
 from matchmaker.engine.matching import (ScoreOptions, apply_welcome_bonus, candidates_for_need, gap_bridge,
                                         explain_top_matches, hard_constraints, match_person, skill_score,
@@ -167,13 +168,17 @@ def _random_region(rng):
     return people, needs
 
 
-def test_bulk_agrees_on_random_region():
+@pytest.mark.parametrize("common_skills", [0, 4, 128])
+def test_bulk_agrees_on_random_region(common_skills, monkeypatch):
+    # the bulk search counts the most common skills with bit masks: none, some (4 of 15) or all of them
+    monkeypatch.setattr(matching, "COMMON_SKILLS", common_skills)
     people, needs = _random_region(np.random.default_rng(7))
     n_p = len(people)
     bulk = top_matches(SPACE, T, people, needs, k=5, batch_size=16)
     assert all(len(set(j for j, _ in bulk.for_person(p))) == len(bulk.for_person(p)) for p in range(n_p))
     threaded = top_matches(SPACE, T, people, needs, k=5, batch_size=7, workers=2)
     assert np.array_equal(bulk.needs, threaded.needs)
+    assert np.array_equal(bulk.scores, threaded.scores, equal_nan=True)
     for p in range(n_p):
         single = [(m.need, m.score) for m in match_person(SPACE, T, people, p, needs, limit=5)]
         got = bulk.for_person(p)
@@ -224,13 +229,52 @@ def test_bulk_explanations_equal_match_person(seed):
     programmes = dataclasses.replace(programmes, skills=sparse.csr_matrix(
         np.random.default_rng(seed).random((len(programmes), needs.essential.shape[1])) < 0.3, dtype=float))
     top = top_matches(SPACE, T, people, needs, k=4)
-    for limit in (None, 1):
+    for limit in (None, 1, 3):
         bulk = explain_top_matches(SPACE, T, people, needs, top, programmes, names=NAMES, bridge_limit=limit,
                                    batch_pairs=17)
         assert len(bulk) == int((top.needs >= 0).sum()) > 0
         for p in range(len(people)):
             single = match_person(SPACE, T, people, p, needs, programmes, limit=4, names=NAMES, bridge_limit=limit)
             assert bulk.for_person(p) == single
+    threaded = explain_top_matches(SPACE, T, people, needs, top, programmes, names=NAMES, batch_pairs=17, workers=2)
+    assert [threaded.match(i) for i in range(len(threaded))] == [bulk.match(i) for i in range(len(bulk))]
+
+
+def test_bulk_agrees_where_places_are_missing_or_far_apart():
+    """The bulk search skips needs out of reach or asking too many hours without computing them; that must not
+    lose a feasible pair: people and needs without a place or radius, across the antimeridian and far apart, hours
+    of many distinct values with a tolerance, and a gate of 0 skills."""
+    rng = np.random.default_rng(11)
+    people, needs = _random_region(rng)
+    n_p, n_n = len(people), len(needs)
+    lat_p, lon_p = rng.uniform(-60, 70, n_p), rng.uniform(-180, 180, n_p)
+    lat_n, lon_n = rng.uniform(-60, 70, n_n), rng.uniform(-180, 180, n_n)
+    lat_p[:20], lon_p[:20] = lat_n[:20] + rng.normal(0, 0.2, 20), lon_n[:20] + rng.normal(0, 0.3, 20)
+    lon_p[20:25], lon_n[20:25] = 179.9, -179.95  # close, across the antimeridian
+    lat_p[20:25] = lat_n[20:25]
+    lat_p[25], lon_n[25], lat_n[26] = np.nan, np.nan, np.nan
+    radius = rng.uniform(5, 60, n_p)
+    radius[27] = np.nan
+    radius[28] = 20_000.0
+    hours = rng.choice(np.arange(8, 41, 2), n_p).astype(float)
+    skills = people.skills.tolil()
+    for p in range(20, 29):  # people who could take any need but for the distance
+        hours[p], skills[p] = 40.0, 1.0
+    people = dataclasses.replace(
+        people, lat=lat_p, lon=lon_p, radius_km=radius, hours=hours, skills=skills.tocsr(),
+        dutch_level=np.where(np.arange(n_p) >= 20, 7, people.dutch_level),
+        accommodations_needed=np.where(np.arange(n_p) >= 20, 0, people.accommodations_needed),
+        available_months=np.where(np.arange(n_p) >= 20, ALL_MONTHS_MASK, people.available_months))
+    needs = dataclasses.replace(needs, lat=lat_n, lon=lon_n, hours=rng.choice(np.arange(8, 41, 3), n_n).astype(float))
+    for overrides in ({"hours_tolerance": 3.0}, {"min_coverage": 0.0, "trains_on_job_coverage": 0.0}):
+        bulk = top_matches(SPACE, T, people, needs, k=n_n, batch_size=4, **overrides)
+        for p in range(n_p):
+            single = [(m.need, m.score) for m in match_person(SPACE, T, people, p, needs, limit=None, **overrides)]
+            assert bulk.for_person(p) == single
+        found = {p: {j for j, _ in bulk.for_person(p)} for p in range(n_p)}
+        assert {20, 21, 22, 23, 24} & found[20]          # a few km away across the antimeridian
+        assert {25, 26} <= found[21]                      # needs without a place are not checked for distance
+        assert len(found[25]) > 30 and len(found[27]) > 30 and len(found[28]) > 30  # no place / radius, or the world
 
 
 def test_bulk_explanations_tell_the_cook_story():
