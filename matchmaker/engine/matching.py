@@ -1064,11 +1064,11 @@ def _programmes_within_reach(people: PeopleArrays, programmes: ProgrammeArrays, 
     persons, slot = np.unique(pr, return_inverse=True)
     n = len(place_lat)
     if len(persons) * n < len(bk):
-        table = haversine_km(np.repeat(np.asarray(people.lat, float)[persons], n),
-                             np.repeat(np.asarray(people.lon, float)[persons], n),
-                             np.tile(place_lat, len(persons)), np.tile(place_lon, len(persons)))
+        table = haversine_km(np.asarray(people.lat, float)[persons][:, None],
+                             np.asarray(people.lon, float)[persons][:, None], place_lat[None, :], place_lon[None, :])
         table = np.where(np.isnan(table), 0.0, table)
-        within = table <= np.repeat(radius[persons], n) + extra_km
+        within = (table <= radius[persons][:, None] + extra_km).ravel()
+        table = table.ravel()
         at = np.repeat(slot * n, counts) + place_of[bk]
         keep = within[at]
         return keep, table[at[keep]]
