@@ -604,34 +604,68 @@ MAX_TILES_PER_AXIS = 8
 MAX_HOURS_CLASSES = 8
 
 
-def _need_tiles(needs: NeedArrays, members: np.ndarray):
-    """Spatial tiles of the ``members`` needs: a grid of about :data:`TILE_KM` over their places, plus one
-    tile for needs without a place. Returns each need's tile, the tiles' boxes (lat_min, lat_max, lon_min,
-    lon_max of their needs, as arrays) and which tiles are anywhere (no place: the distance is not checked)."""
-    lat, lon = np.asarray(needs.lat, float), np.asarray(needs.lon, float)
-    placed = members & np.isfinite(lat) & np.isfinite(lon)
-    cell = np.full(len(needs), -1, np.int64)
-    if placed.any():
-        la, lo = lat[placed], lon[placed]
-        km_lat = 111.2 * (la.max() - la.min())
-        km_lon = 111.2 * (lo.max() - lo.min()) * np.cos(np.radians(np.abs(la).max()))
-        n_lat, n_lon = (int(np.clip(np.ceil(km / TILE_KM), 1, MAX_TILES_PER_AXIS)) for km in (km_lat, km_lon))
-        i = np.clip(((la - la.min()) / max(la.max() - la.min(), 1e-12) * n_lat).astype(np.int64), 0, n_lat - 1)
-        j = np.clip(((lo - lo.min()) / max(lo.max() - lo.min(), 1e-12) * n_lon).astype(np.int64), 0, n_lon - 1)
-        cell[placed] = i * n_lon + j
-    cell[members & ~placed] = MAX_TILES_PER_AXIS ** 2  # anywhere
-    used, tile = np.unique(cell[members], return_inverse=True)
-    tile_of = np.zeros(len(needs), np.int64)
-    tile_of[members] = tile
-    n = len(used)
-    box = [np.full(n, np.inf), np.full(n, -np.inf), np.full(n, np.inf), np.full(n, -np.inf)]
-    for values, low, high in ((lat, box[0], box[1]), (lon, box[2], box[3])):
-        np.fmin.at(low, tile_of[placed], values[placed])
-        np.fmax.at(high, tile_of[placed], values[placed])
-    anywhere = used == MAX_TILES_PER_AXIS ** 2
-    for b, world in zip(box, (-90.0, 90.0, -180.0, 180.0)):
-        b[anywhere] = world
-    return tile_of, tuple(box), anywhere
+class _Tiles:
+    """Spatial tiles of points (needs, programmes) for products that only meet the points within reach.
+
+    A grid of about :data:`TILE_KM` over the ``members``' places, plus one tile for members without a place
+    (anywhere: their distance is not checked). ``of[i]`` is point ``i``'s tile; a tile's box spans its
+    points. :meth:`tokens` turns rows of skills into rows of (skill, tile) tokens ``s * n + t`` for the tiles
+    a row may reach, so that ``tokens @ factors`` — with ``factors`` row ``s * n + t`` listing skill ``s`` of
+    the points of tile ``t`` — meets only points in tiles within reach.
+    """
+
+    def __init__(self, lat: np.ndarray, lon: np.ndarray, members: np.ndarray):
+        lat, lon = np.asarray(lat, float), np.asarray(lon, float)
+        placed = members & np.isfinite(lat) & np.isfinite(lon)
+        cell = np.full(len(lat), -1, np.int64)
+        if placed.any():
+            la, lo = lat[placed], lon[placed]
+            km_lat = 111.2 * (la.max() - la.min())
+            km_lon = 111.2 * (lo.max() - lo.min()) * np.cos(np.radians(np.abs(la).max()))
+            n_lat, n_lon = (int(np.clip(np.ceil(km / TILE_KM), 1, MAX_TILES_PER_AXIS)) for km in (km_lat, km_lon))
+            i = np.clip(((la - la.min()) / max(la.max() - la.min(), 1e-12) * n_lat).astype(np.int64), 0, n_lat - 1)
+            j = np.clip(((lo - lo.min()) / max(lo.max() - lo.min(), 1e-12) * n_lon).astype(np.int64), 0, n_lon - 1)
+            cell[placed] = i * n_lon + j
+        cell[members & ~placed] = MAX_TILES_PER_AXIS ** 2  # anywhere
+        used, tile = np.unique(cell[members], return_inverse=True)
+        self.of = np.zeros(len(lat), np.int64)
+        self.of[members] = tile
+        self.n = len(used)
+        box = [np.full(self.n, np.inf), np.full(self.n, -np.inf), np.full(self.n, np.inf), np.full(self.n, -np.inf)]
+        for values, low, high in ((lat, box[0], box[1]), (lon, box[2], box[3])):
+            np.fmin.at(low, self.of[placed], values[placed])
+            np.fmax.at(high, self.of[placed], values[placed])
+        self.anywhere = used == MAX_TILES_PER_AXIS ** 2
+        for b, world in zip(box, (-90.0, 90.0, -180.0, 180.0)):
+            b[self.anywhere] = world
+        self.boxes = tuple(b[None, :] for b in box)
+
+    def reachable(self, lat, lon, radius) -> np.ndarray:
+        """rows × tiles: may a tile hold a point within ``radius`` km of (``lat``, ``lon``)? (a lower bound of
+        the distance, :func:`~matchmaker.engine.geo.min_distance_to_box_km`; a NaN place or radius reaches all)"""
+        lat, lon, radius = (np.asarray(v, float)[:, None] for v in (lat, lon, radius))
+        reach = min_distance_to_box_km(lat, lon, *self.boxes) <= radius * (1 + 1e-9) + 1e-6
+        return reach | self.anywhere[None, :] | ~(np.isfinite(lat) & np.isfinite(lon)) | np.isnan(radius)
+
+    def tokens(self, skills: sparse.csr_matrix, reach: np.ndarray) -> sparse.csr_matrix:
+        """Rows of ``skills`` × (skill, tile) tokens: each skill once per tile the row may reach."""
+        reach = sparse.csr_matrix(reach)
+        per_row = np.diff(skills.indptr)
+        row = np.repeat(np.arange(skills.shape[0]), per_row)
+        n_reach = np.diff(reach.indptr)[row]
+        entry = np.repeat(np.arange(skills.nnz), n_reach)
+        first = np.repeat(reach.indptr[:-1][row] - (np.cumsum(n_reach) - n_reach), n_reach)
+        tiles = reach.indices[first + np.arange(len(entry))]
+        tokens = skills.indices[entry].astype(np.int64) * self.n + tiles
+        indptr = np.concatenate([[0], np.cumsum(per_row * np.diff(reach.indptr))])
+        return sparse.csr_matrix((np.ones(len(tokens), np.float32), tokens, indptr),
+                                 shape=(skills.shape[0], skills.shape[1] * self.n))
+
+    def factors(self, skill: np.ndarray, point: np.ndarray, value: np.ndarray, n_skills: int, column: np.ndarray,
+                n_columns: int, dtype) -> sparse.csr_matrix:
+        """(skill, tile) × columns: ``value`` at row ``skill * n + tile of point``, column ``column[point]``."""
+        return sparse.csr_matrix((value, (skill.astype(np.int64) * self.n + self.of[point], column[point])),
+                                 shape=(n_skills * self.n, n_columns), dtype=dtype)
 
 
 #: this many most common skills are counted with bit masks instead of in the product (see _CommonSkills)
@@ -701,7 +735,7 @@ class _PairSearch:
     The product of a batch finds the candidate pairs — those sharing a skill of the need's gate prefix
     (:class:`_CommonSkills`) *and* that may pass the distance and hours checks — and nothing else:
 
-    * needs are grouped in spatial tiles (:func:`_need_tiles`) and in nested hours classes (the needs asking
+    * needs are grouped in spatial tiles (:class:`_Tiles`) and in nested hours classes (the needs asking
       at most so many hours);
     * ``factors[class]`` has one row per (skill ``s``, tile ``t``): row ``s * T + t`` codes skill ``s`` of the
       needs of tile ``t`` in that hours class (``base`` for a prefix skill, 1 for a rare optional one);
@@ -735,8 +769,7 @@ class _PairSearch:
         if len(bounds) > MAX_HOURS_CLASSES:
             bounds = np.unique(np.quantile(bounds, np.linspace(0, 1, MAX_HOURS_CLASSES + 1)[1:], method="higher"))
         self.hours_bounds = bounds
-        tile, self.boxes, self.anywhere = _need_tiles(needs, members)
-        self.n_tiles = len(self.anywhere)
+        self.tiles = tiles = _Tiles(needs.lat, needs.lon, members)
         self.common = common = _CommonSkills(self.held, binary(needs.essential), binary(needs.optional),
                                              min_count.astype(np.int64), COMMON_SKILLS)
         self.base, self.min_count = base, min_count
@@ -745,40 +778,19 @@ class _PairSearch:
         value = np.concatenate([np.full(len(common.prefix[0]), base), np.ones(len(common.rare_optional[0]))])
         keep = members[need]
         skill, need, value = skill[keep], need[keep], value[keep]
-        row = skill * self.n_tiles + tile[need]
         # columns numbered tile by tile: a person's reachable needs are few runs of columns (cache-friendly)
-        self.column_need = np.argsort(np.where(members, tile, self.n_tiles), kind="stable")
+        self.column_need = np.argsort(np.where(members, tiles.of, tiles.n), kind="stable")
         column = np.empty(len(needs), np.int64)
         column[self.column_need] = np.arange(len(needs))
         self.column_min_prefix = (common.min_prefix * base).astype(factors.dtype)[self.column_need]
-        shape = (factors.shape[0] * self.n_tiles, len(needs))
-        self.class_factors = []
-        for b in bounds:
-            k = hours[need] <= b
-            self.class_factors.append(sparse.csr_matrix((value[k], (row[k], column[need[k]])), shape=shape,
-                                                        dtype=factors.dtype))
+        self.class_factors = [tiles.factors(skill[k], need[k], value[k], factors.shape[0], column, len(needs),
+                                            factors.dtype) for k in (hours[need] <= b for b in bounds)]
 
     def _tokens(self, rows: np.ndarray) -> sparse.csr_matrix:
         """People ``rows`` × (skill, tile) tokens: a held skill once per tile that may be within reach."""
         people = self.people
-        lat = np.asarray(people.lat, float)[rows][:, None]
-        lon = np.asarray(people.lon, float)[rows][:, None]
-        radius = np.asarray(people.radius_km, float)[rows][:, None]
-        bound = min_distance_to_box_km(lat, lon, *(b[None, :] for b in self.boxes))
-        reach = (bound <= radius * (1 + 1e-9) + 1e-6) | self.anywhere[None, :]
-        reach |= ~(np.isfinite(lat) & np.isfinite(lon)) | np.isnan(radius)  # the distance is not checked
-        reach = sparse.csr_matrix(reach)
-        held = self.held[rows]
-        per_person = np.diff(held.indptr)
-        person = np.repeat(np.arange(len(rows)), per_person)
-        n_reach = np.diff(reach.indptr)[person]
-        entry = np.repeat(np.arange(held.nnz), n_reach)
-        first = np.repeat(reach.indptr[:-1][person] - (np.cumsum(n_reach) - n_reach), n_reach)
-        tiles = reach.indices[first + np.arange(len(entry))]
-        tokens = held.indices[entry].astype(np.int64) * self.n_tiles + tiles
-        indptr = np.concatenate([[0], np.cumsum(per_person * np.diff(reach.indptr))])
-        return sparse.csr_matrix((np.ones(len(tokens), held.dtype), tokens, indptr),
-                                 shape=(len(rows), self.held.shape[1] * self.n_tiles))
+        reach = self.tiles.reachable(people.lat[rows], people.lon[rows], np.asarray(people.radius_km, float)[rows])
+        return self.tiles.tokens(self.held[rows], reach)
 
     def batch(self, rows: np.ndarray) -> FeasiblePairs:
         """The feasible pairs of people ``rows``, grouped by person (needs in no particular order)."""
