@@ -194,7 +194,10 @@ def _load_wrk(port, token, spec, *, concurrency, seconds, timeout):
                                     "occupation": int(spec.get("occupation_id") or 0)})
     base = [shutil.which("wrk"), "-t1", f"-c{concurrency}", "--timeout", f"{int(timeout)}s", "-s", str(script),
             f"http://127.0.0.1:{port}"]
-    subprocess.run(base[:1] + ["-d2s"] + base[1:], capture_output=True, text=True, check=True)  # warm-up
+    # warm-up as for the Python client: two requests at once, waited for (each gunicorn worker loads the transition
+    # table and the open demand on its first request, seconds at 20,000 needs; a timed wrk warm-up would leave
+    # them loading into the measured run)
+    in_child(_load, port, token, spec, concurrency=1, seconds=0.01, max_requests=1, timeout=120)
     out = subprocess.run(base[:1] + [f"-d{max(1, round(seconds))}s"] + base[1:], capture_output=True, text=True,
                          check=True)
     line = next(x for x in out.stdout.splitlines() if x.startswith("WRK "))

@@ -99,11 +99,11 @@ def render(results: dict) -> str:
     lines = [f"# Benchmark results ({results['mode']} run)", "",
              f"Run {results['date']} on {mc['cpu']}, {mc['cores']} cores, {mc['memory_gib']} GiB memory, "
              f"Python {mc['python']} (numpy {mc['numpy']}, scipy {mc['scipy']}), {mc['platform']}. "
-             f"Total {results.get('total_s', 0):.0f} s. The machine is shared with other sessions running tests: "
-             "absolute times are noisy; ratios against baselines measured in the same run are what count.", "",
+             f"Total {results.get('total_s', 0):.0f} s. Absolute times depend on what else the 2 cores "
+             "run; ratios against baselines measured in the same run are what count.", "",
              "Regenerate with `make bench` (full, needs ESCO, PostgreSQL and Redis) or `make bench-quick`.", ""]
     for note in results.get("notes", []):
-        lines.append(f"> {note}")
+        lines += [f"> {note}", ""]
     ctx = results.get("context", {})
     lines += ["## Region", "",
               f"Seed {results['seed']}; {ctx.get('occupations', 0):,} occupations × {ctx.get('skills', 0):,} skills; "
