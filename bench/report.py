@@ -11,6 +11,8 @@ LIMITS = Path(__file__).resolve().parent / "limits.md"
 def _f(value, digits=2):
     if value is None:
         return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.{digits}f}"
     if isinstance(value, int):
