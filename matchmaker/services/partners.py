@@ -187,7 +187,7 @@ def _read(path: Path | None) -> ProvinceMatches | None:
     try:
         with path.open("rb") as stored:
             return pickle.load(stored)
-    except (AttributeError, OSError, EOFError, pickle.UnpicklingError):  # none yet, or from older code
+    except (AttributeError, ImportError, TypeError, OSError, EOFError, pickle.UnpicklingError):  # none, or older code
         return None
 
 
