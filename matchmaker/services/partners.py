@@ -19,14 +19,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import pickle
-import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from flask import current_app
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -41,8 +38,10 @@ from matchmaker.services.engine_inputs import (
     load_organisations,
     load_partner_requests,
     load_people,
+    cache_file,
     load_programmes,
     process_cache,
+    write_atomically,
 )
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
@@ -157,14 +156,6 @@ def _ordered(items: list[dict]) -> list[dict]:
 _SHARED: dict[tuple, ProvinceMatches] = process_cache()
 
 
-def _province_file(key: tuple) -> Path | None:
-    url = key[0]
-    if url.endswith(":memory:") or url == "sqlite://":
-        return None
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
-    return Path(current_app.instance_path) / "cache" / f"partner-matches-{digest}.pickle"
-
-
 @contextmanager
 def _one_at_a_time(session: Session, key: tuple):
     """While one process computes the province's matches for a data version, the others wait for it (a
@@ -191,20 +182,6 @@ def _read(path: Path | None) -> ProvinceMatches | None:
         return None
 
 
-def _write(path: Path | None, province: ProvinceMatches) -> None:
-    """Atomically (a reader never sees half a file); older versions' files go."""
-    if path is None:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".pickle")
-    with os.fdopen(handle, "wb") as out:
-        pickle.dump(province, out, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    for old in path.parent.glob("partner-matches-*.pickle"):
-        if old != path:
-            old.unlink(missing_ok=True)
-
-
 def province_matches(session: Session, job: Job | None = None) -> ProvinceMatches:
     """The province's partner matches. Region jobs (children of a recompute) share one computation per data
     version: the first process to need it computes it while the others wait, and keeps it in ``instance/cache``
@@ -214,12 +191,14 @@ def province_matches(session: Session, job: Job | None = None) -> ProvinceMatche
         return ProvinceMatches(session)
     key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=province_scopes()))
     if key not in _SHARED:
-        path = _province_file(key)
+        path = cache_file(key, "partner-matches", ".pickle")
         with _one_at_a_time(session, key):
             province = _read(path) if path is not None else None
             if province is None:
                 province = ProvinceMatches(session)
-                _write(path, province)
+                if path is not None:  # older versions' files go
+                    write_atomically(path, lambda out: pickle.dump(province, out, pickle.HIGHEST_PROTOCOL),
+                                     replaces="partner-matches-*.pickle")
         _SHARED.clear()
         _SHARED[key] = province
     return _SHARED[key]

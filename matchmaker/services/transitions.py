@@ -6,21 +6,24 @@ machine compute it once per taxonomy version. It is rebuilt when the taxonomy's 
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from flask import current_app
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import transitions as engine
 from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
-from matchmaker.services.engine_inputs import load_skill_space, process_cache, skill_refs, taxonomy_key
+from matchmaker.services.engine_inputs import (
+    cache_file,
+    load_skill_space,
+    process_cache,
+    skill_refs,
+    taxonomy_key,
+    write_atomically,
+)
 
 #: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
 #: occupations in any 4-digit group)
@@ -47,11 +50,6 @@ class TransitionTable:
 _MEMORY: dict[tuple, TransitionTable] = process_cache()
 
 
-def _cache_file(key: tuple) -> Path:
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
-    return Path(current_app.instance_path) / "cache" / f"transitions-{digest}.npz"
-
-
 def calibrate(similarity: np.ndarray, isco_group) -> tuple[float, str]:
     """The viable threshold (mean - 1 SD within ISCO groups) and how it was calibrated, in words."""
     for digits in CALIBRATION_DIGITS:
@@ -67,11 +65,11 @@ def calibrate(similarity: np.ndarray, isco_group) -> tuple[float, str]:
 def transition_table(session: Session) -> TransitionTable:
     """The current taxonomy's transition table: from memory, from the file cache, or computed now."""
     key = taxonomy_key(session)
-    url, version = key
+    _, version = key
     if key in _MEMORY:
         return _MEMORY[key]
     space = load_skill_space(session)
-    path = _cache_file(key) if not url.endswith(":memory:") and url != "sqlite://" else None
+    path = cache_file(key, "transitions", ".npz")
     table = None
     if path is not None and path.exists():
         with np.load(path) as stored:
@@ -91,13 +89,9 @@ def transition_table(session: Session) -> TransitionTable:
 
 
 def _store(path: Path, table: TransitionTable) -> None:
-    """Write atomically, so a concurrent reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
-    with os.fdopen(handle, "wb") as out:
-        np.savez(out, similarity=table.similarity, occupation_ids=table.space.occupation_ids,
-                 threshold=table.viable_threshold, calibration=table.calibration)
-    os.replace(tmp, path)
+    write_atomically(path, lambda out: np.savez(
+        out, similarity=table.similarity, occupation_ids=table.space.occupation_ids,
+        threshold=table.viable_threshold, calibration=table.calibration))
 
 
 def occupation_transitions(*, session: Session, occupation_id: int, limit: int = 10,
