@@ -6,6 +6,8 @@ import multiprocessing
 import os
 import platform
 import resource
+import signal
+import subprocess
 import sys
 import time
 import traceback
@@ -125,3 +127,15 @@ def say(message: str) -> None:
 
 
 __all__ = ["NeedArrays", "OrganisationArrays", "PeopleArrays", "ProgrammeArrays"]
+
+
+def stop_process_group(process: subprocess.Popen, *, grace: float = 20) -> None:
+    """SIGTERM to a server or worker started with ``start_new_session=True`` and its children; SIGKILL when it
+    has not stopped after ``grace`` seconds."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(grace)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)

@@ -14,7 +14,6 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .common import OUT_DIR, in_child, percentile
+from .common import OUT_DIR, in_child, percentile, stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -49,19 +48,9 @@ def start_gunicorn(port: int, env: dict) -> subprocess.Popen:
             return process
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
-                stop(process)
+                stop_process_group(process)
                 raise RuntimeError(f"gunicorn did not start; see {log.name}")
             time.sleep(0.3)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
 
 
 async def _worker(port, make_request, deadline, budget, results, timeout):
@@ -155,9 +144,8 @@ OK_STATUS = {"health": 200, "need": 200, "person_matches": 200, "need_candidates
 #: wrk's Lua: the same requests as the Python client's ``make_request``, and a JSON line of results at the end
 WRK_SCRIPT = """
 local kind, token, ids, occupation = %(kind)s, %(token)s, {%(ids)s}, %(occupation)s
-local counter = 0
 function init(args)
-  math.randomseed(17 + counter)
+  math.randomseed(17)
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 function request()
@@ -263,7 +251,7 @@ def run(app, database_url: str, port: int, *, concurrency: int, seconds: float, 
             rows.append({"endpoint": name, "concurrency": concurrency, "client": client, "workers": WORKERS,
                          **value})
     finally:
-        stop(server)
+        stop_process_group(server)
     ceiling = rows[0]["req_per_s"]
     for row in rows:
         row["share_of_ceiling"] = row["req_per_s"] / ceiling if ceiling else None

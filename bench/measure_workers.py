@@ -11,7 +11,6 @@ for the others, are removed before each run.
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from .common import OUT_DIR
+from .common import OUT_DIR, stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -34,20 +33,10 @@ def _start_worker(name: str, env: dict) -> subprocess.Popen:
     deadline = time.monotonic() + 60
     while "ready." not in log.read_text(errors="replace"):
         if process.poll() is not None or time.monotonic() > deadline:
-            _stop(process)
+            stop_process_group(process, grace=30)
             raise RuntimeError(f"celery worker {name} did not start; see {log}")
         time.sleep(0.2)
     return process
-
-
-def _stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
 
 
 def _tree(pid: int) -> list[int]:
@@ -137,7 +126,7 @@ def run(app, database_url: str, redis_url: str, *, rounds: int, timeout: float =
             peaks = [max((_hwm_mib(pid) for pid in _tree(w.pid)), default=0.0) for w in workers]
         finally:
             for w in workers:
-                _stop(w)
+                stop_process_group(w, grace=30)
         out[f"{n}_workers"] = {"seconds": elapsed, "jobs": results, "peak_worker_mib": max(peaks),
                                "all_succeeded": all(r["status"] == "succeeded" and not r["failed"] for r in results)}
     if "1_workers" in out and "2_workers" in out:
