@@ -105,7 +105,7 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
     progress(0.2)
     fitted = ecosystem.fit(table, people, needs)
     progress(0.6)
-    scores = fitted.feasible_scores()
+    scores = fitted.scores
     headcount = np.asarray(needs.headcount, np.int64)
     if len(people) and len(needs):
         regional = engine.allocate(scores, headcount=headcount, k=k)

@@ -64,9 +64,6 @@ class Fit:
 
     scores: sparse.csr_matrix
 
-    def feasible_scores(self) -> sparse.csr_matrix:
-        return self.scores
-
     def people_without_feasible_need(self) -> np.ndarray:
         """Row indices of the people with no feasible need."""
         return np.flatnonzero(np.diff(self.scores.indptr) == 0)

@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections import namedtuple
 
 import numpy as np
-from scipy import sparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -75,14 +74,6 @@ def _hide_complement(cells: list[dict]) -> list[dict]:
 PAIR_CHUNK = 200_000
 
 
-def _memberships(matrix) -> sparse.csr_matrix:
-    """0/1 copy of a skills matrix, counting every stored entry as held (as the matcher does)."""
-    m = sparse.csr_matrix(matrix, dtype=np.float32, copy=True)
-    m.sum_duplicates()
-    m.data[:] = 1.0
-    return m
-
-
 def bridgeable(people, needs, programmes, where) -> np.ndarray:
     """people x needs: for the pairs in ``where`` (bool people x needs; pairs whose skills check fails), does a
     programme within the person's radius teach enough of the need's missing essential skills for its coverage
@@ -104,8 +95,8 @@ def bridgeable(people, needs, programmes, where) -> np.ndarray:
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
     need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
     required = need_gate * n_ess - 1e-6  # essential skills to hold for the check to pass
-    held = _memberships(people.skills)
-    taught = _memberships(programmes.skills)
+    held = binary(people.skills)
+    taught = binary(programmes.skills)
     reach = pairwise_km(people.lat, people.lon, programmes.lat, programmes.lon) <= np.asarray(
         people.radius_km, float)[:, None]
     overlap = (ess @ taught.T).toarray()  # needs x programmes
