@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install migrate demo bench bench-quick clean
+.PHONY: run test install browser migrate demo bench bench-quick screenshots translations clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -22,18 +22,34 @@ migrate: install
 demo: migrate
 	$(BIN)/matchmaker demo
 
+# Debian's Chromium for the browser tests and screenshots (Playwright drives it; never `playwright install`)
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }
+
 run: demo
-	$(BIN)/matchmaker create-user --name "Demo admin" --email admin@demo.matchmaker.local --role admin | tail -n 1 > instance/admin-token.txt
+	$(BIN)/matchmaker create-user --name "Demo beheerder" --email admin@demo.matchmaker.local --role admin | tail -n 1 > instance/admin-token.txt
+	@echo ""
+	$(BIN)/matchmaker demo-invitations --base-url http://$(HOST):$(PORT)
 	@echo ""
 	@echo "Matchmaker is serving the demo region on http://$(HOST):$(PORT)"
+	@echo "  Pages:       http://$(HOST):$(PORT)/ (sign in with a link above)"
 	@echo "  API docs:    http://$(HOST):$(PORT)/api/docs"
 	@echo "  OpenAPI:     http://$(HOST):$(PORT)/api/openapi.json"
 	@echo "  Admin token: $$(cat instance/admin-token.txt)   (also in instance/admin-token.txt)"
 	@echo ""
 	$(BIN)/matchmaker run --host $(HOST) --port $(PORT)
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
+
+# docs/screenshots/<role>.png: each role's start page on the demo region, in Chromium
+screenshots: install browser
+	$(BIN)/python -m tests.web.screenshots docs/screenshots
+
+# after changing a message in the code or a template: update the catalogues, then translate the new entries
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o matchmaker/translations/messages.pot .
+	$(BIN)/pybabel update -i matchmaker/translations/messages.pot -d matchmaker/translations --no-location --omit-header
 
 bench: install
 	$(BIN)/python -m bench

@@ -36,6 +36,16 @@ class Base:
     #: accept the ``hold_seconds`` test hook on job requests (fault tests only; never in production)
     JOB_TEST_HOOKS = False
     ESCO_DIR = ""
+    #: the address people use to reach the pages: invitation links printed by the CLI start with it
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    #: web session cookie: HttpOnly and SameSite=Lax always, Secure (HTTPS only) in production
+    SESSION_COOKIE_SECURE = False
+    #: werkzeug password hash method for the web sign-in; empty: werkzeug's scrypt default
+    PASSWORD_HASH_METHOD = ""
+    #: failed sign-ins allowed per e-mail address and per client address (Flask-Limiter notation)
+    SIGN_IN_FAILURE_LIMIT = "5 per 15 minutes"
+    #: where Flask-Limiter counts; empty: REDIS_URL when set (shared by all processes), else this process's memory
+    RATELIMIT_STORAGE_URI = ""
 
 
 class Development(Base):
@@ -45,11 +55,14 @@ class Development(Base):
 class Test(Base):
     SECRET_KEY = "test-secret"
     DATABASE_URL = "sqlite://"
+    #: a cheap hash keeps the tests quick (scrypt costs about a second per password on a busy 2-core machine)
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class Production(Base):
     SECRET_KEY = ""
     LOG_LEVEL = "WARNING"
+    SESSION_COOKIE_SECURE = True
 
 
 ENVIRONMENTS = {"development": Development, "test": Test, "production": Production}
@@ -83,6 +96,11 @@ OVERRIDABLE = {
     "JOB_REDISPATCH_AFTER": int,
     "JOB_TEST_HOOKS": _boolean,
     "ESCO_DIR": str,
+    "PUBLIC_URL": str,
+    "SESSION_COOKIE_SECURE": _boolean,
+    "SIGN_IN_FAILURE_LIMIT": str,
+    "PASSWORD_HASH_METHOD": str,
+    "RATELIMIT_STORAGE_URI": str,
 }
 
 

@@ -15,6 +15,8 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config_settings.INSTANCE_DIR))
     register_config(app, env, overrides)
     register_extensions(app)
+    register_i18n(app)
+    register_limits(app)
     register_request_guards(app)
     register_blueprints(app)
     register_error_handling(app)
@@ -65,6 +67,18 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
 
 
+def register_i18n(app: Flask) -> None:
+    from matchmaker import i18n
+
+    i18n.register_i18n(app)
+
+
+def register_limits(app: Flask) -> None:
+    from matchmaker.security.limits import register_limits as register
+
+    register(app)
+
+
 def register_request_guards(app: Flask) -> None:
     from matchmaker.errors import DomainError
     from matchmaker.security.auth import register_authentication
@@ -86,8 +100,10 @@ def register_request_guards(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from matchmaker.api import register_api
     from matchmaker.extensions import api
+    from matchmaker.web import register_web
 
     register_api(api)
+    register_web(app)
 
 
 def register_error_handling(app: Flask) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, jsonify
+from flask import Flask, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -68,9 +68,19 @@ def _http_body(code: int, message: str) -> dict:
     return {"code": code, "status": HTTPStatus(code).phrase, "message": message}
 
 
+def _page(status: int):
+    """The web pages' error page for ``status`` when the request was for a page (not under /api/), else None."""
+    draw = current_app.extensions.get("matchmaker.error_page")
+    if draw is None or request.path.startswith("/api/"):
+        return None
+    return draw(status)
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
+        if (page := _page(error.status_code)) is not None:
+            return page
         response = jsonify(error.body())
         response.status_code = error.status_code
         if isinstance(error, Unauthenticated):
@@ -81,6 +91,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
+        if (page := _page(error.code or 500)) is not None:
+            return page
         # flask-smorest attaches validation messages as error.data["messages"]
         body = _http_body(error.code or 500, error.description or "")
         data = getattr(error, "data", None) or {}
@@ -97,6 +109,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_unexpected(error: Exception):
         # no request data in the log line: it may hold personal data
         log.exception("unhandled %s", type(error).__name__)
+        if (page := _page(500)) is not None:
+            return page
         response = jsonify(_http_body(500, "An unexpected error occurred; it has been logged."))
         response.status_code = 500
         return response

@@ -55,4 +55,24 @@ def demo_command(seed, esco_dir, print_tokens) -> None:
         refresh_results()
 
 
-COMMANDS = (demo_command,)
+@click.command("demo-invitations")
+@click.option("--base-url", help="Address of the pages in the links (default: the PUBLIC_URL setting).")
+@with_appcontext
+def demo_invitations_command(base_url) -> None:
+    """Make sure the demo has an account per role, and print for each a new one-time link to set a password."""
+    from matchmaker.demo.accounts import demo_accounts
+    from matchmaker.services.accounts import invite
+    from matchmaker.web.signin import invitation_link
+
+    try:
+        users = demo_accounts(session=db.session)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    links = [(user, invitation_link(invite(session=db.session, user=user), base_url)) for user in users]
+    db.session.commit()
+    click.echo("Sign in to the pages: open a link, choose a password (each link works once, for 7 days).")
+    for user, link in links:
+        click.echo(f"  {user.role:<12} {user.email:<40} {link}")
+
+
+COMMANDS = (demo_command, demo_invitations_command)

@@ -1,4 +1,5 @@
-"""Users and their API tokens (stored hashed, revocable)."""
+"""Users, their sign-in for the web pages (password and invitation, both stored hashed) and their API tokens
+(stored hashed, revocable)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -19,6 +20,11 @@ class User(TimestampMixin, Base):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL", use_alter=True))
     active: Mapped[bool] = mapped_column(default=True)
+    #: werkzeug's salted hash of the web password (scrypt); empty until the user set one through an invitation
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: sha256 of the one-time link to set a password, and when it stops working; both cleared once it is used
+    invitation_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    invitation_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

@@ -141,3 +141,4 @@ class PersonListArgs(RegionFilterArgs):
     skill = Id(strict=False, metadata={"description": "People with this skill id."})
     target_group = Choice(v.TARGET_GROUPS, metadata={
         "description": "People in this target group (admins and advisors only, within their caseload)."})
+    status = Choice(v.PERSON_STATUSES, metadata={"description": "People with this status (job-seeker or worker)."})

@@ -1,35 +1,146 @@
-"""Users and tokens."""
+"""Users: API tokens for machines, e-mail and password for people on the web pages.
+
+A person gets a one-time invitation link to set their password: the link's token is random, stored only as its
+SHA-256 hash, and expires. Passwords are stored as werkzeug's salted scrypt hash.
+"""
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+import secrets
+from datetime import timedelta
 
+from flask import current_app, has_app_context
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from matchmaker import vocabulary as v
 from matchmaker.errors import InvalidInput
+from matchmaker.i18n import gettext as _
 from matchmaker.models import ApiToken, Organisation, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import tokens
+
+#: how long an invitation link works
+INVITATION_VALID_FOR = timedelta(days=7)
+#: shortest password accepted (NCSC and NIST advise length over composition rules)
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 200
+#: werkzeug's default (scrypt, n=2**15) unless the PASSWORD_HASH_METHOD setting says otherwise
+DEFAULT_HASH_METHOD = "scrypt"
+#: per method: a hash checked when no user has the e-mail, so that a wrong e-mail costs as long as a wrong password
+_NO_USER_HASHES: dict[str, str] = {}
+
+
+def _hash_method() -> str:
+    configured = current_app.config.get("PASSWORD_HASH_METHOD") if has_app_context() else None
+    return configured or DEFAULT_HASH_METHOD
+
+
+def _no_user_hash() -> str:
+    method = _hash_method()
+    if method not in _NO_USER_HASHES:
+        _NO_USER_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+    return _NO_USER_HASHES[method]
+
+
+def normalised_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(*, session: Session, name: str, email: str, role: str, organisation_id: int | None = None,
+                person_id: int | None = None) -> User:
+    """Create the user, or take the existing one with this e-mail (same role)."""
+    email = normalised_email(email)
+    if role not in v.ROLES:
+        raise InvalidInput(_("Choose a role."), field="role")
+    if role in ("employer", "school"):
+        organisation = session.get(Organisation, organisation_id) if organisation_id else None
+        if organisation is None:
+            raise InvalidInput(_("Choose the organisation this user works for."), field="organisation_id")
+        if organisation.kind != role:
+            raise InvalidInput(_("%(organisation)s is not an organisation of the kind this role works for.",
+                                 organisation=organisation.name),
+                               field="organisation_id")
+    if role == "person" and (not person_id or session.get(Person, person_id) is None):
+        raise InvalidInput(_("Choose the person whose own pages this user sees."), field="person_id")
+    user = session.scalar(select(User).where(func.lower(User.email) == email))
+    if user is None:
+        user = User(name=name, email=email, role=role, organisation_id=organisation_id if role in ("employer", "school")
+                    else None, person_id=person_id if role == "person" else None)
+        session.add(user)
+        session.flush()
+    elif user.role != role:
+        raise InvalidInput(_("%(email)s already exists with another role.", email=email), field="email")
+    return user
 
 
 def create_user_with_token(*, session: Session, name: str, email: str, role: str,
                            organisation_id: int | None = None, person_id: int | None = None,
                            label: str = "cli") -> tuple[User, str]:
-    """Create the user (or reuse the one with this e-mail) and issue a fresh token."""
-    if role in ("employer", "school"):
-        organisation = session.get(Organisation, organisation_id) if organisation_id else None
-        if organisation is None:
-            raise InvalidInput(f"A {role} user needs an existing --organisation-id.", field="organisation_id")
-        if organisation.kind != role:
-            raise InvalidInput(f"Organisation {organisation.id} is a {organisation.kind}, not a {role}.", field="organisation_id")
-    if role == "person" and (not person_id or session.get(Person, person_id) is None):
-        raise InvalidInput("A person user needs an existing --person-id.", field="person_id")
-    user = session.execute(select(User).where(User.email == email)).scalar_one_or_none()
-    if user is None:
-        user = User(name=name, email=email, role=role, organisation_id=organisation_id, person_id=person_id)
-        session.add(user)
-        session.flush()
-    elif user.role != role:
-        raise InvalidInput(f"{email} already exists with role {user.role}.", field="email")
+    """Create the user (or reuse the one with this e-mail) and issue a fresh API token."""
+    user = create_user(session=session, name=name, email=email, role=role, organisation_id=organisation_id,
+                       person_id=person_id)
     return user, tokens.issue(session=session, user=user, label=label)
+
+
+def invite(*, session: Session, user: User) -> str:
+    """A new one-time token for ``user`` to set their password (the previous one stops working). Returned in
+    clear text once; stored as its hash."""
+    token = secrets.token_urlsafe(32)
+    user.invitation_hash = tokens.hash_token(token)
+    user.invitation_expires_at = utcnow() + INVITATION_VALID_FOR
+    session.flush()
+    return token
+
+
+def invited_user(*, session: Session, token: str) -> User | None:
+    """The active user whose unexpired invitation ``token`` is, or None."""
+    if not token or len(token) > 200:
+        return None
+    user = session.scalar(select(User).where(User.invitation_hash == tokens.hash_token(token), User.active.is_(True)))
+    if user is None or user.invitation_expires_at is None:
+        return None
+    expires = user.invitation_expires_at
+    if expires.tzinfo is None:  # SQLite keeps no time zone: the value was written in UTC
+        expires = expires.replace(tzinfo=utcnow().tzinfo)
+    return user if expires > utcnow() else None
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(_("Choose a password of at least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
+                           field="password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(_("Choose a password of at most %(count)s characters.", count=MAX_PASSWORD_LENGTH),
+                           field="password")
+
+
+def set_password(*, session: Session, token: str, password: str) -> User:
+    """Use an invitation: set the password and make the link unusable."""
+    user = invited_user(session=session, token=token)
+    if user is None:
+        raise InvalidInput(_("This link no longer works: it was used already or has expired. Ask for a new one."),
+                           field="token")
+    check_password_rules(password)
+    user.password_hash = generate_password_hash(password, method=_hash_method())
+    user.invitation_hash = None
+    user.invitation_expires_at = None
+    session.flush()
+    return user
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None (as slow for an unknown e-mail as a wrong password)."""
+    user = session.scalar(select(User).where(func.lower(User.email) == normalised_email(email), User.active.is_(True)))
+    stored = user.password_hash if user is not None and user.password_hash else _no_user_hash()
+    if check_password_hash(stored, password) and user is not None and user.password_hash:
+        return user
+    return None
+
+
+def session_marker(user: User) -> str:
+    """A value that changes when the password changes: a web session holding an older one is signed out."""
+    return tokens.hash_token(user.password_hash or "")[:16]
 
 
 def revoke_token(*, session: Session, token: str) -> bool:

@@ -43,6 +43,8 @@ def list_people(*, session: Session, actor: User, args: dict) -> Page:
     if target_group := args.get("target_group"):
         policies.require_caseload_role(actor)
         query = query.where(json_list_contains(session, Person.target_groups, target_group))
+    if status := args.get("status"):
+        query = query.where(Person.status == status)
     if (text := contains_text(args.get("q"), Person.name)) is not None:
         query = query.where(text)
     return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Person.id)

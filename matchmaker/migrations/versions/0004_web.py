@@ -1,0 +1,31 @@
+"""users: web sign-in (password hash) and one-time invitation links (hash, expiry)
+
+Revision ID: 0004_web
+Revises: 0003_person_skills_by_skill
+Create Date: 2026-12-02 14:00:00
+
+Written by hand.
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0004_web"
+down_revision = "0003_person_skills_by_skill"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("password_hash", sa.String(length=255), nullable=True))
+        batch_op.add_column(sa.Column("invitation_hash", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("invitation_expires_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_unique_constraint(batch_op.f("uq_users_invitation_hash"), ["invitation_hash"])
+
+
+def downgrade():
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_users_invitation_hash"), type_="unique")
+        batch_op.drop_column("invitation_expires_at")
+        batch_op.drop_column("invitation_hash")
+        batch_op.drop_column("password_hash")

@@ -1,0 +1,85 @@
+"""Reading forms the GOV.UK way: every error names its field, is listed in a summary at the top with a link to
+the field, and is shown again beside it; what the user typed stays in the form.
+
+The rules stay where they are: a form's values go through the API's marshmallow schema and then the service, and
+the form only says in plain words what to do when a field breaks a rule (:class:`FormSpec`).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from marshmallow import Schema, ValidationError
+from werkzeug.datastructures import MultiDict
+
+from matchmaker.errors import InvalidInput
+
+
+class FormErrors:
+    """Field name → message, in the order found (the summary lists them in that order)."""
+
+    def __init__(self) -> None:
+        self.messages: dict[str, str] = {}
+
+    def add(self, name: str, message: str) -> None:
+        self.messages.setdefault(name, message)
+
+    def get(self, name: str) -> str | None:
+        return self.messages.get(name)
+
+    def __bool__(self) -> bool:
+        return bool(self.messages)
+
+    def __iter__(self):
+        return iter(self.messages.items())
+
+
+def whole_number(text: str):
+    """A form's digits as an int; anything else stays text, so the schema rejects it and the form says why."""
+    text = text.strip()
+    return int(text) if text.isdigit() and len(text) < 10 else text
+
+
+@dataclass
+class FormSpec:
+    """How one form maps onto a schema: each field's reader (form text → value) and the plain-words message shown
+    when the schema or the service rejects that field."""
+
+    readers: dict[str, Callable[[MultiDict, str], object]]
+    messages: dict[str, Callable[[], str]]
+    lists: tuple[str, ...] = field(default=())
+
+    def read(self, form: MultiDict) -> dict:
+        return {name: reader(form, name) for name, reader in self.readers.items()}
+
+    def validate(self, schema: Schema, form: MultiDict) -> tuple[dict, FormErrors]:
+        """The schema's loaded data, and the errors (empty when the form is fine)."""
+        errors = FormErrors()
+        try:
+            return schema.load(self.read(form)), errors
+        except ValidationError as error:
+            for name in self.readers:
+                if name in error.messages:
+                    errors.add(name, self.messages[name]())
+            return {}, errors
+
+    def service_error(self, error: InvalidInput, errors: FormErrors) -> None:
+        """A business rule the service refused: beside its field when the form has it."""
+        name = (error.field or "").split(".")[0]
+        errors.add(name if name in self.readers else "", error.message)
+
+
+def text_field(form: MultiDict, name: str) -> str:
+    return form.get(name, "").strip()
+
+
+def number_field(form: MultiDict, name: str):
+    return whole_number(form.get(name, ""))
+
+
+def number_list_field(form: MultiDict, name: str) -> list:
+    return [whole_number(value) for value in form.getlist(name)]
+
+
+def choice_list_field(form: MultiDict, name: str) -> list[str]:
+    return form.getlist(name)

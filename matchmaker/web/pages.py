@@ -1,0 +1,57 @@
+"""The start page of each role, the accessibility statement, and the language switch."""
+from __future__ import annotations
+
+from flask import redirect, render_template, request, session, url_for
+
+from matchmaker.extensions import db
+from matchmaker.i18n import LANGUAGES
+from matchmaker.models import Organisation, User
+from matchmaker.services import needs, people, programmes, regions
+from matchmaker.web.blueprint import bp
+from matchmaker.web.signin import SESSION_LANGUAGE, _safe_next, requires, signed_in_user
+
+#: how many of an organisation's records its start page lists
+START_LIST = 10
+
+
+@bp.route("/")
+def home():
+    return redirect(url_for("web.start" if signed_in_user() else "web.sign_in"))
+
+
+def _start_content(user: User) -> dict:
+    """What each role's start page shows besides its links, read through the services the API uses."""
+    if user.role in ("admin", "advisor"):
+        caseload = people.list_people(session=db.session, actor=user, args={"limit": 1, "offset": 0})
+        return {"caseload_total": caseload.total}
+    if user.role == "coordinator":
+        return {"regions": regions.list_regions(session=db.session, actor=user, args={"limit": 50, "offset": 0}).items}
+    if user.role == "employer":
+        page = needs.list_needs(session=db.session, actor=user, args={
+            "organisation": user.organisation_id, "status": "open", "limit": START_LIST, "offset": 0})
+        return {"organisation": db.session.get(Organisation, user.organisation_id), "needs": page}
+    if user.role == "school":
+        page = programmes.list_programmes(session=db.session, actor=user, args={
+            "organisation": user.organisation_id, "limit": START_LIST, "offset": 0})
+        return {"organisation": db.session.get(Organisation, user.organisation_id), "programmes": page}
+    return {}
+
+
+@bp.route("/start")
+@requires()
+def start(user: User):
+    return render_template(f"web/start/{user.role}.html", user=user, welcome=bool(request.args.get("welcome")),
+                           **_start_content(user))
+
+
+@bp.route("/toegankelijkheid")
+def accessibility():
+    return render_template("web/accessibility.html")
+
+
+@bp.route("/taal/<language>", methods=["POST"])
+def switch_language(language: str):
+    """The language switch: a form button, so it works without JavaScript; back to the page it was pressed on."""
+    if language in LANGUAGES:
+        session[SESSION_LANGUAGE] = language
+    return redirect(_safe_next(request.form.get("next")) or url_for("web.home"), code=303)
