@@ -34,6 +34,12 @@ class FormErrors:
         return iter(self.messages.items())
 
 
+def _same(value, current) -> bool:
+    if isinstance(value, list) and isinstance(current, list):
+        return sorted(map(str, value)) == sorted(map(str, current))
+    return value == current
+
+
 def whole_number(text: str):
     """A form's digits as an int; anything else stays text, so the schema rejects it and the form says why."""
     text = text.strip()
@@ -52,11 +58,15 @@ class FormSpec:
     def read(self, form: MultiDict) -> dict:
         return {name: reader(form, name) for name, reader in self.readers.items()}
 
-    def validate(self, schema: Schema, form: MultiDict) -> tuple[dict, FormErrors]:
-        """The schema's loaded data, and the errors (empty when the form is fine)."""
+    def validate(self, schema: Schema, form: MultiDict, current: dict | None = None) -> tuple[dict, FormErrors]:
+        """The schema's loaded data, and the errors (empty when the form is fine). With ``current`` (the record's
+        values), only the fields the user changed are loaded: a change, as a PATCH sends it."""
         errors = FormErrors()
+        values = self.read(form)
+        if current is not None:
+            values = {name: value for name, value in values.items() if not _same(value, current.get(name))}
         try:
-            return schema.load(self.read(form)), errors
+            return schema.load(values), errors
         except ValidationError as error:
             for name in self.readers:
                 if name in error.messages:

@@ -24,8 +24,8 @@ CORRECTIONS = FormSpec(
     readers={"email": text_field, "phone": text_field, "hours_per_week": number_field,
              "travel_radius_km": number_field, "available_months": number_list_field, "summary": text_field},
     messages={
-        "email": lambda: _("Enter an e-mail address like name@example.nl, or leave it empty."),
-        "phone": lambda: _("Enter a phone number of digits, like 06 12345678, or leave it empty."),
+        "email": lambda: _("Enter an e-mail address like name@example.nl."),
+        "phone": lambda: _("Enter a phone number of digits, like 06 12345678."),
         "hours_per_week": lambda: _("Enter the hours per week as a whole number from 1 to 60."),
         "travel_radius_km": lambda: _("Enter the travel distance as a whole number of kilometres from 1 to 200."),
         "available_months": lambda: _("Choose the months you can work, or none for the whole year."),
@@ -50,12 +50,10 @@ def my_profile(user: User):
 def my_corrections(user: User):
     person = _own_person(user)
     errors = FormErrors()
-    values = {"email": person.email, "phone": person.phone, "hours_per_week": person.hours_per_week,
-              "travel_radius_km": person.travel_radius_km, "available_months": person.available_months,
-              "summary": person.summary}
+    current = values = {name: getattr(person, name) for name in CORRECTIONS.readers}
     if request.method == "POST":
         values = CORRECTIONS.read(request.form)
-        data, errors = CORRECTIONS.validate(patch_of(PersonInput), request.form)
+        data, errors = CORRECTIONS.validate(patch_of(PersonInput), request.form, current=current)
         if not errors:
             try:
                 people.update(session=db.session, actor=user, person_id=person.id, data=data)
