@@ -42,8 +42,10 @@ class Base:
     SESSION_COOKIE_SECURE = False
     #: werkzeug password hash method for the web sign-in; empty: werkzeug's scrypt default
     PASSWORD_HASH_METHOD = ""
-    #: failed sign-ins allowed per e-mail address and per client address (Flask-Limiter notation)
+    #: failed sign-ins allowed per e-mail address (Flask-Limiter notation)
     SIGN_IN_FAILURE_LIMIT = "5 per 15 minutes"
+    #: failed sign-ins allowed per client address (higher: an office's people share one address)
+    SIGN_IN_ADDRESS_FAILURE_LIMIT = "50 per 15 minutes"
     #: where Flask-Limiter counts; empty: REDIS_URL when set (shared by all processes), else this process's memory
     RATELIMIT_STORAGE_URI = ""
 
@@ -99,6 +101,7 @@ OVERRIDABLE = {
     "PUBLIC_URL": str,
     "SESSION_COOKIE_SECURE": _boolean,
     "SIGN_IN_FAILURE_LIMIT": str,
+    "SIGN_IN_ADDRESS_FAILURE_LIMIT": str,
     "PASSWORD_HASH_METHOD": str,
     "RATELIMIT_STORAGE_URI": str,
 }

@@ -35,9 +35,9 @@ def demo_accounts(*, session: Session) -> list[User]:
     school_org = _first(session, select(Organisation).where(
         Organisation.kind == "school", exists().where(Programme.organisation_id == Organisation.id))
         .order_by(Organisation.name, Organisation.id))
-    employer = accounts.create_user(session=session, name=f"Demo werkgever ({employer_org.name})", email=EMPLOYER_EMAIL,
+    employer = accounts.create_user(session=session, name="Demo werkgever", email=EMPLOYER_EMAIL,
                                     role="employer", organisation_id=employer_org.id)
-    school = accounts.create_user(session=session, name=f"Demo school ({school_org.name})", email=SCHOOL_EMAIL,
+    school = accounts.create_user(session=session, name="Demo school", email=SCHOOL_EMAIL,
                                   role="school", organisation_id=school_org.id)
     existing_person_user = session.scalar(select(User).where(User.email == PERSON_EMAIL))
     if existing_person_user is None:

@@ -2,7 +2,8 @@
 
 The session cookie (Flask's signed cookie: HttpOnly, SameSite=Lax, Secure in production) holds the user's id and
 a marker of their password hash, so setting a new password signs out every other session. Failed sign-ins are
-rate-limited per e-mail address and per client address; a successful one costs nothing.
+rate-limited per e-mail address, and more loosely per client address (an office shares one); a successful one
+costs nothing.
 """
 from __future__ import annotations
 
@@ -101,13 +102,17 @@ def _failed(response) -> bool:
     return response.status_code != 303
 
 
-def _limit() -> str:
+def _email_limit() -> str:
     return current_app.config["SIGN_IN_FAILURE_LIMIT"]
 
 
+def _address_limit() -> str:
+    return current_app.config["SIGN_IN_ADDRESS_FAILURE_LIMIT"]
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_limit, key_func=_email_key, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_email_limit, key_func=_email_key, methods=["POST"], deduct_when=_failed)
 def sign_in():
     target = _safe_next(request.values.get("next"))
     if signed_in_user() is not None and request.method == "GET":
