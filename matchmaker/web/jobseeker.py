@@ -77,11 +77,12 @@ def _shared_with(person) -> list[Organisation]:
 def _search(user: User, person, q: str) -> list[Organisation]:
     if not q:
         return []
-    page = organisations.list_organisations(session=db.session, actor=user,
-                                            args={"q": q, "limit": SEARCH_LIMIT, "offset": 0})
     shared = set(person.consent_share_with or [])
-    return sorted((o for o in page.items if o.id not in shared and o.kind in ("employer", "school")),
-                  key=lambda o: o.name.lower())
+    found = [organisation for kind in ("employer", "school")
+             for organisation in organisations.list_organisations(
+                 session=db.session, actor=user, args={"q": q, "kind": kind, "limit": SEARCH_LIMIT, "offset": 0}).items
+             if organisation.id not in shared]
+    return sorted(found, key=lambda organisation: organisation.name.lower())
 
 
 @bp.route("/mijn-gegevens/delen")
