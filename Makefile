@@ -48,8 +48,8 @@ screenshots: install browser
 
 # after changing a message in the code or a template: update the catalogues, then translate the new entries
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o matchmaker/translations/messages.pot .
-	$(BIN)/pybabel update -i matchmaker/translations/messages.pot -d matchmaker/translations --no-location --omit-header
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o $(VENV)/messages.pot .
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d matchmaker/translations --omit-header --ignore-obsolete -N -w 120
 
 bench: install
 	$(BIN)/python -m bench
