@@ -97,11 +97,15 @@ def test_the_models_ask_sqlite_for_autoincrement_on_every_table_whose_ids_are_ha
 
 
 def test_migrating_an_existing_sqlite_database_keeps_every_row(tmp_path):
-    """Recreating tables for AUTOINCREMENT must not cascade-delete what refers to them."""
+    """Recreating tables for AUTOINCREMENT must not cascade-delete what refers to them; what deletions left
+    behind while foreign keys were off is repaired as ON DELETE says, and the accounts of deleted people as
+    erasure now treats them."""
     app = create_app("test", {"DATABASE_URL": f"sqlite:///{tmp_path / 'old.sqlite3'}"})
     with app.app_context():
         upgrade(revision="0003_person_skills_by_skill")
-        with _db.engine.begin() as connection:
+        with _db.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # as every connection was before
+            connection.commit()
             connection.execute(text(
                 "INSERT INTO municipalities VALUES ('GM0153', 'Enschede', 'Overijssel', 'twente', 'Twente', 52.2, 6.9)"))
             connection.execute(text(
@@ -119,9 +123,31 @@ def test_migrating_an_existing_sqlite_database_keeps_every_row(tmp_path):
             connection.execute(text(
                 "INSERT INTO users (id, name, email, role, person_id, active, created_at, updated_at) "
                 "VALUES (2, 'Sanne', 's@example.org', 'person', 7, 1, '2026-01-01', '2026-01-01')"))
+            # left behind by deletions while SQLite did not enforce foreign keys: a person's user and job, and the
+            # work history and skills of a deleted person
+            connection.execute(text(
+                "INSERT INTO users (id, name, email, role, person_id, active, created_at, updated_at) "
+                "VALUES (3, 'Bram', 'b@example.org', 'person', 8, 1, '2026-01-01', '2026-01-01')"))
+            connection.execute(text(
+                "INSERT INTO api_tokens (id, user_id, token_hash, prefix, label, created_at) "
+                "VALUES (1, 3, 'h', 'mm_', '', '2026-01-01')"))
+            connection.execute(text(
+                "INSERT INTO jobs (id, kind, status, progress, subject_type, subject_id, params, error, attempts, "
+                "data_version, created_at) VALUES (1, 'career_paths', 'succeeded', 1, 'person', '8', '{}', '', 1, 0, "
+                "'2026-01-01')"))
+            connection.execute(text(
+                "INSERT INTO work_experiences (id, person_id, occupation_id, employer_name, start_date) "
+                "VALUES (4, 8, 1, 'Jansen', '2020-01-01')"))
+            connection.commit()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
         upgrade()
         with _db.engine.connect() as connection:
-            assert connection.execute(text("SELECT count(*) FROM work_experiences")).scalar() == 1
+            assert connection.execute(text("SELECT id FROM work_experiences")).scalars().all() == [3]
             assert connection.execute(text("SELECT person_id FROM users WHERE id = 2")).scalar() == 7
             assert connection.execute(text("SELECT seq FROM sqlite_sequence WHERE name = 'people'")).scalar() == 7
+            assert connection.execute(text("SELECT name, person_id, active FROM users WHERE id = 3")).one() == \
+                ("", None, 0)
+            assert connection.execute(text("SELECT revoked_at FROM api_tokens")).scalar() is not None
+            assert connection.execute(text("SELECT count(*) FROM jobs")).scalar() == 0
         _db.engine.dispose()
