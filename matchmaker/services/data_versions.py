@@ -53,19 +53,21 @@ def ensure_scopes(*, session: Session, scopes: Iterable[str]) -> None:
     session.flush()
 
 
-def _tracked():
+def _tracked() -> tuple[type, ...]:
+    """The records whose changes mark their region changed: the located ones first, then partner requests."""
     from matchmaker.models import Need, Organisation, PartnerRequest, Person, Programme
 
     return Organisation, Need, Programme, Person, PartnerRequest
 
 
 def _regions_touched(session: Session) -> set[str]:
-    from matchmaker.models import Municipality, Need, Organisation, PartnerRequest, Person, Programme
+    from matchmaker.models import Municipality, Organisation, PartnerRequest
 
+    located = _tracked()[:4]
     codes: set[str] = set()
     with session.no_autoflush:
         for record in (*session.new, *session.dirty, *session.deleted):
-            if isinstance(record, (Organisation, Need, Programme, Person)):
+            if isinstance(record, located):
                 codes.add(record.municipality_code)
                 codes.update(inspect(record).attrs.municipality_code.history.deleted or ())
             elif isinstance(record, PartnerRequest):

@@ -51,7 +51,14 @@ def _career_paths(result: dict, existing: Existing) -> dict:
         return all((s.get("need") is None or s["need"]["id"] in needs)
                    and (s.get("programme") is None or s["programme"]["id"] in programmes) for s in path["steps"])
 
-    return {**result, "paths": [path for path in result.get("paths", []) if whole(path)]}
+    kept = [path for path in result.get("paths", []) if whole(path)]
+    dropped = len(result.get("paths", [])) - len(kept)
+    if not dropped:
+        return result
+    # the stored summary describes the best path, which may be one that went
+    explanation = (f"{dropped} of the career paths found went through a need or programme that no longer exists "
+                   f"and are left out; {len(kept)} still stand. Ask again for paths over what is there now.")
+    return {**result, "paths": kept, "explanation": explanation}
 
 
 def _allocation(result: dict, existing: Existing) -> dict:
