@@ -22,17 +22,17 @@ from matchmaker.services import data_versions
 from matchmaker.services.queries import among_ids
 
 
-class Existing:
-    """Which of the ids a result names still exist, per model: asked once per model and result."""
+#: ``existing(model, ids)``: those of ``ids`` that still name a record of ``model``
+Existing = Callable[[type, Iterable[int]], set[int]]
 
-    def __init__(self, session: Session):
-        self.session = session
 
-    def only(self, model, ids: Iterable[int]) -> set[int]:
+def _existing(session: Session) -> Existing:
+    def existing(model, ids: Iterable[int]) -> set[int]:
         ids = {int(i) for i in ids if i is not None}
         if not ids:
             return set()
-        return set(self.session.scalars(select(model.id).where(among_ids(self.session, model.id, ids))))
+        return set(session.scalars(select(model.id).where(among_ids(session, model.id, ids))))
+    return existing
 
 
 def _ref_id(ref: dict | None) -> int | None:
@@ -44,8 +44,8 @@ def _ref_id(ref: dict | None) -> int | None:
 
 def _career_paths(result: dict, existing: Existing) -> dict:
     steps = [step for path in result.get("paths", []) for step in path["steps"]]
-    needs = existing.only(Need, (_ref_id(s.get("need")) for s in steps))
-    programmes = existing.only(Programme, (_ref_id(s.get("programme")) for s in steps))
+    needs = existing(Need, (_ref_id(s.get("need")) for s in steps))
+    programmes = existing(Programme, (_ref_id(s.get("programme")) for s in steps))
 
     def whole(path) -> bool:
         return all((s.get("need") is None or s["need"]["id"] in needs)
@@ -62,8 +62,8 @@ def _career_paths(result: dict, existing: Existing) -> dict:
 
 
 def _allocation(result: dict, existing: Existing) -> dict:
-    people = existing.only(Person, (p["person_id"] for p in result.get("suggestions", [])))
-    needs = existing.only(Need, [*(s["need_id"] for p in result.get("suggestions", []) for s in p["suggestions"]),
+    people = existing(Person, (p["person_id"] for p in result.get("suggestions", [])))
+    needs = existing(Need, [*(s["need_id"] for p in result.get("suggestions", []) for s in p["suggestions"]),
                                  *(n["need_id"] for n in result.get("per_need", []))])
     suggestions = [{**p, "suggestions": [s for s in p["suggestions"] if s["need_id"] in needs]}
                    for p in result.get("suggestions", []) if p["person_id"] in people]
@@ -87,9 +87,9 @@ def _match_names(match: dict) -> dict[type, list[int]]:
 
 def _partner_matches(result: dict, existing: Existing) -> dict:
     names = [_match_names(m) for m in result.get("matches", [])]
-    alive = {model: existing.only(model, (i for n in names for i in n[model]))
+    alive = {model: existing(model, (i for n in names for i in n[model]))
              for model in (Need, Programme, PartnerRequest)}
-    alive[Organisation] = existing.only(Organisation, [*(i for n in names for i in n[Organisation]),
+    alive[Organisation] = existing(Organisation, [*(i for n in names for i in n[Organisation]),
                                                        *map(int, result.get("organisations", {}))])
     kept = [i for i, n in enumerate(names) if all(set(ids) <= alive[model] for model, ids in n.items())]
     new_index = {old: new for new, old in enumerate(kept)}
@@ -113,7 +113,7 @@ def _insights(result: dict, existing: Existing) -> dict:
         return result
     named = [o["id"] for c in network.get("clusters", []) for o in c["organisations"]]
     named += [b["organisation"]["id"] for b in network.get("brokers", [])]
-    alive = existing.only(Organisation, named)
+    alive = existing(Organisation, named)
     clusters = [{**c, "organisations": [o for o in c["organisations"] if o["id"] in alive]}
                 for c in network.get("clusters", [])]
     brokers = [b for b in network.get("brokers", []) if b["organisation"]["id"] in alive]
@@ -143,7 +143,7 @@ def present(session: Session, job: Job, result: dict | None = None) -> dict | No
     prune = PRUNERS.get(job.kind)
     if result is None or prune is None or not outdated_by_deletion(session, job):
         return result
-    return prune(result, Existing(session))
+    return prune(result, _existing(session))
 
 
 def erase_person(session: Session, person_id: int) -> int:
