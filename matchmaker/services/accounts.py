@@ -9,7 +9,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -100,10 +100,7 @@ def invited_user(*, session: Session, token: str) -> User | None:
     user = session.scalar(select(User).where(User.invitation_hash == tokens.hash_token(token), User.active.is_(True)))
     if user is None or user.invitation_expires_at is None:
         return None
-    expires = user.invitation_expires_at
-    if expires.tzinfo is None:  # SQLite keeps no time zone: the value was written in UTC
-        expires = expires.replace(tzinfo=utcnow().tzinfo)
-    return user if expires > utcnow() else None
+    return user if user.invitation_expires_at > utcnow() else None
 
 
 def check_password_rules(password: str) -> None:
@@ -141,6 +138,22 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
 def session_marker(user: User) -> str:
     """A value that changes when the password changes: a web session holding an older one is signed out."""
     return tokens.hash_token(user.password_hash or "")[:16]
+
+
+def deactivate(*, session: Session, user: User, forget: bool = False) -> None:
+    """``user`` can no longer act: inactive, every token revoked, no password or invitation. With ``forget`` (erasure of the person the
+    user is) also without name and e-mail, and no longer linked to the person."""
+    user.active = False
+    session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()))
+    if forget:
+        user.name = ""
+        user.email = f"erased-{secrets.token_hex(12)}"  # unique, as the column must be; reaches no one
+        user.person_id = None
+    # no sign-in to the pages either: the password and any open invitation go
+    user.password_hash = None
+    user.invitation_hash = None
+    user.invitation_expires_at = None
 
 
 def revoke_token(*, session: Session, token: str) -> bool:
