@@ -98,7 +98,8 @@ def _partner_matches(result: dict, existing: Existing) -> dict:
         key: {**entry, "matches": [{**seen, "match": new_index[seen["match"]]} for seen in entry["matches"]
                                    if seen["match"] in new_index]}
         for key, entry in result.get("organisations", {}).items() if int(key) in alive[Organisation]}
-    by_kind = {kind: sum(1 for m in matches if m["kind"] == kind) for kind in result.get("summary", {}).get("by_kind", {})}
+    kinds = result.get("summary", {}).get("by_kind", {})
+    by_kind = {kind: sum(1 for m in matches if m["kind"] == kind) for kind in kinds}
     summary = {**result.get("summary", {}), "matches": len(matches), "organisations": len(organisations),
                "by_kind": by_kind} if "summary" in result else None
     out = {**result, "matches": matches, "organisations": organisations}
