@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import DateTime, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matchmaker.models.base import BigId, Base, JSONList, utcnow
+
+#: a job counts as waiting or working (not finished) while its status is one of these
+UNFINISHED = "status IN ('queued', 'running')"
 
 
 class Job(Base):
@@ -31,3 +34,11 @@ class Job(Base):
     dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: what was asked (kind, subject, inputs, by whom), hashed; while the job is unfinished no other job has the
+    #: same key, so asking again returns this job (services/jobs.py, ``create_once``). None: no such check.
+    request_key: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("uq_jobs_request_key_unfinished", "request_key", unique=True,
+              sqlite_where=text(UNFINISHED), postgresql_where=text(UNFINISHED)),
+    )
