@@ -63,6 +63,8 @@ class Development(Base):
 class Test(Base):
     SECRET_KEY = "test-secret"
     DATABASE_URL = "sqlite://"
+    #: tests of limits turn them on (tests/api/test_limits.py); the others send more requests than a person would
+    RATELIMIT_ENABLED = False
 
 
 class Production(Base):

@@ -137,7 +137,7 @@ def _recompute(session: Session, actor: User | None, regions: list[str] | None, 
             raise InvalidInput("hold_seconds is a test hook, off on this server.", field="hold_seconds")
         params["hold_seconds"] = hold_seconds
     asked = dict(kind=RECOMPUTE, subject_type="region" if len(codes) == 1 else "regions",
-                 subject_id=",".join(codes), params={"regions": codes}, actor=actor)
+                 subject_id=",".join(codes), params={"regions": codes, **params}, actor=actor)
     if once:
         parent, created = jobs.create_once(session=session, **asked)
         if not created:
