@@ -17,9 +17,11 @@ import argparse
 import http.client
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -61,17 +63,19 @@ def _prepare(env: dict) -> dict:
 
 
 def _send(port: int, requests: list[tuple[str, str, str, dict | None]], connections: int,
-          seconds: float | None = None) -> tuple[Counter, float, int]:
-    """Send ``requests`` (method, path, token, body) over ``connections`` keep-alive connections; statuses."""
+          seconds: float | None = None, address: str = "127.0.0.1") -> tuple[Counter, float, int]:
+    """Send ``requests`` (method, path, token, body) over ``connections`` connections from client ``address``
+    (any of 127.0.0.0/8); the statuses, the seconds taken and how many were sent."""
     deadline = time.monotonic() + seconds if seconds else None
     chunks = [requests[i::connections] for i in range(connections)]
 
     def run(chunk):
-        conn, got = http.client.HTTPConnection("127.0.0.1", port, timeout=30), []
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120, source_address=(address, 0))
+        got = []
         for method, path, token, body in chunk:
             if deadline and time.monotonic() > deadline:
                 break
-            headers = {"Authorization": f"Bearer {token}"}
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
             payload = None
             if body is not None:
                 payload, headers["Content-Type"] = json.dumps(body), "application/json"
@@ -93,6 +97,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5113)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+            raise SystemExit(f"port {args.port} is taken by another server: pick a free one with --port")
     work = OUT_DIR / "limits"
     work.mkdir(parents=True, exist_ok=True)
     database = work / "limits.sqlite3"
@@ -111,8 +118,8 @@ def main() -> None:
     try:
         deadline = time.monotonic() + 120
         while True:
-            try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=2).request("GET", "/api/v1/health")
+            try:  # answered by a worker that has loaded the application (slow on a busy machine)
+                urllib.request.urlopen(f"http://127.0.0.1:{args.port}/api/v1/health", timeout=120)
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
@@ -121,7 +128,9 @@ def main() -> None:
         _send(args.port, [("GET", "/api/v1/health", "", None)] * 4, 2)  # both workers loaded
         rows = []
         guesses = [("GET", "/api/v1/needs", f"mm_guess{n:05d}", None) for n in range(2000)]
-        rows.append(("2,000 guessed tokens, 16 connections, at most 5 s", *_send(args.port, guesses, 16, 5.0)))
+        # from an address of its own: once it used up its attempts, every request with a token from it gets 429
+        rows.append(("2,000 guessed tokens, 16 connections, at most 5 s",
+                     *_send(args.port, guesses, 16, 5.0, address="127.0.0.66")))
         candidates = [("GET", f"/api/v1/needs/{ids['need']}/candidates", ids["employer"], None)] * 300
         rows.append(("300 candidate requests (one employer)", *_send(args.port, candidates, 16)))
         same = [("POST", f"/api/v1/people/{ids['person']}/career-paths", ids["advisor"], {})] * 40

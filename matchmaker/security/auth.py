@@ -25,12 +25,13 @@ def register_authentication(app: Flask) -> None:
 
 
 def register_authentication_required(app: Flask) -> None:
-    """401 for a caller without a valid token on every endpoint but :data:`PUBLIC_ENDPOINTS`, before the request's
-    body or query is read: an anonymous caller learns nothing of what an endpoint expects."""
+    """401 for a caller without a valid token on every API endpoint but :data:`PUBLIC_ENDPOINTS`, before the
+    request's body or query is read: an anonymous caller learns nothing of what an endpoint expects."""
     @app.before_request
     def require_authentication():
-        if request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS or request.method == "OPTIONS":
-            return  # no such address (404/405), or public
+        if (request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS or request.method == "OPTIONS"
+                or not request.path.startswith("/api/")):
+            return  # no such address (404/405), public, or not the API (pages sign people in their own way)
         current_user()
 
 
