@@ -230,12 +230,14 @@ def sample_ids(app, n: int = 2000) -> dict:
 
 
 def run(app, database_url: str, port: int, *, concurrency: int, seconds: float, max_requests: int,
-        timeout: float = 30.0) -> list[dict]:
+        timeout: float = 30.0, limits_storage: str = "memory://") -> list[dict]:
+    """``limits_storage``: where the server's rate limits count (Redis, as in production, when the benchmark has
+    one; the in-memory store starts a timer thread per request and would weigh on every row)."""
     token = admin_token(app)
     ids = sample_ids(app)
     env = {**os.environ, "DATABASE_URL": database_url, "MATCHMAKER_ENV": "production", "SECRET_KEY": "bench-secret",
            "LOG_LEVEL": "WARNING", "REDIS_URL": "", "MATCHMAKER_INSTANCE_DIR": str(OUT_DIR / "instance"),
-           "PYTHONPATH": str(ROOT), **UNTHROTTLED}
+           "PYTHONPATH": str(ROOT), "RATELIMIT_STORAGE_URI": limits_storage, **UNTHROTTLED}
     specs = [(CEILING, {"kind": "health", "ids": []}),
              (ONE_RECORD, {"kind": "need", "ids": ids["needs"]}),
              ("GET /api/v1/people/<id>/matches", {"kind": "person_matches", "ids": ids["people"]}),
