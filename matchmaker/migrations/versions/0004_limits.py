@@ -4,7 +4,7 @@ A partial unique index over the unfinished jobs (queued or running): asking agai
 waits or runs returns it instead of queueing a second one.
 
 Revision ID: 0004_limits
-Revises: 0003_person_skills_by_skill
+Revises: 0004_integrity
 Create Date: 2026-12-02 14:00:00
 
 Written by hand.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_limits"
-down_revision = "0003_person_skills_by_skill"
+down_revision = "0004_integrity"
 branch_labels = None
 depends_on = None
 
