@@ -8,19 +8,8 @@ import pytest
 
 from matchmaker import create_app
 from tests.api.openapi_walk import endpoints, existing_path_values
-from tests.api.world import build_world
 
 METHODS = ("get", "post", "patch", "delete")
-
-
-@pytest.fixture
-def world(app):
-    return build_world()
-
-
-@pytest.fixture
-def spec(client):
-    return client.get("/api/openapi.json").json
 
 
 @pytest.fixture

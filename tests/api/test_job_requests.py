@@ -7,12 +7,6 @@ from sqlalchemy import func, select
 
 from matchmaker.models import Job, User
 from matchmaker.services import career_paths, jobs, region_jobs
-from tests.api.world import build_world
-
-
-@pytest.fixture
-def world(app):
-    return build_world()
 
 
 def _jobs(session) -> int:

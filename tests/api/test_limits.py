@@ -11,7 +11,6 @@ from matchmaker.models import ApiToken, Job, User
 from matchmaker.security.limits import EXPENSIVE_READS, JOB_CREATION
 from matchmaker.security.tokens import hash_token
 from tests.api.openapi_walk import endpoints
-from tests.api.world import build_world
 from tests.conftest import INTEGRATION, REDIS_URL
 from tests.factories import token_for
 
@@ -33,11 +32,6 @@ def limits_on(monkeypatch):
 def app(limits_on, app):
     """The conftest's app (SQLite, and PostgreSQL under CI) with the limits on: they are read per request."""
     return app
-
-
-@pytest.fixture
-def world(app):
-    return build_world()
 
 
 def _assert_too_many(response, *words):
