@@ -25,4 +25,5 @@ def register_web(app: Flask) -> None:
     )
     csrf.init_app(app)
     app.register_blueprint(bp)
+    signin.limit_sign_in(app)
     register_error_pages(app)

@@ -16,7 +16,7 @@ from matchmaker.errors import InvalidInput
 from matchmaker.extensions import db
 from matchmaker.i18n import DEFAULT_LANGUAGE, LANGUAGES, gettext as _
 from matchmaker.models import User
-from matchmaker.security.limits import limiter
+from matchmaker.security.limits import client_address
 from matchmaker.services import accounts
 from matchmaker.web.blueprint import bp
 from matchmaker.web.forms import FormErrors
@@ -110,9 +110,19 @@ def _address_limit() -> str:
     return current_app.config["SIGN_IN_ADDRESS_FAILURE_LIMIT"]
 
 
+def limit_sign_in(app) -> None:
+    """Failed sign-ins count against two limits of the app's limiter (security/limits.py): per e-mail address and,
+    more loosely, per client address; once one is used up, signing in answers 429 until its window has passed."""
+    limiter = app.extensions["matchmaker.limiter"]
+    view = app.view_functions["web.sign_in"]
+    view = limiter.limit(_address_limit, key_func=client_address, methods=["POST"], deduct_when=_failed,
+                         scope="sign-in-address")(view)
+    view = limiter.limit(_email_limit, key_func=_email_key, methods=["POST"], deduct_when=_failed,
+                         scope="sign-in-email")(view)
+    app.view_functions["web.sign_in"] = view
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"], deduct_when=_failed)
-@limiter.limit(_email_limit, key_func=_email_key, methods=["POST"], deduct_when=_failed)
 def sign_in():
     target = _safe_next(request.values.get("next"))
     if signed_in_user() is not None and request.method == "GET":

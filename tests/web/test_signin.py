@@ -89,7 +89,14 @@ def test_session_cookie_is_secure_in_production():
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_failed_sign_ins_are_limited_per_email(app, web_world):
+@pytest.fixture
+def limits_on(monkeypatch):
+    """The tests' settings turn rate limits off (config/settings.py Test); these tests turn them on."""
+    monkeypatch.setenv("RATELIMIT_ENABLED", "true")
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
+
+
+def test_failed_sign_ins_are_limited_per_email(limits_on, app, web_world):
     for _ in range(5):
         assert sign_in(app.test_client(), "anna@gemeente.example", "fout wachtwoord").status_code == 422
     blocked = sign_in(app.test_client(), "anna@gemeente.example")  # even the right password, for now
@@ -99,14 +106,14 @@ def test_failed_sign_ins_are_limited_per_email(app, web_world):
     assert sign_in(app.test_client(), "bert@gemeente.example").status_code == 303
 
 
-def test_failed_sign_ins_are_limited_per_client_address(app, web_world):
+def test_failed_sign_ins_are_limited_per_client_address(limits_on, app, web_world):
     app.config["SIGN_IN_ADDRESS_FAILURE_LIMIT"] = "3 per 15 minutes"
     for email in ("a@example.org", "b@example.org", "c@example.org"):
         assert sign_in(app.test_client(), email, "fout wachtwoord").status_code == 422
     assert sign_in(app.test_client(), "anna@gemeente.example").status_code == 429
 
 
-def test_successful_sign_ins_do_not_count_against_the_limit(app, web_world):
+def test_successful_sign_ins_do_not_count_against_the_limit(limits_on, app, web_world):
     for _ in range(8):
         assert sign_in(app.test_client(), "anna@gemeente.example").status_code == 303
 
