@@ -55,7 +55,7 @@ def register_extensions(app: Flask) -> None:
     from matchmaker.extensions import api, db, migrate
     from flask_sqlalchemy.session import Session as FlaskSession
 
-    from matchmaker.api.converters import IdConverter
+    from matchmaker.api.converters import IdConverter, id_parameter_schema
     from matchmaker.services.data_versions import track_region_changes
 
     app.url_map.converters["id"] = IdConverter
@@ -63,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     track_region_changes(FlaskSession)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     api.init_app(app)
+    api.register_converter(IdConverter, id_parameter_schema)
 
 
 def register_request_guards(app: Flask) -> None:

@@ -128,11 +128,14 @@ class ConsentSchema(Schema):
 
 
 class PersonPrivateSchema(PersonSchema):
-    """A person as seen by the person, their advisor and admins: with the special-category fields and consent."""
+    """A person as seen by the person, their advisor and admins: with the special-category fields and consent.
 
-    target_groups = fields.List(fields.String())
-    accommodation_needs = fields.List(fields.String())
-    consent = SameObject(ConsentSchema)
+    Those three are always there (``required`` in the OpenAPI document), and PersonSchema allows no other
+    property: a response matches exactly one of the two."""
+
+    target_groups = fields.List(fields.String(), required=True)
+    accommodation_needs = fields.List(fields.String(), required=True)
+    consent = SameObject(ConsentSchema, required=True)
 
 
 class PersonListArgs(RegionFilterArgs):

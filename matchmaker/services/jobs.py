@@ -39,7 +39,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
 from matchmaker.errors import DomainError, NotFound, ServiceUnavailable
-from matchmaker.models import Job, User
+from matchmaker.models import Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import data_versions
@@ -394,9 +394,11 @@ def sweep(*, session: Session, now: datetime | None = None) -> dict:
 
 
 def get(*, session: Session, actor: User, job_id: int) -> dict:
-    """The job as its creator (or an admin) sees it, with the stale marker; 404 for anyone else."""
+    """The job as its reader sees it, with the stale marker: a job about a person for whoever may see that person
+    now, any other job for its creator; admins read every job; 404 for anyone else."""
     job = session.get(Job, job_id)
-    if job is None or not policies.can_see_job(actor, job):
+    subject = session.get(Person, int(job.subject_id)) if job is not None and job.subject_type == "person" else None
+    if job is None or not policies.can_see_job(actor, job, subject):
         raise NotFound(f"No job with id {job_id}.")
     return describe(session=session, job=job)
 
