@@ -131,6 +131,11 @@ class NeedFillSchema(Schema):
     greedy_seats_filled = fields.Integer()
 
 
+class AllocationGroupsSchema(Schema):
+    groups = fields.List(fields.Nested(GroupShareSchema))
+    explanation = fields.String()
+
+
 class AllocationSchema(Schema):
     job_id = fields.Integer()
     finished_at = fields.DateTime()
@@ -143,8 +148,9 @@ class AllocationSchema(Schema):
     places = fields.Integer()
     regional = fields.Nested(AllocationTotalsSchema)
     greedy = fields.Nested(AllocationTotalsSchema, metadata={"description": "Everyone their own top k."})
-    groups = fields.List(fields.Nested(GroupShareSchema))
     explanation = fields.String()
+    special_category = fields.Nested(AllocationGroupsSchema, metadata={
+        "description": "The share of each target group with a suggestion (admins only)."})
     suggestions = fields.List(fields.Nested(PersonSuggestionsSchema))
     per_need = fields.List(fields.Nested(NeedFillSchema))
 
@@ -185,7 +191,15 @@ class UnusedPotentialSchema(Schema):
     people = fields.Integer()
     without_suggestion = fields.Integer()
     barriers = fields.List(fields.Nested(BarrierCountSchema))
-    by_group = fields.List(fields.Nested(GroupBarriersSchema))
+    explanation = fields.String()
+
+
+class InsightsSpecialCategorySchema(Schema):
+    by_group = fields.List(fields.Nested(GroupBarriersSchema), metadata={
+        "description": "Unused potential per target group."})
+    accommodation = fields.Nested(CountSchema, metadata={
+        "description": "People with suggestions on every other check, none of which offers the adjustments "
+                       "they need."})
     explanation = fields.String()
 
 
@@ -230,5 +244,7 @@ class InsightsSchema(StoredResultSchema):
     region = fields.String()
     shortages = fields.List(fields.Nested(ShortageSchema))
     unused_potential = fields.Nested(UnusedPotentialSchema)
+    special_category = fields.Nested(InsightsSpecialCategorySchema, metadata={
+        "description": "Aggregates over target groups and accommodation needs (admins only)."})
     network = fields.Nested(NetworkSchema)
     progress = fields.Nested(ProgressSchema)

@@ -152,6 +152,14 @@ def may_see_shared_profile(user: User, organisation_id: int, shared_with: list[i
             and organisation_id in (shared_with or []))
 
 
+def without_special_category(user: User, result: dict | None) -> dict | None:
+    """A stored result (allocation, insights) as ``user`` may read it: its ``special_category`` part (aggregates
+    over target groups and accommodation needs) for admins only."""
+    if result is None or user.role == "admin" or "special_category" not in result:
+        return result
+    return {key: value for key, value in result.items() if key != "special_category"}
+
+
 def require_partner_reader(user: User) -> None:
     require_role(user, *PARTNER_READERS)
 

@@ -277,6 +277,18 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     )
 
 
+def load_special_category(session: Session, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The target groups and accommodation needs of ``person_ids`` as bitmasks aligned with them (0 without
+    consent): for the aggregates over groups that only admins read, next to people arrays loaded without them."""
+    ids = np.asarray(person_ids, np.int64)
+    rows = {row.id: row for row in session.execute(
+        select(Person.id, Person.target_groups, Person.accommodation_needs, Person.consent_special_category)
+        .where(among_ids(session, Person.id, ids.tolist())))} if len(ids) else {}
+    consented = [rows[int(i)] if int(i) in rows and rows[int(i)].consent_special_category else None for i in ids]
+    return (_mask_column([row.target_groups if row else () for row in consented], v.TARGET_GROUPS),
+            _mask_column([row.accommodation_needs if row else () for row in consented], v.ACCOMMODATIONS))
+
+
 def load_needs(session: Session, *, space: SkillSpace, region: str | None = None,
                need_ids: Iterable[int] | None = None, status: str | None = "open") -> NeedArrays:
     """Needs as arrays; accommodations offered are the need's own plus its organisation's."""

@@ -400,7 +400,7 @@ def get(*, session: Session, actor: User, job_id: int) -> dict:
     subject = session.get(Person, int(job.subject_id)) if job is not None and job.subject_type == "person" else None
     if job is None or not policies.can_see_job(actor, job, subject):
         raise NotFound(f"No job with id {job_id}.")
-    return describe(session=session, job=job)
+    return describe(session=session, job=job, reader=actor)
 
 
 def is_stale(*, session: Session, job: Job) -> bool:
@@ -465,10 +465,12 @@ def freshness(*, session: Session, job: Job) -> dict:
             "stale": is_stale(session=session, job=job)}
 
 
-def describe(*, session: Session, job: Job) -> dict:
+def describe(*, session: Session, job: Job, reader: User | None = None) -> dict:
+    """The job as the API shows it; for a ``reader`` its result without what they may not read."""
     return {
         "id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress, "error": job.error,
-        "subject": {"type": job.subject_type, "id": job.subject_id}, "result": job.result,
+        "subject": {"type": job.subject_type, "id": job.subject_id},
+        "result": job.result if reader is None else policies.without_special_category(reader, job.result),
         "attempts": job.attempts, "data_version": job.data_version, "stale": is_stale(session=session, job=job),
         "parent_id": job.parent_id, "created_at": job.created_at, "started_at": job.started_at,
         "finished_at": job.finished_at,

@@ -163,3 +163,33 @@ def test_a_career_path_job_follows_the_person_to_their_new_advisor(client, sessi
     assert client.get(f"/api/v1/jobs/{job.id}", headers=person_token).status_code == 200
     assert client.get(f"/api/v1/people/{someone}/career-paths", headers=new_token).status_code == 200
     assert client.get(f"/api/v1/people/{someone}/career-paths", headers=old_token).status_code == 404
+
+
+def test_what_coordinators_employers_and_schools_read_of_a_region_is_the_same_whatever_special_category_data(
+        client, session, region):
+    """Allocation and insights (shortages, unused potential, network, progress) are computed without
+    special-category data: with the need offering [], one or two adjustments, two worlds that differ only in
+    people's groups and accommodation needs give the same results to everyone but admins. Admins read the
+    per-group aggregates apart, and those do differ."""
+    from matchmaker.models import User
+    from matchmaker.security.policies import without_special_category
+    from matchmaker.services import jobs
+
+    coordinator = UserFactory(role="coordinator")
+    admin = session.get(User, UserFactory(role="admin").id)
+    session.commit()
+    world_a = [(True, [v.TARGET_GROUPS[i % 3]], [v.ACCOMMODATIONS[i % 4]] if i % 2 else []) for i in range(N_PEOPLE)]
+    world_b = [(False, [], [])] * N_PEOPLE
+    for offered in ([], ["quiet_workspace"], ["quiet_workspace", "wheelchair_access"]):
+        change = {"accommodations": offered, "welcomes_groups": [v.TARGET_GROUPS[0]] if offered else []}
+        assert client.patch(f"/api/v1/needs/{region['need']}", json=change, headers=region["employer"]).status_code == 200
+        seen, special = [], []
+        for world in (world_a, world_b):
+            _set_world(session, region["people"], world)
+            results = [jobs.run_now(session=session, kind=kind, subject_type="region", subject_id="twente").result
+                       for kind in ("allocation", "insights")]
+            seen.append([without_special_category(coordinator, result) for result in results])
+            special.append([without_special_category(admin, result)["special_category"] for result in results])
+        assert seen[0] == seen[1], offered
+        assert all("special_category" not in result for result in seen[0])
+        assert special[0] != special[1]
