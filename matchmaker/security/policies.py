@@ -15,11 +15,15 @@ Special-category fields (target groups, accommodation needs) reach only the pers
 
 No inference: what any other role sees about people is computed without special-category data, so that no edit
 it can make (a need's accommodations, welcomed groups, skills, hours or place) turns someone's target group or
-accommodation needs into a visible difference. A need's candidate list (employer, coordinator, admin) is computed
-from people arrays that do not contain target groups, accommodation needs or consent
+accommodation needs into a visible difference. A need's candidate list (employer, coordinator, admin), the
+regional allocation, a region's shortages and unused potential, and the hard-to-fill scores behind partner
+matches are computed from people arrays that do not contain target groups, accommodation needs or consent
 (``load_people(special_category=False)``): no accommodation check, no welcome bonus. Whether a workplace offers
 the adjustments a person needs, and the doors a welcoming need opens, are shown only in the person's own matches
-and career paths (the person, their advisor, admins). A shared profile (name, e-mail, phone) appears in a
+and career paths (the person, their advisor, admins). Aggregates that need that data (shares and barriers per
+target group, people whose every suggestion lacks an adjustment) sit under a stored result's
+``special_category`` key, which only admins read (``without_special_category``, also through ``/jobs/<id>``).
+A shared profile (name, e-mail, phone) appears in a
 candidate list only for the users of the organisation the person shared it with (``may_see_shared_profile``):
 not for coordinators, not for admins through that list.
 People records: only admins, advisors (their caseload) and the person themself; every other role gets 403.
