@@ -110,7 +110,7 @@ def test_fuzzing_the_openapi_document_finds_no_server_error_and_no_schema_violat
                     response = case.call()
                     seconds[operation.label] += time.perf_counter() - started
                     requests[operation.label] += 1
-                    statuses[response.status_code // 100 * 100] += 1
+                    statuses[f"{response.status_code // 100}xx"] += 1
                     case.validate_response(response, checks=CHECKS)
 
                 try:
@@ -130,4 +130,4 @@ def test_fuzzing_the_openapi_document_finds_no_server_error_and_no_schema_violat
             print("  " + failure[:2000])
     assert not failures, f"{len(failures)} failures, the first: {failures[0]}"
     assert total >= MIN_REQUESTS
-    assert statuses[500] == 0
+    assert statuses["5xx"] == 0
