@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.models.base import BigId, Base, JSONList, utcnow
+from matchmaker.models.base import Base, BigId, JSONList, NEVER_REUSED, UtcDateTime, utcnow
+
+#: a job counts as waiting or working (not finished) while its status is one of these
+UNFINISHED = "status IN ('queued', 'running')"
 
 
 class Job(Base):
@@ -26,8 +29,17 @@ class Job(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     #: a fan-out job (e.g. recompute of several regions) and the per-region jobs it gathers
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     #: when its task was handed to the broker; None while the broker was unreachable (beat dispatches it later)
-    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: what was asked (kind, subject, inputs, by whom), hashed; while the job is unfinished no other job has the
+    #: same key, so asking again returns this job (services/jobs.py, ``create_once``). None: no such check.
+    request_key: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("uq_jobs_request_key_unfinished", "request_key", unique=True,
+              sqlite_where=text(UNFINISHED), postgresql_where=text(UNFINISHED)),
+        NEVER_REUSED,
+    )

@@ -24,7 +24,7 @@ from matchmaker.engine import allocation as engine
 from matchmaker.errors import NotFound
 from matchmaker.models import Job, User
 from matchmaker.security import policies
-from matchmaker.services import ecosystem, jobs
+from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_special_category
 from matchmaker.services.transitions import transition_table
@@ -146,12 +146,13 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
     }
 
 
-def start(*, session: Session, actor: User, code: str, k: int = 3) -> Job:
-    """A queued allocation job for region ``code`` (dispatch it with :func:`jobs.dispatch`)."""
+def start(*, session: Session, actor: User, code: str, k: int = 3) -> tuple[Job, bool]:
+    """A queued allocation job for region ``code`` (dispatch it with :func:`jobs.dispatch`), and True; or the same
+    request's job that is still queued or running, and False."""
     policies.require_allocation_role(actor)
     ecosystem.require_region(code)
-    return jobs.create(session=session, kind=ALLOCATION, subject_type="region", subject_id=code, params={"k": k},
-                       actor=actor)
+    return jobs.create_once(session=session, kind=ALLOCATION, subject_type="region", subject_id=code,
+                            params={"k": k}, actor=actor)
 
 
 def latest(*, session: Session, actor: User, code: str) -> dict:
@@ -162,4 +163,5 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
     if job is None:
         raise NotFound(f"No allocation has been computed for {code} yet; POST to this address to start one.")
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
-            "stale": jobs.is_stale(session=session, job=job), **policies.without_special_category(actor, job.result)}
+            "stale": jobs.is_stale(session=session, job=job),
+            **policies.without_special_category(actor, stored_results.present(session, job))}

@@ -15,7 +15,7 @@ from matchmaker.engine.geo import haversine_km
 from matchmaker.errors import NotFound
 from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
-from matchmaker.services import jobs
+from matchmaker.services import jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_people, process_cache, skill_refs
 from matchmaker.services.matches import demand_key, open_demand
@@ -31,12 +31,13 @@ def _scopes(job: Job) -> list[str]:
     return [TAXONOMY, region_scope(job.params.get("region", ""))]
 
 
-def request(*, session: Session, actor: User, person_id: int, k: int = 5, max_steps: int = 3) -> Job:
-    """A queued career-paths job for a person on the caller's caseload (dispatch it with ``jobs.dispatch``)."""
+def request(*, session: Session, actor: User, person_id: int, k: int = 5, max_steps: int = 3) -> tuple[Job, bool]:
+    """A queued career-paths job for a person on the caller's caseload (dispatch it with ``jobs.dispatch``), and
+    True; or the same request's job that is still queued or running, and False."""
     person = policies.require_person_visible(actor, session.get(Person, person_id))
     region = session.scalar(select(Municipality.region_code).where(Municipality.code == person.municipality_code))
-    return jobs.create(session=session, kind=CAREER_PATHS, subject_type="person", subject_id=str(person_id),
-                       params={"k": k, "max_steps": max_steps, "region": region or ""}, actor=actor)
+    return jobs.create_once(session=session, kind=CAREER_PATHS, subject_type="person", subject_id=str(person_id),
+                            params={"k": k, "max_steps": max_steps, "region": region or ""}, actor=actor)
 
 
 def latest(*, session: Session, actor: User, person_id: int) -> dict:
@@ -47,7 +48,7 @@ def latest(*, session: Session, actor: User, person_id: int) -> dict:
     if job is None:
         raise NotFound("No career paths have been asked for this person yet: POST to this address first.")
     described = jobs.describe(session=session, job=job)
-    result = job.result or {}
+    result = stored_results.present(session, job) or {}
     return {"job": described, "paths": result.get("paths", []), "viable_threshold": result.get("viable_threshold"),
             "explanation": result.get("explanation", "")}
 
