@@ -139,8 +139,8 @@ def may_assign_advisor(user: User) -> bool:
 
 def can_see_job(user: User, job: Job, subject: Person | None = None) -> bool:
     """A job about a person (``subject``, None when they no longer exist) follows the current access to that
-    person: whoever may see the person now reads it, whether or not they started it; any other job is for whoever started
-    it. Admins read every job."""
+    person: whoever may see the person now reads it, whether or not they started it; any other job is for
+    whoever started it. Admins read every job."""
     if user.role == "admin":
         return True
     if job.subject_type == "person":
