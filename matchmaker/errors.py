@@ -8,7 +8,9 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify, request
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -56,6 +58,23 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class PreconditionFailed(DomainError):
+    """The request sent If-Match with an ETag the record no longer has: someone changed it since it was read."""
+
+    status_code = 412
+
+    def __init__(self, message: str = ""):
+        super().__init__(message or STALE_VERSION, field="If-Match", location="headers")
+
+
+#: 412: the write was based on an outdated read and has changed nothing
+STALE_VERSION = ("The record was changed by someone else after you read it; nothing was saved. Read it again, make "
+                 "your change on what it is now, and send its new ETag in If-Match.")
+#: 409: two writes without If-Match met on the same record; the other one was saved, this one changed nothing
+CONCURRENT_WRITE = ("Someone else changed the record at the same moment; your change was not saved. Send it again "
+                    "(with the record's ETag in If-Match to be sure you change what you have read).")
+
+
 class ServiceUnavailable(DomainError):
     status_code = 503
 
@@ -66,6 +85,25 @@ class ServiceUnavailable(DomainError):
 
 def _http_body(code: int, message: str) -> dict:
     return {"code": code, "status": HTTPStatus(code).phrase, "message": message}
+
+
+#: SQLSTATEs of a transaction that lost a race with another one (PostgreSQL): serialization failure, deadlock
+_LOST_RACE = {"40001", "40P01"}
+
+
+def lost_race(error: Exception) -> bool:
+    """Whether ``error`` says this transaction collided with a concurrent one (and changed nothing): a versioned
+    UPDATE or DELETE that found the row at another version (StaleDataError), or a PostgreSQL serialization
+    failure or deadlock."""
+    if isinstance(error, StaleDataError):
+        return True
+    return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in _LOST_RACE
+
+
+def concurrent_change() -> DomainError:
+    """The typed error for a write that lost a race: 412 when the request sent If-Match (its precondition no longer
+    holds), else 409."""
+    return PreconditionFailed() if request.if_match else Conflict(CONCURRENT_WRITE)
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -81,6 +119,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
+        if error.code == 304:  # If-None-Match held the current ETag: no body
+            return Response(status=304)
         # flask-smorest attaches validation messages as error.data["messages"]
         body = _http_body(error.code or 500, error.description or "")
         data = getattr(error, "data", None) or {}
@@ -92,6 +132,13 @@ def register_error_handlers(app: Flask) -> None:
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
+
+    @app.errorhandler(StaleDataError)
+    @app.errorhandler(DBAPIError)
+    def handle_database_error(error: Exception):
+        if lost_race(error):
+            return handle_domain_error(concurrent_change())
+        return handle_unexpected(error)
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

@@ -4,13 +4,13 @@ Each person is shown with PersonPrivateSchema (special-category fields and conse
 and admins, and with PersonSchema (without them) to anyone else; ``shown`` makes that choice per person.
 """
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from matchmaker.api.etags import Blueprint
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.models import Person, User
 from matchmaker.schemas.common import patch_of
-from matchmaker.schemas.people import PersonInput, PersonListArgs, PersonPrivateSchema, PersonSchema
+from matchmaker.schemas.people import PersonChanges, PersonInput, PersonListArgs, PersonPrivateSchema, PersonSchema
 from matchmaker.security import policies
 from matchmaker.security.auth import current_user
 from matchmaker.services import people as service
@@ -71,25 +71,37 @@ class People(MethodView):
 
 
 @blp.route("/<id:person_id>")
+@blp.etag
 class PersonById(MethodView):
     @blp.response(200)
     @blp.doc(**_person_doc(200, ONE_PERSON, "The person, as " + SPECIAL_CATEGORY_NOTE))
     def get(self, person_id):
         """One person (admin, their advisor, the person themself)."""
         actor = current_user()
-        return shown(actor, service.get(session=db.session, actor=actor, person_id=person_id))
+        person = service.get(session=db.session, actor=actor, person_id=person_id)
+        blp.set_version(person.id, person.version)
+        return shown(actor, person)
 
-    @blp.arguments(patch_of(PersonInput))
+    @blp.arguments(patch_of(PersonInput, PersonChanges))
     @blp.response(200)
     @blp.doc(**_person_doc(200, ONE_PERSON, "The person changed, as " + SPECIAL_CATEGORY_NOTE))
     def patch(self, data, person_id):
-        """Change a person (admin, their advisor, the person themself; only an admin changes advisor_id)."""
+        """Change a person (admin, their advisor, the person themself; only an admin changes advisor_id).
+
+        `skill_ids` replaces the skills; `add_skill_ids` and `remove_skill_ids` add and remove some, without undoing
+        what others change at the same time. With If-Match, only while the person is still that version."""
         actor = current_user()
         with committed():
-            return shown(actor, service.update(session=db.session, actor=actor, person_id=person_id, data=data))
+            person = service.update(session=db.session, actor=actor, person_id=person_id, data=data,
+                                    precondition=blp.if_match(person_id))
+            answer, version = shown(actor, person), person.version
+        blp.set_version(person_id, version)
+        return answer
 
     @blp.response(204)
     def delete(self, person_id):
-        """Delete a person with their work history and consent record (admin, their advisor)."""
+        """Delete a person with their work history and consent record (admin, their advisor); with If-Match, only
+        while the person is still that version."""
         with committed():
-            service.delete(session=db.session, actor=current_user(), person_id=person_id)
+            service.delete(session=db.session, actor=current_user(), person_id=person_id,
+                           precondition=blp.if_match(person_id))

@@ -4,12 +4,12 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import BigId, Base, JSONList, TimestampMixin
+from matchmaker.models.base import BigId, Base, JSONList, TimestampMixin, VersionedMixin
 from matchmaker.models.organisations import Organisation
 from matchmaker.models.taxonomy import Occupation
 
 
-class PartnerRequest(TimestampMixin, Base):
+class PartnerRequest(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "partner_requests"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

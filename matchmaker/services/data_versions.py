@@ -51,9 +51,9 @@ def ensure_scopes(*, session: Session, scopes: Iterable[str]) -> None:
 
 
 def _regions_touched(session: Session) -> set[str]:
-    from matchmaker.models import Municipality, Need, Organisation, PartnerRequest, Person, Programme
+    from matchmaker.models import Need, Organisation, PartnerRequest, Person, Programme
 
-    codes: set[str] = set()
+    codes: set[str | None] = set()
     with session.no_autoflush:
         for record in (*session.new, *session.dirty, *session.deleted):
             if isinstance(record, (Organisation, Need, Programme, Person)):
@@ -62,20 +62,36 @@ def _regions_touched(session: Session) -> set[str]:
             elif isinstance(record, PartnerRequest):
                 organisation = record.organisation or session.get(Organisation, record.organisation_id)
                 codes.add(organisation.municipality_code if organisation else None)
-        codes.discard(None)
-        if not codes:
-            return set()
-        return set(session.scalars(select(Municipality.region_code).where(Municipality.code.in_(codes))))
+        return _regions_of(session, codes)
+
+
+def _regions_of(session: Session, municipality_codes: Iterable[str | None]) -> set[str]:
+    from matchmaker.models import Municipality
+
+    codes = set(municipality_codes) - {None}
+    if not codes:
+        return set()
+    return set(session.scalars(select(Municipality.region_code).where(Municipality.code.in_(codes))))
 
 
 def _collect_regions(session, flush_context, instances) -> None:
     session.info.setdefault("regions_changed", set()).update(_regions_touched(session))
 
 
-def _bump_regions(session, flush_context) -> None:
-    for code in sorted(session.info.pop("regions_changed", set())):
+def _bump(session: Session, region_codes: Iterable[str]) -> None:
+    for code in sorted(region_codes):
         session.execute(update(DataVersion).where(DataVersion.scope == region_scope(code))
                         .values(version=DataVersion.version + 1, updated_at=utcnow()))
+
+
+def _bump_regions(session, flush_context) -> None:
+    _bump(session, session.info.pop("regions_changed", set()))
+
+
+def bump_regions_of(*, session: Session, municipality_codes: Iterable[str | None]) -> None:
+    """Record that data placed in ``municipality_codes`` changed through a statement the flush does not see (a
+    link-table INSERT or DELETE): bump their regions' counters, as a flush would."""
+    _bump(session, _regions_of(session, municipality_codes))
 
 
 def track_region_changes(session_class) -> None:

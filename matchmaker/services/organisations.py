@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Need, Organisation, User
 from matchmaker.security import policies
+from matchmaker.services import versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
 
@@ -49,20 +50,24 @@ def create(*, session: Session, actor: User, data: dict) -> Organisation:
     return organisation
 
 
-def update(*, session: Session, actor: User, organisation_id: int, data: dict) -> Organisation:
+def update(*, session: Session, actor: User, organisation_id: int, data: dict,
+           precondition: versions.Precondition = None) -> Organisation:
     organisation = get(session=session, actor=actor, organisation_id=organisation_id)
     policies.require_organisation_actor(actor, organisation.id)
+    versions.check(precondition, organisation)
     if actor.role not in ("admin", "coordinator"):
         for field in ("kind", "pioneer"):
             if field in data and data[field] != getattr(organisation, field):
                 raise InvalidInput(f"Only a coordinator or admin may change {field}.", field=field)
     _apply(session, organisation, data)
+    versions.mark_changed(session, organisation)
     session.flush()
     return organisation
 
 
-def delete(*, session: Session, actor: User, organisation_id: int) -> None:
+def delete(*, session: Session, actor: User, organisation_id: int, precondition: versions.Precondition = None) -> None:
     organisation = get(session=session, actor=actor, organisation_id=organisation_id)
     policies.require_role(actor, "admin", "coordinator")
+    versions.check(precondition, organisation)
     session.delete(organisation)
     session.flush()
