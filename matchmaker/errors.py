@@ -100,6 +100,17 @@ def lost_race(error: Exception) -> bool:
     return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in _LOST_RACE
 
 
+#: SQLite's primary result codes for "another connection holds the lock": SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_BUSY = {5, 6}
+DATABASE_BUSY = "The database is busy with other changes; nothing was saved. Try again in a moment."
+
+
+def database_busy(error: Exception) -> bool:
+    """Whether ``error`` is SQLite giving up waiting for another writer (after its busy timeout)."""
+    code = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
+    return isinstance(error, DBAPIError) and code is not None and code & 0xFF in _SQLITE_BUSY
+
+
 def concurrent_change() -> DomainError:
     """The typed error for a write that lost a race: 412 when the request sent If-Match (its precondition no longer
     holds), else 409."""
@@ -138,6 +149,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_database_error(error: Exception):
         if lost_race(error):
             return handle_domain_error(concurrent_change())
+        if database_busy(error):
+            return handle_domain_error(ServiceUnavailable(DATABASE_BUSY, retry_after=1))
         return handle_unexpected(error)
 
     @app.errorhandler(Exception)

@@ -46,8 +46,8 @@ def shown_page(actor: User, page: Page) -> dict:
 
 def _person_doc(status: int, schema: dict, description: str) -> dict:
     """OpenAPI for a response holding PersonPrivateSchema or PersonSchema, depending on the viewer."""
-    return {"responses": {str(status): {"description": description,
-                                        "content": {"application/json": {"schema": schema}}}}}
+    # an int status, as flask-smorest's own, so that its ETag header merges into the same response
+    return {"responses": {status: {"description": description, "content": {"application/json": {"schema": schema}}}}}
 
 
 @blp.route("")

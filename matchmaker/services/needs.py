@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
+from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import versions
 from matchmaker.services.places import apply_location
@@ -126,11 +127,14 @@ def _essential_skills_of(session: Session, occupation_id: int) -> list[tuple[int
 
 
 def _set_skills(need: Need, wanted: list[tuple[int, str]]) -> None:
-    """Replace the need's skills, keeping the rows of skills that stay (their keys must not be re-inserted)."""
+    """Replace the need's skills, keeping the rows of skills that stay (their keys must not be re-inserted). A new
+    relation of a skill it keeps is a change of the need too (its version counts it)."""
     current = {row.skill_id: row for row in need.skills}
     rows = []
     for skill_id, relation in wanted:
         row = current.get(skill_id) or NeedSkill(skill_id=skill_id)
+        if row.relation is not None and row.relation != relation:
+            need.updated_at = utcnow()
         row.relation = relation
         rows.append(row)
     need.skills = rows
@@ -175,7 +179,6 @@ def update(*, session: Session, actor: User, need_id: int, data: dict,
     data = dict(data)
     added, removed = _skill_changes(session, data)
     _apply(session, need, data)
-    versions.mark_changed(session, need, need.skills)
     session.flush()
     if added or removed:
         versions.insert_ignoring_existing(

@@ -60,7 +60,6 @@ def update(*, session: Session, actor: User, organisation_id: int, data: dict,
             if field in data and data[field] != getattr(organisation, field):
                 raise InvalidInput(f"Only a coordinator or admin may change {field}.", field=field)
     _apply(session, organisation, data)
-    versions.mark_changed(session, organisation)
     session.flush()
     return organisation
 

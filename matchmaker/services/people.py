@@ -147,7 +147,6 @@ def update(*, session: Session, actor: User, person_id: int, data: dict,
     data = dict(data)
     added, removed = _skill_changes(session, data)
     _apply(session, actor, person, data)
-    versions.mark_changed(session, person, person.work_history)
     session.flush()
     if added or removed:
         versions.insert_ignoring_existing(session, person_skills,

@@ -76,7 +76,6 @@ def update(*, session: Session, actor: User, programme_id: int, data: dict,
     if "organisation_id" in data:
         policies.require_record_writer(actor, "programme", data["organisation_id"])
     _apply(session, programme, data)
-    versions.mark_changed(session, programme)
     session.flush()
     return programme
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Table, delete, update
+from sqlalchemy import Table, delete, event, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -32,11 +32,18 @@ def check(precondition: Precondition, record: VersionedMixin) -> None:
         precondition(record.version)
 
 
-def mark_changed(session: Session, record: VersionedMixin, parts: Iterable = ()) -> None:
-    """Count a change of ``record`` that only touched its collections or the rows in ``parts`` (which its columns
-    do not show, so the ORM would not bump its version): its UPDATE then bumps the version, conditionally."""
-    if session.is_modified(record) or any(session.is_modified(part) for part in parts):
-        record.updated_at = utcnow()
+def _count_collection_changes(session: Session, flush_context, instances) -> None:
+    """A versioned record whose change touched only its collections (a person's skills, a programme's occupations,
+    an organisation's networks) gets a new ``updated_at``, so that its UPDATE, and its version, count the change."""
+    for record in session.dirty:
+        if isinstance(record, VersionedMixin) and session.is_modified(record):
+            record.updated_at = utcnow()
+
+
+def track_collection_changes(session_class) -> None:
+    """Count collection-only changes of versioned records as changes (idempotent to register)."""
+    if not event.contains(session_class, "before_flush", _count_collection_changes):
+        event.listen(session_class, "before_flush", _count_collection_changes)
 
 
 def insert_ignoring_existing(session: Session, table: Table, rows: list[dict], *, update_columns: tuple[str, ...] = ()):
