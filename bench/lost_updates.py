@@ -207,13 +207,13 @@ def increment_headcount(base: str, seeded: Seeded, *, increments: int, if_match:
     return figures
 
 
-def add_skills(base: str, seeded: Seeded, *, set_operation: bool) -> Figures:
-    """Every client adds its own share of the skills to the person, one skill per request: with add_skill_ids, or
-    by reading skill_ids and writing the list back with its skill added (retried on 409)."""
+def add_skills(base: str, seeded: Seeded, *, set_operation: bool, per_client: int | None = None) -> Figures:
+    """Every client adds its own share of the skills (at most ``per_client``) to the person, one skill per request:
+    with add_skill_ids, or by reading skill_ids and writing the list back with its skill added (retried on 409)."""
     url = f"{base}/api/v1/people/{seeded.person_id}"
     call("PATCH", url, seeded.tokens[0], {"skill_ids": []})
     clients = len(seeded.tokens)
-    shares = [seeded.skill_ids[i::clients] for i in range(clients)]
+    shares = [seeded.skill_ids[i::clients][:per_client] for i in range(clients)]
     figures, lock = Figures(), threading.Lock()
     acknowledged: set[int] = set()
 
