@@ -58,6 +58,14 @@ class Conflict(DomainError):
     status_code = 409
 
 
+#: 412: the write was based on an outdated read and has changed nothing
+STALE_VERSION = ("The record was changed by someone else after you read it; nothing was saved. Read it again, make "
+                 "your change on what it is now, and send its new ETag in If-Match.")
+#: 409: two writes without If-Match met on the same record; the other one was saved, this one changed nothing
+CONCURRENT_WRITE = ("Someone else changed the record at the same moment; your change was not saved. Send it again "
+                    "(with the record's ETag in If-Match to be sure you change what you have read).")
+
+
 class PreconditionFailed(DomainError):
     """The request sent If-Match with an ETag the record no longer has: someone changed it since it was read."""
 
@@ -65,14 +73,6 @@ class PreconditionFailed(DomainError):
 
     def __init__(self, message: str = ""):
         super().__init__(message or STALE_VERSION, field="If-Match", location="headers")
-
-
-#: 412: the write was based on an outdated read and has changed nothing
-STALE_VERSION = ("The record was changed by someone else after you read it; nothing was saved. Read it again, make "
-                 "your change on what it is now, and send its new ETag in If-Match.")
-#: 409: two writes without If-Match met on the same record; the other one was saved, this one changed nothing
-CONCURRENT_WRITE = ("Someone else changed the record at the same moment; your change was not saved. Send it again "
-                    "(with the record's ETag in If-Match to be sure you change what you have read).")
 
 
 class ServiceUnavailable(DomainError):

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import flask_smorest
 from flask import request
 from flask_smorest.etag import _get_etag_ctx
+from flask_smorest.exceptions import PreconditionFailed as EtagMismatch
 
 from matchmaker.errors import PreconditionFailed
 
@@ -30,13 +31,14 @@ class Blueprint(flask_smorest.Blueprint):
         """No 428: a write without If-Match is allowed."""
 
     def check_etag(self, etag_data, etag_schema=None):
-        """flask-smorest's check, when the request sent If-Match; 412 with our error body when it fails."""
+        """flask-smorest's check, when the request sent If-Match (412 with our error body when it fails); without
+        If-Match nothing to check (and flask-smorest's "ETag not checked" warning does not apply)."""
         if not request.if_match:
             _get_etag_ctx()["etag_checked"] = True
             return
         try:
             super().check_etag(etag_data, etag_schema)
-        except flask_smorest.exceptions.PreconditionFailed:
+        except EtagMismatch:
             raise PreconditionFailed() from None
 
     def _prepare_etag_doc(self, doc, doc_info, **kwargs):
@@ -60,6 +62,6 @@ class Blueprint(flask_smorest.Blueprint):
         """The precondition a service checks before it changes record ``record_id`` (given its current version):
         412 when the request's If-Match does not hold that version's ETag. None without If-Match (no condition)."""
         if not request.if_match:
-            _get_etag_ctx()["etag_checked"] = True
+            self.check_etag(None)
             return None
         return lambda version: self.check_etag([self.name, record_id, version])

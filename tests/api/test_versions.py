@@ -220,3 +220,29 @@ def test_the_openapi_document_shows_etags_if_match_and_412(client):
             assert if_match and if_match[0]["required"] is False, (path, method)
             assert "412" in operations[method]["responses"] and "428" not in operations[method]["responses"]
         assert "ETag" in operations["patch"]["responses"]["200"]["headers"], path
+
+
+def test_a_sqlite_write_that_waits_too_long_answers_503_with_retry_after(client, session, admin, monkeypatch, tmp_path):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from matchmaker.services import needs
+
+    holder = sqlite3.connect(tmp_path / "busy.sqlite3")
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    waiter = sqlite3.connect(tmp_path / "busy.sqlite3", timeout=0)
+    with pytest.raises(sqlite3.OperationalError) as locked:
+        waiter.execute("INSERT INTO t VALUES (1)")
+    holder.close(), waiter.close()
+
+    def busy(**kwargs):
+        raise OperationalError("UPDATE needs ...", {}, locked.value)
+
+    need = NeedFactory()
+    session.commit()
+    monkeypatch.setattr(needs, "update", busy)
+    response = client.patch(f"/api/v1/needs/{need.id}", headers=admin, json={"headcount": 2})
+    assert response.status_code == 503 and response.headers["Retry-After"] == "1"
+    assert "nothing was saved" in response.json["message"]
