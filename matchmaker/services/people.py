@@ -167,11 +167,3 @@ def _skill_changes(session: Session, data: dict) -> tuple[list[int], list[int]]:
         raise InvalidInput(f"Skill id(s) both added and removed: {', '.join(map(str, both))}.", field="remove_skill_ids")
     existing(session, Skill, added, field="add_skill_ids", what="skill", only_ids=True)
     return sorted(set(added)), sorted(set(removed))
-
-
-def delete(*, session: Session, actor: User, person_id: int, precondition: versions.Precondition = None) -> None:
-    policies.require_caseload_role(actor)
-    person = get(session=session, actor=actor, person_id=person_id)
-    versions.check(precondition, person)
-    session.delete(person)
-    session.flush()
