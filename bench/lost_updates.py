@@ -110,7 +110,9 @@ def start_server(database_url: str, port: int, log_dir: Path):
     import subprocess
 
     env = {**os.environ, "DATABASE_URL": database_url, "MATCHMAKER_ENV": "production", "SECRET_KEY": "lost-updates",
-           "LOG_LEVEL": "WARNING", "REDIS_URL": "", "MATCHMAKER_INSTANCE_DIR": str(log_dir), "PYTHONPATH": str(ROOT)}
+           "LOG_LEVEL": "WARNING", "REDIS_URL": "", "MATCHMAKER_INSTANCE_DIR": str(log_dir), "PYTHONPATH": str(ROOT),
+           # this measures lost updates, not rate limits (bench.measure_limits does those)
+           "RATELIMIT_ENABLED": "false"}
     log = (log_dir / f"gunicorn-{port}.log").open("w")
     process = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "--threads", "8", "-b", f"127.0.0.1:{port}",
                                 "--timeout", "60", "matchmaker:create_app()"], cwd=ROOT, env=env, stdout=log,

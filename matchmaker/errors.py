@@ -64,6 +64,8 @@ STALE_VERSION = ("The record was changed by someone else after you read it; noth
 #: 409: two writes without If-Match met on the same record; the other one was saved, this one changed nothing
 CONCURRENT_WRITE = ("Someone else changed the record at the same moment; your change was not saved. Send it again "
                     "(with the record's ETag in If-Match to be sure you change what you have read).")
+#: 503: SQLite waited its busy timeout for another writer
+DATABASE_BUSY = "The database is busy with other changes; nothing was saved. Try again in a moment."
 
 
 class PreconditionFailed(DomainError):
@@ -75,12 +77,22 @@ class PreconditionFailed(DomainError):
         super().__init__(message or STALE_VERSION, field="If-Match", location="headers")
 
 
-class ServiceUnavailable(DomainError):
-    status_code = 503
+class RetryLater(DomainError):
+    """Refused for now; the answer says in ``Retry-After`` how many seconds to wait."""
 
     def __init__(self, message: str, *, retry_after: int = 30):
         super().__init__(message)
-        self.retry_after = retry_after
+        self.retry_after = max(1, int(retry_after))
+
+
+class TooManyRequests(RetryLater):
+    """A rate limit or a bound on concurrent work was reached; nothing was done or stored."""
+
+    status_code = 429
+
+
+class ServiceUnavailable(RetryLater):
+    status_code = 503
 
 
 def _http_body(code: int, message: str) -> dict:
@@ -89,6 +101,8 @@ def _http_body(code: int, message: str) -> dict:
 
 #: SQLSTATEs of a transaction that lost a race with another one (PostgreSQL): serialization failure, deadlock
 _LOST_RACE = {"40001", "40P01"}
+#: SQLite's primary result codes for "another connection holds the lock": SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_BUSY = {5, 6}
 
 
 def lost_race(error: Exception) -> bool:
@@ -98,11 +112,6 @@ def lost_race(error: Exception) -> bool:
     if isinstance(error, StaleDataError):
         return True
     return isinstance(error, DBAPIError) and getattr(error.orig, "sqlstate", None) in _LOST_RACE
-
-
-#: SQLite's primary result codes for "another connection holds the lock": SQLITE_BUSY, SQLITE_LOCKED
-_SQLITE_BUSY = {5, 6}
-DATABASE_BUSY = "The database is busy with other changes; nothing was saved. Try again in a moment."
 
 
 def database_busy(error: Exception) -> bool:
@@ -117,19 +126,24 @@ def concurrent_change() -> DomainError:
     return PreconditionFailed() if request.if_match else Conflict(CONCURRENT_WRITE)
 
 
+def error_response(error: DomainError) -> Response:
+    """The JSON answer to ``error``, with the headers its kind needs."""
+    response = jsonify(error.body())
+    response.status_code = error.status_code
+    if isinstance(error, Unauthenticated):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
+    if isinstance(error, RetryLater):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def handle_domain_error(error: DomainError):
-        response = jsonify(error.body())
-        response.status_code = error.status_code
-        if isinstance(error, Unauthenticated):
-            response.headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
-        if isinstance(error, ServiceUnavailable):
-            response.headers["Retry-After"] = str(error.retry_after)
-        return response
+    app.register_error_handler(DomainError, error_response)
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
+        if error.response is not None:  # built already (a rate limit's answer: security/limits.py)
+            return error.response
         if error.code == 304:  # If-None-Match held the current ETag: no body
             return Response(status=304)
         # flask-smorest attaches validation messages as error.data["messages"]
@@ -140,6 +154,10 @@ def register_error_handlers(app: Flask) -> None:
             body["message"] = "The request has invalid fields: see errors."
         response = jsonify(body)
         response.status_code = error.code or 500
+        # the exception's own headers (405: Allow), but not its HTML content type
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response
@@ -148,9 +166,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DBAPIError)
     def handle_database_error(error: Exception):
         if lost_race(error):
-            return handle_domain_error(concurrent_change())
+            return error_response(concurrent_change())
         if database_busy(error):
-            return handle_domain_error(ServiceUnavailable(DATABASE_BUSY, retry_after=1))
+            return error_response(ServiceUnavailable(DATABASE_BUSY, retry_after=1))
         return handle_unexpected(error)
 
     @app.errorhandler(Exception)

@@ -4,7 +4,7 @@ Every UPDATE and DELETE of these rows is then conditional on the version read (o
 the API shows the version and answers with an ETag derived from it. Existing rows start at 1.
 
 Revision ID: 0004_versions
-Revises: 0004_integrity
+Revises: 0004_limits
 Create Date: 2026-12-02 14:00:00
 
 Written by hand.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_versions"
-down_revision = "0004_integrity"
+down_revision = "0004_limits"
 branch_labels = None
 depends_on = None
 
