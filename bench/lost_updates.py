@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import threading
@@ -32,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .common import stop_process_group
+from .common import stop_process_group, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -107,28 +108,15 @@ def seed(app, *, clients: int, skills_per_client: int) -> Seeded:
 
 def start_server(database_url: str, port: int, log_dir: Path):
     """gunicorn on ``database_url``: 2 worker processes of 8 threads, so 16 requests run at once."""
-    import subprocess
-
     env = {**os.environ, "DATABASE_URL": database_url, "MATCHMAKER_ENV": "production", "SECRET_KEY": "lost-updates",
            "LOG_LEVEL": "WARNING", "REDIS_URL": "", "MATCHMAKER_INSTANCE_DIR": str(log_dir), "PYTHONPATH": str(ROOT),
            # this measures lost updates, not rate limits (bench.measure_limits does those)
            "RATELIMIT_ENABLED": "false"}
-    log = (log_dir / f"gunicorn-{port}.log").open("w")
+    log = log_dir / f"gunicorn-{port}.log"
     process = subprocess.Popen([str(BIN / "gunicorn"), "-w", "2", "--threads", "8", "-b", f"127.0.0.1:{port}",
-                                "--timeout", "60", "matchmaker:create_app()"], cwd=ROOT, env=env, stdout=log,
+                                "--timeout", "60", "matchmaker:create_app()"], cwd=ROOT, env=env, stdout=log.open("w"),
                                stderr=subprocess.STDOUT, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
-            return process
-        except urllib.error.HTTPError:
-            return process
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                stop_process_group(process)
-                raise RuntimeError(f"gunicorn did not start:\n{server_log(port, log_dir)[-3000:]}")
-            time.sleep(0.2)
+    return wait_until_serving(process, port, log)
 
 
 def call(method: str, url: str, token: str, body: dict | None = None, headers: dict | None = None):
