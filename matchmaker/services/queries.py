@@ -71,29 +71,6 @@ def json_list_within(session: Session, column, values: list[str]):
     return ~exists(select(literal(1)).select_from(elements).where(elements.c.value.not_in(list(values))))
 
 
-def search_labels(model, q: str | None) -> tuple[Any | None, list]:
-    """Search a labelled taxonomy concept (occupation, skill) on its preferred and alternative labels.
-
-    Returns the filter (None without ``q``) and the ordering: exact label matches first, then labels that
-    start with ``q``, then the other matches; alphabetical (Dutch label where known) within each rank.
-    """
-    alphabetical = [func.lower(func.coalesce(model.label_nl, model.label_en)), model.id]
-    if not q:
-        return None, alphabetical
-    q = q.strip().lower()
-    literal_q = like_literal(q)
-    lines = "\n" + model.search_text + "\n"  # one label per line, lower-cased
-    preferred = (func.lower(model.label_nl), func.lower(model.label_en))
-    rank = case(
-        (or_(*(label == q for label in preferred)), 0),
-        (lines.like(f"%\n{literal_q}\n%", escape="\\"), 1),
-        (or_(*(label.like(f"{literal_q}%", escape="\\") for label in preferred)), 2),
-        (lines.like(f"%\n{literal_q}%", escape="\\"), 3),
-        else_=4,
-    )
-    return model.search_text.ilike(f"%{literal_q}%", escape="\\"), [rank, *alphabetical]
-
-
 def filter_place(query: Select, model, args: dict) -> Select:
     """Apply ``region`` and ``municipality`` filters to a query on a located model."""
     if region := args.get("region"):
