@@ -4,7 +4,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
-from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs
+from matchmaker.schemas.common import LocationInput, OccupationRefSchema, LocationOutput, RegionFilterArgs, SkillRefSchema
+from matchmaker.schemas.labels import OrganisationNameSchema
 from matchmaker.schemas.fields import Choice, Id, Months, Text
 
 
@@ -26,6 +27,7 @@ class ProgrammeInput(LocationInput):
 class ProgrammeSchema(LocationOutput):
     id = fields.Integer()
     organisation_id = fields.Integer()
+    organisation = fields.Nested(OrganisationNameSchema, metadata={"description": "The school."})
     name = fields.String()
     description = fields.String()
     level = fields.String()
@@ -33,8 +35,8 @@ class ProgrammeSchema(LocationOutput):
     duration_months = fields.Integer()
     start_months = fields.List(fields.Integer())
     capacity = fields.Integer()
-    skills = fields.List(fields.Nested(ConceptRefSchema))
-    occupations = fields.List(fields.Nested(ConceptRefSchema))
+    skills = fields.List(fields.Nested(SkillRefSchema))
+    occupations = fields.List(fields.Nested(OccupationRefSchema))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 

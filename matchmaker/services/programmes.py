@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Occupation, Organisation, Programme, Skill, User, programme_occupations, programme_skills
@@ -12,7 +12,7 @@ from matchmaker.services.queries import Page, contains_text, existing, filter_pl
 
 
 def list_programmes(*, session: Session, actor: User, args: dict) -> Page:
-    query = select(Programme)
+    query = select(Programme).options(selectinload(Programme.organisation).load_only(Organisation.id, Organisation.name), selectinload(Programme.skills), selectinload(Programme.occupations))
     query = filter_place(query, Programme, args)
     for name in ("mode", "level"):
         if args.get(name) is not None:

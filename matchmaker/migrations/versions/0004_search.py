@@ -1,5 +1,5 @@
 """Search by words: occupations and skills are found through an in-memory index built from their labels
-(matchmaker.services.search), so the lower-cased ``search_text`` copy of their labels goes.
+(matchmaker.search, matchmaker.services.catalogue), so the lower-cased ``search_text`` copy of their labels goes.
 
 Revision ID: 0004_search
 Revises: 0003_person_skills_by_skill
