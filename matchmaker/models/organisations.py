@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, TimestampMixin
+from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, NamedMixin, TimestampMixin
 
 network_memberships = Table(
     "network_memberships",
@@ -14,7 +14,7 @@ network_memberships = Table(
 )
 
 
-class Organisation(LocatedMixin, TimestampMixin, Base):
+class Organisation(NamedMixin, LocatedMixin, TimestampMixin, Base):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, TimestampMixin, utcnow
+from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, NamedMixin, TimestampMixin, utcnow
 from matchmaker.models.taxonomy import Occupation, Skill
 
 person_skills = Table(
@@ -22,7 +22,7 @@ person_skills = Table(
 SPECIAL_CATEGORY_FIELDS = ("target_groups", "accommodation_needs")
 
 
-class Person(LocatedMixin, TimestampMixin, Base):
+class Person(NamedMixin, LocatedMixin, TimestampMixin, Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -162,7 +162,9 @@ class PersonPrivateSchema(PersonSchema):
 
 
 class PersonListArgs(RegionFilterArgs):
-    q = Text(max_length=200, metadata={"description": "Part of the person's name."})
+    q = Text(max_length=200, metadata={"description": "Words of the person's name, in any order, case and accents "
+                                                      "aside, each the start or part of a word; only people the "
+                                                      "caller may see."})
     occupation = Id(strict=False, metadata={"description": "People with this occupation id in their work history."})
     skill = Id(strict=False, metadata={"description": "People with this skill id."})
     target_group = Choice(v.TARGET_GROUPS, metadata={

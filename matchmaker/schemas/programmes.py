@@ -42,6 +42,10 @@ class ProgrammeSchema(LocationOutput):
 
 
 class ProgrammeListArgs(RegionFilterArgs):
+    q = Text(max_length=200, metadata={"description": "Words of the name, in any order, case and accents aside, each the "
+                                                      "start or part of a word (\"cafe kroon\"), or text in the "
+                                                      "description. The same name first, then names that start "
+                                                      "with it, then the rest."})
     sector = Choice(v.SECTORS, metadata={"description": "Sector of the school."})
     occupation = Id(strict=False, metadata={"description": "Programmes leading to this occupation id."})
     skill = Id(strict=False, metadata={"description": "Programmes teaching this skill id."})

@@ -4,10 +4,10 @@ Every label (preferred or alternative, any language) is an *entry* of one record
 word at one of three levels:
 
 * ``EQUAL``: the same word;
-* ``PREFIX``: the label word starts with the query word ("kok" -> "koken"), or both have the same Dutch stem
-  ("koken" -> "kok");
-* ``CONTAINS``: the query word is inside the label word ("truck" -> "reachtruck"), or the label word ends in
-  the query word's stem, as Dutch compounds do ("koken" -> "hulpkok").
+* ``PREFIX``: the label word starts with the query word ("kok" -> "koken"), or both have a Dutch stem in common
+  ("koken" -> "kok"), or the label word starts with the query word's stem ("koken" -> "kooktechnieken");
+* ``CONTAINS``: the query word (of three letters or more) is inside the label word ("truck" -> "reachtruck"),
+  or the label word ends in the query word's stem, as Dutch compounds do ("koken" -> "hulpkok").
 
 An entry matches when every query word matches one of its words (in any order); its level is the weakest of
 those. A record's rank is that of its best entry: exact (the same words) before prefix before contains, and
@@ -19,15 +19,18 @@ words per millisecond) and numpy arrays of postings; no Python loop runs over en
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
-from matchmaker.search.words import MIN_STEM, stem, tokens
+from matchmaker.search.words import MIN_PREFIX_STEM, MIN_STEM, stems, tokens
 
 CONTAINS, PREFIX, EQUAL = 1, 2, 3
+#: a query word shorter than this finds only words that start with it ("in" is inside too many words to mean much)
+MIN_CONTAINED = 3
 #: ranks, best first
 EXACT_PREFERRED, EXACT_ALTERNATIVE, PREFIX_PREFERRED, PREFIX_ALTERNATIVE, CONTAINS_PREFERRED, CONTAINS_ALTERNATIVE = range(6)
 RANK_NAMES = ("exact", "exact", "prefix", "prefix", "contains", "contains")
@@ -87,10 +90,10 @@ class TokenIndex:
         postings = np.fromiter((e for w in vocabulary for e in word_entries[w]), np.int64, count=int(lengths.sum()))
         by_stem: dict[str, list[int]] = defaultdict(list)
         for position, word in enumerate(vocabulary):
-            by_stem[stem(word)].append(position)
-        stems = {s: np.array(p, np.int64) for s, p in by_stem.items()}
+            for word_stem in stems(word):
+                by_stem[word_stem].append(position)
         return cls(n_records, np.array(records, np.int64), np.array(preferred, bool), np.array(n_words, np.int64),
-                   vocabulary, postings_start, postings, stems)
+                   vocabulary, postings_start, postings, {s: np.array(p, np.int64) for s, p in by_stem.items()})
 
     @property
     def n_entries(self) -> int:
@@ -106,17 +109,27 @@ class TokenIndex:
 
     def _word_levels(self, query_word: str) -> tuple[np.ndarray, np.ndarray]:
         """Vocabulary positions matched by one query word, and the level of each."""
-        words, offsets = self._scan(query_word)
-        levels = np.where(offsets == 0, np.where(self._lengths[words] == len(query_word), EQUAL, PREFIX), CONTAINS)
-        parts = [(words, levels)]
-        query_stem = stem(query_word)
-        if query_stem in self._stems:
-            same = self._stems[query_stem]
-            parts.append((same, np.full(len(same), PREFIX)))
-        if len(query_stem) >= MIN_STEM and query_stem != query_word:
-            ending, offsets = self._scan(query_stem)
-            ends = ending[offsets + len(query_stem) == self._lengths[ending]]
-            parts.append((ends, np.full(len(ends), CONTAINS)))
+        # words starting with it: one range of the sorted vocabulary
+        low = bisect_left(self._vocabulary, query_word)
+        high = bisect_left(self._vocabulary, query_word + "\uffff", low)
+        starting = np.arange(low, high)
+        levels = np.where(self._lengths[starting] == len(query_word), EQUAL, PREFIX)
+        parts = [(starting, levels)]
+        if len(query_word) >= MIN_CONTAINED:
+            holding, offsets = self._scan(query_word)
+            inside = holding[offsets > 0]
+            parts.append((inside, np.full(len(inside), CONTAINS)))
+        for query_stem in stems(query_word):
+            if query_stem in self._stems:
+                same = self._stems[query_stem]
+                parts.append((same, np.full(len(same), PREFIX)))
+            if len(query_stem) >= MIN_STEM and query_stem != query_word:
+                holding, offsets = self._scan(query_stem)
+                ends = holding[offsets + len(query_stem) == self._lengths[holding]]
+                parts.append((ends, np.full(len(ends), CONTAINS)))
+                if len(query_stem) >= MIN_PREFIX_STEM:
+                    starts = holding[offsets == 0]
+                    parts.append((starts, np.full(len(starts), PREFIX)))
         words = np.concatenate([p[0] for p in parts])
         levels = np.concatenate([p[1] for p in parts]).astype(np.int8)
         return words, levels
@@ -135,7 +148,9 @@ class TokenIndex:
         # the postings of every matched word, concatenated, without a Python loop over the words
         offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts)
         entries = self._postings[np.arange(total) + offsets]
-        np.maximum.at(result, entries, np.repeat(levels, counts))
+        levels = np.repeat(levels, counts)
+        for level in (CONTAINS, PREFIX, EQUAL):  # the best level last: it stays
+            result[entries[levels == level]] = level
         return result
 
     def search(self, query: str, *, order: np.ndarray, allowed: np.ndarray | None = None) -> Hits:
@@ -157,7 +172,8 @@ class TokenIndex:
         rank = base + (~self._preferred[entries]).astype(np.int64)
         records = self._record[entries]
         best = np.full(self.n_records, 99, np.int64)
-        np.minimum.at(best, records, rank)
+        for r in range(CONTAINS_ALTERNATIVE, EXACT_PREFERRED - 1, -1):  # the best rank last: it stays
+            best[records[rank == r]] = r
         found = np.flatnonzero(best < 99)
         ranks = best[found]
         ordered = np.lexsort((order[found], ranks))

@@ -8,7 +8,7 @@ from matchmaker.errors import InvalidInput
 from matchmaker.models import Occupation, Organisation, Programme, Skill, User, programme_occupations, programme_skills
 from matchmaker.security import policies
 from matchmaker.services.places import apply_location
-from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
+from matchmaker.services.queries import Page, existing, filter_place, get_or_404, paginate, search_name
 
 
 def list_programmes(*, session: Session, actor: User, args: dict) -> Page:
@@ -27,9 +27,11 @@ def list_programmes(*, session: Session, actor: User, args: dict) -> Page:
     if (skill := args.get("skill")) is not None:
         query = query.where(Programme.id.in_(
             select(programme_skills.c.programme_id).where(programme_skills.c.skill_id == skill)))
-    if (text := contains_text(args.get("q"), Programme.name, Programme.description)) is not None:
-        query = query.where(text)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Programme.id)
+    found, ranking = search_name(Programme, args.get("q"), Programme.description)
+    if found is not None:
+        query = query.where(found)
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
+                    order_by=ranking if args.get("q") else Programme.id)
 
 
 def get(*, session: Session, actor: User, programme_id: int) -> Programme:

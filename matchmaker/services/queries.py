@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, any_, bindparam, case, exists, func, literal, or_, select, type_coerce
+from sqlalchemy import (BigInteger, Select, and_, any_, bindparam, case, exists, false, func, literal, or_, select,
+                        type_coerce)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.models import Municipality
+from matchmaker.search.words import tokens
 from matchmaker.services.places import REGIONS
 
 
@@ -37,6 +39,33 @@ def contains_text(q: str | None, *columns) -> Any | None:
         return None
     pattern = "%" + like_literal(q) + "%"
     return or_(*(column.ilike(pattern, escape="\\") for column in columns))
+
+
+def search_name(model, q: str | None, *also) -> tuple[Any, list]:
+    """Find records by the words of their name (``model.name_key``): every word of ``q`` inside a word of the
+    name, in any order, case and accents aside; ``also``: columns (a description) that may hold ``q`` instead.
+
+    Returns the filter (None without ``q``) and the ranking: the same name first, then names that start with
+    ``q``, then names with a word starting with each word of ``q``, then the rest; ties by name.
+    """
+    by_name = [func.lower(model.name), model.id]
+    if not q:
+        return None, by_name
+    words = tokens(q)
+    if not words:
+        return false(), by_name
+    key = model.name_key
+    phrase = "".join(" " + w for w in words)
+    holds = and_(*(key.like(f"%{like_literal(w)}%", escape="\\") for w in words))
+    rank = case(
+        (key == phrase, 0),
+        (key.like(like_literal(phrase) + "%", escape="\\"), 1),
+        (and_(*(key.like(f"% {like_literal(w)}%", escape="\\") for w in words)), 2),
+        (holds, 3),
+        else_=4,
+    )
+    found = or_(holds, contains_text(q, *also)) if also else holds
+    return found, [rank, *by_name]
 
 
 def like_literal(text: str) -> str:

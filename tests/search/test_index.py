@@ -62,3 +62,9 @@ def test_nothing_for_no_words_or_no_match_and_allowed_records_only():
     allowed = np.zeros(len(LABELS), bool)
     allowed[1] = True
     assert names("kok") and [n for n, _ in found("kok", allowed)] == ["hulpkok"]
+
+
+def test_the_long_vowel_stem_finds_compounds_that_start_with_it():
+    entries = [(0, "kooktechnieken", True), (1, "kokosnoten oogsten", True), (2, "kok", True)]
+    hits = TokenIndex.build(3, entries).search("koken", order=np.arange(3))
+    assert list(hits.positions) == [0, 2]  # kooktechnieken (stem kook) and kok (stem kok); not kokosnoten
