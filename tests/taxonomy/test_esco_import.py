@@ -14,6 +14,7 @@ from matchmaker.models import (
     SkillGroup,
     SkillRelation,
 )
+from matchmaker.services.catalogue import catalogue
 from matchmaker.taxonomy import store
 from matchmaker.taxonomy.esco import EscoFormatError, find_esco_files, import_esco
 from tests.taxonomy import esco_files as f
@@ -351,6 +352,14 @@ def test_the_real_esco_v1_1_1_download_imports_completely_and_idempotently(app, 
     assert session.scalar(select(func.count()).select_from(Skill).where(Skill.label_nl.isnot(None))) == 2218
     teams = session.scalar(select(Skill).where(Skill.label_en == "work in teams"))
     assert teams.label_nl == "in teams werken" and teams.reuse_level == "transversal"
+    # search by words on full ESCO, in Dutch
+    found = catalogue(session)
+    occupations = lambda q: [found.occupations.label(int(i), "en") for i in found.occupations.search(q, "nl")[0]]  # noqa: E731
+    skills = lambda q: [found.skills.label(int(i), "en") for i in found.skills.search(q, "nl")[0]]  # noqa: E731
+    assert "cook" in occupations("koken")[:3]
+    assert occupations("reachtruck")[0] == "forklift operator"
+    assert occupations("heftruck")[0] == "forklift operator"
+    assert skills("werken in teams")[0] == skills("in teams werken")[0] == "work in teams"
 
     again = run(session, files)
 
