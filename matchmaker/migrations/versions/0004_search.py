@@ -6,7 +6,7 @@ programmes and people are found by the words of their name: ``name_key`` holds t
 accents, one space before each word), filled here for the rows that exist.
 
 Revision ID: 0004_search
-Revises: 0003_person_skills_by_skill
+Revises: 0004_integrity
 Create Date: 2026-12-02 14:00:00
 
 Written by hand.
@@ -17,7 +17,7 @@ from alembic import op
 from matchmaker.search.words import name_key
 
 revision = "0004_search"
-down_revision = "0003_person_skills_by_skill"
+down_revision = "0004_integrity"
 branch_labels = None
 depends_on = None
 
@@ -25,13 +25,17 @@ NAMED = ("organisations", "programmes", "people")
 BATCH = 5_000
 
 
+#: the tables keep AUTOINCREMENT (0004_integrity) when SQLite's batch mode recreates them
+KEEP = {"table_kwargs": {"sqlite_autoincrement": True}}
+
+
 def upgrade():
     for table in ("occupations", "skills"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, **KEEP) as batch_op:
             batch_op.drop_column("search_text")
     bind = op.get_bind()
     for name in NAMED:
-        with op.batch_alter_table(name, schema=None) as batch_op:
+        with op.batch_alter_table(name, schema=None, **KEEP) as batch_op:
             batch_op.add_column(sa.Column("name_key", sa.String(length=400), nullable=False, server_default=""))
         table = sa.table(name, sa.column("id", sa.BigInteger), sa.column("name", sa.String),
                          sa.column("name_key", sa.String))
@@ -44,8 +48,8 @@ def upgrade():
 
 def downgrade():
     for name in NAMED:
-        with op.batch_alter_table(name, schema=None) as batch_op:
+        with op.batch_alter_table(name, schema=None, **KEEP) as batch_op:
             batch_op.drop_column("name_key")
     for table in ("occupations", "skills"):
-        with op.batch_alter_table(table, schema=None) as batch_op:
+        with op.batch_alter_table(table, schema=None, **KEEP) as batch_op:
             batch_op.add_column(sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
