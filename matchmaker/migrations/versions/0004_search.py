@@ -6,7 +6,7 @@ programmes and people are found by the words of their name: ``name_key`` holds t
 accents, one space before each word), filled here for the rows that exist.
 
 Revision ID: 0004_search
-Revises: 0004_integrity
+Revises: 0004_limits
 Create Date: 2026-12-02 14:00:00
 
 Written by hand.
@@ -17,7 +17,7 @@ from alembic import op
 from matchmaker.search.words import name_key
 
 revision = "0004_search"
-down_revision = "0004_integrity"
+down_revision = "0004_limits"
 branch_labels = None
 depends_on = None
 
