@@ -6,6 +6,7 @@ and admins, and with PersonSchema (without them) to anyone else; ``shown`` makes
 from flask.views import MethodView
 
 from matchmaker.api.etags import Blueprint
+from matchmaker.schemas.labels import organisation_names
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.models import Person, User
@@ -42,6 +43,9 @@ def shown(actor: User, person: Person) -> dict:
 
 
 def shown_page(actor: User, page: Page) -> dict:
+    organisation_names([organisation for person in page.items
+                        for organisation in [*person.consent_share_with, *(e.organisation_id for e in person.work_history),
+                                             *(i for event in person.consent_events for i in event.share_with)]])
     return {"items": [shown(actor, person) for person in page.items],
             "total": page.total, "limit": page.limit, "offset": page.offset}
 

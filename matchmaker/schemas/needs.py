@@ -4,7 +4,10 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
-from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
+from matchmaker.schemas.common import (
+    LocationInput, LocationOutput, OccupationRefSchema, RegionFilterArgs, SkillRefSchema, StrictSchema,
+)
+from matchmaker.schemas.labels import OrganisationNameSchema
 from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text, Version, Whole
 
 
@@ -45,7 +48,7 @@ class NeedChanges(StrictSchema):
         "description": "Skills to remove (those the need does not have are no error)."})
 
 
-class NeedSkillSchema(ConceptRefSchema):
+class NeedSkillSchema(SkillRefSchema):
     relation = fields.String()
 
 
@@ -53,12 +56,13 @@ class NeedSchema(LocationOutput):
     id = fields.Integer()
     version = Version()
     organisation_id = fields.Integer()
+    organisation = fields.Nested(OrganisationNameSchema, metadata={"description": "The employer."})
     kind = fields.String()
     status = fields.String()
     title = fields.String()
     description = fields.String()
     occupation_id = fields.Integer(allow_none=True)
-    occupation = fields.Nested(ConceptRefSchema, allow_none=True)
+    occupation = fields.Nested(OccupationRefSchema, allow_none=True)
     hours_per_week = fields.Integer()
     months = fields.List(fields.Integer())
     headcount = fields.Integer()

@@ -8,6 +8,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.i18n import reader_language
+from matchmaker.services.catalogue import catalogue
+from matchmaker.services.places import place_name
 from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
@@ -62,30 +65,37 @@ _NAMES = tuple(column.key for column in _SHOWN)
 def views(session: Session, need_ids: list[int]) -> list[dict]:
     """The needs with ``need_ids`` (in that order, unknown ids left out) as the API shows them
     (``schemas.needs.NeedSchema``, already dumped: dates as ISO text): their columns, the occupation and the
-    skills as short references (id, URI, label; skills with their relation, essential first).
+    skills as short references (id, URI, label in the reader's language; skills with their relation, essential
+    first), the employer's name and the place's.
 
     Two queries of plain rows whatever the number of needs and skills, and no ORM objects or schema pass: a
     page of 50 needs on ESCO holds ~1,400 skill references."""
     if not need_ids:
         return []
     found = {}
-    for row in session.execute(select(*_SHOWN, Occupation.uri, Occupation.label_en, Occupation.label_nl)
+    language = reader_language()
+    labels = catalogue(session)
+    for row in session.execute(select(*_SHOWN, Occupation.uri, Organisation.name)
                                .outerjoin(Occupation, Occupation.id == Need.occupation_id)
+                               .join(Organisation, Organisation.id == Need.organisation_id)
                                .where(Need.id.in_(need_ids))):
         need = dict(zip(_NAMES, row))
-        *_, uri, label_en, label_nl = row
+        *_, uri, organisation_name = row
+        need["organisation"] = {"id": need["organisation_id"], "name": organisation_name}
+        need["place"] = place_name(need["municipality_code"])
         need["occupation"] = (None if need["occupation_id"] is None else
-                              {"id": need["occupation_id"], "uri": uri, "label": label_nl or label_en})
+                              {"id": need["occupation_id"], "uri": uri,
+                               "label": labels.occupations.label(need["occupation_id"], language)})
         need["skills"] = []
         for key in ("closes_on", "created_at", "updated_at"):
             if need[key] is not None:
                 need[key] = need[key].isoformat()
         found[need["id"]] = need
-    for need_id, relation, skill_id, uri, label_en, label_nl in session.execute(
-            select(NeedSkill.need_id, NeedSkill.relation, Skill.id, Skill.uri, Skill.label_en, Skill.label_nl)
+    for need_id, relation, skill_id, uri in session.execute(
+            select(NeedSkill.need_id, NeedSkill.relation, Skill.id, Skill.uri)
             .join(Skill, Skill.id == NeedSkill.skill_id).where(NeedSkill.need_id.in_(list(found)))
             .order_by(NeedSkill.need_id, NeedSkill.relation, NeedSkill.skill_id)):
-        found[need_id]["skills"].append({"id": skill_id, "uri": uri, "label": label_nl or label_en,
+        found[need_id]["skills"].append({"id": skill_id, "uri": uri, "label": labels.skills.label(skill_id, language),
                                          "relation": relation})
     return [found[i] for i in need_ids if i in found]
 

@@ -10,21 +10,23 @@ from matchmaker.security import policies
 from matchmaker.services import accounts, versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.queries import (
-    Page, contains_text, existing, filter_place, get_or_404, json_list_contains, paginate,
+    Page, existing, filter_place, get_or_404, json_list_contains, paginate, search_name,
 )
 
 
 def list_organisations(*, session: Session, actor: User, args: dict) -> Page:
-    query = select(Organisation).options(selectinload(Organisation.networks).load_only(Organisation.id))
+    query = select(Organisation).options(selectinload(Organisation.networks).load_only(Organisation.id, Organisation.name))
     query = filter_place(query, Organisation, args)
     for name in ("kind", "sector", "pioneer"):
         if args.get(name) is not None:
             query = query.where(getattr(Organisation, name) == args[name])
     if occupation := args.get("occupation"):
         query = query.where(Organisation.id.in_(select(Need.organisation_id).where(Need.occupation_id == occupation)))
-    if (text := contains_text(args.get("q"), Organisation.name, Organisation.description)) is not None:
-        query = query.where(text)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Organisation.id)
+    found, ranking = search_name(Organisation, args.get("q"), Organisation.description)
+    if found is not None:
+        query = query.where(found)
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
+                    order_by=ranking if args.get("q") else Organisation.id)
 
 
 def get(*, session: Session, actor: User, organisation_id: int) -> Organisation:

@@ -11,7 +11,7 @@ kind must also clear what no longer fits):
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Occupation, Organisation, PartnerRequest, User
@@ -25,7 +25,7 @@ LEVER_KINDS = ("knowledge_exchange",)
 
 
 def list_partner_requests(*, session: Session, actor: User, args: dict) -> Page:
-    query = select(PartnerRequest)
+    query = select(PartnerRequest).options(selectinload(PartnerRequest.organisation).load_only(Organisation.id, Organisation.name), selectinload(PartnerRequest.occupation))
     if args.get("region") or args.get("municipality"):
         placed = filter_place(select(Organisation.id), Organisation, args)
         query = query.where(PartnerRequest.organisation_id.in_(placed))

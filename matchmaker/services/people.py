@@ -23,7 +23,7 @@ from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import versions
 from matchmaker.services.places import resolve_location
-from matchmaker.services.queries import Page, contains_text, existing, filter_place, json_list_contains, paginate
+from matchmaker.services.queries import Page, existing, filter_place, json_list_contains, paginate, search_name
 
 
 #: what a person's response shows beyond its columns, loaded for a whole page in three queries (not four per person)
@@ -44,9 +44,11 @@ def list_people(*, session: Session, actor: User, args: dict) -> Page:
     if target_group := args.get("target_group"):
         policies.require_caseload_role(actor)
         query = query.where(json_list_contains(session, Person.target_groups, target_group))
-    if (text := contains_text(args.get("q"), Person.name)) is not None:
-        query = query.where(text)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Person.id)
+    found, ranking = search_name(Person, args.get("q"))
+    if found is not None:
+        query = query.where(found)
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
+                    order_by=ranking if args.get("q") else Person.id)
 
 
 def get(*, session: Session, actor: User, person_id: int) -> Person:
