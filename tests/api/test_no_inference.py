@@ -182,7 +182,8 @@ def test_what_coordinators_employers_and_schools_read_of_a_region_is_the_same_wh
     world_b = [(False, [], [])] * N_PEOPLE
     for offered in ([], ["quiet_workspace"], ["quiet_workspace", "wheelchair_access"]):
         change = {"accommodations": offered, "welcomes_groups": [v.TARGET_GROUPS[0]] if offered else []}
-        assert client.patch(f"/api/v1/needs/{region['need']}", json=change, headers=region["employer"]).status_code == 200
+        edited = client.patch(f"/api/v1/needs/{region['need']}", json=change, headers=region["employer"])
+        assert edited.status_code == 200
         seen, special = [], []
         for world in (world_a, world_b):
             _set_world(session, region["people"], world)
