@@ -7,6 +7,7 @@ from matchmaker.engine.insights import BARRIERS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
 from matchmaker.schemas.common import StrictSchema
 from matchmaker.schemas.fields import Choice
+from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
 from matchmaker.vocabulary import LEVERS, TARGET_GROUPS
 
 class OrganisationPartnersArgs(StrictSchema):
@@ -39,8 +40,8 @@ class LabelRefSchema(Schema):
 class EvidenceSchema(Schema):
     needs = fields.List(fields.Nested(LabelRefSchema))
     programmes = fields.List(fields.Nested(LabelRefSchema))
-    occupations = fields.List(fields.Nested(LabelRefSchema))
-    skills = fields.List(fields.Nested(LabelRefSchema))
+    occupations = fields.List(fields.Nested(OccupationLabelSchema))
+    skills = fields.List(fields.Nested(SkillLabelSchema))
     months = fields.List(fields.Integer(), metadata={"description": "Months 1..12 the match is about."})
     lever = fields.String(allow_none=True, metadata={"enum": list(LEVERS)})
     partner_request = fields.Nested(LabelRefSchema, allow_none=True, metadata={
@@ -116,6 +117,7 @@ class GroupShareSchema(Schema):
 
 class NeedSuggestionSchema(Schema):
     need_id = fields.Integer()
+    title = fields.String(allow_none=True, metadata={"description": "The need's title."})
     score = fields.Float()
 
 
@@ -126,9 +128,15 @@ class PersonSuggestionsSchema(Schema):
 
 class NeedFillSchema(Schema):
     need_id = fields.Integer()
+    title = fields.String(allow_none=True, metadata={"description": "The need's title."})
     headcount = fields.Integer()
     seats_filled = fields.Integer()
     greedy_seats_filled = fields.Integer()
+
+
+class AllocationGroupsSchema(Schema):
+    groups = fields.List(fields.Nested(GroupShareSchema))
+    explanation = fields.String()
 
 
 class AllocationSchema(Schema):
@@ -143,8 +151,9 @@ class AllocationSchema(Schema):
     places = fields.Integer()
     regional = fields.Nested(AllocationTotalsSchema)
     greedy = fields.Nested(AllocationTotalsSchema, metadata={"description": "Everyone their own top k."})
-    groups = fields.List(fields.Nested(GroupShareSchema))
     explanation = fields.String()
+    special_category = fields.Nested(AllocationGroupsSchema, metadata={
+        "description": "The share of each target group with a suggestion (admins only)."})
     suggestions = fields.List(fields.Nested(PersonSuggestionsSchema))
     per_need = fields.List(fields.Nested(NeedFillSchema))
 
@@ -152,7 +161,7 @@ class AllocationSchema(Schema):
 # --------------------------------------------------------------------------------------------- insights
 
 class ShortageSchema(Schema):
-    occupation = fields.Nested(LabelRefSchema)
+    occupation = fields.Nested(OccupationLabelSchema)
     demand = fields.Integer(metadata={"description": "Open places."})
     people = fields.Integer(metadata={"description": "People in the region who could fill one now."})
     programme_capacity = fields.Integer()
@@ -185,7 +194,15 @@ class UnusedPotentialSchema(Schema):
     people = fields.Integer()
     without_suggestion = fields.Integer()
     barriers = fields.List(fields.Nested(BarrierCountSchema))
-    by_group = fields.List(fields.Nested(GroupBarriersSchema))
+    explanation = fields.String()
+
+
+class InsightsSpecialCategorySchema(Schema):
+    by_group = fields.List(fields.Nested(GroupBarriersSchema), metadata={
+        "description": "Unused potential per target group."})
+    accommodation = fields.Nested(CountSchema, metadata={
+        "description": "People with suggestions on every other check, none of which offers the adjustments "
+                       "they need."})
     explanation = fields.String()
 
 
@@ -230,5 +247,7 @@ class InsightsSchema(StoredResultSchema):
     region = fields.String()
     shortages = fields.List(fields.Nested(ShortageSchema))
     unused_potential = fields.Nested(UnusedPotentialSchema)
+    special_category = fields.Nested(InsightsSpecialCategorySchema, metadata={
+        "description": "Aggregates over target groups and accommodation needs (admins only)."})
     network = fields.Nested(NetworkSchema)
     progress = fields.Nested(ProgressSchema)

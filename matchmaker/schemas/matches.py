@@ -4,7 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker.schemas.common import StrictSchema
-from matchmaker.schemas.transitions import RefSchema
+from matchmaker.schemas.labels import SkillLabelSchema
 
 
 class MatchArgs(StrictSchema):
@@ -39,7 +39,7 @@ class ProgrammeRefSchema(Schema):
 
 class BridgeSchema(Schema):
     programme = fields.Nested(ProgrammeRefSchema)
-    teaches = fields.List(fields.Nested(RefSchema), metadata={"description": "Missing skills it teaches."})
+    teaches = fields.List(fields.Nested(SkillLabelSchema), metadata={"description": "Missing skills it teaches."})
     duration_months = fields.Float()
     distance_km = fields.Float()
 
@@ -56,8 +56,8 @@ class FitSchema(Schema):
     essential_coverage = fields.Float()
     optional_coverage = fields.Float()
     experience = fields.Float(metadata={"description": "Credit from past occupations through transitions."})
-    matched_skills = fields.List(fields.Nested(RefSchema))
-    missing_skills = fields.List(fields.Nested(RefSchema))
+    matched_skills = fields.List(fields.Nested(SkillLabelSchema))
+    missing_skills = fields.List(fields.Nested(SkillLabelSchema))
     gap_bridge = fields.List(fields.Nested(BridgeSchema), metadata={
         "description": "Programmes within reach teaching the missing skills: most gaps closed, then shortest, "
                        "then nearest."})

@@ -4,8 +4,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker import vocabulary as v
-from matchmaker.schemas.common import ConceptRefSchema, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, Id, Months, Text
+from matchmaker.schemas.common import OccupationRefSchema, RegionFilterArgs, StrictSchema
+from matchmaker.schemas.labels import OrganisationNameSchema
+from matchmaker.schemas.fields import Choice, Id, Months, Text, Version
 
 
 class PartnerRequestInput(StrictSchema):
@@ -25,7 +26,9 @@ class PartnerRequestInput(StrictSchema):
 
 class PartnerRequestSchema(Schema):
     id = fields.Integer()
+    version = Version()
     organisation_id = fields.Integer()
+    organisation = fields.Nested(OrganisationNameSchema)
     direction = fields.String()
     kind = fields.String()
     status = fields.String()
@@ -34,7 +37,7 @@ class PartnerRequestSchema(Schema):
     months = fields.List(fields.Integer())
     lever = fields.String(allow_none=True)
     occupation_id = fields.Integer(allow_none=True)
-    occupation = fields.Nested(ConceptRefSchema, allow_none=True)
+    occupation = fields.Nested(OccupationRefSchema, allow_none=True)
     headcount = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

@@ -7,21 +7,28 @@ feasible scores, and compares them. The stored result holds ids and aggregates o
 ids and fits suggested to them (no name, no target group), per need its places filled, the totals, and per
 target group the share of its members with a suggestion — groups with fewer than
 :data:`MIN_GROUP_SIZE` members are reported as "fewer than 5" without shares.
+
+The allocation is computed without special-category data (``load_people(special_category=False)``: no
+accommodation check, no welcome bonus), so that a coordinator, who can edit any need, cannot read someone's
+accommodation needs or group from who gets a suggestion. The shares per target group are kept apart under
+``special_category`` and shown to admins only (:func:`matchmaker.security.policies.without_special_category`).
 """
 from __future__ import annotations
 
 import math
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import allocation as engine
 from matchmaker.errors import NotFound
-from matchmaker.models import Job, User
+from matchmaker.models import Job, Need, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_needs, load_people
+from matchmaker.services.engine_inputs import load_needs, load_people, load_special_category
+from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
 
 ALLOCATION = "allocation"
@@ -69,7 +76,7 @@ def group_rows(comparison: engine.AllocationComparison) -> list[dict]:
 
 
 def explain(region: str, n_people: int, n_needs: int, places: int, regional: engine.Allocation,
-            greedy: engine.Allocation, groups: list[dict]) -> str:
+            greedy: engine.Allocation) -> str:
     more = regional.needs_filled - greedy.needs_filled
     verdict = (f"{more} more need{'s' if more != 1 else ''} filled than" if more > 0 else
                "as many needs filled as" if more == 0 else f"{-more} fewer needs filled than")
@@ -82,6 +89,12 @@ def explain(region: str, n_people: int, n_needs: int, places: int, regional: eng
         f"{regional.people_with_suggestion} against {greedy.people_with_suggestion} of {n_people} people get at "
         f"least one suggestion.",
     ]
+    return " ".join(lines)
+
+
+def explain_groups(groups: list[dict]) -> str:
+    """The share of each target group with a suggestion, in words (admins only)."""
+    lines = []
     for g in groups:
         name = g["group"].replace("_", " ")
         if g["people"] is None:
@@ -100,7 +113,7 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
     region = job.subject_id
     k = int(job.params.get("k", 3))
     table = transition_table(session)
-    people = load_people(session, space=table.space, region=region)
+    people = load_people(session, space=table.space, region=region, special_category=False)
     needs = load_needs(session, space=table.space, region=region)
     progress(0.2)
     fitted = ecosystem.fit(table, people, needs)
@@ -112,7 +125,8 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
         greedy = engine.greedy_top_k(scores, k=k, headcount=headcount)
     else:  # nothing to allocate: both sides empty
         regional = greedy = engine.greedy_top_k(np.zeros((len(people), len(needs))), k=k, headcount=headcount)
-    comparison = engine.compare(regional, greedy, people.target_groups)
+    target_groups, _ = load_special_category(session, people.ids)
+    comparison = engine.compare(regional, greedy, target_groups)
     groups = group_rows(comparison)
     n_people, n_needs, places = len(people), len(needs), int(headcount.sum())
     suggestions = []
@@ -127,8 +141,9 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
         "region": region, "k": k, "people": n_people, "needs": n_needs, "places": places,
         "summary": {"people": n_people, "needs": n_needs, "places": places,
                     "seats_filled": int(regional.seats_filled), "greedy_seats_filled": int(greedy.seats_filled)},
-        "regional": _totals(regional, n_people), "greedy": _totals(greedy, n_people), "groups": groups,
-        "explanation": explain(region, n_people, n_needs, places, regional, greedy, groups),
+        "regional": _totals(regional, n_people), "greedy": _totals(greedy, n_people),
+        "explanation": explain(region, n_people, n_needs, places, regional, greedy),
+        "special_category": {"groups": groups, "explanation": explain_groups(groups)},
         "suggestions": suggestions, "per_need": per_need,
     }
 
@@ -150,4 +165,18 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
     if job is None:
         raise NotFound(f"No allocation has been computed for {code} yet; POST to this address to start one.")
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
-            "stale": jobs.is_stale(session=session, job=job), **stored_results.present(session, job)}
+            "stale": jobs.is_stale(session=session, job=job),
+            **policies.without_special_category(actor, _with_titles(session, stored_results.present(session, job)))}
+
+
+def _with_titles(session: Session, result: dict) -> dict:
+    """The stored result with each need's title beside its id (one query for all of them)."""
+    ids = {row["need_id"] for row in result.get("per_need", [])}
+    ids |= {s["need_id"] for person in result.get("suggestions", []) for s in person["suggestions"]}
+    titles = {need_id: title for need_id, title in
+              session.execute(select(Need.id, Need.title).where(among_ids(session, Need.id, ids)))} if ids else {}
+    return {**result,
+            "suggestions": [{**person, "suggestions": [{**s, "title": titles.get(s["need_id"])}
+                                                       for s in person["suggestions"]]}
+                            for person in result.get("suggestions", [])],
+            "per_need": [{**row, "title": titles.get(row["need_id"])} for row in result.get("per_need", [])]}

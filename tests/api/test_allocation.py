@@ -27,13 +27,14 @@ def _world():
 def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session):
     need_a, need_b, (ana, bo, cas) = _world()
     admin = token_for(UserFactory(role="admin"))
+    coordinator = token_for(UserFactory(role="coordinator"))
     session.commit()
     assert client.get("/api/v1/regions/twente/allocation", headers=admin).status_code == 404
     started = client.post("/api/v1/regions/twente/allocation", headers=admin, json={"k": 2})
     assert started.status_code == 202, started.json
     job = client.get(started.json["url"], headers=admin).json
     assert (job["kind"], job["status"], job["subject"]) == ("allocation", "succeeded", {"type": "region", "id": "twente"})
-    body = client.get("/api/v1/regions/twente/allocation", headers=admin).json
+    body = client.get("/api/v1/regions/twente/allocation", headers=coordinator).json
     assert body["job_id"] == job["id"] and body["stale"] is False
     assert (body["people"], body["needs"], body["places"], body["k"]) == (3, 2, 2, 2)
     assert body["regional"]["needs_filled"] == 2 and body["greedy"]["needs_filled"] == 1
@@ -44,9 +45,14 @@ def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session)
     assert by_person[ana.id][0] == need_b.id                    # Ana takes the need only she can fill
     assert {by_person[bo.id][0], by_person[cas.id][0]} == {need_a.id}
     assert {n["need_id"]: n["seats_filled"] for n in body["per_need"]} == {need_a.id: 1, need_b.id: 1}
-    # a group of one is not reported, and the result holds ids and aggregates only
-    assert body["groups"] == [{"group": "refugee_status_holder", "people": None, "people_text": "fewer than 5",
-                               "regional_share": None, "greedy_share": None}]
+    assert {n["need_id"]: n["title"] for n in body["per_need"]} == {need_a.id: need_a.title, need_b.id: need_b.title}
+    assert body["suggestions"][0]["suggestions"][0]["title"] in (need_a.title, need_b.title)
+    # a group of one is not reported, and the result holds ids and aggregates only; group shares for admins only
+    assert "special_category" not in body
+    groups = client.get("/api/v1/regions/twente/allocation", headers=admin).json["special_category"]
+    assert groups["groups"] == [{"group": "refugee_status_holder", "people": None, "people_text": "fewer than 5",
+                                 "regional_share": None, "greedy_share": None}]
+    assert "refugee status holder: fewer than 5 people, not reported." in groups["explanation"]
     assert "fills 2 needs completely" in body["explanation"] and "fills 1" in body["explanation"]
     assert "1 more need filled than greedy" in body["explanation"]
     text = json.dumps(job["result"])
