@@ -15,6 +15,7 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config_settings.INSTANCE_DIR))
     register_config(app, env, overrides)
     register_extensions(app)
+    register_i18n(app)
     register_request_guards(app)
     register_blueprints(app)
     register_error_handling(app)
@@ -63,6 +64,12 @@ def register_extensions(app: Flask) -> None:
     track_region_changes(FlaskSession)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     api.init_app(app)
+
+
+def register_i18n(app: Flask) -> None:
+    from matchmaker import i18n
+
+    i18n.register_i18n(app)
 
 
 def register_request_guards(app: Flask) -> None:

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from matchmaker.engine.insights import BARRIERS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
-from matchmaker.schemas.common import StrictSchema
+from matchmaker.schemas.common import ExplainedSchema, StrictSchema
 from matchmaker.schemas.fields import Choice
 from matchmaker.vocabulary import LEVERS, TARGET_GROUPS
 
@@ -54,7 +54,7 @@ class EvidenceSchema(Schema):
     headcount = fields.Integer(allow_none=True, metadata={"description": "co_creation: places asking."})
 
 
-class PartnerMatchSchema(Schema):
+class PartnerMatchSchema(ExplainedSchema):
     kind = fields.String(metadata={"enum": list(PARTNER_MATCH_KINDS)})
     score = fields.Float(metadata={"description": "0..1, higher = more worth brokering."})
     organisation = fields.Nested(PlacedOrganisationSchema, metadata={
@@ -62,7 +62,6 @@ class PartnerMatchSchema(Schema):
     counterpart = fields.Nested(PlacedOrganisationSchema, allow_none=True)
     distance_km = fields.Float(allow_none=True)
     evidence = fields.Nested(EvidenceSchema)
-    explanation = fields.String()
 
 
 class StoredResultSchema(Schema):
@@ -131,7 +130,7 @@ class NeedFillSchema(Schema):
     greedy_seats_filled = fields.Integer()
 
 
-class AllocationSchema(Schema):
+class AllocationSchema(ExplainedSchema):
     job_id = fields.Integer()
     finished_at = fields.DateTime()
     data_version = fields.Integer()
@@ -144,14 +143,13 @@ class AllocationSchema(Schema):
     regional = fields.Nested(AllocationTotalsSchema)
     greedy = fields.Nested(AllocationTotalsSchema, metadata={"description": "Everyone their own top k."})
     groups = fields.List(fields.Nested(GroupShareSchema))
-    explanation = fields.String()
     suggestions = fields.List(fields.Nested(PersonSuggestionsSchema))
     per_need = fields.List(fields.Nested(NeedFillSchema))
 
 
 # --------------------------------------------------------------------------------------------- insights
 
-class ShortageSchema(Schema):
+class ShortageSchema(ExplainedSchema):
     occupation = fields.Nested(LabelRefSchema)
     demand = fields.Integer(metadata={"description": "Open places."})
     people = fields.Integer(metadata={"description": "People in the region who could fill one now."})
@@ -159,7 +157,6 @@ class ShortageSchema(Schema):
     gap = fields.Integer()
     gap_after_training = fields.Integer()
     hard_to_fill = fields.Float()
-    explanation = fields.String()
 
 
 class BarrierCountSchema(Schema):
@@ -181,37 +178,33 @@ class GroupBarriersSchema(Schema):
     barriers = fields.List(fields.Nested(BarrierCountSchema))
 
 
-class UnusedPotentialSchema(Schema):
+class UnusedPotentialSchema(ExplainedSchema):
     people = fields.Integer()
     without_suggestion = fields.Integer()
     barriers = fields.List(fields.Nested(BarrierCountSchema))
     by_group = fields.List(fields.Nested(GroupBarriersSchema))
-    explanation = fields.String()
 
 
-class ClusterSchema(Schema):
+class ClusterSchema(ExplainedSchema):
     label = fields.String()
     sector = fields.String()
     place = fields.String()
     organisations = fields.List(fields.Nested(PlacedOrganisationSchema))
-    explanation = fields.String()
 
 
-class BrokerSchema(Schema):
+class BrokerSchema(ExplainedSchema):
     organisation = fields.Nested(PlacedOrganisationSchema)
     centrality = fields.Float()
     clusters = fields.List(fields.Integer())
-    explanation = fields.String()
 
 
-class NetworkSchema(Schema):
+class NetworkSchema(ExplainedSchema):
     organisations = fields.Integer()
     connected_organisations = fields.Integer()
     density = fields.Float()
     partner_edges = fields.Integer()
     clusters = fields.List(fields.Nested(ClusterSchema))
     brokers = fields.List(fields.Nested(BrokerSchema))
-    explanation = fields.String()
 
 
 class MonthSchema(Schema):
@@ -221,9 +214,8 @@ class MonthSchema(Schema):
     partnerships_proposed = fields.Integer()
 
 
-class ProgressSchema(Schema):
+class ProgressSchema(ExplainedSchema):
     months = fields.List(fields.Nested(MonthSchema))
-    explanation = fields.String()
 
 
 class InsightsSchema(StoredResultSchema):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.schemas.common import StrictSchema
+from matchmaker.schemas.common import ExplainedSchema, StrictSchema
 from matchmaker.schemas.transitions import RefSchema
 
 
@@ -44,13 +44,12 @@ class BridgeSchema(Schema):
     distance_km = fields.Float()
 
 
-class ConstraintSchema(Schema):
+class ConstraintSchema(ExplainedSchema):
     name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months or skills"})
     passed = fields.Boolean()
-    explanation = fields.String()
 
 
-class FitSchema(Schema):
+class FitSchema(ExplainedSchema):
     score = fields.Float()
     feasible = fields.Boolean(metadata={"description": "All hard constraints pass."})
     essential_coverage = fields.Float()
@@ -61,7 +60,6 @@ class FitSchema(Schema):
     gap_bridge = fields.List(fields.Nested(BridgeSchema), metadata={
         "description": "Programmes within reach teaching the missing skills: most gaps closed, then shortest, "
                        "then nearest."})
-    explanation = fields.String()
 
 
 class MatchSchema(FitSchema):

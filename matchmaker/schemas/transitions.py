@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.schemas.common import StrictSchema
+from matchmaker.schemas.common import ExplainedSchema, StrictSchema
 
 
 class TransitionArgs(StrictSchema):
@@ -21,7 +21,7 @@ class NearSkillSchema(RefSchema):
     credit = fields.Float()
 
 
-class DestinationSchema(Schema):
+class DestinationSchema(ExplainedSchema):
     occupation = fields.Nested(RefSchema)
     similarity = fields.Float(metadata={"description": "Credited share of the destination's essential skills "
                                                        "that the source occupation covers (0..1)."})
@@ -29,7 +29,6 @@ class DestinationSchema(Schema):
     shared_skills = fields.List(fields.Nested(RefSchema))
     near_skills = fields.List(fields.Nested(NearSkillSchema))
     missing_skills = fields.List(fields.Nested(RefSchema))
-    explanation = fields.String()
 
 
 class TransitionsSchema(Schema):

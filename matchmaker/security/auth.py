@@ -8,7 +8,7 @@ from matchmaker.extensions import db
 from matchmaker.models import User
 from matchmaker.security import tokens
 
-PUBLIC_ENDPOINTS = {"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
+PUBLIC_ENDPOINTS = {"health.Health", "vocabulary.Vocabulary", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
 
 
 def register_authentication(app: Flask) -> None:

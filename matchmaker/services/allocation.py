@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import allocation as engine
 from matchmaker.errors import NotFound
+from matchmaker.explanations import counted_in_words, fact, with_sentences
 from matchmaker.models import Job, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs
@@ -27,7 +28,6 @@ from matchmaker.services.transitions import transition_table
 ALLOCATION = "allocation"
 #: target groups smaller than this are not reported (only "fewer than 5")
 MIN_GROUP_SIZE = 5
-FEWER = f"fewer than {MIN_GROUP_SIZE}"
 
 
 def _scopes(job: Job) -> list[str]:
@@ -62,37 +62,20 @@ def group_rows(comparison: engine.AllocationComparison) -> list[dict]:
             continue
         small = g.people < MIN_GROUP_SIZE
         rows.append({"group": g.group, "people": None if small else g.people,
-                     "people_text": FEWER if small else str(g.people),
+                     "suppressed": "fewer" if small else None,
                      "regional_share": None if small else _reportable(g.regional_share, g.people),
                      "greedy_share": None if small else _reportable(g.greedy_share, g.people)})
     return rows
 
 
 def explain(region: str, n_people: int, n_needs: int, places: int, regional: engine.Allocation,
-            greedy: engine.Allocation, groups: list[dict]) -> str:
-    more = regional.needs_filled - greedy.needs_filled
-    verdict = (f"{more} more need{'s' if more != 1 else ''} filled than" if more > 0 else
-               "as many needs filled as" if more == 0 else f"{-more} fewer needs filled than")
-    lines = [
-        f"In {region}, {n_people} people and {n_needs} open needs with {places} places. Proposing suggestions "
-        f"for the region as a whole fills {regional.needs_filled} needs completely ({regional.seats_filled} "
-        f"places, total fit {regional.total_fit:.2f}); giving everyone their own top choices fills "
-        f"{greedy.needs_filled} ({greedy.seats_filled} places, total fit {greedy.total_fit:.2f}): {verdict} "
-        f"greedy.",
-        f"{regional.people_with_suggestion} against {greedy.people_with_suggestion} of {n_people} people get at "
-        f"least one suggestion.",
-    ]
-    for g in groups:
-        name = g["group"].replace("_", " ")
-        if g["people"] is None:
-            lines.append(f"{name}: {FEWER} people, not reported.")
-        elif g["regional_share"] is None or g["greedy_share"] is None:
-            lines.append(f"{name}: {g['people']} people; shares not reported (they would show a group of fewer "
-                         f"than {MIN_GROUP_SIZE}).")
-        else:
-            lines.append(f"{name}: {g['regional_share']:.0%} against {g['greedy_share']:.0%} of {g['people']} "
-                         f"people have a suggestion.")
-    return " ".join(lines)
+            greedy: engine.Allocation, groups: list[dict]) -> list[dict]:
+    """The facts of a region's allocation: its size, regional against greedy, and per target group the reportable
+    shares (a group's size None: fewer than MIN_GROUP_SIZE; shares None: they would show a smaller group)."""
+    return [fact("allocation.region", region=region, people=n_people, needs=n_needs, places=places),
+            engine.comparison_fact(regional, greedy, n_people),
+            *(fact("allocation.group", group=g["group"], people=g["people"], regional=g["regional_share"],
+                   greedy=g["greedy_share"], least=MIN_GROUP_SIZE) for g in groups)]
 
 
 @jobs.job_kind(ALLOCATION, queue=jobs.BULK, scopes=_scopes)
@@ -128,7 +111,7 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
         "summary": {"people": n_people, "needs": n_needs, "places": places,
                     "seats_filled": int(regional.seats_filled), "greedy_seats_filled": int(greedy.seats_filled)},
         "regional": _totals(regional, n_people), "greedy": _totals(greedy, n_people), "groups": groups,
-        "explanation": explain(region, n_people, n_needs, places, regional, greedy, groups),
+        "facts": explain(region, n_people, n_needs, places, regional, greedy, groups),
         "suggestions": suggestions, "per_need": per_need,
     }
 
@@ -149,4 +132,4 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
     if job is None:
         raise NotFound(f"No allocation has been computed for {code} yet; POST to this address to start one.")
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
-            "stale": jobs.is_stale(session=session, job=job), **job.result}
+            "stale": jobs.is_stale(session=session, job=job), **counted_in_words(with_sentences(job.result))}

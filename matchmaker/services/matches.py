@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
 from matchmaker.engine import matching as engine
-from matchmaker.engine.words import Names
+from matchmaker.engine.names import Names
+from matchmaker.explanations import explained
+from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
@@ -49,7 +51,7 @@ def programme_names(session: Session, programmes) -> tuple[tuple[str, ...], dict
                Municipality.name.label("place"))
         .join(Organisation, Organisation.id == Programme.organisation_id)
         .outerjoin(Municipality, Municipality.code == Programme.municipality_code))} if len(programmes) else {}
-    return (tuple(f"{rows[int(i)].name} ({rows[int(i)].school}, {rows[int(i)].place or 'elsewhere'})"
+    return (tuple(f"{rows[int(i)].name} ({', '.join(filter(None, (rows[int(i)].school, rows[int(i)].place)))})"
                   for i in programmes.ids), rows)
 
 
@@ -133,9 +135,9 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
                      "organisation": {"id": row.organisation_id, "name": row.organisation}},
             **_common(space, m),
             "welcomed": m.welcomed,
-            "constraints": [{"name": n, "passed": ok, "explanation": words} for n, ok, words in m.constraints],
+            "constraints": [{"name": n, "passed": ok, **explained([f])} for n, ok, f in m.constraints],
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
-            "explanation": m.explanation,
+            **explained(m.facts),
         })
     return {"person_id": person_id, "open_needs_considered": len(needs), "items": items}
 
@@ -186,7 +188,7 @@ def pseudonym(person_id: int, need_id: int) -> str:
     """A stable pseudonym per person and need, not linkable across needs without the secret key."""
     key = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()
-    return f"Candidate {digest[:6].upper()}"
+    return gettext("Candidate %(code)s", code=digest[:6].upper())
 
 
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
@@ -226,6 +228,6 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             "constraints": [{"name": n, "passed": ok} for n, ok, _ in m.constraints
                             if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS],
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
-            "explanation": engine.explain_for_employer(space, needs, m, names=names, programmes=programmes),
+            **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
         })
     return {"need_id": need_id, "people_considered": len(people), "items": items}

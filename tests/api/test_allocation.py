@@ -45,10 +45,10 @@ def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session)
     assert {by_person[bo.id][0], by_person[cas.id][0]} == {need_a.id}
     assert {n["need_id"]: n["seats_filled"] for n in body["per_need"]} == {need_a.id: 1, need_b.id: 1}
     # a group of one is not reported, and the result holds ids and aggregates only
-    assert body["groups"] == [{"group": "refugee_status_holder", "people": None, "people_text": "fewer than 5",
+    assert body["groups"] == [{"group": "refugee_status_holder", "people": None, "people_text": "minder dan 5",
                                "regional_share": None, "greedy_share": None}]
-    assert "fills 2 needs completely" in body["explanation"] and "fills 1" in body["explanation"]
-    assert "1 more need filled than greedy" in body["explanation"]
+    assert "vullen 2 vacatures helemaal" in body["explanation"] and "zijn dat er 1 " in body["explanation"]
+    assert "Dat is 1 vacature meer." in body["explanation"]
     text = json.dumps(job["result"])
     assert "Secret" not in text and "target_groups" not in text and "refugee_status_holder\", \"people\": 1" not in text
     # the data changes: the stored result is marked stale

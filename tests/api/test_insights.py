@@ -31,15 +31,15 @@ def test_insights_name_the_shortage_and_the_missing_accommodation(client, sessio
     (shortage,) = body["shortages"]
     assert shortage["occupation"]["id"] == occ.id
     assert (shortage["demand"], shortage["people"], shortage["gap"]) == (3, 1, 2)
-    assert "order picker: 3 open places, 1 person in the region could fill one now" in shortage["explanation"]
+    assert "Order picker: 3 open plekken. 1 persoon in de regio kan er nu een vervullen." in shortage["explanation"]
     unused = body["unused_potential"]
     assert (unused["people"], unused["without_suggestion"]) == (2, 1)
     assert unused["barriers"] == [{"barrier": "accommodation", "people": 1}]
-    assert "1 by a missing accommodation" in unused["explanation"]
+    assert "1 door een aanpassing die er niet is" in unused["explanation"]
     (group,) = unused["by_group"]
-    assert group == {"group": "physical_disability", "people": None, "people_text": "fewer than 5",
+    assert group == {"group": "physical_disability", "people": None, "people_text": "minder dan 5",
                      "without_suggestion": None, "barriers": []}
-    assert "physical disability: fewer than 5 people, not reported" in unused["explanation"]
+    assert "Lichamelijke beperking: minder dan 5 mensen, niet gemeld." in unused["explanation"]
     network = body["network"]
     assert network["organisations"] == 2
     months = body["progress"]["months"]
@@ -77,6 +77,6 @@ def test_a_lone_suppressed_barrier_count_cannot_be_recovered_from_the_group_tota
     assert row["without_suggestion"]["people"] == 9
     hidden = [cell["barrier"] for cell in row["barriers"] if cell["people"] is None]
     assert sorted(hidden) == ["accommodation", "distance"]
-    per_group = unused["explanation"].split("Per target group")[1]
-    assert "physical disability: 9 of 9 without a suggestion (distance not reported, fewer than 5 by accommodation)" \
+    per_group = unused["explanation"].split("Lichamelijke beperking")[1]
+    assert ": 9 van 9 zonder voorstel (de afstand: niet gemeld en minder dan 5 door een aanpassing die er niet is)" \
         in per_group and "6" not in per_group
