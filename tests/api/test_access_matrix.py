@@ -28,6 +28,7 @@ def caseload(role, own):
 #: (method, path) -> (which record the role's "own"/"foreign" target is, who is granted)
 MATRIX = {
     ("get", "/api/v1/health"): (None, lambda role, own: True),
+    ("get", "/api/v1/vocabulary"): (None, lambda role, own: True),
     ("get", "/api/v1/organisations"): (None, lambda role, own: role in EVERYONE),
     ("post", "/api/v1/organisations"): (None, lambda role, own: role in STAFF),
     ("get", "/api/v1/organisations/{organisation_id}"): ("organisation", lambda role, own: role in EVERYONE),
