@@ -63,12 +63,12 @@ def language_or_reader(language: str | None) -> str:
     return language if language in LANGUAGES else reader_language()
 
 
-def gettext(message: str, language: str | None = None, **params) -> str:
+def gettext(message: str, language: str | None = None, /, **params) -> str:
     text = translations(language_or_reader(language)).gettext(message)
     return text % params if params else text
 
 
-def ngettext(singular: str, plural: str, num: int, language: str | None = None, **params) -> str:
+def ngettext(singular: str, plural: str, num: int, language: str | None = None, /, **params) -> str:
     text = translations(language_or_reader(language)).ngettext(singular, plural, num)
     return text % {"num": num, **params}
 

@@ -7,6 +7,8 @@ lower case, as they read inside a sentence; :func:`label` capitalises them for a
 from __future__ import annotations
 
 from matchmaker import vocabulary as v
+from matchmaker.engine.insights import BARRIERS
+from matchmaker.engine.partners import PARTNER_MATCH_KINDS
 from matchmaker.i18n import N_, gettext
 
 #: vocabulary name → (the codes in order, code → English label; the Dutch one is in the catalogue)
@@ -61,6 +63,14 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
     "job_status": (v.JOB_STATUSES, {"queued": N_("waiting"), "running": N_("running"), "succeeded": N_("done"),
                                     "failed": N_("failed")}),
+    "partner_match_kind": (PARTNER_MATCH_KINDS, {
+        "seasonal_sharing": N_("sharing staff between seasons"), "talent_pipeline": N_("talent pipeline"),
+        "employer_school": N_("employer and school"), "co_creation": N_("programme to make together"),
+        "knowledge_exchange": N_("knowledge exchange"), "request_answer": N_("answer to a request")}),
+    "barrier": ((*BARRIERS, "several"), {
+        "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
+        "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),
+        "training": N_("missing skills a programme could teach"), "several": N_("several barriers")}),
 }
 
 
@@ -84,3 +94,20 @@ def coded(vocabulary: str, code: str | None, language: str | None = None) -> dic
 def all_labels(language: str | None = None) -> dict[str, list[dict]]:
     """Every vocabulary with its codes and labels, in vocabulary order."""
     return {name: [coded(name, code, language) for code in codes] for name, (codes, _) in VOCABULARIES.items()}
+
+
+def add_labels(record: dict, fields: dict[str, str], language: str | None = None) -> dict:
+    """Put each code field's label beside it: ``kind`` → ``kind_label``, a list ``accommodations`` →
+    ``accommodations_labels`` (``fields`` maps field name to vocabulary), as the schemas' Label fields do.
+
+    >>> add_labels({"kind": "vacancy", "accommodations": ["job_coach"]},
+    ...            {"kind": "need_kind", "accommodations": "accommodation"}, "nl")
+    {'kind': 'vacancy', 'accommodations': ['job_coach'], 'kind_label': 'Vacature', 'accommodations_labels': ['Jobcoach']}
+    """
+    for name, vocabulary in fields.items():
+        value = record.get(name)
+        if isinstance(value, (list, tuple)):
+            record[f"{name}_labels"] = [label(vocabulary, code, language) for code in value]
+        else:
+            record[f"{name}_label"] = None if value is None else label(vocabulary, value, language)
+    return record

@@ -12,8 +12,12 @@ from babel.messages.pofile import read_po, write_po
 from matchmaker.i18n import LANGUAGES, TRANSLATIONS_DIR, catalogue_path
 
 ROOT = Path(__file__).resolve().parents[2]
-#: the flags docs/ui-toolchain names: without locations the catalogues change only when a message does
-EXTRACT = ["extract", "-F", "babel.cfg", "-k", "N_", "--no-location", "--sort-output", "--omit-header"]
+#: messages are marked by N_ and by being the first argument of an error (matchmaker.errors: raise NotFound("..."))
+KEYWORDS = ("N_", "DomainError", "InvalidInput", "TaxonomyFormatError", "NotFound", "Unauthenticated", "Forbidden",
+            "Conflict", "ServiceUnavailable", "UnsupportedMediaType", "EscoFormatError", "BuiltinTaxonomyError")
+#: without locations the catalogues change only when a message does
+EXTRACT = ["extract", "-F", "babel.cfg", *(f"-k{k}" for k in KEYWORDS), "--no-location", "--sort-output",
+           "--omit-header"]
 
 
 def pybabel(*args: str) -> subprocess.CompletedProcess:
@@ -41,6 +45,7 @@ def mirror_english() -> None:
         if message.id:
             message.string = message.id
             message.flags.discard("fuzzy")
+    catalogue.fuzzy = False
     write(path, catalogue)
 
 

@@ -566,11 +566,6 @@ BARRIER_WORDS = {
     "training": N_("%(count)s by missing skills that a programme could teach"),
     "several": N_("%(count)s by several barriers at once"),
 }
-BARRIER_NAMES = {
-    "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
-    "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),
-    "training": N_("missing skills a programme could teach"), "several": N_("several barriers"),
-}
 
 
 @says("insight.unused")
@@ -591,10 +586,10 @@ def _(p, lang):
         return gettext("%(group)s: fewer than %(least)s people, not reported.", lang, group=group, least=p["least"])
     if not p["barriers"]:
         return gettext("%(group)s: all %(people)s have a suggestion.", lang, group=group, people=p["people"])
-    parts = [gettext("%(barrier)s: not reported", lang, barrier=gettext(BARRIER_NAMES[b["barrier"]], lang))
+    parts = [gettext("%(barrier)s: not reported", lang, barrier=label("barrier", b["barrier"], lang, capital=False))
              if b.get("suppressed") == "hidden" else
              gettext("%(count)s by %(barrier)s", lang, count=count_words(b["people"], b.get("suppressed"), lang),
-                     barrier=gettext(BARRIER_NAMES[b["barrier"]], lang))
+                     barrier=label("barrier", b["barrier"], lang, capital=False))
              for b in p["barriers"]]
     without = p["without_suggestion"] or {}
     return gettext("%(group)s: %(without)s of %(people)s without a suggestion (%(parts)s).", lang, group=group,

@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from matchmaker.engine.insights import BARRIERS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
 from matchmaker.schemas.common import ExplainedSchema, StrictSchema
-from matchmaker.schemas.fields import Choice
+from matchmaker.schemas.fields import Choice, Label
 from matchmaker.vocabulary import LEVERS, TARGET_GROUPS
 
 class OrganisationPartnersArgs(StrictSchema):
@@ -43,6 +43,7 @@ class EvidenceSchema(Schema):
     skills = fields.List(fields.Nested(LabelRefSchema))
     months = fields.List(fields.Integer(), metadata={"description": "Months 1..12 the match is about."})
     lever = fields.String(allow_none=True, metadata={"enum": list(LEVERS)})
+    lever_label = Label("lever", "lever")
     partner_request = fields.Nested(LabelRefSchema, allow_none=True, metadata={
         "description": "The request answered (request_answer)."})
     counter_request = fields.Nested(LabelRefSchema, allow_none=True, metadata={
@@ -56,6 +57,7 @@ class EvidenceSchema(Schema):
 
 class PartnerMatchSchema(ExplainedSchema):
     kind = fields.String(metadata={"enum": list(PARTNER_MATCH_KINDS)})
+    kind_label = Label("partner_match_kind", "kind")
     score = fields.Float(metadata={"description": "0..1, higher = more worth brokering."})
     organisation = fields.Nested(PlacedOrganisationSchema, metadata={
         "description": "The organisation asked about (region list: the first party of the match)."})
@@ -107,6 +109,8 @@ class AllocationTotalsSchema(Schema):
 
 class GroupShareSchema(Schema):
     group = fields.String(metadata={"enum": list(TARGET_GROUPS)})
+    group_label = Label("target_group", "group")
+    group_label = Label("target_group", "group")
     people = fields.Integer(allow_none=True, metadata={"description": "Null when fewer than 5."})
     people_text = fields.String()
     regional_share = fields.Float(allow_none=True)
@@ -161,6 +165,7 @@ class ShortageSchema(ExplainedSchema):
 
 class BarrierCountSchema(Schema):
     barrier = fields.String(metadata={"enum": [*BARRIERS, "several"]})
+    barrier_label = Label("barrier", "barrier")
     people = fields.Integer(allow_none=True)
     people_text = fields.String()
 

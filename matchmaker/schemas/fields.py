@@ -68,3 +68,32 @@ class Whole(fields.Nested):
 
     def _deserialize(self, value, attr, data, partial=None, **kwargs):
         return super()._deserialize(value, attr, data, partial=False, **kwargs)
+
+
+def Label(vocabulary: str, source: str) -> fields.Function:
+    """The reader's-language label of the vocabulary code in ``source`` (a field beside it: ``sector_label``)."""
+    from marshmallow.utils import get_value
+
+    from matchmaker.labels import label
+
+    def read(obj):
+        code = get_value(obj, source)
+        return None if code is None else label(vocabulary, code)
+
+    return fields.Function(read, dump_only=True, metadata={
+        "type": "string", "nullable": True, "description": f"The label of `{source}`, in the reader's language."})
+
+
+def Labels(vocabulary: str, source: str) -> fields.Function:
+    """The labels of the vocabulary codes listed in ``source`` (or the keys of a mapping), in the same order."""
+    from marshmallow.utils import get_value
+
+    from matchmaker.labels import label
+
+    def read(obj):
+        codes = get_value(obj, source) or []
+        return [label(vocabulary, code) for code in codes]
+
+    return fields.Function(read, dump_only=True, metadata={
+        "type": "array", "items": {"type": "string"},
+        "description": f"The labels of `{source}`, in the same order, in the reader's language."})

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from matchmaker.schemas.fields import Label
 from matchmaker.schemas.common import ExplainedSchema, StrictSchema
 from matchmaker.schemas.transitions import RefSchema
 
@@ -26,6 +27,7 @@ class NeedRefSchema(Schema):
     id = fields.Integer()
     title = fields.String()
     kind = fields.String()
+    kind_label = Label("need_kind", "kind")
     place = fields.String(allow_none=True)
     organisation = fields.Nested(OrganisationRefSchema)
 

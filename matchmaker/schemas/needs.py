@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text, Whole
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, Text, Whole
 
 
 class NeedSkillInput(StrictSchema):
@@ -43,7 +43,9 @@ class NeedSchema(LocationOutput):
     id = fields.Integer()
     organisation_id = fields.Integer()
     kind = fields.String()
+    kind_label = Label("need_kind", "kind")
     status = fields.String()
+    status_label = Label("need_status", "status")
     title = fields.String()
     description = fields.String()
     occupation_id = fields.Integer(allow_none=True)
@@ -52,9 +54,12 @@ class NeedSchema(LocationOutput):
     months = fields.List(fields.Integer())
     headcount = fields.Integer()
     accommodations = fields.List(fields.String())
+    accommodations_labels = Labels("accommodation", "accommodations")
     dutch_level = fields.String()
+    dutch_level_label = Label("dutch_level", "dutch_level")
     trains_on_job = fields.Boolean()
     welcomes_groups = fields.List(fields.String())
+    welcomes_groups_labels = Labels("target_group", "welcomes_groups")
     closes_on = fields.Date(allow_none=True)
     skills = fields.List(fields.Nested(NeedSkillSchema), metadata={"description": "Essential skills first."})
     created_at = fields.DateTime()

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ConceptRefSchema, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, Id, Months, Text
+from matchmaker.schemas.fields import Choice, Id, Label, Months, Text
 
 
 class PartnerRequestInput(StrictSchema):
@@ -27,12 +27,16 @@ class PartnerRequestSchema(Schema):
     id = fields.Integer()
     organisation_id = fields.Integer()
     direction = fields.String()
+    direction_label = Label("partner_request_direction", "direction")
     kind = fields.String()
+    kind_label = Label("partner_request_kind", "kind")
     status = fields.String()
+    status_label = Label("partner_request_status", "status")
     title = fields.String()
     description = fields.String()
     months = fields.List(fields.Integer())
     lever = fields.String(allow_none=True)
+    lever_label = Label("lever", "lever")
     occupation_id = fields.Integer(allow_none=True)
     occupation = fields.Nested(ConceptRefSchema, allow_none=True)
     headcount = fields.Integer(allow_none=True)

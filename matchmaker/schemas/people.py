@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, Text
 
 FIRST_BIRTH_YEAR = 1900
 #: ISO 639-1: two lower-case letters
@@ -88,8 +88,11 @@ class PersonSchema(LocationOutput):
     phone = fields.String()
     birth_year = fields.Integer(allow_none=True)
     status = fields.String()
+    status_label = Label("person_status", "status")
     education_level = fields.String()
+    education_level_label = Label("education_level", "education_level")
     dutch_level = fields.String()
+    dutch_level_label = Label("dutch_level", "dutch_level")
     languages = fields.List(fields.String())
     travel_radius_km = fields.Integer()
     hours_per_week = fields.Integer()
@@ -131,7 +134,9 @@ class PersonPrivateSchema(PersonSchema):
     """A person as seen by the person, their advisor and admins: with the special-category fields and consent."""
 
     target_groups = fields.List(fields.String())
+    target_groups_labels = Labels("target_group", "target_groups")
     accommodation_needs = fields.List(fields.String())
+    accommodation_needs_labels = Labels("accommodation", "accommodation_needs")
     consent = SameObject(ConsentSchema)
 
 

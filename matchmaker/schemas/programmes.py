@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs
-from matchmaker.schemas.fields import Choice, Id, Months, Text
+from matchmaker.schemas.fields import Choice, Id, Label, Months, Text
 
 
 class ProgrammeInput(LocationInput):
@@ -29,7 +29,9 @@ class ProgrammeSchema(LocationOutput):
     name = fields.String()
     description = fields.String()
     level = fields.String()
+    level_label = Label("programme_level", "level")
     mode = fields.String()
+    mode_label = Label("programme_mode", "mode")
     duration_months = fields.Integer()
     start_months = fields.List(fields.Integer())
     capacity = fields.Integer()

@@ -17,9 +17,9 @@ def create_user_with_token(*, session: Session, name: str, email: str, role: str
     if role in ("employer", "school"):
         organisation = session.get(Organisation, organisation_id) if organisation_id else None
         if organisation is None:
-            raise InvalidInput(f"A {role} user needs an existing --organisation-id.", field="organisation_id")
+            raise InvalidInput("A %(role)s user needs an existing --organisation-id.", field="organisation_id", role=role)
         if organisation.kind != role:
-            raise InvalidInput(f"Organisation {organisation.id} is a {organisation.kind}, not a {role}.", field="organisation_id")
+            raise InvalidInput("Organisation %(id)s is a %(kind)s, not a %(role)s.", field="organisation_id", id=organisation.id, kind=organisation.kind, role=role)
     if role == "person" and (not person_id or session.get(Person, person_id) is None):
         raise InvalidInput("A person user needs an existing --person-id.", field="person_id")
     user = session.execute(select(User).where(User.email == email)).scalar_one_or_none()
@@ -28,7 +28,7 @@ def create_user_with_token(*, session: Session, name: str, email: str, role: str
         session.add(user)
         session.flush()
     elif user.role != role:
-        raise InvalidInput(f"{email} already exists with role {user.role}.", field="email")
+        raise InvalidInput("%(email)s already exists with role %(role)s.", field="email", email=email, role=user.role)
     return user, tokens.issue(session=session, user=user, label=label)
 
 

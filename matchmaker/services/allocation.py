@@ -130,6 +130,6 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
     ecosystem.require_region(code)
     job = jobs.latest_succeeded(session=session, kind=ALLOCATION, subject_id=code)
     if job is None:
-        raise NotFound(f"No allocation has been computed for {code} yet; POST to this address to start one.")
+        raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
             "stale": jobs.is_stale(session=session, job=job), **counted_in_words(with_sentences(job.result))}

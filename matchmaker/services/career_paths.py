@@ -99,7 +99,7 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     space = table.space
     people = load_people(session, space=space, person_ids=[person_id])
     if not len(people):
-        raise NotFound(f"Person {person_id} no longer exists.")
+        raise NotFound("Person %(person_id)s no longer exists.", person_id=person_id)
     key = demand_key(session)
     demand = open_demand(session, space, key)
     needs, programmes, names = demand.needs, demand.programmes, demand.names

@@ -186,9 +186,9 @@ def dispatch(*, session: Session, job: Job) -> None:
             job.status, job.started_at = "queued", None
         session.commit()
         raise ServiceUnavailable(
-            f"The job queue is unreachable right now; job {job.id} is stored and starts when the queue is back.",
+            "The job queue is unreachable right now; job %(id)s is stored and starts when the queue is back.",
             retry_after=RETRY_AFTER_SECONDS,
-        ) from exc
+        id=job.id) from exc
     session.refresh(job)  # in-process (embedded) runs have already finished it
 
 
@@ -398,7 +398,7 @@ def get(*, session: Session, actor: User, job_id: int) -> dict:
     """The job as its creator (or an admin) sees it, with the stale marker; 404 for anyone else."""
     job = session.get(Job, job_id)
     if job is None or not policies.can_see_job(actor, job):
-        raise NotFound(f"No job with id {job_id}.")
+        raise NotFound("No job with id %(job_id)s.", job_id=job_id)
     return describe(session=session, job=job)
 
 
@@ -454,7 +454,7 @@ def run_now(*, session: Session, kind: str, subject_type: str, subject_id: str) 
     run(session=session, job_id=job.id)
     job = session.get(Job, job.id)
     if job.status != "succeeded":
-        raise ServiceUnavailable(f"Computing this failed (job {job.id}): {job.error}", retry_after=RETRY_AFTER_SECONDS)
+        raise ServiceUnavailable("Computing this failed (job %(id)s): %(error)s", retry_after=RETRY_AFTER_SECONDS, id=job.id, error=job.error)
     return job
 
 

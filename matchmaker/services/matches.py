@@ -195,7 +195,7 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     """The people who fit a need best, for its employer: pseudonymised unless they consented to share."""
     organisation_id = session.scalar(select(Need.organisation_id).where(Need.id == need_id))
     if organisation_id is None:
-        raise NotFound(f"No need with id {need_id}.")
+        raise NotFound("No need with id %(need_id)s.", need_id=need_id)
     policies.require_organisation_actor(actor, organisation_id)
     table = transition_table(session)
     space = table.space

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.labels import add_labels
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.security import policies
 from matchmaker.services.places import apply_location
@@ -55,6 +56,9 @@ _SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.o
           Need.accommodations, Need.dutch_level, Need.trains_on_job, Need.welcomes_groups, Need.closes_on,
           Need.created_at, Need.updated_at)
 _NAMES = tuple(column.key for column in _SHOWN)
+#: the code fields shown with their labels beside them
+LABELLED = {"kind": "need_kind", "status": "need_status", "accommodations": "accommodation",
+            "dutch_level": "dutch_level", "welcomes_groups": "target_group"}
 
 
 def views(session: Session, need_ids: list[int]) -> list[dict]:
@@ -75,6 +79,7 @@ def views(session: Session, need_ids: list[int]) -> list[dict]:
         need["occupation"] = (None if need["occupation_id"] is None else
                               {"id": need["occupation_id"], "uri": uri, "label": label_nl or label_en})
         need["skills"] = []
+        add_labels(need, LABELLED)
         for key in ("closes_on", "created_at", "updated_at"):
             if need[key] is not None:
                 need[key] = need[key].isoformat()
@@ -92,7 +97,7 @@ def view(session: Session, need_id: int) -> dict:
     """One need as :func:`views`; 404 when there is none."""
     found = views(session, [need_id])
     if not found:
-        raise NotFound(f"No need with id {need_id}.")
+        raise NotFound("No need with id %(need_id)s.", need_id=need_id)
     return found[0]
 
 
@@ -103,8 +108,8 @@ def get(*, session: Session, actor: User, need_id: int) -> dict:
 def _employer(session: Session, organisation_id: int) -> Organisation:
     (organisation,) = existing(session, Organisation, [organisation_id], field="organisation_id", what="organisation")
     if organisation.kind != "employer":
-        raise InvalidInput(f"Organisation {organisation_id} is a {organisation.kind}; needs belong to an employer.",
-                           field="organisation_id")
+        raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; needs belong to an employer.",
+                           field="organisation_id", organisation_id=organisation_id, kind=organisation.kind)
     return organisation
 
 
@@ -112,7 +117,7 @@ def _requested_skills(session: Session, entries: list[dict]) -> list[tuple[int, 
     ids = [entry["skill_id"] for entry in entries]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise InvalidInput(f"Skill id(s) listed more than once: {', '.join(map(str, duplicates))}.", field="skills")
+        raise InvalidInput("Skill id(s) listed more than once: %(value)s.", field="skills", value=', '.join(map(str, duplicates)))
     existing(session, Skill, ids, field="skills", what="skill", only_ids=True)
     return [(entry["skill_id"], entry["relation"]) for entry in entries]
 

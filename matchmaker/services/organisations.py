@@ -34,7 +34,7 @@ def _apply(session: Session, organisation: Organisation, data: dict) -> None:
         networks = existing(session, Organisation, data.pop("network_ids"), field="network_ids", what="network")
         not_networks = [n.id for n in networks if n.kind != "network"]
         if not_networks:
-            raise InvalidInput(f"Organisations {not_networks} are not networks.", field="network_ids")
+            raise InvalidInput("Organisations %(not_networks)s are not networks.", field="network_ids", not_networks=not_networks)
         organisation.networks = networks
     for key, value in apply_location(session=session, record=organisation, data=data).items():
         setattr(organisation, key, value)
@@ -55,7 +55,7 @@ def update(*, session: Session, actor: User, organisation_id: int, data: dict) -
     if actor.role not in ("admin", "coordinator"):
         for field in ("kind", "pioneer"):
             if field in data and data[field] != getattr(organisation, field):
-                raise InvalidInput(f"Only a coordinator or admin may change {field}.", field=field)
+                raise InvalidInput("Only a coordinator or admin may change %(field_value)s.", field=field, field_value=field)
     _apply(session, organisation, data)
     session.flush()
     return organisation

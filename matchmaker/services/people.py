@@ -59,7 +59,7 @@ def _advisor(session: Session, advisor_id: int | None) -> int | None:
         return None
     user = session.get(User, advisor_id)
     if user is None or user.role != "advisor" or not user.active:
-        raise InvalidInput(f"User {advisor_id} is not an active advisor.", field="advisor_id")
+        raise InvalidInput("User %(advisor_id)s is not an active advisor.", field="advisor_id", advisor_id=advisor_id)
     return user.id
 
 
@@ -104,8 +104,7 @@ def _apply(session: Session, actor: User, person: Person, data: dict) -> None:
         if field in data:
             values = list(dict.fromkeys(data.pop(field)))
             if values and not person.consent_special_category:
-                raise InvalidInput(f"{field} is special-category data: it may only be stored with "
-                                   "consent.special_category true.", field=field)
+                raise InvalidInput("%(field_value)s is special-category data: it may only be stored with consent.special_category true.", field=field, field_value=field)
             setattr(person, field, values)
     if "skill_ids" in data:
         person.skills = existing(session, Skill, data.pop("skill_ids"), field="skill_ids", what="skill")

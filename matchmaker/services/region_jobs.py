@@ -115,7 +115,7 @@ def start_recompute(*, session: Session, actor: User | None, regions: list[str] 
     codes = list(dict.fromkeys(regions)) if regions else list(REGIONS)
     unknown = [code for code in codes if code not in REGIONS]
     if unknown:
-        raise NotFound(f"No region {', '.join(unknown)}; regions: {', '.join(REGIONS)}.")
+        raise NotFound("No region %(value)s; regions: %(value2)s.", value=', '.join(unknown), value2=', '.join(REGIONS))
     params: dict = {}
     if hold_seconds:
         if not current_app.config["JOB_TEST_HOOKS"]:

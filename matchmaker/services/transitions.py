@@ -44,7 +44,7 @@ class TransitionTable:
     def index_of(self, occupation_id: int) -> int:
         rows = np.flatnonzero(self.space.occupation_ids == occupation_id)
         if not len(rows):
-            raise NotFound(f"No occupation with id {occupation_id}.")
+            raise NotFound("No occupation with id %(occupation_id)s.", occupation_id=occupation_id)
         return int(rows[0])
 
 

@@ -68,7 +68,7 @@ def find_esco_files(folder: str | Path) -> dict[str, Path | None]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise EscoFormatError(f"{folder} is not a folder with the ESCO downloads.")
+        raise EscoFormatError("%(folder)s is not a folder with the ESCO downloads.", folder=folder)
     found: dict[str, Path | None] = {"classification_zip": None, "relations_zip": None}
     for path in sorted(folder.glob("*.zip")):
         try:
@@ -82,7 +82,7 @@ def find_esco_files(folder: str | Path) -> dict[str, Path | None]:
             found["relations_zip"] = path
     missing = [name for name, path in found.items() if path is None]
     if missing:
-        raise EscoFormatError(f"{folder} lacks the ESCO {' and the '.join(m.removesuffix('_zip') for m in missing)} zip.")
+        raise EscoFormatError("%(folder)s lacks the ESCO %(value)s zip.", folder=folder, value=' and the '.join(m.removesuffix('_zip') for m in missing))
     nl_labels = folder / "occupations_nl.csv"
     return {**found, "nl_labels": nl_labels if nl_labels.exists() else None}
 
@@ -145,39 +145,39 @@ class _CsvZip:
     def __init__(self, path: Path, kind: str, expected: dict[str, tuple[str, ...]], other: dict[str, tuple[str, ...]]):
         self.path = path
         if not path.is_file():
-            raise EscoFormatError(f"The ESCO {kind} zip {path} does not exist.")
+            raise EscoFormatError("The ESCO %(kind)s zip %(path)s does not exist.", kind=kind, path=path)
         if not zipfile.is_zipfile(path):
-            raise EscoFormatError(f"{path.name} is not the ESCO {kind} zip: it is not a zip file.")
+            raise EscoFormatError("%(name)s is not the ESCO %(kind)s zip: it is not a zip file.", name=path.name, kind=kind)
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as error:
-            raise EscoFormatError(f"{path.name} is not the ESCO {kind} zip: it cannot be opened ({error}).") from error
+            raise EscoFormatError("%(name)s is not the ESCO %(kind)s zip: it cannot be opened (%(error)s).", name=path.name, kind=kind, error=error) from error
         self.members = {PurePosixPath(info.filename).name: info for info in self.zip.infolist() if not info.is_dir()}
         missing = [name for name in expected if name not in self.members]
         if missing:
             hint = ""
             if all(name in self.members for name in other):
                 hint = " (it looks like the other ESCO zip; give the classification zip first, then the relations zip)"
-            raise EscoFormatError(f"{path.name} is not the ESCO {kind} zip: it lacks {', '.join(missing)}{hint}.")
+            raise EscoFormatError("%(name)s is not the ESCO %(kind)s zip: it lacks %(value)s%(hint)s.", name=path.name, kind=kind, value=', '.join(missing), hint=hint)
         for name, columns in expected.items():
             header = self._header(name)
             lacking = [column for column in columns if column not in header]
             if lacking:
                 raise EscoFormatError(
-                    f"{name} in {path.name} is not in the ESCO v1.1.1 format: it lacks the column(s) {', '.join(lacking)}.")
+                    "%(name)s in %(name2)s is not in the ESCO v1.1.1 format: it lacks the column(s) %(value)s.", name=name, name2=path.name, value=', '.join(lacking))
 
     def describe(self, name: str) -> str:
         return f"{name} in {self.path.name}"
 
     def error(self, name: str, line: int, message: str) -> EscoFormatError:
-        return EscoFormatError(f"{self.describe(name)}, line {line}: {message}")
+        return EscoFormatError("%(value)s, line %(line)s: %(message_value)s", value=self.describe(name), line=line, message_value=message)
 
     def _header(self, name: str) -> list[str]:
         try:
             with self.zip.open(self.members[name]) as raw:
                 return next(csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")), [])
         except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile, OSError) as error:
-            raise EscoFormatError(f"{self.describe(name)} cannot be read as a UTF-8 CSV file ({error}).") from error
+            raise EscoFormatError("%(value)s cannot be read as a UTF-8 CSV file (%(error)s).", value=self.describe(name), error=error) from error
 
     def rows(self, name: str) -> Iterator[tuple[int, dict[str, str]]]:
         """(line number, row) of a member CSV; quoted fields may span lines."""
@@ -198,12 +198,11 @@ class _DutchOccupations:
     def __init__(self, path: Path):
         self.path = path
         if not path.is_file():
-            raise EscoFormatError(f"The Dutch occupation labels file {path} does not exist.")
+            raise EscoFormatError("The Dutch occupation labels file %(path)s does not exist.", path=path)
         lacking = [column for column in DUTCH_OCCUPATION_COLUMNS if column not in self._read()[0]]
         if lacking:
             raise EscoFormatError(
-                f"{path.name} is not the Dutch ESCO occupations file ({DUTCH_OCCUPATIONS_FILE}): "
-                f"it lacks the column(s) {', '.join(lacking)}.")
+                "%(name)s is not the Dutch ESCO occupations file (%(DUTCH_OCCUPATIONS_FILE)s): it lacks the column(s) %(value)s.", name=path.name, DUTCH_OCCUPATIONS_FILE=DUTCH_OCCUPATIONS_FILE, value=', '.join(lacking))
 
     def _read(self, header_only: bool = True) -> tuple[list[str], list[dict[str, str]]]:
         try:
@@ -214,8 +213,7 @@ class _DutchOccupations:
                 return header, rows
         except (csv.Error, UnicodeDecodeError, OSError) as error:
             raise EscoFormatError(
-                f"{self.path.name} is not the Dutch ESCO occupations file ({DUTCH_OCCUPATIONS_FILE}): "
-                f"it cannot be read as a UTF-8 CSV file ({error}).") from error
+                "%(name)s is not the Dutch ESCO occupations file (%(DUTCH_OCCUPATIONS_FILE)s): it cannot be read as a UTF-8 CSV file (%(error)s).", name=self.path.name, DUTCH_OCCUPATIONS_FILE=DUTCH_OCCUPATIONS_FILE, error=error) from error
 
     def apply(self, data: TaxonomyData) -> None:
         for row in self._read(header_only=False)[1]:
@@ -277,7 +275,7 @@ def _read_skills(source: _CsvZip, data: TaxonomyData) -> None:
             "reuse_level": row["reuseLevel"].strip(),
         }
     if not data.skills:
-        raise EscoFormatError(f"{source.describe(name)} has no skills.")
+        raise EscoFormatError("%(value)s has no skills.", value=source.describe(name))
 
 
 def _read_occupations(source: _CsvZip, data: TaxonomyData) -> None:
@@ -295,7 +293,7 @@ def _read_occupations(source: _CsvZip, data: TaxonomyData) -> None:
             "broader_uri": None,
         }
     if not data.occupations:
-        raise EscoFormatError(f"{source.describe(name)} has no occupations.")
+        raise EscoFormatError("%(value)s has no occupations.", value=source.describe(name))
 
 
 def _read_skill_hierarchy(source: _CsvZip, data: TaxonomyData) -> None:
