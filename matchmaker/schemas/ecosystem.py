@@ -110,7 +110,6 @@ class AllocationTotalsSchema(Schema):
 class GroupShareSchema(Schema):
     group = fields.String(metadata={"enum": list(TARGET_GROUPS)})
     group_label = Label("target_group", "group")
-    group_label = Label("target_group", "group")
     people = fields.Integer(allow_none=True, metadata={"description": "Null when fewer than 5."})
     people_text = fields.String()
     regional_share = fields.Float(allow_none=True)
@@ -177,6 +176,7 @@ class CountSchema(Schema):
 
 class GroupBarriersSchema(Schema):
     group = fields.String(metadata={"enum": list(TARGET_GROUPS)})
+    group_label = Label("target_group", "group")
     people = fields.Integer(allow_none=True, metadata={"description": "Null when fewer than 5."})
     people_text = fields.String()
     without_suggestion = fields.Nested(CountSchema, allow_none=True)

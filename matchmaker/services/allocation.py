@@ -23,6 +23,7 @@ from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people
+from matchmaker.services.places import REGIONS
 from matchmaker.services.transitions import transition_table
 
 ALLOCATION = "allocation"
@@ -72,7 +73,7 @@ def explain(region: str, n_people: int, n_needs: int, places: int, regional: eng
             greedy: engine.Allocation, groups: list[dict]) -> list[dict]:
     """The facts of a region's allocation: its size, regional against greedy, and per target group the reportable
     shares (a group's size None: fewer than MIN_GROUP_SIZE; shares None: they would show a smaller group)."""
-    return [fact("allocation.region", region=region, people=n_people, needs=n_needs, places=places),
+    return [fact("allocation.region", region=REGIONS.get(region, region), people=n_people, needs=n_needs, places=places),
             engine.comparison_fact(regional, greedy, n_people),
             *(fact("allocation.group", group=g["group"], people=g["people"], regional=g["regional_share"],
                    greedy=g["greedy_share"], least=MIN_GROUP_SIZE) for g in groups)]

@@ -45,7 +45,8 @@ def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session)
     assert {by_person[bo.id][0], by_person[cas.id][0]} == {need_a.id}
     assert {n["need_id"]: n["seats_filled"] for n in body["per_need"]} == {need_a.id: 1, need_b.id: 1}
     # a group of one is not reported, and the result holds ids and aggregates only
-    assert body["groups"] == [{"group": "refugee_status_holder", "people": None, "people_text": "minder dan 5",
+    assert body["groups"] == [{"group": "refugee_status_holder", "group_label": "Statushouder", "people": None,
+                               "people_text": "minder dan 5",
                                "regional_share": None, "greedy_share": None}]
     assert "vullen 2 vacatures helemaal" in body["explanation"] and "zijn dat er 1 " in body["explanation"]
     assert "Dat is 1 vacature meer." in body["explanation"]

@@ -34,10 +34,11 @@ def test_insights_name_the_shortage_and_the_missing_accommodation(client, sessio
     assert "Order picker: 3 open plekken. 1 persoon in de regio kan er nu een vervullen." in shortage["explanation"]
     unused = body["unused_potential"]
     assert (unused["people"], unused["without_suggestion"]) == (2, 1)
-    assert unused["barriers"] == [{"barrier": "accommodation", "people": 1}]
+    assert unused["barriers"] == [{"barrier": "accommodation", "barrier_label": "Een aanpassing die er niet is", "people": 1}]
     assert "1 door een aanpassing die er niet is" in unused["explanation"]
     (group,) = unused["by_group"]
-    assert group == {"group": "physical_disability", "people": None, "people_text": "minder dan 5",
+    assert group == {"group": "physical_disability", "group_label": "Lichamelijke beperking", "people": None,
+                     "people_text": "minder dan 5",
                      "without_suggestion": None, "barriers": []}
     assert "Lichamelijke beperking: minder dan 5 mensen, niet gemeld." in unused["explanation"]
     network = body["network"]
