@@ -736,3 +736,12 @@ def _(p, lang):
     return gettext("%(group)s: %(regional)s against %(greedy)s of %(people)s people have a suggestion.", lang,
                    group=group, regional=percent(p["regional"], lang), greedy=percent(p["greedy"], lang),
                    people=p["people"])
+
+
+@says("paths.left_out")
+def _(p, lang):
+    return ngettext("%(num)d of the career paths found went through a need or programme that no longer exists and "
+                    "is left out; %(kept)d still stand. Ask again for paths over what is there now.",
+                    "%(num)d of the career paths found went through a need or programme that no longer exists and "
+                    "are left out; %(kept)d still stand. Ask again for paths over what is there now.",
+                    p["dropped"], lang, kept=p["kept"])

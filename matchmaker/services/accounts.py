@@ -1,7 +1,9 @@
 """Users and tokens."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import secrets
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput
@@ -30,6 +32,18 @@ def create_user_with_token(*, session: Session, name: str, email: str, role: str
     elif user.role != role:
         raise InvalidInput("%(email)s already exists with role %(role)s.", field="email", email=email, role=user.role)
     return user, tokens.issue(session=session, user=user, label=label)
+
+
+def deactivate(*, session: Session, user: User, forget: bool = False) -> None:
+    """``user`` can no longer act: inactive, every token revoked. With ``forget`` (erasure of the person the
+    user is) also without name and e-mail, and no longer linked to the person."""
+    user.active = False
+    session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()))
+    if forget:
+        user.name = ""
+        user.email = f"erased-{secrets.token_hex(12)}"  # unique, as the column must be; reaches no one
+        user.person_id = None
 
 
 def revoke_token(*, session: Session, token: str) -> bool:

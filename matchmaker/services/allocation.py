@@ -20,7 +20,7 @@ from matchmaker.errors import NotFound
 from matchmaker.explanations import counted_in_words, fact, with_sentences
 from matchmaker.models import Job, User
 from matchmaker.security import policies
-from matchmaker.services import ecosystem, jobs
+from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people
 from matchmaker.services.places import REGIONS
@@ -133,4 +133,5 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
     if job is None:
         raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
-            "stale": jobs.is_stale(session=session, job=job), **counted_in_words(with_sentences(job.result))}
+            "stale": jobs.is_stale(session=session, job=job),
+            **counted_in_words(with_sentences(stored_results.present(session, job)))}

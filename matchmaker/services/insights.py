@@ -37,7 +37,7 @@ from matchmaker.engine.matching import ScoreOptions
 from matchmaker.explanations import counted_in_words, fact, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
-from matchmaker.services import ecosystem, jobs
+from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.allocation import ALLOCATION, MIN_GROUP_SIZE
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
@@ -262,7 +262,7 @@ def region_insights(*, session: Session, actor: User, code: str) -> dict:
     ecosystem.require_region(code)
     job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
     # read straight from the record, not the shared in-process results: insights count target groups
-    result = counted_in_words(with_sentences(job.result))
+    result = counted_in_words(with_sentences(stored_results.present(session, job)))
     for cluster in result["network"]["clusters"]:
         cluster["label"] = render([cluster.pop("name")])
     return {**jobs.freshness(session=session, job=job), **result}

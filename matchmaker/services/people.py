@@ -142,9 +142,3 @@ def update(*, session: Session, actor: User, person_id: int, data: dict) -> Pers
     session.flush()
     return person
 
-
-def delete(*, session: Session, actor: User, person_id: int) -> None:
-    policies.require_caseload_role(actor)
-    person = get(session=session, actor=actor, person_id=person_id)
-    session.delete(person)
-    session.flush()
