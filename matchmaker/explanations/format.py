@@ -2,27 +2,40 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from babel.dates import get_month_names
 from babel.lists import format_list
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_percent, get_decimal_symbol, get_group_symbol
 
 from matchmaker.i18n import gettext, ngettext
 
 ALL_MONTHS = (1 << 12) - 1
 
 
+@lru_cache(maxsize=None)
+def _symbols(language: str) -> tuple[str, str, str]:
+    """The locale's decimal sign, thousands separator and percent pattern (Babel's data, read once)."""
+    return (get_decimal_symbol(language), get_group_symbol(language),
+            format_percent(0.5, locale=language).replace("50", "{}"))
+
+
 def number(value: float, language: str, *, digits: int = 0) -> str:
-    """>>> number(2.5, "nl", digits=1), number(1234, "nl"), number(0.8, "en", digits=2)
-    ('2,5', '1.234', '0.80')"""
-    pattern = "#,##0" if digits == 0 else "#,##0." + "0" * digits if digits > 1 else "#,##0.#"
-    return format_decimal(round(float(value), digits), format=pattern, locale=language)
+    """Grouped thousands, ``digits`` decimals (1: only when needed), the locale's signs.
+
+    >>> number(2.5, "nl", digits=1), number(1234, "nl"), number(0.8, "en", digits=2), number(3.0, "nl", digits=1)
+    ('2,5', '1.234', '0.80', '3')
+    """
+    decimal, group, _ = _symbols(language)
+    value = round(float(value), digits)
+    text = f"{value:,.{digits}f}" if digits != 1 or value != int(value) else f"{int(value):,}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", group)
 
 
 def percent(value: float, language: str) -> str:
     """>>> percent(0.7, "nl"), percent(0.255, "en")
     ('70%', '26%')"""
-    return format_percent(float(value), locale=language)
+    return _symbols(language)[2].format(number(float(value) * 100, language))
 
 
 def listing(items: Sequence[str], language: str, *, limit: int = 4) -> str:
