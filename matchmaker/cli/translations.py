@@ -14,7 +14,8 @@ from matchmaker.i18n import LANGUAGES, TRANSLATIONS_DIR, catalogue_path
 ROOT = Path(__file__).resolve().parents[2]
 #: messages are marked by N_ and by being the first argument of an error (matchmaker.errors: raise NotFound("..."))
 KEYWORDS = ("N_", "DomainError", "InvalidInput", "TaxonomyFormatError", "NotFound", "Unauthenticated", "Forbidden",
-            "Conflict", "ServiceUnavailable", "UnsupportedMediaType", "EscoFormatError", "BuiltinTaxonomyError")
+            "Conflict", "RetryLater", "TooManyRequests", "ServiceUnavailable", "UnsupportedMediaType",
+            "EscoFormatError", "BuiltinTaxonomyError")
 #: without locations the catalogues change only when a message does
 EXTRACT = ["extract", "-F", "babel.cfg", *(f"-k{k}" for k in KEYWORDS), "--no-location", "--sort-output",
            "--omit-header"]
