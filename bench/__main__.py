@@ -16,14 +16,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import (measure_allocation, measure_api, measure_build, measure_career_paths, measure_matching,
-               measure_partners, measure_transitions, measure_workers, report)
+               measure_partners, measure_search, measure_transitions, measure_workers, report)
 from .common import OUT_DIR, machine, say
 from .generate import Scale, build_database, esco_dir, reset_postgres
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/mm_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 PORT = int(os.environ.get("BENCH_PORT", "5130"))
-MEASUREMENTS = ("matching", "transitions", "career_paths", "allocation", "partners", "build", "api", "workers")
+MEASUREMENTS = ("matching", "transitions", "career_paths", "allocation", "partners", "build", "search", "api", "workers")
 
 FULL = {
     "region": (100_000, 20_000),
@@ -33,7 +33,7 @@ FULL = {
     "allocation": [(2_000, 500), (10_000, 2_000)], "allocation_small": (300, 60),
     "partners": [1000, 5000], "partner_scores_people": 10_000,
     "build_regions": ["stedendriehoek", None],
-    "api": {"concurrency": 8, "seconds": 8.0, "max_requests": 10_000}, "worker_rounds": 1,
+    "api": {"concurrency": 8, "seconds": 8.0, "max_requests": 10_000}, "worker_rounds": 1, "search_rounds": 10,
 }
 QUICK = {
     "region": (2_000, 500),
@@ -43,7 +43,7 @@ QUICK = {
     "allocation": [(2_000, 500)], "allocation_small": (100, 30),
     "partners": [50, 100], "partner_scores_people": 2_000,
     "build_regions": [None],
-    "api": {"concurrency": 4, "seconds": 1.5, "max_requests": 500}, "worker_rounds": 1,
+    "api": {"concurrency": 4, "seconds": 1.5, "max_requests": 500}, "worker_rounds": 1, "search_rounds": 2,
 }
 
 
@@ -252,6 +252,7 @@ def main(argv=None) -> int:
     step("partners", lambda: measure_partners.run(ctx, plan["partners"],
                                                   people_for_scores=plan["partner_scores_people"]))
     step("build", lambda: measure_build.run(apps, plan["build_regions"]))
+    step("search", lambda: measure_search.run(main_app, plan["search_rounds"]))
     if "postgresql" in apps:
         step("api", lambda: measure_api.run(apps["postgresql"], pg_url, PORT, **plan["api"],
                                             limits_storage="memory://" if redis_problem else REDIS_URL))

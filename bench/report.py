@@ -70,6 +70,13 @@ def floors(results: dict) -> list[tuple[str, str]]:
         out.append((f"allocation fills ≥ as many needs as greedy ({r['people']:,}×{r['needs']:,})",
                     _floor(r["needs_filled"][0] >= r["needs_filled"][1],
                            f"{r['needs_filled'][0]:,} vs {r['needs_filled'][1]:,}")))
+    search = m.get("search")
+    if isinstance(search, dict) and "search" in search:
+        out.append((f"search by words p95 ≤ 20 ms ({search['occupations']:,} occupations, {search['skills']:,} skills)",
+                    _floor(search["search"]["p95_ms"] <= 20,
+                           f"{search['search']['p95_ms']:.1f} ms, {search['p95_ratio_vs_baseline']:.2f}× one need by id")))
+    elif isinstance(search, dict) and "error" in search:
+        out.append(("search by words p95 ≤ 20 ms", _floor(False, search["error"][:90])))
     api = m.get("api")
     if isinstance(api, list) and api:
         for row in api:
@@ -150,6 +157,20 @@ def render(results: dict) -> str:
                         [(r["occupations"], r["skills"], r["matrix_s"], r["threshold_s"], r["seconds"],
                           f"{r['viable_threshold']:.3f}", f"{r['viable_share']:.1%}", r["peak_delta_mib"])
                          for r in transitions]) + [""]
+
+    search = m.get("search")
+    if isinstance(search, dict) and "search" in search:
+        lines += ["## Search by words (`GET /occupations?q=`, `GET /skills?q=`)", "",
+                  f"{search['queries']} queries × occupations and skills, in this process through the Flask app; "
+                  f"baseline: one need by id in the same run. Token index: {search['entries']['occupation']:,} "
+                  f"occupation and {search['entries']['skill']:,} skill labels, built in "
+                  f"{search['catalogue_build_s']:.2f} s once per process and taxonomy version.", ""]
+        lines += _table(["what", "requests", "median ms", "p95 ms", "max ms"],
+                        [(name, r["requests"], r["median_ms"], r["p95_ms"], r["max_ms"])
+                         for name, r in (("one need by id (baseline)", search["baseline"]),
+                                         ("search request", search["search"]), ("index alone", search["index"]))])
+        lines += ["", f"p95 of a search request: {search['p95_ratio_vs_baseline']:.2f}× the baseline's. First hits:", ""]
+        lines += [f"- `{query}`: {', '.join(labels)}" for query, labels in search["found"].items()] + [""]
 
     career = m.get("career_paths")
     if isinstance(career, list) and career:

@@ -23,7 +23,6 @@ class SkillFactory(BaseFactory):
     uri = factory.Sequence(lambda n: f"urn:test:skill:{n}")
     label_en = factory.Sequence(lambda n: f"skill {n}")
     label_nl = factory.Sequence(lambda n: f"vaardigheid {n}")
-    search_text = factory.LazyAttribute(lambda o: f"{o.label_en}\n{o.label_nl}".lower())
     skill_type = "skill/competence"
 
 
@@ -35,7 +34,6 @@ class OccupationFactory(BaseFactory):
     label_en = factory.Sequence(lambda n: f"occupation {n}")
     label_nl = factory.Sequence(lambda n: f"beroep {n}")
     isco_group = "9333"
-    search_text = factory.LazyAttribute(lambda o: f"{o.label_en}\n{o.label_nl}".lower())
 
 
 class OrganisationFactory(BaseFactory):

@@ -54,12 +54,15 @@ def _run(load) -> None:
 @click.command("import-esco")
 @click.argument("classification_zip", type=_FILE)
 @click.argument("relations_zip", type=_FILE)
-@click.option("--nl-labels", type=_FILE, help="occupations_nl.csv from the Dutch ESCO download: Dutch occupation labels.")
+@click.option("--dutch", "--nl-labels", "dutch", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="The Dutch ESCO download for Dutch labels: its zip, a folder, or its files (occupations_nl.csv, "
+                   "skills_nl.csv, skillGroups_nl.csv, *Collection_nl.csv). Repeat for several.")
 @with_appcontext
-def import_esco_command(classification_zip: Path, relations_zip: Path, nl_labels: Path | None) -> None:
-    """Import the official ESCO v1.1.1 CSV downloads (classification zip, relations zip); safe to repeat."""
+def import_esco_command(classification_zip: Path, relations_zip: Path, dutch: tuple[Path, ...]) -> None:
+    """Import the official ESCO v1.1.1 CSV downloads (classification zip, relations zip, Dutch labels); safe to
+    repeat, and all or nothing."""
     _run(lambda progress: import_esco(session=db.session, classification_zip=classification_zip,
-                                      relations_zip=relations_zip, nl_labels=nl_labels, progress=progress))
+                                      relations_zip=relations_zip, dutch=dutch, progress=progress))
 
 
 @click.command("import-builtin-taxonomy")

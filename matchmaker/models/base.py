@@ -10,6 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from matchmaker.search.words import name_key
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -70,9 +72,42 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def _name_key_default(context) -> str:
+    return name_key(context.get_current_parameters().get("name") or "")
+
+
+class NamedMixin:
+    """A record found by the words of its ``name``: ``name_key`` holds them folded (see
+    :func:`~matchmaker.search.words.name_key`), set with the name, also by bulk inserts."""
+
+    name_key: Mapped[str] = mapped_column(String(400), default=_name_key_default, server_default="")
+
+    @classmethod
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__:
+            event.listen(cls.name, "set", lambda target, value, _old, _initiator:
+                         setattr(target, "name_key", name_key(value or "")))
+
+
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+
+class VersionedMixin:
+    """A record that several users may edit at once: ``version`` counts its changes (1 when created).
+
+    SQLAlchemy's version counter makes every UPDATE and DELETE of the row say ``WHERE version = <the version
+    read>``, so a write based on an outdated read changes nothing and raises ``StaleDataError`` (mapped to 409,
+    or 412 for a request that sent If-Match). The API derives a record's ETag from its id and version.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
 
 
 class LocatedMixin:

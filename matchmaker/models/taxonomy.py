@@ -16,8 +16,6 @@ class LabelledConcept:
     alt_labels_en: Mapped[str] = mapped_column(Text, default="")  # newline-separated, as ESCO publishes them
     alt_labels_nl: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    #: lower-cased preferred and alternative labels in both languages, for search
-    search_text: Mapped[str] = mapped_column(Text, default="")
 
     @property
     def label(self) -> str:

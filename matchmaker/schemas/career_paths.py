@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from matchmaker.schemas.common import ExplainedSchema, StrictSchema
 from matchmaker.schemas.jobs import JobSchema
 from matchmaker.schemas.matches import NeedRefSchema, ProgrammeRefSchema
-from matchmaker.schemas.transitions import RefSchema
+from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
 
 
 class CareerPathRequest(StrictSchema):
@@ -21,12 +21,12 @@ class StepSchema(ExplainedSchema):
     similarity = fields.Float()
     distance_km = fields.Float()
     months = fields.List(fields.Integer())
-    occupation = fields.Nested(RefSchema, allow_none=True)
+    occupation = fields.Nested(OccupationLabelSchema, allow_none=True)
     need = fields.Nested(NeedRefSchema, allow_none=True, metadata={
         "description": "The employer's need; null for a shortage occupation or a training step."})
     programme = fields.Nested(ProgrammeRefSchema, allow_none=True)
-    skills_carried = fields.List(fields.Nested(RefSchema))
-    skills_to_learn = fields.List(fields.Nested(RefSchema))
+    skills_carried = fields.List(fields.Nested(SkillLabelSchema))
+    skills_to_learn = fields.List(fields.Nested(SkillLabelSchema))
 
 
 class CareerPathSchema(ExplainedSchema):

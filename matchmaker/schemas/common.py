@@ -4,6 +4,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker.schemas.fields import Latitude, Longitude, Text
+from matchmaker.schemas.labels import ConceptLabel
+from matchmaker.services.places import place_name
 
 MAX_LIMIT = 200
 
@@ -36,6 +38,10 @@ class LocationInput(StrictSchema):
 
 class LocationOutput(Schema):
     municipality_code = fields.String(allow_none=True)
+    place = fields.Function(lambda record: place_name(record["municipality_code"] if isinstance(record, dict)
+                                                      else record.municipality_code),
+                            dump_only=True, allow_none=True, metadata={
+                                "type": "string", "description": "The municipality's name."})
     latitude = fields.Float()
     longitude = fields.Float()
 
@@ -62,20 +68,29 @@ def page_of(item_schema: type[Schema]) -> type[Schema]:
 _PATCH_SCHEMAS: dict[type, type] = {}
 
 
-def patch_of(input_schema: type[Schema]) -> Schema:
-    """A PATCH schema instance: ``input_schema`` with every field optional, under its own OpenAPI name."""
+def patch_of(input_schema: type[Schema], changes: type[Schema] | None = None) -> Schema:
+    """A PATCH schema instance: ``input_schema`` with every field optional, under its own OpenAPI name; with
+    ``changes``, also the fields of that schema (changes a PATCH can make and a create cannot, e.g. adding to a set)."""
     if input_schema not in _PATCH_SCHEMAS:
         name = input_schema.__name__.removesuffix("Input") + "Patch"
-        _PATCH_SCHEMAS[input_schema] = type(name, (input_schema,), {})
+        _PATCH_SCHEMAS[input_schema] = type(name, (input_schema, *([changes] if changes else [])), {})
     return _PATCH_SCHEMAS[input_schema](partial=True)
 
 
-class ConceptRefSchema(Schema):
-    """A short reference to an occupation or skill: id, ESCO URI and label (Dutch where known, else English)."""
+class OccupationRefSchema(Schema):
+    """A short reference to an occupation: id, ESCO URI and label in the reader's language."""
 
     id = fields.Integer()
     uri = fields.String()
-    label = fields.String()
+    label = ConceptLabel("occupation")
+
+
+class SkillRefSchema(Schema):
+    """A short reference to a skill: id, ESCO URI and label in the reader's language."""
+
+    id = fields.Integer()
+    uri = fields.String()
+    label = ConceptLabel("skill")
 
 
 class FactSchema(Schema):

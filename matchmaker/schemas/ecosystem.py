@@ -7,6 +7,7 @@ from matchmaker.engine.insights import BARRIERS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
 from matchmaker.schemas.common import ExplainedSchema, StrictSchema
 from matchmaker.schemas.fields import Choice, Label
+from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
 from matchmaker.vocabulary import LEVERS, TARGET_GROUPS
 
 class OrganisationPartnersArgs(StrictSchema):
@@ -39,8 +40,8 @@ class LabelRefSchema(Schema):
 class EvidenceSchema(Schema):
     needs = fields.List(fields.Nested(LabelRefSchema))
     programmes = fields.List(fields.Nested(LabelRefSchema))
-    occupations = fields.List(fields.Nested(LabelRefSchema))
-    skills = fields.List(fields.Nested(LabelRefSchema))
+    occupations = fields.List(fields.Nested(OccupationLabelSchema))
+    skills = fields.List(fields.Nested(SkillLabelSchema))
     months = fields.List(fields.Integer(), metadata={"description": "Months 1..12 the match is about."})
     lever = fields.String(allow_none=True, metadata={"enum": list(LEVERS)})
     lever_label = Label("lever", "lever")
@@ -118,6 +119,7 @@ class GroupShareSchema(Schema):
 
 class NeedSuggestionSchema(Schema):
     need_id = fields.Integer()
+    title = fields.String(allow_none=True, metadata={"description": "The need's title."})
     score = fields.Float()
 
 
@@ -128,6 +130,7 @@ class PersonSuggestionsSchema(Schema):
 
 class NeedFillSchema(Schema):
     need_id = fields.Integer()
+    title = fields.String(allow_none=True, metadata={"description": "The need's title."})
     headcount = fields.Integer()
     seats_filled = fields.Integer()
     greedy_seats_filled = fields.Integer()
@@ -153,7 +156,7 @@ class AllocationSchema(ExplainedSchema):
 # --------------------------------------------------------------------------------------------- insights
 
 class ShortageSchema(ExplainedSchema):
-    occupation = fields.Nested(LabelRefSchema)
+    occupation = fields.Nested(OccupationLabelSchema)
     demand = fields.Integer(metadata={"description": "Open places."})
     people = fields.Integer(metadata={"description": "People in the region who could fill one now."})
     programme_capacity = fields.Integer()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.schemas.fields import Label
 from matchmaker.schemas.common import ExplainedSchema, StrictSchema
-from matchmaker.schemas.transitions import RefSchema
+from matchmaker.schemas.fields import Label
+from matchmaker.schemas.labels import SkillLabelSchema
 
 
 class MatchArgs(StrictSchema):
@@ -41,7 +41,7 @@ class ProgrammeRefSchema(Schema):
 
 class BridgeSchema(Schema):
     programme = fields.Nested(ProgrammeRefSchema)
-    teaches = fields.List(fields.Nested(RefSchema), metadata={"description": "Missing skills it teaches."})
+    teaches = fields.List(fields.Nested(SkillLabelSchema), metadata={"description": "Missing skills it teaches."})
     duration_months = fields.Float()
     distance_km = fields.Float()
 
@@ -57,8 +57,8 @@ class FitSchema(ExplainedSchema):
     essential_coverage = fields.Float()
     optional_coverage = fields.Float()
     experience = fields.Float(metadata={"description": "Credit from past occupations through transitions."})
-    matched_skills = fields.List(fields.Nested(RefSchema))
-    missing_skills = fields.List(fields.Nested(RefSchema))
+    matched_skills = fields.List(fields.Nested(SkillLabelSchema))
+    missing_skills = fields.List(fields.Nested(SkillLabelSchema))
     gap_bridge = fields.List(fields.Nested(BridgeSchema), metadata={
         "description": "Programmes within reach teaching the missing skills: most gaps closed, then shortest, "
                        "then nearest."})

@@ -4,8 +4,11 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
-from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, Text, Whole
+from matchmaker.schemas.common import (
+    LocationInput, LocationOutput, OccupationRefSchema, RegionFilterArgs, SkillRefSchema, StrictSchema,
+)
+from matchmaker.schemas.labels import OrganisationNameSchema
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, Text, Version, Whole
 
 
 class NeedSkillInput(StrictSchema):
@@ -35,13 +38,25 @@ class NeedInput(LocationInput):
                        "skills become the need's essential skills (also when a PATCH changes the occupation)."})
 
 
-class NeedSkillSchema(ConceptRefSchema):
+class NeedChanges(StrictSchema):
+    """What a PATCH of a need can do beyond the fields of NeedInput."""
+
+    add_skills = fields.List(Whole(NeedSkillInput), validate=validate.Length(max=200), metadata={
+        "description": "Skills to add, or to give another relation (the others stay). Unlike skills, it does not "
+                       "undo skills someone else adds or removes at the same time."})
+    remove_skill_ids = fields.List(Id(), validate=validate.Length(max=200), metadata={
+        "description": "Skills to remove (those the need does not have are no error)."})
+
+
+class NeedSkillSchema(SkillRefSchema):
     relation = fields.String()
 
 
 class NeedSchema(LocationOutput):
     id = fields.Integer()
+    version = Version()
     organisation_id = fields.Integer()
+    organisation = fields.Nested(OrganisationNameSchema, metadata={"description": "The employer."})
     kind = fields.String()
     kind_label = Label("need_kind", "kind")
     status = fields.String()
@@ -49,7 +64,7 @@ class NeedSchema(LocationOutput):
     title = fields.String()
     description = fields.String()
     occupation_id = fields.Integer(allow_none=True)
-    occupation = fields.Nested(ConceptRefSchema, allow_none=True)
+    occupation = fields.Nested(OccupationRefSchema, allow_none=True)
     hours_per_week = fields.Integer()
     months = fields.List(fields.Integer())
     headcount = fields.Integer()

@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Text
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Text, Version
 
 
 class OrganisationInput(LocationInput):
@@ -25,6 +25,7 @@ class OrganisationInput(LocationInput):
 
 class OrganisationSchema(LocationOutput):
     id = fields.Integer()
+    version = Version()
     name = fields.String()
     kind = fields.String()
     kind_label = Label("organisation_kind", "kind")
@@ -41,15 +42,25 @@ class OrganisationSchema(LocationOutput):
     lever_asks = fields.List(fields.String())
     lever_asks_labels = Labels("lever", "lever_asks")
     pioneer = fields.Boolean()
-    network_ids = fields.Method("_network_ids")
+    network_ids = fields.Method("_network_ids", metadata={"type": "array", "items": {"type": "integer"}})
+    networks = fields.Method("_networks", metadata={
+        "type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+        "description": "The networks it belongs to, with their names."})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
     def _network_ids(self, organisation) -> list[int]:
         return sorted(n.id for n in organisation.networks)
 
+    def _networks(self, organisation) -> list[dict]:
+        return sorted(({"id": n.id, "name": n.name} for n in organisation.networks), key=lambda n: n["id"])
+
 
 class OrganisationListArgs(RegionFilterArgs):
+    q = Text(max_length=200, metadata={"description": "Words of the name, in any order, case and accents aside, each the "
+                                                      "start or part of a word (\"cafe kroon\"), or text in the "
+                                                      "description. The same name first, then names that start "
+                                                      "with it, then the rest."})
     kind = Choice(v.ORGANISATION_KINDS)
     sector = Choice(v.SECTORS)
     occupation = Id(strict=False, metadata={"description": "Organisations with a need for this occupation id."})

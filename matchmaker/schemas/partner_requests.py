@@ -4,8 +4,9 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker import vocabulary as v
-from matchmaker.schemas.common import ConceptRefSchema, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, Id, Label, Months, Text
+from matchmaker.schemas.common import OccupationRefSchema, RegionFilterArgs, StrictSchema
+from matchmaker.schemas.labels import OrganisationNameSchema
+from matchmaker.schemas.fields import Choice, Id, Label, Months, Text, Version
 
 
 class PartnerRequestInput(StrictSchema):
@@ -25,7 +26,9 @@ class PartnerRequestInput(StrictSchema):
 
 class PartnerRequestSchema(Schema):
     id = fields.Integer()
+    version = Version()
     organisation_id = fields.Integer()
+    organisation = fields.Nested(OrganisationNameSchema)
     direction = fields.String()
     direction_label = Label("partner_request_direction", "direction")
     kind = fields.String()
@@ -38,7 +41,7 @@ class PartnerRequestSchema(Schema):
     lever = fields.String(allow_none=True)
     lever_label = Label("lever", "lever")
     occupation_id = fields.Integer(allow_none=True)
-    occupation = fields.Nested(ConceptRefSchema, allow_none=True)
+    occupation = fields.Nested(OccupationRefSchema, allow_none=True)
     headcount = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     updated_at = fields.DateTime()

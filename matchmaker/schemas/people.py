@@ -7,7 +7,12 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, Text
+from matchmaker.extensions import db
+from matchmaker.i18n import reader_language
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, Text, Version
+from matchmaker.schemas.labels import ConceptLabel, organisation_refs
+from matchmaker.search.words import fold
+from matchmaker.services.catalogue import catalogue
 
 FIRST_BIRTH_YEAR = 1900
 #: ISO 639-1: two lower-case letters
@@ -57,7 +62,8 @@ class PersonInput(LocationInput):
     hours_per_week = fields.Integer(strict=True, validate=validate.Range(1, 60))
     available_months = Months()
     summary = Text(max_length=5000)
-    skill_ids = fields.List(Id(), validate=validate.Length(max=500))
+    skill_ids = fields.List(Id(), validate=validate.Length(max=500), metadata={
+        "description": "Replaces the whole list of skills; in a PATCH, add_skill_ids and remove_skill_ids change it."})
     work_history = fields.List(fields.Nested(WorkExperienceInput), validate=validate.Length(max=50),
                                metadata={"description": "Replaces the whole work history."})
     target_groups = ChoiceList(v.TARGET_GROUPS, metadata={
@@ -69,12 +75,29 @@ class PersonInput(LocationInput):
     advisor_id = Id(allow_none=True, metadata={"description": "Set or changed by an admin only."})
 
 
+class PersonChanges(StrictSchema):
+    """What a PATCH of a person can do beyond the fields of PersonInput."""
+
+    add_skill_ids = fields.List(Id(), validate=validate.Length(max=500), metadata={
+        "description": "Skills to add (those the person has already stay). Unlike skill_ids, it does not undo skills "
+                       "someone else adds or removes at the same time."})
+    remove_skill_ids = fields.List(Id(), validate=validate.Length(max=500), metadata={
+        "description": "Skills to remove (those the person does not have are no error)."})
+
+
 class WorkExperienceSchema(Schema):
     id = fields.Integer()
     occupation_id = fields.Integer()
-    occupation_label = fields.Function(lambda experience: experience.occupation.label)
+    occupation_label = ConceptLabel("occupation", "occupation_id")
     employer_name = fields.String()
     organisation_id = fields.Integer(allow_none=True)
+    organisation = fields.Method("_organisation", allow_none=True, metadata={
+        "type": "object", "description": "The employer's id and name, when it is a known organisation."})
+
+    def _organisation(self, experience) -> dict | None:
+        if experience.organisation_id is None:
+            return None
+        return organisation_refs([experience.organisation_id])[0]
     start_date = fields.Date()
     end_date = fields.Date(allow_none=True)
 
@@ -83,6 +106,7 @@ class PersonSchema(LocationOutput):
     """A person as seen by anyone but the person, their advisor and admins: no special-category fields."""
 
     id = fields.Integer()
+    version = Version()
     name = fields.String()
     email = fields.String()
     phone = fields.String()
@@ -98,7 +122,10 @@ class PersonSchema(LocationOutput):
     hours_per_week = fields.Integer()
     available_months = fields.List(fields.Integer())
     summary = fields.String()
-    skill_ids = fields.Method("_skill_ids")
+    skill_ids = fields.Method("_skill_ids", metadata={"type": "array", "items": {"type": "integer"}})
+    skills = fields.Method("_skills", metadata={"description": "The skills with their labels, in label order.",
+                                                "type": "array", "items": {"type": "object", "properties": {
+                                                    "id": {"type": "integer"}, "label": {"type": "string"}}}})
     work_history = fields.List(fields.Nested(WorkExperienceSchema))
     advisor_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
@@ -106,6 +133,12 @@ class PersonSchema(LocationOutput):
 
     def _skill_ids(self, person) -> list[int]:
         return sorted(skill.id for skill in person.skills)
+
+    def _skills(self, person) -> list[dict]:
+        skills = catalogue(db.session).skills
+        language = reader_language()
+        labelled = [{"id": skill.id, "label": skills.label(skill.id, language)} for skill in person.skills]
+        return sorted(labelled, key=lambda s: (fold(s["label"] or ""), s["id"]))
 
 
 class SameObject(fields.Nested):
@@ -118,6 +151,8 @@ class SameObject(fields.Nested):
 class ConsentEventSchema(Schema):
     special_category = fields.Boolean()
     share_with_organisations = fields.List(fields.Integer(), attribute="share_with")
+    shared_with = fields.Function(lambda event: organisation_refs(event.share_with), metadata={
+        "type": "array", "items": {"type": "object"}, "description": "The organisations, with their names."})
     recorded_by_id = fields.Integer(allow_none=True)
     recorded_at = fields.DateTime()
 
@@ -125,6 +160,9 @@ class ConsentEventSchema(Schema):
 class ConsentSchema(Schema):
     special_category = fields.Boolean(attribute="consent_special_category")
     share_with_organisations = fields.List(fields.Integer(), attribute="consent_share_with")
+    shared_with = fields.Function(lambda person: organisation_refs(person.consent_share_with), metadata={
+        "type": "array", "items": {"type": "object"},
+        "description": "The organisations the person shares their profile with: id and name."})
     recorded_at = fields.DateTime(attribute="consent_recorded_at", allow_none=True)
     history = fields.List(fields.Nested(ConsentEventSchema), attribute="consent_events",
                           metadata={"description": "Every consent change: what, who recorded it, when."})
@@ -141,7 +179,9 @@ class PersonPrivateSchema(PersonSchema):
 
 
 class PersonListArgs(RegionFilterArgs):
-    q = Text(max_length=200, metadata={"description": "Part of the person's name."})
+    q = Text(max_length=200, metadata={"description": "Words of the person's name, in any order, case and accents "
+                                                      "aside, each the start or part of a word; only people the "
+                                                      "caller may see."})
     occupation = Id(strict=False, metadata={"description": "People with this occupation id in their work history."})
     skill = Id(strict=False, metadata={"description": "People with this skill id."})
     target_group = Choice(v.TARGET_GROUPS, metadata={

@@ -4,8 +4,11 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
-from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs
-from matchmaker.schemas.fields import Choice, Id, Label, Months, Text
+from matchmaker.schemas.common import (
+    LocationInput, LocationOutput, OccupationRefSchema, RegionFilterArgs, SkillRefSchema,
+)
+from matchmaker.schemas.labels import OrganisationNameSchema
+from matchmaker.schemas.fields import Choice, Id, Label, Months, Text, Version
 
 
 class ProgrammeInput(LocationInput):
@@ -25,7 +28,9 @@ class ProgrammeInput(LocationInput):
 
 class ProgrammeSchema(LocationOutput):
     id = fields.Integer()
+    version = Version()
     organisation_id = fields.Integer()
+    organisation = fields.Nested(OrganisationNameSchema, metadata={"description": "The school."})
     name = fields.String()
     description = fields.String()
     level = fields.String()
@@ -35,13 +40,17 @@ class ProgrammeSchema(LocationOutput):
     duration_months = fields.Integer()
     start_months = fields.List(fields.Integer())
     capacity = fields.Integer()
-    skills = fields.List(fields.Nested(ConceptRefSchema))
-    occupations = fields.List(fields.Nested(ConceptRefSchema))
+    skills = fields.List(fields.Nested(SkillRefSchema))
+    occupations = fields.List(fields.Nested(OccupationRefSchema))
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
 
 
 class ProgrammeListArgs(RegionFilterArgs):
+    q = Text(max_length=200, metadata={"description": "Words of the name, in any order, case and accents aside, each the "
+                                                      "start or part of a word (\"cafe kroon\"), or text in the "
+                                                      "description. The same name first, then names that start "
+                                                      "with it, then the rest."})
     sector = Choice(v.SECTORS, metadata={"description": "Sector of the school."})
     occupation = Id(strict=False, metadata={"description": "Programmes leading to this occupation id."})
     skill = Id(strict=False, metadata={"description": "Programmes teaching this skill id."})

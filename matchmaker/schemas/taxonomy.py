@@ -6,6 +6,7 @@ from marshmallow import Schema, fields
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ListArgs
 from matchmaker.schemas.fields import Choice, Id, Text
+from matchmaker.schemas.labels import ConceptLabel
 
 
 def _labels(text: str) -> list[str]:
@@ -16,7 +17,6 @@ def _labels(text: str) -> list[str]:
 class ConceptSchema(Schema):
     id = fields.Integer()
     uri = fields.String()
-    label = fields.String(metadata={"description": "Dutch where known, English otherwise."})
     label_nl = fields.String(allow_none=True)
     label_en = fields.String()
 
@@ -27,6 +27,7 @@ class LabelledConceptSchema(ConceptSchema):
 
 
 class OccupationSchema(LabelledConceptSchema):
+    label = ConceptLabel("occupation")
     code = fields.String()
     isco_group = fields.String()
     sector = fields.String(allow_none=True)
@@ -34,11 +35,13 @@ class OccupationSchema(LabelledConceptSchema):
 
 
 class SkillSchema(LabelledConceptSchema):
+    label = ConceptLabel("skill")
     skill_type = fields.String()
     reuse_level = fields.String()
 
 
-class SkillRefSchema(ConceptSchema):
+class SkillOfOccupationSchema(ConceptSchema):
+    label = ConceptLabel("skill")
     skill_type = fields.String()
 
 
@@ -54,11 +57,12 @@ class OccupationDetailSchema(OccupationSchema):
     description = fields.String()
     broader = fields.Nested(BroaderSchema, allow_none=True,
                             metadata={"description": "The parent occupation or ISCO group."})
-    essential_skills = fields.List(fields.Nested(SkillRefSchema))
-    optional_skills = fields.List(fields.Nested(SkillRefSchema))
+    essential_skills = fields.List(fields.Nested(SkillOfOccupationSchema))
+    optional_skills = fields.List(fields.Nested(SkillOfOccupationSchema))
 
 
-class OccupationRefSchema(ConceptSchema):
+class OccupationOfSkillSchema(ConceptSchema):
+    label = ConceptLabel("occupation")
     relation = fields.String(metadata={"description": "essential or optional."})
 
 
@@ -67,12 +71,14 @@ class SkillDetailSchema(SkillSchema):
     broader = fields.List(fields.Nested(BroaderSchema), metadata={
         "description": "Broader skills and skill groups, nearest first, up to the top of the hierarchy."})
     occupation_count = fields.Integer(metadata={"description": "How many occupations need this skill."})
-    occupations = fields.List(fields.Nested(OccupationRefSchema), metadata={
+    occupations = fields.List(fields.Nested(OccupationOfSkillSchema), metadata={
         "description": "The first 50 of them: essential first, then alphabetical."})
 
 
-SEARCH_DESCRIPTION = ("Part of a preferred or alternative label, Dutch or English, case-insensitive; exact and "
-                      "prefix matches come first.")
+SEARCH_DESCRIPTION = ("Words of a preferred or alternative label, Dutch or English, in any order; case and accents "
+                      "do not matter, a word may be the start or part of a label's word (\"kok\", \"heftruck\", "
+                      "\"lassen tig\"). Exact matches first, then prefix, then the rest; preferred labels before "
+                      "alternative ones; then alphabetical.")
 
 
 class OccupationListArgs(ListArgs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker.schemas.common import ExplainedSchema, StrictSchema
+from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
 
 
 class TransitionArgs(StrictSchema):
@@ -11,28 +12,23 @@ class TransitionArgs(StrictSchema):
     min_similarity = fields.Float(load_default=0.0, validate=validate.Range(0.0, 1.0), allow_nan=False)
 
 
-class RefSchema(Schema):
-    id = fields.Integer()
-    label = fields.String()
-
-
-class NearSkillSchema(RefSchema):
-    like = fields.Nested(RefSchema, metadata={"description": "The skill held that gives partial credit."})
+class NearSkillSchema(SkillLabelSchema):
+    like = fields.Nested(SkillLabelSchema, metadata={"description": "The skill held that gives partial credit."})
     credit = fields.Float()
 
 
 class DestinationSchema(ExplainedSchema):
-    occupation = fields.Nested(RefSchema)
+    occupation = fields.Nested(OccupationLabelSchema)
     similarity = fields.Float(metadata={"description": "Credited share of the destination's essential skills "
                                                        "that the source occupation covers (0..1)."})
     viable = fields.Boolean(metadata={"description": "similarity >= the calibrated viable threshold"})
-    shared_skills = fields.List(fields.Nested(RefSchema))
+    shared_skills = fields.List(fields.Nested(SkillLabelSchema))
     near_skills = fields.List(fields.Nested(NearSkillSchema))
-    missing_skills = fields.List(fields.Nested(RefSchema))
+    missing_skills = fields.List(fields.Nested(SkillLabelSchema))
 
 
 class TransitionsSchema(Schema):
-    occupation = fields.Nested(RefSchema)
+    occupation = fields.Nested(OccupationLabelSchema)
     viable_threshold = fields.Float()
     calibration = fields.String()
     taxonomy_version = fields.Integer()

@@ -13,17 +13,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import allocation as engine
 from matchmaker.errors import NotFound
 from matchmaker.explanations import counted_in_words, fact, with_sentences
-from matchmaker.models import Job, User
+from matchmaker.models import Job, Need, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people
 from matchmaker.services.places import REGIONS
+from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
 
 ALLOCATION = "allocation"
@@ -135,4 +137,17 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
         raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
             "stale": jobs.is_stale(session=session, job=job),
-            **counted_in_words(with_sentences(stored_results.present(session, job)))}
+            **_with_titles(session, counted_in_words(with_sentences(stored_results.present(session, job))))}
+
+
+def _with_titles(session: Session, result: dict) -> dict:
+    """The stored result with each need's title beside its id (one query for all of them)."""
+    ids = {row["need_id"] for row in result.get("per_need", [])}
+    ids |= {s["need_id"] for person in result.get("suggestions", []) for s in person["suggestions"]}
+    titles = {need_id: title for need_id, title in
+              session.execute(select(Need.id, Need.title).where(among_ids(session, Need.id, ids)))} if ids else {}
+    return {**result,
+            "suggestions": [{**person, "suggestions": [{**s, "title": titles.get(s["need_id"])}
+                                                       for s in person["suggestions"]]}
+                            for person in result.get("suggestions", [])],
+            "per_need": [{**row, "title": titles.get(row["need_id"])} for row in result.get("per_need", [])]}

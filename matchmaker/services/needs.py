@@ -8,10 +8,15 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.i18n import reader_language
+from matchmaker.services.catalogue import catalogue
+from matchmaker.services.places import place_name
 from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.labels import add_labels
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
+from matchmaker.models.base import utcnow
 from matchmaker.security import policies
+from matchmaker.services import versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.queries import (
     Page,
@@ -51,8 +56,8 @@ def list_needs(*, session: Session, actor: User, args: dict) -> Page:
 
 
 #: the columns a need's response shows, in the order of ``schemas.needs.NeedSchema``
-_SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.organisation_id, Need.kind, Need.status,
-          Need.title, Need.description, Need.occupation_id, Need.hours_per_week, Need.months, Need.headcount,
+_SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.version, Need.organisation_id, Need.kind,
+          Need.status, Need.title, Need.description, Need.occupation_id, Need.hours_per_week, Need.months, Need.headcount,
           Need.accommodations, Need.dutch_level, Need.trains_on_job, Need.welcomes_groups, Need.closes_on,
           Need.created_at, Need.updated_at)
 _NAMES = tuple(column.key for column in _SHOWN)
@@ -64,31 +69,38 @@ LABELLED = {"kind": "need_kind", "status": "need_status", "accommodations": "acc
 def views(session: Session, need_ids: list[int]) -> list[dict]:
     """The needs with ``need_ids`` (in that order, unknown ids left out) as the API shows them
     (``schemas.needs.NeedSchema``, already dumped: dates as ISO text): their columns, the occupation and the
-    skills as short references (id, URI, label; skills with their relation, essential first).
+    skills as short references (id, URI, label in the reader's language; skills with their relation, essential
+    first), the employer's name and the place's.
 
     Two queries of plain rows whatever the number of needs and skills, and no ORM objects or schema pass: a
     page of 50 needs on ESCO holds ~1,400 skill references."""
     if not need_ids:
         return []
     found = {}
-    for row in session.execute(select(*_SHOWN, Occupation.uri, Occupation.label_en, Occupation.label_nl)
+    language = reader_language()
+    labels = catalogue(session)
+    for row in session.execute(select(*_SHOWN, Occupation.uri, Organisation.name)
                                .outerjoin(Occupation, Occupation.id == Need.occupation_id)
+                               .join(Organisation, Organisation.id == Need.organisation_id)
                                .where(Need.id.in_(need_ids))):
         need = dict(zip(_NAMES, row))
-        *_, uri, label_en, label_nl = row
+        *_, uri, organisation_name = row
+        need["organisation"] = {"id": need["organisation_id"], "name": organisation_name}
+        need["place"] = place_name(need["municipality_code"])
         need["occupation"] = (None if need["occupation_id"] is None else
-                              {"id": need["occupation_id"], "uri": uri, "label": label_nl or label_en})
+                              {"id": need["occupation_id"], "uri": uri,
+                               "label": labels.occupations.label(need["occupation_id"], language)})
         need["skills"] = []
         add_labels(need, LABELLED)
         for key in ("closes_on", "created_at", "updated_at"):
             if need[key] is not None:
                 need[key] = need[key].isoformat()
         found[need["id"]] = need
-    for need_id, relation, skill_id, uri, label_en, label_nl in session.execute(
-            select(NeedSkill.need_id, NeedSkill.relation, Skill.id, Skill.uri, Skill.label_en, Skill.label_nl)
+    for need_id, relation, skill_id, uri in session.execute(
+            select(NeedSkill.need_id, NeedSkill.relation, Skill.id, Skill.uri)
             .join(Skill, Skill.id == NeedSkill.skill_id).where(NeedSkill.need_id.in_(list(found)))
             .order_by(NeedSkill.need_id, NeedSkill.relation, NeedSkill.skill_id)):
-        found[need_id]["skills"].append({"id": skill_id, "uri": uri, "label": label_nl or label_en,
+        found[need_id]["skills"].append({"id": skill_id, "uri": uri, "label": labels.skills.label(skill_id, language),
                                          "relation": relation})
     return [found[i] for i in need_ids if i in found]
 
@@ -113,12 +125,12 @@ def _employer(session: Session, organisation_id: int) -> Organisation:
     return organisation
 
 
-def _requested_skills(session: Session, entries: list[dict]) -> list[tuple[int, str]]:
+def _requested_skills(session: Session, entries: list[dict], field: str = "skills") -> list[tuple[int, str]]:
     ids = [entry["skill_id"] for entry in entries]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise InvalidInput("Skill id(s) listed more than once: %(value)s.", field="skills", value=', '.join(map(str, duplicates)))
-    existing(session, Skill, ids, field="skills", what="skill", only_ids=True)
+        raise InvalidInput("Skill id(s) listed more than once: %(value)s.", field=field, value=', '.join(map(str, duplicates)))
+    existing(session, Skill, ids, field=field, what="skill", only_ids=True)
     return [(entry["skill_id"], entry["relation"]) for entry in entries]
 
 
@@ -130,11 +142,14 @@ def _essential_skills_of(session: Session, occupation_id: int) -> list[tuple[int
 
 
 def _set_skills(need: Need, wanted: list[tuple[int, str]]) -> None:
-    """Replace the need's skills, keeping the rows of skills that stay (their keys must not be re-inserted)."""
+    """Replace the need's skills, keeping the rows of skills that stay (their keys must not be re-inserted). A new
+    relation of a skill it keeps is a change of the need too (its version counts it)."""
     current = {row.skill_id: row for row in need.skills}
     rows = []
     for skill_id, relation in wanted:
         row = current.get(skill_id) or NeedSkill(skill_id=skill_id)
+        if row.relation is not None and row.relation != relation:
+            need.updated_at = utcnow()
         row.relation = relation
         rows.append(row)
     need.skills = rows
@@ -167,19 +182,45 @@ def create(*, session: Session, actor: User, data: dict) -> dict:
     return view(session, need.id)
 
 
-def update(*, session: Session, actor: User, need_id: int, data: dict) -> dict:
-    """Change a need; returns it as :func:`view`."""
+def update(*, session: Session, actor: User, need_id: int, data: dict,
+           precondition: versions.Precondition = None) -> dict:
+    """Change a need; returns it as :func:`view`. ``skills`` replaces its skills; ``add_skills`` (new skills, or a
+    new relation for one it has) and ``remove_skill_ids`` are set operations, which concurrent ones do not undo."""
     need = get_or_404(session, Need, need_id, "need")
     policies.require_record_writer(actor, "need", need.organisation_id)
+    versions.check(precondition, need)
     if "organisation_id" in data:
         policies.require_record_writer(actor, "need", data["organisation_id"])
+    data = dict(data)
+    added, removed = _skill_changes(session, data)
     _apply(session, need, data)
     session.flush()
+    if added or removed:
+        versions.insert_ignoring_existing(
+            session, NeedSkill.__table__,
+            [{"need_id": need.id, "skill_id": skill_id, "relation": relation} for skill_id, relation in added],
+            update_columns=("relation",))
+        versions.delete_links(session, NeedSkill.__table__, "need_id", need.id, "skill_id", removed)
+        versions.bump(session, need, conditional=precondition is not None, changed=("skills",))
     return view(session, need.id)
 
 
-def delete(*, session: Session, actor: User, need_id: int) -> None:
+def _skill_changes(session: Session, data: dict) -> tuple[list[tuple[int, str]], list[int]]:
+    """The skills ``data`` adds (with their relation) and the skill ids it removes (taken out of it), checked. They
+    apply after the rest of the change (after a new occupation_id has reset the skills)."""
+    added, removed = data.pop("add_skills", []), data.pop("remove_skill_ids", [])
+    if (added or removed) and "skills" in data:
+        raise InvalidInput("Send either skills (the whole list) or add_skills / remove_skill_ids, not both.",
+                           field="skills")
+    added = _requested_skills(session, added, field="add_skills")
+    if both := sorted({skill_id for skill_id, _ in added} & set(removed)):
+        raise InvalidInput("Skill id(s) both added and removed: %(value)s.", field="remove_skill_ids", value=', '.join(map(str, both)))
+    return added, sorted(set(removed))
+
+
+def delete(*, session: Session, actor: User, need_id: int, precondition: versions.Precondition = None) -> None:
     need = get_or_404(session, Need, need_id, "need")
     policies.require_record_writer(actor, "need", need.organisation_id)
+    versions.check(precondition, need)
     session.delete(need)
     session.flush()

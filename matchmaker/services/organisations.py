@@ -7,24 +7,26 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Need, Organisation, PartnerRequest, Person, Programme, User
 from matchmaker.security import policies
-from matchmaker.services import accounts
+from matchmaker.services import accounts, versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.queries import (
-    Page, contains_text, existing, filter_place, get_or_404, json_list_contains, paginate,
+    Page, existing, filter_place, get_or_404, json_list_contains, paginate, search_name,
 )
 
 
 def list_organisations(*, session: Session, actor: User, args: dict) -> Page:
-    query = select(Organisation).options(selectinload(Organisation.networks).load_only(Organisation.id))
+    query = select(Organisation).options(selectinload(Organisation.networks).load_only(Organisation.id, Organisation.name))
     query = filter_place(query, Organisation, args)
     for name in ("kind", "sector", "pioneer"):
         if args.get(name) is not None:
             query = query.where(getattr(Organisation, name) == args[name])
     if occupation := args.get("occupation"):
         query = query.where(Organisation.id.in_(select(Need.organisation_id).where(Need.occupation_id == occupation)))
-    if (text := contains_text(args.get("q"), Organisation.name, Organisation.description)) is not None:
-        query = query.where(text)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Organisation.id)
+    found, ranking = search_name(Organisation, args.get("q"), Organisation.description)
+    if found is not None:
+        query = query.where(found)
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
+                    order_by=ranking if args.get("q") else Organisation.id)
 
 
 def get(*, session: Session, actor: User, organisation_id: int) -> Organisation:
@@ -52,9 +54,11 @@ def create(*, session: Session, actor: User, data: dict) -> Organisation:
     return organisation
 
 
-def update(*, session: Session, actor: User, organisation_id: int, data: dict) -> Organisation:
+def update(*, session: Session, actor: User, organisation_id: int, data: dict,
+           precondition: versions.Precondition = None) -> Organisation:
     organisation = get(session=session, actor=actor, organisation_id=organisation_id)
     policies.require_organisation_actor(actor, organisation.id)
+    versions.check(precondition, organisation)
     if actor.role not in ("admin", "coordinator"):
         for field in ("kind", "pioneer"):
             if field in data and data[field] != getattr(organisation, field):
@@ -64,9 +68,10 @@ def update(*, session: Session, actor: User, organisation_id: int, data: dict) -
     return organisation
 
 
-def delete(*, session: Session, actor: User, organisation_id: int) -> None:
+def delete(*, session: Session, actor: User, organisation_id: int, precondition: versions.Precondition = None) -> None:
     organisation = get(session=session, actor=actor, organisation_id=organisation_id)
     policies.require_role(actor, "admin", "coordinator")
+    versions.check(precondition, organisation)
     # what it owns goes with it, deleted through the session (not only by the database's cascade) so that every
     # region they lay in is marked changed and results computed from them are recomputed
     for model in (Need, Programme, PartnerRequest):

@@ -11,11 +11,12 @@ kind must also clear what no longer fits):
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Occupation, Organisation, PartnerRequest, User
 from matchmaker.security import policies
+from matchmaker.services import versions
 from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
 
 MONTH_KINDS = ("staff_sharing", "internship_places")
@@ -24,7 +25,7 @@ LEVER_KINDS = ("knowledge_exchange",)
 
 
 def list_partner_requests(*, session: Session, actor: User, args: dict) -> Page:
-    query = select(PartnerRequest)
+    query = select(PartnerRequest).options(selectinload(PartnerRequest.organisation).load_only(Organisation.id, Organisation.name), selectinload(PartnerRequest.occupation))
     if args.get("region") or args.get("municipality"):
         placed = filter_place(select(Organisation.id), Organisation, args)
         query = query.where(PartnerRequest.organisation_id.in_(placed))
@@ -80,9 +81,11 @@ def create(*, session: Session, actor: User, data: dict) -> PartnerRequest:
     return request
 
 
-def update(*, session: Session, actor: User, partner_request_id: int, data: dict) -> PartnerRequest:
+def update(*, session: Session, actor: User, partner_request_id: int, data: dict,
+           precondition: versions.Precondition = None) -> PartnerRequest:
     request = get(session=session, actor=actor, partner_request_id=partner_request_id)
     policies.require_record_writer(actor, "partner request", request.organisation_id)
+    versions.check(precondition, request)
     if "organisation_id" in data:
         policies.require_record_writer(actor, "partner request", data["organisation_id"])
     _apply(session, request, data)
@@ -90,8 +93,10 @@ def update(*, session: Session, actor: User, partner_request_id: int, data: dict
     return request
 
 
-def delete(*, session: Session, actor: User, partner_request_id: int) -> None:
+def delete(*, session: Session, actor: User, partner_request_id: int,
+           precondition: versions.Precondition = None) -> None:
     request = get(session=session, actor=actor, partner_request_id=partner_request_id)
     policies.require_record_writer(actor, "partner request", request.organisation_id)
+    versions.check(precondition, request)
     session.delete(request)
     session.flush()

@@ -21,8 +21,9 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
+from matchmaker.services import versions
 from matchmaker.services.places import resolve_location
-from matchmaker.services.queries import Page, contains_text, existing, filter_place, json_list_contains, paginate
+from matchmaker.services.queries import Page, existing, filter_place, json_list_contains, paginate, search_name
 
 
 #: what a person's response shows beyond its columns, loaded for a whole page in three queries (not four per person)
@@ -43,9 +44,11 @@ def list_people(*, session: Session, actor: User, args: dict) -> Page:
     if target_group := args.get("target_group"):
         policies.require_caseload_role(actor)
         query = query.where(json_list_contains(session, Person.target_groups, target_group))
-    if (text := contains_text(args.get("q"), Person.name)) is not None:
-        query = query.where(text)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Person.id)
+    found, ranking = search_name(Person, args.get("q"))
+    if found is not None:
+        query = query.where(found)
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
+                    order_by=ranking if args.get("q") else Person.id)
 
 
 def get(*, session: Session, actor: User, person_id: int) -> Person:
@@ -134,11 +137,34 @@ def create(*, session: Session, actor: User, data: dict) -> Person:
     return person
 
 
-def update(*, session: Session, actor: User, person_id: int, data: dict) -> Person:
+def update(*, session: Session, actor: User, person_id: int, data: dict,
+           precondition: versions.Precondition = None) -> Person:
+    """Change a person. ``skill_ids`` replaces their skills; ``add_skill_ids`` and ``remove_skill_ids`` add and
+    remove skills as set operations, which concurrent ones do not undo."""
     person = get(session=session, actor=actor, person_id=person_id)
+    versions.check(precondition, person)
     if "advisor_id" in data and data["advisor_id"] != person.advisor_id and not policies.may_assign_advisor(actor):
         raise InvalidInput("Only an admin may change a person's advisor.", field="advisor_id")
+    data = dict(data)
+    added, removed = _skill_changes(session, data)
     _apply(session, actor, person, data)
     session.flush()
+    if added or removed:
+        versions.insert_ignoring_existing(session, person_skills,
+                                          [{"person_id": person.id, "skill_id": skill_id} for skill_id in added])
+        versions.delete_links(session, person_skills, "person_id", person.id, "skill_id", removed)
+        versions.bump(session, person, conditional=precondition is not None, changed=("skills",))
     return person
 
+
+def _skill_changes(session: Session, data: dict) -> tuple[list[int], list[int]]:
+    """The skill ids ``data`` adds and removes (taken out of it), checked: known skills, none both added and removed,
+    and not together with ``skill_ids``."""
+    added, removed = data.pop("add_skill_ids", []), data.pop("remove_skill_ids", [])
+    if (added or removed) and "skill_ids" in data:
+        raise InvalidInput("Send either skill_ids (the whole list) or add_skill_ids / remove_skill_ids, not both.",
+                           field="skill_ids")
+    if both := sorted(set(added) & set(removed)):
+        raise InvalidInput("Skill id(s) both added and removed: %(value)s.", field="remove_skill_ids", value=', '.join(map(str, both)))
+    existing(session, Skill, added, field="add_skill_ids", what="skill", only_ids=True)
+    return sorted(set(added)), sorted(set(removed))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from matchmaker.models import ConsentRecord, Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import accounts, people, stored_results
+from matchmaker.services import accounts, people, stored_results, versions
 from matchmaker.services.career_paths import CAREER_PATHS
 
 
@@ -54,10 +54,11 @@ def _keep_consent_ledger(session: Session, person: Person) -> None:
                               recorded_at=utcnow()))
 
 
-def erase(*, session: Session, actor: User, person_id: int) -> None:
+def erase(*, session: Session, actor: User, person_id: int, precondition: versions.Precondition = None) -> None:
     """Erase the person (admin, their advisor, the person themself): see the module's description for what goes
-    and what stays."""
+    and what stays. ``precondition``: the If-Match of the request (``services.versions``)."""
     person = people.get(session=session, actor=actor, person_id=person_id)
+    versions.check(precondition, person)
     _keep_consent_ledger(session, person)
     for user in session.scalars(select(User).where(User.person_id == person.id)):
         accounts.deactivate(session=session, user=user, forget=True)

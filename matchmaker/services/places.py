@@ -44,6 +44,14 @@ MUNICIPALITIES = (
 )
 
 
+_NAMES = {code: name for code, name, *_ in MUNICIPALITIES}
+
+
+def place_name(municipality_code: str | None) -> str | None:
+    """The municipality's name (the same in Dutch and English), None for no or an unknown code."""
+    return _NAMES.get(municipality_code) if municipality_code else None
+
+
 def ensure_municipalities(*, session: Session) -> int:
     """Insert the municipalities that are missing; returns how many were added."""
     known = set(session.scalars(select(Municipality.code)))

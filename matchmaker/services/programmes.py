@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Occupation, Organisation, Programme, Skill, User, programme_occupations, programme_skills
 from matchmaker.security import policies
+from matchmaker.services import versions
 from matchmaker.services.places import apply_location
-from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
+from matchmaker.services.queries import Page, existing, filter_place, get_or_404, paginate, search_name
 
 
 def list_programmes(*, session: Session, actor: User, args: dict) -> Page:
-    query = select(Programme)
+    query = select(Programme).options(selectinload(Programme.organisation).load_only(Organisation.id, Organisation.name), selectinload(Programme.skills), selectinload(Programme.occupations))
     query = filter_place(query, Programme, args)
     for name in ("mode", "level"):
         if args.get(name) is not None:
@@ -27,9 +28,11 @@ def list_programmes(*, session: Session, actor: User, args: dict) -> Page:
     if (skill := args.get("skill")) is not None:
         query = query.where(Programme.id.in_(
             select(programme_skills.c.programme_id).where(programme_skills.c.skill_id == skill)))
-    if (text := contains_text(args.get("q"), Programme.name, Programme.description)) is not None:
-        query = query.where(text)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=Programme.id)
+    found, ranking = search_name(Programme, args.get("q"), Programme.description)
+    if found is not None:
+        query = query.where(found)
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
+                    order_by=ranking if args.get("q") else Programme.id)
 
 
 def get(*, session: Session, actor: User, programme_id: int) -> Programme:
@@ -67,9 +70,11 @@ def create(*, session: Session, actor: User, data: dict) -> Programme:
     return programme
 
 
-def update(*, session: Session, actor: User, programme_id: int, data: dict) -> Programme:
+def update(*, session: Session, actor: User, programme_id: int, data: dict,
+           precondition: versions.Precondition = None) -> Programme:
     programme = get(session=session, actor=actor, programme_id=programme_id)
     policies.require_record_writer(actor, "programme", programme.organisation_id)
+    versions.check(precondition, programme)
     if "organisation_id" in data:
         policies.require_record_writer(actor, "programme", data["organisation_id"])
     _apply(session, programme, data)
@@ -77,8 +82,9 @@ def update(*, session: Session, actor: User, programme_id: int, data: dict) -> P
     return programme
 
 
-def delete(*, session: Session, actor: User, programme_id: int) -> None:
+def delete(*, session: Session, actor: User, programme_id: int, precondition: versions.Precondition = None) -> None:
     programme = get(session=session, actor=actor, programme_id=programme_id)
     policies.require_record_writer(actor, "programme", programme.organisation_id)
+    versions.check(precondition, programme)
     session.delete(programme)
     session.flush()

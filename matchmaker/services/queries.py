@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BigInteger, Select, any_, bindparam, case, exists, func, literal, or_, select, type_coerce
+from sqlalchemy import (BigInteger, Select, and_, any_, bindparam, case, exists, false, func, literal, or_, select,
+                        type_coerce)
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.models import Municipality
+from matchmaker.search.words import tokens
 from matchmaker.services.places import REGIONS
 
 
@@ -37,6 +39,33 @@ def contains_text(q: str | None, *columns) -> Any | None:
         return None
     pattern = "%" + like_literal(q) + "%"
     return or_(*(column.ilike(pattern, escape="\\") for column in columns))
+
+
+def search_name(model, q: str | None, *also) -> tuple[Any, list]:
+    """Find records by the words of their name (``model.name_key``): every word of ``q`` inside a word of the
+    name, in any order, case and accents aside; ``also``: columns (a description) that may hold ``q`` instead.
+
+    Returns the filter (None without ``q``) and the ranking: the same name first, then names that start with
+    ``q``, then names with a word starting with each word of ``q``, then the rest; ties by name.
+    """
+    by_name = [func.lower(model.name), model.id]
+    if not q:
+        return None, by_name
+    words = tokens(q)
+    if not words:
+        return false(), by_name
+    key = model.name_key
+    phrase = "".join(" " + w for w in words)
+    holds = and_(*(key.like(f"%{like_literal(w)}%", escape="\\") for w in words))
+    rank = case(
+        (key == phrase, 0),
+        (key.like(like_literal(phrase) + "%", escape="\\"), 1),
+        (and_(*(key.like(f"% {like_literal(w)}%", escape="\\") for w in words)), 2),
+        (holds, 3),
+        else_=4,
+    )
+    found = or_(holds, contains_text(q, *also)) if also else holds
+    return found, [rank, *by_name]
 
 
 def like_literal(text: str) -> str:
@@ -69,29 +98,6 @@ def json_list_within(session: Session, column, values: list[str]):
         return type_coerce(column, JSONB).contained_by(list(values))
     elements = func.json_each(column).table_valued("value")
     return ~exists(select(literal(1)).select_from(elements).where(elements.c.value.not_in(list(values))))
-
-
-def search_labels(model, q: str | None) -> tuple[Any | None, list]:
-    """Search a labelled taxonomy concept (occupation, skill) on its preferred and alternative labels.
-
-    Returns the filter (None without ``q``) and the ordering: exact label matches first, then labels that
-    start with ``q``, then the other matches; alphabetical (Dutch label where known) within each rank.
-    """
-    alphabetical = [func.lower(func.coalesce(model.label_nl, model.label_en)), model.id]
-    if not q:
-        return None, alphabetical
-    q = q.strip().lower()
-    literal_q = like_literal(q)
-    lines = "\n" + model.search_text + "\n"  # one label per line, lower-cased
-    preferred = (func.lower(model.label_nl), func.lower(model.label_en))
-    rank = case(
-        (or_(*(label == q for label in preferred)), 0),
-        (lines.like(f"%\n{literal_q}\n%", escape="\\"), 1),
-        (or_(*(label.like(f"{literal_q}%", escape="\\") for label in preferred)), 2),
-        (lines.like(f"%\n{literal_q}%", escape="\\"), 3),
-        else_=4,
-    )
-    return model.search_text.ilike(f"%{literal_q}%", escape="\\"), [rank, *alphabetical]
 
 
 def filter_place(query: Select, model, args: dict) -> Select:

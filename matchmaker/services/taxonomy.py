@@ -4,11 +4,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from matchmaker.i18n import reader_language
 from matchmaker.models import Occupation, OccupationGroup, OccupationSkill, Skill, SkillBroader, SkillGroup, User
-from matchmaker.services.queries import Page, get_or_404, paginate, search_labels
+from matchmaker.services.catalogue import catalogue
+from matchmaker.services.queries import Page, among_ids, get_or_404, paginate
 
 #: how many of the occupations that need a skill are listed with it
 OCCUPATIONS_PER_SKILL = 50
@@ -43,15 +46,29 @@ class SkillDetail(_Detail):
     occupations: list[dict]
 
 
+def _alphabetical(model) -> list:
+    label = model.label_en if reader_language() == "en" else func.coalesce(model.label_nl, model.label_en)
+    return [func.lower(label), model.id]
+
+
+def _list_concepts(session: Session, model, kind: str, query, filtered: bool, args: dict) -> Page:
+    """A page of ``query`` (filters applied); with ``q``, the concepts its words find, best first."""
+    limit, offset = args["limit"], args["offset"]
+    if not args.get("q"):
+        return paginate(session=session, query=query, limit=limit, offset=offset, order_by=_alphabetical(model))
+    allowed = np.fromiter(session.scalars(query.with_only_columns(model.id)), np.int64) if filtered else None
+    ids, _hits = catalogue(session).of(kind).search(args["q"], reader_language(), allowed)
+    page = [int(i) for i in ids[offset:offset + limit]]
+    found = {c.id: c for c in session.scalars(select(model).where(among_ids(session, model.id, page)))} if page else {}
+    return Page(items=[found[i] for i in page if i in found], total=len(ids), limit=limit, offset=offset)
+
+
 def list_occupations(*, session: Session, actor: User, args: dict) -> Page:
     query = select(Occupation)
-    for name in ("isco_group", "sector", "starter"):
-        if args.get(name) is not None:
-            query = query.where(getattr(Occupation, name) == args[name])
-    match, order = search_labels(Occupation, args.get("q"))
-    if match is not None:
-        query = query.where(match)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=order)
+    filters = [name for name in ("isco_group", "sector", "starter") if args.get(name) is not None]
+    for name in filters:
+        query = query.where(getattr(Occupation, name) == args[name])
+    return _list_concepts(session, Occupation, "occupation", query, bool(filters), args)
 
 
 def _broader_of_occupation(session: Session, uri: str | None) -> dict | None:
@@ -86,10 +103,7 @@ def list_skills(*, session: Session, actor: User, args: dict) -> Page:
     if occupation := args.get("occupation"):
         get_or_404(session, Occupation, occupation, "occupation")
         query = query.where(Skill.id.in_(select(OccupationSkill.skill_id).where(OccupationSkill.occupation_id == occupation)))
-    match, order = search_labels(Skill, args.get("q"))
-    if match is not None:
-        query = query.where(match)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"], order_by=order)
+    return _list_concepts(session, Skill, "skill", query, bool(args.get("skill_type") or args.get("occupation")), args)
 
 
 def _broader_of_skill(session: Session, uri: str) -> list[dict]:

@@ -3,7 +3,10 @@
 Inputs: the English classification zip (``occupations_en.csv``, ``skills_en.csv``, ``ISCOGroups_en.csv``,
 ``skillGroups_en.csv``, ``skillsHierarchy_en.csv``, ...), the relations zip (``occupationSkillRelations.csv``,
 ``broaderRelationsOccPillar.csv``, ``broaderRelationsSkillPillar.csv``, ``skillSkillRelations.csv``) and,
-optionally, ``occupations_nl.csv`` from the Dutch download for Dutch occupation labels.
+optionally, the Dutch download for Dutch labels: its zip, or any of its files (``occupations_nl.csv``,
+``skills_nl.csv``, ``skillGroups_nl.csv``, the skill-collection files such as
+``transversalSkillsCollection_nl.csv``). Each Dutch file gives, per ``conceptUri``, the Dutch preferred label,
+the alternative labels and the description of an occupation, skill or skill group.
 
 Every file is checked (a zip, with the expected members and header columns) before anything is read, and
 everything is read before the database is touched; :func:`import_esco` then writes through
@@ -16,8 +19,10 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import IO
 
 from sqlalchemy.orm import Session
 
@@ -49,8 +54,12 @@ RELATIONS_FILES = {
     "broaderRelationsSkillPillar.csv": ("conceptType", "conceptUri", "broaderType", "broaderUri"),
     "skillSkillRelations.csv": ("originalSkillUri", "relationType", "relatedSkillUri"),
 }
-DUTCH_OCCUPATIONS_FILE = "occupations_nl.csv"
-DUTCH_OCCUPATION_COLUMNS = ("conceptUri", "preferredLabel", "altLabels", "description")
+#: columns every Dutch file has (``altLabels`` and ``description`` are read when present)
+DUTCH_COLUMNS = ("conceptUri", "preferredLabel")
+#: Dutch files are recognised by this ending, in a folder or in the Dutch zip
+DUTCH_SUFFIX = "_nl.csv"
+#: the Dutch files applied last win: the full skill file over the collections that repeat part of it
+DUTCH_ORDER = ("Collection_nl.csv", "skillGroups_nl.csv", "occupations_nl.csv", "skills_nl.csv")
 
 RELATION_TYPES = ("essential", "optional")
 ISCO_UNIT_GROUP = re.compile(r"^\d{4}$")
@@ -64,12 +73,13 @@ def find_esco_files(folder: str | Path) -> dict[str, Path | None]:
     """The ESCO downloads in ``folder``, told apart by what they hold (their file names vary between releases).
 
     Returns the keyword arguments of :func:`import_esco`: ``classification_zip``, ``relations_zip`` and
-    ``nl_labels`` (``occupations_nl.csv`` when present, else None).
+    ``dutch``: the Dutch files found there and in its subfolders (``*_nl.csv``, or a zip holding them).
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise EscoFormatError("%(folder)s is not a folder with the ESCO downloads.", folder=folder)
     found: dict[str, Path | None] = {"classification_zip": None, "relations_zip": None}
+    dutch: list[Path] = []
     for path in sorted(folder.glob("*.zip")):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -80,29 +90,34 @@ def find_esco_files(folder: str | Path) -> dict[str, Path | None]:
             found["classification_zip"] = path
         elif "occupationSkillRelations.csv" in members:
             found["relations_zip"] = path
+        elif any(name.endswith(DUTCH_SUFFIX) for name in members):
+            dutch.append(path)
     missing = [name for name, path in found.items() if path is None]
     if missing:
         raise EscoFormatError("%(folder)s lacks the ESCO %(value)s zip.", folder=folder, value=' and the '.join(m.removesuffix('_zip') for m in missing))
-    nl_labels = folder / "occupations_nl.csv"
-    return {**found, "nl_labels": nl_labels if nl_labels.exists() else None}
+    dutch += sorted(folder.rglob("*" + DUTCH_SUFFIX))
+    return {**found, "dutch": dutch}
 
 
 def import_esco(*, session: Session, classification_zip: str | Path, relations_zip: str | Path,
-                nl_labels: str | Path | None = None, progress: ProgressCallback = no_progress) -> ImportReport:
-    """Check and read the ESCO files, then upsert them (not committed: the caller commits or rolls back)."""
-    data = read_esco(classification_zip, relations_zip, nl_labels, progress=progress)
+                dutch: Iterable[str | Path] = (), progress: ProgressCallback = no_progress) -> ImportReport:
+    """Check and read the ESCO files, then upsert them (not committed: the caller commits or rolls back).
+
+    ``dutch``: the Dutch download's zip, its CSV files, or folders holding them (see :class:`DutchLabels`).
+    """
+    data = read_esco(classification_zip, relations_zip, dutch, progress=progress)
     return store_taxonomy(session=session, data=data, progress=progress)
 
 
-def read_esco(classification_zip: str | Path, relations_zip: str | Path, nl_labels: str | Path | None = None,
+def read_esco(classification_zip: str | Path, relations_zip: str | Path, dutch: Iterable[str | Path] = (),
               *, progress: ProgressCallback = no_progress) -> TaxonomyData:
     """Validate all inputs, then read them into a :class:`TaxonomyData`; raises :class:`EscoFormatError`."""
     classification = _CsvZip(Path(classification_zip), "classification", CLASSIFICATION_FILES, RELATIONS_FILES)
     relations = _CsvZip(Path(relations_zip), "relations", RELATIONS_FILES, CLASSIFICATION_FILES)
-    dutch = _DutchOccupations(Path(nl_labels)) if nl_labels else None
+    dutch_labels = DutchLabels([Path(p) for p in dutch])
 
     step = "Reading ESCO files"
-    total = len(CLASSIFICATION_FILES) + len(RELATIONS_FILES) + (1 if dutch else 0)
+    total = len(CLASSIFICATION_FILES) + len(RELATIONS_FILES) + (1 if dutch_labels.files else 0)
     done = 0
 
     def file_read() -> None:
@@ -125,8 +140,8 @@ def read_esco(classification_zip: str | Path, relations_zip: str | Path, nl_labe
     file_read()
     _read_skill_hierarchy(classification, data)
     file_read()
-    if dutch:
-        dutch.apply(data)
+    if dutch_labels.files:
+        dutch_labels.apply(data)
         file_read()
     _read_occupation_broader(relations, data)
     file_read()
@@ -192,39 +207,80 @@ class _CsvZip:
             raise self.error(name, line, f"cannot be read as CSV ({error})") from error
 
 
-class _DutchOccupations:
-    """``occupations_nl.csv``: Dutch preferred and alternative labels (and descriptions) keyed by conceptUri."""
+class DutchLabels:
+    """Dutch labels from the Dutch ESCO download: its zip, its ``*_nl.csv`` files, or folders holding them.
 
-    def __init__(self, path: Path):
-        self.path = path
-        if not path.is_file():
-            raise EscoFormatError("The Dutch occupation labels file %(path)s does not exist.", path=path)
-        lacking = [column for column in DUTCH_OCCUPATION_COLUMNS if column not in self._read()[0]]
-        if lacking:
-            raise EscoFormatError(
-                "%(name)s is not the Dutch ESCO occupations file (%(DUTCH_OCCUPATIONS_FILE)s): it lacks the column(s) %(value)s.", name=path.name, DUTCH_OCCUPATIONS_FILE=DUTCH_OCCUPATIONS_FILE, value=', '.join(lacking))
+    Every file is checked on opening (a UTF-8 CSV with ``conceptUri`` and ``preferredLabel``); :meth:`apply`
+    then sets, for each occupation, skill and skill group the English files have, the Dutch preferred label,
+    alternative labels and description. Concepts no Dutch file names keep their English labels only.
+    """
 
-    def _read(self, header_only: bool = True) -> tuple[list[str], list[dict[str, str]]]:
+    def __init__(self, paths: list[Path]):
+        #: (description for messages, opener returning a binary file object)
+        self.files: list[tuple[str, Callable[[], IO[bytes]]]] = []
+        for path in paths:
+            if path.is_dir():
+                found = sorted(path.rglob("*" + DUTCH_SUFFIX))
+                if not found:
+                    raise EscoFormatError("The folder %(path)s holds no Dutch ESCO files (*%(DUTCH_SUFFIX)s).", path=path, DUTCH_SUFFIX=DUTCH_SUFFIX)
+                self.files += [(p.name, partial(p.open, "rb")) for p in found]
+            elif zipfile.is_zipfile(path):
+                archive = zipfile.ZipFile(path)
+                members = [info for info in archive.infolist()
+                           if not info.is_dir() and PurePosixPath(info.filename).name.endswith(DUTCH_SUFFIX)]
+                if not members:
+                    raise EscoFormatError("%(name)s is not the Dutch ESCO zip: it holds no *%(DUTCH_SUFFIX)s files.", name=path.name, DUTCH_SUFFIX=DUTCH_SUFFIX)
+                self.files += [(f"{PurePosixPath(m.filename).name} in {path.name}", partial(archive.open, m))
+                               for m in members]
+            elif path.is_file():
+                self.files.append((path.name, partial(path.open, "rb")))
+            else:
+                raise EscoFormatError("The Dutch ESCO file %(path)s does not exist.", path=path)
+        self.files.sort(key=lambda file: _dutch_rank(file[0]))
+        for name, opener in self.files:
+            header = next(self._rows(name, opener, header_only=True))
+            lacking = [column for column in DUTCH_COLUMNS if column not in header]
+            if lacking:
+                raise EscoFormatError(
+                    "%(name)s is not a file of the Dutch ESCO download: it lacks the column(s) %(value)s.", name=name, value=', '.join(lacking))
+
+    @staticmethod
+    def _rows(name: str, opener, header_only: bool = False) -> Iterator:
         try:
-            with self.path.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.DictReader(handle)
-                header = list(reader.fieldnames or [])
-                rows = [] if header_only else [{k: (v or "") for k, v in row.items() if k is not None} for row in reader]
-                return header, rows
-        except (csv.Error, UnicodeDecodeError, OSError) as error:
+            with opener() as raw:
+                reader = csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
+                if header_only:
+                    yield list(reader.fieldnames or [])
+                    return
+                for row in reader:
+                    yield {k: (v or "") for k, v in row.items() if k is not None}
+        except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile, OSError) as error:
             raise EscoFormatError(
-                "%(name)s is not the Dutch ESCO occupations file (%(DUTCH_OCCUPATIONS_FILE)s): it cannot be read as a UTF-8 CSV file (%(error)s).", name=self.path.name, DUTCH_OCCUPATIONS_FILE=DUTCH_OCCUPATIONS_FILE, error=error) from error
+                "%(name)s is not a file of the Dutch ESCO download: it cannot be read as a UTF-8 CSV file (%(error)s).", name=name, error=error) \
+                from error
 
     def apply(self, data: TaxonomyData) -> None:
-        for row in self._read(header_only=False)[1]:
-            occupation = data.occupations.get(row["conceptUri"].strip())
-            label = " ".join(row["preferredLabel"].split())
-            if occupation is None or not label:
-                continue
-            occupation["label_nl"] = label
-            occupation["alt_labels_nl"] = "\n".join(split_labels(row["altLabels"]))
-            if row["description"].strip():
-                occupation["description"] = row["description"].strip()
+        for name, opener in self.files:
+            for row in self._rows(name, opener):
+                uri = row["conceptUri"].strip()
+                label = " ".join(row["preferredLabel"].split())
+                if not label:
+                    continue
+                if uri in data.skill_groups:
+                    data.skill_groups[uri]["label_nl"] = label
+                    continue
+                concept = data.occupations.get(uri) or data.skills.get(uri)
+                if concept is None:
+                    continue
+                concept["label_nl"] = label
+                concept["alt_labels_nl"] = "\n".join(split_labels(row.get("altLabels")))
+                if (row.get("description") or "").strip():
+                    concept["description"] = row["description"].strip()
+
+
+def _dutch_rank(name: str) -> int:
+    base = name.split(" in ")[0]
+    return next((rank for rank, ending in enumerate(DUTCH_ORDER) if base.endswith(ending)), -1)
 
 
 def _uri(source: _CsvZip, name: str, line: int, row: dict[str, str], column: str) -> str:

@@ -44,7 +44,7 @@ def no_progress(step: str, done: int, total: int) -> None:
     """The default progress callback: report nothing."""
 
 
-LABEL_FIELDS = ("label_en", "label_nl", "alt_labels_en", "alt_labels_nl", "description", "search_text")
+LABEL_FIELDS = ("label_en", "label_nl", "alt_labels_en", "alt_labels_nl", "description")
 OCCUPATION_FIELDS = LABEL_FIELDS + ("code", "isco_group", "broader_uri", "sector", "starter")
 SKILL_FIELDS = LABEL_FIELDS + ("skill_type", "reuse_level")
 OCCUPATION_GROUP_FIELDS = ("code", "label_en", "broader_uri")
@@ -52,7 +52,7 @@ SKILL_GROUP_FIELDS = ("code", "label_en", "label_nl")
 
 #: Values of fields a source does not provide, for new rows (existing rows keep theirs).
 FIELD_DEFAULTS = {
-    "label_nl": None, "alt_labels_en": "", "alt_labels_nl": "", "description": "", "search_text": "",
+    "label_nl": None, "alt_labels_en": "", "alt_labels_nl": "", "description": "",
     "code": "", "isco_group": "", "broader_uri": None, "sector": None, "starter": False,
     "skill_type": "", "reuse_level": "",
 }
@@ -63,7 +63,7 @@ class TaxonomyData:
     """A taxonomy as read from its source, keyed by URI.
 
     Concept dicts hold only the fields the source provides (e.g. ``label_nl`` only when Dutch labels were
-    given); ``search_text`` is derived here, never provided. ``origins`` names where each kind of relation
+    given). ``origins`` names where each kind of relation
     came from, for error messages.
     """
 
@@ -133,18 +133,6 @@ def split_labels(text: str | None) -> list[str]:
     return list(seen)
 
 
-def search_text_of(values: dict) -> str:
-    """Lower-cased preferred and alternative labels in both languages, one per line, without repeats."""
-    labels = [values.get("label_en") or "", *split_labels(values.get("alt_labels_en")),
-              values.get("label_nl") or "", *split_labels(values.get("alt_labels_nl"))]
-    seen: dict[str, None] = {}
-    for label in labels:
-        label = label.strip().lower()
-        if label:
-            seen.setdefault(label, None)
-    return "\n".join(seen)
-
-
 def store_taxonomy(*, session: Session, data: TaxonomyData, progress: ProgressCallback = no_progress) -> ImportReport:
     """Upsert ``data`` into the database (not committed) and bump the taxonomy data version if anything changed."""
     counts: dict[str, Counts] = {}
@@ -154,9 +142,9 @@ def store_taxonomy(*, session: Session, data: TaxonomyData, progress: ProgressCa
     counts["skill_groups"], _ = _upsert_concepts(
         session, SkillGroup, data.skill_groups, SKILL_GROUP_FIELDS, "Skill groups", progress)
     counts["skills"], skill_ids = _upsert_concepts(
-        session, Skill, data.skills, SKILL_FIELDS, "Skills", progress, labelled=True)
+        session, Skill, data.skills, SKILL_FIELDS, "Skills", progress)
     counts["occupations"], occupation_ids = _upsert_concepts(
-        session, Occupation, data.occupations, OCCUPATION_FIELDS, "Occupations", progress, labelled=True)
+        session, Occupation, data.occupations, OCCUPATION_FIELDS, "Occupations", progress)
     counts["skill_hierarchy"] = _sync_skill_broader(session, data, progress)
     counts["skill_relations"] = _sync_relations(
         session, SkillRelation, "skill_id", "related_skill_id",
@@ -190,7 +178,7 @@ def _write(session: Session, statement, rows: list[dict], step: str, done: int, 
 
 
 def _upsert_concepts(session: Session, model, records: dict[str, dict], fields: tuple[str, ...], step: str,
-                     progress: ProgressCallback, *, labelled: bool = False) -> tuple[Counts, dict[str, int]]:
+                     progress: ProgressCallback) -> tuple[Counts, dict[str, int]]:
     counts = Counts()
     existing = {row.uri: row for row in session.execute(select(model.id, model.uri, *(getattr(model, f) for f in fields)))}
     inserts: list[dict] = []
@@ -199,8 +187,6 @@ def _upsert_concepts(session: Session, model, records: dict[str, dict], fields: 
         row = existing.get(uri)
         current = {f: getattr(row, f) for f in fields} if row is not None else {f: FIELD_DEFAULTS.get(f) for f in fields}
         values = {**current, **{k: v for k, v in provided.items() if k in fields}}
-        if labelled:
-            values["search_text"] = search_text_of(values)
         if row is None:
             inserts.append({"uri": uri, **values})
         elif values != current:

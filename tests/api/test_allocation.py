@@ -44,6 +44,8 @@ def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session)
     assert by_person[ana.id][0] == need_b.id                    # Ana takes the need only she can fill
     assert {by_person[bo.id][0], by_person[cas.id][0]} == {need_a.id}
     assert {n["need_id"]: n["seats_filled"] for n in body["per_need"]} == {need_a.id: 1, need_b.id: 1}
+    assert {n["need_id"]: n["title"] for n in body["per_need"]} == {need_a.id: need_a.title, need_b.id: need_b.title}
+    assert body["suggestions"][0]["suggestions"][0]["title"] in (need_a.title, need_b.title)
     # a group of one is not reported, and the result holds ids and aggregates only
     assert body["groups"] == [{"group": "refugee_status_holder", "group_label": "Statushouder", "people": None,
                                "people_text": "minder dan 5",

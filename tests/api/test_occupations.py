@@ -6,7 +6,6 @@ from tests.factories import OccupationFactory, SkillFactory, UserFactory, token_
 
 def _occupation(label_nl, label_en, alt_nl="", alt_en="", **kwargs):
     return OccupationFactory(label_nl=label_nl, label_en=label_en, alt_labels_nl=alt_nl, alt_labels_en=alt_en,
-                             search_text="\n".join(x for x in (label_en, label_nl, alt_en, alt_nl) if x).lower(),
                              **kwargs)
 
 

@@ -109,7 +109,7 @@ def test_an_advisor_who_creates_a_person_becomes_their_advisor(client, caseload,
     assert (body["latitude"], body["longitude"]) == (52.5125, 6.0914)
     assert body["skill_ids"] == [skill.id]
     assert body["work_history"][0]["occupation_label"] == occupation.label_nl
-    assert body["consent"] == {"special_category": False, "share_with_organisations": [], "recorded_at": None,
+    assert body["consent"] == {"special_category": False, "share_with_organisations": [], "shared_with": [], "recorded_at": None,
                                "history": []}
     assert client.get(f"/api/v1/people/{body['id']}", headers=h["advisor"]).json["languages"] == ["nl", "en"]
     assert client.get(f"/api/v1/people/{body['id']}", headers=h["other_advisor"]).status_code == 404

@@ -33,7 +33,7 @@ def test_loads_groups_skills_and_occupations_under_matchmaker_uris(session):
         "helpende zorg en welzijn", "care assistant", "care", True)
     assert (assistant.isco_group, assistant.broader_uri) == ("5322", "http://data.europa.eu/esco/isco/C5322")
     assert assistant.description == "Helpt mensen bij de dagelijkse verzorging."
-    assert assistant.search_text == "care assistant\ncare helper\nhelpende zorg en welzijn\nhelpende"
+    assert (assistant.alt_labels_en, assistant.alt_labels_nl) == ("care helper", "helpende")
     assert {s.skill.uri: s.relation for s in assistant.skills} == {
         "urn:matchmaker:skill:personal-care": "essential", "urn:matchmaker:skill:hygiene": "essential"}
     welder = by_uri(session, Occupation, "urn:matchmaker:occupation:welder")

@@ -14,8 +14,9 @@ from matchmaker.models import (
     SkillGroup,
     SkillRelation,
 )
+from matchmaker.services.catalogue import catalogue
 from matchmaker.taxonomy import store
-from matchmaker.taxonomy.esco import EscoFormatError, import_esco
+from matchmaker.taxonomy.esco import EscoFormatError, find_esco_files, import_esco
 from tests.taxonomy import esco_files as f
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -31,9 +32,9 @@ def taxonomy_version(session):
 
 
 def run(session, files, **kwargs):
-    classification, relations, nl = files
+    classification, relations, *dutch = files
     report = import_esco(session=session, classification_zip=classification, relations_zip=relations,
-                         nl_labels=nl, **kwargs)
+                         dutch=dutch, **kwargs)
     session.commit()
     return report
 
@@ -72,20 +73,99 @@ def test_import_reads_concepts_hierarchies_and_relations(session, tmp_path):
     assert taxonomy_version(session) == 1
 
 
-def test_dutch_labels_where_known_and_search_text_in_both_languages(session, tmp_path):
+def test_dutch_occupation_labels_where_known(session, tmp_path):
     run(session, f.write_esco(tmp_path))
 
     welder = occupation(session, f.WELDER)
     assert (welder.label, welder.label_nl, welder.label_en) == ("lasser", "lasser", "welder")
     assert welder.alt_labels_nl == "lasser\nmetaallasser\nbooglasser"
     assert welder.description == "Lassers verbinden metaal."
-    assert welder.search_text == "welder\nmetal welder\narc welder\nlasser\nmetaallasser\nbooglasser"
     specialist = occupation(session, f.SPECIALIST_NURSE)  # no Dutch row: English
     assert (specialist.label, specialist.label_nl) == ("specialist nurse", None)
-    assert specialist.search_text == "specialist nurse"
     weld = session.scalar(select(Skill).where(Skill.uri == f.WELD))
-    assert weld.label == "use welding equipment"
-    assert weld.search_text == "use welding equipment\noperate welding equipment\nweld"
+    assert (weld.label, weld.label_nl) == ("use welding equipment", None)
+
+
+def dutch_skill(uri, label, alt, description):
+    return ["KnowledgeSkillCompetence", uri, "skill/competence", "transversal", label, "released", alt, description,
+            "", ""]
+
+
+def write_dutch_download(folder: Path) -> Path:
+    """The Dutch classification zip: Dutch occupations, a Dutch skill file, skill groups and one collection."""
+    return f.write_zip(folder / "ESCO dataset - v1.1.1 - classification - nl - csv.zip", {
+        "occupations_nl.csv": f.dutch_rows(),
+        "skills_nl.csv": [dutch_skill(f.WELD, "lasapparatuur gebruiken", "lassen\nlasapparaat bedienen", "Veilig lassen.")],
+        "skillGroups_nl.csv": [[f.SKILLS_GROUP, "werken met metaal", "", ""]],
+        "transversalSkillsCollection_nl.csv": [dutch_skill(f.CARE, "verpleegkundige zorg verlenen", "", "")],
+    }, headers={"occupations_nl.csv": f.HEADERS["occupations_en.csv"], "skills_nl.csv": DUTCH_SKILL_HEADER,
+                "skillGroups_nl.csv": "conceptUri,preferredLabel,altLabels,hiddenLabels",
+                "transversalSkillsCollection_nl.csv": DUTCH_SKILL_HEADER})
+
+
+DUTCH_SKILL_HEADER = ("conceptType,conceptUri,skillType,reuseLevel,preferredLabel,status,altLabels,description,"
+                      "broaderConceptUri,broaderConceptPT")
+
+
+def test_the_dutch_download_gives_dutch_skill_skill_group_and_occupation_labels(session, tmp_path):
+    classification, relations, _ = f.write_esco(tmp_path)
+    dutch_zip = write_dutch_download(tmp_path)
+
+    report = run(session, (classification, relations, dutch_zip))
+
+    weld = session.scalar(select(Skill).where(Skill.uri == f.WELD))
+    assert (weld.label_nl, weld.alt_labels_nl, weld.description) == (
+        "lasapparatuur gebruiken", "lassen\nlasapparaat bedienen", "Veilig lassen.")
+    care = session.scalar(select(Skill).where(Skill.uri == f.CARE))
+    assert care.label_nl == "verpleegkundige zorg verlenen"
+    group = session.scalar(select(SkillGroup).where(SkillGroup.uri == f.SKILLS_GROUP))
+    assert (group.label_en, group.label_nl) == ("working with metal", "werken met metaal")
+    assert occupation(session, f.WELDER).label_nl == "lasser"
+    assert session.scalar(select(Skill).where(Skill.uri == f.SAFETY)).label_nl is None
+    assert report.counts["skills"].created == 4
+
+    again = run(session, (classification, relations, dutch_zip))
+    assert not again.changed
+
+
+def test_dutch_files_given_one_by_one_or_as_a_folder_give_the_same_labels(session, tmp_path):
+    classification, relations, occupations_nl = f.write_esco(tmp_path)
+    folder = tmp_path / "nl"
+    folder.mkdir()
+    import zipfile
+    with zipfile.ZipFile(write_dutch_download(tmp_path)) as archive:
+        archive.extractall(folder)
+
+    run(session, (classification, relations, folder))
+    by_folder = {s.uri: s.label_nl for s in session.scalars(select(Skill))}
+    again = run(session, (classification, relations, *sorted(folder.glob("*.csv"))))
+
+    assert not again.changed
+    assert by_folder[f.WELD] == "lasapparatuur gebruiken"
+
+
+def test_find_esco_files_picks_up_the_dutch_files_in_the_folder(tmp_path):
+    from matchmaker.taxonomy.esco import find_esco_files
+
+    f.write_esco(tmp_path)
+    (tmp_path / "nl-collections").mkdir()
+    collection = tmp_path / "nl-collections" / "transversalSkillsCollection_nl.csv"
+    collection.write_text(DUTCH_SKILL_HEADER + "\n", encoding="utf-8")
+
+    found = find_esco_files(tmp_path)
+
+    assert sorted(p.name for p in found["dutch"]) == ["occupations_nl.csv", "transversalSkillsCollection_nl.csv"]
+
+
+def test_a_dutch_file_without_the_columns_is_refused_and_nothing_imported(session, tmp_path):
+    classification, relations, _ = f.write_esco(tmp_path)
+    bad = tmp_path / "skills_nl.csv"
+    bad.write_text("uri,label\nx,y\n", encoding="utf-8")
+
+    with pytest.raises(EscoFormatError, match="skills_nl.csv is not a file of the Dutch ESCO download: it lacks "
+                                              "the column"):
+        run(session, (classification, relations, bad))
+    assert set(counts(session).values()) == {0}
 
 
 def test_second_run_changes_nothing(session, tmp_path):
@@ -120,7 +200,6 @@ def test_a_newer_download_updates_labels_and_relations_and_bumps_the_version(ses
     assert (report.counts["occupation_skills"].updated, report.counts["occupation_skills"].removed) == (1, 1)
     welder = occupation(session, f.WELDER)
     assert welder.label_en == "welder and cutter"
-    assert welder.search_text.startswith("welder and cutter\nwelder\n")
     assert {s.skill.uri: s.relation for s in welder.skills} == {f.WELD: "essential", f.SAFETY: "essential"}
     assert taxonomy_version(session) == 2
 
@@ -232,9 +311,9 @@ def test_cli_imports_and_prints_the_counts(app, session, tmp_path):
 def test_a_dutch_labels_file_of_the_wrong_kind_is_refused(session, tmp_path):
     classification, relations, _ = f.write_esco(tmp_path)
 
-    with pytest.raises(EscoFormatError, match=r"esco-relations-csv.zip is not the Dutch ESCO occupations file "
-                                              r"\(occupations_nl.csv\): it cannot be read as a UTF-8 CSV file"):
-        import_esco(session=session, classification_zip=classification, relations_zip=relations, nl_labels=relations)
+    with pytest.raises(EscoFormatError, match=r"esco-relations-csv.zip is not the Dutch ESCO zip: it holds no "
+                                              r"\*_nl.csv files"):
+        import_esco(session=session, classification_zip=classification, relations_zip=relations, dutch=[relations])
 
 
 def esco_dir(app) -> Path:
@@ -244,12 +323,14 @@ def esco_dir(app) -> Path:
 @pytest.mark.integration
 def test_the_real_esco_v1_1_1_download_imports_completely_and_idempotently(app, session):
     folder = esco_dir(app)
-    files = (folder / "esco-v1.1.1-classification-en-csv.zip", folder / "esco-v1.1.1-relations-csv.zip",
-             folder / "occupations_nl.csv")
-    missing = [str(path) for path in files if not path.is_file()]
+    needed = (folder / "esco-v1.1.1-classification-en-csv.zip", folder / "esco-v1.1.1-relations-csv.zip",
+              folder / "occupations_nl.csv", folder / "skillGroups_nl.csv", folder / "nl-collections")
+    missing = [str(path) for path in needed if not path.exists()]
     if missing:
         pytest.fail(f"The ESCO v1.1.1 files are missing: {', '.join(missing)}. Put the official downloads in "
                     f"../shared/data/esco-v1.1.1/ (or set ESCO_DIR); CI={os.environ.get('CI', '')!r}.")
+    found = find_esco_files(folder)
+    files = (found["classification_zip"], found["relations_zip"], *found["dutch"])
 
     report = run(session, files)
 
@@ -264,7 +345,21 @@ def test_the_real_esco_v1_1_1_download_imports_completely_and_idempotently(app, 
     assert essential > 60_000
     director = occupation(session, "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34")
     assert (director.label_en, director.label_nl, director.isco_group) == ("technical director", "inspiciënt", "2654")
-    assert "technisch directeur" in director.search_text.split("\n")
+    assert "technisch directeur" in director.alt_labels_nl.split("\n")
+    # Dutch labels: every occupation and skill group; the skills of the six collections (2,218)
+    assert session.scalar(select(func.count()).select_from(Occupation).where(Occupation.label_nl.is_(None))) == 0
+    assert session.scalar(select(func.count()).select_from(SkillGroup).where(SkillGroup.label_nl.isnot(None))) == 640
+    assert session.scalar(select(func.count()).select_from(Skill).where(Skill.label_nl.isnot(None))) == 2218
+    teams = session.scalar(select(Skill).where(Skill.label_en == "work in teams"))
+    assert teams.label_nl == "in teams werken" and teams.reuse_level == "transversal"
+    # search by words on full ESCO, in Dutch
+    found = catalogue(session)
+    occupations = lambda q: [found.occupations.label(int(i), "en") for i in found.occupations.search(q, "nl")[0]]  # noqa: E731
+    skills = lambda q: [found.skills.label(int(i), "en") for i in found.skills.search(q, "nl")[0]]  # noqa: E731
+    assert "cook" in occupations("koken")[:3]
+    assert occupations("reachtruck")[0] == "forklift operator"
+    assert occupations("heftruck")[0] == "forklift operator"
+    assert skills("werken in teams")[0] == skills("in teams werken")[0] == "work in teams"
 
     again = run(session, files)
 

@@ -1,0 +1,1 @@
+"""Finding records by words: normalised labels, an in-memory token index, ranking."""

@@ -1,0 +1,154 @@
+"""The taxonomy's labels in memory, per process and taxonomy version: a label for any occupation or skill id in
+the reader's language without a query, and the token index that finds them by words.
+
+Built from the database on first use (about a second on full ESCO) and again whenever the taxonomy changes (its
+data version, or a new concept, changes the key). Labels are not personal data, so every process may keep them.
+
+A skill without a Dutch label (ESCO publishes Dutch labels for every concept, but a database may hold only part of
+them) reads in Dutch as its English label with its nearest Dutch skill group beside it:
+``"use welding equipment (werken met metaal)"``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from flask import g, has_request_context
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from matchmaker.models import Occupation, Skill, SkillBroader, SkillGroup
+from matchmaker.search.index import Hits, TokenIndex
+from matchmaker.search.words import fold
+from matchmaker.services.engine_inputs import data_version, process_cache
+
+LANGUAGES = ("nl", "en")
+#: the skill hierarchy is shallow (ESCO: 4 levels); a guard against cycles in imported data
+MAX_DEPTH = 10
+
+_CACHE: dict[tuple, Catalogue] = process_cache()
+
+
+@dataclass
+class Concepts:
+    """One kind of concept (occupations or skills), ordered by id."""
+
+    ids: np.ndarray
+    label_nl: list[str | None]
+    label_en: list[str]
+    #: Dutch label of the nearest skill group, for concepts without a Dutch label of their own
+    group_nl: list[str | None]
+    index: TokenIndex
+    #: per language, each concept's place in alphabetical order of its label in that language
+    order: dict[str, np.ndarray]
+
+    def position(self, concept_id: int) -> int | None:
+        at = int(np.searchsorted(self.ids, concept_id))
+        return at if at < len(self.ids) and self.ids[at] == concept_id else None
+
+    def label_at(self, at: int, language: str) -> str:
+        if language == "en":
+            return self.label_en[at]
+        if self.label_nl[at]:
+            return self.label_nl[at]
+        group = self.group_nl[at]
+        return f"{self.label_en[at]} ({group})" if group else self.label_en[at]
+
+    def label(self, concept_id: int, language: str) -> str | None:
+        at = self.position(concept_id)
+        return None if at is None else self.label_at(at, language)
+
+    def search(self, q: str, language: str, allowed_ids: np.ndarray | None = None) -> tuple[np.ndarray, Hits]:
+        """Ids of the concepts ``q`` finds, best first (then alphabetical in ``language``), and the hits."""
+        allowed = None if allowed_ids is None else np.isin(self.ids, allowed_ids)
+        hits = self.index.search(q, order=self.order[language], allowed=allowed)
+        return self.ids[hits.positions], hits
+
+
+@dataclass
+class Catalogue:
+    occupations: Concepts
+    skills: Concepts
+
+    def of(self, kind: str) -> Concepts:
+        return self.occupations if kind == "occupation" else self.skills
+
+
+def _key(session: Session) -> tuple:
+    maxima = session.execute(select(
+        select(func.max(Occupation.id)).scalar_subquery(), select(func.max(Skill.id)).scalar_subquery(),
+        select(func.max(SkillGroup.id)).scalar_subquery())).one()
+    return (str(session.get_bind().url), data_version(session, "taxonomy"), *maxima)
+
+
+def catalogue(session: Session) -> Catalogue:
+    """The current taxonomy's catalogue (checked once per request)."""
+    if has_request_context() and "catalogue" in g:
+        return g.catalogue
+    key = _key(session)
+    if key not in _CACHE:
+        _CACHE.clear()
+        _CACHE[key] = _build(session)
+    if has_request_context():
+        g.catalogue = _CACHE[key]
+    return _CACHE[key]
+
+
+def _alphabetical(labels: list[str]) -> np.ndarray:
+    order = np.array(sorted(range(len(labels)), key=lambda i: (fold(labels[i]), i)), np.int64)
+    positions = np.empty(len(labels), np.int64)
+    positions[order] = np.arange(len(labels))
+    return positions
+
+
+def _concepts(rows, group_nl: list[str | None]) -> Concepts:
+    ids = np.array([r.id for r in rows], np.int64)
+    label_nl = [r.label_nl for r in rows]
+    label_en = [r.label_en for r in rows]
+
+    def entries():
+        for at, r in enumerate(rows):
+            for preferred, text in ((True, r.label_nl), (True, r.label_en)):
+                if text:
+                    yield at, text, preferred
+            for text in (r.alt_labels_nl or "").split("\n") + (r.alt_labels_en or "").split("\n"):
+                if text.strip():
+                    yield at, text, False
+
+    concepts = Concepts(ids=ids, label_nl=label_nl, label_en=label_en, group_nl=group_nl,
+                        index=TokenIndex.build(len(rows), entries()), order={})
+    concepts.order = {language: _alphabetical([concepts.label_at(at, language) for at in range(len(rows))])
+                      for language in LANGUAGES}
+    return concepts
+
+
+def _dutch_groups(session: Session, skills) -> list[str | None]:
+    """For each skill without a Dutch label: the Dutch label of its nearest skill group that has one."""
+    broader: dict[str, list[str]] = {}
+    for narrower, parent in session.execute(select(SkillBroader.narrower_uri, SkillBroader.broader_uri)
+                                            .order_by(SkillBroader.narrower_uri, SkillBroader.broader_uri)):
+        broader.setdefault(narrower, []).append(parent)
+    groups = {uri: label for uri, label in session.execute(select(SkillGroup.uri, SkillGroup.label_nl)) if label}
+    found: list[str | None] = []
+    for skill in skills:
+        group = None
+        if not skill.label_nl:
+            level, seen = [skill.uri], {skill.uri}
+            for _ in range(MAX_DEPTH):
+                level = [p for u in level for p in broader.get(u, ()) if p not in seen]
+                if not level:
+                    break
+                seen.update(level)
+                group = next((groups[u] for u in level if u in groups), None)
+                if group:
+                    break
+        found.append(group)
+    return found
+
+
+def _build(session: Session) -> Catalogue:
+    columns = ("id", "uri", "label_nl", "label_en", "alt_labels_nl", "alt_labels_en")
+    occupations = session.execute(select(*(getattr(Occupation, c) for c in columns)).order_by(Occupation.id)).all()
+    skills = session.execute(select(*(getattr(Skill, c) for c in columns)).order_by(Skill.id)).all()
+    return Catalogue(occupations=_concepts(occupations, [None] * len(occupations)),
+                     skills=_concepts(skills, _dutch_groups(session, skills)))
