@@ -61,7 +61,7 @@ def register_extensions(app: Flask) -> None:
     from matchmaker.extensions import api, db, migrate
     from flask_sqlalchemy.session import Session as FlaskSession
 
-    from matchmaker.api.converters import IdConverter
+    from matchmaker.api.converters import IdConverter, id_parameter_schema
     from matchmaker.services.data_versions import track_region_changes
     from matchmaker.services.versions import track_collection_changes
 
@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     track_collection_changes(FlaskSession)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     api.init_app(app)
+    api.register_converter(IdConverter, id_parameter_schema)
 
 
 def register_i18n(app: Flask) -> None:

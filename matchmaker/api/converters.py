@@ -18,3 +18,8 @@ class IdConverter(BaseConverter):
 
     def to_url(self, value) -> str:
         return str(int(value))
+
+
+def id_parameter_schema(converter: IdConverter) -> dict:
+    """The OpenAPI schema of an ``<id:...>`` path parameter (registered with ``Api.register_converter``)."""
+    return {"type": "integer", "minimum": 1, "maximum": MAX_ID}

@@ -745,3 +745,9 @@ def _(p, lang):
                     "%(num)d of the career paths found went through a need or programme that no longer exists and "
                     "are left out; %(kept)d still stand. Ask again for paths over what is there now.",
                     p["dropped"], lang, kept=p["kept"])
+
+
+@says("insight.accommodation_blocked")
+def _(p, lang):
+    return gettext("%(count)s with a suggestion on every other check find none offering the adjustments they need.",
+                   lang, count=count_words(p["people"], p.get("suppressed"), lang))

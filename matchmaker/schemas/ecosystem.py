@@ -136,6 +136,10 @@ class NeedFillSchema(Schema):
     greedy_seats_filled = fields.Integer()
 
 
+class AllocationGroupsSchema(ExplainedSchema):
+    groups = fields.List(fields.Nested(GroupShareSchema))
+
+
 class AllocationSchema(ExplainedSchema):
     job_id = fields.Integer()
     finished_at = fields.DateTime()
@@ -148,7 +152,8 @@ class AllocationSchema(ExplainedSchema):
     places = fields.Integer()
     regional = fields.Nested(AllocationTotalsSchema)
     greedy = fields.Nested(AllocationTotalsSchema, metadata={"description": "Everyone their own top k."})
-    groups = fields.List(fields.Nested(GroupShareSchema))
+    special_category = fields.Nested(AllocationGroupsSchema, metadata={
+        "description": "The share of each target group with a suggestion (admins only)."})
     suggestions = fields.List(fields.Nested(PersonSuggestionsSchema))
     per_need = fields.List(fields.Nested(NeedFillSchema))
 
@@ -190,7 +195,14 @@ class UnusedPotentialSchema(ExplainedSchema):
     people = fields.Integer()
     without_suggestion = fields.Integer()
     barriers = fields.List(fields.Nested(BarrierCountSchema))
-    by_group = fields.List(fields.Nested(GroupBarriersSchema))
+
+
+class InsightsSpecialCategorySchema(ExplainedSchema):
+    by_group = fields.List(fields.Nested(GroupBarriersSchema), metadata={
+        "description": "Unused potential per target group."})
+    accommodation = fields.Nested(CountSchema, metadata={
+        "description": "People with suggestions on every other check, none of which offers the adjustments "
+                       "they need."})
 
 
 class ClusterSchema(ExplainedSchema):
@@ -230,5 +242,7 @@ class InsightsSchema(StoredResultSchema):
     region = fields.String()
     shortages = fields.List(fields.Nested(ShortageSchema))
     unused_potential = fields.Nested(UnusedPotentialSchema)
+    special_category = fields.Nested(InsightsSpecialCategorySchema, metadata={
+        "description": "Aggregates over target groups and accommodation needs (admins only)."})
     network = fields.Nested(NetworkSchema)
     progress = fields.Nested(ProgressSchema)

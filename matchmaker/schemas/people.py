@@ -169,13 +169,16 @@ class ConsentSchema(Schema):
 
 
 class PersonPrivateSchema(PersonSchema):
-    """A person as seen by the person, their advisor and admins: with the special-category fields and consent."""
+    """A person as seen by the person, their advisor and admins: with the special-category fields and consent.
 
-    target_groups = fields.List(fields.String())
+    Those three are always there (``required`` in the OpenAPI document), and PersonSchema allows no other
+    property: a response matches exactly one of the two."""
+
+    target_groups = fields.List(fields.String(), required=True)
     target_groups_labels = Labels("target_group", "target_groups")
-    accommodation_needs = fields.List(fields.String())
+    accommodation_needs = fields.List(fields.String(), required=True)
     accommodation_needs_labels = Labels("accommodation", "accommodation_needs")
-    consent = SameObject(ConsentSchema)
+    consent = SameObject(ConsentSchema, required=True)
 
 
 class PersonListArgs(RegionFilterArgs):

@@ -5,11 +5,27 @@
 - advisor: reads organisations' records; acts on the people of their own caseload only.
 - employer / school: reads organisations' public records; acts only on their own organisation's records.
 - person: reads public records and their own person record.
-- jobs: a job's record is visible to the user who started it and to admins.
+- jobs: a job about a person (career paths) is visible to whoever may see that person now (an advisor who lost
+  the person from their caseload no longer reads it, the new advisor does); any other job to the user who started
+  it; every job to admins.
 Programmes, needs, partner requests and regions: every authenticated role reads them. Admin and coordinator write
 any of them; an employer writes needs and partner requests of its own organisation, a school programmes and
 partner requests of its own organisation; advisors and persons write none (see ``RECORD_WRITERS``).
 Special-category fields (target groups, accommodation needs) reach only the person, their advisor and admins.
+
+No inference: what any other role sees about people is computed without special-category data, so that no edit
+it can make (a need's accommodations, welcomed groups, skills, hours or place) turns someone's target group or
+accommodation needs into a visible difference. A need's candidate list (employer, coordinator, admin), the
+regional allocation, a region's shortages and unused potential, and the hard-to-fill scores behind partner
+matches are computed from people arrays that do not contain target groups, accommodation needs or consent
+(``load_people(special_category=False)``): no accommodation check, no welcome bonus. Whether a workplace offers
+the adjustments a person needs, and the doors a welcoming need opens, are shown only in the person's own matches
+and career paths (the person, their advisor, admins). Aggregates that need that data (shares and barriers per
+target group, people whose every suggestion lacks an adjustment) sit under a stored result's
+``special_category`` key, which only admins read (``without_special_category``, also through ``/jobs/<id>``).
+A shared profile (name, e-mail, phone) appears in a
+candidate list only for the users of the organisation the person shared it with (``may_see_shared_profile``):
+not for coordinators, not for admins through that list.
 People records: only admins, advisors (their caseload) and the person themself; every other role gets 403.
 The taxonomy (occupations, skills) is readable by every authenticated role.
 Partner matches (an organisation's, computed): every role but person, for any organisation (they are
@@ -121,9 +137,31 @@ def may_assign_advisor(user: User) -> bool:
     return user.role == "admin"
 
 
-def can_see_job(user: User, job: Job) -> bool:
-    """A job's record (status, result) is for whoever started it, and admins."""
-    return user.role == "admin" or (job.created_by_id is not None and job.created_by_id == user.id)
+def can_see_job(user: User, job: Job, subject: Person | None = None) -> bool:
+    """A job about a person (``subject``, None when they no longer exist) follows the current access to that
+    person: whoever may see the person now reads it, whether or not they started it; any other job is for
+    whoever started it. Admins read every job."""
+    if user.role == "admin":
+        return True
+    if job.subject_type == "person":
+        return subject is not None and can_see_person(user, subject)
+    return job.created_by_id is not None and job.created_by_id == user.id
+
+
+def may_see_shared_profile(user: User, organisation_id: int, shared_with: list[int] | None) -> bool:
+    """A person's shared profile (name, contact) in a candidate list of ``organisation_id``: only for the users of
+    that organisation, when the person shared it with that organisation (``shared_with``). Never for admins and
+    coordinators through this list: sharing is with one organisation, not with the network."""
+    return (user.role in ORGANISATION_ROLES and user.organisation_id == organisation_id
+            and organisation_id in (shared_with or []))
+
+
+def without_special_category(user: User, result: dict | None) -> dict | None:
+    """A stored result (allocation, insights) as ``user`` may read it: its ``special_category`` part (aggregates
+    over target groups and accommodation needs) for admins only."""
+    if result is None or user.role == "admin" or "special_category" not in result:
+        return result
+    return {key: value for key, value in result.items() if key != "special_category"}
 
 
 def require_partner_reader(user: User) -> None:

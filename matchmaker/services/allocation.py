@@ -7,6 +7,11 @@ feasible scores, and compares them. The stored result holds ids and aggregates o
 ids and fits suggested to them (no name, no target group), per need its places filled, the totals, and per
 target group the share of its members with a suggestion — groups with fewer than
 :data:`MIN_GROUP_SIZE` members are reported as "fewer than 5" without shares.
+
+The allocation is computed without special-category data (``load_people(special_category=False)``: no
+accommodation check, no welcome bonus), so that a coordinator, who can edit any need, cannot read someone's
+accommodation needs or group from who gets a suggestion. The shares per target group are kept apart under
+``special_category`` and shown to admins only (:func:`matchmaker.security.policies.without_special_category`).
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from matchmaker.models import Job, Need, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_needs, load_people
+from matchmaker.services.engine_inputs import load_needs, load_people, load_special_category
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
@@ -72,13 +77,18 @@ def group_rows(comparison: engine.AllocationComparison) -> list[dict]:
 
 
 def explain(region: str, n_people: int, n_needs: int, places: int, regional: engine.Allocation,
-            greedy: engine.Allocation, groups: list[dict]) -> list[dict]:
-    """The facts of a region's allocation: its size, regional against greedy, and per target group the reportable
-    shares (a group's size None: fewer than MIN_GROUP_SIZE; shares None: they would show a smaller group)."""
-    return [fact("allocation.region", region=REGIONS.get(region, region), people=n_people, needs=n_needs, places=places),
-            engine.comparison_fact(regional, greedy, n_people),
-            *(fact("allocation.group", group=g["group"], people=g["people"], regional=g["regional_share"],
-                   greedy=g["greedy_share"], least=MIN_GROUP_SIZE) for g in groups)]
+            greedy: engine.Allocation) -> list[dict]:
+    """The facts of a region's allocation: its size, and regional against greedy."""
+    return [fact("allocation.region", region=REGIONS.get(region, region), people=n_people, needs=n_needs,
+                 places=places),
+            engine.comparison_fact(regional, greedy, n_people)]
+
+
+def explain_groups(groups: list[dict]) -> list[dict]:
+    """The share of each target group with a suggestion, as facts (admins only): a group's size None is fewer
+    than MIN_GROUP_SIZE; shares None would show a smaller group."""
+    return [fact("allocation.group", group=g["group"], people=g["people"], regional=g["regional_share"],
+                 greedy=g["greedy_share"], least=MIN_GROUP_SIZE) for g in groups]
 
 
 @jobs.job_kind(ALLOCATION, queue=jobs.BULK, scopes=_scopes)
@@ -86,7 +96,7 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
     region = job.subject_id
     k = int(job.params.get("k", 3))
     table = transition_table(session)
-    people = load_people(session, space=table.space, region=region)
+    people = load_people(session, space=table.space, region=region, special_category=False)
     needs = load_needs(session, space=table.space, region=region)
     progress(0.2)
     fitted = ecosystem.fit(table, people, needs)
@@ -98,7 +108,8 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
         greedy = engine.greedy_top_k(scores, k=k, headcount=headcount)
     else:  # nothing to allocate: both sides empty
         regional = greedy = engine.greedy_top_k(np.zeros((len(people), len(needs))), k=k, headcount=headcount)
-    comparison = engine.compare(regional, greedy, people.target_groups)
+    target_groups, _ = load_special_category(session, people.ids)
+    comparison = engine.compare(regional, greedy, target_groups)
     groups = group_rows(comparison)
     n_people, n_needs, places = len(people), len(needs), int(headcount.sum())
     suggestions = []
@@ -113,8 +124,9 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
         "region": region, "k": k, "people": n_people, "needs": n_needs, "places": places,
         "summary": {"people": n_people, "needs": n_needs, "places": places,
                     "seats_filled": int(regional.seats_filled), "greedy_seats_filled": int(greedy.seats_filled)},
-        "regional": _totals(regional, n_people), "greedy": _totals(greedy, n_people), "groups": groups,
-        "facts": explain(region, n_people, n_needs, places, regional, greedy, groups),
+        "regional": _totals(regional, n_people), "greedy": _totals(greedy, n_people),
+        "facts": explain(region, n_people, n_needs, places, regional, greedy),
+        "special_category": {"groups": groups, "facts": explain_groups(groups)},
         "suggestions": suggestions, "per_need": per_need,
     }
 
@@ -137,7 +149,8 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
         raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
             "stale": jobs.is_stale(session=session, job=job),
-            **_with_titles(session, counted_in_words(with_sentences(stored_results.present(session, job))))}
+            **counted_in_words(with_sentences(policies.without_special_category(
+                actor, _with_titles(session, stored_results.present(session, job)))))}
 
 
 def _with_titles(session: Session, result: dict) -> dict:

@@ -222,15 +222,19 @@ def _level(values, vocabulary) -> np.ndarray:
 
 def load_people(session: Session, *, space: SkillSpace, region: str | None = None,
                 person_ids: Iterable[int] | None = None, where=None,
-                skill_ids: Iterable[int] | None = None) -> PeopleArrays:
+                skill_ids: Iterable[int] | None = None, special_category: bool = True) -> PeopleArrays:
     """People (of a region, the given ids, and/or matching the SQL condition ``where``) as arrays.
     Special-category data stays in memory only.
 
     ``skill_ids`` loads only those of their skills (all when None): the skills of one need are all that
-    matching against that need reads."""
-    query = select(Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
-                   Person.dutch_level, Person.accommodation_needs, Person.available_months, Person.target_groups,
-                   Person.consent_special_category).order_by(Person.id)
+    matching against that need reads. ``special_category=False`` does not read target groups, accommodation
+    needs or consent at all (their arrays are 0): the input of every view for someone other than the person,
+    their advisor or an admin (:mod:`matchmaker.security.policies`)."""
+    columns = [Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
+               Person.dutch_level, Person.available_months]
+    if special_category:
+        columns += [Person.accommodation_needs, Person.target_groups, Person.consent_special_category]
+    query = select(*columns).order_by(Person.id)
     if (condition := _in_region(Person, region)) is not None:
         query = query.where(condition)
     if person_ids is not None:
@@ -255,7 +259,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
                                      WorkExperience.end_date).where(chosen(WorkExperience.person_id))).all() if len(ids) else []
     today = date.today()
     years = [max(0.0, ((end or today) - start).days / 365.25) for _, _, start, end in history]
-    consented = [row.consent_special_category for row in rows]
+    consented = [special_category and row.consent_special_category for row in rows]
     return PeopleArrays(
         ids=ids,
         skills=_membership(skill_rows, ids, space.skill_ids),
@@ -271,6 +275,18 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
         target_groups=_mask_column([row.target_groups if ok else () for row, ok in zip(rows, consented)],
                                    v.TARGET_GROUPS),
     )
+
+
+def load_special_category(session: Session, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The target groups and accommodation needs of ``person_ids`` as bitmasks aligned with them (0 without
+    consent): for the aggregates over groups that only admins read, next to people arrays loaded without them."""
+    ids = np.asarray(person_ids, np.int64)
+    rows = {row.id: row for row in session.execute(
+        select(Person.id, Person.target_groups, Person.accommodation_needs, Person.consent_special_category)
+        .where(among_ids(session, Person.id, ids.tolist())))} if len(ids) else {}
+    consented = [rows[int(i)] if int(i) in rows and rows[int(i)].consent_special_category else None for i in ids]
+    return (_mask_column([row.target_groups if row else () for row in consented], v.TARGET_GROUPS),
+            _mask_column([row.accommodation_needs if row else () for row in consented], v.ACCOMMODATIONS))
 
 
 def load_needs(session: Session, *, space: SkillSpace, region: str | None = None,

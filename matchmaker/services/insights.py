@@ -6,6 +6,12 @@ none). Everything stored or returned is a count or an organisation; no person ap
 :data:`matchmaker.services.allocation.MIN_GROUP_SIZE` are suppressed ("fewer than 5"); when a group's barriers would
 then have a single suppressed count beside its shown total, the smallest shown one is hidden too ("not reported").
 
+Shortages and unused potential are computed without special-category data (``load_people(special_category=
+False)``: no accommodation check, no welcome bonus), so no edit of a need moves a count because of someone's
+health or group. What needs that data — unused potential per target group, and the people whose every suggestion
+lacks an adjustment they need — is kept apart under ``special_category`` and shown to admins only
+(:func:`matchmaker.security.policies.without_special_category`).
+
 - **Shortages** per occupation: the region's open places against the region's people who could fill one now
   (feasible with a fit of at least 0.5, the engine's constraint and score blocks) and the capacity of the
   region's programmes leading to it (:func:`matchmaker.engine.insights.shortages`).
@@ -40,7 +46,7 @@ from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.allocation import ALLOCATION, MIN_GROUP_SIZE
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, load_special_category
 from matchmaker.services.partners import ProvinceMatches, province_matches
 from matchmaker.services.transitions import transition_table
 from matchmaker.vocabulary import TARGET_GROUPS
@@ -145,18 +151,19 @@ _BARRIER_OF = {"distance": "distance", "hours": "hours", "accommodations": "acco
                "months": "months", "skills": "skills"}
 
 
-def _unused(fitted, people, needs, programmes) -> dict:
-    """Barriers of the people with no feasible need: the constraint arrays are computed for them only."""
-    blocked = ecosystem.take(people, fitted.people_without_feasible_need())
+def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tuple[dict, dict]:
+    """Barriers of the people with no feasible need (the constraint arrays are computed for them only), and apart
+    from them the same per target group (``target_groups``: the people's bitmasks, for admins only)."""
+    rows = fitted.people_without_feasible_need()
+    blocked = ecosystem.take(people, rows)
     arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(blocked, needs).items()}
     # a programme only matters where the skills are the one failing check
     skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
+    tg = np.asarray(target_groups, np.int64)
     unused = engine.unused_potential(bridgeable=bridgeable(blocked, needs, programmes, skills_only),
-                                     target_groups=blocked.target_groups, population=len(people),
-                                     **arrays)
+                                     target_groups=tg[rows], population=len(people), **arrays)
     names = (*engine.BARRIERS, "several")
     groups = []
-    tg = np.asarray(people.target_groups, np.int64)
     for i, group in enumerate(TARGET_GROUPS):
         members = int((tg >> i & 1).sum())
         if not members:
@@ -170,10 +177,33 @@ def _unused(fitted, people, needs, programmes) -> dict:
             "barriers": [] if small else _hide_complement(
                 [{"barrier": b, **_count(blocked[b])} for b in names if blocked.get(b)]),
         })
-    facts = [*unused.facts, *(fact("insight.group", **g, least=MIN_GROUP_SIZE) for g in groups)]
-    return {"people": len(people), "without_suggestion": int(len(unused.people)),
-            "barriers": [{"barrier": b, "people": unused.counts[b]} for b in names if unused.counts[b]],
-            "by_group": groups, "facts": facts}
+    public = {"people": len(people), "without_suggestion": int(len(unused.people)),
+              "barriers": [{"barrier": b, "people": unused.counts[b]} for b in names if unused.counts[b]],
+              "facts": list(unused.facts)}
+    return public, {"by_group": groups, "facts": [fact("insight.group", **g, least=MIN_GROUP_SIZE) for g in groups]}
+
+
+def accommodation_blocked(fitted, needs, accommodations: np.ndarray) -> int:
+    """The people with a suggestion on every other check (a feasible need in ``fitted``, computed without
+    special-category data) none of which offers every adjustment they need (``accommodations``: bitmasks)."""
+    needed = np.asarray(accommodations, np.int64)
+    offered = np.asarray(needs.accommodations_offered, np.int64)
+    scores = fitted.scores.tocsr()
+    count = 0
+    for p in np.flatnonzero(needed):
+        feasible = scores.indices[scores.indptr[p]:scores.indptr[p + 1]]
+        if len(feasible) and not ((needed[p] & ~offered[feasible]) == 0).any():
+            count += 1
+    return count
+
+
+def _special_category(groups: dict, blocked_by_accommodation: int) -> dict:
+    """The aggregates over target groups and accommodation needs, for admins only."""
+    shown = _count(blocked_by_accommodation)
+    facts = list(groups["facts"])
+    if blocked_by_accommodation:
+        facts.append(fact("insight.accommodation_blocked", **shown))
+    return {"by_group": groups["by_group"], "accommodation": shown, "facts": facts}
 
 
 def _network(session: Session, code: str, region_org_ids: set[int], province: ProvinceMatches) -> dict:
@@ -238,21 +268,24 @@ def run_insights(*, session: Session, job: Job, progress: jobs.Progress) -> dict
     """Compute and store region ``job.subject_id``'s insights (counts only, small groups suppressed)."""
     code = job.subject_id
     table = transition_table(session)
-    people = load_people(session, space=table.space, region=code)
+    people = load_people(session, space=table.space, region=code, special_category=False)
     needs = load_needs(session, space=table.space, region=code)
     programmes = load_programmes(session, space=table.space, region=code)
     fitted = ecosystem.fit(table, people, needs)
     progress(0.3)
     region_org_ids = ecosystem.region_organisation_ids(session, code)
     shortages = _shortages(table, fitted, needs, programmes)
-    unused = _unused(fitted, people, needs, programmes)
+    target_groups, accommodations = load_special_category(session, people.ids)
+    unused, groups = _unused(fitted, people, needs, programmes, target_groups)
+    special_category = _special_category(groups, accommodation_blocked(fitted, needs, accommodations))
     progress(0.5)
     network = _network(session, code, region_org_ids, province_matches(session, job))
     progress(0.9)
     return {"region": code, "summary": {"shortages": len(shortages), "people": unused["people"],
                                         "without_suggestion": unused["without_suggestion"],
                                         "clusters": len(network["clusters"])},
-            "shortages": shortages, "unused_potential": unused, "network": network,
+            "shortages": shortages, "unused_potential": unused, "special_category": special_category,
+            "network": network,
             "progress": _series(session, code, region_org_ids)}
 
 
@@ -262,7 +295,8 @@ def region_insights(*, session: Session, actor: User, code: str) -> dict:
     ecosystem.require_region(code)
     job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
     # read straight from the record, not the shared in-process results: insights count target groups
-    result = counted_in_words(with_sentences(stored_results.present(session, job)))
+    result = counted_in_words(with_sentences(policies.without_special_category(
+        actor, stored_results.present(session, job))))
     for cluster in result["network"]["clusters"]:
         cluster["label"] = render([cluster.pop("name")])
     return {**jobs.freshness(session=session, job=job), **result}

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, defer
 
 from matchmaker.errors import DomainError, NotFound, ServiceUnavailable
 from matchmaker.explanations import with_sentences
-from matchmaker.models import Job, User
+from matchmaker.models import Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import data_versions, stored_results
@@ -426,11 +426,13 @@ def sweep(*, session: Session, now: datetime | None = None) -> dict:
 
 
 def get(*, session: Session, actor: User, job_id: int) -> dict:
-    """The job as its creator (or an admin) sees it, with the stale marker; 404 for anyone else."""
+    """The job as its reader sees it, with the stale marker: a job about a person for whoever may see that person
+    now, any other job for its creator; admins read every job; 404 for anyone else."""
     job = session.get(Job, job_id)
-    if job is None or not policies.can_see_job(actor, job):
+    subject = session.get(Person, int(job.subject_id)) if job is not None and job.subject_type == "person" else None
+    if job is None or not policies.can_see_job(actor, job, subject):
         raise NotFound("No job with id %(job_id)s.", job_id=job_id)
-    return describe(session=session, job=job)
+    return describe(session=session, job=job, reader=actor)
 
 
 def is_stale(*, session: Session, job: Job) -> bool:
@@ -495,11 +497,13 @@ def freshness(*, session: Session, job: Job) -> dict:
             "stale": is_stale(session=session, job=job)}
 
 
-def describe(*, session: Session, job: Job) -> dict:
+def describe(*, session: Session, job: Job, reader: User | None = None) -> dict:
+    """The job as the API shows it; for a ``reader`` its result without what they may not read."""
     return {
         "id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress, "error": job.error,
         "subject": {"type": job.subject_type, "id": job.subject_id},
-        "result": with_sentences(stored_results.present(session, job)),
+        "result": with_sentences(stored_results.present(session, job) if reader is None
+                                 else policies.without_special_category(reader, stored_results.present(session, job))),
         "attempts": job.attempts, "data_version": job.data_version, "stale": is_stale(session=session, job=job),
         "parent_id": job.parent_id, "created_at": job.created_at, "started_at": job.started_at,
         "finished_at": job.finished_at,

@@ -1,8 +1,12 @@
 """Person <-> need matches: a person's best needs for their advisor, a need's candidates for its employer.
 
-Both run the engine on arrays loaded for the request; the employer's view is pseudonymised (no name,
-contact, target group or accommodation detail) unless the person consented to share with that employer, and
-ranks and scores without the welcome bonus (the bonus would reveal group membership).
+Both run the engine on arrays loaded for the request. The person's and advisor's view uses everything. The
+employer's view (:func:`need_candidates`) is computed from people arrays without special-category data (target
+groups, accommodation needs and consent are not even read): no accommodation check and no welcome bonus, so
+nothing an employer can change on its need (accommodations, welcomed groups, skills, hours, place) makes the
+list depend on them. It is pseudonymised (no name or contact) unless the person consented to share with that
+employer; whether the workplace offers the adjustments a person needs is shown only in the person's own
+matches.
 """
 from __future__ import annotations
 
@@ -29,7 +33,7 @@ from matchmaker.services import data_versions
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
-from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty, json_list_within
+from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty
 from matchmaker.services.transitions import transition_table
 
 
@@ -164,8 +168,8 @@ def could_qualify(session: Session, needs: NeedArrays, j: int, options: engine.S
     """SQL condition: the people who could pass need ``j``'s other hard constraints, read from the need's engine
     arrays so it tests what the engine tests and never more (the engine decides; this only spares loading people
     who cannot qualify): their travel radius reaches it (a bounding box around the need, which contains the
-    circle); hours and Dutch level; available all year or in one of its months; and with consent, all the
-    accommodations they need offered (without consent, none count)."""
+    circle); hours and Dutch level; available all year or in one of its months. Nothing of special-category
+    data: the employer's view is computed without it."""
     conditions = []
     lat, lon = float(needs.lat[j]), float(needs.lon[j])
     if not (np.isnan(lat) or np.isnan(lon)):
@@ -178,9 +182,6 @@ def could_qualify(session: Session, needs: NeedArrays, j: int, options: engine.S
     if len(months) < 12:
         conditions.append(or_(json_list_empty(session, Person.available_months),
                               *(json_list_contains(session, Person.available_months, m) for m in months)))
-    offered = v.from_mask(int(needs.accommodations_offered[j]), v.ACCOMMODATIONS)
-    conditions.append(or_(Person.consent_special_category.is_not(True),
-                          json_list_within(session, Person.accommodation_needs, offered)))
     return and_(*conditions)
 
 
@@ -192,7 +193,9 @@ def pseudonym(person_id: int, need_id: int) -> str:
 
 
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
-    """The people who fit a need best, for its employer: pseudonymised unless they consented to share."""
+    """The people who fit a need best, for its employer (and coordinators, admins): computed without
+    special-category data, pseudonymised, and the profile shown only to the organisation the person shared it
+    with (:func:`matchmaker.security.policies.may_see_shared_profile`)."""
     organisation_id = session.scalar(select(Need.organisation_id).where(Need.id == need_id))
     if organisation_id is None:
         raise NotFound("No need with id %(need_id)s.", need_id=need_id)
@@ -205,12 +208,14 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     # skills only the need's (all that matching against it reads)
     need_skills = sparse.csr_matrix(needs.essential + needs.optional)[0].indices
     people = load_people(session, space=space, person_ids=essential_holders(session, space, needs, 0, options),
-                         where=could_qualify(session, needs, 0, options), skill_ids=space.skill_ids[need_skills])
+                         where=could_qualify(session, needs, 0, options), skill_ids=space.skill_ids[need_skills],
+                         special_category=False)
     demand = open_demand(session, space)
     programmes, programme_rows = demand.programmes, demand.programme_rows
     titles, employers, _ = need_names(session, needs)
     names = Names(needs=titles, employers=employers, programmes=demand.names.programmes)
-    # no welcome bonus in the employer's view: a lifted score (or rank) would reveal group membership
+    # no welcome bonus (and, without the data, no accommodation check): a lifted score, or a candidate appearing
+    # when the need's accommodations change, would reveal group membership or health data
     matches = engine.candidates_for_need(space, table.similarity, people, 0, needs, programmes, limit=limit,
                                          names=names, options=options)
     person_ids = [int(people.ids[m.person]) for m in matches]
@@ -219,7 +224,7 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
         .where(Person.id.in_(person_ids)))}
     items = []
     for m, pid in zip(matches, person_ids):
-        shared = organisation_id in (consent[pid].consent_share_with or [])
+        shared = policies.may_see_shared_profile(actor, organisation_id, consent[pid].consent_share_with)
         items.append({
             "candidate": pseudonym(pid, need_id),
             "shared_profile": {"person_id": pid, "name": consent[pid].name, "email": consent[pid].email,

@@ -9,7 +9,8 @@ data version (:func:`province_matches`: by one worker process while the others w
 marker covers the taxonomy and every region, as a change anywhere in the province can change them.
 Hard-to-fill scores (talent pipelines, answers to pipeline requests) come from
 :func:`matchmaker.engine.insights.hard_to_fill` on the real people x needs fit (the engine's constraint and
-score blocks), not from a proxy. Stored results hold ids, names, labels and scores only — no person.
+score blocks), not from a proxy, computed without special-category data as everything organisations see about
+people (:mod:`matchmaker.security.policies`). Stored results hold ids, names, labels and scores only — no person.
 Partner suggestions are not personal data: every organisation-facing role may read them.
 
 The GET endpoints read the region's latest succeeded job (computing one here, once, when there is none);
@@ -77,7 +78,7 @@ class ProvinceMatches:
         wanted = tuple(kinds) if kinds else KINDS
         htf = np.zeros(space.n_occupations)
         if {"talent_pipeline", "request_answer"} & set(wanted) and len(self.needs):
-            people = load_people(session, space=space)
+            people = load_people(session, space=space, special_category=False)
             htf = ecosystem.hard_to_fill(table, people, self.needs, self.programmes)
         self.matches = list(engine.partner_matches(
             self.organisations, self.needs, self.programmes, self.requests, transitions=table.similarity,

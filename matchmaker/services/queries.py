@@ -92,12 +92,6 @@ def among_ids(session: Session, column, ids: Iterable[int]):
     return column.in_(select(func.json_each(json.dumps(ids)).table_valued("value").c.value))
 
 
-def json_list_within(session: Session, column, values: list[str]):
-    """Rows whose JSON list ``column`` holds only entries of ``values`` (the empty list included)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return type_coerce(column, JSONB).contained_by(list(values))
-    elements = func.json_each(column).table_valued("value")
-    return ~exists(select(literal(1)).select_from(elements).where(elements.c.value.not_in(list(values))))
 
 
 def filter_place(query: Select, model, args: dict) -> Select:

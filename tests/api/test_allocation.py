@@ -27,13 +27,14 @@ def _world():
 def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session):
     need_a, need_b, (ana, bo, cas) = _world()
     admin = token_for(UserFactory(role="admin"))
+    coordinator = token_for(UserFactory(role="coordinator"))
     session.commit()
     assert client.get("/api/v1/regions/twente/allocation", headers=admin).status_code == 404
     started = client.post("/api/v1/regions/twente/allocation", headers=admin, json={"k": 2})
     assert started.status_code == 202, started.json
     job = client.get(started.json["url"], headers=admin).json
     assert (job["kind"], job["status"], job["subject"]) == ("allocation", "succeeded", {"type": "region", "id": "twente"})
-    body = client.get("/api/v1/regions/twente/allocation", headers=admin).json
+    body = client.get("/api/v1/regions/twente/allocation", headers=coordinator).json
     assert body["job_id"] == job["id"] and body["stale"] is False
     assert (body["people"], body["needs"], body["places"], body["k"]) == (3, 2, 2, 2)
     assert body["regional"]["needs_filled"] == 2 and body["greedy"]["needs_filled"] == 1
@@ -46,10 +47,12 @@ def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session)
     assert {n["need_id"]: n["seats_filled"] for n in body["per_need"]} == {need_a.id: 1, need_b.id: 1}
     assert {n["need_id"]: n["title"] for n in body["per_need"]} == {need_a.id: need_a.title, need_b.id: need_b.title}
     assert body["suggestions"][0]["suggestions"][0]["title"] in (need_a.title, need_b.title)
-    # a group of one is not reported, and the result holds ids and aggregates only
-    assert body["groups"] == [{"group": "refugee_status_holder", "group_label": "Statushouder", "people": None,
-                               "people_text": "minder dan 5",
-                               "regional_share": None, "greedy_share": None}]
+    # a group of one is not reported, and the result holds ids and aggregates only; group shares for admins only
+    assert "special_category" not in body
+    groups = client.get("/api/v1/regions/twente/allocation", headers=admin).json["special_category"]
+    assert groups["groups"] == [{"group": "refugee_status_holder", "group_label": "Statushouder", "people": None,
+                                 "people_text": "minder dan 5", "regional_share": None, "greedy_share": None}]
+    assert "Statushouder: minder dan 5 mensen, niet gemeld." in groups["explanation"]
     assert "vullen 2 vacatures helemaal" in body["explanation"] and "zijn dat er 1 " in body["explanation"]
     assert "Dat is 1 vacature meer." in body["explanation"]
     text = json.dumps(job["result"])

@@ -21,32 +21,40 @@ def _world():
     return occ, fits, blocked
 
 
-def test_insights_name_the_shortage_and_the_missing_accommodation(client, session):
+def test_insights_name_the_shortage_and_only_admins_see_the_missing_accommodation(client, session):
+    """Shortages and unused potential are counted without special-category data: the person who needs a
+    wheelchair-accessible workplace counts as someone who could fill the need. Only admins read, apart, that
+    someone's every suggestion lacks an adjustment they need, and the counts per target group."""
     occ, _, _ = _world()
     coordinator = token_for(UserFactory(role="coordinator"))
+    admin = token_for(UserFactory(role="admin"))
     session.commit()
     response = client.get("/api/v1/regions/twente/insights", headers=coordinator)
     assert response.status_code == 200, response.json
     body = response.json
     (shortage,) = body["shortages"]
     assert shortage["occupation"]["id"] == occ.id
-    assert (shortage["demand"], shortage["people"], shortage["gap"]) == (3, 1, 2)
-    assert "Order picker: 3 open plekken. 1 persoon in de regio kan er nu een vervullen." in shortage["explanation"]
+    assert (shortage["demand"], shortage["people"], shortage["gap"]) == (3, 2, 1)
+    assert "Order picker: 3 open plekken. 2 mensen in de regio kunnen er nu een vervullen." in shortage["explanation"]
     unused = body["unused_potential"]
-    assert (unused["people"], unused["without_suggestion"]) == (2, 1)
-    assert unused["barriers"] == [{"barrier": "accommodation", "barrier_label": "Een aanpassing die er niet is", "people": 1}]
-    assert "1 door een aanpassing die er niet is" in unused["explanation"]
-    (group,) = unused["by_group"]
-    assert group == {"group": "physical_disability", "group_label": "Lichamelijke beperking", "people": None,
-                     "people_text": "minder dan 5",
-                     "without_suggestion": None, "barriers": []}
-    assert "Lichamelijke beperking: minder dan 5 mensen, niet gemeld." in unused["explanation"]
+    assert (unused["people"], unused["without_suggestion"], unused["barriers"]) == (2, 0, [])
+    assert "special_category" not in body and "by_group" not in unused
     network = body["network"]
     assert network["organisations"] == 2
     months = body["progress"]["months"]
     assert sum(m["needs_posted"] for m in months) == 1 and sum(m["partnerships_proposed"] for m in months) == 1
     text = json.dumps(body)
     assert "Secret" not in text and "person_id" not in text and "wheelchair" not in text
+    assert "disability" not in text and "accommodation" not in text
+
+    special = client.get("/api/v1/regions/twente/insights", headers=admin).json["special_category"]
+    (group,) = special["by_group"]
+    assert group == {"group": "physical_disability", "group_label": "Lichamelijke beperking", "people": None,
+                     "people_text": "minder dan 5", "without_suggestion": None, "barriers": []}
+    assert special["accommodation"] == {"people": None, "people_text": "minder dan 5"}
+    assert "Lichamelijke beperking: minder dan 5 mensen, niet gemeld." in special["explanation"]
+    assert "minder dan 5 mensen passen verder overal, maar vinden geen werk met de aanpassingen die ze nodig hebben" \
+        in special["explanation"]
 
 
 def test_insight_readers(client, session):
@@ -60,24 +68,24 @@ def test_insight_readers(client, session):
 
 
 def test_a_lone_suppressed_barrier_count_cannot_be_recovered_from_the_group_total(client, session):
-    """Nine people with a physical disability have no suggestion: three lack a wheelchair-accessible workplace,
-    six live too far. Showing "6 by distance" next to "9 without a suggestion" would give away the three."""
+    """Nine people with a physical disability have no suggestion: three want too few hours, six live too far.
+    Showing "6 by distance" next to "9 without a suggestion" would give away the three."""
     reset_isco()
     a, b = skills("order picking", "scanning")
     occ = occupation("order picker", [a, b])
     need(OrganisationFactory(name="Hengelo Cargo", accommodations=[], **HENGELO), occ, [a, b], title="Order pickers")
     group = dict(skills=[a, b], consent_special_category=True, target_groups=["physical_disability"], **ENSCHEDE)
     for _ in range(3):
-        PersonFactory(accommodation_needs=["wheelchair_access"], **group)
+        PersonFactory(hours_per_week=8, **group)
     for _ in range(6):
         PersonFactory(travel_radius_km=2, **group)
-    coordinator = token_for(UserFactory(role="coordinator"))
+    admin = token_for(UserFactory(role="admin"))
     session.commit()
-    unused = client.get("/api/v1/regions/twente/insights", headers=coordinator).json["unused_potential"]
-    (row,) = unused["by_group"]
+    special = client.get("/api/v1/regions/twente/insights", headers=admin).json["special_category"]
+    (row,) = special["by_group"]
     assert row["without_suggestion"]["people"] == 9
     hidden = [cell["barrier"] for cell in row["barriers"] if cell["people"] is None]
-    assert sorted(hidden) == ["accommodation", "distance"]
-    per_group = unused["explanation"].split("Lichamelijke beperking")[1]
-    assert ": 9 van 9 zonder voorstel (de afstand: niet gemeld en minder dan 5 door een aanpassing die er niet is)" \
+    assert sorted(hidden) == ["distance", "hours"]
+    per_group = special["explanation"].split("Lichamelijke beperking")[1]
+    assert ": 9 van 9 zonder voorstel (de afstand: niet gemeld en minder dan 5 door de uren)" \
         in per_group and "6" not in per_group

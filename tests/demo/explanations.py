@@ -52,10 +52,12 @@ def collect(session) -> dict[str, list[list[dict]]]:
         result = allocation.run_allocation(session=session, job=_job(allocation.ALLOCATION, "region", code, k=3),
                                            progress=lambda _: None)
         out["allocation"].append(result["facts"])
+        out["allocation per target group"].append(result["special_category"]["facts"])
         result = insights.run_insights(session=session, job=_job(insights.INSIGHTS, "region", code),
                                        progress=lambda _: None)
         out["shortage"].extend(s["facts"] for s in result["shortages"])
         out["unused potential"].append(result["unused_potential"]["facts"])
+        out["unused potential per target group"].append(result["special_category"]["facts"])
         out["cluster"].extend(c["facts"] for c in result["network"]["clusters"])
         out["broker"].extend(b["facts"] for b in result["network"]["brokers"])
         out["network"].append(result["network"]["facts"])
