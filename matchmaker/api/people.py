@@ -58,7 +58,8 @@ class People(MethodView):
     def get(self, args):
         """List the people on your caseload (filters: region, municipality, occupation, skill, target_group, q)."""
         actor = current_user()
-        return shown_page(actor, service.list_people(session=db.session, actor=actor, args=args))
+        with committed():  # the audit log records the read
+            return shown_page(actor, service.list_people(session=db.session, actor=actor, args=args))
 
     @blp.arguments(PersonInput)
     @blp.response(201)
@@ -77,7 +78,8 @@ class PersonById(MethodView):
     def get(self, person_id):
         """One person (admin, their advisor, the person themself)."""
         actor = current_user()
-        return shown(actor, service.get(session=db.session, actor=actor, person_id=person_id))
+        with committed():  # the audit log records the read
+            return shown(actor, service.get(session=db.session, actor=actor, person_id=person_id))
 
     @blp.arguments(patch_of(PersonInput))
     @blp.response(200)

@@ -1,4 +1,4 @@
-"""Users and their API tokens (stored hashed, revocable)."""
+"""Users and their API tokens (stored hashed, expiring, revocable)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -32,6 +32,10 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(12))  # first characters, to tell tokens apart
     label: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: fixed when the token is issued (TOKEN_TTL_DAYS after, or earlier when asked); refused from then on
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: when it last authenticated a request, to the hour (see security/tokens.LAST_USED_PRECISION)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(back_populates="tokens")

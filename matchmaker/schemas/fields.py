@@ -1,4 +1,4 @@
-"""Input fields that refuse what the database cannot store faithfully."""
+"""Fields shared by the schemas: input fields that refuse what the database cannot store faithfully, and SameObject."""
 from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate
@@ -23,6 +23,13 @@ class Text(fields.String):
         except UnicodeEncodeError as exc:
             raise ValidationError("Must be valid Unicode text (no lone surrogates).") from exc
         return text
+
+
+class SameObject(fields.Nested):
+    """A nested schema that reads from the object itself (a group of its columns shown as one object)."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return obj
 
 
 class Id(fields.Integer):

@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, SameObject, Text
 
 FIRST_BIRTH_YEAR = 1900
 #: ISO 639-1: two lower-case letters
@@ -103,13 +103,6 @@ class PersonSchema(LocationOutput):
 
     def _skill_ids(self, person) -> list[int]:
         return sorted(skill.id for skill in person.skills)
-
-
-class SameObject(fields.Nested):
-    """A nested schema that reads from the object itself (a group of its columns shown as one object)."""
-
-    def get_value(self, obj, attr, accessor=None, default=None):
-        return obj
 
 
 class ConsentEventSchema(Schema):

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import ApiToken, Organisation, Person, User
-from matchmaker.models.base import utcnow
 from matchmaker.security import tokens
 
 
@@ -33,10 +32,6 @@ def create_user_with_token(*, session: Session, name: str, email: str, role: str
 
 
 def revoke_token(*, session: Session, token: str) -> bool:
-    row = session.execute(
-        select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(token), ApiToken.revoked_at.is_(None))
-    ).scalar_one_or_none()
-    if row is None:
-        return False
-    row.revoked_at = utcnow()
-    return True
+    """Revoke the token given in clear text (the command line); False when no unrevoked token matches."""
+    row = session.execute(select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(token))).scalar_one_or_none()
+    return row is not None and tokens.revoke_row(session=session, row=row)
