@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import MAX_LIMIT, StrictSchema
-from matchmaker.schemas.fields import Choice, Id, SameObject
+from matchmaker.schemas.fields import Choice, Id, SameObject, UtcDateTime
 from matchmaker.services import audit
 
 
@@ -25,7 +25,7 @@ class AuditActorSchema(Schema):
 
 class AuditEventSchema(Schema):
     id = fields.Integer()
-    occurred_at = fields.DateTime(metadata={"description": "UTC."})
+    occurred_at = UtcDateTime(metadata={"description": "UTC."})
     actor = SameObject(AuditActorSchema)
     action = fields.String(metadata={"enum": list(audit.ACTIONS)})
     subject = SameObject(AuditSubjectSchema)

@@ -5,10 +5,12 @@ from marshmallow import Schema, fields, validate
 
 from matchmaker.models.base import utcnow
 from matchmaker.schemas.common import StrictSchema
-from matchmaker.schemas.fields import Text
+from matchmaker.schemas.fields import Text, UtcDateTime
 from matchmaker.security.tokens import as_utc
 
 TOKEN_STATES = ("active", "expired", "revoked")
+#: the largest lifetime the request may name at all (the service then holds it to TOKEN_TTL_DAYS)
+MAX_TTL_DAYS = 36_500
 
 
 def _state(token) -> str:
@@ -22,11 +24,11 @@ class TokenSchema(Schema):
     user_id = fields.Integer()
     prefix = fields.String(metadata={"description": "The token's first characters, to tell tokens apart."})
     label = fields.String()
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime(metadata={"description": "From this moment the token is refused (401)."})
-    last_used_at = fields.DateTime(allow_none=True, metadata={
+    created_at = UtcDateTime()
+    expires_at = UtcDateTime(metadata={"description": "From this moment the token is refused (401)."})
+    last_used_at = UtcDateTime(allow_none=True, metadata={
         "description": "When it last authenticated a request, to the hour; empty when never used."})
-    revoked_at = fields.DateTime(allow_none=True)
+    revoked_at = UtcDateTime(allow_none=True)
     state = fields.Function(_state, metadata={"enum": list(TOKEN_STATES)})
 
 
@@ -36,6 +38,6 @@ class IssuedTokenSchema(TokenSchema):
 
 class TokenInput(StrictSchema):
     label = Text(max_length=100, metadata={"description": "What the token is for, e.g. the system that uses it."})
-    expires_in_days = fields.Integer(strict=True, validate=validate.Range(min=1), metadata={
+    expires_in_days = fields.Integer(strict=True, validate=validate.Range(min=1, max=MAX_TTL_DAYS), metadata={
         "description": "Lifetime in days; default and maximum TOKEN_TTL_DAYS, and never beyond the expiry of the "
                        "token making the request."})

@@ -43,9 +43,9 @@ def issue_row(*, session: Session, user: User, actor: audit.Actor = audit.COMMAN
               expires_at: datetime | None = None) -> tuple[ApiToken, str]:
     """Create a token for ``user`` (issued by ``actor``); the row and the token in clear text, the only time it
     is ever visible."""
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user=user, token_hash=hash_token(token), prefix=token[:10], label=label, created_at=utcnow(),
-                   expires_at=expires_at or default_expiry())
+    token, now = TOKEN_PREFIX + secrets.token_urlsafe(32), utcnow()
+    row = ApiToken(user=user, token_hash=hash_token(token), prefix=token[:10], label=label, created_at=now,
+                   expires_at=expires_at or default_expiry(now))
     session.add(row)
     session.flush()
     audit.record(session=session, actor=actor, action=audit.TOKEN_ISSUE, subject_type="token", subject_ids=[row.id])

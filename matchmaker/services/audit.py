@@ -7,7 +7,7 @@ all. Rows name fields, never values (see models/audit.py); nothing here logs.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -77,10 +77,11 @@ def list_events(*, session: Session, actor: User, args: dict) -> Page:
         query = query.where(AuditEvent.actor_role == actor_role)
     if action := args.get("action"):
         query = query.where(AuditEvent.action == action)
+    # in UTC: SQLite compares timestamps as text, without their zone
     if since := args.get("since"):
-        query = query.where(AuditEvent.occurred_at >= since)
+        query = query.where(AuditEvent.occurred_at >= since.astimezone(timezone.utc))
     if until := args.get("until"):
-        query = query.where(AuditEvent.occurred_at < until)
+        query = query.where(AuditEvent.occurred_at < until.astimezone(timezone.utc))
     return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
                     order_by=AuditEvent.id.desc())
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import Forbidden, NotFound
+from matchmaker.errors import Forbidden, InvalidInput, NotFound
 from matchmaker.models import ApiToken, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import tokens
@@ -33,7 +34,9 @@ def list_tokens(*, session: Session, actor: User, user_id: int) -> list[ApiToken
 def create_own(*, session: Session, actor: User, current: ApiToken, data: dict) -> tuple[ApiToken, str]:
     """A new token for ``actor``, authenticated with ``current``: it lasts ``expires_in_days`` (default
     TOKEN_TTL_DAYS) but never beyond ``current``'s own expiry."""
-    days = data.get("expires_in_days")
+    days, most = data.get("expires_in_days"), current_app.config["TOKEN_TTL_DAYS"]
+    if days is not None and days > most:
+        raise InvalidInput(f"A token lasts at most {most} days (TOKEN_TTL_DAYS).", field="expires_in_days")
     wanted = utcnow() + timedelta(days=days) if days else tokens.default_expiry()
     expires_at = min(wanted, tokens.as_utc(current.expires_at))
     return tokens.issue_row(session=session, user=actor, actor=actor, label=data.get("label", ""),
