@@ -48,7 +48,8 @@ def _actor_columns(actor: Actor) -> dict:
 def record(*, session: Session, actor: Actor, action: str, subject_type: str, subject_ids: Iterable[int],
            fields: Iterable[str] = ()) -> None:
     """One event per subject, in ``session``'s transaction (one INSERT for all of them)."""
-    assert action in ACTIONS and subject_type in SUBJECT_TYPES, (action, subject_type)
+    if action not in ACTIONS or subject_type not in SUBJECT_TYPES:
+        raise ValueError(f"unknown audit action or subject type: {action}, {subject_type}")
     now, who, names = utcnow(), _actor_columns(actor), sorted(fields)
     rows = [{"occurred_at": now, **who, "action": action, "subject_type": subject_type, "subject_id": int(i),
              "fields": names} for i in dict.fromkeys(subject_ids)]
