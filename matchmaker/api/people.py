@@ -11,9 +11,11 @@ from matchmaker.extensions import db
 from matchmaker.models import Person, User
 from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.people import PersonInput, PersonListArgs, PersonPrivateSchema, PersonSchema
+from matchmaker.schemas.person_rights import PersonExportSchema
 from matchmaker.security import policies
 from matchmaker.security.auth import current_user
 from matchmaker.services import people as service
+from matchmaker.services import person_rights
 from matchmaker.services.queries import Page
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1/people",
@@ -92,6 +94,22 @@ class PersonById(MethodView):
 
     @blp.response(204)
     def delete(self, person_id):
-        """Delete a person with their work history and consent record (admin, their advisor)."""
+        """Erase a person (GDPR art. 17; admin, their advisor, the person themself): their record, skills, work
+        history and consent events; their user account is deactivated and loses name and e-mail, its tokens are
+        revoked; career paths and stored results naming them go. Only an anonymous record of what they had
+        consented to, and when, is kept."""
         with committed():
-            service.delete(session=db.session, actor=current_user(), person_id=person_id)
+            person_rights.erase(session=db.session, actor=current_user(), person_id=person_id)
+
+
+@blp.route("/<id:person_id>/export")
+class PersonExport(MethodView):
+    @blp.response(200, PersonExportSchema)
+    @blp.alt_response(404, description="No such person on your caseload (anyone but the person, their advisor "
+                                        "and admins).")
+    def get(self, person_id):
+        """Everything kept about a person, as JSON (GDPR art. 15 and 20): profile, skills with labels, work
+        history, special-category data, consent and its history, user accounts and career-path results (the
+        person themself, their advisor, admins)."""
+        with committed():  # the audit log records the read
+            return person_rights.export(session=db.session, actor=current_user(), person_id=person_id)

@@ -6,7 +6,9 @@ from matchmaker.models.jobs import Job
 from matchmaker.models.needs import Need, NeedSkill
 from matchmaker.models.organisations import Organisation, network_memberships
 from matchmaker.models.partner_requests import PartnerRequest
-from matchmaker.models.people import SPECIAL_CATEGORY_FIELDS, ConsentEvent, Person, WorkExperience, person_skills
+from matchmaker.models.people import (
+    SPECIAL_CATEGORY_FIELDS, ConsentEvent, ConsentRecord, Person, WorkExperience, person_skills,
+)
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
 from matchmaker.models.snapshots import RegionSnapshot
@@ -22,8 +24,8 @@ from matchmaker.models.taxonomy import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "ConsentEvent", "DataVersion", "Job", "Municipality", "Need", "NeedSkill", "Occupation",
-    "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person", "Programme", "RegionSnapshot",
+    "ApiToken", "AuditEvent", "Base", "ConsentEvent", "ConsentRecord", "DataVersion", "Job", "Municipality", "Need",
+    "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person", "Programme", "RegionSnapshot",
     "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",
 ]

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DDL, BigInteger, DateTime, Index, String, event
+from sqlalchemy import DDL, BigInteger, Index, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from matchmaker.models.base import BigId, Base, JSONList, utcnow
+from matchmaker.models.base import BigId, Base, JSONList, UtcDateTime, utcnow
 
 #: execution option that marks the retention purge's DELETE, the one permitted delete of audit rows
 PURGE_OPTION = "audit_retention_purge"
@@ -29,7 +29,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, index=True)
     #: the user who acted; empty for the command line and scheduled tasks (``actor_role`` says which)
     actor_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     actor_role: Mapped[str] = mapped_column(String(20))

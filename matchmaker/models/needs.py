@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, TimestampMixin
+from matchmaker.models.base import Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin
 from matchmaker.models.organisations import Organisation
 from matchmaker.models.taxonomy import Occupation, Skill
 
@@ -23,6 +23,7 @@ class NeedSkill(Base):
 
 class Need(LocatedMixin, TimestampMixin, Base):
     __tablename__ = "needs"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, TimestampMixin
+from matchmaker.models.base import Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin
 
 network_memberships = Table(
     "network_memberships",
@@ -16,6 +16,7 @@ network_memberships = Table(
 
 class Organisation(LocatedMixin, TimestampMixin, Base):
     __tablename__ = "organisations"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)

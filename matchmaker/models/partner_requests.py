@@ -4,13 +4,14 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import BigId, Base, JSONList, TimestampMixin
+from matchmaker.models.base import Base, BigId, JSONList, NEVER_REUSED, TimestampMixin
 from matchmaker.models.organisations import Organisation
 from matchmaker.models.taxonomy import Occupation
 
 
 class PartnerRequest(TimestampMixin, Base):
     __tablename__ = "partner_requests"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import BigId, Base, JSONList, LocatedMixin, TimestampMixin, utcnow
+from matchmaker.models.base import (
+    Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin, UtcDateTime, utcnow,
+)
 from matchmaker.models.taxonomy import Occupation, Skill
 
 person_skills = Table(
@@ -24,6 +26,7 @@ SPECIAL_CATEGORY_FIELDS = ("target_groups", "accommodation_needs")
 
 class Person(LocatedMixin, TimestampMixin, Base):
     __tablename__ = "people"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -45,7 +48,7 @@ class Person(LocatedMixin, TimestampMixin, Base):
     # consent record (current state; the history is in consent_events)
     consent_special_category: Mapped[bool] = mapped_column(default=False)
     consent_share_with: Mapped[list[int]] = mapped_column(JSONList, default=list)  # organisation ids
-    consent_recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consent_recorded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     skills: Mapped[list[Skill]] = relationship(secondary=person_skills)
     work_history: Mapped[list[WorkExperience]] = relationship(
@@ -56,6 +59,7 @@ class Person(LocatedMixin, TimestampMixin, Base):
 
 class WorkExperience(Base):
     __tablename__ = "work_experiences"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -77,11 +81,28 @@ class ConsentEvent(Base):
     """Every change of a person's consent, who recorded it and when."""
 
     __tablename__ = "consent_events"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     special_category: Mapped[bool] = mapped_column()
     share_with: Mapped[list[int]] = mapped_column(JSONList, default=list)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ConsentRecord(Base):
+    """The consent ledger: what an erased person had consented to and when, kept without anything that points
+    back to them (no person or user id, name, e-mail or who recorded it). One random ``subject`` groups the
+    records of one erased person; the last one says the consent was withdrawn by the erasure."""
+
+    __tablename__ = "consent_ledger"
+    __table_args__ = NEVER_REUSED
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(32), index=True)  # random, made at erasure
+    event: Mapped[str] = mapped_column(String(20))  # recorded | withdrawn
+    special_category: Mapped[bool] = mapped_column()
+    share_with: Mapped[list[int]] = mapped_column(JSONList, default=list)  # organisation ids
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from matchmaker.models.base import BigId, Base, JSONList, utcnow
+from matchmaker.models.base import Base, BigId, JSONList, UtcDateTime, utcnow
 
 
 class RegionSnapshot(Base):
@@ -21,4 +21,4 @@ class RegionSnapshot(Base):
     total_headcount: Mapped[int] = mapped_column(Integer, default=0)
     #: [{"occupation_id": int | None, "headcount_by_month": [12 ints]}], ordered by occupation id
     demand: Mapped[list] = mapped_column(JSONList, default=list)
-    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

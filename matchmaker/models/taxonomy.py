@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import BigId, Base, utcnow
+from matchmaker.models.base import Base, BigId, NEVER_REUSED, UtcDateTime, utcnow
 
 
 class LabelledConcept:
@@ -27,6 +27,7 @@ class LabelledConcept:
 
 class Occupation(LabelledConcept, Base):
     __tablename__ = "occupations"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), default="")
@@ -40,6 +41,7 @@ class Occupation(LabelledConcept, Base):
 
 class Skill(LabelledConcept, Base):
     __tablename__ = "skills"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     skill_type: Mapped[str] = mapped_column(String(40), default="")
@@ -110,4 +112,4 @@ class DataVersion(Base):
     scope: Mapped[str] = mapped_column(String(80))
     version: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(String(255), default="")
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

@@ -1,12 +1,16 @@
 """Users and tokens."""
 from __future__ import annotations
 
-from sqlalchemy import select
+import secrets
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import ApiToken, Organisation, Person, User
+from matchmaker.models.base import utcnow
 from matchmaker.security import tokens
+from matchmaker.services import audit
 
 
 def create_user_with_token(*, session: Session, name: str, email: str, role: str,
@@ -29,6 +33,20 @@ def create_user_with_token(*, session: Session, name: str, email: str, role: str
     elif user.role != role:
         raise InvalidInput(f"{email} already exists with role {user.role}.", field="email")
     return user, tokens.issue(session=session, user=user, label=label)
+
+
+def deactivate(*, session: Session, user: User, actor: audit.Actor, forget: bool = False) -> None:
+    """``user`` can no longer act: inactive, every token revoked (each revocation audited as ``actor``'s). With
+    ``forget`` (erasure of the person the user is) also without name and e-mail, and no longer linked to the
+    person."""
+    user.active = False
+    revoked = session.scalars(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                              .values(revoked_at=utcnow()).returning(ApiToken.id)).all()
+    audit.record(session=session, actor=actor, action=audit.TOKEN_REVOKE, subject_type="token", subject_ids=revoked)
+    if forget:
+        user.name = ""
+        user.email = f"erased-{secrets.token_hex(12)}"  # unique, as the column must be; reaches no one
+        user.person_id = None
 
 
 def revoke_token(*, session: Session, token: str) -> bool:

@@ -19,7 +19,7 @@ from matchmaker.engine import allocation as engine
 from matchmaker.errors import NotFound
 from matchmaker.models import Job, User
 from matchmaker.security import policies
-from matchmaker.services import ecosystem, jobs
+from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people
 from matchmaker.services.transitions import transition_table
@@ -149,4 +149,4 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
     if job is None:
         raise NotFound(f"No allocation has been computed for {code} yet; POST to this address to start one.")
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
-            "stale": jobs.is_stale(session=session, job=job), **job.result}
+            "stale": jobs.is_stale(session=session, job=job), **stored_results.present(session, job)}

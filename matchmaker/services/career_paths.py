@@ -15,7 +15,7 @@ from matchmaker.engine.geo import haversine_km
 from matchmaker.errors import NotFound
 from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
-from matchmaker.services import jobs
+from matchmaker.services import jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_people, process_cache, skill_refs
 from matchmaker.services.matches import demand_key, open_demand
@@ -47,7 +47,7 @@ def latest(*, session: Session, actor: User, person_id: int) -> dict:
     if job is None:
         raise NotFound("No career paths have been asked for this person yet: POST to this address first.")
     described = jobs.describe(session=session, job=job)
-    result = job.result or {}
+    result = stored_results.present(session, job) or {}
     return {"job": described, "paths": result.get("paths", []), "viable_threshold": result.get("viable_threshold"),
             "explanation": result.get("explanation", "")}
 

@@ -6,7 +6,8 @@ grown. Counters only ever increase, so the sum of a job's scopes is a faithful "
 Region scopes are bumped by :func:`track_region_changes`: a session event that notices every flush creating,
 changing or deleting a located record (organisation, need, programme, person) or a partner request, and
 increments the counters of the regions involved with one atomic UPDATE each (so concurrent writers never
-lose an increment).
+lose an increment). The same flush bumps ``deletions`` when it deletes one of those records: results stored
+before then may name it (:mod:`matchmaker.services.stored_results` drops such names when they are read).
 """
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ from matchmaker.models import DataVersion
 from matchmaker.models.base import utcnow
 
 TAXONOMY = "taxonomy"
+#: bumped whenever an organisation, need, programme, partner request or person is deleted
+DELETIONS = "deletions"
 
 
 def region_scope(region_code: str) -> str:
@@ -50,13 +53,21 @@ def ensure_scopes(*, session: Session, scopes: Iterable[str]) -> None:
     session.flush()
 
 
-def _regions_touched(session: Session) -> set[str]:
-    from matchmaker.models import Municipality, Need, Organisation, PartnerRequest, Person, Programme
+def _tracked() -> tuple[type, ...]:
+    """The records whose changes mark their region changed: the located ones first, then partner requests."""
+    from matchmaker.models import Need, Organisation, PartnerRequest, Person, Programme
 
+    return Organisation, Need, Programme, Person, PartnerRequest
+
+
+def _regions_touched(session: Session) -> set[str]:
+    from matchmaker.models import Municipality, Organisation, PartnerRequest
+
+    located = _tracked()[:4]
     codes: set[str] = set()
     with session.no_autoflush:
         for record in (*session.new, *session.dirty, *session.deleted):
-            if isinstance(record, (Organisation, Need, Programme, Person)):
+            if isinstance(record, located):
                 codes.add(record.municipality_code)
                 codes.update(inspect(record).attrs.municipality_code.history.deleted or ())
             elif isinstance(record, PartnerRequest):
@@ -70,12 +81,23 @@ def _regions_touched(session: Session) -> set[str]:
 
 def _collect_regions(session, flush_context, instances) -> None:
     session.info.setdefault("regions_changed", set()).update(_regions_touched(session))
+    if any(isinstance(record, _tracked()) for record in session.deleted):
+        session.info["records_deleted"] = True
 
 
 def _bump_regions(session, flush_context) -> None:
-    for code in sorted(session.info.pop("regions_changed", set())):
-        session.execute(update(DataVersion).where(DataVersion.scope == region_scope(code))
+    scopes = [region_scope(code) for code in sorted(session.info.pop("regions_changed", set()))]
+    if session.info.pop("records_deleted", False):
+        scopes.append(DELETIONS)
+    for scope in scopes:
+        session.execute(update(DataVersion).where(DataVersion.scope == scope)
                         .values(version=DataVersion.version + 1, updated_at=utcnow()))
+
+
+def last_deletion(*, session: Session):
+    """When a tracked record was last deleted (None: never)."""
+    return session.scalar(select(DataVersion.updated_at).where(DataVersion.scope == DELETIONS,
+                                                               DataVersion.version > 0))
 
 
 def track_region_changes(session_class) -> None:

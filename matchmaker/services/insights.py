@@ -36,7 +36,7 @@ from matchmaker.engine.data import binary
 from matchmaker.engine.matching import ScoreOptions
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
-from matchmaker.services import ecosystem, jobs
+from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.allocation import ALLOCATION, FEWER, MIN_GROUP_SIZE
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes
@@ -274,4 +274,4 @@ def region_insights(*, session: Session, actor: User, code: str) -> dict:
     ecosystem.require_region(code)
     job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
     # read straight from the record, not the shared in-process results: insights count target groups
-    return {**jobs.freshness(session=session, job=job), **job.result}
+    return {**jobs.freshness(session=session, job=job), **stored_results.present(session, job)}

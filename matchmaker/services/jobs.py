@@ -42,7 +42,7 @@ from matchmaker.errors import DomainError, NotFound, ServiceUnavailable
 from matchmaker.models import Job, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import data_versions
+from matchmaker.services import data_versions, stored_results
 
 log = logging.getLogger(__name__)
 
@@ -466,7 +466,8 @@ def freshness(*, session: Session, job: Job) -> dict:
 def describe(*, session: Session, job: Job) -> dict:
     return {
         "id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress, "error": job.error,
-        "subject": {"type": job.subject_type, "id": job.subject_id}, "result": job.result,
+        "subject": {"type": job.subject_type, "id": job.subject_id},
+        "result": stored_results.present(session, job),
         "attempts": job.attempts, "data_version": job.data_version, "stale": is_stale(session=session, job=job),
         "parent_id": job.parent_id, "created_at": job.created_at, "started_at": job.started_at,
         "finished_at": job.finished_at,

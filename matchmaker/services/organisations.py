@@ -5,10 +5,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InvalidInput
-from matchmaker.models import Need, Organisation, User
+from matchmaker.models import Need, Organisation, PartnerRequest, Person, Programme, User
 from matchmaker.security import policies
+from matchmaker.services import accounts, audit
 from matchmaker.services.places import apply_location
-from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
+from matchmaker.services.queries import (
+    Page, contains_text, existing, filter_place, get_or_404, json_list_contains, paginate,
+)
 
 
 def list_organisations(*, session: Session, actor: User, args: dict) -> Page:
@@ -64,5 +67,22 @@ def update(*, session: Session, actor: User, organisation_id: int, data: dict) -
 def delete(*, session: Session, actor: User, organisation_id: int) -> None:
     organisation = get(session=session, actor=actor, organisation_id=organisation_id)
     policies.require_role(actor, "admin", "coordinator")
+    # what it owns goes with it, deleted through the session (not only by the database's cascade) so that every
+    # region they lay in is marked changed and results computed from them are recomputed
+    for model in (Need, Programme, PartnerRequest):
+        for record in session.scalars(select(model).where(model.organisation_id == organisation.id)):
+            session.delete(record)
+    # its users can no longer act for it
+    for user in session.scalars(select(User).where(User.organisation_id == organisation.id)):
+        accounts.deactivate(session=session, user=user, actor=actor)
+        user.organisation_id = None
+    # consent to share a profile with it lapses with it
+    lapsed = []
+    for person in session.scalars(select(Person).where(
+            json_list_contains(session, Person.consent_share_with, organisation.id))):
+        person.consent_share_with = [o for o in person.consent_share_with if o != organisation.id]
+        lapsed.append(person.id)
+    audit.record(session=session, actor=actor, action=audit.CONSENT_CHANGE, subject_type="person",
+                 subject_ids=lapsed, fields=["share_with_organisations"])
     session.delete(organisation)
     session.flush()

@@ -32,7 +32,7 @@ from matchmaker.engine._ecosystem_common import pairwise_km
 from matchmaker.models import Job, Municipality, Organisation, PartnerRequest, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import data_versions, ecosystem, jobs
+from matchmaker.services import data_versions, ecosystem, jobs, stored_results
 from matchmaker.services.engine_inputs import (
     load_needs,
     load_organisations,
@@ -268,11 +268,11 @@ def organisation_partners(*, session: Session, actor: User, organisation_id: int
         return {**_computed_now(session), "organisation": province.org(row), "total": len(items),
                 "items": items[:limit]}
     job = jobs.stored_or_run(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=region)
-    result = jobs.shared_result(session=session, job=job)
+    result = stored_results.present(session, job, jobs.shared_result(session=session, job=job))
     mine = result["organisations"].get(str(organisation.id))
     if mine is None:  # newer than the stored result (or moved into the region since): compute it now
         job = jobs.run_now(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=region)
-        result = jobs.shared_result(session=session, job=job)
+        result = stored_results.present(session, job, jobs.shared_result(session=session, job=job))
         mine = result["organisations"][str(organisation.id)]
     matches = result["matches"]
     items = [{**matches[seen["match"]], "organisation": mine["organisation"], "counterpart": seen["counterpart"],
@@ -290,7 +290,7 @@ def region_partners(*, session: Session, actor: User, code: str, type: str | Non
     policies.require_role(actor, "admin", "coordinator")
     ecosystem.require_region(code)
     job = jobs.stored_or_run(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=code)
-    items = jobs.shared_result(session=session, job=job)["matches"]
+    items = stored_results.present(session, job, jobs.shared_result(session=session, job=job))["matches"]
     if type:
         items = [m for m in items if m["kind"] == type]
     return {**jobs.freshness(session=session, job=job), "region": code, "total": len(items),

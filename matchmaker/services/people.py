@@ -53,7 +53,7 @@ def list_people(*, session: Session, actor: User, args: dict) -> Page:
     return page
 
 
-def _visible(session: Session, actor: User, person_id: int) -> Person:
+def visible(*, session: Session, actor: User, person_id: int) -> Person:
     """The person, for a caller who may see them; 404 for anyone else on the people endpoints."""
     policies.require_people_access(actor)
     return policies.require_person_visible(actor, session.get(Person, person_id, options=SHOWN))
@@ -61,7 +61,7 @@ def _visible(session: Session, actor: User, person_id: int) -> Person:
 
 def get(*, session: Session, actor: User, person_id: int) -> Person:
     """The person, for a caller who may see them (a special-category read, recorded)."""
-    person = _visible(session, actor, person_id)
+    person = visible(session=session, actor=actor, person_id=person_id)
     audit.special_category_read(session=session, actor=actor, people=[person])
     return person
 
@@ -166,7 +166,7 @@ def create(*, session: Session, actor: User, data: dict) -> Person:
 
 
 def update(*, session: Session, actor: User, person_id: int, data: dict) -> Person:
-    person = _visible(session, actor, person_id)
+    person = visible(session=session, actor=actor, person_id=person_id)
     if "advisor_id" in data and data["advisor_id"] != person.advisor_id and not policies.may_assign_advisor(actor):
         raise InvalidInput("Only an admin may change a person's advisor.", field="advisor_id")
     before = (person.consent_special_category, list(person.consent_share_with or []))
@@ -186,13 +186,3 @@ def _record_changes(session: Session, actor: User, person: Person, consent_befor
         audit.record(session=session, actor=actor, action=audit.SPECIAL_CATEGORY_CHANGE, subject_type="person",
                      subject_ids=[person.id], fields=changed)
     audit.special_category_read(session=session, actor=actor, people=[person])
-
-
-def delete(*, session: Session, actor: User, person_id: int) -> None:
-    """Erase a person (admin, their advisor); the audit log keeps that it happened, by whom, and nothing of them."""
-    policies.require_caseload_role(actor)
-    person = _visible(session, actor, person_id)
-    audit.record(session=session, actor=actor, action=audit.PERSON_ERASE, subject_type="person",
-                 subject_ids=[person.id])
-    session.delete(person)
-    session.flush()
