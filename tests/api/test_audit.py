@@ -7,10 +7,10 @@ import logging
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import delete, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
-from matchmaker.models import AuditEvent
+from matchmaker.models import ApiToken, AuditEvent
 from matchmaker.models.audit import AuditLogIsAppendOnly
 from matchmaker.services import audit
 from tests.factories import NeedFactory, OccupationFactory, PersonFactory, SkillFactory, UserFactory, token_for
@@ -232,3 +232,24 @@ def test_special_category_values_never_reach_the_log(client, office, session, ca
     assert caplog.records, "nothing was logged at all: the test would prove nothing"
     for value in (SECRET_GROUP, SECRET_NEED, "job_coach"):
         assert value not in caplog.text
+
+
+def test_export_erasure_with_its_token_revocations_and_lapsed_consent_are_recorded(client, office, session):
+    from tests.factories import OrganisationFactory
+
+    anna, advisor, admin = office["anna"], office["advisor"], office["admin"]
+    anna_user = UserFactory(role="person", person_id=anna.id)
+    anna_headers = token_for(anna_user)
+    firm = OrganisationFactory()
+    anna.consent_share_with = [firm.id]
+    session.commit()
+    anna_token = session.scalar(select(ApiToken.id).where(ApiToken.user_id == anna_user.id))
+    assert client.delete(f"/api/v1/organisations/{firm.id}", headers=office["h"]["admin"]).status_code == 204
+    assert client.get(f"/api/v1/people/{anna.id}/export", headers=office["h"]["advisor"]).status_code == 200
+    assert client.delete(f"/api/v1/people/{anna.id}", headers=office["h"]["advisor"]).status_code == 204
+    assert client.get("/api/v1/needs", headers=anna_headers).status_code == 401
+    assert person_events(client, office, anna.id) == [
+        (admin.id, "consent.change", ["share_with_organisations"]),
+        (advisor.id, "special_category.read", SPECIAL), (advisor.id, "person.erase", [])]
+    revoked = events(client, office, subject_type="token", subject_id=anna_token, action="token.revoke")
+    assert [(e["actor"]["id"], e["actor"]["role"]) for e in revoked] == [(advisor.id, "advisor")]
