@@ -253,7 +253,8 @@ def main(argv=None) -> int:
                                                   people_for_scores=plan["partner_scores_people"]))
     step("build", lambda: measure_build.run(apps, plan["build_regions"]))
     if "postgresql" in apps:
-        step("api", lambda: measure_api.run(apps["postgresql"], pg_url, PORT, **plan["api"]))
+        step("api", lambda: measure_api.run(apps["postgresql"], pg_url, PORT, **plan["api"],
+                                            limits_storage="memory://" if redis_problem else REDIS_URL))
         if not redis_problem:
             step("workers", lambda: measure_workers.run(apps["postgresql"], pg_url, REDIS_URL,
                                                         rounds=int(os.environ.get("BENCH_WORKER_ROUNDS",

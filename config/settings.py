@@ -40,6 +40,24 @@ class Base:
     AUDIT_RETENTION_DAYS = 730
     #: an API token stops working this many days after it was issued
     TOKEN_TTL_DAYS = 90
+    #: rate limits (security/limits.py): off only for tests that measure something else
+    RATELIMIT_ENABLED = True
+    #: where the counters live: empty = REDIS_URL when set (shared by every API process), else memory (one process)
+    RATELIMIT_STORAGE_URI = ""
+    #: limits are "N per second|minute|hour|day", several joined by ";"; an empty limit is off
+    #: every request, per user (per client address when no valid token is sent)
+    RATELIMIT_PER_CALLER = "1200 per minute"
+    #: requests with a bearer token that is not valid, per client address; beyond it every request with a token from
+    #: that address gets 429 (valid or not) until the window has passed
+    RATELIMIT_FAILED_AUTH = "10 per minute"
+    #: computed reads (need candidates, person matches, partner lists, insights, transitions), per user
+    RATELIMIT_EXPENSIVE_READS = "60 per minute"
+    #: requests that start a job (career paths, allocation, recompute), per user
+    RATELIMIT_JOB_CREATION = "10 per minute; 100 per hour"
+    #: recomputes (of one region or several) queued or running at once, over all users; beyond it 429
+    RECOMPUTE_MAX_CONCURRENT = 2
+    #: seconds browsers keep to HTTPS after a response (Strict-Transport-Security); 0 = no header
+    HSTS_SECONDS = 0
 
 
 class Development(Base):
@@ -49,11 +67,14 @@ class Development(Base):
 class Test(Base):
     SECRET_KEY = "test-secret"
     DATABASE_URL = "sqlite://"
+    #: tests of limits turn them on (tests/api/test_limits.py); the others send more requests than a person would
+    RATELIMIT_ENABLED = False
 
 
 class Production(Base):
     SECRET_KEY = ""
     LOG_LEVEL = "WARNING"
+    HSTS_SECONDS = 365 * 24 * 3600
 
 
 ENVIRONMENTS = {"development": Development, "test": Test, "production": Production}
@@ -89,11 +110,33 @@ OVERRIDABLE = {
     "ESCO_DIR": str,
     "AUDIT_RETENTION_DAYS": int,
     "TOKEN_TTL_DAYS": int,
+    "RATELIMIT_ENABLED": _boolean,
+    "RATELIMIT_STORAGE_URI": str,
+    "RATELIMIT_PER_CALLER": str,
+    "RATELIMIT_FAILED_AUTH": str,
+    "RATELIMIT_EXPENSIVE_READS": str,
+    "RATELIMIT_JOB_CREATION": str,
+    "RECOMPUTE_MAX_CONCURRENT": int,
+    "HSTS_SECONDS": int,
 }
 
 
 class ConfigurationError(RuntimeError):
     """A setting is missing or invalid for the chosen environment."""
+
+
+#: settings that hold a rate limit
+LIMIT_SETTINGS = ("RATELIMIT_PER_CALLER", "RATELIMIT_FAILED_AUTH", "RATELIMIT_EXPENSIVE_READS", "RATELIMIT_JOB_CREATION")
+
+
+def _check_limit(name: str, value: str) -> None:
+    from limits import parse_many
+
+    if value.strip():
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ConfigurationError(f"{name} must be like '10 per minute' (several joined by ';'): {exc}") from exc
 
 
 def load(env: str | None = None, overrides: dict | None = None) -> dict:
@@ -122,4 +165,8 @@ def load(env: str | None = None, overrides: dict | None = None) -> dict:
     for name in ("AUDIT_RETENTION_DAYS", "TOKEN_TTL_DAYS"):
         if settings[name] < 1:
             raise ConfigurationError(f"{name} must be at least 1 (days)")
+    if settings["RECOMPUTE_MAX_CONCURRENT"] < 1:
+        raise ConfigurationError("RECOMPUTE_MAX_CONCURRENT must be at least 1")
+    for name in LIMIT_SETTINGS:
+        _check_limit(name, settings[name])
     return settings

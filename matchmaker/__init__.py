@@ -16,7 +16,11 @@ def create_app(env: str | None = None, overrides: dict | None = None) -> Flask:
     register_config(app, env, overrides)
     register_extensions(app)
     register_request_guards(app)
+    register_limits(app)
+    register_authentication_required(app)
     register_blueprints(app)
+    register_api_docs_assets(app)
+    register_security_headers(app)
     register_error_handling(app)
     register_commands(app)
     register_celery(app)
@@ -37,7 +41,8 @@ def register_config(app: Flask, env: str | None, overrides: dict | None) -> None
         OPENAPI_URL_PREFIX="/api",
         OPENAPI_JSON_PATH="openapi.json",
         OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        # Swagger UI's files from the installed swagger-ui-bundle package (security/headers.py), not from a CDN
+        OPENAPI_SWAGGER_UI_URL="/api/docs/assets/",
         API_SPEC_OPTIONS={
             "security": [{"bearerAuth": []}],
             "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
@@ -83,6 +88,30 @@ def register_request_guards(app: Flask) -> None:
                 )
 
     register_authentication(app)
+
+
+def register_limits(app: Flask) -> None:
+    from matchmaker.security.limits import register_limits as register
+
+    register(app)
+
+
+def register_authentication_required(app: Flask) -> None:
+    from matchmaker.security.auth import register_authentication_required as register
+
+    register(app)
+
+
+def register_api_docs_assets(app: Flask) -> None:
+    from matchmaker.security.headers import register_api_docs_assets as register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    from matchmaker.security.headers import register_security_headers as register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, jsonify
+from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -56,31 +56,46 @@ class Conflict(DomainError):
     status_code = 409
 
 
-class ServiceUnavailable(DomainError):
-    status_code = 503
+class RetryLater(DomainError):
+    """Refused for now; the answer says in ``Retry-After`` how many seconds to wait."""
 
     def __init__(self, message: str, *, retry_after: int = 30):
         super().__init__(message)
-        self.retry_after = retry_after
+        self.retry_after = max(1, int(retry_after))
+
+
+class TooManyRequests(RetryLater):
+    """A rate limit or a bound on concurrent work was reached; nothing was done or stored."""
+
+    status_code = 429
+
+
+class ServiceUnavailable(RetryLater):
+    status_code = 503
 
 
 def _http_body(code: int, message: str) -> dict:
     return {"code": code, "status": HTTPStatus(code).phrase, "message": message}
 
 
+def error_response(error: DomainError) -> Response:
+    """The JSON answer to ``error``, with the headers its kind needs."""
+    response = jsonify(error.body())
+    response.status_code = error.status_code
+    if isinstance(error, Unauthenticated):
+        response.headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
+    if isinstance(error, RetryLater):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(DomainError)
-    def handle_domain_error(error: DomainError):
-        response = jsonify(error.body())
-        response.status_code = error.status_code
-        if isinstance(error, Unauthenticated):
-            response.headers["WWW-Authenticate"] = 'Bearer realm="matchmaker"'
-        if isinstance(error, ServiceUnavailable):
-            response.headers["Retry-After"] = str(error.retry_after)
-        return response
+    app.register_error_handler(DomainError, error_response)
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):
+        if error.response is not None:  # built already (a rate limit's answer: security/limits.py)
+            return error.response
         # flask-smorest attaches validation messages as error.data["messages"]
         body = _http_body(error.code or 500, error.description or "")
         data = getattr(error, "data", None) or {}
@@ -89,6 +104,10 @@ def register_error_handlers(app: Flask) -> None:
             body["message"] = "The request has invalid fields: see errors."
         response = jsonify(body)
         response.status_code = error.code or 500
+        # the exception's own headers (405: Allow), but not its HTML content type
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         for name, value in (data.get("headers") or {}).items():
             response.headers[name] = value
         return response

@@ -2,6 +2,7 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from matchmaker.api.responses import SAME_JOB, job_started
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.schemas.ecosystem import (
@@ -15,7 +16,7 @@ from matchmaker.schemas.ecosystem import (
 )
 from matchmaker.schemas.jobs import JobLinkSchema
 from matchmaker.security.auth import current_user
-from matchmaker.services import allocation, insights, jobs, partners
+from matchmaker.services import allocation, insights, partners
 
 blp = Blueprint("ecosystem", __name__, url_prefix="/api/v1",
                 description="Partner matches, regional allocation and ecosystem insights, explained.")
@@ -52,14 +53,15 @@ class RegionPartners(MethodView):
 class RegionAllocation(MethodView):
     @blp.arguments(AllocationInput)
     @blp.response(202, JobLinkSchema)
+    @blp.alt_response(200, schema=JobLinkSchema, description=SAME_JOB, success=True)
     @blp.alt_response(503, description="The job queue is unreachable; the job is stored and starts later.")
     def post(self, data, code):
         """Allocate the region's people to its open needs so the region fills the most needs with the best
-        fit, compared with everyone taking their own top choices (admin, coordinator). Answers with a job."""
+        fit, compared with everyone taking their own top choices (admin, coordinator). Answers with a job;
+        asking again while it is queued or running answers with the same job (200)."""
         with committed():
-            job = allocation.start(session=db.session, actor=current_user(), code=code, **data)
-        jobs.dispatch(session=db.session, job=job)
-        return job
+            job, created = allocation.start(session=db.session, actor=current_user(), code=code, **data)
+        return job_started(job, created)
 
     @blp.response(200, AllocationSchema)
     def get(self, code):

@@ -2,13 +2,14 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from matchmaker.api.responses import SAME_JOB, job_started
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.schemas.career_paths import CareerPathRequest, CareerPathsSchema
 from matchmaker.schemas.jobs import JobLinkSchema
 from matchmaker.schemas.matches import CandidateArgs, CandidatesSchema, MatchArgs, MatchesSchema
 from matchmaker.security.auth import current_user
-from matchmaker.services import career_paths, jobs
+from matchmaker.services import career_paths
 from matchmaker.services import matches as service
 
 blp = Blueprint("matches", __name__, url_prefix="/api/v1", description="Person and need matches, explained.")
@@ -45,10 +46,12 @@ class PersonCareerPaths(MethodView):
 
     @blp.arguments(CareerPathRequest)
     @blp.response(202, JobLinkSchema)
+    @blp.alt_response(200, schema=JobLinkSchema, description=SAME_JOB, success=True)
     @blp.alt_response(503, description="The job queue is unreachable; the job is stored and starts later.")
     def post(self, data, person_id):
-        """Ask for career paths (202 + a job to poll; then GET this address)."""
+        """Ask for career paths (202 + a job to poll; then GET this address). Asking again while that job is
+        queued or running answers with the same job (200)."""
         with committed():
-            job = career_paths.request(session=db.session, actor=current_user(), person_id=person_id, **data)
-        jobs.dispatch(session=db.session, job=job)
-        return job
+            job, created = career_paths.request(session=db.session, actor=current_user(), person_id=person_id,
+                                                **data)
+        return job_started(job, created)

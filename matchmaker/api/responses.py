@@ -1,7 +1,13 @@
 """Responses a service built already dumped, in the shape of the schema that documents them."""
 from flask import Response, jsonify
 
+from matchmaker.extensions import db
+from matchmaker.models import Job
+from matchmaker.services import jobs
 from matchmaker.services.queries import Page
+
+#: the documentation of a job request answered with the job asked for already
+SAME_JOB = "The same request's job, still queued or running: it is not queued a second time."
 
 
 def dumped(data: dict | Page) -> Response:
@@ -10,3 +16,11 @@ def dumped(data: dict | Page) -> Response:
     if isinstance(data, Page):
         data = {"items": data.items, "total": data.total, "limit": data.limit, "offset": data.offset}
     return jsonify(data)
+
+
+def job_started(job: Job, created: bool) -> tuple[Job, int]:
+    """A new job, sent to its queue: 202. The same request's unfinished job (not queued again): 200."""
+    if not created:
+        return job, 200
+    jobs.dispatch(session=db.session, job=job)
+    return job, 202

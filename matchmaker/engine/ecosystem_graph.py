@@ -306,12 +306,16 @@ def clusters(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weights: di
     out = []
     for k, members in enumerate(comms):
         words, sector, place = _describe_cluster(P, members)
-        names = join_words([P.nodes[n]["label"] for n in members], limit=5)
         out.append(Cluster(index=k, organisations=tuple(P.nodes[n]["index"] for n in members), label=words,
                            sector=sector, place=place,
-                           explanation=f"The {words} ({len(members)} organisation{'s' if len(members) != 1 else ''}: "
-                                       f"{names}) work together or need and train for the same occupations."))
+                           explanation=cluster_explanation(words, [P.nodes[n]["label"] for n in members])))
     return out
+
+
+def cluster_explanation(label: str, names: list[str]) -> str:
+    """Why a cluster's organisations belong together, naming (up to five of) them."""
+    return (f"The {label} ({len(names)} organisation{'s' if len(names) != 1 else ''}: {join_words(names, limit=5)}) "
+            "work together or need and train for the same occupations.")
 
 
 #: sampled betweenness visits about pivots x edges; on a projection this dense the pivots are cut to fit

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matchmaker.models.base import Base, BigId, JSONList, NEVER_REUSED, UtcDateTime, utcnow
 
+#: a job counts as waiting or working (not finished) while its status is one of these
+UNFINISHED = "status IN ('queued', 'running')"
+
 
 class Job(Base):
     __tablename__ = "jobs"
-    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
@@ -32,3 +34,12 @@ class Job(Base):
     dispatched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: what was asked (kind, subject, inputs, by whom), hashed; while the job is unfinished no other job has the
+    #: same key, so asking again returns this job (services/jobs.py, ``create_once``). None: no such check.
+    request_key: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("uq_jobs_request_key_unfinished", "request_key", unique=True,
+              sqlite_where=text(UNFINISHED), postgresql_where=text(UNFINISHED)),
+        NEVER_REUSED,
+    )

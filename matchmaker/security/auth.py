@@ -8,11 +8,14 @@ from matchmaker.extensions import db
 from matchmaker.models import ApiToken, User
 from matchmaker.security import tokens
 
-PUBLIC_ENDPOINTS = {"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui", "static"}
+#: endpoints anyone may call without a token: the health check and the API's documentation
+PUBLIC_ENDPOINTS = {"health.Health", "api-docs.openapi_json", "api-docs.openapi_swagger_ui",
+                    "api_docs_assets.static", "api_docs_assets.initializer", "static"}
 MISSING_TOKEN = "A valid bearer token is required (Authorization: Bearer <token>)."
 
 
 def register_authentication(app: Flask) -> None:
+    """Who is asking: ``g.user`` from the bearer token, None without a valid one (nothing is refused yet)."""
     @app.before_request
     def identify_caller():
         g.user, g.token, g.token_expired_at = None, None, None
@@ -23,6 +26,17 @@ def register_authentication(app: Flask) -> None:
             if found.written:  # the token's last use, or an expired token's audit event
                 db.session.commit()
             g.user, g.token, g.token_expired_at = found.user, found.token, found.expired_at
+
+
+def register_authentication_required(app: Flask) -> None:
+    """401 for a caller without a valid token on every API endpoint but :data:`PUBLIC_ENDPOINTS`, before the
+    request's body or query is read: an anonymous caller learns nothing of what an endpoint expects."""
+    @app.before_request
+    def require_authentication():
+        if (request.endpoint is None or request.endpoint in PUBLIC_ENDPOINTS or request.method == "OPTIONS"
+                or not request.path.startswith("/api/")):
+            return  # no such address (404/405), public, or not the API (pages sign people in their own way)
+        current_user()
 
 
 def current_user() -> User:

@@ -133,12 +133,13 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
     }
 
 
-def start(*, session: Session, actor: User, code: str, k: int = 3) -> Job:
-    """A queued allocation job for region ``code`` (dispatch it with :func:`jobs.dispatch`)."""
+def start(*, session: Session, actor: User, code: str, k: int = 3) -> tuple[Job, bool]:
+    """A queued allocation job for region ``code`` (dispatch it with :func:`jobs.dispatch`), and True; or the same
+    request's job that is still queued or running, and False."""
     policies.require_allocation_role(actor)
     ecosystem.require_region(code)
-    return jobs.create(session=session, kind=ALLOCATION, subject_type="region", subject_id=code, params={"k": k},
-                       actor=actor)
+    return jobs.create_once(session=session, kind=ALLOCATION, subject_type="region", subject_id=code,
+                            params={"k": k}, actor=actor)
 
 
 def latest(*, session: Session, actor: User, code: str) -> dict:

@@ -31,12 +31,13 @@ def _scopes(job: Job) -> list[str]:
     return [TAXONOMY, region_scope(job.params.get("region", ""))]
 
 
-def request(*, session: Session, actor: User, person_id: int, k: int = 5, max_steps: int = 3) -> Job:
-    """A queued career-paths job for a person on the caller's caseload (dispatch it with ``jobs.dispatch``)."""
+def request(*, session: Session, actor: User, person_id: int, k: int = 5, max_steps: int = 3) -> tuple[Job, bool]:
+    """A queued career-paths job for a person on the caller's caseload (dispatch it with ``jobs.dispatch``), and
+    True; or the same request's job that is still queued or running, and False."""
     person = policies.require_person_visible(actor, session.get(Person, person_id))
     region = session.scalar(select(Municipality.region_code).where(Municipality.code == person.municipality_code))
-    return jobs.create(session=session, kind=CAREER_PATHS, subject_type="person", subject_id=str(person_id),
-                       params={"k": k, "max_steps": max_steps, "region": region or ""}, actor=actor)
+    return jobs.create_once(session=session, kind=CAREER_PATHS, subject_type="person", subject_id=str(person_id),
+                            params={"k": k, "max_steps": max_steps, "region": region or ""}, actor=actor)
 
 
 def latest(*, session: Session, actor: User, person_id: int) -> dict:

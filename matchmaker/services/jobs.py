@@ -21,6 +21,8 @@ when the last child finishes, its ``gather`` function folds the children's resul
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import traceback
 from collections import OrderedDict
@@ -128,16 +130,45 @@ def kind_of(name: str) -> JobKind | None:
 
 
 def create(*, session: Session, kind: str, subject_type: str, subject_id: str, params: dict | None = None,
-           actor: User | None = None, parent: Job | None = None) -> Job:
+           actor: User | None = None, parent: Job | None = None, request_key: str | None = None) -> Job:
     """A queued job record (not yet sent to a worker: see :func:`dispatch`)."""
     if kind_of(kind) is None:
         raise ValueError(f"unknown job kind {kind!r}")
     job = Job(kind=kind, status="queued", progress=0.0, subject_type=subject_type, subject_id=subject_id,
               params=params or {}, error="", attempts=0, data_version=0,
-              created_by_id=actor.id if actor else None, parent_id=parent.id if parent else None)
+              created_by_id=actor.id if actor else None, parent_id=parent.id if parent else None,
+              request_key=request_key)
     session.add(job)
     session.flush()
     return job
+
+
+def request_key(*, kind: str, subject_type: str, subject_id: str, params: dict, actor: User | None) -> str:
+    """What was asked, and by whom, as a key (a SHA-256 in hex): equal for equal requests."""
+    asked = [kind, subject_type, subject_id, params, actor.id if actor else None]
+    return hashlib.sha256(json.dumps(asked, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def create_once(*, session: Session, kind: str, subject_type: str, subject_id: str, params: dict | None = None,
+                actor: User | None = None) -> tuple[Job, bool]:
+    """(job, True) with a new queued job; (job, False) with the job ``actor`` asked for already with the same
+    kind, subject and params while it is still queued or running: it is not queued a second time.
+
+    A unique index over the unfinished jobs' request keys decides between concurrent requests: the loser's
+    transaction is rolled back (it wrote nothing else) and it gets the winner's job.
+    """
+    key = request_key(kind=kind, subject_type=subject_type, subject_id=subject_id, params=params or {}, actor=actor)
+    for _ in range(3):
+        unfinished = session.scalar(select(Job).where(Job.request_key == key, Job.status.in_(("queued", "running"))))
+        if unfinished is not None:
+            return unfinished, False
+        try:
+            return create(session=session, kind=kind, subject_type=subject_type, subject_id=subject_id,
+                          params=params, actor=actor, request_key=key), True
+        except sqlalchemy.exc.IntegrityError:
+            session.rollback()  # an identical request was stored meanwhile: answer with its job
+    raise ServiceUnavailable("This job is being asked for by several requests at once; try again.",
+                             retry_after=1)
 
 
 def _celery():

@@ -13,10 +13,10 @@ import time
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.errors import InvalidInput, NotFound, TooManyRequests
 from matchmaker.models import Job, Municipality, Need, Person, RegionSnapshot, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -31,6 +31,8 @@ REGION_DEMAND = "region_demand"
 REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights")
 #: upper bound of the ``hold_seconds`` test hook
 MAX_HOLD_SECONDS = 30
+#: the PostgreSQL transaction lock under which a user's recompute counts the unfinished ones
+RECOMPUTE_LOCK = 0x6D6D_7263  # "mmrc"
 
 
 def _region_scopes(job: Job) -> list[str]:
@@ -110,6 +112,19 @@ def start_recompute(*, session: Session, actor: User | None, regions: list[str] 
                     hold_seconds: float = 0) -> Job:
     """A queued recompute of ``regions`` (all when None) with its child jobs; dispatch it with
     :func:`matchmaker.services.jobs.dispatch`. ``actor`` None is the scheduler."""
+    return _recompute(session, actor, regions, hold_seconds, once=False)[0]
+
+
+def request_recompute(*, session: Session, actor: User, regions: list[str] | None = None,
+                      hold_seconds: float = 0) -> tuple[Job, bool]:
+    """A user's recompute: (a new queued recompute, True) as :func:`start_recompute`; (the recompute of the same
+    regions this user asked for already, False) while that one is still queued or running; 429 when
+    ``RECOMPUTE_MAX_CONCURRENT`` recomputes (anyone's, the scheduler's too) are queued or running already."""
+    return _recompute(session, actor, regions, hold_seconds, once=True)
+
+
+def _recompute(session: Session, actor: User | None, regions: list[str] | None, hold_seconds: float,
+               *, once: bool) -> tuple[Job, bool]:
     if actor is not None:
         policies.require_role(actor, "admin", "coordinator")
     codes = list(dict.fromkeys(regions)) if regions else list(REGIONS)
@@ -121,12 +136,34 @@ def start_recompute(*, session: Session, actor: User | None, regions: list[str] 
         if not current_app.config["JOB_TEST_HOOKS"]:
             raise InvalidInput("hold_seconds is a test hook, off on this server.", field="hold_seconds")
         params["hold_seconds"] = hold_seconds
-    parent = jobs.create(session=session, kind=RECOMPUTE, subject_type="region" if len(codes) == 1 else "regions",
-                         subject_id=",".join(codes), params={"regions": codes}, actor=actor)
+    asked = dict(kind=RECOMPUTE, subject_type="region" if len(codes) == 1 else "regions",
+                 subject_id=",".join(codes), params={"regions": codes, **params}, actor=actor)
+    if once:
+        parent, created = jobs.create_once(session=session, **asked)
+        if not created:
+            return parent, False
+        _bound_concurrent_recomputes(session)
+    else:
+        parent = jobs.create(session=session, **asked)
     for code, kind in queue_order(_largest_first(session, codes)):
         jobs.create(session=session, kind=kind, subject_type="region", subject_id=code, params=params,
                     actor=actor, parent=parent)
-    return parent
+    return parent, True
+
+
+def _bound_concurrent_recomputes(session: Session) -> None:
+    """429 when, with the recompute just stored in this transaction, more than ``RECOMPUTE_MAX_CONCURRENT`` are
+    queued or running. Concurrent requests count one after the other: on PostgreSQL under a transaction lock, on
+    SQLite because the stored recompute holds the database's write lock until the commit."""
+    bound = current_app.config["RECOMPUTE_MAX_CONCURRENT"]
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:lock)"), {"lock": RECOMPUTE_LOCK})
+    unfinished = session.scalar(select(func.count()).where(
+        Job.kind == RECOMPUTE, Job.parent_id.is_(None), Job.status.in_(("queued", "running"))))
+    if unfinished > bound:
+        raise TooManyRequests(
+            f"{unfinished - 1} recomputes are queued or running already (this server runs at most {bound} at once); "
+            f"nothing was started. Try again in {jobs.RETRY_AFTER_SECONDS} seconds.", retry_after=jobs.RETRY_AFTER_SECONDS)
 
 
 def _largest_first(session: Session, codes: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from sqlalchemy import select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
+from matchmaker.engine.ecosystem_graph import cluster_explanation
 from matchmaker.models import Job, Need, Organisation, PartnerRequest, Person, Programme
 from matchmaker.services import data_versions
 from matchmaker.services.queries import among_ids
@@ -98,7 +99,8 @@ def _partner_matches(result: dict, existing: Existing) -> dict:
         key: {**entry, "matches": [{**seen, "match": new_index[seen["match"]]} for seen in entry["matches"]
                                    if seen["match"] in new_index]}
         for key, entry in result.get("organisations", {}).items() if int(key) in alive[Organisation]}
-    by_kind = {kind: sum(1 for m in matches if m["kind"] == kind) for kind in result.get("summary", {}).get("by_kind", {})}
+    kinds = result.get("summary", {}).get("by_kind", {})
+    by_kind = {kind: sum(1 for m in matches if m["kind"] == kind) for kind in kinds}
     summary = {**result.get("summary", {}), "matches": len(matches), "organisations": len(organisations),
                "by_kind": by_kind} if "summary" in result else None
     out = {**result, "matches": matches, "organisations": organisations}
@@ -114,11 +116,16 @@ def _insights(result: dict, existing: Existing) -> dict:
     named = [o["id"] for c in network.get("clusters", []) for o in c["organisations"]]
     named += [b["organisation"]["id"] for b in network.get("brokers", [])]
     alive = existing(Organisation, named)
-    clusters = [{**c, "organisations": [o for o in c["organisations"] if o["id"] in alive]}
-                for c in network.get("clusters", [])]
+    clusters = []
+    for cluster in network.get("clusters", []):
+        members = [o for o in cluster["organisations"] if o["id"] in alive]
+        if len(members) == len(cluster["organisations"]):
+            clusters.append(cluster)
+        elif len(members) > 1:  # its explanation names its members: written again without those gone
+            clusters.append({**cluster, "organisations": members, "explanation": cluster_explanation(
+                cluster["label"], [o["name"] for o in members])})
     brokers = [b for b in network.get("brokers", []) if b["organisation"]["id"] in alive]
-    return {**result, "network": {**network, "clusters": [c for c in clusters if c["organisations"]],
-                                  "brokers": brokers}}
+    return {**result, "network": {**network, "clusters": clusters, "brokers": brokers}}
 
 
 PRUNERS: dict[str, Callable[[dict, Existing], dict]] = {

@@ -10,20 +10,9 @@ import json
 import pytest
 
 from tests.api.openapi_walk import database_snapshot, endpoints, existing_path_values
-from tests.api.world import build_world
 
 HUGE_INT = 2**64
 TOO_BIG_IDS = (0, 2**63, 2**64, 10**20, 10**25)
-
-
-@pytest.fixture
-def world(app):
-    return build_world()
-
-
-@pytest.fixture
-def spec(client):
-    return client.get("/api/openapi.json").json
 
 
 def _raw_value_cases(prop: dict) -> list[tuple[str, str]]:

@@ -149,7 +149,8 @@ def test_erasure_deactivates_the_user_keeps_only_an_anonymous_consent_ledger_and
     assert "@" not in user.email and "aleida" not in user.email
     assert all(token.revoked_at is not None for token in session.scalars(select(ApiToken).where(
         ApiToken.user_id == user_id)))
-    assert session.scalars(select(Job).where(Job.subject_type == "person", Job.subject_id == str(person_id))).all() == []
+    about = select(Job).where(Job.subject_type == "person", Job.subject_id == str(person_id))
+    assert session.scalars(about).all() == []
     assert session.get(Job, career_job) is None
     for job in session.scalars(select(Job).where(Job.kind == "allocation")):
         assert all(entry["person_id"] != person_id for entry in (job.result or {}).get("suggestions", []))

@@ -107,7 +107,8 @@ def test_migrating_an_existing_sqlite_database_keeps_every_row(tmp_path):
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # as every connection was before
             connection.commit()
             connection.execute(text(
-                "INSERT INTO municipalities VALUES ('GM0153', 'Enschede', 'Overijssel', 'twente', 'Twente', 52.2, 6.9)"))
+                "INSERT INTO municipalities VALUES "
+                "('GM0153', 'Enschede', 'Overijssel', 'twente', 'Twente', 52.2, 6.9)"))
             connection.execute(text(
                 "INSERT INTO occupations (id, code, isco_group, starter, uri, label_en, alt_labels_en, alt_labels_nl, "
                 "description, search_text) VALUES (1, '', '9333', 0, 'urn:o:1', 'picker', '', '', '', '')"))

@@ -15,7 +15,11 @@ pytestmark = pytest.mark.integration
 DATABASE = os.environ.get("MM_ECOSYSTEM_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/mm_ecosystem")
 REDIS_URL = os.environ.get("MM_ECOSYSTEM_REDIS_URL", "redis://127.0.0.1:6379/8")
 API_PORT = 5120
-SETTINGS = {"MATCHMAKER_ENV": "development", "LOG_LEVEL": "INFO", "DATABASE_URL": DATABASE, "REDIS_URL": REDIS_URL}
+SETTINGS = {
+    "MATCHMAKER_ENV": "development", "LOG_LEVEL": "INFO", "DATABASE_URL": DATABASE, "REDIS_URL": REDIS_URL,
+    # these tests start more jobs, and more at once, than a user may: the limits have their own tests
+    "RATELIMIT_JOB_CREATION": "1000 per minute", "RECOMPUTE_MAX_CONCURRENT": "100",
+}
 
 
 def _dsn(url: str) -> str:

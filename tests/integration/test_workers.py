@@ -24,6 +24,8 @@ REDIS_URL = os.environ.get("MM_WORKERS_REDIS_URL", "redis://127.0.0.1:6379/6")
 API_PORT, PRIVATE_REDIS_PORT, PRIVATE_API_PORT = 5106, 5107, 5108
 TEST_SETTINGS = {
     "MATCHMAKER_ENV": "development", "LOG_LEVEL": "INFO", "DATABASE_URL": DATABASE, "REDIS_URL": REDIS_URL,
+    # these tests start more jobs, and more at once, than a user may: the limits have their own tests
+    "RATELIMIT_JOB_CREATION": "1000 per minute", "RECOMPUTE_MAX_CONCURRENT": "100",
     "TASK_SOFT_TIME_LIMIT": "8", "TASK_TIME_LIMIT": "10", "BROKER_VISIBILITY_TIMEOUT": "12",
     "BROKER_RESTORE_INTERVAL": "1", "JOB_SWEEP_INTERVAL": "2", "JOB_TEST_HOOKS": "1",
 }
