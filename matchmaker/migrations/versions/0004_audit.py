@@ -47,6 +47,10 @@ SQLITE_TRIGGER = (
 )
 
 
+#: api_tokens keeps AUTOINCREMENT on SQLite when batch mode recreates it (0004_integrity gave it)
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 def _token_ttl_days() -> int:
     try:
         return int(current_app.config["TOKEN_TTL_DAYS"])
@@ -75,7 +79,7 @@ def upgrade():
     for statement in {"postgresql": POSTGRESQL_TRIGGER, "sqlite": SQLITE_TRIGGER}.get(dialect, ()):
         op.execute(statement)
 
-    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+    with op.batch_alter_table("api_tokens", schema=None, table_kwargs=NEVER_REUSED) as batch_op:
         batch_op.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
     tokens = sa.table("api_tokens", sa.column("id", ID), sa.column("created_at", sa.DateTime(timezone=True)),
@@ -83,12 +87,12 @@ def upgrade():
     bind, ttl = op.get_bind(), timedelta(days=_token_ttl_days())
     for token_id, created_at in bind.execute(sa.select(tokens.c.id, tokens.c.created_at)).all():
         bind.execute(tokens.update().where(tokens.c.id == token_id).values(expires_at=created_at + ttl))
-    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+    with op.batch_alter_table("api_tokens", schema=None, table_kwargs=NEVER_REUSED) as batch_op:
         batch_op.alter_column("expires_at", existing_type=sa.DateTime(timezone=True), nullable=False)
 
 
 def downgrade():
-    with op.batch_alter_table("api_tokens", schema=None) as batch_op:
+    with op.batch_alter_table("api_tokens", schema=None, table_kwargs=NEVER_REUSED) as batch_op:
         batch_op.drop_column("last_used_at")
         batch_op.drop_column("expires_at")
     op.drop_table("audit_events")  # its trigger goes with it
