@@ -139,3 +139,23 @@ def stop_process_group(process: subprocess.Popen, *, grace: float = 20) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(10)
+
+
+def wait_until_serving(process: subprocess.Popen, port: int, log: Path, *, timeout: float = 60) -> subprocess.Popen:
+    """``process`` once the server it started answers /api/v1/health on ``port`` (whatever the status); stopped,
+    with an error quoting the end of ``log``, when it exits or does not answer within ``timeout`` seconds."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+            return process
+        except urllib.error.HTTPError:
+            return process
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                stop_process_group(process)
+                raise RuntimeError(f"the server did not start; {log} ends:\n{log.read_text(errors='replace')[-3000:]}")
+            time.sleep(0.3)

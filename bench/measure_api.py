@@ -17,13 +17,11 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from sqlalchemy import select
 
-from .common import OUT_DIR, in_child, percentile, stop_process_group
+from .common import OUT_DIR, in_child, percentile, stop_process_group, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -39,22 +37,11 @@ UNTHROTTLED = {name: "100000000 per minute" for name in
 
 
 def start_gunicorn(port: int, env: dict) -> subprocess.Popen:
-    log = (OUT_DIR / f"gunicorn-{port}.log").open("w")
+    log = OUT_DIR / f"gunicorn-{port}.log"
     process = subprocess.Popen([str(BIN / "gunicorn"), "-w", str(WORKERS), "-b", f"127.0.0.1:{port}", "--timeout", "120",
-                                "matchmaker:create_app()"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                               start_new_session=True)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
-            return process
-        except urllib.error.HTTPError:
-            return process
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                stop_process_group(process)
-                raise RuntimeError(f"gunicorn did not start; see {log.name}")
-            time.sleep(0.3)
+                                "matchmaker:create_app()"], cwd=ROOT, env=env, stdout=log.open("w"),
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    return wait_until_serving(process, port, log)
 
 
 async def _worker(port, make_request, deadline, budget, results, timeout):

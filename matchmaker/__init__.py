@@ -64,10 +64,12 @@ def register_extensions(app: Flask) -> None:
 
     from matchmaker.api.converters import IdConverter
     from matchmaker.services.data_versions import track_region_changes
+    from matchmaker.services.versions import track_collection_changes
 
     app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     track_region_changes(FlaskSession)
+    track_collection_changes(FlaskSession)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     api.init_app(app)
 

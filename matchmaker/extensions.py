@@ -1,8 +1,12 @@
 """Flask extensions, created unbound; the app factory binds them."""
+import sqlite3
+
 from flask_migrate import Migrate
 from flask_smorest import Api, Blueprint
 from marshmallow import RAISE
 from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from matchmaker.models.base import Base
 
@@ -14,3 +18,17 @@ api = Api()
 Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {
     **Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE, "querystring": RAISE,
 }
+
+
+#: how long a SQLite write waits for another one to finish before it answers 503 (errors.database_busy)
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_concurrent_writers(dbapi_connection, connection_record) -> None:
+    """SQLite files in write-ahead-log mode, so readers and the one writer do not wait for each other, and a
+    writer waits its turn for up to SQLITE_BUSY_TIMEOUT_MS (the driver's default is 5 s, which sixteen busy
+    writers on two cores exceed). An in-memory database keeps its own journal."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")

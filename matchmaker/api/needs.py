@@ -1,12 +1,12 @@
 """/api/v1/needs"""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from matchmaker.api.etags import Blueprint
 from matchmaker.api.responses import dumped
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.schemas.common import page_of, patch_of
-from matchmaker.schemas.needs import NeedInput, NeedListArgs, NeedSchema
+from matchmaker.schemas.needs import NeedChanges, NeedInput, NeedListArgs, NeedSchema
 from matchmaker.security.auth import current_user
 from matchmaker.services import needs as service
 
@@ -36,22 +36,35 @@ class Needs(MethodView):
 
 
 @blp.route("/<id:need_id>")
+@blp.etag
 class NeedById(MethodView):
     @blp.response(200, NeedSchema)
     def get(self, need_id):
         """One need."""
-        return dumped(service.get(session=db.session, actor=current_user(), need_id=need_id))
+        return versioned(service.get(session=db.session, actor=current_user(), need_id=need_id))
 
-    @blp.arguments(patch_of(NeedInput))
+    @blp.arguments(patch_of(NeedInput, NeedChanges))
     @blp.response(200, NeedSchema)
     def patch(self, data, need_id):
-        """Change a need (admin, coordinator, or its employer). `skills` replaces the list; changing `occupation_id`
-        without `skills` resets the skills to the new occupation's essential skills."""
+        """Change a need (admin, coordinator, or its employer); with If-Match, only while it is still that version.
+
+        `skills` replaces the list, and so does changing `occupation_id` without `skills` (to the new occupation's
+        essential skills); `add_skills` and `remove_skill_ids` change some skills without undoing what others change
+        at the same time."""
         with committed():
-            return dumped(service.update(session=db.session, actor=current_user(), need_id=need_id, data=data))
+            need = service.update(session=db.session, actor=current_user(), need_id=need_id, data=data,
+                                  precondition=blp.if_match(need_id))
+        return versioned(need)
 
     @blp.response(204)
     def delete(self, need_id):
-        """Delete a need (admin, coordinator, or its employer)."""
+        """Delete a need (admin, coordinator, or its employer); with If-Match, only while it is still that version."""
         with committed():
-            service.delete(session=db.session, actor=current_user(), need_id=need_id)
+            service.delete(session=db.session, actor=current_user(), need_id=need_id,
+                           precondition=blp.if_match(need_id))
+
+
+def versioned(need: dict):
+    """``need`` as the response, with its version's ETag."""
+    blp.set_version(need["id"], need["version"])
+    return dumped(need)

@@ -1,7 +1,7 @@
 """/api/v1/organisations"""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from matchmaker.api.etags import Blueprint
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.schemas.common import page_of, patch_of
@@ -30,21 +30,27 @@ class Organisations(MethodView):
 
 
 @blp.route("/<id:organisation_id>")
+@blp.etag
 class OrganisationById(MethodView):
     @blp.response(200, OrganisationSchema)
     def get(self, organisation_id):
         """One organisation."""
-        return service.get(session=db.session, actor=current_user(), organisation_id=organisation_id)
+        return blp.versioned(service.get(session=db.session, actor=current_user(), organisation_id=organisation_id))
 
     @blp.arguments(patch_of(OrganisationInput))
     @blp.response(200, OrganisationSchema)
     def patch(self, data, organisation_id):
-        """Change an organisation (admin, coordinator, or the organisation itself)."""
+        """Change an organisation (admin, coordinator, or the organisation itself); with If-Match, only while it is
+        still that version."""
         with committed():
-            return service.update(session=db.session, actor=current_user(), organisation_id=organisation_id, data=data)
+            return blp.versioned(service.update(session=db.session, actor=current_user(),
+                                                organisation_id=organisation_id, data=data,
+                                                precondition=blp.if_match(organisation_id)))
 
     @blp.response(204)
     def delete(self, organisation_id):
-        """Delete an organisation and its needs, programmes and partner requests (admin, coordinator)."""
+        """Delete an organisation and its needs, programmes and partner requests (admin, coordinator); with
+        If-Match, only while it is still that version."""
         with committed():
-            service.delete(session=db.session, actor=current_user(), organisation_id=organisation_id)
+            service.delete(session=db.session, actor=current_user(), organisation_id=organisation_id,
+                           precondition=blp.if_match(organisation_id))

@@ -1,7 +1,7 @@
 """/api/v1/partner-requests"""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from matchmaker.api.etags import Blueprint
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.schemas.common import page_of, patch_of
@@ -35,22 +35,28 @@ class PartnerRequests(MethodView):
 
 
 @blp.route("/<id:partner_request_id>")
+@blp.etag
 class PartnerRequestById(MethodView):
     @blp.response(200, PartnerRequestSchema)
     def get(self, partner_request_id):
         """One partner request."""
-        return service.get(session=db.session, actor=current_user(), partner_request_id=partner_request_id)
+        return blp.versioned(service.get(session=db.session, actor=current_user(),
+                                         partner_request_id=partner_request_id))
 
     @blp.arguments(patch_of(PartnerRequestInput))
     @blp.response(200, PartnerRequestSchema)
     def patch(self, data, partner_request_id):
-        """Change a partner request (admin, coordinator, or its organisation); the result must still fit its kind."""
+        """Change a partner request (admin, coordinator, or its organisation); the result must still fit its kind.
+        With If-Match, only while it is still that version."""
         with committed():
-            return service.update(session=db.session, actor=current_user(), partner_request_id=partner_request_id,
-                                  data=data)
+            return blp.versioned(service.update(session=db.session, actor=current_user(),
+                                                partner_request_id=partner_request_id, data=data,
+                                                precondition=blp.if_match(partner_request_id)))
 
     @blp.response(204)
     def delete(self, partner_request_id):
-        """Delete a partner request (admin, coordinator, or its organisation)."""
+        """Delete a partner request (admin, coordinator, or its organisation); with If-Match, only while it is still
+        that version."""
         with committed():
-            service.delete(session=db.session, actor=current_user(), partner_request_id=partner_request_id)
+            service.delete(session=db.session, actor=current_user(), partner_request_id=partner_request_id,
+                           precondition=blp.if_match(partner_request_id))

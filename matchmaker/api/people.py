@@ -4,13 +4,13 @@ Each person is shown with PersonPrivateSchema (special-category fields and conse
 and admins, and with PersonSchema (without them) to anyone else; ``shown`` makes that choice per person.
 """
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from matchmaker.api.etags import Blueprint
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.models import Person, User
 from matchmaker.schemas.common import patch_of
-from matchmaker.schemas.people import PersonInput, PersonListArgs, PersonPrivateSchema, PersonSchema
+from matchmaker.schemas.people import PersonChanges, PersonInput, PersonListArgs, PersonPrivateSchema, PersonSchema
 from matchmaker.schemas.person_rights import PersonExportSchema
 from matchmaker.security import policies
 from matchmaker.security.auth import current_user
@@ -48,8 +48,8 @@ def shown_page(actor: User, page: Page) -> dict:
 
 def _person_doc(status: int, schema: dict, description: str) -> dict:
     """OpenAPI for a response holding PersonPrivateSchema or PersonSchema, depending on the viewer."""
-    return {"responses": {str(status): {"description": description,
-                                        "content": {"application/json": {"schema": schema}}}}}
+    # an int status, as flask-smorest's own, so that its ETag header merges into the same response
+    return {"responses": {status: {"description": description, "content": {"application/json": {"schema": schema}}}}}
 
 
 @blp.route("")
@@ -74,6 +74,7 @@ class People(MethodView):
 
 
 @blp.route("/<id:person_id>")
+@blp.etag
 class PersonById(MethodView):
     @blp.response(200)
     @blp.doc(**_person_doc(200, ONE_PERSON, "The person, as " + SPECIAL_CATEGORY_NOTE))
@@ -81,25 +82,35 @@ class PersonById(MethodView):
         """One person (admin, their advisor, the person themself)."""
         actor = current_user()
         with committed():  # the audit log records the read
-            return shown(actor, service.get(session=db.session, actor=actor, person_id=person_id))
+            person = service.get(session=db.session, actor=actor, person_id=person_id)
+            blp.set_version(person.id, person.version)
+            return shown(actor, person)
 
-    @blp.arguments(patch_of(PersonInput))
+    @blp.arguments(patch_of(PersonInput, PersonChanges))
     @blp.response(200)
     @blp.doc(**_person_doc(200, ONE_PERSON, "The person changed, as " + SPECIAL_CATEGORY_NOTE))
     def patch(self, data, person_id):
-        """Change a person (admin, their advisor, the person themself; only an admin changes advisor_id)."""
+        """Change a person (admin, their advisor, the person themself; only an admin changes advisor_id).
+
+        `skill_ids` replaces the skills; `add_skill_ids` and `remove_skill_ids` add and remove some, without undoing
+        what others change at the same time. With If-Match, only while the person is still that version."""
         actor = current_user()
         with committed():
-            return shown(actor, service.update(session=db.session, actor=actor, person_id=person_id, data=data))
+            person = service.update(session=db.session, actor=actor, person_id=person_id, data=data,
+                                    precondition=blp.if_match(person_id))
+            answer, version = shown(actor, person), person.version
+        blp.set_version(person_id, version)
+        return answer
 
     @blp.response(204)
     def delete(self, person_id):
         """Erase a person (GDPR art. 17; admin, their advisor, the person themself): their record, skills, work
         history and consent events; their user account is deactivated and loses name and e-mail, its tokens are
         revoked; career paths and stored results naming them go. Only an anonymous record of what they had
-        consented to, and when, is kept."""
+        consented to, and when, is kept. With If-Match, only while the person is still that version."""
         with committed():
-            person_rights.erase(session=db.session, actor=current_user(), person_id=person_id)
+            person_rights.erase(session=db.session, actor=current_user(), person_id=person_id,
+                                precondition=blp.if_match(person_id))
 
 
 @blp.route("/<id:person_id>/export")

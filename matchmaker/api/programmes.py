@@ -1,7 +1,7 @@
 """/api/v1/programmes"""
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from matchmaker.api.etags import Blueprint
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.schemas.common import page_of, patch_of
@@ -32,21 +32,26 @@ class Programmes(MethodView):
 
 
 @blp.route("/<id:programme_id>")
+@blp.etag
 class ProgrammeById(MethodView):
     @blp.response(200, ProgrammeSchema)
     def get(self, programme_id):
         """One programme."""
-        return service.get(session=db.session, actor=current_user(), programme_id=programme_id)
+        return blp.versioned(service.get(session=db.session, actor=current_user(), programme_id=programme_id))
 
     @blp.arguments(patch_of(ProgrammeInput))
     @blp.response(200, ProgrammeSchema)
     def patch(self, data, programme_id):
-        """Change a programme (admin, coordinator, or its school; skill_ids / occupation_ids replace the lists)."""
+        """Change a programme (admin, coordinator, or its school; skill_ids / occupation_ids replace the lists); with
+        If-Match, only while it is still that version."""
         with committed():
-            return service.update(session=db.session, actor=current_user(), programme_id=programme_id, data=data)
+            return blp.versioned(service.update(session=db.session, actor=current_user(), programme_id=programme_id,
+                                                data=data, precondition=blp.if_match(programme_id)))
 
     @blp.response(204)
     def delete(self, programme_id):
-        """Delete a programme (admin, coordinator, or its school)."""
+        """Delete a programme (admin, coordinator, or its school); with If-Match, only while it is still that
+        version."""
         with committed():
-            service.delete(session=db.session, actor=current_user(), programme_id=programme_id)
+            service.delete(session=db.session, actor=current_user(), programme_id=programme_id,
+                           precondition=blp.if_match(programme_id))

@@ -75,6 +75,21 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
+class VersionedMixin:
+    """A record that several users may edit at once: ``version`` counts its changes (1 when created).
+
+    SQLAlchemy's version counter makes every UPDATE and DELETE of the row say ``WHERE version = <the version
+    read>``, so a write based on an outdated read changes nothing and raises ``StaleDataError`` (mapped to 409,
+    or 412 for a request that sent If-Match). The API derives a record's ETag from its id and version.
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
+
+
 class LocatedMixin:
     """A record that lives in a place: a municipality, and a point (its own, or the municipality's centre)."""
 

@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin
+from matchmaker.models.base import Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin, VersionedMixin
 from matchmaker.models.organisations import Organisation
 from matchmaker.models.taxonomy import Occupation, Skill
 
@@ -21,7 +21,7 @@ class NeedSkill(Base):
     skill: Mapped[Skill] = relationship()
 
 
-class Need(LocatedMixin, TimestampMixin, Base):
+class Need(LocatedMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "needs"
     __table_args__ = NEVER_REUSED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin
+from matchmaker.models.base import Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin, VersionedMixin
 
 network_memberships = Table(
     "network_memberships",
@@ -14,7 +14,7 @@ network_memberships = Table(
 )
 
 
-class Organisation(LocatedMixin, TimestampMixin, Base):
+class Organisation(LocatedMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "organisations"
     __table_args__ = NEVER_REUSED
 

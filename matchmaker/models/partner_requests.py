@@ -4,12 +4,12 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, BigId, JSONList, NEVER_REUSED, TimestampMixin
+from matchmaker.models.base import Base, BigId, JSONList, NEVER_REUSED, TimestampMixin, VersionedMixin
 from matchmaker.models.organisations import Organisation
 from matchmaker.models.taxonomy import Occupation
 
 
-class PartnerRequest(TimestampMixin, Base):
+class PartnerRequest(TimestampMixin, VersionedMixin, Base):
     __tablename__ = "partner_requests"
     __table_args__ = NEVER_REUSED
 

@@ -7,7 +7,7 @@ from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.models.base import (
-    Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin, UtcDateTime, utcnow,
+    Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin, UtcDateTime, VersionedMixin, utcnow,
 )
 from matchmaker.models.taxonomy import Occupation, Skill
 
@@ -24,7 +24,7 @@ person_skills = Table(
 SPECIAL_CATEGORY_FIELDS = ("target_groups", "accommodation_needs")
 
 
-class Person(LocatedMixin, TimestampMixin, Base):
+class Person(LocatedMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "people"
     __table_args__ = NEVER_REUSED
 

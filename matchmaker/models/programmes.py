@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from matchmaker.models.base import Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin
+from matchmaker.models.base import Base, BigId, JSONList, LocatedMixin, NEVER_REUSED, TimestampMixin, VersionedMixin
 from matchmaker.models.organisations import Organisation
 from matchmaker.models.taxonomy import Occupation, Skill
 
@@ -22,7 +22,7 @@ programme_occupations = Table(
 )
 
 
-class Programme(LocatedMixin, TimestampMixin, Base):
+class Programme(LocatedMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "programmes"
     __table_args__ = NEVER_REUSED
 

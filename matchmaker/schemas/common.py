@@ -62,11 +62,12 @@ def page_of(item_schema: type[Schema]) -> type[Schema]:
 _PATCH_SCHEMAS: dict[type, type] = {}
 
 
-def patch_of(input_schema: type[Schema]) -> Schema:
-    """A PATCH schema instance: ``input_schema`` with every field optional, under its own OpenAPI name."""
+def patch_of(input_schema: type[Schema], changes: type[Schema] | None = None) -> Schema:
+    """A PATCH schema instance: ``input_schema`` with every field optional, under its own OpenAPI name; with
+    ``changes``, also the fields of that schema (changes a PATCH can make and a create cannot, e.g. adding to a set)."""
     if input_schema not in _PATCH_SCHEMAS:
         name = input_schema.__name__.removesuffix("Input") + "Patch"
-        _PATCH_SCHEMAS[input_schema] = type(name, (input_schema,), {})
+        _PATCH_SCHEMAS[input_schema] = type(name, (input_schema, *([changes] if changes else [])), {})
     return _PATCH_SCHEMAS[input_schema](partial=True)
 
 

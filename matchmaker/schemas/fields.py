@@ -72,6 +72,14 @@ def Months(**kwargs) -> fields.List:
                        validate=[validate.Length(max=12), _distinct], **kwargs)
 
 
+def Version(**kwargs) -> fields.Integer:
+    """A record's version (read-only): it counts the record's changes, and the record's ETag is derived from it."""
+    return fields.Integer(dump_only=True, metadata={
+        "description": "Counts the record's changes (1 when created). The ETag header of the record is derived from "
+                       "it: send that ETag in If-Match to change or delete the record only while it is still this "
+                       "version (412 otherwise)."}, **kwargs)
+
+
 def Latitude(**kwargs) -> fields.Float:
     return fields.Float(validate=validate.Range(-90, 90), allow_nan=False, **kwargs)
 

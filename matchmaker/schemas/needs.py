@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text, Whole
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text, Version, Whole
 
 
 class NeedSkillInput(StrictSchema):
@@ -35,12 +35,23 @@ class NeedInput(LocationInput):
                        "skills become the need's essential skills (also when a PATCH changes the occupation)."})
 
 
+class NeedChanges(StrictSchema):
+    """What a PATCH of a need can do beyond the fields of NeedInput."""
+
+    add_skills = fields.List(Whole(NeedSkillInput), validate=validate.Length(max=200), metadata={
+        "description": "Skills to add, or to give another relation (the others stay). Unlike skills, it does not "
+                       "undo skills someone else adds or removes at the same time."})
+    remove_skill_ids = fields.List(Id(), validate=validate.Length(max=200), metadata={
+        "description": "Skills to remove (those the need does not have are no error)."})
+
+
 class NeedSkillSchema(ConceptRefSchema):
     relation = fields.String()
 
 
 class NeedSchema(LocationOutput):
     id = fields.Integer()
+    version = Version()
     organisation_id = fields.Integer()
     kind = fields.String()
     status = fields.String()

@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Text
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Text, Version
 
 
 class OrganisationInput(LocationInput):
@@ -25,6 +25,7 @@ class OrganisationInput(LocationInput):
 
 class OrganisationSchema(LocationOutput):
     id = fields.Integer()
+    version = Version()
     name = fields.String()
     kind = fields.String()
     sector = fields.String()

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ConceptRefSchema, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, Id, Months, Text
+from matchmaker.schemas.fields import Choice, Id, Months, Text, Version
 
 
 class PartnerRequestInput(StrictSchema):
@@ -25,6 +25,7 @@ class PartnerRequestInput(StrictSchema):
 
 class PartnerRequestSchema(Schema):
     id = fields.Integer()
+    version = Version()
     organisation_id = fields.Integer()
     direction = fields.String()
     kind = fields.String()

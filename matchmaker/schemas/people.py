@@ -7,7 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, SameObject, Text
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, SameObject, Text, Version
 
 FIRST_BIRTH_YEAR = 1900
 #: ISO 639-1: two lower-case letters
@@ -57,7 +57,8 @@ class PersonInput(LocationInput):
     hours_per_week = fields.Integer(strict=True, validate=validate.Range(1, 60))
     available_months = Months()
     summary = Text(max_length=5000)
-    skill_ids = fields.List(Id(), validate=validate.Length(max=500))
+    skill_ids = fields.List(Id(), validate=validate.Length(max=500), metadata={
+        "description": "Replaces the whole list of skills; in a PATCH, add_skill_ids and remove_skill_ids change it."})
     work_history = fields.List(fields.Nested(WorkExperienceInput), validate=validate.Length(max=50),
                                metadata={"description": "Replaces the whole work history."})
     target_groups = ChoiceList(v.TARGET_GROUPS, metadata={
@@ -67,6 +68,16 @@ class PersonInput(LocationInput):
     consent = fields.Nested(ConsentInput, metadata={
         "description": "Withdrawing special-category consent erases target_groups and accommodation_needs."})
     advisor_id = Id(allow_none=True, metadata={"description": "Set or changed by an admin only."})
+
+
+class PersonChanges(StrictSchema):
+    """What a PATCH of a person can do beyond the fields of PersonInput."""
+
+    add_skill_ids = fields.List(Id(), validate=validate.Length(max=500), metadata={
+        "description": "Skills to add (those the person has already stay). Unlike skill_ids, it does not undo skills "
+                       "someone else adds or removes at the same time."})
+    remove_skill_ids = fields.List(Id(), validate=validate.Length(max=500), metadata={
+        "description": "Skills to remove (those the person does not have are no error)."})
 
 
 class WorkExperienceSchema(Schema):
@@ -83,6 +94,7 @@ class PersonSchema(LocationOutput):
     """A person as seen by anyone but the person, their advisor and admins: no special-category fields."""
 
     id = fields.Integer()
+    version = Version()
     name = fields.String()
     email = fields.String()
     phone = fields.String()

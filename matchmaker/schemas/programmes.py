@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ConceptRefSchema, LocationInput, LocationOutput, RegionFilterArgs
-from matchmaker.schemas.fields import Choice, Id, Months, Text
+from matchmaker.schemas.fields import Choice, Id, Months, Text, Version
 
 
 class ProgrammeInput(LocationInput):
@@ -25,6 +25,7 @@ class ProgrammeInput(LocationInput):
 
 class ProgrammeSchema(LocationOutput):
     id = fields.Integer()
+    version = Version()
     organisation_id = fields.Integer()
     name = fields.String()
     description = fields.String()

@@ -61,10 +61,10 @@ def _tracked() -> tuple[type, ...]:
 
 
 def _regions_touched(session: Session) -> set[str]:
-    from matchmaker.models import Municipality, Organisation, PartnerRequest
+    from matchmaker.models import Organisation, PartnerRequest
 
     located = _tracked()[:4]
-    codes: set[str] = set()
+    codes: set[str | None] = set()
     with session.no_autoflush:
         for record in (*session.new, *session.dirty, *session.deleted):
             if isinstance(record, located):
@@ -73,10 +73,16 @@ def _regions_touched(session: Session) -> set[str]:
             elif isinstance(record, PartnerRequest):
                 organisation = record.organisation or session.get(Organisation, record.organisation_id)
                 codes.add(organisation.municipality_code if organisation else None)
-        codes.discard(None)
-        if not codes:
-            return set()
-        return set(session.scalars(select(Municipality.region_code).where(Municipality.code.in_(codes))))
+        return _regions_of(session, codes)
+
+
+def _regions_of(session: Session, municipality_codes: Iterable[str | None]) -> set[str]:
+    from matchmaker.models import Municipality
+
+    codes = set(municipality_codes) - {None}
+    if not codes:
+        return set()
+    return set(session.scalars(select(Municipality.region_code).where(Municipality.code.in_(codes))))
 
 
 def _collect_regions(session, flush_context, instances) -> None:
@@ -89,9 +95,19 @@ def _bump_regions(session, flush_context) -> None:
     scopes = [region_scope(code) for code in sorted(session.info.pop("regions_changed", set()))]
     if session.info.pop("records_deleted", False):
         scopes.append(DELETIONS)
+    _bump(session, scopes)
+
+
+def _bump(session: Session, scopes: Iterable[str]) -> None:
     for scope in scopes:
         session.execute(update(DataVersion).where(DataVersion.scope == scope)
                         .values(version=DataVersion.version + 1, updated_at=utcnow()))
+
+
+def bump_regions_of(*, session: Session, municipality_codes: Iterable[str | None]) -> None:
+    """Record that data placed in ``municipality_codes`` changed through a statement the flush does not see (a
+    link-table INSERT or DELETE): bump their regions' counters, as a flush would."""
+    _bump(session, [region_scope(code) for code in sorted(_regions_of(session, municipality_codes))])
 
 
 def last_deletion(*, session: Session):

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
+from matchmaker.models.base import utcnow
 from matchmaker.security import policies
+from matchmaker.services import versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.queries import (
     Page,
@@ -50,8 +52,8 @@ def list_needs(*, session: Session, actor: User, args: dict) -> Page:
 
 
 #: the columns a need's response shows, in the order of ``schemas.needs.NeedSchema``
-_SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.organisation_id, Need.kind, Need.status,
-          Need.title, Need.description, Need.occupation_id, Need.hours_per_week, Need.months, Need.headcount,
+_SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.version, Need.organisation_id, Need.kind,
+          Need.status, Need.title, Need.description, Need.occupation_id, Need.hours_per_week, Need.months, Need.headcount,
           Need.accommodations, Need.dutch_level, Need.trains_on_job, Need.welcomes_groups, Need.closes_on,
           Need.created_at, Need.updated_at)
 _NAMES = tuple(column.key for column in _SHOWN)
@@ -108,12 +110,12 @@ def _employer(session: Session, organisation_id: int) -> Organisation:
     return organisation
 
 
-def _requested_skills(session: Session, entries: list[dict]) -> list[tuple[int, str]]:
+def _requested_skills(session: Session, entries: list[dict], field: str = "skills") -> list[tuple[int, str]]:
     ids = [entry["skill_id"] for entry in entries]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise InvalidInput(f"Skill id(s) listed more than once: {', '.join(map(str, duplicates))}.", field="skills")
-    existing(session, Skill, ids, field="skills", what="skill", only_ids=True)
+        raise InvalidInput(f"Skill id(s) listed more than once: {', '.join(map(str, duplicates))}.", field=field)
+    existing(session, Skill, ids, field=field, what="skill", only_ids=True)
     return [(entry["skill_id"], entry["relation"]) for entry in entries]
 
 
@@ -125,11 +127,14 @@ def _essential_skills_of(session: Session, occupation_id: int) -> list[tuple[int
 
 
 def _set_skills(need: Need, wanted: list[tuple[int, str]]) -> None:
-    """Replace the need's skills, keeping the rows of skills that stay (their keys must not be re-inserted)."""
+    """Replace the need's skills, keeping the rows of skills that stay (their keys must not be re-inserted). A new
+    relation of a skill it keeps is a change of the need too (its version counts it)."""
     current = {row.skill_id: row for row in need.skills}
     rows = []
     for skill_id, relation in wanted:
         row = current.get(skill_id) or NeedSkill(skill_id=skill_id)
+        if row.relation is not None and row.relation != relation:
+            need.updated_at = utcnow()
         row.relation = relation
         rows.append(row)
     need.skills = rows
@@ -162,19 +167,45 @@ def create(*, session: Session, actor: User, data: dict) -> dict:
     return view(session, need.id)
 
 
-def update(*, session: Session, actor: User, need_id: int, data: dict) -> dict:
-    """Change a need; returns it as :func:`view`."""
+def update(*, session: Session, actor: User, need_id: int, data: dict,
+           precondition: versions.Precondition = None) -> dict:
+    """Change a need; returns it as :func:`view`. ``skills`` replaces its skills; ``add_skills`` (new skills, or a
+    new relation for one it has) and ``remove_skill_ids`` are set operations, which concurrent ones do not undo."""
     need = get_or_404(session, Need, need_id, "need")
     policies.require_record_writer(actor, "need", need.organisation_id)
+    versions.check(precondition, need)
     if "organisation_id" in data:
         policies.require_record_writer(actor, "need", data["organisation_id"])
+    data = dict(data)
+    added, removed = _skill_changes(session, data)
     _apply(session, need, data)
     session.flush()
+    if added or removed:
+        versions.insert_ignoring_existing(
+            session, NeedSkill.__table__,
+            [{"need_id": need.id, "skill_id": skill_id, "relation": relation} for skill_id, relation in added],
+            update_columns=("relation",))
+        versions.delete_links(session, NeedSkill.__table__, "need_id", need.id, "skill_id", removed)
+        versions.bump(session, need, conditional=precondition is not None, changed=("skills",))
     return view(session, need.id)
 
 
-def delete(*, session: Session, actor: User, need_id: int) -> None:
+def _skill_changes(session: Session, data: dict) -> tuple[list[tuple[int, str]], list[int]]:
+    """The skills ``data`` adds (with their relation) and the skill ids it removes (taken out of it), checked. They
+    apply after the rest of the change (after a new occupation_id has reset the skills)."""
+    added, removed = data.pop("add_skills", []), data.pop("remove_skill_ids", [])
+    if (added or removed) and "skills" in data:
+        raise InvalidInput("Send either skills (the whole list) or add_skills / remove_skill_ids, not both.",
+                           field="skills")
+    added = _requested_skills(session, added, field="add_skills")
+    if both := sorted({skill_id for skill_id, _ in added} & set(removed)):
+        raise InvalidInput(f"Skill id(s) both added and removed: {', '.join(map(str, both))}.", field="remove_skill_ids")
+    return added, sorted(set(removed))
+
+
+def delete(*, session: Session, actor: User, need_id: int, precondition: versions.Precondition = None) -> None:
     need = get_or_404(session, Need, need_id, "need")
     policies.require_record_writer(actor, "need", need.organisation_id)
+    versions.check(precondition, need)
     session.delete(need)
     session.flush()

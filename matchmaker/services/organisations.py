@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Need, Organisation, PartnerRequest, Person, Programme, User
 from matchmaker.security import policies
-from matchmaker.services import accounts, audit
+from matchmaker.services import accounts, audit, versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.queries import (
     Page, contains_text, existing, filter_place, get_or_404, json_list_contains, paginate,
@@ -52,9 +52,11 @@ def create(*, session: Session, actor: User, data: dict) -> Organisation:
     return organisation
 
 
-def update(*, session: Session, actor: User, organisation_id: int, data: dict) -> Organisation:
+def update(*, session: Session, actor: User, organisation_id: int, data: dict,
+           precondition: versions.Precondition = None) -> Organisation:
     organisation = get(session=session, actor=actor, organisation_id=organisation_id)
     policies.require_organisation_actor(actor, organisation.id)
+    versions.check(precondition, organisation)
     if actor.role not in ("admin", "coordinator"):
         for field in ("kind", "pioneer"):
             if field in data and data[field] != getattr(organisation, field):
@@ -64,9 +66,10 @@ def update(*, session: Session, actor: User, organisation_id: int, data: dict) -
     return organisation
 
 
-def delete(*, session: Session, actor: User, organisation_id: int) -> None:
+def delete(*, session: Session, actor: User, organisation_id: int, precondition: versions.Precondition = None) -> None:
     organisation = get(session=session, actor=actor, organisation_id=organisation_id)
     policies.require_role(actor, "admin", "coordinator")
+    versions.check(precondition, organisation)
     # what it owns goes with it, deleted through the session (not only by the database's cascade) so that every
     # region they lay in is marked changed and results computed from them are recomputed
     for model in (Need, Programme, PartnerRequest):

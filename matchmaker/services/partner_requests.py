@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Occupation, Organisation, PartnerRequest, User
 from matchmaker.security import policies
+from matchmaker.services import versions
 from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
 
 MONTH_KINDS = ("staff_sharing", "internship_places")
@@ -80,9 +81,11 @@ def create(*, session: Session, actor: User, data: dict) -> PartnerRequest:
     return request
 
 
-def update(*, session: Session, actor: User, partner_request_id: int, data: dict) -> PartnerRequest:
+def update(*, session: Session, actor: User, partner_request_id: int, data: dict,
+           precondition: versions.Precondition = None) -> PartnerRequest:
     request = get(session=session, actor=actor, partner_request_id=partner_request_id)
     policies.require_record_writer(actor, "partner request", request.organisation_id)
+    versions.check(precondition, request)
     if "organisation_id" in data:
         policies.require_record_writer(actor, "partner request", data["organisation_id"])
     _apply(session, request, data)
@@ -90,8 +93,10 @@ def update(*, session: Session, actor: User, partner_request_id: int, data: dict
     return request
 
 
-def delete(*, session: Session, actor: User, partner_request_id: int) -> None:
+def delete(*, session: Session, actor: User, partner_request_id: int,
+           precondition: versions.Precondition = None) -> None:
     request = get(session=session, actor=actor, partner_request_id=partner_request_id)
     policies.require_record_writer(actor, "partner request", request.organisation_id)
+    versions.check(precondition, request)
     session.delete(request)
     session.flush()

@@ -23,7 +23,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import audit
+from matchmaker.services import audit, versions
 from matchmaker.services.places import resolve_location
 from matchmaker.services.queries import Page, contains_text, existing, filter_place, json_list_contains, paginate
 
@@ -165,13 +165,24 @@ def create(*, session: Session, actor: User, data: dict) -> Person:
     return person
 
 
-def update(*, session: Session, actor: User, person_id: int, data: dict) -> Person:
+def update(*, session: Session, actor: User, person_id: int, data: dict,
+           precondition: versions.Precondition = None) -> Person:
+    """Change a person. ``skill_ids`` replaces their skills; ``add_skill_ids`` and ``remove_skill_ids`` add and
+    remove skills as set operations, which concurrent ones do not undo."""
     person = visible(session=session, actor=actor, person_id=person_id)
+    versions.check(precondition, person)
     if "advisor_id" in data and data["advisor_id"] != person.advisor_id and not policies.may_assign_advisor(actor):
         raise InvalidInput("Only an admin may change a person's advisor.", field="advisor_id")
+    data = dict(data)
+    added, removed = _skill_changes(session, data)
     before = (person.consent_special_category, list(person.consent_share_with or []))
     changed = _apply(session, actor, person, data)
     session.flush()
+    if added or removed:
+        versions.insert_ignoring_existing(session, person_skills,
+                                          [{"person_id": person.id, "skill_id": skill_id} for skill_id in added])
+        versions.delete_links(session, person_skills, "person_id", person.id, "skill_id", removed)
+        versions.bump(session, person, conditional=precondition is not None, changed=("skills",))
     _record_changes(session, actor, person, before, changed)
     return person
 
@@ -186,3 +197,16 @@ def _record_changes(session: Session, actor: User, person: Person, consent_befor
         audit.record(session=session, actor=actor, action=audit.SPECIAL_CATEGORY_CHANGE, subject_type="person",
                      subject_ids=[person.id], fields=changed)
     audit.special_category_read(session=session, actor=actor, people=[person])
+
+
+def _skill_changes(session: Session, data: dict) -> tuple[list[int], list[int]]:
+    """The skill ids ``data`` adds and removes (taken out of it), checked: known skills, none both added and removed,
+    and not together with ``skill_ids``."""
+    added, removed = data.pop("add_skill_ids", []), data.pop("remove_skill_ids", [])
+    if (added or removed) and "skill_ids" in data:
+        raise InvalidInput("Send either skill_ids (the whole list) or add_skill_ids / remove_skill_ids, not both.",
+                           field="skill_ids")
+    if both := sorted(set(added) & set(removed)):
+        raise InvalidInput(f"Skill id(s) both added and removed: {', '.join(map(str, both))}.", field="remove_skill_ids")
+    existing(session, Skill, added, field="add_skill_ids", what="skill", only_ids=True)
+    return sorted(set(added)), sorted(set(removed))

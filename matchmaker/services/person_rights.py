@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from matchmaker.models import ConsentRecord, Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import accounts, audit, people, stored_results
+from matchmaker.services import accounts, audit, people, stored_results, versions
 from matchmaker.services.career_paths import CAREER_PATHS
 
 
@@ -55,10 +55,11 @@ def _keep_consent_ledger(session: Session, person: Person) -> None:
                               recorded_at=utcnow()))
 
 
-def erase(*, session: Session, actor: User, person_id: int) -> None:
+def erase(*, session: Session, actor: User, person_id: int, precondition: versions.Precondition = None) -> None:
     """Erase the person (admin, their advisor, the person themself): see the module's description for what goes
-    and what stays."""
+    and what stays. ``precondition``: the If-Match of the request (``services.versions``)."""
     person = people.visible(session=session, actor=actor, person_id=person_id)
+    versions.check(precondition, person)
     audit.record(session=session, actor=actor, action=audit.PERSON_ERASE, subject_type="person",
                  subject_ids=[person.id])
     _keep_consent_ledger(session, person)

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Occupation, Organisation, Programme, Skill, User, programme_occupations, programme_skills
 from matchmaker.security import policies
+from matchmaker.services import versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.queries import Page, contains_text, existing, filter_place, get_or_404, paginate
 
@@ -67,9 +68,11 @@ def create(*, session: Session, actor: User, data: dict) -> Programme:
     return programme
 
 
-def update(*, session: Session, actor: User, programme_id: int, data: dict) -> Programme:
+def update(*, session: Session, actor: User, programme_id: int, data: dict,
+           precondition: versions.Precondition = None) -> Programme:
     programme = get(session=session, actor=actor, programme_id=programme_id)
     policies.require_record_writer(actor, "programme", programme.organisation_id)
+    versions.check(precondition, programme)
     if "organisation_id" in data:
         policies.require_record_writer(actor, "programme", data["organisation_id"])
     _apply(session, programme, data)
@@ -77,8 +80,9 @@ def update(*, session: Session, actor: User, programme_id: int, data: dict) -> P
     return programme
 
 
-def delete(*, session: Session, actor: User, programme_id: int) -> None:
+def delete(*, session: Session, actor: User, programme_id: int, precondition: versions.Precondition = None) -> None:
     programme = get(session=session, actor=actor, programme_id=programme_id)
     policies.require_record_writer(actor, "programme", programme.organisation_id)
+    versions.check(precondition, programme)
     session.delete(programme)
     session.flush()

@@ -33,9 +33,10 @@ class Endpoint:
 
 
 def _resolve(spec: dict, schema: dict) -> dict:
+    """``schema`` with its ``$ref`` (``#/components/<kind>/<name>``) followed."""
     while "$ref" in schema:
-        name = schema["$ref"].rsplit("/", 1)[-1]
-        schema = spec["components"]["schemas"][name]
+        _, _, kind, name = schema["$ref"].split("/")
+        schema = spec["components"][kind][name]
     return schema
 
 
