@@ -6,7 +6,7 @@ by default): the same rule as for tokens issued from now on, so a token older th
 expiry the API shows and the check enforces.
 
 Revision ID: 0004_audit
-Revises: 0004_limits
+Revises: 0004_versions
 Create Date: 2026-12-02 14:00:00
 
 Written by hand.
@@ -21,7 +21,7 @@ from sqlalchemy.dialects import postgresql
 from config.settings import Base as DefaultSettings
 
 revision = "0004_audit"
-down_revision = "0004_limits"  # chained after main's 0004 migrations when merging them
+down_revision = "0004_versions"  # chained after main's 0004 migrations when merging them
 branch_labels = None
 depends_on = None
 
