@@ -4,10 +4,10 @@ from flask_smorest import Api
 
 def register_api(api: Api) -> None:
     from matchmaker.api import (
-        ecosystem, health, jobs, matches, needs, occupations, organisations, partner_requests, people, programmes,
-        region_jobs, regions, skills,
+        audit, ecosystem, health, jobs, matches, needs, occupations, organisations, partner_requests, people,
+        programmes, region_jobs, regions, skills, tokens,
     )
 
     for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions,
-                   matches, jobs, region_jobs, ecosystem):
+                   matches, jobs, region_jobs, ecosystem, tokens, audit):
         api.register_blueprint(module.blp)
