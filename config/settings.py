@@ -36,6 +36,10 @@ class Base:
     #: accept the ``hold_seconds`` test hook on job requests (fault tests only; never in production)
     JOB_TEST_HOOKS = False
     ESCO_DIR = ""
+    #: audit events older than this many days are removed by ``matchmaker purge-audit`` and the nightly purge
+    AUDIT_RETENTION_DAYS = 730
+    #: an API token stops working this many days after it was issued
+    TOKEN_TTL_DAYS = 90
     #: rate limits (security/limits.py): off only for tests that measure something else
     RATELIMIT_ENABLED = True
     #: where the counters live: empty = REDIS_URL when set (shared by every API process), else memory (one process)
@@ -104,6 +108,8 @@ OVERRIDABLE = {
     "JOB_REDISPATCH_AFTER": int,
     "JOB_TEST_HOOKS": _boolean,
     "ESCO_DIR": str,
+    "AUDIT_RETENTION_DAYS": int,
+    "TOKEN_TTL_DAYS": int,
     "RATELIMIT_ENABLED": _boolean,
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_PER_CALLER": str,
@@ -156,6 +162,9 @@ def load(env: str | None = None, overrides: dict | None = None) -> dict:
             "handed to a second worker")
     if settings["JOB_MAX_ATTEMPTS"] < 1:
         raise ConfigurationError("JOB_MAX_ATTEMPTS must be at least 1")
+    for name in ("AUDIT_RETENTION_DAYS", "TOKEN_TTL_DAYS"):
+        if settings[name] < 1:
+            raise ConfigurationError(f"{name} must be at least 1 (days)")
     if settings["RECOMPUTE_MAX_CONCURRENT"] < 1:
         raise ConfigurationError("RECOMPUTE_MAX_CONCURRENT must be at least 1")
     for name in LIMIT_SETTINGS:

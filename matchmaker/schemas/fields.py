@@ -1,5 +1,7 @@
-"""Input fields that refuse what the database cannot store faithfully."""
+"""Fields shared by the schemas: input fields that refuse what the database cannot store faithfully, and output helpers."""
 from __future__ import annotations
+
+from datetime import timezone
 
 from marshmallow import ValidationError, fields, validate
 
@@ -23,6 +25,22 @@ class Text(fields.String):
         except UnicodeEncodeError as exc:
             raise ValidationError("Must be valid Unicode text (no lone surrogates).") from exc
         return text
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment in UTC, with its zone (SQLite hands timestamps back without one; they are stored in UTC)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class SameObject(fields.Nested):
+    """A nested schema that reads from the object itself (a group of its columns shown as one object)."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return obj
 
 
 class Id(fields.Integer):

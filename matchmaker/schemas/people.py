@@ -9,7 +9,7 @@ from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
 from matchmaker.extensions import db
 from matchmaker.i18n import reader_language
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, Text, Version
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, SameObject, Text, Version
 from matchmaker.schemas.labels import ConceptLabel, organisation_refs
 from matchmaker.search.words import fold
 from matchmaker.services.catalogue import catalogue
@@ -139,13 +139,6 @@ class PersonSchema(LocationOutput):
         language = reader_language()
         labelled = [{"id": skill.id, "label": skills.label(skill.id, language)} for skill in person.skills]
         return sorted(labelled, key=lambda s: (fold(s["label"] or ""), s["id"]))
-
-
-class SameObject(fields.Nested):
-    """A nested schema that reads from the object itself (a group of its columns shown as one object)."""
-
-    def get_value(self, obj, attr, accessor=None, default=None):
-        return obj
 
 
 class ConsentEventSchema(Schema):

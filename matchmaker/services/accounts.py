@@ -10,6 +10,7 @@ from matchmaker.errors import InvalidInput
 from matchmaker.models import ApiToken, Organisation, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import tokens
+from matchmaker.services import audit
 
 
 def create_user_with_token(*, session: Session, name: str, email: str, role: str,
@@ -34,12 +35,14 @@ def create_user_with_token(*, session: Session, name: str, email: str, role: str
     return user, tokens.issue(session=session, user=user, label=label)
 
 
-def deactivate(*, session: Session, user: User, forget: bool = False) -> None:
-    """``user`` can no longer act: inactive, every token revoked. With ``forget`` (erasure of the person the
-    user is) also without name and e-mail, and no longer linked to the person."""
+def deactivate(*, session: Session, user: User, actor: audit.Actor, forget: bool = False) -> None:
+    """``user`` can no longer act: inactive, every token revoked (each revocation audited as ``actor``'s). With
+    ``forget`` (erasure of the person the user is) also without name and e-mail, and no longer linked to the
+    person."""
     user.active = False
-    session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+    revoked = session.scalars(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                              .values(revoked_at=utcnow()).returning(ApiToken.id)).all()
+    audit.record(session=session, actor=actor, action=audit.TOKEN_REVOKE, subject_type="token", subject_ids=revoked)
     if forget:
         user.name = ""
         user.email = f"erased-{secrets.token_hex(12)}"  # unique, as the column must be; reaches no one
@@ -47,10 +50,6 @@ def deactivate(*, session: Session, user: User, forget: bool = False) -> None:
 
 
 def revoke_token(*, session: Session, token: str) -> bool:
-    row = session.execute(
-        select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(token), ApiToken.revoked_at.is_(None))
-    ).scalar_one_or_none()
-    if row is None:
-        return False
-    row.revoked_at = utcnow()
-    return True
+    """Revoke the token given in clear text (the command line); False when no unrevoked token matches."""
+    row = session.execute(select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(token))).scalar_one_or_none()
+    return row is not None and tokens.revoke_row(session=session, row=row)

@@ -29,7 +29,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import data_versions
+from matchmaker.services import audit, data_versions
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
@@ -121,8 +121,13 @@ def _common(space, match) -> dict:
 
 def person_matches(*, session: Session, actor: User, person_id: int, limit: int = 10,
                    include_blocked: bool = False) -> dict:
-    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor)."""
-    policies.require_person_visible(actor, session.get(Person, person_id))
+    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor).
+
+    With consent to special-category data, the checks and the welcome flag are computed from it: an audited read.
+    """
+    person = policies.require_person_visible(actor, session.get(Person, person_id))
+    if person.consent_special_category:
+        audit.special_category_read(session=session, actor=actor, people=[person])
     table = transition_table(session)
     space = table.space
     people = load_people(session, space=space, person_ids=[person_id])
