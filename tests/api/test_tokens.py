@@ -74,7 +74,7 @@ def test_a_token_lasts_token_ttl_days_and_an_expired_one_is_refused_saying_so(ap
     for _ in range(3):
         response = client.get("/api/v1/needs", headers=headers)
         assert response.status_code == 401
-        assert response.json["message"].startswith(f"This token expired on {expired_at:%Y-%m-%d %H:%M} UTC.")
+        assert response.json["message"].startswith(f"Dit token is verlopen op {expired_at:%Y-%m-%d %H:%M} UTC.")
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
     assert client.get("/api/v1/health", headers=headers).status_code == 200  # public: the token is not needed
     # recorded once (not once per attempt), as the token's holder
@@ -148,7 +148,7 @@ def test_admins_list_any_users_tokens_others_only_their_own(client, session, des
     assert len(client.get(f"/api/v1/users/{advisor.id}/tokens", headers=h["admin"]).json) == 1
     assert client.get(f"/api/v1/users/{advisor.id}/tokens", headers=h["advisor"]).status_code == 200
     response = client.get(f"/api/v1/users/{advisor.id}/tokens", headers=h["other"])
-    assert response.status_code == 403 and "own tokens" in response.json["message"]
+    assert response.status_code == 403 and "eigen tokens" in response.json["message"]
     assert client.get("/api/v1/users/999999/tokens", headers=h["admin"]).status_code == 404
     assert client.get("/api/v1/users/me/tokens").status_code == 401
 
