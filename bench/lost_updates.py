@@ -94,7 +94,7 @@ def seed(app, *, clients: int, skills_per_client: int) -> Seeded:
         person = Person(name="Sam Jansen", consent_special_category=False, consent_share_with=[], target_groups=[],
                         accommodation_needs=[], languages=[], available_months=[], **place)
         skills = [Skill(uri=f"urn:lost-updates:{run}:{i}", label_en=f"skill {i}", label_nl=f"vaardigheid {i}",
-                        search_text=f"skill {i}", skill_type="skill/competence")
+                        skill_type="skill/competence")
                   for i in range(clients * skills_per_client)]
         session.add_all([need, person, *skills])
         session.flush()

@@ -14,6 +14,7 @@ from scipy import sparse
 
 from matchmaker.engine.allocation import allocate, compare, greedy_top_k
 from matchmaker.engine.matching import top_matches
+from matchmaker.explanations import render
 
 from .common import head, in_child
 
@@ -37,7 +38,7 @@ def _allocate(scores, headcount, groups):
     c = compare(regional, greedy, groups)
     return {"allocate_s": t1 - t0, "greedy_s": t2 - t1, "needs_filled": list(c.needs_filled),
             "seats_filled": list(c.seats_filled), "total_fit": [round(x, 1) for x in c.total_fit],
-            "people_with_suggestion": list(c.people_with_suggestion), "explanation": c.explanation}
+            "people_with_suggestion": list(c.people_with_suggestion), "explanation": render(c.facts, "en")}
 
 
 def nx_min_cost_flow(scores: sparse.csr_matrix, headcount: np.ndarray, scale: int = 1000) -> tuple[float, int]:

@@ -46,6 +46,10 @@ class Base:
     SIGN_IN_FAILURE_LIMIT = "5 per 15 minutes"
     #: failed sign-ins allowed per client address (higher: an office's people share one address)
     SIGN_IN_ADDRESS_FAILURE_LIMIT = "50 per 15 minutes"
+    #: audit events older than this many days are removed by ``matchmaker purge-audit`` and the nightly purge
+    AUDIT_RETENTION_DAYS = 730
+    #: an API token stops working this many days after it was issued
+    TOKEN_TTL_DAYS = 90
     #: rate limits (security/limits.py): off only for tests that measure something else
     RATELIMIT_ENABLED = True
     #: where the counters live: empty = REDIS_URL when set (shared by every API process), else memory (one process)
@@ -122,6 +126,8 @@ OVERRIDABLE = {
     "SIGN_IN_FAILURE_LIMIT": str,
     "SIGN_IN_ADDRESS_FAILURE_LIMIT": str,
     "PASSWORD_HASH_METHOD": str,
+    "AUDIT_RETENTION_DAYS": int,
+    "TOKEN_TTL_DAYS": int,
     "RATELIMIT_ENABLED": _boolean,
     "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_PER_CALLER": str,
@@ -174,6 +180,9 @@ def load(env: str | None = None, overrides: dict | None = None) -> dict:
             "handed to a second worker")
     if settings["JOB_MAX_ATTEMPTS"] < 1:
         raise ConfigurationError("JOB_MAX_ATTEMPTS must be at least 1")
+    for name in ("AUDIT_RETENTION_DAYS", "TOKEN_TTL_DAYS"):
+        if settings[name] < 1:
+            raise ConfigurationError(f"{name} must be at least 1 (days)")
     if settings["RECOMPUTE_MAX_CONCURRENT"] < 1:
         raise ConfigurationError("RECOMPUTE_MAX_CONCURRENT must be at least 1")
     for name in LIMIT_SETTINGS:

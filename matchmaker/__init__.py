@@ -33,7 +33,9 @@ def register_config(app: Flask, env: str | None, overrides: dict | None) -> None
     app.config.update(settings)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        # hide_parameters: a database error's message (logged with its traceback) names no value of the statement,
+        # which may be personal or special-category data
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "hide_parameters": True},
         API_TITLE="Matchmaker API",
         API_VERSION="v1",
         OPENAPI_VERSION="3.0.3",

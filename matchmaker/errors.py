@@ -13,22 +13,34 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from matchmaker import validation
+from matchmaker.i18n import N_, gettext
+
 log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
+    """``message`` is an English template with ``%(name)s`` placeholders filled from ``params``; the response says
+    it in the reader's language (the catalogues translate the template), ``.message`` in English (logs, CLI)."""
+
     status_code = 400
 
-    def __init__(self, message: str, *, field: str | None = None, location: str = "json"):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, field: str | None = None, location: str = "json", **params):
+        self.template = message
+        self.params = params
+        self.message = message % params if params else message
+        super().__init__(self.message)
         self.field = field
         self.location = location
 
+    def text(self, language: str | None = None) -> str:
+        return gettext(self.template, language, **self.params)
+
     def body(self) -> dict:
-        body = {"code": self.status_code, "status": HTTPStatus(self.status_code).phrase, "message": self.message}
+        text = self.text()
+        body = {"code": self.status_code, "status": HTTPStatus(self.status_code).phrase, "message": text}
         if self.field:
-            body["errors"] = {self.location: {self.field: [self.message]}}
+            body["errors"] = {self.location: {self.field: [text]}}
         return body
 
 
@@ -80,8 +92,8 @@ class PreconditionFailed(DomainError):
 class RetryLater(DomainError):
     """Refused for now; the answer says in ``Retry-After`` how many seconds to wait."""
 
-    def __init__(self, message: str, *, retry_after: int = 30):
-        super().__init__(message)
+    def __init__(self, message: str, *, retry_after: int = 30, **params):
+        super().__init__(message, **params)
         self.retry_after = max(1, int(retry_after))
 
 
@@ -93,6 +105,25 @@ class TooManyRequests(RetryLater):
 
 class ServiceUnavailable(RetryLater):
     status_code = 503
+
+
+#: werkzeug's own descriptions, said in the reader's language (an error raised with its own description keeps it)
+HTTP_MESSAGES = {
+    400: N_("The request could not be read."),
+    401: N_("A valid bearer token is required (Authorization: Bearer <token>)."),
+    403: N_("You may not do this."),
+    404: N_("This address does not exist."),
+    405: N_("This address does not accept this method."),
+    406: N_("This address cannot answer in the format asked for."),
+    409: N_("This conflicts with the current state of the record."),
+    412: N_("The record has changed since you read it: read it again (If-Match no longer matches)."),
+    413: N_("The request is too large."),
+    415: N_("Send the body as JSON with Content-Type: application/json."),
+    428: N_("Send If-Match with the ETag you read: this record may only be changed with it."),
+    429: N_("Too many requests: wait a moment and try again."),
+    500: N_("Something went wrong on our side. We have noted it."),
+    503: N_("The service is not available right now: try again in a moment."),
+}
 
 
 def _http_body(code: int, message: str) -> dict:
@@ -164,8 +195,10 @@ def register_error_handlers(app: Flask) -> None:
         body = _http_body(error.code or 500, error.description or "")
         data = getattr(error, "data", None) or {}
         if "messages" in data:
-            body["errors"] = data["messages"]
-            body["message"] = "The request has invalid fields: see errors."
+            body["errors"] = validation.in_words(data["messages"])
+            body["message"] = gettext("Some fields are not right: see errors.")
+        elif error.code in HTTP_MESSAGES and error.description == type(error).description:
+            body["message"] = gettext(HTTP_MESSAGES[error.code])
         response = jsonify(body)
         response.status_code = error.code or 500
         # the exception's own headers (405: Allow), but not its HTML content type
@@ -191,6 +224,6 @@ def register_error_handlers(app: Flask) -> None:
         log.exception("unhandled %s", type(error).__name__)
         if (page := _page(500)) is not None:
             return page
-        response = jsonify(_http_body(500, "An unexpected error occurred; it has been logged."))
+        response = jsonify(_http_body(500, gettext("Something went wrong on our side. We have noted it.")))
         response.status_code = 500
         return response

@@ -7,17 +7,30 @@ from marshmallow import RAISE
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from webargs.flaskparser import FlaskParser
+from werkzeug.datastructures import MultiDict
 
+from matchmaker.i18n import LANG_ARG
 from matchmaker.models.base import Base
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 api = Api()
 
-# Unknown query parameters are an error, as unknown body fields are (webargs drops them by default).
-Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION = {
-    **Blueprint.ARGUMENTS_PARSER.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE, "querystring": RAISE,
-}
+
+class ArgumentsParser(FlaskParser):
+    """Unknown query parameters are an error, as unknown body fields are (webargs drops them by default), except
+    ``?lang=``, which every endpoint accepts (:mod:`matchmaker.i18n` reads it)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {**FlaskParser.DEFAULT_UNKNOWN_BY_LOCATION, "query": RAISE, "querystring": RAISE}
+
+    def load_querystring(self, req, schema):
+        args = MultiDict(req.args)
+        args.poplist(LANG_ARG)
+        return self._makeproxy(args, schema)
+
+
+Blueprint.ARGUMENTS_PARSER = ArgumentsParser()
 
 
 #: how long a SQLite write waits for another one to finish before it answers 503 (errors.database_busy)

@@ -1,11 +1,15 @@
-"""Languages: Dutch by default, English on request.
+"""Languages: Dutch by default, English on request (``?lang=en`` or ``Accept-Language: en``).
 
-The messages in the code and templates are English; their translations are the catalogues
-``matchmaker/translations/<lang>/LC_MESSAGES/messages.po``, compiled in memory when first used (Babel's own
-reader and ``.mo`` writer), so no compiled file can go stale. Outside a request the language is Dutch.
+The catalogues are the ``.po`` files under ``matchmaker/translations/<lang>/LC_MESSAGES/messages.po``; they are
+compiled in memory when first used (Babel's own reader and ``.mo`` writer), so a fresh clone, an installed
+package and a worker all read the same source and no compiled file can go stale. English is the source
+language: the messages in the code are English, ``en/messages.po`` lists each of them with itself as
+translation (so the check in ``tests/test_translations.py`` can tell a forgotten message in either language).
 
-The API reads the language from ``?lang=`` or ``Accept-Language``; the web pages keep the reader's choice in
-their session (``matchmaker.web`` sets ``g.reader_language`` before a page is drawn).
+The web pages keep the reader's choice in their session: ``matchmaker.web`` sets ``g.reader_language`` before a
+page is drawn, and that choice comes first.
+
+Outside a request (workers, the CLI, tests) the language is Dutch unless a function is given one.
 """
 from __future__ import annotations
 
@@ -15,12 +19,13 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.support import NullTranslations, Translations
+from babel.support import Translations
 from flask import Flask, g, has_request_context, request
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+#: the query argument every endpoint accepts
 LANG_ARG = "lang"
 
 
@@ -29,14 +34,11 @@ def catalogue_path(language: str) -> Path:
 
 
 @lru_cache(maxsize=None)
-def translations(language: str) -> NullTranslations:
+def translations(language: str) -> Translations:
     """The compiled catalogue of ``language`` (one of :data:`LANGUAGES`), built once per process."""
     if language not in LANGUAGES:
         raise ValueError(f"unknown language {language!r}; known: {LANGUAGES}")
-    path = catalogue_path(language)
-    if not path.exists():
-        return NullTranslations()
-    with path.open("rb") as source:
+    with catalogue_path(language).open("rb") as source:
         catalogue = read_po(source, locale=language)
     compiled = io.BytesIO()
     write_mo(compiled, catalogue)
@@ -45,7 +47,8 @@ def translations(language: str) -> NullTranslations:
 
 
 def requested_language() -> str | None:
-    """``?lang=`` first, then ``Accept-Language``; None outside a request or when neither names nl or en."""
+    """The language the request asks for: ``?lang=`` first, then ``Accept-Language``; None outside a request or
+    when it asks for neither Dutch nor English."""
     if not has_request_context():
         return None
     asked = (request.args.get(LANG_ARG) or "").strip().lower()
@@ -55,17 +58,25 @@ def requested_language() -> str | None:
 
 
 def reader_language() -> str:
-    """"nl" or "en": the language of whoever reads the response."""
-    if has_request_context():
-        if "reader_language" not in g:
-            g.reader_language = requested_language() or DEFAULT_LANGUAGE
+    """"nl" or "en": the language of whoever reads the response: the web session's choice
+    (``g.reader_language``) when a page set one, else what the request asks for, else Dutch."""
+    if has_request_context() and g.get("reader_language") in LANGUAGES:
         return g.reader_language
-    return DEFAULT_LANGUAGE
+    return requested_language() or DEFAULT_LANGUAGE
 
 
-def gettext(message: str, language: str | None = None, **params) -> str:
-    text = translations(language if language in LANGUAGES else reader_language()).gettext(message)
+def language_or_reader(language: str | None) -> str:
+    return language if language in LANGUAGES else reader_language()
+
+
+def gettext(message: str, language: str | None = None, /, **params) -> str:
+    text = translations(language_or_reader(language)).gettext(message)
     return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, num: int, language: str | None = None, /, **params) -> str:
+    text = translations(language_or_reader(language)).ngettext(singular, plural, num)
+    return text % {"num": num, **params}
 
 
 def N_(message: str) -> str:
@@ -75,7 +86,12 @@ def N_(message: str) -> str:
 
 def register_i18n(app: Flask) -> None:
     """Flask-Babel (the reader's locale for dates and numbers, Jinja's i18n extension) with ``_`` and ``ngettext``
-    in templates reading the catalogues above in the reader's language."""
+    in templates reading the catalogues above in the reader's language; the language of each API response is in
+    ``Content-Language``.
+
+    The catalogues reach Jinja through ``install_gettext_callables`` rather than a Flask-Babel ``Domain``
+    subclass passed as ``default_domain``: Flask-Babel 4.0 takes that argument as a domain *name* and every
+    template ``_()`` then fails ('CatalogueDomain' object has no attribute 'split')."""
     from flask_babel import Babel
 
     Babel(app, locale_selector=reader_language)
@@ -83,3 +99,10 @@ def register_i18n(app: Flask) -> None:
         gettext=lambda message: translations(reader_language()).gettext(message),
         ngettext=lambda singular, plural, n: translations(reader_language()).ngettext(singular, plural, n),
         newstyle=True)
+
+    @app.after_request
+    def say_language(response):
+        if request.path.startswith("/api/"):
+            response.headers["Content-Language"] = reader_language()
+            response.vary.add("Accept-Language")
+        return response

@@ -1,18 +1,29 @@
-"""A label in the reader's language for the vocabulary codes the pages show (:mod:`matchmaker.vocabulary`).
+"""A Dutch and an English label for every value of the fixed vocabularies (:mod:`matchmaker.vocabulary`).
 
-English msgids here, Dutch in the catalogue. Lower case, as they read inside a sentence; :func:`label`
-capitalises them for a field of their own.
+Writes take the codes; responses show each code with its label in the reader's language
+(``{"code": "care", "label": "Zorg"}``), and ``GET /api/v1/vocabulary`` lists them all. The labels here are
+lower case, as they read inside a sentence; :func:`label` capitalises them for a field of their own.
 """
 from __future__ import annotations
 
 from matchmaker import vocabulary as v
+from matchmaker.engine.insights import BARRIERS
+from matchmaker.engine.partners import PARTNER_MATCH_KINDS
 from matchmaker.i18n import N_, gettext
 
-#: vocabulary name → (the codes in order, code → English label)
+#: vocabulary name → (the codes in order, code → English label; the Dutch one is in the catalogue)
 VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "role": (v.ROLES, {"admin": N_("administrator"), "coordinator": N_("network coordinator"),
                        "advisor": N_("career advisor"), "employer": N_("employer"), "school": N_("school"),
                        "person": N_("job-seeker or worker")}),
+    "organisation_kind": (v.ORGANISATION_KINDS, {"employer": N_("employer"), "school": N_("school"),
+                                                 "network": N_("network"), "social_partner": N_("social partner")}),
+    "sector": (v.SECTORS, {"care": N_("care"), "manufacturing": N_("manufacturing"),
+                           "construction": N_("construction"), "logistics": N_("logistics"),
+                           "agriculture_food": N_("agriculture and food"), "hospitality": N_("hospitality"),
+                           "retail": N_("retail"), "education": N_("education"), "ict": N_("ICT"),
+                           "cleaning_facility": N_("cleaning and facility services"),
+                           "public_social": N_("government and social services")}),
     "accommodation": (v.ACCOMMODATIONS, {
         "wheelchair_access": N_("wheelchair access"), "job_coach": N_("job coach"),
         "job_carving": N_("job carving"), "language_buddy": N_("language buddy"), "part_time": N_("part-time work"),
@@ -24,6 +35,9 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "physical_disability": N_("physical disability"),
         "psychological_disability": N_("psychological disability"), "older_worker": N_("older worker"),
         "returner": N_("returner to work"), "youth_neet": N_("young person outside work and school")}),
+    "lever": (v.LEVERS, {"dynamic_management": N_("dynamic management"),
+                         "flexible_organising": N_("flexible organising"), "smarter_working": N_("smarter working"),
+                         "co_creation": N_("co-creation")}),
     "dutch_level": (v.DUTCH_LEVELS, {"none": N_("no Dutch"), "A1": N_("Dutch at A1"), "A2": N_("Dutch at A2"),
                                      "B1": N_("Dutch at B1"), "B2": N_("Dutch at B2"), "C1": N_("Dutch at C1"),
                                      "C2": N_("Dutch at C2"), "native": N_("Dutch as mother tongue")}),
@@ -37,17 +51,66 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "need_status": (v.NEED_STATUSES, {"open": N_("open"), "filled": N_("filled"), "closed": N_("closed")}),
     "programme_mode": (v.PROGRAMME_MODES, {"full_time": N_("full-time"), "work_based": N_("work-based (BBL)"),
                                            "part_time": N_("part-time"), "short_course": N_("short course")}),
+    "programme_level": (v.PROGRAMME_LEVELS, {
+        "course": N_("course"), "mbo1": N_("MBO level 1"), "mbo2": N_("MBO level 2"), "mbo3": N_("MBO level 3"),
+        "mbo4": N_("MBO level 4"), "associate": N_("associate degree"), "hbo": N_("HBO"), "wo": N_("university")}),
+    "partner_request_direction": (v.PARTNER_REQUEST_DIRECTIONS, {"seeks": N_("seeks"), "offers": N_("offers")}),
+    "partner_request_kind": (v.PARTNER_REQUEST_KINDS, {
+        "staff_sharing": N_("staff sharing"), "talent_pipeline": N_("talent pipeline"),
+        "co_creation": N_("co-creation"), "knowledge_exchange": N_("knowledge exchange"),
+        "internship_places": N_("internship places")}),
+    "partner_request_status": (v.PARTNER_REQUEST_STATUSES, {"open": N_("open"), "closed": N_("closed")}),
+    "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
+    "job_status": (v.JOB_STATUSES, {"queued": N_("waiting"), "running": N_("running"), "succeeded": N_("done"),
+                                    "failed": N_("failed")}),
+    "partner_match_kind": (PARTNER_MATCH_KINDS, {
+        "seasonal_sharing": N_("sharing staff between seasons"), "talent_pipeline": N_("talent pipeline"),
+        "employer_school": N_("employer and school"), "co_creation": N_("programme to make together"),
+        "knowledge_exchange": N_("knowledge exchange"), "request_answer": N_("answer to a request")}),
+    "barrier": ((*BARRIERS, "several"), {
+        "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
+        "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),
+        "training": N_("missing skills a programme could teach"), "several": N_("several barriers")}),
 }
 
 
 def label(vocabulary: str, code: str, language: str | None = None, *, capital: bool = True) -> str:
     """The label of ``code`` in ``vocabulary``; capitalised unless ``capital`` is False (inside a sentence).
 
-    >>> label("target_group", "older_worker", "nl"), label("person_status", "worker", "en", capital=False)
-    ('Oudere werknemer', 'worker')
+    >>> label("sector", "agriculture_food", "nl"), label("sector", "agriculture_food", "en", capital=False)
+    ('Landbouw en voedsel', 'agriculture and food')
+    >>> label("dutch_level", "B1", "nl", capital=False)
+    'Nederlands op B1-niveau'
     """
     text = gettext(VOCABULARIES[vocabulary][1][code], language)
     return text[:1].upper() + text[1:] if capital else text
+
+
+def coded(vocabulary: str, code: str | None, language: str | None = None) -> dict | None:
+    """``{"code", "label"}`` for a response; None stays None."""
+    return None if code is None else {"code": code, "label": label(vocabulary, code, language)}
+
+
+def all_labels(language: str | None = None) -> dict[str, list[dict]]:
+    """Every vocabulary with its codes and labels, in vocabulary order."""
+    return {name: [coded(name, code, language) for code in codes] for name, (codes, _) in VOCABULARIES.items()}
+
+
+def add_labels(record: dict, fields: dict[str, str], language: str | None = None) -> dict:
+    """Put each code field's label beside it: ``kind`` → ``kind_label``, a list ``accommodations`` →
+    ``accommodations_labels`` (``fields`` maps field name to vocabulary), as the schemas' Label fields do.
+
+    >>> add_labels({"kind": "vacancy", "accommodations": ["job_coach"]},
+    ...            {"kind": "need_kind", "accommodations": "accommodation"}, "nl")
+    {'kind': 'vacancy', 'accommodations': ['job_coach'], 'kind_label': 'Vacature', 'accommodations_labels': ['Jobcoach']}
+    """
+    for name, vocabulary in fields.items():
+        value = record.get(name)
+        if isinstance(value, (list, tuple)):
+            record[f"{name}_labels"] = [label(vocabulary, code, language) for code in value]
+        else:
+            record[f"{name}_label"] = None if value is None else label(vocabulary, value, language)
+    return record
 
 
 def choices(vocabulary: str, language: str | None = None) -> list[tuple[str, str]]:

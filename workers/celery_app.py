@@ -59,6 +59,7 @@ def celery_init_app(app: Flask) -> Celery:
             "task_routes": {
                 "matchmaker.sweep_jobs": {"queue": "interactive"},
                 "matchmaker.nightly_recompute": {"queue": "bulk"},
+                "matchmaker.purge_audit": {"queue": "bulk"},
                 "matchmaker.gather_job": {"queue": "bulk"},
             },
             "worker_send_task_events": False,

@@ -1,4 +1,5 @@
-"""Celery beat's schedule: the nightly recompute of every region, and the sweep over the job table."""
+"""Celery beat's schedule: the nightly recompute of every region, the sweep over the job table, and the nightly
+purge of audit events past their retention."""
 from __future__ import annotations
 
 from celery.schedules import crontab
@@ -10,6 +11,10 @@ def beat_schedule(config) -> dict:
             # 02:30 Europe/Amsterdam, after the nightly imports
             "task": "matchmaker.nightly_recompute",
             "schedule": crontab(hour=2, minute=30),
+        },
+        "purge-audit": {
+            "task": "matchmaker.purge_audit",
+            "schedule": crontab(hour=3, minute=45),
         },
         "sweep-jobs": {
             "task": "matchmaker.sweep_jobs",

@@ -7,9 +7,10 @@ import logging
 from celery import shared_task
 from celery.exceptions import TimeLimitExceeded
 from celery.signals import task_failure
+from flask import current_app
 
 from matchmaker.extensions import db
-from matchmaker.services import jobs, region_jobs
+from matchmaker.services import audit, jobs, region_jobs
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,14 @@ def nightly_recompute() -> dict:
     db.session.commit()
     jobs.dispatch(session=db.session, job=job)
     return {"job_id": job.id}
+
+
+@shared_task(name="matchmaker.purge_audit")
+def purge_audit() -> dict:
+    """Beat, nightly: remove audit events older than AUDIT_RETENTION_DAYS."""
+    removed = audit.purge(session=db.session, retention_days=current_app.config["AUDIT_RETENTION_DAYS"])
+    db.session.commit()
+    return {"removed": removed}
 
 
 @task_failure.connect

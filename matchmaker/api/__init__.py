@@ -4,10 +4,15 @@ from flask_smorest import Api
 
 def register_api(api: Api) -> None:
     from matchmaker.api import (
-        ecosystem, health, jobs, matches, needs, occupations, organisations, partner_requests, people, programmes,
-        region_jobs, regions, skills,
+        audit, ecosystem, health, jobs, matches, needs, occupations, organisations, partner_requests, people,
+        programmes, region_jobs, regions, skills, tokens, vocabulary,
     )
+    from matchmaker.i18n import LANG_ARG, LANGUAGES
 
+    api.spec.components.parameter("Lang", "query", {
+        "name": LANG_ARG, "required": False, "schema": {"type": "string", "enum": list(LANGUAGES)},
+        "description": "The language of the texts in the response (explanations, labels, error messages): "
+                       "nl (the default) or en. Without it, Accept-Language decides."})
     for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions,
-                   matches, jobs, region_jobs, ecosystem):
-        api.register_blueprint(module.blp)
+                   matches, jobs, region_jobs, ecosystem, tokens, audit, vocabulary):
+        api.register_blueprint(module.blp, parameters=["Lang"])

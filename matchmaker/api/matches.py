@@ -22,7 +22,8 @@ class PersonMatches(MethodView):
     def get(self, args, person_id):
         """The open needs that fit this person best: matched and missing skills, the checks made, and the
         programmes within reach that teach what is missing (the person, their advisor, admins)."""
-        return service.person_matches(session=db.session, actor=current_user(), person_id=person_id, **args)
+        with committed():  # the audit log records the read
+            return service.person_matches(session=db.session, actor=current_user(), person_id=person_id, **args)
 
 
 @blp.route("/needs/<id:need_id>/candidates")

@@ -64,7 +64,8 @@ class People(MethodView):
     def get(self, args):
         """List the people on your caseload (filters: region, municipality, occupation, skill, target_group, q)."""
         actor = current_user()
-        return shown_page(actor, service.list_people(session=db.session, actor=actor, args=args))
+        with committed():  # the audit log records the read
+            return shown_page(actor, service.list_people(session=db.session, actor=actor, args=args))
 
     @blp.arguments(PersonInput)
     @blp.response(201)
@@ -84,9 +85,10 @@ class PersonById(MethodView):
     def get(self, person_id):
         """One person (admin, their advisor, the person themself)."""
         actor = current_user()
-        person = service.get(session=db.session, actor=actor, person_id=person_id)
-        blp.set_version(person.id, person.version)
-        return shown(actor, person)
+        with committed():  # the audit log records the read
+            person = service.get(session=db.session, actor=actor, person_id=person_id)
+            blp.set_version(person.id, person.version)
+            return shown(actor, person)
 
     @blp.arguments(patch_of(PersonInput, PersonChanges))
     @blp.response(200)
@@ -124,4 +126,5 @@ class PersonExport(MethodView):
         """Everything kept about a person, as JSON (GDPR art. 15 and 20): profile, skills with labels, work
         history, special-category data, consent and its history, user accounts and career-path results (the
         person themself, their advisor, admins)."""
-        return person_rights.export(session=db.session, actor=current_user(), person_id=person_id)
+        with committed():  # the audit log records the read
+            return person_rights.export(session=db.session, actor=current_user(), person_id=person_id)

@@ -7,9 +7,9 @@ from flask.cli import FlaskGroup
 
 
 def register_cli(app: Flask) -> None:
-    from matchmaker.cli import accounts, database, demo, taxonomy
+    from matchmaker.cli import accounts, audit, database, demo, taxonomy, translations
 
-    for module in (accounts, database, taxonomy, demo):
+    for module in (accounts, audit, database, taxonomy, demo, translations):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

@@ -8,7 +8,8 @@ from scipy import sparse
 
 from matchmaker.engine.ecosystem_errors import ArrayShapeError, UnknownOrganisationError
 from matchmaker.engine.geo import haversine_km
-from matchmaker.engine.words import join_words, months_words  # noqa: F401  (join_words: shared by the ecosystem modules)
+from matchmaker.explanations import fact  # noqa: F401  (shared by the ecosystem modules)
+
 
 def months_matrix(masks) -> np.ndarray:
     """12-bit masks -> (n, 12) bool array, column m = month m+1.
@@ -20,13 +21,13 @@ def months_matrix(masks) -> np.ndarray:
     return ((masks[:, None] >> np.arange(12)) & 1).astype(bool)
 
 
-def describe_months(flags) -> str:
-    """Name a set of months given as 12 flags (January first), e.g. ``April to September``.
+def month_mask(flags) -> int:
+    """12 flags (January first) as a 12-bit months mask, the form facts carry.
 
-    >>> describe_months([m in (11, 12, 1, 2) for m in range(1, 13)])
-    'November to February'
+    >>> bin(month_mask([m in (11, 12, 1, 2) for m in range(1, 13)]))
+    '0b110000000011'
     """
-    return months_words(sum(1 << m for m, flag in enumerate(flags) if flag))
+    return int(sum(1 << m for m, flag in enumerate(flags) if flag))
 
 
 def org_rows(organisation_ids: np.ndarray, ids) -> np.ndarray:

@@ -29,6 +29,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
+from matchmaker.engine._ecosystem_common import fact
 from matchmaker.engine.ecosystem_errors import ArrayShapeError, EcosystemError
 from matchmaker.vocabulary import TARGET_GROUPS
 
@@ -57,7 +58,7 @@ class Allocation:
     seats_filled: int
     total_fit: float
     people_with_suggestion: int
-    explanation: str
+    facts: tuple[dict, ...]
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class AllocationComparison:
     people_with_suggestion: tuple[int, int]
     share_with_suggestion: tuple[float, float]
     groups: tuple[GroupShare, ...]
-    explanation: str
+    facts: tuple[dict, ...]
 
 
 # --------------------------------------------------------------------------------------------- inputs
@@ -168,7 +169,7 @@ def _check_headcount(headcount, n_needs):
     return h
 
 
-def _finish(method, primary, primary_fit, suggestions, sugg_scores, headcount, explanation_head):
+def _finish(method, primary, primary_fit, suggestions, sugg_scores, headcount):
     n_needs = len(headcount)
     filled = np.bincount(primary[primary >= 0], minlength=n_needs)
     needs_filled = int(((filled >= headcount) & (headcount > 0)).sum())
@@ -176,12 +177,12 @@ def _finish(method, primary, primary_fit, suggestions, sugg_scores, headcount, e
     fit = float(np.nansum(primary_fit[primary >= 0]))
     with_s = int((suggestions[:, 0] >= 0).sum()) if suggestions.shape[1] else 0
     n_people = len(primary)
-    expl = (f"{explanation_head}: {needs_filled} of {int((headcount > 0).sum())} needs fully filled, "
-            f"{seats} of {int(headcount.sum())} places filled with a total fit of {fit:.2f}; "
-            f"{with_s} of {n_people} people get at least one suggestion.")
+    facts = (fact("allocation.result", method=method, needs_filled=needs_filled, needs=int((headcount > 0).sum()),
+                  seats=seats, places=int(headcount.sum()), fit=round(fit, 4), with_suggestion=with_s,
+                  people=n_people),)
     return Allocation(method=method, primary=primary, suggestions=suggestions, suggestion_scores=sugg_scores,
                       seats_filled_per_need=filled, headcount=headcount, needs_filled=needs_filled,
-                      seats_filled=seats, total_fit=fit, people_with_suggestion=with_s, explanation=expl)
+                      seats_filled=seats, total_fit=fit, people_with_suggestion=with_s, facts=facts)
 
 
 # --------------------------------------------------------------------------------------------- solvers
@@ -299,8 +300,7 @@ def allocate(
         if taken:
             suggestions[p, :len(taken)] = taken
             sugg_scores[p, :len(taken)] = chosen_fit[p]
-    return _finish("regional", primary, primary_fit, suggestions, sugg_scores, headcount,
-                   "Regional allocation")
+    return _finish("regional", primary, primary_fit, suggestions, sugg_scores, headcount)
 
 
 def greedy_top_k(scores, feasible=None, k: int = 3, *, headcount=None) -> Allocation:
@@ -338,8 +338,15 @@ def greedy_top_k(scores, feasible=None, k: int = 3, *, headcount=None) -> Alloca
     win = within < headcount[need]
     primary[ppl[win]] = need[win]
     primary_fit[ppl[win]] = sugg_scores[ppl[win], 0]
-    return _finish("greedy", primary, primary_fit, suggestions, sugg_scores, headcount,
-                   "Greedy top-k (everyone their own best)")
+    return _finish("greedy", primary, primary_fit, suggestions, sugg_scores, headcount)
+
+
+def comparison_fact(allocation: Allocation, greedy: Allocation, people: int) -> dict:
+    """Regional against greedy in one fact: needs filled completely, places, total fit, people with a suggestion."""
+    return fact("allocation.compare", needs_filled=[allocation.needs_filled, greedy.needs_filled],
+                seats=[allocation.seats_filled, greedy.seats_filled],
+                fit=[round(allocation.total_fit, 4), round(greedy.total_fit, 4)],
+                with_suggestion=[allocation.people_with_suggestion, greedy.people_with_suggestion], people=people)
 
 
 def compare(allocation: Allocation, greedy: Allocation, target_groups_mask, *,
@@ -371,21 +378,13 @@ def compare(allocation: Allocation, greedy: Allocation, target_groups_mask, *,
         shares.append(GroupShare(g, m, float(a_has[member].mean()) if m else float("nan"),
                                  float(g_has[member].mean()) if m else float("nan")))
     share = (float(a_has.mean()) if n else float("nan"), float(g_has.mean()) if n else float("nan"))
-    lines = [
-        f"Regional allocation fills {allocation.needs_filled} needs completely against {greedy.needs_filled} "
-        f"when everyone gets their own top choices ({allocation.seats_filled} against {greedy.seats_filled} "
-        f"places), with a total fit of {allocation.total_fit:.2f} against {greedy.total_fit:.2f}.",
-        f"{allocation.people_with_suggestion} against {greedy.people_with_suggestion} of {n} people get at "
-        f"least one suggestion.",
-    ]
-    for s in shares:
-        if s.people:
-            lines.append(f"{s.group.replace('_', ' ')}: {s.regional_share:.0%} against {s.greedy_share:.0%} "
-                         f"of {s.people} people have a suggestion.")
+    facts = [comparison_fact(allocation, greedy, n)]
+    facts += [fact("allocation.group", group=s.group, people=s.people, regional=round(s.regional_share, 4),
+                   greedy=round(s.greedy_share, 4)) for s in shares if s.people]
     return AllocationComparison(
         needs_filled=(allocation.needs_filled, greedy.needs_filled),
         seats_filled=(allocation.seats_filled, greedy.seats_filled),
         total_fit=(allocation.total_fit, greedy.total_fit),
         people_with_suggestion=(allocation.people_with_suggestion, greedy.people_with_suggestion),
-        share_with_suggestion=share, groups=tuple(shares), explanation=" ".join(lines),
+        share_with_suggestion=share, groups=tuple(shares), facts=tuple(facts),
     )

@@ -47,7 +47,9 @@ from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
 from .geo import haversine_km, may_be_within
 from .matching import ScoreOptions, _constraint_block
-from .words import Names, amount, article, months_words, quoted
+from matchmaker.explanations import fact
+
+from .names import Names
 
 STEP_KINDS = ("job", "training")
 MOVE_NONE, MOVE_SEASONAL, MOVE_GROWTH = 0, 1, 2
@@ -327,7 +329,7 @@ class Step:
     months: int
     carried: tuple[int, ...]
     to_learn: tuple[int, ...]
-    explanation: str
+    facts: tuple[dict, ...]
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,10 @@ class CareerPath:
     person: int
     steps: tuple[Step, ...]
     cost: float
-    explanation: str
+
+    @property
+    def facts(self) -> tuple[dict, ...]:
+        return tuple(f for step in self.steps for f in step.facts)
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -670,17 +675,19 @@ def _k_best(g: _PersonGraph, k: int, max_steps: int):
     return paths[order], totals[order]
 
 
-def _job_label(space, region, needs, job, names):
+def _job_label(space, region, needs, job, names) -> dict:
+    """The job's role and employer as fact parameters; a shortage occupation has no employer (None)."""
     j = int(region.job_need[job])
     occ = space.occupation_labels[int(region.job_occ[job])]
     if j < 0:
-        return occ, "(the region is short of people for this work; no opening within your reach yet)"
-    return names.need(j, fallback=occ), "at " + names.employer(j, fallback=f"employer {needs.organisation_ids[j]}")
+        return {"role": occ, "employer": None}
+    return {"role": names.need(j, fallback=occ),
+            "employer": names.employer(j, fallback=str(needs.organisation_ids[j]))}
 
 
 def _explain_steps(space, needs, programmes, region, graph: _PersonGraph, nodes, names, held, past) -> list[Step]:
-    """The steps of one path (``nodes`` of ``graph``, start excluded) in words; ``held`` are the person's skills
-    and ``past`` their past occupations (indices)."""
+    """The steps of one path (``nodes`` of ``graph``, start excluded) with their facts; ``held`` are the person's
+    skills and ``past`` their past occupations (indices)."""
     labels = space.skill_labels
     steps = []
     held = set(held.tolist())
@@ -696,52 +703,41 @@ def _explain_steps(space, needs, programmes, region, graph: _PersonGraph, nodes,
             job = int(region.pair_job[pair])
             teach = _row(region.pair_teach, pair)
             new = tuple(int(s) for s in teach if s not in held)
-            role, employer = _job_label(space, region, needs, job, names)
-            name = names.programme(k, fallback=f"programme {programmes.ids[k]}")
-            words = (f"Take {name} ({amount(programmes.duration_months[k], 'month')}, "
-                     f"{distance:.0f} km away): it teaches {quoted([labels[s] for s in new])}, "
-                     f"missing for {article(role)} {employer}.")
+            name = names.programme(k, fallback=str(programmes.ids[k]))
+            facts = (fact("step.training", programme=name, duration=float(programmes.duration_months[k]),
+                          km=round(distance), skills=[labels[s] for s in new], **_job_label(space, region, needs, job, names)),)
             steps.append(Step("training", -1, int(region.job_occ[job]), k, "training", edge_cost, similarity,
-                              distance, int(programmes.start_months[k]), (), new, words))
+                              distance, int(programmes.start_months[k]), (), new, facts))
             held |= set(teach.tolist())
         else:
             job = int(graph.jobs[node - 1])
             distance = float(graph.job_distance[node - 1])
-            role, employer = _job_label(space, region, needs, job, names)
             ess = _row(region.job_essential, job)
             carried = tuple(sorted(int(s) for s in ess if s in held))
             to_learn = tuple(sorted(int(s) for s in ess if s not in held))
             months = int(region.job_months[job])
-            when = "all year" if months == ALL_MONTHS_MASK else f"from {months_words(months)}"
-            place = f" ({distance:.0f} km away)" if region.job_need[job] >= 0 else ""
-            learn = f" Learn on the job: {quoted([labels[s] for s in to_learn])}." if to_learn else ""
+            where = dict(_job_label(space, region, needs, job, names), months=months,
+                         km=round(distance) if region.job_need[job] >= 0 else None)
+            carried_labels = [labels[s] for s in carried]
             if prev == 0:
                 move = "start"
-                words = (f"Work as {role} {employer} {when}{place}: you bring {len(carried)} of its "
-                         f"{len(ess)} essential skills ({quoted([labels[s] for s in carried], limit=3)})")
-                if len(past):
-                    words += " and your experience as " + " and ".join(
-                        space.occupation_labels[o] for o in past) + " counts"
-                words += "." + learn
+                first = fact("step.start", carried=len(carried), total=len(ess), skills=carried_labels,
+                             past=[space.occupation_labels[o] for o in past], **where)
             elif prev > graph.m:
                 move = "after training"
-                words = (f"Then work as {role} {employer} {when}{place}: after the programme you have "
-                         f"{len(carried)} of its {len(ess)} essential skills.{learn}")
+                first = fact("step.after_training", carried=len(carried), total=len(ess), **where)
             else:
-                kind = int(graph.move_kind[prev - 1, node - 1])
-                prev_role, _ = _job_label(space, region, needs, prev_job, names)
-                carry = quoted([labels[s] for s in carried], limit=3)
-                if kind == MOVE_SEASONAL:
+                previous = _job_label(space, region, needs, prev_job, names)["role"]
+                if int(graph.move_kind[prev - 1, node - 1]) == MOVE_SEASONAL:
                     move = "seasonal chain"
-                    words = (f"Then the next seasonal peak: work as {role} {employer} {when}{place}; "
-                             f"{carry} {'carries' if len(carried) == 1 else 'carry'} over from {prev_role}.{learn}")
+                    first = fact("step.seasonal", previous=previous, skills=carried_labels, **where)
                 else:
                     move = "move on"
-                    words = (f"Then move on to {role} {employer} {when}{place}: as {article(prev_role)} you "
-                             f"cover {similarity:.0%} of its essential skills; {carry} "
-                             f"{'carries' if len(carried) == 1 else 'carry'} over.{learn}")
+                    first = fact("step.move_on", previous=previous, similarity=round(similarity, 4),
+                                 skills=carried_labels, **where)
+            facts = (first,) + ((fact("step.learn", skills=[labels[s] for s in to_learn]),) if to_learn else ())
             steps.append(Step("job", int(region.job_need[job]), int(region.job_occ[job]), -1, move, edge_cost,
-                              similarity, distance, months, carried, to_learn, words))
+                              similarity, distance, months, carried, to_learn, facts))
             held |= set(_row(region.job_held, job).tolist())
             prev_job = job
         prev = node
@@ -812,7 +808,7 @@ def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArray
     out = []
     for nodes, total in zip(paths, totals):
         steps = tuple(_explain_steps(space, needs, programmes, region, graph, nodes[nodes >= 0], names, held, past))
-        out.append(CareerPath(p, steps, float(total), " ".join(s.explanation for s in steps)))
+        out.append(CareerPath(p, steps, float(total)))
     return out
 
 

@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from matchmaker.engine._ecosystem_common import as_csr, join_words, label, org_rows
+from matchmaker.engine._ecosystem_common import as_csr, fact, label, org_rows
 from matchmaker.engine.data import NeedArrays, OrganisationArrays, PeopleArrays, ProgrammeArrays
 from matchmaker.engine.ecosystem_errors import NotAnEcosystemGraphError
 from matchmaker.vocabulary import NEED_KINDS, ORGANISATION_KINDS, SECTORS
@@ -66,14 +66,18 @@ DEFAULT_PROJECTION_WEIGHTS = {
 
 @dataclass(frozen=True)
 class Cluster:
-    """A community of organisations: rows in ``organisations``, described as e.g. "care cluster around Enschede"."""
+    """A community of organisations: rows in ``organisations``, named by its most common ``sector`` (a vocabulary
+    code, "" if none) and ``place`` ("the care cluster around Enschede": ``name`` is that as a fact)."""
 
     index: int
     organisations: tuple[int, ...]
-    label: str
     sector: str
     place: str
-    explanation: str
+    facts: tuple[dict, ...]
+
+    @property
+    def name(self) -> dict:
+        return fact("cluster.name", sector=self.sector or None, place=self.place or None)
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ class Broker:
     organisation: int
     centrality: float
     clusters: tuple[int, ...]
-    explanation: str
+    facts: tuple[dict, ...]
 
 
 def org_node(i: int) -> str:
@@ -266,7 +270,7 @@ def organisation_projection(G: nx.Graph, *, weights: dict[str, float] | None = N
     return P
 
 
-def _describe_cluster(P: nx.Graph, members) -> tuple[str, str, str]:
+def _describe_cluster(P: nx.Graph, members) -> tuple[str, str]:
     sectors = Counter(P.nodes[n].get("sector", "") for n in members if P.nodes[n].get("kind") != "school")
     sectors.pop("", None)
     if not sectors:
@@ -276,10 +280,7 @@ def _describe_cluster(P: nx.Graph, members) -> tuple[str, str, str]:
     places.pop("", None)
     sector = min(sectors, key=lambda s: (-sectors[s], s)) if sectors else ""
     place = min(places, key=lambda s: (-places[s], s)) if places else ""
-    words = f"{sector.replace('_', ' ')} cluster" if sector else "cluster"
-    if place:
-        words += f" around {place}"
-    return words, sector, place
+    return sector, place
 
 
 def clusters(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weights: dict[str, float] | None = None,
@@ -294,8 +295,9 @@ def clusters(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weights: di
     --------
     >>> import tests.engine.ecosystem_cases as cases
     >>> case = cases.two_clusters_case()
-    >>> [c.label for c in clusters(case.graph)][:2]
-    ['care cluster around Enschede', 'logistics cluster around Zwolle']
+    >>> from matchmaker.explanations import render
+    >>> [render([c.name], "en") for c in clusters(case.graph)][:2]
+    ['the care cluster around Enschede', 'the logistics cluster around Zwolle']
     """
     P = projection if projection is not None else organisation_projection(G, weights=weights)
     if P.number_of_nodes() == 0:
@@ -305,17 +307,11 @@ def clusters(G: nx.Graph, *, seed: int = 0, resolution: float = 1.0, weights: di
     comms.sort(key=lambda c: (-len(c), P.nodes[c[0]]["index"]))
     out = []
     for k, members in enumerate(comms):
-        words, sector, place = _describe_cluster(P, members)
-        out.append(Cluster(index=k, organisations=tuple(P.nodes[n]["index"] for n in members), label=words,
-                           sector=sector, place=place,
-                           explanation=cluster_explanation(words, [P.nodes[n]["label"] for n in members])))
+        sector, place = _describe_cluster(P, members)
+        out.append(Cluster(index=k, organisations=tuple(P.nodes[n]["index"] for n in members), sector=sector,
+                           place=place, facts=(fact("cluster", sector=sector or None, place=place or None,
+                                                    organisations=[P.nodes[n]["label"] for n in members]),)))
     return out
-
-
-def cluster_explanation(label: str, names: list[str]) -> str:
-    """Why a cluster's organisations belong together, naming (up to five of) them."""
-    return (f"The {label} ({len(names)} organisation{'s' if len(names) != 1 else ''}: {join_words(names, limit=5)}) "
-            "work together or need and train for the same occupations.")
 
 
 #: sampled betweenness visits about pivots x edges; on a projection this dense the pivots are cut to fit
@@ -342,9 +338,10 @@ def brokers(G: nx.Graph, k: int | None = None, *, top: int = 10, seed: int = 0,
     >>> b = brokers(case.graph, top=1)[0]
     >>> case.organisations.names[b.organisation]
     'Regio Netwerk Raalte'
-    >>> print(b.explanation)  # doctest: +NORMALIZE_WHITESPACE
+    >>> from matchmaker.explanations import render
+    >>> print(render(b.facts, "en"))  # doctest: +NORMALIZE_WHITESPACE
     Regio Netwerk Raalte (Raalte) connects the care cluster around Enschede with the logistics cluster around
-    Zwolle: 9 of the 15 pairs of other organisations are linked through it (betweenness 0.60).
+    Zwolle: 9 of the 15 pairs of other organisations are linked through it.
     """
     P = projection if projection is not None else organisation_projection(G, weights=weights)
     n = P.number_of_nodes()
@@ -361,7 +358,7 @@ def brokers(G: nx.Graph, k: int | None = None, *, top: int = 10, seed: int = 0,
     bc = nx.betweenness_centrality(P, k=sample, normalized=True, weight=None, seed=seed)
     ranked = sorted((v, P.nodes[u]["index"], u) for u, v in bc.items() if v > 0)
     ranked = sorted(ranked, key=lambda t: (-t[0], t[1]))[:top]
-    labels = {c.index: c.label for c in cl}
+    names = {c.index: c.name["params"] for c in cl}
     out = []
     for value, idx, node in ranked:
         counts = Counter(of[nb] for nb in P.neighbors(node))
@@ -370,19 +367,14 @@ def brokers(G: nx.Graph, k: int | None = None, *, top: int = 10, seed: int = 0,
         name = P.nodes[node]["label"] + (f" ({P.nodes[node]['place']})" if P.nodes[node].get("place") else "")
         pairs = (n - 1) * (n - 2) / 2
         through = value * pairs
-        stat = f"betweenness {value:.2f}"
-        if sample is None:
-            stat = f"{through:.0f} of the {pairs:.0f} pairs of other organisations are linked through it ({stat})"
         others = [c for c in touched if c != own]
         if len(touched) >= 2:
-            a, b = touched[0], touched[1]
-            words = f"connects the {labels[a]} with the {labels[b]}"
-            if len(touched) > 2:
-                words += f" and {len(touched) - 2} more cluster{'s' if len(touched) > 3 else ''}"
+            between = [names[touched[0]], names[touched[1]]]
         elif others:
-            words = f"links the {labels[own]} to the {labels[others[0]]}"
+            between = [names[own], names[others[0]]]
         else:
-            words = f"holds the {labels[own]} together" if own is not None else "links otherwise separate organisations"
-        out.append(Broker(organisation=int(idx), centrality=float(value), clusters=tuple(touched),
-                          explanation=f"{name} {words}: {stat}."))
+            between = [names[own]] if own is not None else []
+        out.append(Broker(organisation=int(idx), centrality=float(value), clusters=tuple(touched), facts=(fact(
+            "broker", name=name, clusters=between, more=max(0, len(touched) - 2), centrality=round(float(value), 4),
+            through=round(through) if sample is None else None, pairs=round(pairs)),)))
     return out

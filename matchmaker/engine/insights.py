@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from matchmaker.engine._ecosystem_common import as_csr, join_words, label
+from matchmaker.engine._ecosystem_common import as_csr, fact, label
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.engine.ecosystem_errors import ArrayShapeError, EcosystemError
 from matchmaker.engine.ecosystem_graph import Broker, Cluster, brokers, clusters, organisation_projection
@@ -43,16 +43,6 @@ __all__ = [
 #: "training" = a skills gap a programme does close (the person could train first).
 BARRIERS = ("distance", "accommodation", "language", "hours", "months", "programme", "training")
 
-_BARRIER_WORDS = {
-    "distance": "distance (the work is beyond their travel radius)",
-    "accommodation": "a missing accommodation",
-    "language": "the Dutch level asked",
-    "hours": "the hours asked",
-    "months": "the season (months they are not available)",
-    "programme": "a skills gap no programme closes",
-    "training": "a skills gap a programme could close",
-}
-
 
 # --------------------------------------------------------------------------------------------- shortages
 
@@ -74,7 +64,7 @@ class Shortage:
     gap: int
     gap_after_training: int
     hard_to_fill: float
-    explanation: str
+    facts: tuple[dict, ...]
 
 
 def _dense_bool(a, shape, name):
@@ -162,8 +152,9 @@ def shortages(needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, s
     >>> case = cases.pipeline_case()
     >>> scores = np.array([[0.9, 0.0, 0.0], [0.0, 0.7, 0.0], [0.0, 0.3, 0.8]])
     >>> s = next(shortages(case.needs, scores=scores, n_occupations=6, occupation_labels=case.occupation_labels))
-    >>> print(s.explanation)  # doctest: +NORMALIZE_WHITESPACE
-    care assistant: 4 open places, 1 person in the region could fill one now and no programme leads to it:
+    >>> from matchmaker.explanations import render
+    >>> print(render(s.facts, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    Care assistant: 4 open places. 1 person in the region could fill one now. No programme leads to this work.
     3 places short.
     """
     a = shortage_arrays(needs, programmes, scores=scores, feasible=feasible, n_occupations=n_occupations,
@@ -172,20 +163,10 @@ def shortages(needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, s
     idx = idx[np.lexsort((idx, -a["demand"][idx], -a["gap"][idx]))]
     for i in idx.tolist():
         d, p, c, g, g2 = (int(a[k][i]) for k in ("demand", "people", "programme_capacity", "gap", "gap_after_training"))
-        name = label(occupation_labels, i, "occupation")
-        who = f"{p} {'person' if p == 1 else 'people'} in the region could fill one now"
-        train = f"programmes leading to it have {c} places" if c else "no programme leads to it"
-        if g == 0:
-            verdict = "no shortage"
-        elif c == 0:
-            verdict = f"{g} place{'s' if g != 1 else ''} short"
-        elif g2 == 0:
-            verdict = f"{g} place{'s' if g != 1 else ''} short now, which training can close"
-        else:
-            verdict = f"{g} places short now and {g2} even after training"
         yield Shortage(occupation=i, demand=d, people=p, programme_capacity=c, gap=g, gap_after_training=g2,
                        hard_to_fill=float(a["hard_to_fill"][i]),
-                       explanation=f"{name}: {d} open place{'s' if d != 1 else ''}, {who} and {train}: {verdict}.")
+                       facts=(fact("insight.shortage", occupation=label(occupation_labels, i, "occupation"), demand=d,
+                                   people=p, capacity=c, gap=g, gap_after_training=g2),))
 
 
 # --------------------------------------------------------------------------------------------- unused
@@ -206,7 +187,7 @@ class UnusedPotential:
     unlocked: np.ndarray
     counts: dict[str, int]
     by_group: dict[str, dict[str, int]] = field(default_factory=dict)
-    explanation: str = ""
+    facts: tuple[dict, ...] = ()
 
     def barrier_of(self, person: int) -> str | None:
         """The barrier name for a person row (None if the person is not unused, "several" if no single one)."""
@@ -302,13 +283,10 @@ def unused_potential(
             if member.any():
                 by_group[g] = {b: int((label_of[member] == b).sum()) for b in names if (label_of[member] == b).any()}
     n, total = len(people), shape[0] if population is None else population
-    parts = [f"{counts[b]} by {_BARRIER_WORDS[b]}" for b in BARRIERS if counts[b]]
-    if counts["several"]:
-        parts.append(f"{counts['several']} by several barriers at once")
-    expl = (f"{n} of {total} {'person has' if total == 1 else 'people have'} no feasible suggestion"
-            + (f"; removing one barrier would open work for them — {join_words(parts, limit=8)}." if parts else "."))
+    facts = (fact("insight.unused", count=n, total=total,
+                  barriers={b: counts[b] for b in (*BARRIERS, "several") if counts[b]}),)
     return UnusedPotential(people=people, barrier=barrier, unlocked=unlocked, counts=counts, by_group=by_group,
-                           explanation=expl)
+                           facts=facts)
 
 
 # --------------------------------------------------------------------------------------------- time series
@@ -322,7 +300,7 @@ class MonthlySeries:
     needs_posted: np.ndarray
     matches_proposed: np.ndarray
     partnerships_proposed: np.ndarray
-    explanation: str
+    facts: tuple[dict, ...]
 
 
 def _to_months(values) -> np.ndarray:
@@ -358,7 +336,7 @@ def monthly_series(*, needs_posted=(), matches_proposed=(), partnerships_propose
     hi = np.datetime64(end, "M") if end is not None else (allm.max() if len(allm) else None)
     if lo is None or hi is None:
         empty = np.zeros(0, int)
-        return MonthlySeries((), empty, empty, empty, "No events yet.")
+        return MonthlySeries((), empty, empty, empty, (fact("insight.no_events"),))
     if hi < lo:
         raise EcosystemError(f"end {hi} is before start {lo}")
     n = int((hi - lo).astype(int)) + 1
@@ -369,13 +347,12 @@ def monthly_series(*, needs_posted=(), matches_proposed=(), partnerships_propose
         counts.append(np.bincount(k, minlength=n).astype(int))
     months = tuple(str(lo + i) for i in range(n))
     totals = [int(c.sum()) for c in counts]
-    expl = (f"From {months[0]} to {months[-1]}: {totals[0]} needs posted, {totals[1]} matches proposed and "
-            f"{totals[2]} partnerships proposed.")
+    facts = [fact("insight.progress", first=months[0], last=months[-1], needs=totals[0], matches=totals[1],
+                  partnerships=totals[2])]
     if n >= 2:
-        last, prev = [int(c[-1]) for c in counts], [int(c[-2]) for c in counts]
-        expl += (f" In {months[-1]}: {last[0]} needs (previous month {prev[0]}), {last[1]} matches ({prev[1]}), "
-                 f"{last[2]} partnerships ({prev[2]}).")
-    return MonthlySeries(months, counts[0], counts[1], counts[2], expl)
+        facts.append(fact("insight.last_month", month=months[-1], now=[int(c[-1]) for c in counts],
+                          before=[int(c[-2]) for c in counts]))
+    return MonthlySeries(months, counts[0], counts[1], counts[2], tuple(facts))
 
 
 # --------------------------------------------------------------------------------------------- network
@@ -392,7 +369,7 @@ class NetworkMetrics:
     density: float
     clusters: tuple[Cluster, ...]
     brokers: tuple[Broker, ...]
-    explanation: str
+    facts: tuple[dict, ...]
 
 
 def network_metrics(G: nx.Graph, *, k: int | None = None, seed: int = 0, top_brokers: int = 5) -> NetworkMetrics:
@@ -414,9 +391,6 @@ def network_metrics(G: nx.Graph, *, k: int | None = None, seed: int = 0, top_bro
     connected = sum(1 for v in P.nodes if P.degree(v) > 0)
     density = nx.density(P) if n_org > 1 else 0.0
     big = [c for c in cl if len(c.organisations) > 1]
-    expl = (f"{n_org} organisations, {connected} of them linked to another; {len(big)} cluster"
-            f"{'s' if len(big) != 1 else ''} of two or more"
-            + (f" ({join_words([c.label for c in big], limit=4)})" if big else "") + ".")
-    if br:
-        expl += f" Main broker: {br[0].explanation}"
-    return NetworkMetrics(dict(nodes), dict(edges), n_org, connected, float(density), tuple(cl), tuple(br), expl)
+    facts = (fact("insight.network", organisations=n_org, connected=connected, clusters=[c.name["params"] for c in big]),
+             *((fact("insight.main_broker"), *br[0].facts) if br else ()))
+    return NetworkMetrics(dict(nodes), dict(edges), n_org, connected, float(density), tuple(cl), tuple(br), facts)

@@ -34,7 +34,9 @@ from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, as_csr, binary, row_indices
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km, min_distance_to_box_km
-from .words import Names, amount, article, months_words, quoted
+from matchmaker.explanations import fact
+
+from .names import Names
 
 #: Constraint names, in the order they are checked and reported.
 CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills")
@@ -322,7 +324,8 @@ class Bridge:
 
 @dataclass(frozen=True)
 class Match:
-    """One person × need, explained. ``constraints`` holds (name, passed, words) for every check made."""
+    """One person × need, explained. ``constraints`` holds (name, passed, fact) for every check made; ``facts``
+    describe the match (render them with :func:`matchmaker.explanations.render`)."""
 
     person: int
     need: int
@@ -337,7 +340,7 @@ class Match:
     missing: tuple[int, ...]
     constraints: tuple[tuple[str, bool, str], ...]
     bridge: tuple[Bridge, ...]
-    explanation: str
+    facts: tuple[dict, ...]
 
     @property
     def blocked_by(self) -> tuple[str, ...]:
@@ -394,81 +397,71 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
 
 def _need_label(space: SkillSpace, needs: NeedArrays, j: int, names: Names) -> str:
     occ = int(needs.occupation[j])
-    label = space.occupation_labels[occ] if occ >= 0 else "this role"
+    label = space.occupation_labels[occ] if occ >= 0 else str(needs.ids[j])
     return names.need(j, fallback=label)
 
 
-def _constraint_words(people, p, needs, j, checks, distance_km, o, ess_cov) -> list[tuple[str, bool, str]]:
+def _constraint_facts(people, p, needs, j, checks, distance_km, o, ess_cov) -> list[tuple[str, bool, dict]]:
     out = []
-    radius = float(people.radius_km[p])
     if np.isnan(distance_km):
-        words = "no place given, so distance was not checked"
-    elif checks["distance"]:
-        words = f"{distance_km:.0f} km away, within your {radius:.0f} km"
+        out.append(("distance", bool(checks["distance"]), fact("check.no_place")))
     else:
-        words = f"{distance_km:.0f} km away, beyond your {radius:.0f} km"
-    out.append(("distance", bool(checks["distance"]), words))
-    nh, ph = float(needs.hours[j]), float(people.hours[p])
-    out.append(("hours", bool(checks["hours"]), f"{nh:g} hours a week asked, you can work {ph:g}"))
+        out.append(("distance", bool(checks["distance"]), fact("check.distance", km=round(distance_km, 1),
+                    radius=round(float(people.radius_km[p]), 1), within=bool(checks["distance"]))))
+    out.append(("hours", bool(checks["hours"]), fact("check.hours", asked=float(needs.hours[j]),
+                                                     can=float(people.hours[p]))))
     needed = int(people.accommodations_needed[p])
     offered = int(needs.accommodations_offered[j])
-    if needed == 0:
-        words = "you need no accommodations"
-    elif checks["accommodations"]:
-        words = "the accommodations you need are offered (" + ", ".join(from_mask(needed, ACCOMMODATIONS)) + ")"
-    else:
-        words = "not offered: " + ", ".join(from_mask(needed & ~offered, ACCOMMODATIONS))
-    out.append(("accommodations", bool(checks["accommodations"]), words.replace("_", " ")))
-    out.append(("dutch", bool(checks["dutch"]), f"Dutch {DUTCH_LEVELS[int(needs.dutch_level[j])]} asked, "
-                                                 f"you have {DUTCH_LEVELS[int(people.dutch_level[p])]}"))
-    out.append(("months", bool(checks["months"]), f"the work is in {months_words(int(needs.months[j]))}, "
-                                                   f"you are available {months_words(int(people.available_months[p]))}"))
-    need_cov = o.trains_on_job_coverage if bool(needs.trains_on_job[j]) else o.min_coverage
-    words = f"you cover {ess_cov:.0%} of the essential skills, {need_cov:.0%} is needed"
-    if bool(needs.trains_on_job[j]):
-        words += " (the employer trains on the job, so a larger gap is accepted)"
-    out.append(("skills", bool(checks["skills"]), words))
+    out.append(("accommodations", bool(checks["accommodations"]), fact(
+        "check.accommodations", needed=from_mask(needed, ACCOMMODATIONS),
+        missing=from_mask(needed & ~offered, ACCOMMODATIONS))))
+    out.append(("dutch", bool(checks["dutch"]), fact("check.dutch", asked=DUTCH_LEVELS[int(needs.dutch_level[j])],
+                                                     has=DUTCH_LEVELS[int(people.dutch_level[p])])))
+    out.append(("months", bool(checks["months"]), fact("check.months", work=int(needs.months[j]),
+                                                       available=int(people.available_months[p]))))
+    trains = bool(needs.trains_on_job[j])
+    out.append(("skills", bool(checks["skills"]), fact(
+        "check.skills", coverage=round(ess_cov, 4), needed=o.trains_on_job_coverage if trains else o.min_coverage,
+        trains_on_job=trains)))
     return out
 
 
 def _explain_match(space, people, p, needs, j, programmes, names, *, score, feasible, welcomed, matched,
                    matched_optional, missing, n_optional, experience, constraints, bridge, o,
-                   years: dict[int, float] | None = None) -> str:
+                   years: dict[int, float] | None = None) -> tuple[dict, ...]:
     labels = space.skill_labels
     role = _need_label(space, needs, j, names)
     n_ess = len(matched) + len(missing)
-    parts = []
+    facts = []
     if n_ess:
-        first = f"You already have {len(matched)} of the {n_ess} essential skills of {article(role)}"
-        if matched:
-            first += (", among them " if len(matched) > 3 else ": ") + quoted([labels[s] for s in matched], limit=3)
-        parts.append(first + ".")
-        parts.append(f"Missing: {quoted([labels[s] for s in missing])}." if missing else "Nothing essential is missing.")
+        facts.append(fact("match.essential", held=len(matched), total=n_ess, need=role,
+                          skills=[labels[s] for s in matched]))
+        facts.append(fact("match.missing", skills=[labels[s] for s in missing]) if missing
+                     else fact("match.nothing_missing"))
     else:
-        parts.append(f"{article(role).capitalize()} asks for no particular essential skills.")
+        facts.append(fact("match.no_essential", need=role))
     if n_optional:
-        parts.append(f"Also {len(matched_optional)} of {n_optional} useful extra skills.")
+        facts.append(fact("match.optional", held=len(matched_optional), total=n_optional))
     if experience > 0:
         if years is None:
             past = sparse.csr_matrix(people.past_occupations)[p]
             years = {int(i): float(y) for i, y in zip(past.indices, past.data)}
-        parts.append("Your experience as " + " and ".join(
-            f"{space.occupation_labels[i]} ({amount(y, 'year')})" for i, y in years.items())
-            + f" counts ({experience:.2f} of a full match).")
+        facts.append(fact("match.experience", jobs=[[space.occupation_labels[i], round(y, 1)] for i, y in years.items()],
+                          credit=round(experience, 4)))
     if welcomed:
-        parts.append("This employer explicitly welcomes people like you, which counts a little extra.")
+        facts.append(fact("match.welcomed"))
     if feasible:
-        parts.append("Checked: " + "; ".join(words for _, _, words in constraints) + ".")
+        facts.append(fact("match.checked", checks=[f for _, _, f in constraints]))
     else:
-        parts.append("Not possible now: " + "; ".join(words for _, ok, words in constraints if not ok) + ".")
+        facts.append(fact("match.blocked", checks=[f for _, ok, f in constraints if not ok]))
     for b in bridge:
-        name = names.programme(b.programme, fallback=f"programme {programmes.ids[b.programme]}")
-        parts.append(f"{name} ({amount(b.duration_months, 'month')}, {b.distance_km:.0f} km) teaches "
-                     f"{quoted([labels[s] for s in b.closes])}.")
+        name = names.programme(b.programme, fallback=str(programmes.ids[b.programme]))
+        facts.append(fact("match.bridge", programme=name, months=b.duration_months, km=round(b.distance_km),
+                          skills=[labels[s] for s in b.closes]))
     if missing and not bridge and programmes is not None:
-        parts.append("No programme within reach teaches the missing skills yet.")
-    parts.append(f"Score {score:.2f}.")
-    return " ".join(parts)
+        facts.append(fact("match.no_bridge"))
+    facts.append(fact("match.score", score=round(score, 4)))
+    return tuple(facts)
 
 
 def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options) -> Match:
@@ -481,18 +474,18 @@ def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, 
     checks = {name: bool(block["checks"][name][r, c]) for name in CONSTRAINTS}
     distance = float(haversine_km(people.lat[p], people.lon[p], needs.lat[j], needs.lon[j]))
     ess_cov = float(block["essential"][r, c])
-    constraints = tuple(_constraint_words(people, p, needs, j, checks, distance, o, ess_cov))
+    constraints = tuple(_constraint_facts(people, p, needs, j, checks, distance, o, ess_cov))
     bridge = tuple(gap_bridge(people, p, programmes, missing, **bridge_options)) if programmes is not None else ()
     score = float(block["score"][r, c])
     welcomed = score > float(block["base"][r, c])
     feasible = bool(block["feasible"][r, c])
     experience = float(block["experience"][r, c])
-    explanation = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
+    facts = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
                                  welcomed=welcomed, matched=matched, matched_optional=matched_opt, missing=missing,
                                  n_optional=len(opt), experience=experience, constraints=constraints,
                                  bridge=bridge, o=o)
     return Match(p, j, score, feasible, ess_cov, float(block["optional"][r, c]), experience, welcomed, matched,
-                 matched_opt, missing, constraints, bridge, explanation)
+                 matched_opt, missing, constraints, bridge, facts)
 
 
 # --------------------------------------------------------------------------- public entry points
@@ -998,7 +991,7 @@ class ExplainedMatches:
         return [self.match(i) for i in range(int(self.offsets[p]), int(self.offsets[p + 1]))]
 
     def match(self, i: int) -> Match:
-        """Pair ``i`` as a :class:`Match`, with its constraint words and explanation."""
+        """Pair ``i`` as a :class:`Match`, with its constraint facts and explanation facts."""
         space, people, needs, programmes, names, o, past, n_optional_of_need = self.context
 
         def row(matrix, r):
@@ -1008,7 +1001,7 @@ class ExplainedMatches:
         checks = dict(zip(CONSTRAINTS, self.checks[i].tolist()))
         ess_cov, experience = float(self.essential_coverage[i]), float(self.experience[i])
         score = float(self.score[i])
-        constraints = tuple(_constraint_words(people, p, needs, j, checks, float(self.distance_km[i]), o, ess_cov))
+        constraints = tuple(_constraint_facts(people, p, needs, j, checks, float(self.distance_km[i]), o, ess_cov))
         duration = None if programmes is None else programmes.duration_months
         bridge = tuple(Bridge(int(self.bridge_programme[b]), row(self.bridge_closes, b),
                               float(duration[self.bridge_programme[b]]), float(self.bridge_distance[b]))
@@ -1021,12 +1014,12 @@ class ExplainedMatches:
             lo, hi = past.indptr[p], past.indptr[p + 1]
             years = dict(zip(past.indices[lo:hi].tolist(), past.data[lo:hi].astype(float).tolist()))
         n_optional = int(n_optional_of_need[j])
-        explanation = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
+        facts = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
                                      welcomed=welcomed, matched=matched, matched_optional=matched_opt,
                                      missing=missing, n_optional=n_optional, experience=experience,
                                      constraints=constraints, bridge=bridge, o=o, years=years)
         return Match(p, j, score, feasible, ess_cov, float(self.optional_coverage[i]), experience, welcomed, matched,
-                     matched_opt, missing, constraints, bridge, explanation)
+                     matched_opt, missing, constraints, bridge, facts)
 
 
 def _first_in_rows(row: np.ndarray, keys: Sequence[np.ndarray], limit: int) -> np.ndarray:
@@ -1210,34 +1203,38 @@ EMPLOYER_VISIBLE_CONSTRAINTS = ("distance", "hours", "dutch", "months", "skills"
 
 
 def explain_for_employer(space: SkillSpace, needs: NeedArrays, match: Match, *, names: Names = Names(),
-                         programmes: ProgrammeArrays | None = None) -> str:
-    """The match in the third person for the employer, without special-category hints.
+                         programmes: ProgrammeArrays | None = None) -> tuple[dict, ...]:
+    """The match in the third person for the employer, as facts, without special-category hints.
 
     Leaves out accommodations and the welcome bonus (both would reveal health data or group membership) and
     the candidate's own radius.
 
     >>> from matchmaker.engine.examples import toy_space
-    >>> m = Match(0, 0, 0.8, True, 0.5, 0.0, 0.0, True, (1,), (), (3,), (("distance", True, "4 km away"),
-    ...           ("accommodations", True, "the accommodations you need are offered (job coach)")), (), "")
-    >>> explain_for_employer(toy_space(), None, m, names=Names(needs=("cook",)))
-    "The candidate has 1 of the 2 essential skills of a cook: 'prepare vegetables'. Missing: 'manage kitchen stock'. Checked: distance, hours, Dutch level, availability and skills as far as listed. Score 0.80."
+    >>> from matchmaker.explanations import render
+    >>> m = Match(0, 0, 0.8, True, 0.5, 0.0, 0.0, True, (1,), (), (3,), (), (), ())
+    >>> facts = explain_for_employer(toy_space(), None, m, names=Names(needs=("cook",)))
+    >>> [f["code"] for f in facts]
+    ['candidate.essential', 'candidate.missing', 'candidate.checked', 'match.score']
+    >>> print(render(facts, "en"))
+    The candidate has 1 of the 2 essential skills for cook: prepare vegetables. Still missing: manage kitchen stock. Checked: distance, hours, level of Dutch, months and skills, as far as they are known. Score: 0.80 of 1.
     """
     labels = space.skill_labels
-    role = names.need(match.need, fallback="this role") if needs is None else _need_label(space, needs, match.need, names)
+    role = names.need(match.need, fallback="?") if needs is None else _need_label(space, needs, match.need, names)
     n_ess = len(match.matched) + len(match.missing)
-    parts = []
+    facts = []
     if n_ess:
-        first = f"The candidate has {len(match.matched)} of the {n_ess} essential skills of {article(role)}"
-        parts.append(first + (f": {quoted([labels[s] for s in match.matched], limit=3)}." if match.matched else "."))
-        parts.append(f"Missing: {quoted([labels[s] for s in match.missing])}." if match.missing
-                     else "Nothing essential is missing.")
+        facts.append(fact("candidate.essential", held=len(match.matched), total=n_ess, need=role,
+                          skills=[labels[s] for s in match.matched]))
+        facts.append(fact("candidate.missing", skills=[labels[s] for s in match.missing]) if match.missing
+                     else fact("candidate.nothing_missing"))
     if match.matched_optional:
-        parts.append(f"Also {len(match.matched_optional)} useful extra skills.")
+        facts.append(fact("candidate.optional", held=len(match.matched_optional)))
     if match.experience > 0:
-        parts.append(f"Related work experience counts {match.experience:.2f} of a full match.")
-    parts.append("Checked: distance, hours, Dutch level, availability and skills as far as listed.")
+        facts.append(fact("candidate.experience", credit=round(match.experience, 4)))
+    facts.append(fact("candidate.checked"))
     for b in match.bridge:
-        name = names.programme(b.programme, fallback="a programme nearby")
-        parts.append(f"{name} ({amount(b.duration_months, 'month')}) teaches {quoted([labels[s] for s in b.closes])}.")
-    parts.append(f"Score {match.score:.2f}.")
-    return " ".join(parts)
+        name = names.programme(b.programme, fallback=str(programmes.ids[b.programme]) if programmes is not None else "?")
+        facts.append(fact("candidate.bridge", programme=name, months=b.duration_months,
+                          skills=[labels[s] for s in b.closes]))
+    facts.append(fact("match.score", score=round(match.score, 4)))
+    return tuple(facts)

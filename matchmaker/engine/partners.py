@@ -36,7 +36,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from matchmaker.vocabulary import LEVERS, NEED_KINDS, ORGANISATION_KINDS, PARTNER_REQUEST_KINDS, PROGRAMME_MODES, SECTORS
-from matchmaker.engine._ecosystem_common import as_csr, describe_months, join_words, label, months_matrix, org_rows, pairwise_km
+from matchmaker.engine._ecosystem_common import as_csr, fact, label, month_mask, months_matrix, org_rows, pairwise_km
 from matchmaker.engine._ecosystem_common import best_per_organisation, pairs_within_km
 from matchmaker.engine.data import NeedArrays, OrganisationArrays, PartnerRequestArrays, ProgrammeArrays
 from matchmaker.engine.geo import haversine_km
@@ -80,7 +80,7 @@ class PartnerMatch:
     """One proposed partnership between organisation rows ``organisation_a`` and ``organisation_b``.
 
     ``kind`` is one of :data:`PARTNER_MATCH_KINDS`; ``score`` is in [0, 1] (higher = more worth brokering);
-    ``explanation`` is plain English a coordinator can repeat. Directed kinds read "a → b": in a talent
+    ``facts`` say why, for a coordinator to read (:func:`matchmaker.explanations.render`). Directed kinds read "a → b": in a talent
     pipeline ``a`` trains the starters ``b`` needs; in an employer–school match ``a`` is the employer; in a
     request answer ``a`` made the request. The remaining fields are the evidence, as indices: ``needs``,
     ``programmes``, ``occupations`` (SkillSpace rows), ``skills``, ``months`` (12-bit mask), ``lever``
@@ -91,7 +91,7 @@ class PartnerMatch:
     score: float
     organisation_a: int
     organisation_b: int
-    explanation: str
+    facts: tuple[dict, ...]
     distance_km: float = float("nan")
     needs: tuple[int, ...] = ()
     programmes: tuple[int, ...] = ()
@@ -118,7 +118,7 @@ class CoCreationProposal:
     score: float
     organisation_a: int
     organisation_b: int
-    explanation: str
+    facts: tuple[dict, ...]
     skills: tuple[int, ...]
     employers: tuple[int, ...]
     needs: tuple[int, ...]
@@ -167,11 +167,10 @@ class _Ctx:
     def prog(self, j: int) -> str:
         return label(self.programme_labels, int(j), "programme")
 
-    def need(self, n: int) -> str:
-        kind = NEED_KINDS[int(self.needs.kind[n])].replace("_", " ")
+    def need(self, n: int) -> dict:
+        """The need as fact parameters: its kind (a vocabulary code) and its occupation."""
         occ = int(self.needs.occupation[n])
-        what = self.occ(occ) if occ >= 0 else f"need {n}"
-        return f"{kind} '{what}'"
+        return {"need_kind": NEED_KINDS[int(self.needs.kind[n])], "occupation": self.occ(occ) if occ >= 0 else None}
 
     # arrays ------------------------------------------------------------------------------------
     @property
@@ -324,9 +323,10 @@ def seasonal_sharing(
     ...                              viable_threshold=0.5, places=case.places, skill_labels=case.skill_labels))
     >>> (best.organisation_a, best.organisation_b)
     (0, 1)
-    >>> print(best.explanation)  # doctest: +NORMALIZE_WHITESPACE
-    Jansen Fruit (Raalte) peaks April to September, Twente Logistics (Heino, 10 km) peaks October to March; order picking and
-    working in a team carry over: the same people can work both seasons.
+    >>> from matchmaker.explanations import render
+    >>> print(render(best.facts, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    Jansen Fruit (Raalte) is busiest in April to September, Twente Logistics (Heino, 10 km) in October to March.
+    Both need order picking and working in a team: the same people can work both seasons.
     """
     ctx = _ctx or _Ctx(organisations, needs, places=places, occupation_labels=occupation_labels,
                        skill_labels=skill_labels)
@@ -378,20 +378,12 @@ def seasonal_sharing(
         shared = org_skills[x].multiply(org_skills[y]).tocsr()
         order = np.argsort(-shared.data, kind="stable")
         shared_idx = shared.indices[order]
-        head = (f"{ctx.name(x)} peaks {describe_months(peaks[x])}, "
-                f"{ctx.name(y, d)} peaks {describe_months(peaks[y])}; ")
-        if len(shared_idx):
-            words = [ctx.skill(s) for s in shared_idx]
-            verb = "carries" if len(words) == 1 else "carry"
-            body = f"{join_words(words)} {verb} over: the same people can work both seasons."
-        elif frm == to:
-            body = f"both need {ctx.occ(frm)}: the same people can work both seasons."
-        else:
-            body = (f"{ctx.occ(frm)} → {ctx.occ(to)} is a viable move (similarity {float(value[i]):.2f}): "
-                    f"the same people can work both seasons.")
+        facts = (fact("partner.seasonal", a=ctx.name(x), b=ctx.name(y, d), a_peak=month_mask(peaks[x]),
+                      b_peak=month_mask(peaks[y]), skills=[ctx.skill(s) for s in shared_idx],
+                      source=ctx.occ(frm), target=ctx.occ(to), similarity=round(float(value[i]), 4)),)
         yield PartnerMatch(
             kind="seasonal_sharing", score=float(scores[i]), organisation_a=x, organisation_b=y,
-            explanation=head + body, distance_km=d, needs=tuple(sorted(peak_needs[x] + peak_needs[y])),
+            facts=facts, distance_km=d, needs=tuple(sorted(peak_needs[x] + peak_needs[y])),
             occupations=tuple(sorted({frm, to})), skills=tuple(int(s) for s in shared_idx),
             months=int(sum(1 << m for m in range(12) if peaks[x, m] or peaks[y, m])),
         )
@@ -444,10 +436,11 @@ def talent_pipelines(
     ...                           places=case.places, occupation_labels=case.occupation_labels))
     >>> (m.organisation_a, m.organisation_b)
     (0, 1)
-    >>> print(m.explanation)  # doctest: +NORMALIZE_WHITESPACE
-    Hotel De Zon (Zwolle) hires starters as hotel porter; Zorggroep Vecht (Dalfsen, 12 km) cannot fill enough
-    care assistant places (hard to fill: 0.80). Hotel porter → care assistant is a viable move (similarity
-    0.60): people who start at Hotel De Zon can grow into jobs at Zorggroep Vecht.
+    >>> from matchmaker.explanations import render
+    >>> print(render(m.facts, "en"))  # doctest: +NORMALIZE_WHITESPACE
+    Hotel De Zon (Zwolle) hires starters as hotel porter. Zorggroep Vecht (Dalfsen, 12 km) finds too few people
+    for work as care assistant (hard to fill: 0.80). From hotel porter to care assistant is a move that can work
+    (similarity 0.60): people who start at Hotel De Zon can grow into work at Zorggroep Vecht.
     """
     ctx = _ctx or _Ctx(organisations, needs, places=places, occupation_labels=occupation_labels)
     t = _check_transitions(transitions, int(np.max(needs.occupation, initial=-1)) + 1)
@@ -494,16 +487,12 @@ def talent_pipelines(
     for i in kept.tolist():
         x, y, d, frm, to = int(xs[i]), int(ys[i]), float(km[i]), int(frm_all[i]), int(to_all[i])
         value, hardness = float(t[frm, to]), float(hard_all[i])
-        move = "" if frm == to else f" {ctx.occ(frm).capitalize()} → {ctx.occ(to)} is a viable move (similarity {value:.2f}):"
-        if frm == to:
-            move = f" Starters as {ctx.occ(frm)} gain exactly the experience needed:"
-        name_x, name_y = organisations.names[x], organisations.names[y]
-        expl = (f"{ctx.name(x)} hires starters as {ctx.occ(frm)}; {ctx.name(y, d)} cannot fill enough "
-                f"{ctx.occ(to)} places (hard to fill: {hardness:.2f}).{move} people who start at {name_x} "
-                f"can grow into jobs at {name_y}.")
+        facts = (fact("partner.pipeline", a=ctx.name(x), b=ctx.name(y, d), a_name=str(organisations.names[x]),
+                      b_name=str(organisations.names[y]), starter=ctx.occ(frm), target=ctx.occ(to),
+                      hardness=round(hardness, 4), similarity=round(value, 4)),)
         need_idx = sorted(set(start_needs[(x, frm)]) | set(hard_needs[(y, to)]))
         yield PartnerMatch(kind="talent_pipeline", score=float(scores[i]), organisation_a=x, organisation_b=y,
-                           explanation=expl, distance_km=d, needs=tuple(need_idx), occupations=(frm, to))
+                           facts=facts, distance_km=d, needs=tuple(need_idx), occupations=(frm, to))
 
 
 # --------------------------------------------------------------------------------------------- schools
@@ -590,20 +579,16 @@ def employer_school(
         need_sk = w.indices[w.indptr[n0]:w.indptr[n0 + 1]]
         taught_sk = set(taught.indices[taught.indptr[p0]:taught.indptr[p0 + 1]].tolist())
         hit = [int(k) for k in need_sk if k in taught_sk]
-        lines = []
-        for n, p in zip(ns[lo:min(hi, lo + 3)].tolist(), ps[lo:min(hi, lo + 3)].tolist()):
-            mode = PROGRAMME_MODES[int(programmes.mode[p])].replace("_", "-")
-            lines.append(f"its {mode} programme '{ctx.prog(p)}' teaches {cov[n, p]:.0%} of what "
-                         f"{ctx.need(n)} asks")
-        extra = ""
-        if np.isin(needs.kind[n0], _PLACEMENT_KINDS) or programmes.mode[p0] == _WORK_BASED:
-            extra = " — a natural home for internship and apprenticeship places"
-        expl = (f"{ctx.name(s_, float(km[n0, p0]))} can train for {ctx.name(e)}: " + "; ".join(lines)
-                + (f" (taught: {join_words([ctx.skill(k) for k in hit])})" if hit else "") + extra + ".")
+        pairs = [{"mode": PROGRAMME_MODES[int(programmes.mode[p])], "programme": ctx.prog(p),
+                  "coverage": round(float(cov[n, p]), 4), **ctx.need(n)}
+                 for n, p in zip(ns[lo:min(hi, lo + 3)].tolist(), ps[lo:min(hi, lo + 3)].tolist())]
+        facts = (fact("partner.school", school=ctx.name(s_, float(km[n0, p0])), employer=ctx.name(e), pairs=pairs,
+                      skills=[ctx.skill(k) for k in hit],
+                      placements=bool(np.isin(needs.kind[n0], _PLACEMENT_KINDS) or programmes.mode[p0] == _WORK_BASED)),)
         group_needs = ns[lo:hi]
         yield PartnerMatch(
             kind="employer_school", score=float(scores[g]), organisation_a=e, organisation_b=s_,
-            explanation=expl, distance_km=float(km[n0, p0]),
+            facts=facts, distance_km=float(km[n0, p0]),
             needs=tuple(sorted(set(group_needs.tolist()))), programmes=tuple(sorted(set(ps[lo:hi].tolist()))),
             occupations=tuple(sorted({int(occ[n]) for n in group_needs.tolist() if occ[n] >= 0})), skills=tuple(hit),
         )
@@ -711,7 +696,7 @@ def co_creation_proposals(
             emp_hc[int(ctx.need_org[n])] += headcount[n]
         employers = sorted(emp_hc, key=lambda e: (-emp_hc[e], e))
         h = float(headcount[need_idx].sum())
-        chosen, chosen_cov = [], []
+        chosen, chosen_cov, chosen_km = [], [], []
         if school_prog is not None:
             credit = school_taught[:, sk].toarray().clip(max=1.0).mean(axis=1)
             o = organisations
@@ -721,23 +706,14 @@ def co_creation_proposals(
             chosen_cov = [float(credit[i]) for i in order]
             chosen_km = [float(dist[i]) for i in order]
         score = 0.7 * h / (h + 4) + 0.3 * min(1.0, len(employers) / 3)
-        skill_words = join_words([ctx.skill(s) for s in sk], limit=6)
-        asking = join_words([ctx.name(e) for e in employers], limit=4)
-        expl = (f"No programme within {max_km:.0f} km teaches {skill_words}, asked by {asking} "
-                f"for {h:.0f} place{'s' if h != 1 else ''}")
-        if chosen:
-            def taught_words(cv):  # a school teaching all of it does so beyond max_km of the work
-                if cv >= 1:
-                    return f" — teaches it already, but farther than {max_km:.0f} km from the work"
-                return f" — already teaches {cv:.0%} of it" if cv > 0 else ""
-
-            parts = [f"{ctx.name(s, k)}{taught_words(cv)}" for s, cv, k in zip(chosen, chosen_cov, chosen_km)]
-            lead = "nearest to teaching it" if max(chosen_cov) > 0 else "nearest schools (none teaches any of it yet)"
-            expl += f"; {lead}: " + "; ".join(parts)
-        expl += ". A programme co-created with them would close this gap."
+        # a school "teaching" all of it (coverage 1) does so farther than max_km from the work
+        facts = (fact("partner.co_creation", km=round(max_km), skills=[ctx.skill(s) for s in sk],
+                      employers=[ctx.name(e) for e in employers], places=int(round(h)),
+                      schools=[{"name": ctx.name(s, k), "coverage": round(cv, 4)}
+                               for s, cv, k in zip(chosen, chosen_cov, chosen_km)]),)
         out.append(CoCreationProposal(
             kind="co_creation", score=round(float(score), 6), organisation_a=employers[0],
-            organisation_b=chosen[0] if chosen else -1, explanation=expl, skills=tuple(int(s) for s in sk),
+            organisation_b=chosen[0] if chosen else -1, facts=facts, skills=tuple(int(s) for s in sk),
             employers=tuple(employers), needs=tuple(need_idx.tolist()), headcount=int(round(h)),
             schools=tuple(chosen), school_coverage=tuple(round(v, 6) for v in chosen_cov),
         ))
@@ -804,14 +780,12 @@ def knowledge_exchange(
     kept = kept[np.lexsort((lv[kept], aa[kept], pp[kept], -scores[kept]))]
     for i in kept.tolist():
         p, a, lever, dk = int(pp[i]), int(aa[i]), int(lv[i]), float(d[i])
-        lever_words = LEVERS[lever].replace("_", " ")
-        sector = SECTORS[int(o.sector[p])].replace("_", " ") if 0 <= o.sector[p] < len(SECTORS) else "?"
-        sector_words = f"both work in {sector}" if same_sector[i] else f"{o.names[p]} works in {sector}"
-        expl = (f"{ctx.name(p)} is a pioneer in {lever_words} (strength {strength[p, lever]} of 3); "
-                f"{ctx.name(a, dk)} asks for help with it; {sector_words}. "
-                f"A visit or peer session can pass on what works.")
+        sector = SECTORS[int(o.sector[p])] if 0 <= o.sector[p] < len(SECTORS) else None
+        facts = (fact("partner.knowledge", pioneer=ctx.name(p), pioneer_name=str(o.names[p]), asker=ctx.name(a, dk),
+                      lever=LEVERS[lever], strength=int(strength[p, lever]), sector=sector,
+                      same_sector=bool(same_sector[i])),)
         yield PartnerMatch(kind="knowledge_exchange", score=float(scores[i]), organisation_a=p, organisation_b=a,
-                           explanation=expl, distance_km=dk, lever=lever)
+                           facts=facts, distance_km=dk, lever=lever)
 
 
 # --------------------------------------------------------------------------------------------- requests
@@ -924,28 +898,28 @@ def request_answers(
             if kind_name == "staff_sharing":
                 mine = req_months[q]
                 compat = float((mine & req_months[q2]).sum() / max(mine.sum(), 1))
-                why_c = lambda mine=mine, q2=q2: f"covering {describe_months(mine & req_months[q2])}"  # noqa: E731
+                why_c = lambda mine=mine, q2=q2: {"months": month_mask(mine & req_months[q2])}  # noqa: E731
             elif kind_name == "knowledge_exchange":
                 l1, l2 = int(r.lever[q]), int(r.lever[q2])
                 compat = 1.0 if l1 == l2 else (0.5 if min(l1, l2) < 0 else 0.0)
-                why_c = f"on {LEVERS[max(l1, l2)].replace('_', ' ')}" if max(l1, l2) >= 0 else ""
+                why_c = {"lever": LEVERS[max(l1, l2)]} if max(l1, l2) >= 0 else {}
             else:
                 a1, a2 = int(r.occupation[q]), int(r.occupation[q2])
                 if a1 < 0 or a2 < 0:
-                    compat, why_c = 0.5, ""
+                    compat, why_c = 0.5, {}
                 elif t is None:
-                    compat, why_c = float(a1 == a2), ""
+                    compat, why_c = float(a1 == a2), {}
                 else:
                     frm, to = (a2, a1) if seeks else (a1, a2)
                     compat = float(t[frm, to]) if t[frm, to] >= viable_threshold else 0.0
-                    why_c = lambda frm=frm, to=to: f"({ctx.occ(frm)} → {ctx.occ(to)})"  # noqa: E731
+                    why_c = lambda frm=frm, to=to: {"source": ctx.occ(frm), "target": ctx.occ(to)}  # noqa: E731
             if compat <= 0:
                 continue
             direction = "offers" if seeks else "seeks"
             offer(other, 0.3 + 0.7 * (0.6 * compat + 0.4 * dfac[other]), int(q2),
                   lambda other=other, direction=direction, why_c=why_c:
-                  f"{ctx.name(other, km_me[other])} {direction} {kind_name.replace('_', ' ')} "
-                  f"{why_c() if callable(why_c) else why_c}".rstrip() + " (a matching request)")
+                  fact("answer.counter_request", org=ctx.name(other, km_me[other]), direction=direction,
+                       kind=kind_name, **(why_c() if callable(why_c) else why_c)))
 
         # the data
         if kind_name == "staff_sharing" and needs is not None:
@@ -956,36 +930,36 @@ def request_answers(
 
                 def why(i, mm=mm, cand=cand):
                     e = int(cand[i])
-                    return (f"{ctx.name(e, km_me[e])} has little work in {describe_months(mm)} "
-                            f"(its demand peaks {describe_months(rel[e] >= 0.75)}): its people are free then")
+                    return fact("answer.staff_free", org=ctx.name(e, km_me[e]), months=month_mask(mm),
+                                peak=month_mask(rel[e] >= 0.75))
             else:
                 fit = rel[:, mm].mean(axis=1)
                 cand = np.flatnonzero(employers & (fit > 0) & (km_me <= max_km))
 
                 def why(i, mm=mm, cand=cand):
                     e = int(cand[i])
-                    return f"{ctx.name(e, km_me[e])} needs extra people in {describe_months(mm & (rel[e] > 0))}"
+                    return fact("answer.staff_needed", org=ctx.name(e, km_me[e]), months=month_mask(mm & (rel[e] > 0)))
             offer_best(cand, 0.6 * fit[cand] + 0.4 * dfac[cand], why)
         elif kind_name == "knowledge_exchange":
             lever = int(r.lever[q])
             levers = [lever] if lever >= 0 else (list(np.flatnonzero(asks[me])) if seeks else
                                                  list(np.flatnonzero(strength[me] >= 2)))
             for lv in levers:
-                words = LEVERS[lv].replace("_", " ")
+                words = LEVERS[lv]
                 if seeks:
                     cand = np.flatnonzero((strength[:, lv] >= 2) & (strength[:, lv] > strength[me, lv]))
 
                     def why(i, cand=cand, lv=lv, words=words):
                         p = int(cand[i])
-                        return (f"{ctx.name(p, km_me[p])} is strong in {words} "
-                                f"({strength[p, lv]} of 3{', a pioneer' if o.pioneer[p] else ''})")
+                        return fact("answer.strong", org=ctx.name(p, km_me[p]), lever=words,
+                                    strength=int(strength[p, lv]), pioneer=bool(o.pioneer[p]))
                     offer_best(cand, 0.6 * strength[cand, lv] / 3 + 0.4 * dfac[cand], why)
                 else:
                     cand = np.flatnonzero(asks[:, lv] & (strength[:, lv] < strength[me, lv]))
 
                     def why(i, cand=cand, words=words):
                         a = int(cand[i])
-                        return f"{ctx.name(a, km_me[a])} asks for help with {words}"
+                        return fact("answer.asks_help", org=ctx.name(a, km_me[a]), lever=words)
                     offer_best(cand, 0.6 + 0.4 * dfac[cand], why)
         elif kind_name == "talent_pipeline" and t is not None and needs is not None and len(needs):
             mine = occ[(ctx.need_org == me) & (occ >= 0)]
@@ -999,8 +973,9 @@ def request_answers(
                 ns, val, b, e = ns[ok], val[ok], b[ok], e[ok]
 
                 def why(i, ns=ns, val=val, b=b, e=e):
-                    return (f"{ctx.name(int(e[i]), km_me[e[i]])} hires starters as {ctx.occ(int(occ[ns[i]]))}, who "
-                            f"can grow into {ctx.occ(int(b[i]))} (similarity {float(val[i]):.2f})")
+                    return fact("answer.starters", org=ctx.name(int(e[i]), km_me[e[i]]),
+                                starter=ctx.occ(int(occ[ns[i]])), target=ctx.occ(int(b[i])),
+                                similarity=round(float(val[i]), 4))
                 offer_best(e, 0.6 * val + 0.4 * dfac[e], why)
             elif len(target):
                 ns = np.flatnonzero((occ >= 0) & (ctx.need_org != me))
@@ -1010,8 +985,8 @@ def request_answers(
                 val, b, e = val[ok], b[ok], e[ok]
 
                 def why(i, val=val, b=b, e=e):
-                    return (f"{ctx.name(int(e[i]), km_me[e[i]])} cannot fill enough {ctx.occ(int(b[i]))} places, "
-                            f"which your starters can grow into (similarity {float(val[i]):.2f})")
+                    return fact("answer.hard_to_fill", org=ctx.name(int(e[i]), km_me[e[i]]),
+                                target=ctx.occ(int(b[i])), similarity=round(float(val[i]), 4))
                 offer_best(e, 0.6 * (0.5 * val + 0.5 * np.minimum(htf[b], 1)) + 0.4 * dfac[e], why)
         elif kind_name in ("internship_places", "co_creation") and cov is not None:
             if o.kind[me] == _SCHOOL:
@@ -1024,8 +999,8 @@ def request_answers(
                 e = ctx.need_org[ns]
 
                 def why(i, ns=ns, c=c, e=e):
-                    return (f"{ctx.name(int(e[i]), km_me[e[i]])} has {ctx.need(int(ns[i]))}, {float(c[i]):.0%} of "
-                            f"which your programmes teach")
+                    return fact("answer.need_taught", org=ctx.name(int(e[i]), km_me[e[i]]),
+                                coverage=round(float(c[i]), 4), **ctx.need(int(ns[i])))
                 offer_best(e, 0.6 * c + 0.4 * dfac[e], why)
             else:
                 my_needs = ctx.need_org == me
@@ -1036,24 +1011,22 @@ def request_answers(
                 c, sch = c[ps], ctx.prog_org[ps]
 
                 def why(i, ps=ps, c=c, sch=sch):
-                    return (f"{ctx.name(int(sch[i]), km_me[sch[i]])} runs '{ctx.prog(int(ps[i]))}', which teaches "
-                            f"{float(c[i]):.0%} of what your needs ask")
+                    return fact("answer.programme", org=ctx.name(int(sch[i]), km_me[sch[i]]),
+                                programme=ctx.prog(int(ps[i])), coverage=round(float(c[i]), 4))
                 offer_best(sch, 0.6 * c + 0.4 * dfac[sch], why)
 
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:per_request]
-        direction = "seeks" if seeks else "offers"
-        what = kind_name.replace("_", " ")
+        what = {"org": ctx.name(me), "direction": "seeks" if seeks else "offers", "kind": kind_name}
         if kind_name == "staff_sharing":
-            what += f" in {describe_months(req_months[q])}"
+            what["months"] = month_mask(req_months[q])
         elif kind_name == "knowledge_exchange" and r.lever[q] >= 0:
-            what += f" on {LEVERS[int(r.lever[q])].replace('_', ' ')}"
+            what["lever"] = LEVERS[int(r.lever[q])]
         elif r.occupation[q] >= 0:
-            what += f" for {ctx.occ(int(r.occupation[q]))}"
+            what["occupation"] = ctx.occ(int(r.occupation[q]))
         for other, (score, counter, why) in ranked:
-            why = why() if callable(why) else why
             yield PartnerMatch(
                 kind="request_answer", score=round(score, 6), organisation_a=me, organisation_b=other,
-                explanation=f"{ctx.name(me)} {direction} {what}. {why[0].upper()}{why[1:]}.",
+                facts=(fact("answer.request", **what), why() if callable(why) else why),
                 distance_km=float(km_me[other]), months=int(r.months[q]), lever=int(r.lever[q]),
                 request=q, counter_request=counter,
                 occupations=(int(r.occupation[q]),) if r.occupation[q] >= 0 else (),

@@ -28,7 +28,7 @@ from scipy import sparse
 
 from .data import SkillSpace, binary
 from .errors import CalibrationError, InvalidParameter, UnknownOccupation, check_index
-from .words import article, quoted
+from matchmaker.explanations import fact
 
 SIBLING_CREDIT = 0.5
 RELATED_CREDIT = 0.25
@@ -248,7 +248,7 @@ class Transition:
     shared: tuple[int, ...]
     partial: tuple[tuple[int, int, float], ...]
     missing: tuple[int, ...]
-    explanation: str
+    facts: tuple[dict, ...]
 
 
 def explain_transition(space: SkillSpace, source: int, target: int, similarity: float | None = None, *,
@@ -269,8 +269,9 @@ def explain_transition(space: SkillSpace, source: int, target: int, similarity: 
     >>> t = explain_transition(toy_space(), 0, 1, viable_threshold=0.6)
     >>> t.shared, t.partial, t.missing, round(t.similarity, 3), t.viable
     ((1, 3), ((2, 0, 0.5),), (), 0.833, True)
-    >>> print(t.explanation)
-    A kitchen assistant already has 2 of the 3 essential skills of a cook: 'prepare vegetables' and 'manage kitchen stock'. Close to 1 more: 'plan menus' (like 'wash dishes'). Nothing is missing entirely. Similarity 0.83: a viable move (threshold 0.60).
+    >>> from matchmaker.explanations import render
+    >>> print(render(t.facts, "en"))
+    Work as kitchen assistant gives 2 of the 3 essential skills for cook: prepare vegetables and manage kitchen stock. Close to 1 more: plan menus (close to wash dishes). Nothing is missing entirely. Similarity 0.83: a move that can work (the bar is 0.60).
     """
     n = space.n_occupations
     source = check_index(source, n, UnknownOccupation, "occupation")
@@ -306,17 +307,14 @@ def explain_transition(space: SkillSpace, source: int, target: int, similarity: 
         similarity = 1.0 if source == target else (credited / len(required) if len(required) else 0.0)
     similarity = float(similarity)
     viable = similarity >= viable_threshold
-    labels = space.skill_labels
-    words = [f"{article(space.occupation_labels[source]).capitalize()} already has {len(shared)} of the "
-             f"{len(required)} essential skills of {article(space.occupation_labels[target])}"
-             + (f": {quoted([labels[s] for s in shared])}." if shared else ".")]
+    labels, occupations = space.skill_labels, space.occupation_labels
+    facts = [fact("transition.shared", source=occupations[source], target=occupations[target], shared=len(shared),
+                  total=len(required), skills=[labels[s] for s in shared])]
     if partial:
-        words.append(f"Close to {len(partial)} more: "
-                     + ", ".join(f"'{labels[s]}' (like '{labels[h]}')" for s, h, _ in partial[:4])
-                     + (f" and {len(partial) - 4} more" if len(partial) > 4 else "") + ".")
-    words.append(f"Missing: {quoted([labels[s] for s in missing])}." if missing else
-                 "Nothing is missing entirely.")
-    words.append(f"Similarity {similarity:.2f}: " + ("a viable move" if viable else "not yet a viable move")
-                 + f" (threshold {viable_threshold:.2f}).")
+        facts.append(fact("transition.partial", count=len(partial), pairs=[[labels[s], labels[h]] for s, h, _ in partial]))
+    facts.append(fact("transition.missing", skills=[labels[s] for s in missing]) if missing
+                 else fact("transition.nothing_missing"))
+    facts.append(fact("transition.similarity", similarity=round(similarity, 4), viable=bool(viable),
+                      threshold=round(float(viable_threshold), 4)))
     return Transition(source, target, similarity, viable, float(viable_threshold), tuple(shared),
-                      tuple(partial), tuple(missing), " ".join(words))
+                      tuple(partial), tuple(missing), tuple(facts))

@@ -1,5 +1,6 @@
 """The domain model (SQLAlchemy 2.0, typed). Importing this package registers every table."""
 from matchmaker.models.accounts import ApiToken, User
+from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base
 from matchmaker.models.jobs import Job
 from matchmaker.models.needs import Need, NeedSkill
@@ -23,8 +24,9 @@ from matchmaker.models.taxonomy import (
 )
 
 __all__ = [
-    "ApiToken", "Base", "ConsentEvent", "ConsentRecord", "DataVersion", "Job", "Municipality", "Need", "NeedSkill",
-    "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person", "Programme", "RegionSnapshot",
+    "ApiToken", "AuditEvent", "Base", "ConsentEvent", "ConsentRecord", "DataVersion", "Job", "Municipality", "Need",
+    "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
+    "Programme", "RegionSnapshot",
     "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",
 ]

@@ -1,5 +1,5 @@
 """Users, their sign-in for the web pages (password and invitation, both stored hashed) and their API tokens
-(stored hashed, revocable)."""
+(stored hashed, expiring, revocable)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -40,6 +40,10 @@ class ApiToken(Base):
     prefix: Mapped[str] = mapped_column(String(12))  # first characters, to tell tokens apart
     label: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: fixed when the token is issued (TOKEN_TTL_DAYS after, or earlier when asked); refused from then on
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    #: when it last authenticated a request, to the hour (see security/tokens.LAST_USED_PRECISION)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     user: Mapped[User] = relationship(back_populates="tokens")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.schemas.common import StrictSchema
+from matchmaker.schemas.common import ExplainedSchema, StrictSchema
 from matchmaker.schemas.jobs import JobSchema
 from matchmaker.schemas.matches import NeedRefSchema, ProgrammeRefSchema
 from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
@@ -14,7 +14,7 @@ class CareerPathRequest(StrictSchema):
     max_steps = fields.Integer(strict=True, load_default=3, validate=validate.Range(1, 3))
 
 
-class StepSchema(Schema):
+class StepSchema(ExplainedSchema):
     kind = fields.String(metadata={"description": "job or training"})
     move = fields.String(metadata={"description": "start, seasonal chain, move on, after training, or training"})
     cost = fields.Float()
@@ -27,19 +27,16 @@ class StepSchema(Schema):
     programme = fields.Nested(ProgrammeRefSchema, allow_none=True)
     skills_carried = fields.List(fields.Nested(SkillLabelSchema))
     skills_to_learn = fields.List(fields.Nested(SkillLabelSchema))
-    explanation = fields.String()
 
 
-class CareerPathSchema(Schema):
+class CareerPathSchema(ExplainedSchema):
     cost = fields.Float(metadata={"description": "Skill gap, training time, travel and demand combined; lower is better."})
     kinds = fields.List(fields.String())
     steps = fields.List(fields.Nested(StepSchema))
-    explanation = fields.String()
     viable = fields.Boolean()
 
 
-class CareerPathsSchema(Schema):
+class CareerPathsSchema(ExplainedSchema):
     job = fields.Nested(JobSchema)
     viable_threshold = fields.Float(allow_none=True)
     paths = fields.List(fields.Nested(CareerPathSchema))
-    explanation = fields.String()

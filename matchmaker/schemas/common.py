@@ -91,3 +91,20 @@ class SkillRefSchema(Schema):
     id = fields.Integer()
     uri = fields.String()
     label = ConceptLabel("skill")
+
+
+class FactSchema(Schema):
+    """One reason behind a computed result: a code and its parameters; ``explanation`` says them in words."""
+
+    code = fields.String(metadata={"description": "Reason code, e.g. match.missing or check.distance."})
+    params = fields.Dict(keys=fields.String(), metadata={
+        "description": "The reason's parameters: labels, numbers (km, months, shares 0..1), month masks "
+                       "(bit 0 = January) and vocabulary codes (see GET /api/v1/vocabulary)."})
+
+
+class ExplainedSchema(Schema):
+    """A computed result that explains itself: sentences in the reader's language, and the facts behind them."""
+
+    explanation = fields.String(metadata={"description": "The facts in words, in the reader's language (Dutch "
+                                                         "unless the request asks for English)."})
+    facts = fields.List(fields.Nested(FactSchema))

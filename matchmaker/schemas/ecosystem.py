@@ -5,8 +5,8 @@ from marshmallow import Schema, fields, validate
 
 from matchmaker.engine.insights import BARRIERS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
-from matchmaker.schemas.common import StrictSchema
-from matchmaker.schemas.fields import Choice
+from matchmaker.schemas.common import ExplainedSchema, StrictSchema
+from matchmaker.schemas.fields import Choice, Label
 from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
 from matchmaker.vocabulary import LEVERS, TARGET_GROUPS
 
@@ -44,6 +44,7 @@ class EvidenceSchema(Schema):
     skills = fields.List(fields.Nested(SkillLabelSchema))
     months = fields.List(fields.Integer(), metadata={"description": "Months 1..12 the match is about."})
     lever = fields.String(allow_none=True, metadata={"enum": list(LEVERS)})
+    lever_label = Label("lever", "lever")
     partner_request = fields.Nested(LabelRefSchema, allow_none=True, metadata={
         "description": "The request answered (request_answer)."})
     counter_request = fields.Nested(LabelRefSchema, allow_none=True, metadata={
@@ -55,15 +56,15 @@ class EvidenceSchema(Schema):
     headcount = fields.Integer(allow_none=True, metadata={"description": "co_creation: places asking."})
 
 
-class PartnerMatchSchema(Schema):
+class PartnerMatchSchema(ExplainedSchema):
     kind = fields.String(metadata={"enum": list(PARTNER_MATCH_KINDS)})
+    kind_label = Label("partner_match_kind", "kind")
     score = fields.Float(metadata={"description": "0..1, higher = more worth brokering."})
     organisation = fields.Nested(PlacedOrganisationSchema, metadata={
         "description": "The organisation asked about (region list: the first party of the match)."})
     counterpart = fields.Nested(PlacedOrganisationSchema, allow_none=True)
     distance_km = fields.Float(allow_none=True)
     evidence = fields.Nested(EvidenceSchema)
-    explanation = fields.String()
 
 
 class StoredResultSchema(Schema):
@@ -109,6 +110,7 @@ class AllocationTotalsSchema(Schema):
 
 class GroupShareSchema(Schema):
     group = fields.String(metadata={"enum": list(TARGET_GROUPS)})
+    group_label = Label("target_group", "group")
     people = fields.Integer(allow_none=True, metadata={"description": "Null when fewer than 5."})
     people_text = fields.String()
     regional_share = fields.Float(allow_none=True)
@@ -134,12 +136,11 @@ class NeedFillSchema(Schema):
     greedy_seats_filled = fields.Integer()
 
 
-class AllocationGroupsSchema(Schema):
+class AllocationGroupsSchema(ExplainedSchema):
     groups = fields.List(fields.Nested(GroupShareSchema))
-    explanation = fields.String()
 
 
-class AllocationSchema(Schema):
+class AllocationSchema(ExplainedSchema):
     job_id = fields.Integer()
     finished_at = fields.DateTime()
     data_version = fields.Integer()
@@ -151,7 +152,6 @@ class AllocationSchema(Schema):
     places = fields.Integer()
     regional = fields.Nested(AllocationTotalsSchema)
     greedy = fields.Nested(AllocationTotalsSchema, metadata={"description": "Everyone their own top k."})
-    explanation = fields.String()
     special_category = fields.Nested(AllocationGroupsSchema, metadata={
         "description": "The share of each target group with a suggestion (admins only)."})
     suggestions = fields.List(fields.Nested(PersonSuggestionsSchema))
@@ -160,7 +160,7 @@ class AllocationSchema(Schema):
 
 # --------------------------------------------------------------------------------------------- insights
 
-class ShortageSchema(Schema):
+class ShortageSchema(ExplainedSchema):
     occupation = fields.Nested(OccupationLabelSchema)
     demand = fields.Integer(metadata={"description": "Open places."})
     people = fields.Integer(metadata={"description": "People in the region who could fill one now."})
@@ -168,11 +168,11 @@ class ShortageSchema(Schema):
     gap = fields.Integer()
     gap_after_training = fields.Integer()
     hard_to_fill = fields.Float()
-    explanation = fields.String()
 
 
 class BarrierCountSchema(Schema):
     barrier = fields.String(metadata={"enum": [*BARRIERS, "several"]})
+    barrier_label = Label("barrier", "barrier")
     people = fields.Integer(allow_none=True)
     people_text = fields.String()
 
@@ -184,51 +184,47 @@ class CountSchema(Schema):
 
 class GroupBarriersSchema(Schema):
     group = fields.String(metadata={"enum": list(TARGET_GROUPS)})
+    group_label = Label("target_group", "group")
     people = fields.Integer(allow_none=True, metadata={"description": "Null when fewer than 5."})
     people_text = fields.String()
     without_suggestion = fields.Nested(CountSchema, allow_none=True)
     barriers = fields.List(fields.Nested(BarrierCountSchema))
 
 
-class UnusedPotentialSchema(Schema):
+class UnusedPotentialSchema(ExplainedSchema):
     people = fields.Integer()
     without_suggestion = fields.Integer()
     barriers = fields.List(fields.Nested(BarrierCountSchema))
-    explanation = fields.String()
 
 
-class InsightsSpecialCategorySchema(Schema):
+class InsightsSpecialCategorySchema(ExplainedSchema):
     by_group = fields.List(fields.Nested(GroupBarriersSchema), metadata={
         "description": "Unused potential per target group."})
     accommodation = fields.Nested(CountSchema, metadata={
         "description": "People with suggestions on every other check, none of which offers the adjustments "
                        "they need."})
-    explanation = fields.String()
 
 
-class ClusterSchema(Schema):
+class ClusterSchema(ExplainedSchema):
     label = fields.String()
     sector = fields.String()
     place = fields.String()
     organisations = fields.List(fields.Nested(PlacedOrganisationSchema))
-    explanation = fields.String()
 
 
-class BrokerSchema(Schema):
+class BrokerSchema(ExplainedSchema):
     organisation = fields.Nested(PlacedOrganisationSchema)
     centrality = fields.Float()
     clusters = fields.List(fields.Integer())
-    explanation = fields.String()
 
 
-class NetworkSchema(Schema):
+class NetworkSchema(ExplainedSchema):
     organisations = fields.Integer()
     connected_organisations = fields.Integer()
     density = fields.Float()
     partner_edges = fields.Integer()
     clusters = fields.List(fields.Nested(ClusterSchema))
     brokers = fields.List(fields.Nested(BrokerSchema))
-    explanation = fields.String()
 
 
 class MonthSchema(Schema):
@@ -238,9 +234,8 @@ class MonthSchema(Schema):
     partnerships_proposed = fields.Integer()
 
 
-class ProgressSchema(Schema):
+class ProgressSchema(ExplainedSchema):
     months = fields.List(fields.Nested(MonthSchema))
-    explanation = fields.String()
 
 
 class InsightsSchema(StoredResultSchema):

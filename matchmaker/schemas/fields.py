@@ -1,5 +1,7 @@
-"""Input fields that refuse what the database cannot store faithfully."""
+"""Fields shared by the schemas: input fields that refuse what the database cannot store faithfully, and output helpers."""
 from __future__ import annotations
+
+from datetime import timezone
 
 from marshmallow import ValidationError, fields, validate
 
@@ -23,6 +25,22 @@ class Text(fields.String):
         except UnicodeEncodeError as exc:
             raise ValidationError("Must be valid Unicode text (no lone surrogates).") from exc
         return text
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment in UTC, with its zone (SQLite hands timestamps back without one; they are stored in UTC)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class SameObject(fields.Nested):
+    """A nested schema that reads from the object itself (a group of its columns shown as one object)."""
+
+    def get_value(self, obj, attr, accessor=None, default=None):
+        return obj
 
 
 class Id(fields.Integer):
@@ -76,3 +94,32 @@ class Whole(fields.Nested):
 
     def _deserialize(self, value, attr, data, partial=None, **kwargs):
         return super()._deserialize(value, attr, data, partial=False, **kwargs)
+
+
+def Label(vocabulary: str, source: str) -> fields.Function:
+    """The reader's-language label of the vocabulary code in ``source`` (a field beside it: ``sector_label``)."""
+    from marshmallow.utils import get_value
+
+    from matchmaker.labels import label
+
+    def read(obj):
+        code = get_value(obj, source)
+        return None if code is None else label(vocabulary, code)
+
+    return fields.Function(read, dump_only=True, metadata={
+        "type": "string", "nullable": True, "description": f"The label of `{source}`, in the reader's language."})
+
+
+def Labels(vocabulary: str, source: str) -> fields.Function:
+    """The labels of the vocabulary codes listed in ``source`` (or the keys of a mapping), in the same order."""
+    from marshmallow.utils import get_value
+
+    from matchmaker.labels import label
+
+    def read(obj):
+        codes = get_value(obj, source) or []
+        return [label(vocabulary, code) for code in codes]
+
+    return fields.Function(read, dump_only=True, metadata={
+        "type": "array", "items": {"type": "string"},
+        "description": f"The labels of `{source}`, in the same order, in the reader's language."})

@@ -5,7 +5,7 @@ from flask import url_for
 from marshmallow import Schema, fields, validate
 
 from matchmaker.schemas.common import StrictSchema
-from matchmaker.schemas.fields import Choice
+from matchmaker.schemas.fields import Choice, Label
 from matchmaker.services.places import REGIONS
 from matchmaker.services.region_jobs import MAX_HOLD_SECONDS
 from matchmaker.vocabulary import JOB_STATUSES
@@ -20,6 +20,7 @@ class JobSchema(Schema):
     id = fields.Integer()
     kind = fields.String()
     status = fields.String(metadata={"enum": list(JOB_STATUSES)})
+    status_label = Label("job_status", "status")
     progress = fields.Float(metadata={"description": "0..1"})
     error = fields.String(metadata={"description": "Why it failed (or is being retried); empty otherwise."})
     subject = fields.Nested(SubjectSchema)

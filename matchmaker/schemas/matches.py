@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.schemas.common import StrictSchema
+from matchmaker.schemas.common import ExplainedSchema, StrictSchema
+from matchmaker.schemas.fields import Label
 from matchmaker.schemas.labels import SkillLabelSchema
 
 
@@ -26,6 +27,7 @@ class NeedRefSchema(Schema):
     id = fields.Integer()
     title = fields.String()
     kind = fields.String()
+    kind_label = Label("need_kind", "kind")
     place = fields.String(allow_none=True)
     organisation = fields.Nested(OrganisationRefSchema)
 
@@ -44,13 +46,12 @@ class BridgeSchema(Schema):
     distance_km = fields.Float()
 
 
-class ConstraintSchema(Schema):
+class ConstraintSchema(ExplainedSchema):
     name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months or skills"})
     passed = fields.Boolean()
-    explanation = fields.String()
 
 
-class FitSchema(Schema):
+class FitSchema(ExplainedSchema):
     score = fields.Float()
     feasible = fields.Boolean(metadata={"description": "All hard constraints pass."})
     essential_coverage = fields.Float()
@@ -61,7 +62,6 @@ class FitSchema(Schema):
     gap_bridge = fields.List(fields.Nested(BridgeSchema), metadata={
         "description": "Programmes within reach teaching the missing skills: most gaps closed, then shortest, "
                        "then nearest."})
-    explanation = fields.String()
 
 
 class MatchSchema(FitSchema):

@@ -8,7 +8,7 @@ from matchmaker.schemas.common import (
     LocationInput, LocationOutput, OccupationRefSchema, RegionFilterArgs, SkillRefSchema, StrictSchema,
 )
 from matchmaker.schemas.labels import OrganisationNameSchema
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text, Version, Whole
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, Text, Version, Whole
 
 
 class NeedSkillInput(StrictSchema):
@@ -58,7 +58,9 @@ class NeedSchema(LocationOutput):
     organisation_id = fields.Integer()
     organisation = fields.Nested(OrganisationNameSchema, metadata={"description": "The employer."})
     kind = fields.String()
+    kind_label = Label("need_kind", "kind")
     status = fields.String()
+    status_label = Label("need_status", "status")
     title = fields.String()
     description = fields.String()
     occupation_id = fields.Integer(allow_none=True)
@@ -67,9 +69,12 @@ class NeedSchema(LocationOutput):
     months = fields.List(fields.Integer())
     headcount = fields.Integer()
     accommodations = fields.List(fields.String())
+    accommodations_labels = Labels("accommodation", "accommodations")
     dutch_level = fields.String()
+    dutch_level_label = Label("dutch_level", "dutch_level")
     trains_on_job = fields.Boolean()
     welcomes_groups = fields.List(fields.String())
+    welcomes_groups_labels = Labels("target_group", "welcomes_groups")
     closes_on = fields.Date(allow_none=True)
     skills = fields.List(fields.Nested(NeedSkillSchema), metadata={"description": "Essential skills first."})
     created_at = fields.DateTime()

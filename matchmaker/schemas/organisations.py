@@ -5,7 +5,7 @@ from marshmallow import fields, validate
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Text, Version
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Text, Version
 
 
 class OrganisationInput(LocationInput):
@@ -28,14 +28,19 @@ class OrganisationSchema(LocationOutput):
     version = Version()
     name = fields.String()
     kind = fields.String()
+    kind_label = Label("organisation_kind", "kind")
     sector = fields.String()
+    sector_label = Label("sector", "sector")
     size = fields.Integer()
     description = fields.String()
     website = fields.String()
     contact_email = fields.String()
     accommodations = fields.List(fields.String())
+    accommodations_labels = Labels("accommodation", "accommodations")
     lever_strengths = fields.Dict(keys=fields.String(), values=fields.Integer())
+    lever_strengths_labels = Labels("lever", "lever_strengths")
     lever_asks = fields.List(fields.String())
+    lever_asks_labels = Labels("lever", "lever_asks")
     pioneer = fields.Boolean()
     network_ids = fields.Method("_network_ids", metadata={"type": "array", "items": {"type": "integer"}})
     networks = fields.Method("_networks", metadata={

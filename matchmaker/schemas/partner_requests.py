@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import OccupationRefSchema, RegionFilterArgs, StrictSchema
 from matchmaker.schemas.labels import OrganisationNameSchema
-from matchmaker.schemas.fields import Choice, Id, Months, Text, Version
+from matchmaker.schemas.fields import Choice, Id, Label, Months, Text, Version
 
 
 class PartnerRequestInput(StrictSchema):
@@ -30,12 +30,16 @@ class PartnerRequestSchema(Schema):
     organisation_id = fields.Integer()
     organisation = fields.Nested(OrganisationNameSchema)
     direction = fields.String()
+    direction_label = Label("partner_request_direction", "direction")
     kind = fields.String()
+    kind_label = Label("partner_request_kind", "kind")
     status = fields.String()
+    status_label = Label("partner_request_status", "status")
     title = fields.String()
     description = fields.String()
     months = fields.List(fields.Integer())
     lever = fields.String(allow_none=True)
+    lever_label = Label("lever", "lever")
     occupation_id = fields.Integer(allow_none=True)
     occupation = fields.Nested(OccupationRefSchema, allow_none=True)
     headcount = fields.Integer(allow_none=True)

@@ -9,7 +9,7 @@ from matchmaker import vocabulary as v
 from matchmaker.schemas.common import LocationInput, LocationOutput, RegionFilterArgs, StrictSchema
 from matchmaker.extensions import db
 from matchmaker.i18n import reader_language
-from matchmaker.schemas.fields import Choice, ChoiceList, Id, Months, Text, Version
+from matchmaker.schemas.fields import Choice, ChoiceList, Id, Label, Labels, Months, SameObject, Text, Version
 from matchmaker.schemas.labels import ConceptLabel, organisation_refs
 from matchmaker.search.words import fold
 from matchmaker.services.catalogue import catalogue
@@ -112,8 +112,11 @@ class PersonSchema(LocationOutput):
     phone = fields.String()
     birth_year = fields.Integer(allow_none=True)
     status = fields.String()
+    status_label = Label("person_status", "status")
     education_level = fields.String()
+    education_level_label = Label("education_level", "education_level")
     dutch_level = fields.String()
+    dutch_level_label = Label("dutch_level", "dutch_level")
     languages = fields.List(fields.String())
     travel_radius_km = fields.Integer()
     hours_per_week = fields.Integer()
@@ -136,13 +139,6 @@ class PersonSchema(LocationOutput):
         language = reader_language()
         labelled = [{"id": skill.id, "label": skills.label(skill.id, language)} for skill in person.skills]
         return sorted(labelled, key=lambda s: (fold(s["label"] or ""), s["id"]))
-
-
-class SameObject(fields.Nested):
-    """A nested schema that reads from the object itself (a group of its columns shown as one object)."""
-
-    def get_value(self, obj, attr, accessor=None, default=None):
-        return obj
 
 
 class ConsentEventSchema(Schema):
@@ -172,7 +168,9 @@ class PersonPrivateSchema(PersonSchema):
     property: a response matches exactly one of the two."""
 
     target_groups = fields.List(fields.String(), required=True)
+    target_groups_labels = Labels("target_group", "target_groups")
     accommodation_needs = fields.List(fields.String(), required=True)
+    accommodation_needs_labels = Labels("accommodation", "accommodation_needs")
     consent = SameObject(ConsentSchema, required=True)
 
 

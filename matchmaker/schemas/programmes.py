@@ -8,7 +8,7 @@ from matchmaker.schemas.common import (
     LocationInput, LocationOutput, OccupationRefSchema, RegionFilterArgs, SkillRefSchema,
 )
 from matchmaker.schemas.labels import OrganisationNameSchema
-from matchmaker.schemas.fields import Choice, Id, Months, Text, Version
+from matchmaker.schemas.fields import Choice, Id, Label, Months, Text, Version
 
 
 class ProgrammeInput(LocationInput):
@@ -34,7 +34,9 @@ class ProgrammeSchema(LocationOutput):
     name = fields.String()
     description = fields.String()
     level = fields.String()
+    level_label = Label("programme_level", "level")
     mode = fields.String()
+    mode_label = Label("programme_mode", "mode")
     duration_months = fields.Integer()
     start_months = fields.List(fields.Integer())
     capacity = fields.Integer()

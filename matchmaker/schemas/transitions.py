@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from matchmaker.schemas.common import StrictSchema
+from matchmaker.schemas.common import ExplainedSchema, StrictSchema
 from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
 
 
@@ -17,7 +17,7 @@ class NearSkillSchema(SkillLabelSchema):
     credit = fields.Float()
 
 
-class DestinationSchema(Schema):
+class DestinationSchema(ExplainedSchema):
     occupation = fields.Nested(OccupationLabelSchema)
     similarity = fields.Float(metadata={"description": "Credited share of the destination's essential skills "
                                                        "that the source occupation covers (0..1)."})
@@ -25,7 +25,6 @@ class DestinationSchema(Schema):
     shared_skills = fields.List(fields.Nested(SkillLabelSchema))
     near_skills = fields.List(fields.Nested(NearSkillSchema))
     missing_skills = fields.List(fields.Nested(SkillLabelSchema))
-    explanation = fields.String()
 
 
 class TransitionsSchema(Schema):

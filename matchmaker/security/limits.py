@@ -25,6 +25,7 @@ from flask_limiter import ApplicationLimit, Limiter, RequestLimit
 from limits import RateLimitItem
 
 from matchmaker.errors import TooManyRequests, error_response
+from matchmaker.i18n import N_, gettext, reader_language
 
 #: endpoint -> methods: computed reads, each of which scores many records per request
 EXPENSIVE_READS = {
@@ -46,11 +47,15 @@ JOB_CREATION = {
 FAILED_AUTH, REQUESTS, READS, JOBS = "failed-authentication", "requests", "expensive-reads", "job-creation"
 #: what each limit counts, as the 429's message names it
 COUNTED = {
-    FAILED_AUTH: "requests with an invalid token from your address",
-    REQUESTS: "requests",
-    READS: "requests for computed results (matches, candidates, partners, insights, transitions)",
-    JOBS: "jobs started",
+    FAILED_AUTH: N_("requests with an invalid token from your address"),
+    REQUESTS: N_("requests"),
+    READS: N_("requests for computed results (matches, candidates, partners, insights, transitions)"),
+    JOBS: N_("jobs started"),
 }
+#: the periods of a limit, singular and plural, as the 429's message names them
+PERIODS = {"second": (N_("second"), N_("seconds")), "minute": (N_("minute"), N_("minutes")),
+           "hour": (N_("hour"), N_("hours")), "day": (N_("day"), N_("days")), "month": (N_("month"), N_("months")),
+           "year": (N_("year"), N_("years"))}
 
 
 def client_address() -> str:
@@ -71,15 +76,18 @@ def _in(table: dict) -> bool:
     return request.method in table.get(request.endpoint or "", ())
 
 
-def per_period(item: RateLimitItem) -> str:
-    """'10 per minute', '100 per 2 hours'.
+def per_period(item: RateLimitItem, language: str = "en") -> str:
+    """'10 per minute', '100 per 2 hours' ('100 per 2 uur' in Dutch).
 
     >>> from limits import parse
-    >>> per_period(parse("10/minute")), per_period(parse("100 per 2 hours"))
-    ('10 per minute', '100 per 2 hours')
+    >>> per_period(parse("10/minute")), per_period(parse("100 per 2 hours")), per_period(parse("100 per 2 hours"), "nl")
+    ('10 per minute', '100 per 2 hours', '100 per 2 uur')
     """
-    unit = item.GRANULARITY.name
-    return f"{item.amount} per {unit}" if item.multiples == 1 else f"{item.amount} per {item.multiples} {unit}s"
+    one, many = PERIODS[item.GRANULARITY.name]
+    if item.multiples == 1:
+        return gettext("%(amount)s per %(unit)s", language, amount=item.amount, unit=gettext(one, language))
+    return gettext("%(amount)s per %(multiples)s %(units)s", language, amount=item.amount, multiples=item.multiples,
+                   units=gettext(many, language))
 
 
 def _refuse(scope: str):
@@ -87,8 +95,9 @@ def _refuse(scope: str):
         """The 429 for a breached limit: what was counted, the limit, and when to try again."""
         seconds = max(1, int(breached.reset_at - time.time()))
         return error_response(TooManyRequests(
-            f"Too many {COUNTED[scope]}: at most {per_period(breached.limit)}. Try again in {seconds} seconds.",
-            retry_after=seconds))
+            "Too many %(value)s: at most %(value2)s. Try again in %(seconds)s seconds.",
+            retry_after=seconds, value=gettext(COUNTED[scope]), value2=per_period(breached.limit, reader_language()),
+            seconds=seconds))
     return refuse
 
 

@@ -55,7 +55,7 @@ CASELOAD_ROLES = ("admin", "advisor")
 
 def require_role(user: User, *roles: str) -> None:
     if user.role not in roles:
-        raise Forbidden(f"Your role ({user.role}) may not do this; it needs one of: {', '.join(roles)}.")
+        raise Forbidden("Your role (%(role)s) may not do this; it needs one of: %(value)s.", role=user.role, value=', '.join(roles))
 
 
 def can_act_for_organisation(user: User, organisation_id: int) -> bool:
@@ -85,9 +85,9 @@ def require_record_writer(user: User, record: str, organisation_id: int | None =
     if user.role in ("admin", "coordinator"):
         return
     if user.role not in RECORD_WRITERS[record]:
-        raise Forbidden(f"Your role ({user.role}) may not create, change or delete {record}s.")
+        raise Forbidden("Your role (%(role)s) may not create, change or delete %(record)ss.", role=user.role, record=record)
     if organisation_id is not None and user.organisation_id != organisation_id:
-        raise Forbidden(f"You may act only on {record}s of your own organisation.")
+        raise Forbidden("You may act only on %(record)ss of your own organisation.", record=record)
 
 
 def can_see_person(user: User, person: Person) -> bool:

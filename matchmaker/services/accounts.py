@@ -15,10 +15,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker import vocabulary as v
 from matchmaker.errors import InvalidInput
-from matchmaker.i18n import gettext as _
 from matchmaker.models import ApiToken, Organisation, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import tokens
+from matchmaker.services import audit
 
 #: how long an invitation link works
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -52,17 +52,16 @@ def create_user(*, session: Session, name: str, email: str, role: str, organisat
     """Create the user, or take the existing one with this e-mail (same role)."""
     email = normalised_email(email)
     if role not in v.ROLES:
-        raise InvalidInput(_("Choose a role."), field="role")
+        raise InvalidInput("Choose a role.", field="role")
     if role in ("employer", "school"):
         organisation = session.get(Organisation, organisation_id) if organisation_id else None
         if organisation is None:
-            raise InvalidInput(_("Choose the organisation this user works for."), field="organisation_id")
+            raise InvalidInput("Choose the organisation this user works for.", field="organisation_id")
         if organisation.kind != role:
-            raise InvalidInput(_("%(organisation)s is not an organisation of the kind this role works for.",
-                                 organisation=organisation.name),
-                               field="organisation_id")
+            raise InvalidInput("%(organisation)s is not an organisation of the kind this role works for.",
+                               field="organisation_id", organisation=organisation.name)
     if role == "person" and (not person_id or session.get(Person, person_id) is None):
-        raise InvalidInput(_("Choose the person whose own pages this user sees."), field="person_id")
+        raise InvalidInput("Choose the person whose own pages this user sees.", field="person_id")
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None:
         user = User(name=name, email=email, role=role, organisation_id=organisation_id if role in ("employer", "school")
@@ -70,7 +69,7 @@ def create_user(*, session: Session, name: str, email: str, role: str, organisat
         session.add(user)
         session.flush()
     elif user.role != role:
-        raise InvalidInput(_("%(email)s already exists with another role.", email=email), field="email")
+        raise InvalidInput("%(email)s already exists with another role.", field="email", email=email)
     return user
 
 
@@ -105,18 +104,18 @@ def invited_user(*, session: Session, token: str) -> User | None:
 
 def check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(_("Choose a password of at least %(count)s characters.", count=MIN_PASSWORD_LENGTH),
-                           field="password")
+        raise InvalidInput("Choose a password of at least %(count)s characters.", field="password",
+                           count=MIN_PASSWORD_LENGTH)
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(_("Choose a password of at most %(count)s characters.", count=MAX_PASSWORD_LENGTH),
-                           field="password")
+        raise InvalidInput("Choose a password of at most %(count)s characters.", field="password",
+                           count=MAX_PASSWORD_LENGTH)
 
 
 def set_password(*, session: Session, token: str, password: str) -> User:
     """Use an invitation: set the password and make the link unusable."""
     user = invited_user(session=session, token=token)
     if user is None:
-        raise InvalidInput(_("This link no longer works: it was used already or has expired. Ask for a new one."),
+        raise InvalidInput("This link no longer works: it was used already or has expired. Ask for a new one.",
                            field="token")
     check_password_rules(password)
     user.password_hash = generate_password_hash(password, method=_hash_method())
@@ -140,12 +139,14 @@ def session_marker(user: User) -> str:
     return tokens.hash_token(user.password_hash or "")[:16]
 
 
-def deactivate(*, session: Session, user: User, forget: bool = False) -> None:
-    """``user`` can no longer act: inactive, every token revoked, no password or invitation. With ``forget`` (erasure of the person the
-    user is) also without name and e-mail, and no longer linked to the person."""
+def deactivate(*, session: Session, user: User, actor: audit.Actor, forget: bool = False) -> None:
+    """``user`` can no longer act: inactive, every token revoked (each revocation audited as ``actor``'s), no
+    password or invitation. With ``forget`` (erasure of the person the user is) also without name and e-mail,
+    and no longer linked to the person."""
     user.active = False
-    session.execute(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-                    .values(revoked_at=utcnow()))
+    revoked = session.scalars(update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+                              .values(revoked_at=utcnow()).returning(ApiToken.id)).all()
+    audit.record(session=session, actor=actor, action=audit.TOKEN_REVOKE, subject_type="token", subject_ids=revoked)
     if forget:
         user.name = ""
         user.email = f"erased-{secrets.token_hex(12)}"  # unique, as the column must be; reaches no one
@@ -157,10 +158,6 @@ def deactivate(*, session: Session, user: User, forget: bool = False) -> None:
 
 
 def revoke_token(*, session: Session, token: str) -> bool:
-    row = session.execute(
-        select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(token), ApiToken.revoked_at.is_(None))
-    ).scalar_one_or_none()
-    if row is None:
-        return False
-    row.revoked_at = utcnow()
-    return True
+    """Revoke the token given in clear text (the command line); False when no unrevoked token matches."""
+    row = session.execute(select(ApiToken).where(ApiToken.token_hash == tokens.hash_token(token))).scalar_one_or_none()
+    return row is not None and tokens.revoke_row(session=session, row=row)

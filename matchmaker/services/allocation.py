@@ -23,18 +23,19 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import allocation as engine
 from matchmaker.errors import NotFound
+from matchmaker.explanations import counted_in_words, fact, with_sentences
 from matchmaker.models import Job, Need, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_special_category
+from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
 
 ALLOCATION = "allocation"
 #: target groups smaller than this are not reported (only "fewer than 5")
 MIN_GROUP_SIZE = 5
-FEWER = f"fewer than {MIN_GROUP_SIZE}"
 
 
 def _scopes(job: Job) -> list[str]:
@@ -69,43 +70,25 @@ def group_rows(comparison: engine.AllocationComparison) -> list[dict]:
             continue
         small = g.people < MIN_GROUP_SIZE
         rows.append({"group": g.group, "people": None if small else g.people,
-                     "people_text": FEWER if small else str(g.people),
+                     "suppressed": "fewer" if small else None,
                      "regional_share": None if small else _reportable(g.regional_share, g.people),
                      "greedy_share": None if small else _reportable(g.greedy_share, g.people)})
     return rows
 
 
 def explain(region: str, n_people: int, n_needs: int, places: int, regional: engine.Allocation,
-            greedy: engine.Allocation) -> str:
-    more = regional.needs_filled - greedy.needs_filled
-    verdict = (f"{more} more need{'s' if more != 1 else ''} filled than" if more > 0 else
-               "as many needs filled as" if more == 0 else f"{-more} fewer needs filled than")
-    lines = [
-        f"In {region}, {n_people} people and {n_needs} open needs with {places} places. Proposing suggestions "
-        f"for the region as a whole fills {regional.needs_filled} needs completely ({regional.seats_filled} "
-        f"places, total fit {regional.total_fit:.2f}); giving everyone their own top choices fills "
-        f"{greedy.needs_filled} ({greedy.seats_filled} places, total fit {greedy.total_fit:.2f}): {verdict} "
-        f"greedy.",
-        f"{regional.people_with_suggestion} against {greedy.people_with_suggestion} of {n_people} people get at "
-        f"least one suggestion.",
-    ]
-    return " ".join(lines)
+            greedy: engine.Allocation) -> list[dict]:
+    """The facts of a region's allocation: its size, and regional against greedy."""
+    return [fact("allocation.region", region=REGIONS.get(region, region), people=n_people, needs=n_needs,
+                 places=places),
+            engine.comparison_fact(regional, greedy, n_people)]
 
 
-def explain_groups(groups: list[dict]) -> str:
-    """The share of each target group with a suggestion, in words (admins only)."""
-    lines = []
-    for g in groups:
-        name = g["group"].replace("_", " ")
-        if g["people"] is None:
-            lines.append(f"{name}: {FEWER} people, not reported.")
-        elif g["regional_share"] is None or g["greedy_share"] is None:
-            lines.append(f"{name}: {g['people']} people; shares not reported (they would show a group of fewer "
-                         f"than {MIN_GROUP_SIZE}).")
-        else:
-            lines.append(f"{name}: {g['regional_share']:.0%} against {g['greedy_share']:.0%} of {g['people']} "
-                         f"people have a suggestion.")
-    return " ".join(lines)
+def explain_groups(groups: list[dict]) -> list[dict]:
+    """The share of each target group with a suggestion, as facts (admins only): a group's size None is fewer
+    than MIN_GROUP_SIZE; shares None would show a smaller group."""
+    return [fact("allocation.group", group=g["group"], people=g["people"], regional=g["regional_share"],
+                 greedy=g["greedy_share"], least=MIN_GROUP_SIZE) for g in groups]
 
 
 @jobs.job_kind(ALLOCATION, queue=jobs.BULK, scopes=_scopes)
@@ -142,8 +125,8 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
         "summary": {"people": n_people, "needs": n_needs, "places": places,
                     "seats_filled": int(regional.seats_filled), "greedy_seats_filled": int(greedy.seats_filled)},
         "regional": _totals(regional, n_people), "greedy": _totals(greedy, n_people),
-        "explanation": explain(region, n_people, n_needs, places, regional, greedy),
-        "special_category": {"groups": groups, "explanation": explain_groups(groups)},
+        "facts": explain(region, n_people, n_needs, places, regional, greedy),
+        "special_category": {"groups": groups, "facts": explain_groups(groups)},
         "suggestions": suggestions, "per_need": per_need,
     }
 
@@ -163,10 +146,11 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
     ecosystem.require_region(code)
     job = jobs.latest_succeeded(session=session, kind=ALLOCATION, subject_id=code)
     if job is None:
-        raise NotFound(f"No allocation has been computed for {code} yet; POST to this address to start one.")
+        raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
             "stale": jobs.is_stale(session=session, job=job),
-            **policies.without_special_category(actor, _with_titles(session, stored_results.present(session, job)))}
+            **counted_in_words(with_sentences(policies.without_special_category(
+                actor, _with_titles(session, stored_results.present(session, job)))))}
 
 
 def _with_titles(session: Session, result: dict) -> dict:

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import career_paths as engine
 from matchmaker.engine.geo import haversine_km
 from matchmaker.errors import NotFound
+from matchmaker.explanations import fact, with_sentences
 from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
 from matchmaker.services import jobs, stored_results
@@ -48,9 +49,9 @@ def latest(*, session: Session, actor: User, person_id: int) -> dict:
     if job is None:
         raise NotFound("No career paths have been asked for this person yet: POST to this address first.")
     described = jobs.describe(session=session, job=job)
-    result = stored_results.present(session, job) or {}
+    result = with_sentences(stored_results.present(session, job) or {})
     return {"job": described, "paths": result.get("paths", []), "viable_threshold": result.get("viable_threshold"),
-            "explanation": result.get("explanation", "")}
+            "explanation": result.get("explanation", ""), "facts": result.get("facts", [])}
 
 
 def shortage_occupations(needs) -> tuple[np.ndarray, np.ndarray]:
@@ -99,7 +100,7 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     space = table.space
     people = load_people(session, space=space, person_ids=[person_id])
     if not len(people):
-        raise NotFound(f"Person {person_id} no longer exists.")
+        raise NotFound("Person %(person_id)s no longer exists.", person_id=person_id)
     key = demand_key(session)
     demand = open_demand(session, space, key)
     needs, programmes, names = demand.needs, demand.programmes, demand.names
@@ -110,13 +111,10 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
                                 k=int(job.params.get("k", 5)), max_steps=int(job.params.get("max_steps", 3)),
                                 region=region, exclude_jobs=in_reach(region, needs, people, 0), names=names)
     described = [_describe_path(space, needs, programmes, need_rows, programme_rows, path) for path in paths]
-    if described:
-        summary = (f"{len(described)} career paths found; the best: {described[0]['explanation']}")
-    else:
-        summary = ("No career path fits the person's constraints now (distance, hours, Dutch level or months "
-                   "rule out every step within three steps).")
+    summary = ([fact("paths.found", count=len(described)), *described[0]["facts"]] if described
+               else [fact("paths.none")])
     return {"person_id": person_id, "viable_threshold": round(table.viable_threshold, 4), "paths": described,
-            "explanation": summary}
+            "facts": summary}
 
 
 def _describe_path(space, needs, programmes, need_rows, programme_rows, path) -> dict:
@@ -130,7 +128,7 @@ def _describe_path(space, needs, programmes, need_rows, programme_rows, path) ->
                            "label": space.occupation_labels[step.occupation]} if step.occupation >= 0 else None,
             "need": None, "programme": None,
             "skills_carried": skill_refs(space, step.carried), "skills_to_learn": skill_refs(space, step.to_learn),
-            "explanation": step.explanation,
+            "facts": list(step.facts),
         }
         if step.need >= 0:
             row = need_rows[int(needs.ids[step.need])]
@@ -140,5 +138,5 @@ def _describe_path(space, needs, programmes, need_rows, programme_rows, path) ->
             row = programme_rows[int(programmes.ids[step.programme])]
             entry["programme"] = {"id": row.id, "name": row.name, "school": row.school, "place": row.place}
         steps.append(entry)
-    return {"cost": round(path.cost, 4), "steps": steps, "explanation": path.explanation,
+    return {"cost": round(path.cost, 4), "steps": steps, "facts": list(path.facts),
             "kinds": list(path.kinds), "viable": bool(np.isfinite(path.cost))}

@@ -32,7 +32,7 @@ FIT_THRESHOLD = 0.5
 
 def require_region(code: str) -> str:
     if code not in REGIONS:
-        raise NotFound(f"No region {code!r}; one of {', '.join(REGIONS)}.")
+        raise NotFound("No region %(code)s; one of %(value)s.", code=f"{code!r}", value=', '.join(REGIONS))
     return code
 
 

@@ -40,10 +40,11 @@ from matchmaker.engine import ecosystem_graph, insights as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
 from matchmaker.engine.data import binary
 from matchmaker.engine.matching import ScoreOptions
+from matchmaker.explanations import counted_in_words, fact, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
-from matchmaker.services.allocation import ALLOCATION, FEWER, MIN_GROUP_SIZE
+from matchmaker.services.allocation import ALLOCATION, MIN_GROUP_SIZE
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, load_special_category
 from matchmaker.services.partners import ProvinceMatches, province_matches
@@ -58,12 +59,11 @@ _Edge = namedtuple("_Edge", "organisation_a organisation_b score kind")
 
 
 #: a count hidden only because, next to the total, it would give away a suppressed one
-NOT_REPORTED = "not reported"
 
 
 def _count(n: int) -> dict:
     small = 0 < n < MIN_GROUP_SIZE
-    return {"people": None if small else n, "people_text": FEWER if small else str(n)}
+    return {"people": None if small else n, "suppressed": "fewer" if small else None}
 
 
 def _hide_complement(cells: list[dict]) -> list[dict]:
@@ -72,7 +72,7 @@ def _hide_complement(cells: list[dict]) -> list[dict]:
     shown = [c for c in cells if c["people"] is not None]
     if len(cells) - len(shown) == 1 and shown:
         smallest = min(shown, key=lambda c: c["people"])
-        smallest.update(people=None, people_text=NOT_REPORTED)
+        smallest.update(people=None, suppressed="hidden")
     return cells
 
 
@@ -141,7 +141,7 @@ def _shortages(table, fitted, needs, programmes) -> list[dict]:
         "occupation": {"id": int(space.occupation_ids[s.occupation]), "label": space.occupation_labels[s.occupation]},
         "demand": s.demand, "people": s.people, "programme_capacity": s.programme_capacity, "gap": s.gap,
         "gap_after_training": s.gap_after_training, "hard_to_fill": round(s.hard_to_fill, 4),
-        "explanation": s.explanation,
+        "facts": list(s.facts),
     } for s in engine.shortages(needs, programmes, scores=fitted.scores,
                                 n_occupations=space.n_occupations, threshold=ecosystem.FIT_THRESHOLD,
                                 occupation_labels=space.occupation_labels)]
@@ -177,22 +177,10 @@ def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tup
             "barriers": [] if small else _hide_complement(
                 [{"barrier": b, **_count(blocked[b])} for b in names if blocked.get(b)]),
         })
-    words = []
-    for g in groups:
-        name = g["group"].replace("_", " ")
-        if g["people"] is None:
-            words.append(f"{name}: {FEWER} people, not reported")
-        elif g["barriers"]:
-            parts = ", ".join(f"{b['barrier']} {NOT_REPORTED}" if b["people_text"] == NOT_REPORTED
-                              else f"{b['people_text']} by {b['barrier']}" for b in g["barriers"])
-            words.append(f"{name}: {g['without_suggestion']['people_text']} of {g['people']} without a suggestion "
-                         f"({parts})")
-        else:
-            words.append(f"{name}: all {g['people']} have a suggestion")
     public = {"people": len(people), "without_suggestion": int(len(unused.people)),
               "barriers": [{"barrier": b, "people": unused.counts[b]} for b in names if unused.counts[b]],
-              "explanation": unused.explanation}
-    return public, {"by_group": groups, "words": "Per target group — " + "; ".join(words) + "." if words else ""}
+              "facts": list(unused.facts)}
+    return public, {"by_group": groups, "facts": [fact("insight.group", **g, least=MIN_GROUP_SIZE) for g in groups]}
 
 
 def accommodation_blocked(fitted, needs, accommodations: np.ndarray) -> int:
@@ -212,11 +200,10 @@ def accommodation_blocked(fitted, needs, accommodations: np.ndarray) -> int:
 def _special_category(groups: dict, blocked_by_accommodation: int) -> dict:
     """The aggregates over target groups and accommodation needs, for admins only."""
     shown = _count(blocked_by_accommodation)
-    words = [groups["words"]] if groups["words"] else []
+    facts = list(groups["facts"])
     if blocked_by_accommodation:
-        words.append(f"{shown['people_text']} with a suggestion on every other check find none offering the "
-                     f"adjustments they need.")
-    return {"by_group": groups["by_group"], "accommodation": shown, "explanation": " ".join(words)}
+        facts.append(fact("insight.accommodation_blocked", **shown))
+    return {"by_group": groups["by_group"], "accommodation": shown, "facts": facts}
 
 
 def _network(session: Session, code: str, region_org_ids: set[int], province: ProvinceMatches) -> dict:
@@ -243,12 +230,12 @@ def _network(session: Session, code: str, region_org_ids: set[int], province: Pr
     return {
         "organisations": metrics.organisations, "connected_organisations": metrics.connected_organisations,
         "density": round(metrics.density, 4), "partner_edges": metrics.edges_by_type.get("partner", 0),
-        "clusters": [{"label": c.label, "sector": c.sector, "place": c.place,
-                      "organisations": [ref(i) for i in c.organisations], "explanation": c.explanation}
+        "clusters": [{"name": c.name, "sector": c.sector, "place": c.place,
+                      "organisations": [ref(i) for i in c.organisations], "facts": list(c.facts)}
                      for c in metrics.clusters if len(c.organisations) > 1],
         "brokers": [{"organisation": ref(b.organisation), "centrality": round(b.centrality, 4),
-                     "clusters": list(b.clusters), "explanation": b.explanation} for b in metrics.brokers],
-        "explanation": metrics.explanation,
+                     "clusters": list(b.clusters), "facts": list(b.facts)} for b in metrics.brokers],
+        "facts": list(metrics.facts),
     }
 
 
@@ -269,7 +256,7 @@ def _series(session: Session, code: str, region_org_ids: set[int]) -> dict:
     s = engine.monthly_series(needs_posted=needs_posted, matches_proposed=matches, partnerships_proposed=partnerships)
     return {"months": [{"month": m, "needs_posted": int(a), "matches_proposed": int(b), "partnerships_proposed": int(c)}
                        for m, a, b, c in zip(s.months, s.needs_posted, s.matches_proposed, s.partnerships_proposed)],
-            "explanation": s.explanation}
+            "facts": list(s.facts)}
 
 
 def _scopes(job: Job) -> list[str]:
@@ -308,5 +295,8 @@ def region_insights(*, session: Session, actor: User, code: str) -> dict:
     ecosystem.require_region(code)
     job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
     # read straight from the record, not the shared in-process results: insights count target groups
-    return {**jobs.freshness(session=session, job=job),
-            **policies.without_special_category(actor, stored_results.present(session, job))}
+    result = counted_in_words(with_sentences(policies.without_special_category(
+        actor, stored_results.present(session, job))))
+    for cluster in result["network"]["clusters"]:
+        cluster["label"] = render([cluster.pop("name")])
+    return {**jobs.freshness(session=session, job=job), **result}

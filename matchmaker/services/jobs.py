@@ -41,6 +41,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
 from matchmaker.errors import DomainError, NotFound, ServiceUnavailable
+from matchmaker.explanations import with_sentences
 from matchmaker.models import Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -216,9 +217,9 @@ def dispatch(*, session: Session, job: Job) -> None:
             job.status, job.started_at = "queued", None
         session.commit()
         raise ServiceUnavailable(
-            f"The job queue is unreachable right now; job {job.id} is stored and starts when the queue is back.",
+            "The job queue is unreachable right now; job %(id)s is stored and starts when the queue is back.",
             retry_after=RETRY_AFTER_SECONDS,
-        ) from exc
+        id=job.id) from exc
     session.refresh(job)  # in-process (embedded) runs have already finished it
 
 
@@ -430,7 +431,7 @@ def get(*, session: Session, actor: User, job_id: int) -> dict:
     job = session.get(Job, job_id)
     subject = session.get(Person, int(job.subject_id)) if job is not None and job.subject_type == "person" else None
     if job is None or not policies.can_see_job(actor, job, subject):
-        raise NotFound(f"No job with id {job_id}.")
+        raise NotFound("No job with id %(job_id)s.", job_id=job_id)
     return describe(session=session, job=job, reader=actor)
 
 
@@ -486,7 +487,7 @@ def run_now(*, session: Session, kind: str, subject_type: str, subject_id: str) 
     run(session=session, job_id=job.id)
     job = session.get(Job, job.id)
     if job.status != "succeeded":
-        raise ServiceUnavailable(f"Computing this failed (job {job.id}): {job.error}", retry_after=RETRY_AFTER_SECONDS)
+        raise ServiceUnavailable("Computing this failed (job %(id)s): %(error)s", retry_after=RETRY_AFTER_SECONDS, id=job.id, error=job.error)
     return job
 
 
@@ -501,8 +502,8 @@ def describe(*, session: Session, job: Job, reader: User | None = None) -> dict:
     return {
         "id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress, "error": job.error,
         "subject": {"type": job.subject_type, "id": job.subject_id},
-        "result": (stored_results.present(session, job) if reader is None
-                   else policies.without_special_category(reader, stored_results.present(session, job))),
+        "result": with_sentences(stored_results.present(session, job) if reader is None
+                                 else policies.without_special_category(reader, stored_results.present(session, job))),
         "attempts": job.attempts, "data_version": job.data_version, "stale": is_stale(session=session, job=job),
         "parent_id": job.parent_id, "created_at": job.created_at, "started_at": job.started_at,
         "finished_at": job.finished_at,

@@ -23,11 +23,13 @@ from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
 from matchmaker.engine import matching as engine
-from matchmaker.engine.words import Names
+from matchmaker.engine.names import Names
+from matchmaker.explanations import explained
+from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import data_versions
+from matchmaker.services import audit, data_versions
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
@@ -53,7 +55,7 @@ def programme_names(session: Session, programmes) -> tuple[tuple[str, ...], dict
                Municipality.name.label("place"))
         .join(Organisation, Organisation.id == Programme.organisation_id)
         .outerjoin(Municipality, Municipality.code == Programme.municipality_code))} if len(programmes) else {}
-    return (tuple(f"{rows[int(i)].name} ({rows[int(i)].school}, {rows[int(i)].place or 'elsewhere'})"
+    return (tuple(f"{rows[int(i)].name} ({', '.join(filter(None, (rows[int(i)].school, rows[int(i)].place)))})"
                   for i in programmes.ids), rows)
 
 
@@ -119,8 +121,13 @@ def _common(space, match) -> dict:
 
 def person_matches(*, session: Session, actor: User, person_id: int, limit: int = 10,
                    include_blocked: bool = False) -> dict:
-    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor)."""
-    policies.require_person_visible(actor, session.get(Person, person_id))
+    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor).
+
+    With consent to special-category data, the checks and the welcome flag are computed from it: an audited read.
+    """
+    person = policies.require_person_visible(actor, session.get(Person, person_id))
+    if person.consent_special_category:
+        audit.special_category_read(session=session, actor=actor, people=[person])
     table = transition_table(session)
     space = table.space
     people = load_people(session, space=space, person_ids=[person_id])
@@ -137,9 +144,9 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
                      "organisation": {"id": row.organisation_id, "name": row.organisation}},
             **_common(space, m),
             "welcomed": m.welcomed,
-            "constraints": [{"name": n, "passed": ok, "explanation": words} for n, ok, words in m.constraints],
+            "constraints": [{"name": n, "passed": ok, **explained([f])} for n, ok, f in m.constraints],
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
-            "explanation": m.explanation,
+            **explained(m.facts),
         })
     return {"person_id": person_id, "open_needs_considered": len(needs), "items": items}
 
@@ -187,7 +194,7 @@ def pseudonym(person_id: int, need_id: int) -> str:
     """A stable pseudonym per person and need, not linkable across needs without the secret key."""
     key = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()
-    return f"Candidate {digest[:6].upper()}"
+    return gettext("Candidate %(code)s", code=digest[:6].upper())
 
 
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
@@ -196,7 +203,7 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     with (:func:`matchmaker.security.policies.may_see_shared_profile`)."""
     organisation_id = session.scalar(select(Need.organisation_id).where(Need.id == need_id))
     if organisation_id is None:
-        raise NotFound(f"No need with id {need_id}.")
+        raise NotFound("No need with id %(need_id)s.", need_id=need_id)
     policies.require_organisation_actor(actor, organisation_id)
     table = transition_table(session)
     space = table.space
@@ -231,6 +238,6 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             "constraints": [{"name": n, "passed": ok} for n, ok, _ in m.constraints
                             if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS],
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
-            "explanation": engine.explain_for_employer(space, needs, m, names=names, programmes=programmes),
+            **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
         })
     return {"need_id": need_id, "people_considered": len(people), "items": items}

@@ -12,6 +12,7 @@ from matchmaker.i18n import reader_language
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.places import place_name
 from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.labels import add_labels
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -60,6 +61,9 @@ _SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.v
           Need.accommodations, Need.dutch_level, Need.trains_on_job, Need.welcomes_groups, Need.closes_on,
           Need.created_at, Need.updated_at)
 _NAMES = tuple(column.key for column in _SHOWN)
+#: the code fields shown with their labels beside them
+LABELLED = {"kind": "need_kind", "status": "need_status", "accommodations": "accommodation",
+            "dutch_level": "dutch_level", "welcomes_groups": "target_group"}
 
 
 def views(session: Session, need_ids: list[int]) -> list[dict]:
@@ -87,6 +91,7 @@ def views(session: Session, need_ids: list[int]) -> list[dict]:
                               {"id": need["occupation_id"], "uri": uri,
                                "label": labels.occupations.label(need["occupation_id"], language)})
         need["skills"] = []
+        add_labels(need, LABELLED)
         for key in ("closes_on", "created_at", "updated_at"):
             if need[key] is not None:
                 need[key] = need[key].isoformat()
@@ -104,7 +109,7 @@ def view(session: Session, need_id: int) -> dict:
     """One need as :func:`views`; 404 when there is none."""
     found = views(session, [need_id])
     if not found:
-        raise NotFound(f"No need with id {need_id}.")
+        raise NotFound("No need with id %(need_id)s.", need_id=need_id)
     return found[0]
 
 
@@ -115,8 +120,8 @@ def get(*, session: Session, actor: User, need_id: int) -> dict:
 def _employer(session: Session, organisation_id: int) -> Organisation:
     (organisation,) = existing(session, Organisation, [organisation_id], field="organisation_id", what="organisation")
     if organisation.kind != "employer":
-        raise InvalidInput(f"Organisation {organisation_id} is a {organisation.kind}; needs belong to an employer.",
-                           field="organisation_id")
+        raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; needs belong to an employer.",
+                           field="organisation_id", organisation_id=organisation_id, kind=organisation.kind)
     return organisation
 
 
@@ -124,7 +129,7 @@ def _requested_skills(session: Session, entries: list[dict], field: str = "skill
     ids = [entry["skill_id"] for entry in entries]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise InvalidInput(f"Skill id(s) listed more than once: {', '.join(map(str, duplicates))}.", field=field)
+        raise InvalidInput("Skill id(s) listed more than once: %(value)s.", field=field, value=', '.join(map(str, duplicates)))
     existing(session, Skill, ids, field=field, what="skill", only_ids=True)
     return [(entry["skill_id"], entry["relation"]) for entry in entries]
 
@@ -209,7 +214,7 @@ def _skill_changes(session: Session, data: dict) -> tuple[list[tuple[int, str]],
                            field="skills")
     added = _requested_skills(session, added, field="add_skills")
     if both := sorted({skill_id for skill_id, _ in added} & set(removed)):
-        raise InvalidInput(f"Skill id(s) both added and removed: {', '.join(map(str, both))}.", field="remove_skill_ids")
+        raise InvalidInput("Skill id(s) both added and removed: %(value)s.", field="remove_skill_ids", value=', '.join(map(str, both)))
     return added, sorted(set(removed))
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 from matchmaker.errors import InvalidInput
 from matchmaker.models import Need, Organisation, PartnerRequest, Person, Programme, User
 from matchmaker.security import policies
-from matchmaker.services import accounts, versions
+from matchmaker.services import accounts, audit, versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.queries import (
     Page, existing, filter_place, get_or_404, json_list_contains, paginate, search_name,
@@ -39,7 +39,7 @@ def _apply(session: Session, organisation: Organisation, data: dict) -> None:
         networks = existing(session, Organisation, data.pop("network_ids"), field="network_ids", what="network")
         not_networks = [n.id for n in networks if n.kind != "network"]
         if not_networks:
-            raise InvalidInput(f"Organisations {not_networks} are not networks.", field="network_ids")
+            raise InvalidInput("Organisations %(not_networks)s are not networks.", field="network_ids", not_networks=not_networks)
         organisation.networks = networks
     for key, value in apply_location(session=session, record=organisation, data=data).items():
         setattr(organisation, key, value)
@@ -62,7 +62,7 @@ def update(*, session: Session, actor: User, organisation_id: int, data: dict,
     if actor.role not in ("admin", "coordinator"):
         for field in ("kind", "pioneer"):
             if field in data and data[field] != getattr(organisation, field):
-                raise InvalidInput(f"Only a coordinator or admin may change {field}.", field=field)
+                raise InvalidInput("Only a coordinator or admin may change %(field_value)s.", field=field, field_value=field)
     _apply(session, organisation, data)
     session.flush()
     return organisation
@@ -79,11 +79,15 @@ def delete(*, session: Session, actor: User, organisation_id: int, precondition:
             session.delete(record)
     # its users can no longer act for it
     for user in session.scalars(select(User).where(User.organisation_id == organisation.id)):
-        accounts.deactivate(session=session, user=user)
+        accounts.deactivate(session=session, user=user, actor=actor)
         user.organisation_id = None
     # consent to share a profile with it lapses with it
+    lapsed = []
     for person in session.scalars(select(Person).where(
             json_list_contains(session, Person.consent_share_with, organisation.id))):
         person.consent_share_with = [o for o in person.consent_share_with if o != organisation.id]
+        lapsed.append(person.id)
+    audit.record(session=session, actor=actor, action=audit.CONSENT_CHANGE, subject_type="person",
+                 subject_ids=lapsed, fields=["share_with_organisations"])
     session.delete(organisation)
     session.flush()

@@ -50,16 +50,16 @@ def _check_fits_kind(request: PartnerRequest, data: dict) -> None:
 
     kind = after("kind")
     if after("months") and kind not in MONTH_KINDS:
-        raise InvalidInput(f"months apply only to {' and '.join(MONTH_KINDS)}, not to {kind}.", field="months")
+        raise InvalidInput("months apply only to %(value)s, not to %(kind)s.", field="months", value=' and '.join(MONTH_KINDS), kind=kind)
     if after("headcount") is not None and kind not in HEADCOUNT_KINDS:
-        raise InvalidInput(f"headcount applies only to {', '.join(HEADCOUNT_KINDS)}, not to {kind}.",
-                           field="headcount")
+        raise InvalidInput("headcount applies only to %(value)s, not to %(kind)s.",
+                           field="headcount", value=', '.join(HEADCOUNT_KINDS), kind=kind)
     if kind in LEVER_KINDS and after("lever") is None:
-        raise InvalidInput(f"A {kind} request needs the lever it is about.", field="lever")
+        raise InvalidInput("A %(kind)s request needs the lever it is about.", field="lever", kind=kind)
     if kind not in LEVER_KINDS and after("lever") is not None:
-        raise InvalidInput(f"lever applies only to knowledge_exchange, not to {kind}.", field="lever")
+        raise InvalidInput("lever applies only to knowledge_exchange, not to %(kind)s.", field="lever", kind=kind)
     if kind in LEVER_KINDS and after("occupation_id") is not None:
-        raise InvalidInput(f"A {kind} request is about a lever, not an occupation.", field="occupation_id")
+        raise InvalidInput("A %(kind)s request is about a lever, not an occupation.", field="occupation_id", kind=kind)
 
 
 def _apply(session: Session, request: PartnerRequest, data: dict) -> None:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import partners as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
+from matchmaker.explanations import with_sentences
 from matchmaker.models import Job, Municipality, Organisation, PartnerRequest, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -144,15 +145,18 @@ class ProvinceMatches:
                 "distance_km": round(float(distance), 1) if math.isfinite(distance) else None}
 
     def describe(self, match, subject: int | None = None) -> dict:
-        """One match, seen from ``subject`` (see :meth:`ends`), with its evidence and explanation."""
+        """One match, seen from ``subject`` (see :meth:`ends`), with its evidence and the facts that explain it
+        (stored as facts; :func:`with_sentences` writes them out when read)."""
         return {"kind": match.kind, "score": round(float(match.score), 4), **self.ends(match, subject),
-                "evidence": self.evidence(match), "explanation": match.explanation}
+                "evidence": self.evidence(match), "facts": list(match.facts)}
 
 
 def _ordered(items: list[dict]) -> list[dict]:
     return sorted(items, key=lambda m: (-m["score"], KINDS.index(m["kind"])))
 
 
+#: changes when the pickled matches change shape (2: facts instead of English sentences)
+CACHE_FORMAT = 2
 #: the province's matches in this process: (database, data version of the taxonomy and every region) -> matches
 _SHARED: dict[tuple, ProvinceMatches] = process_cache()
 
@@ -192,7 +196,7 @@ def province_matches(session: Session, job: Job | None = None) -> ProvinceMatche
         return ProvinceMatches(session)
     key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=province_scopes()))
     if key not in _SHARED:
-        path = cache_file(key, "partner-matches", ".pickle")
+        path = cache_file((*key, CACHE_FORMAT), "partner-matches", ".pickle")
         with _one_at_a_time(session, key):
             province = _read(path) if path is not None else None
             if province is None:
@@ -267,7 +271,7 @@ def organisation_partners(*, session: Session, actor: User, organisation_id: int
         items = _ordered([province.describe(m, subject=row) for m in province.matches
                           if row in province.parties(m)])
         return {**_computed_now(session), "organisation": province.org(row), "total": len(items),
-                "items": items[:limit]}
+                "items": with_sentences(items[:limit])}
     job = jobs.stored_or_run(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=region)
     result = stored_results.present(session, job, jobs.shared_result(session=session, job=job))
     mine = result["organisations"].get(str(organisation.id))
@@ -281,7 +285,7 @@ def organisation_partners(*, session: Session, actor: User, organisation_id: int
     if type:
         items = [m for m in items if m["kind"] == type]
     return {**jobs.freshness(session=session, job=job), "organisation": mine["organisation"], "total": len(items),
-            "items": items[:limit]}
+            "items": with_sentences(items[:limit])}
 
 
 def region_partners(*, session: Session, actor: User, code: str, type: str | None = None, limit: int = 100,
@@ -295,4 +299,5 @@ def region_partners(*, session: Session, actor: User, code: str, type: str | Non
     if type:
         items = [m for m in items if m["kind"] == type]
     return {**jobs.freshness(session=session, job=job), "region": code, "total": len(items),
-            "by_kind": _by_kind(items), "limit": limit, "offset": offset, "items": items[offset:offset + limit]}
+            "by_kind": _by_kind(items), "limit": limit, "offset": offset,
+            "items": with_sentences(items[offset:offset + limit])}

@@ -1,6 +1,8 @@
 """People: job-seekers and workers on an advisor's caseload, with consent-bound special-category data.
 
-Nothing here logs personal fields: errors name fields and ids, never values.
+Nothing here logs personal fields: errors name fields and ids, never values. Every read and change of
+special-category fields, every consent change and every erasure goes into the audit log (services/audit.py),
+in the transaction of the request; the views commit reads too.
 """
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import versions
+from matchmaker.services import audit, versions
 from matchmaker.services.places import resolve_location
 from matchmaker.services.queries import Page, existing, filter_place, json_list_contains, paginate, search_name
 
@@ -49,14 +51,23 @@ def list_people(*, session: Session, actor: User, args: dict) -> Page:
     found, ranking = search_name(Person, args.get("q"))
     if found is not None:
         query = query.where(found)
-    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
+    page = paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
                     order_by=ranking if args.get("q") else Person.id)
+    audit.special_category_read(session=session, actor=actor, people=page.items)
+    return page
 
 
-def get(*, session: Session, actor: User, person_id: int) -> Person:
+def visible(*, session: Session, actor: User, person_id: int) -> Person:
     """The person, for a caller who may see them; 404 for anyone else on the people endpoints."""
     policies.require_people_access(actor)
     return policies.require_person_visible(actor, session.get(Person, person_id, options=SHOWN))
+
+
+def get(*, session: Session, actor: User, person_id: int) -> Person:
+    """The person, for a caller who may see them (a special-category read, recorded)."""
+    person = visible(session=session, actor=actor, person_id=person_id)
+    audit.special_category_read(session=session, actor=actor, people=[person])
+    return person
 
 
 def _advisor(session: Session, advisor_id: int | None) -> int | None:
@@ -64,7 +75,7 @@ def _advisor(session: Session, advisor_id: int | None) -> int | None:
         return None
     user = session.get(User, advisor_id)
     if user is None or user.role != "advisor" or not user.active:
-        raise InvalidInput(f"User {advisor_id} is not an active advisor.", field="advisor_id")
+        raise InvalidInput("User %(advisor_id)s is not an active advisor.", field="advisor_id", advisor_id=advisor_id)
     return user.id
 
 
@@ -82,7 +93,7 @@ def _work_history(session: Session, entries: list[dict]) -> list[WorkExperience]
     return history
 
 
-def _apply_consent(session: Session, actor: User, person: Person, consent: dict) -> None:
+def _apply_consent(session: Session, actor: User, person: Person, consent: dict, changed: set[str]) -> None:
     """Record a consent change (and an event saying who recorded it); withdrawal erases special-category data."""
     special = consent.get("special_category", person.consent_special_category)
     share_with = consent.get("share_with_organisations", person.consent_share_with)
@@ -92,7 +103,7 @@ def _apply_consent(session: Session, actor: User, person: Person, consent: dict)
         return
     if not special:
         for field in SPECIAL_CATEGORY_FIELDS:
-            setattr(person, field, [])
+            _set_special(person, field, [], changed)
     now = utcnow()
     person.consent_special_category = special
     person.consent_share_with = share_with
@@ -101,17 +112,33 @@ def _apply_consent(session: Session, actor: User, person: Person, consent: dict)
                                               recorded_by_id=actor.id, recorded_at=now))
 
 
-def _apply(session: Session, actor: User, person: Person, data: dict) -> None:
-    data = dict(data)
+def _set_special(person: Person, field: str, values: list[str], changed: set[str]) -> None:
+    """Set a special-category field, adding its name to ``changed`` when the value changes (for the audit)."""
+    if list(getattr(person, field) or []) != values:
+        changed.add(field)
+    setattr(person, field, values)
+
+
+def _consent_changes(person: Person, before: tuple) -> list[str]:
+    """The consent fields that differ from ``before`` (special category, organisations shared with)."""
+    special, share_with = before
+    return [name for name, changed in (("special_category", special != person.consent_special_category),
+                                       ("share_with_organisations", share_with != person.consent_share_with))
+            if changed]
+
+
+def _apply(session: Session, actor: User, person: Person, data: dict) -> set[str]:
+    """Apply ``data`` to ``person``; the names of the special-category fields it changed."""
+    data, changed = dict(data), set()
     if "consent" in data:
-        _apply_consent(session, actor, person, data.pop("consent"))
+        _apply_consent(session, actor, person, data.pop("consent"), changed)
     for field in SPECIAL_CATEGORY_FIELDS:
         if field in data:
             values = list(dict.fromkeys(data.pop(field)))
             if values and not person.consent_special_category:
-                raise InvalidInput(f"{field} is special-category data: it may only be stored with "
-                                   "consent.special_category true.", field=field)
-            setattr(person, field, values)
+                raise InvalidInput("%(field_value)s is special-category data: it may only be stored with "
+                                   "consent.special_category true.", field=field, field_value=field)
+            _set_special(person, field, values, changed)
     if "skill_ids" in data:
         person.skills = existing(session, Skill, data.pop("skill_ids"), field="skill_ids", what="skill")
     if "work_history" in data:
@@ -125,6 +152,7 @@ def _apply(session: Session, actor: User, person: Person, data: dict) -> None:
         data.pop(key, None)
     for key, value in {**data, **location}.items():
         setattr(person, key, value)
+    return changed
 
 
 def create(*, session: Session, actor: User, data: dict) -> Person:
@@ -134,9 +162,10 @@ def create(*, session: Session, actor: User, data: dict) -> Person:
             raise InvalidInput("Only an admin may assign a person to another advisor.", field="advisor_id")
         data = {**data, "advisor_id": actor.id}
     person = Person(consent_special_category=False, consent_share_with=[], target_groups=[], accommodation_needs=[])
-    _apply(session, actor, person, data)
+    changed = _apply(session, actor, person, data)
     session.add(person)
     session.flush()
+    _record_changes(session, actor, person, (False, []), changed)
     return person
 
 
@@ -144,20 +173,34 @@ def update(*, session: Session, actor: User, person_id: int, data: dict,
            precondition: versions.Precondition = None) -> Person:
     """Change a person. ``skill_ids`` replaces their skills; ``add_skill_ids`` and ``remove_skill_ids`` add and
     remove skills as set operations, which concurrent ones do not undo."""
-    person = get(session=session, actor=actor, person_id=person_id)
+    person = visible(session=session, actor=actor, person_id=person_id)
     versions.check(precondition, person)
     if "advisor_id" in data and data["advisor_id"] != person.advisor_id and not policies.may_assign_advisor(actor):
         raise InvalidInput("Only an admin may change a person's advisor.", field="advisor_id")
     data = dict(data)
     added, removed = _skill_changes(session, data)
-    _apply(session, actor, person, data)
+    before = (person.consent_special_category, list(person.consent_share_with or []))
+    changed = _apply(session, actor, person, data)
     session.flush()
     if added or removed:
         versions.insert_ignoring_existing(session, person_skills,
                                           [{"person_id": person.id, "skill_id": skill_id} for skill_id in added])
         versions.delete_links(session, person_skills, "person_id", person.id, "skill_id", removed)
         versions.bump(session, person, conditional=precondition is not None, changed=("skills",))
+    _record_changes(session, actor, person, before, changed)
     return person
+
+
+def _record_changes(session: Session, actor: User, person: Person, consent_before: tuple, changed: set[str]) -> None:
+    """Audit what a create or update did (consent, special-category fields changed), and the read of the
+    special-category fields its response shows."""
+    if consent := _consent_changes(person, consent_before):
+        audit.record(session=session, actor=actor, action=audit.CONSENT_CHANGE, subject_type="person",
+                     subject_ids=[person.id], fields=consent)
+    if changed:
+        audit.record(session=session, actor=actor, action=audit.SPECIAL_CATEGORY_CHANGE, subject_type="person",
+                     subject_ids=[person.id], fields=changed)
+    audit.special_category_read(session=session, actor=actor, people=[person])
 
 
 def _skill_changes(session: Session, data: dict) -> tuple[list[int], list[int]]:
@@ -168,6 +211,6 @@ def _skill_changes(session: Session, data: dict) -> tuple[list[int], list[int]]:
         raise InvalidInput("Send either skill_ids (the whole list) or add_skill_ids / remove_skill_ids, not both.",
                            field="skill_ids")
     if both := sorted(set(added) & set(removed)):
-        raise InvalidInput(f"Skill id(s) both added and removed: {', '.join(map(str, both))}.", field="remove_skill_ids")
+        raise InvalidInput("Skill id(s) both added and removed: %(value)s.", field="remove_skill_ids", value=', '.join(map(str, both)))
     existing(session, Skill, added, field="add_skill_ids", what="skill", only_ids=True)
     return sorted(set(added)), sorted(set(removed))

@@ -18,13 +18,14 @@ from sqlalchemy.orm import Session
 from matchmaker.models import ConsentRecord, Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import accounts, people, stored_results, versions
+from matchmaker.services import accounts, audit, people, stored_results, versions
 from matchmaker.services.career_paths import CAREER_PATHS
 
 
 def export(*, session: Session, actor: User, person_id: int) -> dict:
     """Everything kept about the person, for the person, their advisor and admins (404 for anyone else)."""
     person = policies.require_person_visible(actor, session.get(Person, person_id, options=people.SHOWN))
+    audit.special_category_read(session=session, actor=actor, people=[person])
     requests = session.scalars(select(Job).where(Job.kind == CAREER_PATHS, Job.subject_type == "person",
                                                  Job.subject_id == str(person.id)).order_by(Job.id))
     career_paths = []
@@ -57,11 +58,13 @@ def _keep_consent_ledger(session: Session, person: Person) -> None:
 def erase(*, session: Session, actor: User, person_id: int, precondition: versions.Precondition = None) -> None:
     """Erase the person (admin, their advisor, the person themself): see the module's description for what goes
     and what stays. ``precondition``: the If-Match of the request (``services.versions``)."""
-    person = people.get(session=session, actor=actor, person_id=person_id)
+    person = people.visible(session=session, actor=actor, person_id=person_id)
     versions.check(precondition, person)
+    audit.record(session=session, actor=actor, action=audit.PERSON_ERASE, subject_type="person",
+                 subject_ids=[person.id])
     _keep_consent_ledger(session, person)
     for user in session.scalars(select(User).where(User.person_id == person.id)):
-        accounts.deactivate(session=session, user=user, forget=True)
+        accounts.deactivate(session=session, user=user, actor=actor, forget=True)
     stored_results.erase_person(session, person.id)
     session.delete(person)
     session.flush()

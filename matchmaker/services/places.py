@@ -98,7 +98,7 @@ def resolve_location(*, session: Session, data: dict, current=None) -> dict:
     if code is not None:
         municipality = session.get(Municipality, code)
         if municipality is None:
-            raise InvalidInput(f"Unknown municipality code {code!r}; see GET /api/v1/regions.", field="municipality_code")
+            raise InvalidInput("Unknown municipality code %(code)s; see GET /api/v1/regions.", field="municipality_code", code=f"{code!r}")
         if lat is None and ("municipality_code" in data or current is None):
             lat, lon = municipality.latitude, municipality.longitude
     elif lat is None and current is None:

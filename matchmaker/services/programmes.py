@@ -42,8 +42,8 @@ def get(*, session: Session, actor: User, programme_id: int) -> Programme:
 def _school(session: Session, organisation_id: int) -> Organisation:
     (organisation,) = existing(session, Organisation, [organisation_id], field="organisation_id", what="organisation")
     if organisation.kind != "school":
-        raise InvalidInput(f"Organisation {organisation_id} is a {organisation.kind}; programmes belong to a school.",
-                           field="organisation_id")
+        raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; programmes belong to a school.",
+                           field="organisation_id", organisation_id=organisation_id, kind=organisation.kind)
     return organisation
 
 

@@ -98,7 +98,7 @@ def filter_place(query: Select, model, args: dict) -> Select:
     """Apply ``region`` and ``municipality`` filters to a query on a located model."""
     if region := args.get("region"):
         if region not in REGIONS:
-            raise InvalidInput(f"Unknown region {region!r}; one of {', '.join(REGIONS)}.", field="region", location="query")
+            raise InvalidInput("Unknown region %(region)s; one of %(value)s.", field="region", location="query", region=f"{region!r}", value=', '.join(REGIONS))
         codes = select(Municipality.code).where(Municipality.region_code == region)
         query = query.where(model.municipality_code.in_(codes))
     if municipality := args.get("municipality"):
@@ -119,7 +119,7 @@ def active_in_month(session: Session, column, month: int) -> Any:
 def get_or_404(session: Session, model, record_id: int, what: str):
     record = session.get(model, record_id)
     if record is None:
-        raise NotFound(f"No {what} with id {record_id}.")
+        raise NotFound("No %(what)s with id %(record_id)s.", what=what, record_id=record_id)
     return record
 
 
@@ -132,5 +132,5 @@ def existing(session: Session, model, ids: list[int], *, field: str, what: str, 
         found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise InvalidInput(f"Unknown {what} id(s): {', '.join(map(str, missing))}.", field=field)
+        raise InvalidInput("Unknown %(what)s id(s): %(value)s.", field=field, what=what, value=', '.join(map(str, missing)))
     return [found[i] for i in ids]

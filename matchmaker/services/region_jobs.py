@@ -130,7 +130,7 @@ def _recompute(session: Session, actor: User | None, regions: list[str] | None, 
     codes = list(dict.fromkeys(regions)) if regions else list(REGIONS)
     unknown = [code for code in codes if code not in REGIONS]
     if unknown:
-        raise NotFound(f"No region {', '.join(unknown)}; regions: {', '.join(REGIONS)}.")
+        raise NotFound("No region %(value)s; regions: %(value2)s.", value=', '.join(unknown), value2=', '.join(REGIONS))
     params: dict = {}
     if hold_seconds:
         if not current_app.config["JOB_TEST_HOOKS"]:
@@ -162,8 +162,7 @@ def _bound_concurrent_recomputes(session: Session) -> None:
         Job.kind == RECOMPUTE, Job.parent_id.is_(None), Job.status.in_(("queued", "running"))))
     if unfinished > bound:
         raise TooManyRequests(
-            f"{unfinished - 1} recomputes are queued or running already (this server runs at most {bound} at once); "
-            f"nothing was started. Try again in {jobs.RETRY_AFTER_SECONDS} seconds.", retry_after=jobs.RETRY_AFTER_SECONDS)
+            "%(value)s recomputes are queued or running already (this server runs at most %(bound)s at once); nothing was started. Try again in %(RETRY_AFTER_SECONDS)s seconds.", retry_after=jobs.RETRY_AFTER_SECONDS, value=unfinished - 1, bound=bound, RETRY_AFTER_SECONDS=jobs.RETRY_AFTER_SECONDS)
 
 
 def _largest_first(session: Session, codes: list[str]) -> list[str]:

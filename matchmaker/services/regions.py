@@ -52,5 +52,5 @@ def list_regions(*, session: Session, actor: User, args: dict) -> Page:
 
 def get(*, session: Session, actor: User, code: str) -> dict:
     if code not in REGIONS:
-        raise NotFound(f"No region {code!r}; one of {', '.join(REGIONS)}.")
+        raise NotFound("No region %(code)s; one of %(value)s.", code=f"{code!r}", value=', '.join(REGIONS))
     return _regions(session, [code])[0]

@@ -17,7 +17,7 @@ from sqlalchemy import select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from matchmaker.engine.ecosystem_graph import cluster_explanation
+from matchmaker.explanations import fact
 from matchmaker.models import Job, Need, Organisation, PartnerRequest, Person, Programme
 from matchmaker.services import data_versions
 from matchmaker.services.queries import among_ids
@@ -57,9 +57,7 @@ def _career_paths(result: dict, existing: Existing) -> dict:
     if not dropped:
         return result
     # the stored summary describes the best path, which may be one that went
-    explanation = (f"{dropped} of the career paths found went through a need or programme that no longer exists "
-                   f"and are left out; {len(kept)} still stand. Ask again for paths over what is there now.")
-    return {**result, "paths": kept, "explanation": explanation}
+    return {**result, "paths": kept, "facts": [fact("paths.left_out", dropped=dropped, kept=len(kept))]}
 
 
 def _allocation(result: dict, existing: Existing) -> dict:
@@ -122,10 +120,14 @@ def _insights(result: dict, existing: Existing) -> dict:
         if len(members) == len(cluster["organisations"]):
             clusters.append(cluster)
         elif len(members) > 1:  # its explanation names its members: written again without those gone
-            clusters.append({**cluster, "organisations": members, "explanation": cluster_explanation(
-                cluster["label"], [o["name"] for o in members])})
+            clusters.append({**cluster, "organisations": members, "facts": [fact(
+                "cluster", sector=cluster["sector"] or None, place=cluster["place"] or None,
+                organisations=[o["name"] for o in members])]})
     brokers = [b for b in network.get("brokers", []) if b["organisation"]["id"] in alive]
-    return {**result, "network": {**network, "clusters": clusters, "brokers": brokers}}
+    # the summary names the main broker: the first one still there
+    summary = [f for f in network.get("facts", []) if f["code"] == "insight.network"]
+    summary += [fact("insight.main_broker"), *brokers[0]["facts"]] if brokers else []
+    return {**result, "network": {**network, "clusters": clusters, "brokers": brokers, "facts": summary}}
 
 
 PRUNERS: dict[str, Callable[[dict, Existing], dict]] = {

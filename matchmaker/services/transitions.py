@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy.orm import Session
 
+from matchmaker.explanations import explained
 from matchmaker.engine import transitions as engine
 from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
@@ -43,7 +44,7 @@ class TransitionTable:
     def index_of(self, occupation_id: int) -> int:
         rows = np.flatnonzero(self.space.occupation_ids == occupation_id)
         if not len(rows):
-            raise NotFound(f"No occupation with id {occupation_id}.")
+            raise NotFound("No occupation with id %(occupation_id)s.", occupation_id=occupation_id)
         return int(rows[0])
 
 
@@ -111,7 +112,7 @@ def occupation_transitions(*, session: Session, occupation_id: int, limit: int =
             "shared_skills": skill_refs(space, move.shared),
             "near_skills": [{**skill_refs(space, [s])[0], "like": skill_refs(space, [h])[0], "credit": c} for s, h, c in move.partial],
             "missing_skills": skill_refs(space, move.missing),
-            "explanation": move.explanation,
+            **explained(move.facts),
         })
     return {
         "occupation": {"id": occupation_id, "label": space.occupation_labels[source]},

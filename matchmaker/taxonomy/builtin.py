@@ -56,7 +56,7 @@ def builtin_taxonomy_path() -> Path:
     path = DATA_DIR / FILE_NAME
     if not path.is_file():
         raise BuiltinTaxonomyError(
-            f"The built-in taxonomy file is missing: {path}. It ships with Matchmaker; reinstall the package.")
+            "The built-in taxonomy file is missing: %(path)s. It ships with Matchmaker; reinstall the package.", path=path)
     return path
 
 
@@ -70,11 +70,11 @@ def load_builtin_taxonomy(*, session: Session, path: str | Path | None = None,
 def read_builtin_taxonomy(path: Path) -> TaxonomyData:
     """Parse and check the JSON file into a :class:`TaxonomyData`; raises :class:`BuiltinTaxonomyError`."""
     if not path.is_file():
-        raise BuiltinTaxonomyError(f"The taxonomy file {path} does not exist.")
+        raise BuiltinTaxonomyError("The taxonomy file %(path)s does not exist.", path=path)
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise BuiltinTaxonomyError(f"{path.name} is not valid JSON: {error}") from error
+        raise BuiltinTaxonomyError("%(name)s is not valid JSON: %(error)s", name=path.name, error=error) from error
     return _Reader(path.name).read(document)
 
 
@@ -83,11 +83,11 @@ class _Reader:
         self.name = name
 
     def error(self, where: str, message: str) -> BuiltinTaxonomyError:
-        return BuiltinTaxonomyError(f"{self.name}: {where}: {message}")
+        return BuiltinTaxonomyError("%(name)s: %(where)s: %(message_value)s", name=self.name, where=where, message_value=message)
 
     def read(self, document) -> TaxonomyData:
         if not isinstance(document, dict):
-            raise BuiltinTaxonomyError(f"{self.name}: the top level must be an object with skill_groups, skills, occupations")
+            raise BuiltinTaxonomyError("%(name)s: the top level must be an object with skill_groups, skills, occupations", name=self.name)
         if "version" not in document:
             raise self.error("version", "is missing")
         data = TaxonomyData(source=SOURCE, origins={

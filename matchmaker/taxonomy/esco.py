@@ -77,7 +77,7 @@ def find_esco_files(folder: str | Path) -> dict[str, Path | None]:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise EscoFormatError(f"{folder} is not a folder with the ESCO downloads.")
+        raise EscoFormatError("%(folder)s is not a folder with the ESCO downloads.", folder=folder)
     found: dict[str, Path | None] = {"classification_zip": None, "relations_zip": None}
     dutch: list[Path] = []
     for path in sorted(folder.glob("*.zip")):
@@ -94,7 +94,7 @@ def find_esco_files(folder: str | Path) -> dict[str, Path | None]:
             dutch.append(path)
     missing = [name for name, path in found.items() if path is None]
     if missing:
-        raise EscoFormatError(f"{folder} lacks the ESCO {' and the '.join(m.removesuffix('_zip') for m in missing)} zip.")
+        raise EscoFormatError("%(folder)s lacks the ESCO %(value)s zip.", folder=folder, value=' and the '.join(m.removesuffix('_zip') for m in missing))
     dutch += sorted(folder.rglob("*" + DUTCH_SUFFIX))
     return {**found, "dutch": dutch}
 
@@ -160,39 +160,39 @@ class _CsvZip:
     def __init__(self, path: Path, kind: str, expected: dict[str, tuple[str, ...]], other: dict[str, tuple[str, ...]]):
         self.path = path
         if not path.is_file():
-            raise EscoFormatError(f"The ESCO {kind} zip {path} does not exist.")
+            raise EscoFormatError("The ESCO %(kind)s zip %(path)s does not exist.", kind=kind, path=path)
         if not zipfile.is_zipfile(path):
-            raise EscoFormatError(f"{path.name} is not the ESCO {kind} zip: it is not a zip file.")
+            raise EscoFormatError("%(name)s is not the ESCO %(kind)s zip: it is not a zip file.", name=path.name, kind=kind)
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError) as error:
-            raise EscoFormatError(f"{path.name} is not the ESCO {kind} zip: it cannot be opened ({error}).") from error
+            raise EscoFormatError("%(name)s is not the ESCO %(kind)s zip: it cannot be opened (%(error)s).", name=path.name, kind=kind, error=error) from error
         self.members = {PurePosixPath(info.filename).name: info for info in self.zip.infolist() if not info.is_dir()}
         missing = [name for name in expected if name not in self.members]
         if missing:
             hint = ""
             if all(name in self.members for name in other):
                 hint = " (it looks like the other ESCO zip; give the classification zip first, then the relations zip)"
-            raise EscoFormatError(f"{path.name} is not the ESCO {kind} zip: it lacks {', '.join(missing)}{hint}.")
+            raise EscoFormatError("%(name)s is not the ESCO %(kind)s zip: it lacks %(value)s%(hint)s.", name=path.name, kind=kind, value=', '.join(missing), hint=hint)
         for name, columns in expected.items():
             header = self._header(name)
             lacking = [column for column in columns if column not in header]
             if lacking:
                 raise EscoFormatError(
-                    f"{name} in {path.name} is not in the ESCO v1.1.1 format: it lacks the column(s) {', '.join(lacking)}.")
+                    "%(name)s in %(name2)s is not in the ESCO v1.1.1 format: it lacks the column(s) %(value)s.", name=name, name2=path.name, value=', '.join(lacking))
 
     def describe(self, name: str) -> str:
         return f"{name} in {self.path.name}"
 
     def error(self, name: str, line: int, message: str) -> EscoFormatError:
-        return EscoFormatError(f"{self.describe(name)}, line {line}: {message}")
+        return EscoFormatError("%(value)s, line %(line)s: %(message_value)s", value=self.describe(name), line=line, message_value=message)
 
     def _header(self, name: str) -> list[str]:
         try:
             with self.zip.open(self.members[name]) as raw:
                 return next(csv.reader(io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")), [])
         except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile, OSError) as error:
-            raise EscoFormatError(f"{self.describe(name)} cannot be read as a UTF-8 CSV file ({error}).") from error
+            raise EscoFormatError("%(value)s cannot be read as a UTF-8 CSV file (%(error)s).", value=self.describe(name), error=error) from error
 
     def rows(self, name: str) -> Iterator[tuple[int, dict[str, str]]]:
         """(line number, row) of a member CSV; quoted fields may span lines."""
@@ -222,27 +222,27 @@ class DutchLabels:
             if path.is_dir():
                 found = sorted(path.rglob("*" + DUTCH_SUFFIX))
                 if not found:
-                    raise EscoFormatError(f"The folder {path} holds no Dutch ESCO files (*{DUTCH_SUFFIX}).")
+                    raise EscoFormatError("The folder %(path)s holds no Dutch ESCO files (*%(DUTCH_SUFFIX)s).", path=path, DUTCH_SUFFIX=DUTCH_SUFFIX)
                 self.files += [(p.name, partial(p.open, "rb")) for p in found]
             elif zipfile.is_zipfile(path):
                 archive = zipfile.ZipFile(path)
                 members = [info for info in archive.infolist()
                            if not info.is_dir() and PurePosixPath(info.filename).name.endswith(DUTCH_SUFFIX)]
                 if not members:
-                    raise EscoFormatError(f"{path.name} is not the Dutch ESCO zip: it holds no *{DUTCH_SUFFIX} files.")
+                    raise EscoFormatError("%(name)s is not the Dutch ESCO zip: it holds no *%(DUTCH_SUFFIX)s files.", name=path.name, DUTCH_SUFFIX=DUTCH_SUFFIX)
                 self.files += [(f"{PurePosixPath(m.filename).name} in {path.name}", partial(archive.open, m))
                                for m in members]
             elif path.is_file():
                 self.files.append((path.name, partial(path.open, "rb")))
             else:
-                raise EscoFormatError(f"The Dutch ESCO file {path} does not exist.")
+                raise EscoFormatError("The Dutch ESCO file %(path)s does not exist.", path=path)
         self.files.sort(key=lambda file: _dutch_rank(file[0]))
         for name, opener in self.files:
             header = next(self._rows(name, opener, header_only=True))
             lacking = [column for column in DUTCH_COLUMNS if column not in header]
             if lacking:
                 raise EscoFormatError(
-                    f"{name} is not a file of the Dutch ESCO download: it lacks the column(s) {', '.join(lacking)}.")
+                    "%(name)s is not a file of the Dutch ESCO download: it lacks the column(s) %(value)s.", name=name, value=', '.join(lacking))
 
     @staticmethod
     def _rows(name: str, opener, header_only: bool = False) -> Iterator:
@@ -256,7 +256,7 @@ class DutchLabels:
                     yield {k: (v or "") for k, v in row.items() if k is not None}
         except (csv.Error, UnicodeDecodeError, zipfile.BadZipFile, OSError) as error:
             raise EscoFormatError(
-                f"{name} is not a file of the Dutch ESCO download: it cannot be read as a UTF-8 CSV file ({error}).") \
+                "%(name)s is not a file of the Dutch ESCO download: it cannot be read as a UTF-8 CSV file (%(error)s).", name=name, error=error) \
                 from error
 
     def apply(self, data: TaxonomyData) -> None:
@@ -331,7 +331,7 @@ def _read_skills(source: _CsvZip, data: TaxonomyData) -> None:
             "reuse_level": row["reuseLevel"].strip(),
         }
     if not data.skills:
-        raise EscoFormatError(f"{source.describe(name)} has no skills.")
+        raise EscoFormatError("%(value)s has no skills.", value=source.describe(name))
 
 
 def _read_occupations(source: _CsvZip, data: TaxonomyData) -> None:
@@ -349,7 +349,7 @@ def _read_occupations(source: _CsvZip, data: TaxonomyData) -> None:
             "broader_uri": None,
         }
     if not data.occupations:
-        raise EscoFormatError(f"{source.describe(name)} has no occupations.")
+        raise EscoFormatError("%(value)s has no occupations.", value=source.describe(name))
 
 
 def _read_skill_hierarchy(source: _CsvZip, data: TaxonomyData) -> None:

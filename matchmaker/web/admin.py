@@ -61,7 +61,7 @@ def users(user: User):
             except InvalidInput as error:
                 db.session.rollback()
                 field = {"organisation_id": "organisation", "person_id": "person"}.get(error.field, error.field)
-                errors.add(field or "email", error.message)
+                errors.add(field or "email", error.text())
         status = 422 if errors else 200
     listed = db.session.scalars(select(User).order_by(User.role, User.name)).all()
     return render_template("web/admin/users.html", user=user, users=listed, values=values, errors=errors,

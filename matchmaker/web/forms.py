@@ -76,7 +76,7 @@ class FormSpec:
     def service_error(self, error: InvalidInput, errors: FormErrors) -> None:
         """A business rule the service refused: beside its field when the form has it."""
         name = (error.field or "").split(".")[0]
-        errors.add(name if name in self.readers else "", error.message)
+        errors.add(name if name in self.readers else "", error.text())
 
 
 def text_field(form: MultiDict, name: str) -> str:

@@ -180,7 +180,7 @@ def set_password(token: str):
                     user = accounts.set_password(session=db.session, token=token, password=password)
                 except InvalidInput as error:
                     db.session.rollback()
-                    errors.add(error.field or "password", error.message)
+                    errors.add(error.field or "password", error.text())
             if not errors:
                 db.session.commit()
                 _start_session(user)

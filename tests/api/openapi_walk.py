@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from matchmaker.extensions import db
-from matchmaker.models import Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill
+from matchmaker.models import ApiToken, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
 
@@ -67,6 +67,8 @@ PARAM_MODELS = {
     "partner_request_id": PartnerRequest,
     "occupation_id": Occupation,
     "skill_id": Skill,
+    "user_id": User,
+    "token_id": ApiToken,
 }
 
 

@@ -28,6 +28,7 @@ def caseload(role, own):
 #: (method, path) -> (which record the role's "own"/"foreign" target is, who is granted)
 MATRIX = {
     ("get", "/api/v1/health"): (None, lambda role, own: True),
+    ("get", "/api/v1/vocabulary"): (None, lambda role, own: True),
     ("get", "/api/v1/organisations"): (None, lambda role, own: role in EVERYONE),
     ("post", "/api/v1/organisations"): (None, lambda role, own: role in STAFF),
     ("get", "/api/v1/organisations/{organisation_id}"): ("organisation", lambda role, own: role in EVERYONE),
@@ -73,10 +74,15 @@ MATRIX = {
     ("post", "/api/v1/regions/{code}/allocation"): ("region", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/allocation"): ("region", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/insights"): ("region", lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/audit-events"): (None, lambda role, own: role == "admin"),
+    ("get", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
+    ("post", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
+    ("get", "/api/v1/users/{user_id}/tokens"): ("user", lambda role, own: role == "admin" or (own and role in EVERYONE)),
+    ("delete", "/api/v1/tokens/{token_id}"): ("token", lambda role, own: role == "admin" or (own and role in EVERYONE)),
 }
 
 #: kinds of target that belong to an organisation or a caseload, so that a foreign variant exists
-OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person", "job"}
+OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person", "job", "user", "token"}
 
 
 def _target(kind, role, own, ids):
@@ -89,8 +95,8 @@ def _target(kind, role, own, ids):
     side = "own" if own else "foreign"
     if kind == "organisation":
         return {"organisation_id": ids[f"{side}_school" if role == "school" else f"{side}_employer"]}
-    if kind == "job":  # own: started by the caller; foreign: started by another advisor
-        return {"job_id": ids[f"job_by_{role}" if own and role != "anonymous" else "job_by_other_advisor"]}
+    if kind in ("job", "user", "token"):  # own: started by / the caller / the caller's; foreign: another advisor's
+        return {f"{kind}_id": ids[f"{kind}_by_{role}" if own and role != "anonymous" else f"{kind}_by_other_advisor"]}
     if kind == "partner_request" and role == "school":
         return {"partner_request_id": ids[f"{side}_school_partner_request"]}
     return {f"{kind}_id": ids[f"{side}_{kind}"]}
@@ -102,7 +108,7 @@ def _post_body(path, role, ids):
     if path == "/api/v1/organisations":
         return {"name": "New", "kind": "employer", "sector": "care", "municipality_code": "GM0193"}
     if path in ("/api/v1/regions/recompute", "/api/v1/regions/{code}/recompute", "/api/v1/regions/{code}/allocation",
-                "/api/v1/people/{person_id}/career-paths"):
+                "/api/v1/people/{person_id}/career-paths", "/api/v1/users/me/tokens"):
         return {}
     if path == "/api/v1/people":
         return {"name": "Fatima El Amrani", "municipality_code": "GM0153", "travel_radius_km": 20}

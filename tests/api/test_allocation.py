@@ -50,11 +50,11 @@ def test_allocation_job_fills_both_needs_where_greedy_fills_one(client, session)
     # a group of one is not reported, and the result holds ids and aggregates only; group shares for admins only
     assert "special_category" not in body
     groups = client.get("/api/v1/regions/twente/allocation", headers=admin).json["special_category"]
-    assert groups["groups"] == [{"group": "refugee_status_holder", "people": None, "people_text": "fewer than 5",
-                                 "regional_share": None, "greedy_share": None}]
-    assert "refugee status holder: fewer than 5 people, not reported." in groups["explanation"]
-    assert "fills 2 needs completely" in body["explanation"] and "fills 1" in body["explanation"]
-    assert "1 more need filled than greedy" in body["explanation"]
+    assert groups["groups"] == [{"group": "refugee_status_holder", "group_label": "Statushouder", "people": None,
+                                 "people_text": "minder dan 5", "regional_share": None, "greedy_share": None}]
+    assert "Statushouder: minder dan 5 mensen, niet gemeld." in groups["explanation"]
+    assert "vullen 2 vacatures helemaal" in body["explanation"] and "zijn dat er 1 " in body["explanation"]
+    assert "Dat is 1 vacature meer." in body["explanation"]
     text = json.dumps(job["result"])
     assert "Secret" not in text and "target_groups" not in text and "refugee_status_holder\", \"people\": 1" not in text
     # the data changes: the stored result is marked stale

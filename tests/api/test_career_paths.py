@@ -76,7 +76,8 @@ def test_the_harvest_then_year_end_peak_chain_is_proposed_and_explained(client, 
                  == [world["harvest"].id, world["peak"].id])
     assert [s["move"] for s in chain["steps"]][:2] == ["start", "seasonal chain"]
     assert chain["steps"][0]["months"] == [5, 6, 7, 8] and chain["steps"][1]["months"] == [10, 11, 12]
-    assert "next seasonal peak" in chain["steps"][1]["explanation"]
+    assert "Daarna het volgende seizoen" in chain["steps"][1]["explanation"]
+    assert chain["steps"][1]["facts"][0]["code"] == "step.seasonal"
     carried = {s["label"] for s in chain["steps"][1]["skills_carried"]}
     assert carried == {"work in a team", "handle goods carefully"}
 
@@ -142,7 +143,7 @@ def test_a_shortage_step_is_offered_only_to_people_with_no_such_opening_in_reach
     assert "fruit picker" not in shortage(first) and world["harvest"].id in _needs_in(first)
     far = _ask(client, world, lotte.id, k=10)
     assert "fruit picker" in shortage(far) and not _needs_in(far)
-    assert "Work as fruit picker (the region is short of people for this work; no opening within your reach yet)" \
+    assert "Werk als fruit picker (de regio zoekt mensen voor dit werk; er is nog geen plek binnen je bereik)" \
         in next(p for p in far if shortage([p]))["steps"][0]["explanation"]
     assert _ask(client, world, sanne, k=10) == first
     assert list(career_paths._PREPARED.values()) == [region]  # one region for both: nothing of either person in it

@@ -35,7 +35,7 @@ def test_insights_name_the_shortage_and_only_admins_see_the_missing_accommodatio
     (shortage,) = body["shortages"]
     assert shortage["occupation"]["id"] == occ.id
     assert (shortage["demand"], shortage["people"], shortage["gap"]) == (3, 2, 1)
-    assert "order picker: 3 open places, 2 people in the region could fill one now" in shortage["explanation"]
+    assert "Order picker: 3 open plekken. 2 mensen in de regio kunnen er nu een vervullen." in shortage["explanation"]
     unused = body["unused_potential"]
     assert (unused["people"], unused["without_suggestion"], unused["barriers"]) == (2, 0, [])
     assert "special_category" not in body and "by_group" not in unused
@@ -49,11 +49,11 @@ def test_insights_name_the_shortage_and_only_admins_see_the_missing_accommodatio
 
     special = client.get("/api/v1/regions/twente/insights", headers=admin).json["special_category"]
     (group,) = special["by_group"]
-    assert group == {"group": "physical_disability", "people": None, "people_text": "fewer than 5",
-                     "without_suggestion": None, "barriers": []}
-    assert special["accommodation"] == {"people": None, "people_text": "fewer than 5"}
-    assert "physical disability: fewer than 5 people, not reported" in special["explanation"]
-    assert "fewer than 5 with a suggestion on every other check find none offering the adjustments they need" \
+    assert group == {"group": "physical_disability", "group_label": "Lichamelijke beperking", "people": None,
+                     "people_text": "minder dan 5", "without_suggestion": None, "barriers": []}
+    assert special["accommodation"] == {"people": None, "people_text": "minder dan 5"}
+    assert "Lichamelijke beperking: minder dan 5 mensen, niet gemeld." in special["explanation"]
+    assert "minder dan 5 mensen passen verder overal, maar vinden geen werk met de aanpassingen die ze nodig hebben" \
         in special["explanation"]
 
 
@@ -86,6 +86,6 @@ def test_a_lone_suppressed_barrier_count_cannot_be_recovered_from_the_group_tota
     assert row["without_suggestion"]["people"] == 9
     hidden = [cell["barrier"] for cell in row["barriers"] if cell["people"] is None]
     assert sorted(hidden) == ["distance", "hours"]
-    per_group = special["explanation"].split("Per target group")[1]
-    assert "physical disability: 9 of 9 without a suggestion (distance not reported, fewer than 5 by hours)" \
+    per_group = special["explanation"].split("Lichamelijke beperking")[1]
+    assert ": 9 van 9 zonder voorstel (de afstand: niet gemeld en minder dan 5 door de uren)" \
         in per_group and "6" not in per_group

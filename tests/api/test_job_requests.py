@@ -82,7 +82,7 @@ def test_recomputes_at_once_are_bounded_and_the_same_one_is_returned_first(app, 
     before = _jobs(session)
     refused = client.post("/api/v1/regions/regio-zwolle/recompute", headers=coordinator)
     assert refused.status_code == 429 and refused.headers["Retry-After"] == str(jobs.RETRY_AFTER_SECONDS)
-    assert "2 recomputes are queued or running already" in refused.json["message"]
+    assert "Er wachten of lopen al 2 herberekeningen" in refused.json["message"]
     assert refused.json["code"] == 429
     assert _jobs(session) == before  # nothing stored
     # asking for the very same recompute again is answered with it, bound or not

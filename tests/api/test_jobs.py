@@ -203,7 +203,7 @@ def test_broker_down_answers_503_with_retry_after_and_keeps_the_job_queued(sessi
         response = client.post("/api/v1/regions/twente/recompute", headers=admin)
         assert response.status_code == 503
         assert response.headers["Retry-After"] == "30"
-        assert "is stored" in response.json["message"]
+        assert "is bewaard" in response.json["message"]
         rows = db.session.execute(select(Job.kind, Job.status, Job.dispatched_at).order_by(Job.id)).all()
         assert rows == [("recompute_regions", "queued", None), ("partner_matches", "queued", None),
                         ("allocation", "queued", None), ("insights", "queued", None),

@@ -40,7 +40,7 @@ def _assert_too_many(response, *words):
     assert body["code"] == 429 and body["status"] == "Too Many Requests"
     seconds = int(response.headers["Retry-After"])
     assert 1 <= seconds <= 60 * 60
-    assert f"Try again in {seconds} seconds" in body["message"]
+    assert f"Probeer het over {seconds} seconden opnieuw" in body["message"]
     for word in words:
         assert word in body["message"], body["message"]
 
@@ -48,7 +48,7 @@ def _assert_too_many(response, *words):
 def test_guessed_tokens_are_slowed_down_per_address_and_a_right_guess_is_not_told_apart(client, world):
     statuses = [client.get("/api/v1/needs", headers=GUESS).status_code for _ in range(30)]
     assert statuses == [401] * 10 + [429] * 20
-    _assert_too_many(client.get("/api/v1/needs", headers=GUESS), "invalid token", "10 per minute")
+    _assert_too_many(client.get("/api/v1/needs", headers=GUESS), "ongeldig token", "10 per minuut")
     # a valid token from the same address is refused alike: a correct guess looks like a wrong one
     _assert_too_many(client.get("/api/v1/needs", headers=world.tokens["admin"]))
     # from another address the same valid token works, and its guesses have their own budget
@@ -68,7 +68,7 @@ def test_every_request_is_bounded_per_user_not_per_token(app, client, world):
     app.config["RATELIMIT_PER_CALLER"] = "4 per minute"
     employer, school = world.tokens["employer"], world.tokens["school"]
     assert [client.get("/api/v1/skills", headers=employer).status_code for _ in range(4)] == [200] * 4
-    _assert_too_many(client.get("/api/v1/skills", headers=employer), "Too many requests", "4 per minute")
+    _assert_too_many(client.get("/api/v1/skills", headers=employer), "Te veel verzoeken", "4 per minuut")
     # another token of the same user shares the budget; another user has their own
     second = token_for(_db.session.scalar(select(User).join(ApiToken).where(
         ApiToken.token_hash == hash_token(employer["Authorization"].split(" ", 1)[1]))))
@@ -83,7 +83,7 @@ def test_computed_reads_are_bounded_per_user_and_cheap_reads_are_not(app, client
     candidates = f"/api/v1/needs/{world.ids['own_need']}/candidates"
     transitions = f"/api/v1/occupations/{world.ids['occupation']}/transitions"
     assert [client.get(url, headers=employer).status_code for url in (candidates, transitions, candidates)] == [200] * 3
-    _assert_too_many(client.get(candidates, headers=employer), "computed results", "3 per minute")
+    _assert_too_many(client.get(candidates, headers=employer), "berekende resultaten", "3 per minuut")
     _assert_too_many(client.get(transitions, headers=employer))
     assert client.get(f"/api/v1/needs/{world.ids['own_need']}", headers=employer).status_code == 200
     assert client.get(candidates, headers=world.tokens["admin"]).status_code == 200
@@ -95,7 +95,7 @@ def test_job_starts_are_bounded_per_user_and_a_refused_one_stores_nothing(app, c
     advisor = world.tokens["advisor"]
     assert [client.post(url, headers=advisor, json={"k": k}).status_code for k in (1, 2)] == [202, 202]
     stored = session.scalar(select(func.count()).select_from(Job))
-    _assert_too_many(client.post(url, headers=advisor, json={"k": 3}), "jobs started", "2 per minute")
+    _assert_too_many(client.post(url, headers=advisor, json={"k": 3}), "gestarte taken", "2 per minuut")
     # the limit is checked before the body is read: a bad body gets 429 too, and nothing is stored
     _assert_too_many(client.post(url, headers=advisor, json={"k": "many"}))
     assert session.scalar(select(func.count()).select_from(Job)) == stored

@@ -58,7 +58,9 @@ def test_an_advisor_sees_the_nearby_need_first_with_reasons(client, world):
     assert first["missing_skills"] == []
     assert {c["name"]: c["passed"] for c in first["constraints"]} == {
         "distance": True, "hours": True, "accommodations": True, "dutch": True, "months": True, "skills": True}
-    assert "You already have 2 of the 2 essential skills" in first["explanation"]
+    assert "Je hebt 2 van de 2 vaardigheden die nodig zijn voor" in first["explanation"]
+    assert first["facts"][0]["code"] == "match.essential" and first["facts"][0]["params"]["held"] == 2
+    assert {c["name"]: c["facts"][0]["code"] for c in first["constraints"]}["distance"] == "check.distance"
     assert world["far"].id not in [item["need"]["id"] for item in body["items"]]
 
 
@@ -77,18 +79,22 @@ def test_blocked_needs_say_what_blocks_them(client, world):
     far = next(item for item in body["items"] if item["need"]["id"] == world["far"].id)
     assert not far["feasible"]
     assert [c["name"] for c in far["constraints"] if not c["passed"]] == ["distance"]
-    assert "beyond your 25 km" in far["explanation"]
+    assert "verder dan je 25 km" in far["explanation"]
+    english = client.get(f"/api/v1/people/{world['fatima'].id}/matches?include_blocked=true&lang=en",
+                         headers=world["headers"]["advisor"]).json
+    far = next(item for item in english["items"] if item["need"]["id"] == world["far"].id)
+    assert "farther than your 25 km" in far["explanation"]
 
 
 def test_the_employer_sees_pseudonymised_candidates_without_special_category_hints(client, world, session):
     body = client.get(f"/api/v1/needs/{world['near'].id}/candidates", headers=world["headers"]["employer"]).json
     candidate = body["items"][0]
-    assert candidate["candidate"].startswith("Candidate ") and candidate["shared_profile"] is None
+    assert candidate["candidate"].startswith("Kandidaat ") and candidate["shared_profile"] is None
     text = str(candidate).lower()
     assert "person_id" not in text and "email" not in text
     for secret in ("fatima", "wheelchair", "accommodation", "refugee", "welcome"):
         assert secret not in text
-    assert "The candidate has 2 of the 2 essential skills" in candidate["explanation"]
+    assert "De kandidaat heeft 2 van de 2 vaardigheden die nodig zijn" in candidate["explanation"]
     again = client.get(f"/api/v1/needs/{world['near'].id}/candidates", headers=world["headers"]["employer"]).json
     assert again["items"][0]["candidate"] == candidate["candidate"]
 
@@ -109,18 +115,18 @@ def test_the_employer_cannot_read_group_membership_from_the_candidate_score(clie
     session.commit()
     advisor_view = client.get(f"/api/v1/people/{world['fatima'].id}/matches",
                               headers=world["headers"]["advisor"]).json["items"][0]
-    assert advisor_view["welcomed"] and "welcomes people like you" in advisor_view["explanation"]
+    assert advisor_view["welcomed"] and "zoekt juist mensen zoals jij" in advisor_view["explanation"]
     (candidate,) = client.get(f"/api/v1/needs/{world['near'].id}/candidates",
                               headers=world["headers"]["employer"]).json["items"]
     from_parts = (0.6 * candidate["essential_coverage"] + 0.15 * candidate["optional_coverage"]
                   + 0.25 * candidate["experience"])
     assert candidate["score"] == pytest.approx(from_parts, abs=1e-3)
     assert candidate["score"] < advisor_view["score"]
-    assert f"Score {candidate['score']:.2f}." in candidate["explanation"]
+    assert f"Score: {candidate['score']:.2f} van 1.".replace(".", ",", 1) in candidate["explanation"]
 
 
 def test_durations_read_as_people_write_them(client, world, session):
-    """'1 month', not '1 months'; '2.5 years', not '2.49829 years'."""
+    """'1 maand', not '1 maanden'; '2,5 jaar', not '2,49829 jaar'; in English '1 month' and '2.5 years'."""
     from datetime import date
 
     from matchmaker.models import WorkExperience
@@ -129,12 +135,16 @@ def test_durations_read_as_people_write_them(client, world, session):
     session.commit()
     items = client.get(f"/api/v1/people/{world['fatima'].id}/matches", headers=world["headers"]["advisor"]).json["items"]
     forklift = next(item for item in items if item["need"]["id"] == world["forklift"].id)
-    assert "Heftruckcertificaat" in forklift["explanation"] and "(1 month, " in forklift["explanation"]
+    assert "Heftruckcertificaat" in forklift["explanation"] and "leert je drive forklift. Dat duurt 1 maand" in forklift["explanation"]
     near = next(item for item in items if item["need"]["id"] == world["near"].id)
+    assert "Je ervaring als order picker (2,5 jaar) telt mee" in near["explanation"]
+    english = client.get(f"/api/v1/people/{world['fatima'].id}/matches", headers={
+        **world["headers"]["advisor"], "Accept-Language": "en-GB,en;q=0.9"}).json["items"]
+    near = next(item for item in english if item["need"]["id"] == world["near"].id)
     assert "Your experience as order picker (2.5 years) counts" in near["explanation"]
-    candidate = client.get(f"/api/v1/needs/{world['forklift'].id}/candidates",
+    candidate = client.get(f"/api/v1/needs/{world['forklift'].id}/candidates?lang=en",
                            headers=world["headers"]["employer"]).json["items"][0]
-    assert "(1 month) teaches 'drive forklift'" in candidate["explanation"]
+    assert "Heftruckcertificaat" in candidate["explanation"] and "teaches drive forklift in 1 month" in candidate["explanation"]
 
 
 def test_candidates_equal_the_engine_on_all_people(client, session):

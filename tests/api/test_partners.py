@@ -36,8 +36,9 @@ def test_farm_and_winter_logistics_firm_are_each_others_top_seasonal_partner(cli
     assert top["counterpart"]["id"] == logistics.id
     assert 8 <= top["distance_km"] <= 11
     assert {s["label"] for s in top["evidence"]["skills"]} == {"order picking", "working in a team"}
-    assert "April to September" in top["explanation"] and "October to March" in top["explanation"]
-    assert "same people can work both seasons" in top["explanation"]
+    assert "april tot en met september" in top["explanation"] and "oktober tot en met maart" in top["explanation"]
+    assert "dezelfde mensen kunnen in beide seizoenen werken" in top["explanation"]
+    assert top["facts"][0]["code"] == "partner.seasonal" and top["facts"][0]["params"]["a_peak"] == 0b000111111000
     back = client.get(f"/api/v1/organisations/{logistics.id}/partners?type=seasonal_sharing", headers=coordinator).json
     assert back["items"][0]["counterpart"]["id"] == farm.id
 
@@ -62,10 +63,10 @@ def test_hotel_starters_feed_the_care_home_that_cannot_fill_its_places(client, s
     (match,) = body["items"]
     assert match["counterpart"]["id"] == care_home.id
     assert [o["label"] for o in match["evidence"]["occupations"]] == ["hotel porter", "care assistant"]
-    assert "hires starters as hotel porter" in match["explanation"]
-    assert "cannot fill enough care assistant places" in match["explanation"]
+    assert "neemt starters aan als hotel porter" in match["explanation"]
+    assert "vindt te weinig mensen voor werk als care assistant" in match["explanation"]
     # nobody in the region can fill the care places: hard to fill 1.00
-    assert "hard to fill: 1.00" in match["explanation"]
+    assert "moeilijk te vervullen: 1,00" in match["explanation"]
 
 
 def test_co_creation_names_the_skills_no_programme_teaches_and_the_nearest_school(client, session, coordinator):
@@ -82,7 +83,7 @@ def test_co_creation_names_the_skills_no_programme_teaches_and_the_nearest_schoo
     assert [e["id"] for e in proposal["evidence"]["employers"]] == [farm.id]
     assert proposal["evidence"]["schools"][0]["id"] == school.id
     assert proposal["counterpart"]["id"] == school.id
-    assert "No programme within 40 km teaches drone piloting and crop sensor data" in proposal["explanation"]
+    assert "Geen opleiding binnen 40 km leert drone piloting en crop sensor data." in proposal["explanation"]
     # the school sees the same proposal, with the employer as counterpart
     seen = client.get(f"/api/v1/organisations/{school.id}/partners?type=co_creation", headers=coordinator).json
     assert seen["items"][0]["counterpart"]["id"] == farm.id
@@ -98,10 +99,13 @@ def test_knowledge_exchange_and_request_answers(client, session, coordinator):
     kinds = {m["kind"]: m for m in body["items"]}
     exchange, answer = kinds["knowledge_exchange"], kinds["request_answer"]
     assert exchange["counterpart"]["id"] == pioneer.id and exchange["evidence"]["lever"] == "co_creation"
-    assert "pioneer" in exchange["explanation"]
+    assert "koploper in cocreatie" in exchange["explanation"]
     assert answer["counterpart"]["id"] == pioneer.id
     assert answer["evidence"]["partner_request"] == {"id": request.id, "label": "Wie helpt ons met co-creatie?"}
-    assert answer["explanation"].startswith("MKB Hengelo (Hengelo) seeks knowledge exchange on co creation.")
+    assert answer["explanation"].startswith("MKB Hengelo (Hengelo) zoekt kennisdeling over cocreatie.")
+    english = client.get(f"/api/v1/organisations/{asker.id}/partners?lang=en", headers=coordinator).json
+    answer = next(m for m in english["items"] if m["kind"] == "request_answer")
+    assert answer["explanation"].startswith("MKB Hengelo (Hengelo) seeks knowledge exchange about co-creation.")
 
 
 def test_region_list_keeps_matches_involving_the_region(client, session, coordinator):

@@ -82,7 +82,7 @@ def _path_values(session, person_id: int, old_jobs: list[int]) -> dict:
         "job_id": sorted({*old_jobs, *ids(Job)}),
         "organisation_id": ids(Organisation), "need_id": ids(Need), "programme_id": ids(Programme),
         "partner_request_id": ids(PartnerRequest), "occupation_id": ids(Occupation)[:2], "skill_id": ids(Skill)[:2],
-        "code": sorted(set(session.scalars(select(Municipality.region_code)))),
+        "code": sorted(set(session.scalars(select(Municipality.region_code)))), "user_id": ids(User),
     }
 
 
@@ -121,10 +121,15 @@ def test_erasure_leaves_nothing_of_the_person_that_any_role_can_reach(client, se
         for role in ROLES:
             response = client.get(url, headers=h[role])
             assert response.status_code < 500, (url, role, response.json)
-            if named := _names_person(response.json, person_id):
+            named = _names_person(response.json, person_id)
+            if url.startswith("/api/v1/audit-events"):
+                # the audit log keeps, for admins, that this person id was read, changed and erased and by whom:
+                # a number that no longer resolves and is never handed out again; never their data
+                named = [where for where in named if not where.endswith("(subject)")]
+            if named:
                 leaks.append(f"{role} GET {url}: {named}")
         old = client.get(url, headers=old_token)
-        if url not in ("/api/v1/health", "/api/openapi.json"):
+        if url not in ("/api/v1/health", "/api/v1/vocabulary", "/api/openapi.json"):  # public
             old_token_answers.add(old.status_code)
     assert leaks == []
     assert old_token_answers == {401}

@@ -33,7 +33,12 @@ def test_transitions_are_ordered_explained_and_asymmetric(client, session):
     assert [s["label"] for s in first["shared_skills"]] == ["prepare vegetables", "manage kitchen stock"]
     assert first["near_skills"][0]["label"] == "plan menus" and first["near_skills"][0]["like"]["label"] == "wash dishes"
     assert first["missing_skills"] == []
-    assert "2 of the 3 essential skills of a cook" in first["explanation"]
+    assert "heeft al 2 van de 3 vaardigheden die nodig zijn als cook" in first["explanation"]
+    assert first["facts"][0] == {"code": "transition.shared", "params": {
+        "source": "kitchen assistant", "target": "cook", "shared": 2, "total": 3,
+        "skills": ["prepare vegetables", "manage kitchen stock"]}}
+    english = client.get(f"/api/v1/occupations/{assistant.id}/transitions?lang=en", headers=headers).json
+    assert "gives 2 of the 3 essential skills for cook" in english["destinations"][1]["explanation"]
     similarities = [d["similarity"] for d in body["destinations"]]
     assert similarities == sorted(similarities, reverse=True)
     back = client.get(f"/api/v1/occupations/{cook.id}/transitions", headers=headers).json

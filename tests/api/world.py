@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from matchmaker.extensions import db
+from matchmaker.models import ApiToken
 from matchmaker.models.base import utcnow
 from tests.factories import (
     JobFactory,
@@ -73,5 +76,8 @@ def build_world() -> World:
                                        result={"region": "twente", "people": 0, "needs": 0}).id
     tokens = {name: token_for(user) for name, user in users.items()}
     tokens["anonymous"] = {}
+    for name, user in users.items():  # each user's one token, as a record
+        ids[f"user_by_{name}"] = user.id
+        ids[f"token_by_{name}"] = db.session.scalar(select(ApiToken.id).where(ApiToken.user_id == user.id))
     db.session.commit()
     return World(tokens=tokens, ids=ids)

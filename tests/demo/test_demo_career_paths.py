@@ -1,6 +1,7 @@
 """On the demo region, every target group has someone with a viable career path, and paths explain themselves."""
 from matchmaker import vocabulary as v
 from matchmaker.demo import load_demo
+from matchmaker.explanations import render
 from matchmaker.models import Job, Occupation, Person, WorkExperience
 from matchmaker.services import career_paths
 
@@ -21,7 +22,7 @@ def test_every_target_group_has_a_person_with_a_viable_career_path(session):
         with_path = next((paths for p in members if (paths := _paths(session, p))), None)
         assert with_path, f"nobody in {group} has a career path"
         step = with_path[0]["steps"][0]
-        assert step["explanation"] and (step["need"] or step["programme"] or step["occupation"])
+        assert render(step["facts"], "nl") and (step["need"] or step["programme"] or step["occupation"])
 
 
 def test_demo_paths_include_growth_moves_training_and_harvest_to_year_end_chains(session):

@@ -4,10 +4,11 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from tests.words import english
 from matchmaker.engine.career_paths import career_graph, career_paths, prepare_region
 from matchmaker.engine.errors import InvalidParameter, NoFeasiblePath
 from matchmaker.engine.transitions import transition_matrix
-from matchmaker.engine.words import Names
+from matchmaker.engine.names import Names
 from tests.engine import tiny
 
 SPACE = tiny.space()
@@ -34,9 +35,9 @@ def test_seasonal_chain_harvest_then_year_end_peak():
     assert nodes(chain) == [("job", FRUIT_N), ("job", ORDER_N)]
     assert chain.kinds == ("start", "seasonal chain")
     assert chain.steps[1].carried == (2,) and chain.steps[1].to_learn == (3, 4)
-    assert "Work as fruit picker at Fruitteelt Kampen from May to August" in chain.explanation
-    assert ("Then the next seasonal peak: work as order picker at Zwolle DC from November to December (12 km "
-            "away); 'work in a team' carries over from fruit picker.") in chain.explanation
+    assert "Work as fruit picker at Fruitteelt Kampen, in May to August" in english(chain)
+    assert ("Then the next season: work as order picker at Zwolle DC, in November to December (12 km "
+            "from you). What you learned as fruit picker helps here: work in a team.") in english(chain)
     assert chain.cost == pytest.approx(sum(s.cost for s in chain.steps))
     assert [p.cost for p in paths] == sorted(p.cost for p in paths)
 
@@ -48,15 +49,15 @@ def test_starter_to_growth_and_training_paths():
     growth = by_nodes[(("job", KITCHEN_N), ("job", COOK_N))]
     assert growth.kinds == ("start", "move on")
     assert growth.steps[1].similarity == pytest.approx(0.7)   # kitchen assistant -> cook, asymmetric
-    assert "Then move on to cook at Hotel Deventer" in growth.explanation
-    assert "as a kitchen assistant you cover 70% of its essential skills" in growth.explanation
+    assert "Then move on to cook at Hotel Deventer" in english(growth)
+    assert "As kitchen assistant you already have 70% of what is needed there" in english(growth)
     # Dana cannot start as a cook directly (1 of 5 skills) ...
     assert (("job", COOK_N),) not in by_nodes
     # ... but a programme closes the gap: training, then the job
     trained = [p for p in paths if p.steps[0].kind == "training" and p.steps[-1].need == COOK_N]
     assert trained and trained[0].kinds == ("training", "after training")
-    assert "Take Cooking course at Saxion (3 months, 30 km away): it teaches 'cook meat dishes' and 'plan menus'" \
-        in trained[0].explanation
+    assert "Follow Cooking course at Saxion (3 months, 30 km from you). You learn cook meat dishes and plan menus" \
+        in english(trained[0])
 
 
 def test_same_answer_as_networkx_enumeration():
@@ -76,7 +77,7 @@ def test_shortage_occupation_is_a_job_step():
                             shortage_headcount=[40])
     paths = career_paths(SPACE, T, tiny.people(), BRAM, tiny.needs(), tiny.programmes(), region=region, k=10)
     shortage = [p for p in paths if p.steps[-1].need == -1 and p.steps[-1].kind == "job"]
-    assert shortage and "the region is short of people for this work" in shortage[0].explanation
+    assert shortage and "the region needs people for this work" in english(shortage[0])
 
 
 def test_max_steps_and_no_path():

@@ -1,6 +1,8 @@
 """The organisation graph, its clusters and brokers."""
 from __future__ import annotations
 
+from matchmaker.explanations import render
+from tests.words import english
 import networkx as nx
 import numpy as np
 import pytest
@@ -67,15 +69,16 @@ def test_clusters_are_deterministic_and_named():
     care = next(c for c in a if 0 in c.organisations)
     logistics = next(c for c in a if 3 in c.organisations)
     assert {0, 1, 2} <= set(care.organisations) and {3, 4, 5} <= set(logistics.organisations)
-    assert care.label == "care cluster around Enschede"
-    assert logistics.label == "logistics cluster around Zwolle"
+    assert (care.sector, care.place) == ("care", "Enschede")
+    assert (logistics.sector, logistics.place) == ("logistics", "Zwolle")
+    assert render([care.name], "nl") == "het cluster zorg rond Enschede"
 
 
 def test_broker_connects_the_two_clusters():
     case = cases.two_clusters_case()
     top = brokers(case.graph, top=3)
     assert top[0].organisation == 6
-    assert "connects the care cluster around Enschede with the logistics cluster around Zwolle" in top[0].explanation
+    assert "connects the care cluster around Enschede with the logistics cluster around Zwolle" in english(top[0])
     assert top[0].centrality == pytest.approx(9 / 15)
     sampled = brokers(case.graph, k=4, top=1, seed=1)
     assert sampled and sampled == brokers(case.graph, k=4, top=1, seed=1)  # fixed seed, same answer

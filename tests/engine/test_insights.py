@@ -1,6 +1,7 @@
 """Ecosystem insights on hand-made cases."""
 from __future__ import annotations
 
+from tests.words import english
 import datetime as dt
 
 import numpy as np
@@ -38,7 +39,7 @@ def test_person_blocked_only_by_missing_wheelchair_access_has_barrier_accommodat
     assert u.barrier_of(1) is None
     assert u.counts["accommodation"] == 1 and sum(u.counts.values()) == 1
     assert u.by_group == {"physical_disability": {"accommodation": 1}}
-    assert "missing accommodation" in u.explanation
+    assert "an adjustment that is missing" in english(u)
 
 
 def test_barrier_is_the_one_that_opens_most_needs_and_several_when_none_alone():
@@ -78,7 +79,7 @@ def test_shortages_per_occupation():
     assert (crop.demand, crop.people, crop.programme_capacity, crop.gap, crop.gap_after_training) == (3, 1, 20, 2, 0)
     assert crop.hard_to_fill == pytest.approx(2 / 3)
     assert (welder.demand, welder.people, welder.gap) == (2, 2, 0)
-    assert "crop technician: 3 open places" in crop.explanation and "training can close" in crop.explanation
+    assert "Crop technician: 3 open places" in english(crop) and "training can close" in english(crop)
     htf = hard_to_fill(case.needs, case.programmes, scores=scores, n_occupations=6)
     assert htf[5] == pytest.approx(2 / 3) and htf[4] == 0
 
@@ -101,7 +102,7 @@ def test_monthly_series_fills_empty_months_and_mixes_types():
     assert s.needs_posted.tolist() == [1, 0, 1]
     assert s.matches_proposed.tolist() == [0, 2, 0]
     assert s.partnerships_proposed.tolist() == [0, 0, 1]
-    assert "2 needs posted" in s.explanation
+    assert "2 needs posted" in english(s)
     wide = monthly_series(needs_posted=["2024-02-01"], start="2023-12", end="2024-02")
     assert wide.needs_posted.tolist() == [0, 0, 1]
     assert monthly_series().months == ()
@@ -113,4 +114,4 @@ def test_network_metrics():
     m = network_metrics(cases.two_clusters_case().graph)
     assert m.nodes_by_type["organisation"] == 7
     assert m.brokers[0].organisation == 6
-    assert "care cluster around Enschede" in m.explanation
+    assert "care cluster around Enschede" in english(m)

@@ -1,7 +1,7 @@
 """users: web sign-in (password hash) and one-time invitation links (hash, expiry)
 
 Revision ID: 0004_web
-Revises: 0004_search
+Revises: 0004_audit
 Create Date: 2026-12-02 14:00:00
 
 Written by hand.
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_web"
-down_revision = "0004_search"
+down_revision = "0004_audit"
 branch_labels = None
 depends_on = None
 
