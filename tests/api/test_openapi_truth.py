@@ -1,7 +1,7 @@
 """The OpenAPI document tells the truth about path ids and about the two person variants."""
 from __future__ import annotations
 
-from tests.api.openapi_walk import PATH_PARAM
+from tests.api.openapi_walk import PATH_PARAM, _resolve
 
 
 def _spec(client) -> dict:
@@ -12,12 +12,13 @@ def test_every_record_id_in_a_path_is_an_integer(client):
     spec = _spec(client)
     seen = 0
     for path, operations in spec["paths"].items():
-        for parameter in operations.get("parameters", []):
+        parameters = [_resolve(spec, p) for p in operations.get("parameters", [])]
+        for parameter in parameters:
             if parameter["in"] == "path" and parameter["name"].endswith("_id"):
                 assert parameter["schema"]["type"] == "integer", (path, parameter)
                 assert parameter["schema"]["minimum"] == 1
                 seen += 1
-        assert set(PATH_PARAM.findall(path)) <= {p["name"] for p in operations.get("parameters", [])}
+        assert set(PATH_PARAM.findall(path)) <= {p["name"] for p in parameters}
     assert seen >= 10
 
 
