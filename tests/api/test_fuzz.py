@@ -73,6 +73,9 @@ def path_bindings(ids: dict) -> list[dict]:
         "skill_id": [ids["skill"]],
         "job_id": [ids[f"job_by_{role}"] for role in ROLES] + [ids["allocation_job"]],
         "code": ["twente", "regio-zwolle", "stedendriehoek"],
+        "user_id": [ids[f"user_by_{role}"] for role in ROLES],
+        # tokens of users the fuzzer does not sign in with: revoking one must not lock the run out
+        "token_id": [value for key, value in ids.items() if key.startswith("token_by_other")],
     }
     return [{name: values[k % len(values)] for name, values in choices.items()} for k in range(3)]
 
