@@ -11,7 +11,7 @@ from matchmaker.models.people import (
 )
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
-from matchmaker.models.snapshots import RegionSnapshot
+from matchmaker.models.snapshots import RefreshRequest, RegionSnapshot
 from matchmaker.models.taxonomy import (
     DataVersion,
     Occupation,
@@ -26,7 +26,7 @@ from matchmaker.models.taxonomy import (
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "ConsentEvent", "ConsentRecord", "DataVersion", "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
-    "Programme", "RegionSnapshot",
+    "Programme", "RefreshRequest", "RegionSnapshot",
     "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",
 ]

@@ -29,7 +29,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import audit, data_versions
+from matchmaker.services import audit, data_versions, jobs
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
@@ -148,7 +148,7 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(m.facts),
         })
-    return {"person_id": person_id, "open_needs_considered": len(needs), "items": items}
+    return {"person_id": person_id, "open_needs_considered": len(needs), "items": items, **jobs.computed_now()}
 
 
 #: km per degree of latitude, and of longitude at 54°N (north of Overijssel): a box this size around a place
@@ -240,4 +240,4 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
         })
-    return {"need_id": need_id, "people_considered": len(people), "items": items}
+    return {"need_id": need_id, "people_considered": len(people), "items": items, **jobs.computed_now()}
