@@ -10,8 +10,9 @@ from matchmaker.schemas.labels import SkillLabelSchema
 
 class MatchArgs(StrictSchema):
     limit = fields.Integer(load_default=10, validate=validate.Range(1, 100))
-    include_blocked = fields.Boolean(load_default=False, metadata={
-        "description": "Also list needs that fail a hard constraint, saying which one."})
+    include_blocked = fields.Boolean(load_default=True, metadata={
+        "description": "After the feasible needs, list the closest needs that fail a hard constraint, saying "
+                       "which one (the default); false lists feasible needs only."})
 
 
 class CandidateArgs(StrictSchema):
@@ -73,13 +74,14 @@ class MatchSchema(FitSchema):
 
 class FreshnessSchema(Schema):
     """How fresh a computed view is."""
-    computed_at = fields.DateTime(metadata={"description": "When it was computed."})
+    computed_at = fields.DateTime(metadata={
+        "description": "When the stored result was computed; absent when it was computed for this request."})
     stale = fields.Boolean(metadata={"description": "The data it was computed from changed since."})
     refresh_pending = fields.Boolean(metadata={
         "description": "A refresh of it is waiting or running (it starts by itself a few seconds after a change)."})
 
 
-class MatchesSchema(FreshnessSchema):
+class MatchesSchema(ExplainedSchema, FreshnessSchema):
     person_id = fields.Integer()
     open_needs_considered = fields.Integer()
     items = fields.List(fields.Nested(MatchSchema))

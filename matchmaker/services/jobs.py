@@ -511,8 +511,9 @@ def freshness(*, session: Session, job: Job) -> dict:
 
 
 def computed_now() -> dict:
-    """The freshness of a result computed for this request: current, nothing to refresh."""
-    return {"computed_at": utcnow(), "stale": False, "refresh_pending": False}
+    """The freshness of a result computed for this request: current, nothing to refresh (no ``computed_at``: the
+    answer stays the same bytes while its data stays the same)."""
+    return {"stale": False, "refresh_pending": False}
 
 
 def describe(*, session: Session, job: Job, reader: User | None = None) -> dict:
