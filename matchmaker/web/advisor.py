@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import InvalidInput, NotFound, ServiceUnavailable
 from matchmaker.extensions import db
 from matchmaker.i18n import gettext as _
 from matchmaker.labels import label
 from matchmaker.models import User
-from matchmaker.services import people
+from matchmaker.services import career_paths, jobs, people
 from matchmaker.services.places import MUNICIPALITIES, REGIONS, place_name
 from matchmaker.web import person_form
 from matchmaker.web.blueprint import bp
@@ -141,3 +141,57 @@ def edit_person(user: User, person_id: int):
             db.session.rollback()
             person_form.FIELDS.service_error(error, errors)
     return _draw(user, values, person=person, errors=errors, original=person_form.snapshot_of(original), status=422)
+
+
+# -- career paths on the person's page -----------------------------------------------------------------------
+
+
+@bp.app_template_filter("capitalize_first")
+def capitalize_first(text: str) -> str:
+    """A check's words as a sentence start: "12 km from you" → "12 km from you"; "no Dutch" → "No Dutch"."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _step_view(step: dict) -> dict:
+    """One step as the page draws it: what, where (the real employer or school), when, how long, skills."""
+    params = (step.get("facts") or [{}])[0].get("params") or {}
+    if step["kind"] == "training":
+        programme = step.get("programme") or {}
+        return {"kind": "training", "title": programme.get("name", ""), "where": programme.get("school", ""),
+                "place": programme.get("place"), "months": step.get("months") or [],
+                "duration": params.get("duration"), "learn": [s["label"] for s in step.get("skills_to_learn") or []],
+                "carried": [], "explanation": step.get("explanation", "")}
+    need = step.get("need")
+    occupation = (step.get("occupation") or {}).get("label", "")
+    return {"kind": "work", "title": need["title"] if need else occupation,
+            "where": need["organisation"]["name"] if need else _("several employers in the region"),
+            "place": need.get("place") if need else None, "months": step.get("months") or [], "duration": None,
+            "learn": [s["label"] for s in step.get("skills_to_learn") or []],
+            "carried": [s["label"] for s in step.get("skills_carried") or []],
+            "explanation": step.get("explanation", "")}
+
+
+def career_view(user: User, person_id: int) -> dict:
+    """The person's latest career paths (None when none were asked for), each path as steps to draw."""
+    try:
+        found = career_paths.latest(session=db.session, actor=user, person_id=person_id)
+    except NotFound:
+        return {"career": None}
+    paths = [{"steps": [_step_view(step) for step in path["steps"]], "explanation": path.get("explanation", "")}
+             for path in found["paths"]]
+    return {"career": {"status": found["job"]["status"], "paths": paths, "explanation": found["explanation"],
+                       "stale": found["job"].get("stale", False), "asked_at": found["job"]["created_at"]}}
+
+
+@bp.route("/caseload/<id:person_id>/loopbaanpaden", methods=["POST"])
+@requires("advisor", "admin")
+def ask_career_paths(user: User, person_id: int):
+    """Compute the person's career paths (a job; the page shows them once it is done)."""
+    job, created = career_paths.request(session=db.session, actor=user, person_id=person_id)
+    db.session.commit()
+    if created:
+        try:
+            jobs.dispatch(session=db.session, job=job)
+        except ServiceUnavailable:
+            flash(_("The calculation starts as soon as possible. Look again in a few minutes."), "info")
+    return redirect(url_for("web.person_page", person_id=person_id, _anchor="loopbaanpaden"), code=303)
