@@ -7,7 +7,7 @@
 Columns are added in place (ALTER TABLE ADD COLUMN also on SQLite: the tables keep AUTOINCREMENT).
 
 Revision ID: 0005_capacity
-Revises: 0004_web
+Revises: 0005_exchange
 Create Date: 2026-12-03 08:00:00
 
 Written by hand.
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0005_capacity"
-down_revision = "0004_web"
+down_revision = "0005_exchange"
 branch_labels = None
 depends_on = None
 
