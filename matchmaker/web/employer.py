@@ -17,7 +17,7 @@ from matchmaker.labels import choices
 from matchmaker.models import Occupation, OccupationSkill, Skill, User
 from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.needs import NeedInput
-from matchmaker.services import needs, taxonomy
+from matchmaker.services import matches, needs, taxonomy
 from matchmaker.services.places import MUNICIPALITIES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
@@ -29,6 +29,8 @@ from matchmaker.web.signin import requires
 #: how many needs the list shows per page, and how many occupations a name search offers
 PAGE_SIZE = 50
 OCCUPATION_CHOICES = 10
+#: how many candidates a need's page shows
+CANDIDATES = 10
 
 
 def _optional_text(form, name: str):
@@ -198,7 +200,9 @@ def new_need(user: User):
 @requires("employer")
 def need_page(user: User, need_id: int):
     need = _own_need(user, need_id)
-    return render_template("web/employer/need.html", user=user, need=need)
+    found = (matches.need_candidates(session=db.session, actor=user, need_id=need_id, limit=CANDIDATES)
+             if need["status"] == "open" else None)
+    return render_template("web/employer/need.html", user=user, need=need, candidates=found)
 
 
 def _precondition(version_text: str):

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from matchmaker.extensions import db
-from matchmaker.models import Need, NeedSkill, OccupationSkill
-from tests.factories import NeedFactory, OccupationFactory, SkillFactory
+from matchmaker.models import Need, NeedSkill, OccupationSkill, Person, Skill
+from tests.factories import NeedFactory, OccupationFactory, PersonFactory, ProgrammeFactory, SkillFactory
 from tests.web.conftest import csrf_token
 
 
@@ -160,3 +160,47 @@ def test_closing_a_need(signed_in, bakery_world):
     assert response.status_code == 303
     assert saved(bakery_world["need"]).status == "filled"
     assert "Vervuld" in text(client.get("/behoeften"))
+
+
+# -- candidates ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def candidates_world(web_world, bakery_world):
+    """The bakery's need asks three skills; Fatima (on the advisor's caseload, with sensitive details) has them all,
+    Karin misses one that a programme teaches, and Lotte shared her profile with the bakery."""
+    skills = bakery_world["skills"]
+    need = saved(bakery_world["need"])
+    db.session.add(NeedSkill(need_id=need.id, skill_id=skills[1], relation="essential"))
+    db.session.add(NeedSkill(need_id=need.id, skill_id=skills[2], relation="essential"))
+    own = db.session.get(Person, web_world.people["own"].id)
+    own.skills = [db.session.get(Skill, s) for s in skills]
+    karin = PersonFactory(name="Karin Klein", advisor_id=web_world.users["advisor"].id,
+                          skills=[db.session.get(Skill, s) for s in skills[:2]])
+    lotte = PersonFactory(name="Lotte Licht", skills=[db.session.get(Skill, s) for s in skills],
+                          consent_share_with=[web_world.organisations["bakery"].id], email="lotte@example.org")
+    ProgrammeFactory(name="Taarten en gebak", organisation=web_world.organisations["school"], duration_months=3,
+                     skills=[db.session.get(Skill, skills[2])])
+    db.session.commit()
+    return {"karin": karin.id, "lotte": lotte.id}
+
+
+def test_candidates_are_pseudonymised_cards_with_fit_gap_and_programme(signed_in, bakery_world, candidates_world):
+    page = text(signed_in("employer").get(f"/behoeften/{bakery_world['need']}"))
+    cards = re.findall(r'<li class="mm-card mm-candidate">(.*?)</li>', page, re.S)
+    assert len(cards) == 3
+    assert "Karin" not in page and "Fatima" not in page  # no names without consent
+    assert "Lotte Licht" in page and "lotte@example.org" in page  # she shared her profile with the bakery
+    karin = next(card for card in cards if "Taarten en gebak" in card)
+    assert re.search(r"Kandidaat [0-9A-F]{6}", karin)
+    assert "taarten versieren" in karin.split("Mist nog")[1]  # what is missing, and the programme that teaches it
+    for sensitive in ("statushouder", "taalmaatje", "Statushouder", "Taalmaatje"):
+        assert sensitive not in page
+
+
+def test_a_closed_need_shows_no_candidates(signed_in, bakery_world, candidates_world):
+    need = saved(bakery_world["need"])
+    need.status = "closed"
+    db.session.commit()
+    page = text(signed_in("employer").get(f"/behoeften/{bakery_world['need']}"))
+    assert "mm-candidate" not in page and "Gesloten" in page
