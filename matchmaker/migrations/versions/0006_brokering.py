@@ -1,7 +1,7 @@
 """brokerings: the status a network coordinator sets for a partner match between two organisations
 
-Revision ID: 0005_brokering
-Revises: 0004_web
+Revision ID: 0006_brokering
+Revises: 0005_exchange
 Create Date: 2026-12-03 07:40:00
 
 Written by hand.
@@ -9,8 +9,8 @@ Written by hand.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_brokering"
-down_revision = "0004_web"
+revision = "0006_brokering"
+down_revision = "0005_exchange"
 branch_labels = None
 depends_on = None
 
