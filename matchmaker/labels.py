@@ -60,6 +60,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "co_creation": N_("co-creation"), "knowledge_exchange": N_("knowledge exchange"),
         "internship_places": N_("internship places")}),
     "partner_request_status": (v.PARTNER_REQUEST_STATUSES, {"open": N_("open"), "closed": N_("closed")}),
+    "brokering_status": (v.BROKERING_STATUSES, {"proposed": N_("proposed"), "contacted": N_("contact made"),
+                                                "agreed": N_("agreed"), "declined": N_("declined")}),
     "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
     "job_status": (v.JOB_STATUSES, {"queued": N_("waiting"), "running": N_("running"), "succeeded": N_("done"),
                                     "failed": N_("failed")}),

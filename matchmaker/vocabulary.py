@@ -74,6 +74,8 @@ PROGRAMME_LEVELS = ("course", "mbo1", "mbo2", "mbo3", "mbo4", "associate", "hbo"
 PARTNER_REQUEST_DIRECTIONS = ("seeks", "offers")
 PARTNER_REQUEST_KINDS = ("staff_sharing", "talent_pipeline", "co_creation", "knowledge_exchange", "internship_places")
 PARTNER_REQUEST_STATUSES = ("open", "closed")
+#: where a coordinator is in brokering a partner match between two organisations
+BROKERING_STATUSES = ("proposed", "contacted", "agreed", "declined")
 
 SKILL_RELATIONS = ("essential", "optional")
 
