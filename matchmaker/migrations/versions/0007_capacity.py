@@ -6,8 +6,8 @@
 
 Columns are added in place (ALTER TABLE ADD COLUMN also on SQLite: the tables keep AUTOINCREMENT).
 
-Revision ID: 0005_capacity
-Revises: 0005_exchange
+Revision ID: 0007_capacity
+Revises: 0006_brokering
 Create Date: 2026-12-03 08:00:00
 
 Written by hand.
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0005_capacity"
-down_revision = "0005_exchange"
+revision = "0007_capacity"
+down_revision = "0006_brokering"
 branch_labels = None
 depends_on = None
 
