@@ -1,7 +1,7 @@
 """refresh_requests: regions whose computed results wait for their automatic refresh
 
-Revision ID: 0006_refresh
-Revises: 0005_exchange
+Revision ID: 0008_refresh
+Revises: 0007_capacity
 Create Date: 2026-12-03 07:30:00
 
 Written by hand.
@@ -9,8 +9,8 @@ Written by hand.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_refresh"
-down_revision = "0005_exchange"
+revision = "0008_refresh"
+down_revision = "0007_capacity"
 branch_labels = None
 depends_on = None
 
