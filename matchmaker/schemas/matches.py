@@ -98,5 +98,6 @@ class CandidateSchema(FitSchema):
 
 class CandidatesSchema(Schema):
     need_id = fields.Integer()
+    need = fields.Nested(NeedRefSchema, metadata={"description": "The need, by its title."})
     people_considered = fields.Integer()
     items = fields.List(fields.Nested(CandidateSchema))
