@@ -38,6 +38,12 @@ ACCOMMODATIONS = (
     "assistive_technology",
     "transport_support",
 )
+#: Support that travels with the person, arranged by the municipality or UWV (job coach, language buddy,
+#: transport): never asked of the workplace, so it never blocks a match.
+TRAVELLING_SUPPORTS = ("job_coach", "language_buddy", "transport_support")
+#: Adjustments the workplace itself must offer (step-free access, quiet workspace, adjusted hours, job carving,
+#: assistive technology, sheltered work): only these can block a match.
+WORKPLACE_ADJUSTMENTS = tuple(a for a in ACCOMMODATIONS if a not in TRAVELLING_SUPPORTS)
 
 #: Special-category data: groups the labour market leaves unused. Membership may open doors, never lower a score.
 TARGET_GROUPS = (

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
+from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, TRAVELLING_SUPPORTS, from_mask, to_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, as_csr, binary, row_indices
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km, min_distance_to_box_km
@@ -40,6 +40,18 @@ from .names import Names
 
 #: Constraint names, in the order they are checked and reported.
 CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills")
+#: support that travels with the person (job coach, language buddy, transport support): the municipality or
+#: UWV arranges it, so the workplace need not offer it and it never blocks a match
+TRAVELLING_MASK = to_mask(TRAVELLING_SUPPORTS, ACCOMMODATIONS)
+
+
+def workplace_adjustments(needed) -> np.ndarray:
+    """The part of accommodation bitmasks ``needed`` that the workplace must offer (travelling support removed).
+
+    >>> int(workplace_adjustments(to_mask(["job_coach", "quiet_workspace"], ACCOMMODATIONS)))
+    128
+    """
+    return np.asarray(needed, np.int64) & ~np.int64(TRAVELLING_MASK)
 
 
 @dataclass(frozen=True)
@@ -145,7 +157,7 @@ def _check_hours(people, needs, r, c, ess_cov, o):
 
 
 def _check_accommodations(people, needs, r, c, ess_cov, o):
-    return (np.asarray(people.accommodations_needed, np.int64)[r]
+    return (workplace_adjustments(people.accommodations_needed)[r]
             & ~np.asarray(needs.accommodations_offered, np.int64)[c]) == 0
 
 
@@ -410,7 +422,7 @@ def _constraint_facts(people, p, needs, j, checks, distance_km, o, ess_cov) -> l
                     radius=round(float(people.radius_km[p]), 1), within=bool(checks["distance"]))))
     out.append(("hours", bool(checks["hours"]), fact("check.hours", asked=float(needs.hours[j]),
                                                      can=float(people.hours[p]))))
-    needed = int(people.accommodations_needed[p])
+    needed = int(workplace_adjustments(people.accommodations_needed[p]))
     offered = int(needs.accommodations_offered[j])
     out.append(("accommodations", bool(checks["accommodations"]), fact(
         "check.accommodations", needed=from_mask(needed, ACCOMMODATIONS),
@@ -450,6 +462,10 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
                           credit=round(experience, 4)))
     if welcomed:
         facts.append(fact("match.welcomed"))
+    supports = int(people.accommodations_needed[p]) & TRAVELLING_MASK
+    if supports:
+        facts.append(fact("match.support", supports=from_mask(supports, ACCOMMODATIONS),
+                          offered=from_mask(supports & int(needs.accommodations_offered[j]), ACCOMMODATIONS)))
     if feasible:
         facts.append(fact("match.checked", checks=[f for _, _, f in constraints]))
     else:

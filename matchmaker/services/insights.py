@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import ecosystem_graph, insights as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
 from matchmaker.engine.data import binary
-from matchmaker.engine.matching import ScoreOptions
+from matchmaker.engine.matching import ScoreOptions, workplace_adjustments
 from matchmaker.explanations import counted_in_words, fact, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
@@ -186,7 +186,7 @@ def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tup
 def accommodation_blocked(fitted, needs, accommodations: np.ndarray) -> int:
     """The people with a suggestion on every other check (a feasible need in ``fitted``, computed without
     special-category data) none of which offers every adjustment they need (``accommodations``: bitmasks)."""
-    needed = np.asarray(accommodations, np.int64)
+    needed = workplace_adjustments(accommodations)  # support that travels with the person never blocks
     offered = np.asarray(needs.accommodations_offered, np.int64)
     scores = fitted.scores.tocsr()
     count = 0

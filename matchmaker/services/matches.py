@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from matchmaker import vocabulary as v
 from matchmaker.engine import matching as engine
 from matchmaker.engine.names import Names
-from matchmaker.explanations import explained
+from matchmaker.explanations import explained, fact
 from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
@@ -120,8 +120,10 @@ def _common(space, match) -> dict:
 
 
 def person_matches(*, session: Session, actor: User, person_id: int, limit: int = 10,
-                   include_blocked: bool = False) -> dict:
-    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor).
+                   include_blocked: bool = True) -> dict:
+    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor):
+    the feasible ones first, then (``include_blocked``) the closest blocked ones, each saying what blocks it.
+    The answer says how many fit, and why the list is empty when it is.
 
     With consent to special-category data, the checks and the welcome flag are computed from it: an audited read.
     """
@@ -148,7 +150,17 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(m.facts),
         })
-    return {"person_id": person_id, "open_needs_considered": len(needs), "items": items}
+    feasible = sum(m.feasible for m in matches)
+    return {"person_id": person_id, "open_needs_considered": len(needs), "items": items,
+            **explained([matches_summary(len(needs), feasible, len(items) - feasible)])}
+
+
+def matches_summary(considered: int, feasible: int, blocked: int) -> dict:
+    """The fact heading a person's matches: how many of the open needs fit (of those listed), how many blocked
+    ones follow, or why there is nothing to list."""
+    if not considered:
+        return fact("matches.no_open_needs")
+    return fact("matches.summary", considered=considered, feasible=feasible, blocked=blocked)
 
 
 #: km per degree of latitude, and of longitude at 54°N (north of Overijssel): a box this size around a place

@@ -14,6 +14,9 @@ from werkzeug.datastructures import MultiDict
 
 from matchmaker.errors import InvalidInput
 
+#: what a reader returns for a field the form left empty and the write should leave out (the service's default)
+OMITTED = object()
+
 
 class FormErrors:
     """Field name → message, in the order found (the summary lists them in that order)."""
@@ -62,7 +65,7 @@ class FormSpec:
         """The schema's loaded data, and the errors (empty when the form is fine). With ``current`` (the record's
         values), only the fields the user changed are loaded: a change, as a PATCH sends it."""
         errors = FormErrors()
-        values = self.read(form)
+        values = {name: value for name, value in self.read(form).items() if value is not OMITTED}
         if current is not None:
             values = {name: value for name, value in values.items() if not _same(value, current.get(name))}
         try:

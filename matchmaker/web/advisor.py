@@ -1,0 +1,143 @@
+"""The advisor adds a person to their caseload or changes one: the form of :mod:`matchmaker.web.person_form`,
+saved through :func:`matchmaker.services.people.create` and ``update`` as the API's POST and PATCH do."""
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+
+from matchmaker.errors import InvalidInput
+from matchmaker.extensions import db
+from matchmaker.i18n import gettext as _
+from matchmaker.labels import label
+from matchmaker.models import User
+from matchmaker.services import people
+from matchmaker.services.places import MUNICIPALITIES, REGIONS, place_name
+from matchmaker.web import person_form
+from matchmaker.web.blueprint import bp
+from matchmaker.web.forms import FormErrors
+from matchmaker.web.hooks import month_names
+from matchmaker.web.signin import requires
+
+#: what each field of the form is called, for the notice about a field someone else changed too
+FIELD_NAMES = {
+    "name": lambda: _("Name"), "email": lambda: _("E-mail address"), "phone": lambda: _("Phone number"),
+    "birth_year": lambda: _("Year of birth"), "status": lambda: _("Status"),
+    "municipality_code": lambda: _("Municipality"), "hours_per_week": lambda: _("Hours per week"),
+    "travel_radius_km": lambda: _("Travel distance"), "dutch_level": lambda: _("Dutch"),
+    "education_level": lambda: _("Education"), "available_months": lambda: _("Months available"),
+    "summary": lambda: _("About the person"), "jobs": lambda: _("Work experience"),
+    "consent": lambda: _("Consent for sensitive details"), "target_groups": lambda: _("Target groups"),
+    "accommodation_needs": lambda: _("Needed at work"),
+}
+
+
+#: fields shown by the label of their code
+LABELLED = {"status": "person_status", "dutch_level": "dutch_level", "education_level": "education_level"}
+LABELLED_LISTS = {"target_groups": "target_group", "accommodation_needs": "accommodation"}
+
+
+def _shown(name: str, value) -> str:
+    """A saved value as the notice about a field changed twice shows it: labels, names, months, never codes."""
+    if name in LABELLED:
+        return label(LABELLED[name], value)
+    if name in LABELLED_LISTS:
+        return ", ".join(label(LABELLED_LISTS[name], code, capital=False) for code in value) or _("none")
+    if name == "municipality_code":
+        return place_name(value) or _("not filled in")
+    if name == "available_months":
+        names = dict(month_names())
+        return ", ".join(names[month] for month in value if month in names) or _("the whole year")
+    if name == "jobs":
+        return ", ".join(person_form.occupation_label(job[0]) for job in value) or _("none")
+    if name == "consent":
+        return _("consent given") if value else _("no consent")
+    return str(value) if value not in ("", None) else _("not filled in")
+
+
+def _municipalities() -> list[tuple[str, str]]:
+    return sorted(((code, f"{name} ({REGIONS[region]})") for code, name, region, *_ in MUNICIPALITIES),
+                  key=lambda pair: pair[1])
+
+
+def _draw(user: User, values: person_form.PersonValues, *, person=None, errors=None, original: str | None = None,
+          conflicts: dict | None = None, status: int = 200):
+    q = request.form.get("occupation_q", "").strip() if request.method == "POST" else ""
+    searching = request.form.get("action") in ("find", "enter") and q and not request.form.get("add_occupation")
+    context = {
+        "user": user, "person": person, "values": values, "errors": errors or FormErrors(),
+        "original": original if original is not None else person_form.snapshot(values),
+        "version": person.version if person is not None else "",
+        "conflicts": {name: _shown(name, value) for name, value in (conflicts or {}).items()},
+        "field_names": {name: text() for name, text in FIELD_NAMES.items()},
+        "municipalities": _municipalities(), "skill_groups": person_form.skill_choices(values),
+        "occupation_q": q if searching else "", "found": person_form.occupations_found(q) if searching else None,
+    }
+    return render_template("web/advisor/person_form.html", **context), status
+
+
+def _wants_save() -> bool:
+    """Save, unless the advisor searched for an occupation, chose one, or pressed Enter in the search box."""
+    action = request.form.get("action", "save")
+    if request.form.get("add_occupation"):
+        return False
+    if action == "enter":
+        return not request.form.get("occupation_q", "").strip()
+    return action == "save"
+
+
+@bp.route("/caseload/nieuw", methods=["GET", "POST"])
+@requires("advisor", "admin")
+def new_person(user: User):
+    if request.method == "GET":
+        return _draw(user, person_form.blank())
+    values = person_form.read(request.form)
+    if not _wants_save():
+        return _draw(user, values, original=request.form.get("original"))
+    errors = FormErrors()
+    data = person_form.to_data(values, set(values.comparable()), {}, errors, new=True)
+    if not errors:
+        try:
+            person = people.create(session=db.session, actor=user, data=data)
+            db.session.commit()
+            flash(_("%(name)s is added to your caseload.", name=person.name), "ok")
+            return redirect(url_for("web.person_page", person_id=person.id), code=303)
+        except InvalidInput as error:
+            db.session.rollback()
+            person_form.FIELDS.service_error(error, errors)
+    return _draw(user, values, errors=errors, original=request.form.get("original"), status=422)
+
+
+@bp.route("/caseload/<id:person_id>/wijzigen", methods=["GET", "POST"])
+@requires("advisor", "admin")
+def edit_person(user: User, person_id: int):
+    person = people.get(session=db.session, actor=user, person_id=person_id)
+    current = person_form.values_of(person)
+    if request.method == "GET":
+        return _draw(user, current, person=person)
+    values = person_form.read(request.form)
+    original = person_form.read_snapshot(request.form.get("original", "")) or current.comparable()
+    if not _wants_save():
+        return _draw(user, values, person=person, original=request.form.get("original"))
+    notice = None
+    if request.form.get("version") != str(person.version):
+        merged = person_form.merge(values, original, current)
+        if merged.conflicts:
+            # both changed the same field: show what is saved now; the next save starts from it
+            return _draw(user, merged.values, person=person, original=person_form.snapshot(current),
+                         conflicts=merged.conflicts, status=409)
+        notice = _("Someone else changed %(name)s while you were working. Both changes are saved.", name=person.name)
+        # from here on, the advisor's changes on top of what is saved now
+        values, original = merged.values, current.comparable()
+    errors = FormErrors()
+    changed = person_form.changed_fields(values, original)
+    data = person_form.to_data(values, changed, original, errors, new=False)
+    if not errors:
+        try:
+            if data:
+                people.update(session=db.session, actor=user, person_id=person.id, data=data)
+            db.session.commit()
+            flash(notice or (_("The changes are saved.") if data else _("Nothing was changed.")), "ok")
+            return redirect(url_for("web.person_page", person_id=person.id), code=303)
+        except InvalidInput as error:
+            db.session.rollback()
+            person_form.FIELDS.service_error(error, errors)
+    return _draw(user, values, person=person, errors=errors, original=person_form.snapshot_of(original), status=422)

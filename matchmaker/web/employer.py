@@ -1,0 +1,283 @@
+"""The employer's pages: its needs (post, edit, close) and each need's page. Views are thin: the form's values go
+through the API's schema (:class:`matchmaker.schemas.needs.NeedInput`) and then :mod:`matchmaker.services.needs`,
+which keeps every rule. The occupation is found by name and the skills are ticked, never typed as ids.
+
+An edit carries the version it was made on: when someone else saved the need in between, nothing is saved, the
+edit stays in the form and the page shows the need as it is now beside it (no edit is lost).
+"""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
+
+from matchmaker.errors import InvalidInput, NotFound, PreconditionFailed
+from matchmaker.extensions import db
+from matchmaker.i18n import gettext as _
+from matchmaker.labels import choices
+from matchmaker.models import Occupation, OccupationSkill, Skill, User
+from matchmaker.schemas.common import patch_of
+from matchmaker.schemas.needs import NeedInput
+from matchmaker.services import matches, needs, taxonomy
+from matchmaker.services.places import MUNICIPALITIES
+from matchmaker.web.blueprint import bp
+from matchmaker.web.hooks import month_names
+from matchmaker.web.forms import (
+    OMITTED, FormErrors, FormSpec, number_field, number_list_field, text_field, whole_number,
+)
+from matchmaker.web.signin import requires
+
+#: how many needs the list shows per page, and how many occupations a name search offers
+PAGE_SIZE = 50
+OCCUPATION_CHOICES = 10
+#: how many candidates a need's page shows
+CANDIDATES = 10
+
+
+def _optional_text(form, name: str):
+    value = form.get(name, "").strip()
+    return value if value else OMITTED
+
+
+def _occupation_field(form, name: str):
+    value = form.get(name, "").strip()
+    return whole_number(value) if value else OMITTED
+
+
+def _skills_field(form, name: str):
+    """The ticked skills with their relation (the box they were ticked in: needed, or useful extra); left out when
+    the form did not show the skills (the service then gives the occupation's needed skills)."""
+    if not form.get("skills_shown"):
+        return OMITTED
+    return [{"skill_id": whole_number(value), "relation": relation}
+            for relation in ("essential", "optional") for value in form.getlist(f"skills_{relation}")]
+
+
+NEED_FORM = FormSpec(
+    readers={"title": text_field, "kind": text_field, "occupation_id": _occupation_field, "skills": _skills_field,
+             "hours_per_week": number_field, "headcount": number_field, "months": number_list_field,
+             "municipality_code": _optional_text, "description": text_field},
+    messages={
+        "title": lambda: _("Enter a title of at most 200 characters, like Baker's assistant."),
+        "kind": lambda: _("Choose what kind of work it is."),
+        "occupation_id": lambda: _("Choose an occupation from the list."),
+        "skills": lambda: _("Tick the skills from the list."),
+        "hours_per_week": lambda: _("Enter the hours per week as a whole number from 1 to 60."),
+        "headcount": lambda: _("Enter how many people you need as a whole number from 1 to 1,000."),
+        "months": lambda: _("Choose the months from the list."),
+        "municipality_code": lambda: _("Choose the place from the list."),
+        "description": lambda: _("Write at most 5,000 characters about the work."),
+    },
+)
+
+
+def _own_need(user: User, need_id: int) -> dict:
+    """The need as the API shows it, when it belongs to the user's organisation (else a 404 page)."""
+    try:
+        need = needs.get(session=db.session, actor=user, need_id=need_id)
+    except NotFound:
+        abort(404)
+    if need["organisation_id"] != user.organisation_id:
+        abort(404)
+    return need
+
+
+def _values_of(need: dict) -> dict:
+    """A saved need as the form's values."""
+    return {"title": need["title"], "kind": need["kind"], "occupation_id": need["occupation_id"],
+            "skills": [{"skill_id": s["id"], "relation": s["relation"]} for s in need["skills"]],
+            "hours_per_week": need["hours_per_week"], "headcount": need["headcount"], "months": need["months"],
+            "municipality_code": need["municipality_code"] or "", "description": need["description"]}
+
+
+def _skill_options(occupation_id, ticked: list[dict]) -> dict:
+    """The skills the form offers: the occupation's (needed ones first) and any the need has besides, each with its
+    label; ``essential`` and ``optional`` lists of (id, label)."""
+    relation_of: dict[int, str] = {}
+    if isinstance(occupation_id, int):
+        for skill_id, relation in db.session.execute(
+                db.select(OccupationSkill.skill_id, OccupationSkill.relation)
+                .where(OccupationSkill.occupation_id == occupation_id)):
+            relation_of[skill_id] = "essential" if relation == "essential" else "optional"
+    for entry in ticked:
+        if isinstance(entry["skill_id"], int):
+            relation_of[entry["skill_id"]] = entry["relation"]
+    if not relation_of:
+        return {"essential": [], "optional": []}
+    labels = {skill.id: skill.label for skill in db.session.scalars(db.select(Skill).where(Skill.id.in_(relation_of)))}
+    options = {"essential": [], "optional": []}
+    for skill_id, relation in relation_of.items():
+        if skill_id in labels:
+            options[relation].append((skill_id, labels[skill_id]))
+    for listed in options.values():
+        listed.sort(key=lambda option: option[1].lower())
+    return options
+
+
+def _occupation_options(query: str, chosen) -> list[tuple[int, str]]:
+    """The occupations a name search finds, and the chosen one (kept when it is not among them)."""
+    found = []
+    if query:
+        found = [(o.id, o.label) for o in taxonomy.list_occupations(
+            session=db.session, actor=None, args={"q": query[:200], "limit": OCCUPATION_CHOICES, "offset": 0}).items]
+    if isinstance(chosen, int) and chosen not in {i for i, _ in found}:
+        occupation = db.session.get(Occupation, chosen)
+        if occupation is not None:
+            found.insert(0, (occupation.id, occupation.label))
+    return found
+
+
+def _form_page(user: User, *, values: dict, errors: FormErrors, need: dict | None = None, status: int = 200,
+               current: dict | None = None, skills_shown: bool | None = None, ticked: list[dict] | None = None):
+    """The need form (new or edit) with ``values``. ``skills_shown``: whether it lists the occupation's skills to
+    tick (default: as the form sent it); ``ticked``: the ticked ones (default: the values'; for an occupation just
+    chosen, its needed skills). ``current``: the need as saved now, after a conflict."""
+    shown = bool(request.form.get("skills_shown")) if skills_shown is None else skills_shown
+    chosen = values.get("occupation_id")
+    if ticked is None:
+        ticked = values["skills"] if isinstance(values.get("skills"), list) else []
+    skill_options = _skill_options(chosen, ticked) if shown else {"essential": [], "optional": []}
+    query = request.form.get("occupation_q", "").strip()
+    return render_template(
+        "web/employer/need_form.html", user=user, need=need, values=values, errors=errors, current=current,
+        occupation_q=query, occupations=_occupation_options(query, chosen), skills_shown=shown,
+        skill_options=skill_options, ticked={(e["skill_id"], e["relation"]) for e in ticked},
+        kinds=choices("need_kind"), places=[(code, name) for code, name, *_ in MUNICIPALITIES]), status
+
+
+def _occupation_chosen(user: User, values: dict, need: dict | None):
+    """The form after choosing an occupation: its skills listed, the needed ones ticked."""
+    chosen = values.get("occupation_id")
+    essential = _skill_options(chosen, [])["essential"] if isinstance(chosen, int) else []
+    return _form_page(user, values=values, errors=FormErrors(), need=need, skills_shown=isinstance(chosen, int),
+                      ticked=[{"skill_id": i, "relation": "essential"} for i, _ in essential])
+
+
+def _months_for_season(values: dict, errors: FormErrors) -> None:
+    if values.get("kind") == "seasonal_peak" and not values.get("months"):
+        errors.add("months", _("Choose the months of the busy season."))
+
+
+@bp.route("/behoeften")
+@requires("employer")
+def my_needs(user: User):
+    page = needs.list_needs(session=db.session, actor=user, args={
+        "organisation": user.organisation_id, "limit": PAGE_SIZE, "offset": 0})
+    grouped = {status: [n for n in page.items if n["status"] == status] for status in ("open", "filled", "closed")}
+    return render_template("web/employer/needs.html", user=user, grouped=grouped, total=page.total)
+
+
+#: a new need's schema: everything but the employer, which is the user's own organisation
+NEW_NEED = NeedInput(exclude=("organisation_id",))
+
+
+@bp.route("/behoeften/nieuw", methods=["GET", "POST"])
+@requires("employer")
+def new_need(user: User):
+    if request.method == "GET":
+        return _form_page(user, values={"kind": "vacancy", "headcount": 1, "months": []}, errors=FormErrors(),
+                          skills_shown=False)
+    values = NEED_FORM.read(request.form)
+    action = request.form.get("action")
+    if action == "find":
+        return _form_page(user, values=values, errors=FormErrors())
+    if action == "occupation":
+        return _occupation_chosen(user, values, None)
+    data, errors = NEED_FORM.validate(NEW_NEED, request.form)
+    _months_for_season(values, errors)
+    if not errors:
+        try:
+            created = needs.create(session=db.session, actor=user, data={**data, "organisation_id": user.organisation_id})
+            db.session.commit()
+            flash(_("Your need %(title)s is posted.", title=created["title"]), "ok")
+            return redirect(url_for("web.need_page", need_id=created["id"]), code=303)
+        except InvalidInput as error:
+            db.session.rollback()
+            NEED_FORM.service_error(error, errors)
+    return _form_page(user, values=values, errors=errors, status=422)
+
+
+@bp.route("/behoeften/<id:need_id>")
+@requires("employer")
+def need_page(user: User, need_id: int):
+    need = _own_need(user, need_id)
+    found = (matches.need_candidates(session=db.session, actor=user, need_id=need_id, limit=CANDIDATES)
+             if need["status"] == "open" else None)
+    return render_template("web/employer/need.html", user=user, need=need, candidates=found)
+
+
+def _precondition(version_text: str):
+    """Refuse the write unless the need is still at the version the form was made on."""
+    def check(version: int) -> None:
+        if str(version) != version_text:
+            raise PreconditionFailed()
+    return check
+
+
+@bp.route("/behoeften/<id:need_id>/wijzigen", methods=["GET", "POST"])
+@requires("employer")
+def edit_need(user: User, need_id: int):
+    need = _own_need(user, need_id)
+    errors = FormErrors()
+    saved = _values_of(need)
+    if request.method == "GET":
+        return _form_page(user, values=saved, errors=errors, need=need, skills_shown=True)
+    values = NEED_FORM.read(request.form)
+    form_need = {**need, "version": request.form.get("version")}
+    action = request.form.get("action")
+    if action == "find":
+        return _form_page(user, values=values, errors=errors, need=form_need)
+    if action == "occupation":
+        return _occupation_chosen(user, values, form_need)
+    data, errors = NEED_FORM.validate(patch_of(NeedInput), request.form, current=saved)
+    _months_for_season(values, errors)
+    if not errors:
+        try:
+            changed = needs.update(session=db.session, actor=user, need_id=need_id, data=data,
+                                   precondition=_precondition(request.form.get("version", "")))
+            db.session.commit()
+            flash(_("Your changes to %(title)s are saved.", title=changed["title"]), "ok")
+            return redirect(url_for("web.need_page", need_id=need_id), code=303)
+        except (PreconditionFailed, StaleDataError):
+            db.session.rollback()
+            now = _own_need(user, need_id)
+            errors.add("", _("Someone else changed this need after you opened it. Nothing is saved yet. Your "
+                             "changes are still in the form; check them against the need as it is now and save "
+                             "again."))
+            return _form_page(user, values=values, errors=errors, need=now, status=409, current=now)
+        except InvalidInput as error:
+            db.session.rollback()
+            NEED_FORM.service_error(error, errors)
+    return _form_page(user, values=values, errors=errors, need=form_need, status=422)
+
+
+@bp.route("/behoeften/<id:need_id>/sluiten", methods=["GET", "POST"])
+@requires("employer")
+def close_need(user: User, need_id: int):
+    """Close a need: filled, or no longer needed. It stays in the list, under its new status."""
+    need = _own_need(user, need_id)
+    errors = FormErrors()
+    if request.method == "POST":
+        status = request.form.get("status")
+        if status not in ("filled", "closed"):
+            errors.add("status", _("Choose why you close this need."))
+        else:
+            try:
+                needs.update(session=db.session, actor=user, need_id=need_id, data={"status": status},
+                             precondition=_precondition(request.form.get("version", "")))
+                db.session.commit()
+                flash(_("%(title)s is closed. It no longer gets candidates.", title=need["title"]), "ok")
+                return redirect(url_for("web.my_needs"), code=303)
+            except (PreconditionFailed, StaleDataError):
+                db.session.rollback()
+                need = _own_need(user, need_id)
+                errors.add("status", _("Someone else changed this need just now. Check it and choose again."))
+        return render_template("web/employer/close_need.html", user=user, need=need, errors=errors), (
+            409 if status in ("filled", "closed") else 422)
+    return render_template("web/employer/close_need.html", user=user, need=need, errors=errors)
+
+
+@bp.app_template_filter("month_list")
+def month_list(months) -> str:
+    """Month numbers as their names in the reader's language: "juni, juli, augustus"."""
+    names = dict(month_names())
+    return ", ".join(names[m] for m in sorted(months) if m in names)

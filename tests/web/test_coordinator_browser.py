@@ -1,0 +1,28 @@
+"""The network coordinator's flow in a real browser (Debian's Chromium through Playwright) on the demo region: sign
+in, open a region by its name and read it; axe-core finds no WCAG 2.1 A/AA violation on any page of the flow."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.web.test_browser import (  # noqa: F401  (the demo site and Chromium set-up, shared fixtures)
+    assert_accessible,
+    browser_context_args,
+    browser_type_launch_args,
+    demo_site,
+    sign_in,
+)
+
+
+def test_the_coordinator_opens_a_region_and_reads_it(page, demo_site):
+    sign_in(page, demo_site, "coordinator")
+    page.get_by_role("link", name="Twente", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/regio/twente$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("De regio in één oogopslag")
+    expect(page.get_by_role("table", name="Tekorten per beroep")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Berekend op "))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Opnieuw berekenen").click()
+    expect(page.get_by_role("status").first).to_contain_text("opnieuw berekend")
+    assert_accessible(page)
