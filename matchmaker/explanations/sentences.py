@@ -796,3 +796,6 @@ def _(p, lang):
 def _(p, lang):
     return gettext("%(count)s with a suggestion on every other check find none offering the adjustments they need.",
                    lang, count=count_words(p["people"], p.get("suppressed"), lang))
+
+
+from matchmaker.explanations import exchange as _exchange  # noqa: E402,F401  (the exchange registers its sentences)
