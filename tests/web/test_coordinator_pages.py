@@ -18,10 +18,14 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def main_text_of(page: str) -> str:
+    body = page.split('id="main"', 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+
+
 def main_text(response) -> str:
     """What the page's main part says, as words (no tags)."""
-    body = text(response).split('id="main"', 1)[1].split("</main>", 1)[0]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+    return main_text_of(text(response))
 
 
 @pytest.fixture
@@ -248,3 +252,15 @@ def test_only_admins_see_the_allocation_per_target_group(signed_in, twente, sess
         "/regio/twente/verdeling"))
     admin = main_text(signed_in("admin").get("/regio/twente/verdeling"))
     assert "Deel van elke doelgroep met een voorstel" in admin and "Oudere werknemer minder dan 5" in admin
+
+
+def test_long_lists_come_in_pages(signed_in, twente, monkeypatch):
+    from matchmaker.web import coordinator
+
+    monkeypatch.setattr(coordinator, "PAIRS_PER_PAGE", 1)
+    page = text(signed_in("coordinator").get("/regio/twente/koppelen?pagina=2&status=proposed"))
+    assert "3 paren – pagina 2 van 3" in main_text_of(page) and "2. Magazijn De Twentse Poort" in main_text_of(page)
+    assert 'rel="prev" href="/regio/twente/koppelen?pagina=1&amp;status=proposed"' in page
+    assert 'rel="next" href="/regio/twente/koppelen?pagina=3&amp;status=proposed"' in page
+
+
