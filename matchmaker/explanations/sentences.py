@@ -368,6 +368,9 @@ def _(p, lang):
 
 @says("paths.none")
 def _(p, lang):
+    if p.get("barrier"):
+        return gettext("No career path fits now. What stands in the way most: %(barrier)s.", lang,
+                       barrier=label("barrier", p["barrier"], lang, capital=False))
     return gettext("No career path fits now: distance, hours, level of Dutch or months rule out every step "
                    "(up to three steps).", lang)
 
@@ -787,3 +790,37 @@ def _(p, lang):
 def _(p, lang):
     return gettext("%(count)s with a suggestion on every other check find none offering the adjustments they need.",
                    lang, count=count_words(p["people"], p.get("suppressed"), lang))
+
+
+def _barrier(code: str, lang: str) -> str:
+    return label("barrier", code, lang, capital=False)
+
+
+@says("allocation.person_blocked")
+def _(p, lang):
+    return gettext("Nothing in the region fits yet. What stands in the way most: %(barrier)s.", lang,
+                   barrier=_barrier(p["barrier"], lang))
+
+
+@says("allocation.person_taken")
+def _(p, lang):
+    return ngettext("%(num)d need fits, but its places went to people who fit it better.",
+                    "%(num)d needs fit, but their places went to people who fit them better.", p["needs"], lang)
+
+
+@says("allocation.need_blocked")
+def _(p, lang):
+    if p["barrier"] == "nobody":
+        return gettext("Nobody in the region is looking for work here yet.", lang)
+    return gettext("Nobody in the region can take it yet. What stands in the way most: %(barrier)s.", lang,
+                   barrier=_barrier(p["barrier"], lang))
+
+
+@says("allocation.need_short")
+def _(p, lang):
+    said = ngettext("%(num)d place stays open.", "%(num)d places stay open.", p["open"], lang)
+    if p.get("elsewhere"):
+        return said + " " + ngettext("%(num)d person who fits it fits another need better.",
+                                     "%(num)d people who fit it fit other needs better.", p["elsewhere"], lang)
+    return said + " " + ngettext("Only %(num)d person in the region fits it.",
+                                 "Only %(num)d people in the region fit it.", p["people"], lang)
