@@ -60,6 +60,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "co_creation": N_("co-creation"), "knowledge_exchange": N_("knowledge exchange"),
         "internship_places": N_("internship places")}),
     "partner_request_status": (v.PARTNER_REQUEST_STATUSES, {"open": N_("open"), "closed": N_("closed")}),
+    "brokering_status": (v.BROKERING_STATUSES, {"proposed": N_("proposed"), "contacted": N_("contact made"),
+                                                "agreed": N_("agreed"), "declined": N_("declined")}),
     "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
     "job_status": (v.JOB_STATUSES, {"queued": N_("waiting"), "running": N_("running"), "succeeded": N_("done"),
                                     "failed": N_("failed")}),
@@ -71,6 +73,21 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
         "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),
         "training": N_("missing skills a programme could teach"), "several": N_("several barriers")}),
+    "exchange_barrier": (v.EXCHANGE_BARRIERS, {
+        "time": N_("too little time"), "money": N_("too little money"), "knowledge": N_("too little know-how"),
+        "culture": N_("the culture in the company"), "staff_involvement": N_("getting staff on board"),
+        "continuity": N_("keeping it going after a subsidy ends")}),
+    "transition": (v.TRANSITIONS, {"energy": N_("energy transition"), "digital": N_("digital transition"),
+                                   "circular": N_("circular economy")}),
+    "session_format": (v.SESSION_FORMATS, {
+        "workshop": N_("workshop"), "company_visit": N_("company visit"), "round_table": N_("round-table talk"),
+        "webinar": N_("webinar"), "masterclass": N_("masterclass")}),
+    "registration_status": (v.REGISTRATION_STATUSES, {"confirmed": N_("registered"), "waiting": N_("on the waiting list"),
+                                                      "cancelled": N_("cancelled")}),
+    "case_status": (v.CASE_STATUSES, {"draft": N_("draft"), "published": N_("published")}),
+    "size_class": (v.SIZE_CLASSES, {"micro": N_("micro (fewer than 10 people)"), "small": N_("small (10 to 49 people)"),
+                                    "medium": N_("medium-sized (50 to 249 people)"),
+                                    "large": N_("large (250 people or more)")}),
 }
 
 

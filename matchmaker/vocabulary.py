@@ -74,10 +74,33 @@ PROGRAMME_LEVELS = ("course", "mbo1", "mbo2", "mbo3", "mbo4", "associate", "hbo"
 PARTNER_REQUEST_DIRECTIONS = ("seeks", "offers")
 PARTNER_REQUEST_KINDS = ("staff_sharing", "talent_pipeline", "co_creation", "knowledge_exchange", "internship_places")
 PARTNER_REQUEST_STATUSES = ("open", "closed")
+#: where a coordinator is in brokering a partner match between two organisations
+BROKERING_STATUSES = ("proposed", "contacted", "agreed", "declined")
 
 SKILL_RELATIONS = ("essential", "optional")
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
+
+#: The social-innovation exchange (practice cases, sessions, SME questions): what holds an SME back, the
+#: transitions a case combines with, how a session is held, a registration's state, SME size classes.
+EXCHANGE_BARRIERS = ("time", "money", "knowledge", "culture", "staff_involvement", "continuity")
+TRANSITIONS = ("energy", "digital", "circular")
+SESSION_FORMATS = ("workshop", "company_visit", "round_table", "webinar", "masterclass")
+REGISTRATION_STATUSES = ("confirmed", "waiting", "cancelled")
+CASE_STATUSES = ("draft", "published")
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+#: the smallest headcount of each size class (micro 1-9, small 10-49, medium 50-249, large 250+)
+SIZE_CLASS_FLOORS = (0, 10, 50, 250)
+
+
+def size_class(employees: int) -> str:
+    """The size class of an organisation of ``employees`` people.
+
+    >>> size_class(9), size_class(10), size_class(249), size_class(250)
+    ('micro', 'small', 'medium', 'large')
+    """
+    return next(name for name, floor in zip(reversed(SIZE_CLASSES), reversed(SIZE_CLASS_FLOORS))
+                if employees >= floor)
 
 MONTHS = tuple(range(1, 13))
 ALL_MONTHS_MASK = (1 << 12) - 1

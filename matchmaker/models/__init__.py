@@ -2,6 +2,8 @@
 from matchmaker.models.accounts import ApiToken, User
 from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base
+from matchmaker.models.brokering import Brokering
+from matchmaker.models.exchange import ExchangeSession, PracticeCase, ProgressCheck, SessionRegistration, SmeQuestion
 from matchmaker.models.jobs import Job
 from matchmaker.models.needs import Need, NeedSkill
 from matchmaker.models.organisations import Organisation, network_memberships
@@ -24,9 +26,10 @@ from matchmaker.models.taxonomy import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "ConsentEvent", "ConsentRecord", "DataVersion", "Job", "Municipality", "Need",
+    "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "ExchangeSession",
+    "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
-    "Programme", "RegionSnapshot",
+    "PracticeCase", "Programme", "ProgressCheck", "SessionRegistration", "SmeQuestion", "RegionSnapshot",
     "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",
 ]

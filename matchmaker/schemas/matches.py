@@ -50,6 +50,9 @@ class BridgeSchema(Schema):
 class ConstraintSchema(ExplainedSchema):
     name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months or skills"})
     passed = fields.Boolean()
+    unblock = fields.Nested(ExplainedSchema, metadata={
+        "description": "On a failed check: what would make it pass (travel farther, more hours, a level of Dutch, "
+                       "other months, an adjustment, skills to learn and where)."})
 
 
 class FitSchema(ExplainedSchema):

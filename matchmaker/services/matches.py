@@ -35,6 +35,7 @@ from matchmaker.services.engine_inputs import load_needs, load_people, load_prog
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty
 from matchmaker.services.transitions import transition_table
+from matchmaker.services.unblock import with_unblock
 
 
 def need_names(session: Session, needs) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
@@ -141,7 +142,7 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
     items = []
     for m in matches:
         row = need_rows[int(needs.ids[m.need])]
-        items.append({
+        items.append(with_unblock({
             "need": {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
                      "organisation": {"id": row.organisation_id, "name": row.organisation}},
             **_common(space, m),
@@ -149,7 +150,7 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
             "constraints": [{"name": n, "passed": ok, **explained([f])} for n, ok, f in m.constraints],
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(m.facts),
-        })
+        }))
     feasible = sum(m.feasible for m in matches)
     return {"person_id": person_id, "open_needs_considered": len(needs), "items": items,
             **explained([matches_summary(len(needs), feasible, len(items) - feasible)])}
