@@ -100,12 +100,13 @@ def _(p, lang):
 
 @says("match.checked")
 def _(p, lang):
-    return gettext("Checked: %(checks)s.", lang, checks="; ".join(sentence(c, lang) for c in p["checks"]))
+    return gettext("Checked: %(checks)s.", lang, checks="; ".join(filter(None, (sentence(c, lang) for c in p["checks"]))))
 
 
 @says("match.blocked")
 def _(p, lang):
-    return gettext("Not possible now: %(checks)s.", lang, checks="; ".join(sentence(c, lang) for c in p["checks"]))
+    return gettext("Not possible now: %(checks)s.", lang,
+                   checks="; ".join(filter(None, (sentence(c, lang) for c in p["checks"]))))
 
 
 @says("check.no_place")
@@ -125,6 +126,21 @@ def _(p, lang):
 def _(p, lang):
     return gettext("%(asked)s hours a week asked, you can work %(can)s", lang, asked=number(p["asked"], lang, digits=1),
                    can=number(p["can"], lang, digits=1))
+
+
+@says("check.capacity")
+def _(p, lang):
+    if not p.get("limited"):
+        if p.get("demands"):
+            return gettext("the work asks %(list)s", lang, list=_labels("work_demand", p["demands"], lang))
+        return gettext("the work asks no heavy physical effort, night shifts or high pace", lang)
+    if p.get("conflicts"):
+        return gettext("the work asks %(list)s, and that does not fit what you can do", lang,
+                       list=_labels("work_demand", p["conflicts"], lang))
+    if p.get("max_hours") and float(p["hours"]) > float(p["max_hours"]):
+        return gettext("%(asked)s hours a week is more than the %(most)s you can work", lang,
+                       asked=number(p["hours"], lang, digits=1), most=number(p["max_hours"], lang, digits=1))
+    return gettext("the work asks nothing that does not fit what you can do", lang)
 
 
 @says("check.accommodations")

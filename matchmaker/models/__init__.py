@@ -9,11 +9,12 @@ from matchmaker.models.needs import Need, NeedSkill
 from matchmaker.models.organisations import Organisation, network_memberships
 from matchmaker.models.partner_requests import PartnerRequest
 from matchmaker.models.people import (
-    SPECIAL_CATEGORY_FIELDS, ConsentEvent, ConsentRecord, Person, WorkExperience, person_skills,
+    SPECIAL_CATEGORY_EMPTY, SPECIAL_CATEGORY_FIELDS, ConsentEvent, ConsentRecord, Person, WorkExperience, person_skills,
 )
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
 from matchmaker.models.snapshots import RegionSnapshot
+from matchmaker.models.workers import WorkerChange
 from matchmaker.models.taxonomy import (
     DataVersion,
     Occupation,
@@ -30,6 +31,7 @@ __all__ = [
     "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
     "PracticeCase", "Programme", "ProgressCheck", "SessionRegistration", "SmeQuestion", "RegionSnapshot",
-    "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",
+    "SPECIAL_CATEGORY_EMPTY", "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation",
+    "User", "WorkExperience", "WorkerChange",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",
 ]

@@ -154,7 +154,10 @@ _BARRIER_OF = {"distance": "distance", "hours": "hours", "accommodations": "acco
 def barrier_arrays(people, needs, programmes) -> dict[str, np.ndarray]:
     """The arguments of :func:`matchmaker.engine.insights.unused_potential` for ``people`` × ``needs``: each
     barrier's pass flags, and where a programme in reach closes a skills gap that is the one failing check."""
-    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(people, needs).items()}
+    # a check without a barrier of its own (work capacity: special-category data, loaded only for the person's own
+    # view) is left out: it never names what stands in the way in a count others read
+    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(people, needs).items()
+              if name in _BARRIER_OF}
     skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
     return {**arrays, "bridgeable": bridgeable(people, needs, programmes, skills_only)}
 
