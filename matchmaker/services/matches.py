@@ -210,6 +210,17 @@ def pseudonym(person_id: int, need_id: int) -> str:
     return gettext("Candidate %(code)s", code=digest[:6].upper())
 
 
+def _need_ref(session: Session, need_id: int) -> dict:
+    """The need as a reader names it: its title, kind, place and employer."""
+    row = session.execute(select(Need.id, Need.title, Need.kind, Municipality.name.label("place"),
+                                 Organisation.id.label("organisation_id"), Organisation.name.label("organisation"))
+                          .join(Organisation, Organisation.id == Need.organisation_id)
+                          .outerjoin(Municipality, Municipality.code == Need.municipality_code)
+                          .where(Need.id == need_id)).one()
+    return {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
+            "organisation": {"id": row.organisation_id, "name": row.organisation}}
+
+
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
     """The people who fit a need best, for its employer (and coordinators, admins): computed without
     special-category data, pseudonymised, and the profile shown only to the organisation the person shared it
@@ -253,4 +264,5 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
         })
-    return {"need_id": need_id, "people_considered": len(people), "items": items, **jobs.computed_now()}
+    return {"need_id": need_id, "need": _need_ref(session, need_id), "people_considered": len(people),
+            "items": items, **jobs.computed_now()}
