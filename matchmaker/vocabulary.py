@@ -71,6 +71,9 @@ PARTNER_REQUEST_STATUSES = ("open", "closed")
 
 SKILL_RELATIONS = ("essential", "optional")
 
+#: an employer's interest in a candidate: at the advisor, at the person, and the person's answer (or withdrawn)
+INTEREST_REQUEST_STATUSES = ("requested", "forwarded", "accepted", "declined", "withdrawn")
+
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 
 MONTHS = tuple(range(1, 13))

@@ -2,6 +2,7 @@
 from matchmaker.models.accounts import ApiToken, User
 from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base
+from matchmaker.models.interest_requests import InterestRequest
 from matchmaker.models.jobs import Job
 from matchmaker.models.needs import Need, NeedSkill
 from matchmaker.models.organisations import Organisation, network_memberships
@@ -24,7 +25,7 @@ from matchmaker.models.taxonomy import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "ConsentEvent", "ConsentRecord", "DataVersion", "Job", "Municipality", "Need",
+    "ApiToken", "AuditEvent", "Base", "ConsentEvent", "ConsentRecord", "DataVersion", "InterestRequest", "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
     "Programme", "RegionSnapshot",
     "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",

@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User
+from matchmaker.models import (
+    ApiToken, InterestRequest, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User,
+)
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
 
@@ -65,6 +67,7 @@ PARAM_MODELS = {
     "need_id": Need,
     "person_id": Person,
     "partner_request_id": PartnerRequest,
+    "interest_request_id": InterestRequest,
     "occupation_id": Occupation,
     "skill_id": Skill,
     "user_id": User,

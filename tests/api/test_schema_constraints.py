@@ -12,7 +12,8 @@ from matchmaker.extensions import db as _db
 from matchmaker.models import Base
 
 DECLARED_NEVER_REUSED = {"organisations", "programmes", "needs", "partner_requests", "people", "work_experiences",
-                         "consent_events", "users", "api_tokens", "jobs", "occupations", "skills", "consent_ledger"}
+                         "consent_events", "users", "api_tokens", "jobs", "occupations", "skills", "consent_ledger",
+                         "interest_requests"}
 
 
 def _ondelete(value: str | None) -> str | None:
