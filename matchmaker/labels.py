@@ -60,6 +60,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "co_creation": N_("co-creation"), "knowledge_exchange": N_("knowledge exchange"),
         "internship_places": N_("internship places")}),
     "partner_request_status": (v.PARTNER_REQUEST_STATUSES, {"open": N_("open"), "closed": N_("closed")}),
+    "brokering_status": (v.BROKERING_STATUSES, {"proposed": N_("proposed"), "contacted": N_("contact made"),
+                                                "agreed": N_("agreed"), "declined": N_("declined")}),
     "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
     "interest_request_status": (v.INTEREST_REQUEST_STATUSES, {
         "requested": N_("waiting for the advisor"), "forwarded": N_("asked to the person"), "accepted": N_("agreed"),
@@ -70,10 +72,38 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "seasonal_sharing": N_("sharing staff between seasons"), "talent_pipeline": N_("talent pipeline"),
         "employer_school": N_("employer and school"), "co_creation": N_("programme to make together"),
         "knowledge_exchange": N_("knowledge exchange"), "request_answer": N_("answer to a request")}),
+    "work_demand": (v.WORK_DEMANDS, {
+        "heavy_lifting": N_("heavy lifting"), "standing_all_day": N_("standing or walking all day"),
+        "night_shifts": N_("night or irregular shifts"), "outdoor_work": N_("working outdoors"),
+        "high_pace": N_("a high pace or pressure")}),
+    "worker_change_kind": (v.WORKER_CHANGE_KINDS, {"capacity": N_("what the work asks is too much"),
+                                                   "wish": N_("a wish for other work"),
+                                                   "job_at_risk": N_("the job is at risk")}),
+    "job_risk_reason": (v.JOB_RISK_REASONS, {"automation": N_("automation"),
+                                             "energy_transition": N_("the energy transition"),
+                                             "digital_transition": N_("the digital transition"),
+                                             "site_closing": N_("the site closes")}),
+    "worker_wish": (v.WORKER_WISHES, {"year_round": N_("work all year round"), "other_work": N_("other work")}),
+    "worker_change_status": (v.WORKER_CHANGE_STATUSES, {"open": N_("open"), "resolved": N_("resolved")}),
     "barrier": ((*BARRIERS, "several"), {
         "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
         "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),
         "training": N_("missing skills a programme could teach"), "several": N_("several barriers")}),
+    "exchange_barrier": (v.EXCHANGE_BARRIERS, {
+        "time": N_("too little time"), "money": N_("too little money"), "knowledge": N_("too little know-how"),
+        "culture": N_("the culture in the company"), "staff_involvement": N_("getting staff on board"),
+        "continuity": N_("keeping it going after a subsidy ends")}),
+    "transition": (v.TRANSITIONS, {"energy": N_("energy transition"), "digital": N_("digital transition"),
+                                   "circular": N_("circular economy")}),
+    "session_format": (v.SESSION_FORMATS, {
+        "workshop": N_("workshop"), "company_visit": N_("company visit"), "round_table": N_("round-table talk"),
+        "webinar": N_("webinar"), "masterclass": N_("masterclass")}),
+    "registration_status": (v.REGISTRATION_STATUSES, {"confirmed": N_("registered"), "waiting": N_("on the waiting list"),
+                                                      "cancelled": N_("cancelled")}),
+    "case_status": (v.CASE_STATUSES, {"draft": N_("draft"), "published": N_("published")}),
+    "size_class": (v.SIZE_CLASSES, {"micro": N_("micro (fewer than 10 people)"), "small": N_("small (10 to 49 people)"),
+                                    "medium": N_("medium-sized (50 to 249 people)"),
+                                    "large": N_("large (250 people or more)")}),
 }
 
 

@@ -38,6 +38,12 @@ ACCOMMODATIONS = (
     "assistive_technology",
     "transport_support",
 )
+#: Support that travels with the person, arranged by the municipality or UWV (job coach, language buddy,
+#: transport): never asked of the workplace, so it never blocks a match.
+TRAVELLING_SUPPORTS = ("job_coach", "language_buddy", "transport_support")
+#: Adjustments the workplace itself must offer (step-free access, quiet workspace, adjusted hours, job carving,
+#: assistive technology, sheltered work): only these can block a match.
+WORKPLACE_ADJUSTMENTS = tuple(a for a in ACCOMMODATIONS if a not in TRAVELLING_SUPPORTS)
 
 #: Special-category data: groups the labour market leaves unused. Membership may open doors, never lower a score.
 TARGET_GROUPS = (
@@ -68,6 +74,8 @@ PROGRAMME_LEVELS = ("course", "mbo1", "mbo2", "mbo3", "mbo4", "associate", "hbo"
 PARTNER_REQUEST_DIRECTIONS = ("seeks", "offers")
 PARTNER_REQUEST_KINDS = ("staff_sharing", "talent_pipeline", "co_creation", "knowledge_exchange", "internship_places")
 PARTNER_REQUEST_STATUSES = ("open", "closed")
+#: where a coordinator is in brokering a partner match between two organisations
+BROKERING_STATUSES = ("proposed", "contacted", "agreed", "declined")
 
 SKILL_RELATIONS = ("essential", "optional")
 
@@ -75,6 +83,39 @@ SKILL_RELATIONS = ("essential", "optional")
 INTEREST_REQUEST_STATUSES = ("requested", "forwarded", "accepted", "declined", "withdrawn")
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
+
+#: What work can demand of a body or mind, and what a person's work capacity may rule out (special-category data
+#: on a person; a need states its own or takes its occupation's defaults, see ``matchmaker.engine.work_capacity``).
+WORK_DEMANDS = ("heavy_lifting", "standing_all_day", "night_shifts", "outdoor_work", "high_pace")
+
+#: A worker's change (see ``matchmaker.models.WorkerChange``): their capacity, their wish, or the job at risk.
+WORKER_CHANGE_KINDS = ("capacity", "wish", "job_at_risk")
+#: Why a job is at risk.
+JOB_RISK_REASONS = ("automation", "energy_transition", "digital_transition", "site_closing")
+#: What a worker wishes for.
+WORKER_WISHES = ("year_round", "other_work")
+WORKER_CHANGE_STATUSES = ("open", "resolved")
+
+#: The social-innovation exchange (practice cases, sessions, SME questions): what holds an SME back, the
+#: transitions a case combines with, how a session is held, a registration's state, SME size classes.
+EXCHANGE_BARRIERS = ("time", "money", "knowledge", "culture", "staff_involvement", "continuity")
+TRANSITIONS = ("energy", "digital", "circular")
+SESSION_FORMATS = ("workshop", "company_visit", "round_table", "webinar", "masterclass")
+REGISTRATION_STATUSES = ("confirmed", "waiting", "cancelled")
+CASE_STATUSES = ("draft", "published")
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+#: the smallest headcount of each size class (micro 1-9, small 10-49, medium 50-249, large 250+)
+SIZE_CLASS_FLOORS = (0, 10, 50, 250)
+
+
+def size_class(employees: int) -> str:
+    """The size class of an organisation of ``employees`` people.
+
+    >>> size_class(9), size_class(10), size_class(249), size_class(250)
+    ('micro', 'small', 'medium', 'large')
+    """
+    return next(name for name, floor in zip(reversed(SIZE_CLASSES), reversed(SIZE_CLASS_FLOORS))
+                if employees >= floor)
 
 MONTHS = tuple(range(1, 13))
 ALL_MONTHS_MASK = (1 << 12) - 1

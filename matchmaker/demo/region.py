@@ -21,10 +21,12 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
+from matchmaker.demo.exchange import load_exchange
 from matchmaker.errors import ServiceUnavailable
 from matchmaker.models import (
     ConsentEvent,
     DataVersion,
+    ExchangeSession,
     Need,
     NeedSkill,
     Occupation,
@@ -32,8 +34,12 @@ from matchmaker.models import (
     Organisation,
     PartnerRequest,
     Person,
+    PracticeCase,
     Programme,
+    ProgressCheck,
+    SessionRegistration,
     Skill,
+    SmeQuestion,
     User,
     WorkExperience,
     network_memberships,
@@ -41,6 +47,7 @@ from matchmaker.models import (
     programme_occupations,
     programme_skills,
 )
+from matchmaker.models.base import utcnow
 from matchmaker.services.places import MUNICIPALITIES, ensure_municipalities
 from matchmaker.taxonomy.builtin import load_builtin_taxonomy
 from matchmaker.taxonomy.esco import find_esco_files, import_esco
@@ -170,6 +177,11 @@ def region_counts(*, session: Session) -> dict[str, int]:
     counts["people"] = count(Person)
     counts["  with consent for special-category data"] = count(Person, Person.consent_special_category.is_(True))
     counts["partner requests"] = count(PartnerRequest)
+    counts["practice cases"] = count(PracticeCase)
+    counts["exchange sessions"] = count(ExchangeSession)
+    counts["session registrations"] = count(SessionRegistration)
+    counts["SME questions"] = count(SmeQuestion)
+    counts["progress checks"] = count(ProgressCheck)
     counts["demo users"] = len(demo_users(session=session))
     return counts
 
@@ -219,6 +231,8 @@ class _RegionBuilder:
         self.create_people()
         self.say("Writing partner requests…")
         self.create_partner_requests()
+        self.say("Writing the exchange: practice cases, sessions, SME questions…")
+        load_exchange(session=self.session, now=utcnow())
 
     # -- taxonomy ---------------------------------------------------------------------------------------
 

@@ -30,16 +30,29 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, from_mask
+from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, TRAVELLING_SUPPORTS, WORK_DEMANDS, from_mask, to_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, as_csr, binary, row_indices
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km, min_distance_to_box_km
 from matchmaker.explanations import fact
 
 from .names import Names
+from . import work_capacity
 
 #: Constraint names, in the order they are checked and reported.
-CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills")
+CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills", "capacity")
+#: support that travels with the person (job coach, language buddy, transport support): the municipality or
+#: UWV arranges it, so the workplace need not offer it and it never blocks a match
+TRAVELLING_MASK = to_mask(TRAVELLING_SUPPORTS, ACCOMMODATIONS)
+
+
+def workplace_adjustments(needed) -> np.ndarray:
+    """The part of accommodation bitmasks ``needed`` that the workplace must offer (travelling support removed).
+
+    >>> int(workplace_adjustments(to_mask(["job_coach", "quiet_workspace"], ACCOMMODATIONS)))
+    128
+    """
+    return np.asarray(needed, np.int64) & ~np.int64(TRAVELLING_MASK)
 
 
 @dataclass(frozen=True)
@@ -145,7 +158,7 @@ def _check_hours(people, needs, r, c, ess_cov, o):
 
 
 def _check_accommodations(people, needs, r, c, ess_cov, o):
-    return (np.asarray(people.accommodations_needed, np.int64)[r]
+    return (workplace_adjustments(people.accommodations_needed)[r]
             & ~np.asarray(needs.accommodations_offered, np.int64)[c]) == 0
 
 
@@ -157,15 +170,27 @@ def _check_months(people, needs, r, c, ess_cov, o):
     return (np.asarray(people.available_months, np.int64)[r] & np.asarray(needs.months, np.int64)[c]) != 0
 
 
+def _check_capacity(people, needs, r, c, ess_cov, o):
+    """Work capacity (special-category): no demand of the work the person's limits rule out, no more hours a week
+    than their maximum. People without limits (or arrays loaded without them) pass."""
+    if people.capacity_limits is None and people.max_hours is None:
+        return np.ones(np.broadcast_shapes(np.shape(r), np.shape(c)), bool)
+    n = len(people)
+    limits = np.zeros(n, np.int64) if people.capacity_limits is None else np.asarray(people.capacity_limits, np.int64)
+    max_hours = np.zeros(n) if people.max_hours is None else np.asarray(people.max_hours, float)
+    demands = np.zeros(len(needs), np.int64) if needs.demands is None else np.asarray(needs.demands, np.int64)
+    return work_capacity.fits(limits[r], max_hours[r], demands[c], np.asarray(needs.hours, float)[c])
+
+
 def _check_skills(people, needs, r, c, ess_cov, o):
     threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
     return ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
 
 
 _CHECKS = {"distance": _check_distance, "hours": _check_hours, "accommodations": _check_accommodations,
-           "dutch": _check_dutch, "months": _check_months, "skills": _check_skills}
+           "dutch": _check_dutch, "months": _check_months, "skills": _check_skills, "capacity": _check_capacity}
 #: the order in which the bulk path filters candidate pairs: cheap and selective checks first, distance last
-_FILTER_ORDER = ("skills", "hours", "dutch", "accommodations", "months", "distance")
+_FILTER_ORDER = ("skills", "hours", "dutch", "accommodations", "months", "capacity", "distance")
 
 
 def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
@@ -410,7 +435,7 @@ def _constraint_facts(people, p, needs, j, checks, distance_km, o, ess_cov) -> l
                     radius=round(float(people.radius_km[p]), 1), within=bool(checks["distance"]))))
     out.append(("hours", bool(checks["hours"]), fact("check.hours", asked=float(needs.hours[j]),
                                                      can=float(people.hours[p]))))
-    needed = int(people.accommodations_needed[p])
+    needed = int(workplace_adjustments(people.accommodations_needed[p]))
     offered = int(needs.accommodations_offered[j])
     out.append(("accommodations", bool(checks["accommodations"]), fact(
         "check.accommodations", needed=from_mask(needed, ACCOMMODATIONS),
@@ -419,10 +444,16 @@ def _constraint_facts(people, p, needs, j, checks, distance_km, o, ess_cov) -> l
                                                      has=DUTCH_LEVELS[int(people.dutch_level[p])])))
     out.append(("months", bool(checks["months"]), fact("check.months", work=int(needs.months[j]),
                                                        available=int(people.available_months[p]))))
+    limits = 0 if people.capacity_limits is None else int(people.capacity_limits[p])
+    max_hours = 0 if people.max_hours is None else int(people.max_hours[p])
+    demands = 0 if needs.demands is None else int(needs.demands[j])
     trains = bool(needs.trains_on_job[j])
     out.append(("skills", bool(checks["skills"]), fact(
         "check.skills", coverage=round(ess_cov, 4), needed=o.trains_on_job_coverage if trains else o.min_coverage,
         trains_on_job=trains)))
+    out.append(("capacity", bool(checks["capacity"]), fact(
+        "check.capacity", limited=bool(limits or max_hours), conflicts=work_capacity.conflicts(limits, demands),
+        demands=from_mask(demands, WORK_DEMANDS), hours=float(needs.hours[j]), max_hours=max_hours)))
     return out
 
 
@@ -450,6 +481,10 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
                           credit=round(experience, 4)))
     if welcomed:
         facts.append(fact("match.welcomed"))
+    supports = int(people.accommodations_needed[p]) & TRAVELLING_MASK
+    if supports:
+        facts.append(fact("match.support", supports=from_mask(supports, ACCOMMODATIONS),
+                          offered=from_mask(supports & int(needs.accommodations_offered[j]), ACCOMMODATIONS)))
     if feasible:
         facts.append(fact("match.checked", checks=[f for _, _, f in constraints]))
     else:

@@ -98,14 +98,51 @@ def _(p, lang):
     return gettext("This employer welcomes people like you. That counts a little extra.", lang)
 
 
+@says("matches.no_open_needs")
+def _(p, lang):
+    return gettext("There are no open needs in the province yet, so nothing can fit you now.", lang)
+
+
+@says("matches.summary")
+def _(p, lang):
+    if p["feasible"]:
+        said = ngettext("Here is %(num)d open need that fits you.", "Here are %(num)d open needs that fit you, best first.",
+                        p["feasible"], lang)
+        if p["blocked"]:
+            said += " " + ngettext("After them, %(num)d that comes close, with what stands in the way.",
+                                   "After them, %(num)d that come close, with what stands in the way.",
+                                   p["blocked"], lang)
+        return said
+    said = gettext("None of the %(considered)s open needs fits you now.", lang,
+                   considered=number(p["considered"], lang))
+    if p["blocked"]:
+        said += " " + ngettext("Here is the one that comes closest, with what stands in the way.",
+                               "Here are the %(num)d that come closest, with what stands in the way.",
+                               p["blocked"], lang)
+    return said
+
+
+@says("match.support")
+def _(p, lang):
+    said = ngettext("%(list)s goes with you: the municipality or UWV arranges it, the workplace need not.",
+                    "%(list)s go with you: the municipality or UWV arranges them, the workplace need not.",
+                    len(p["supports"]), lang, list=_labels("accommodation", p["supports"], lang))
+    said = said[:1].upper() + said[1:]
+    if p.get("offered"):
+        said += " " + gettext("This employer offers it too: %(list)s.", lang,
+                              list=_labels("accommodation", p["offered"], lang))
+    return said
+
+
 @says("match.checked")
 def _(p, lang):
-    return gettext("Checked: %(checks)s.", lang, checks="; ".join(sentence(c, lang) for c in p["checks"]))
+    return gettext("Checked: %(checks)s.", lang, checks="; ".join(filter(None, (sentence(c, lang) for c in p["checks"]))))
 
 
 @says("match.blocked")
 def _(p, lang):
-    return gettext("Not possible now: %(checks)s.", lang, checks="; ".join(sentence(c, lang) for c in p["checks"]))
+    return gettext("Not possible now: %(checks)s.", lang,
+                   checks="; ".join(filter(None, (sentence(c, lang) for c in p["checks"]))))
 
 
 @says("check.no_place")
@@ -125,6 +162,21 @@ def _(p, lang):
 def _(p, lang):
     return gettext("%(asked)s hours a week asked, you can work %(can)s", lang, asked=number(p["asked"], lang, digits=1),
                    can=number(p["can"], lang, digits=1))
+
+
+@says("check.capacity")
+def _(p, lang):
+    if not p.get("limited"):
+        if p.get("demands"):
+            return gettext("the work asks %(list)s", lang, list=_labels("work_demand", p["demands"], lang))
+        return gettext("the work asks no heavy physical effort, night shifts or high pace", lang)
+    if p.get("conflicts"):
+        return gettext("the work asks %(list)s, and that does not fit what you can do", lang,
+                       list=_labels("work_demand", p["conflicts"], lang))
+    if p.get("max_hours") and float(p["hours"]) > float(p["max_hours"]):
+        return gettext("%(asked)s hours a week is more than the %(most)s you can work", lang,
+                       asked=number(p["hours"], lang, digits=1), most=number(p["max_hours"], lang, digits=1))
+    return gettext("the work asks nothing that does not fit what you can do", lang)
 
 
 @says("check.accommodations")
@@ -751,3 +803,6 @@ def _(p, lang):
 def _(p, lang):
     return gettext("%(count)s with a suggestion on every other check find none offering the adjustments they need.",
                    lang, count=count_words(p["people"], p.get("suppressed"), lang))
+
+
+from matchmaker.explanations import exchange as _exchange  # noqa: E402,F401  (the exchange registers its sentences)

@@ -10,8 +10,9 @@ from matchmaker.schemas.labels import SkillLabelSchema
 
 class MatchArgs(StrictSchema):
     limit = fields.Integer(load_default=10, validate=validate.Range(1, 100))
-    include_blocked = fields.Boolean(load_default=False, metadata={
-        "description": "Also list needs that fail a hard constraint, saying which one."})
+    include_blocked = fields.Boolean(load_default=True, metadata={
+        "description": "After the feasible needs, list the closest needs that fail a hard constraint, saying "
+                       "which one (the default); false lists feasible needs only."})
 
 
 class CandidateArgs(StrictSchema):
@@ -49,6 +50,9 @@ class BridgeSchema(Schema):
 class ConstraintSchema(ExplainedSchema):
     name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months or skills"})
     passed = fields.Boolean()
+    unblock = fields.Nested(ExplainedSchema, metadata={
+        "description": "On a failed check: what would make it pass (travel farther, more hours, a level of Dutch, "
+                       "other months, an adjustment, skills to learn and where)."})
 
 
 class FitSchema(ExplainedSchema):
@@ -71,7 +75,7 @@ class MatchSchema(FitSchema):
     constraints = fields.List(fields.Nested(ConstraintSchema))
 
 
-class MatchesSchema(Schema):
+class MatchesSchema(ExplainedSchema):
     person_id = fields.Integer()
     open_needs_considered = fields.Integer()
     items = fields.List(fields.Nested(MatchSchema))

@@ -32,6 +32,11 @@ Partner matches (an organisation's, computed): every role but person, for any or
 suggestions between organisations, not personal data); a region's list of all partner matches: admin and
 coordinator. Regional allocation (start it, read it): admin and coordinator. Region insights (aggregated
 counts only, small target groups suppressed): admin, coordinator, employer, school.
+The exchange: published practice cases and sessions are read by every authenticated role; a draft case, an SME's
+questions and progress checks, and a session's list of registrations only by their own organisation (the host for
+registrations), coordinators and admins. Employers, schools and partners (users of networks and social partners)
+publish cases, host sessions and register their own organisation; employers ask questions and fill in progress
+checks. The monitor (aggregates only): admin and coordinator.
 """
 from __future__ import annotations
 
@@ -74,7 +79,15 @@ RECORD_WRITERS = {
     "programme": ("school",),
     "need": ("employer",),
     "partner request": ("employer", "school"),
+    # the social-innovation exchange (services/exchange): partners are the users of networks and social partners
+    "practice case": ("employer", "school", "partner"),
+    "session": ("employer", "school", "partner"),
+    "registration": ("employer", "school", "partner"),
+    "question": ("employer",),
+    "progress check": ("employer",),
 }
+#: roles that read the exchange's monitor (reach, attendance, barriers, progress) and its CSV
+MONITOR_READERS = ("admin", "coordinator")
 
 
 def require_record_writer(user: User, record: str, organisation_id: int | None = None) -> None:

@@ -47,7 +47,9 @@ def take(arrays, rows):
     values = {}
     for f in dataclass_fields(arrays):
         value = getattr(arrays, f.name)
-        if isinstance(value, tuple):
+        if value is None:
+            values[f.name] = None
+        elif isinstance(value, tuple):
             values[f.name] = tuple(value[i] for i in rows.tolist())
         elif sparse.issparse(value):
             values[f.name] = sparse.csr_matrix(value)[rows]

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import ecosystem_graph, insights as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
 from matchmaker.engine.data import binary
-from matchmaker.engine.matching import ScoreOptions
+from matchmaker.engine.matching import ScoreOptions, workplace_adjustments
 from matchmaker.explanations import counted_in_words, fact, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
@@ -156,7 +156,9 @@ def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tup
     from them the same per target group (``target_groups``: the people's bitmasks, for admins only)."""
     rows = fitted.people_without_feasible_need()
     blocked = ecosystem.take(people, rows)
-    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(blocked, needs).items()}
+    # people are loaded without special-category data here, so the capacity check passes for all: not a barrier
+    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(blocked, needs).items()
+              if name in _BARRIER_OF}
     # a programme only matters where the skills are the one failing check
     skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
     tg = np.asarray(target_groups, np.int64)
@@ -186,7 +188,7 @@ def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tup
 def accommodation_blocked(fitted, needs, accommodations: np.ndarray) -> int:
     """The people with a suggestion on every other check (a feasible need in ``fitted``, computed without
     special-category data) none of which offers every adjustment they need (``accommodations``: bitmasks)."""
-    needed = np.asarray(accommodations, np.int64)
+    needed = workplace_adjustments(accommodations)  # support that travels with the person never blocks
     offered = np.asarray(needs.accommodations_offered, np.int64)
     scores = fitted.scores.tocsr()
     count = 0

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from matchmaker import vocabulary as v
 from matchmaker.engine import matching as engine
 from matchmaker.engine.names import Names
-from matchmaker.explanations import explained
+from matchmaker.explanations import explained, fact
 from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
@@ -35,6 +35,7 @@ from matchmaker.services.engine_inputs import load_needs, load_people, load_prog
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty
 from matchmaker.services.transitions import transition_table
+from matchmaker.services.unblock import with_unblock
 
 
 def need_names(session: Session, needs) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
@@ -120,8 +121,10 @@ def _common(space, match) -> dict:
 
 
 def person_matches(*, session: Session, actor: User, person_id: int, limit: int = 10,
-                   include_blocked: bool = False) -> dict:
-    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor).
+                   include_blocked: bool = True) -> dict:
+    """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor):
+    the feasible ones first, then (``include_blocked``) the closest blocked ones, each saying what blocks it.
+    The answer says how many fit, and why the list is empty when it is.
 
     With consent to special-category data, the checks and the welcome flag are computed from it: an audited read.
     """
@@ -139,7 +142,7 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
     items = []
     for m in matches:
         row = need_rows[int(needs.ids[m.need])]
-        items.append({
+        items.append(with_unblock({
             "need": {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
                      "organisation": {"id": row.organisation_id, "name": row.organisation}},
             **_common(space, m),
@@ -147,8 +150,18 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
             "constraints": [{"name": n, "passed": ok, **explained([f])} for n, ok, f in m.constraints],
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(m.facts),
-        })
-    return {"person_id": person_id, "open_needs_considered": len(needs), "items": items}
+        }))
+    feasible = sum(m.feasible for m in matches)
+    return {"person_id": person_id, "open_needs_considered": len(needs), "items": items,
+            **explained([matches_summary(len(needs), feasible, len(items) - feasible)])}
+
+
+def matches_summary(considered: int, feasible: int, blocked: int) -> dict:
+    """The fact heading a person's matches: how many of the open needs fit (of those listed), how many blocked
+    ones follow, or why there is nothing to list."""
+    if not considered:
+        return fact("matches.no_open_needs")
+    return fact("matches.summary", considered=considered, feasible=feasible, blocked=blocked)
 
 
 #: km per degree of latitude, and of longitude at 54°N (north of Overijssel): a box this size around a place

@@ -2,19 +2,22 @@
 saved through :func:`matchmaker.services.people.create` and ``update`` as the API's POST and PATCH do."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import InvalidInput, NotFound, ServiceUnavailable
 from matchmaker.extensions import db
 from matchmaker.i18n import gettext as _
 from matchmaker.labels import label
 from matchmaker.models import User
-from matchmaker.services import people
+from matchmaker.services import career_paths, jobs, people
 from matchmaker.services.places import MUNICIPALITIES, REGIONS, place_name
 from matchmaker.web import person_form
 from matchmaker.web.blueprint import bp
 from matchmaker.web.forms import FormErrors
 from matchmaker.web.hooks import month_names
+from matchmaker.web.profile import profile_view, proposals
 from matchmaker.web.signin import requires
 
 #: what each field of the form is called, for the notice about a field someone else changed too
@@ -141,3 +144,79 @@ def edit_person(user: User, person_id: int):
             db.session.rollback()
             person_form.FIELDS.service_error(error, errors)
     return _draw(user, values, person=person, errors=errors, original=person_form.snapshot_of(original), status=422)
+
+
+# -- career paths on the person's page -----------------------------------------------------------------------
+
+
+@bp.app_template_filter("capitalize_first")
+def capitalize_first(text: str) -> str:
+    """A check's words as a sentence start: "12 km from you" → "12 km from you"; "no Dutch" → "No Dutch"."""
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _step_view(step: dict) -> dict:
+    """One step as the page draws it: what, where (the real employer or school), when, how long, skills."""
+    params = (step.get("facts") or [{}])[0].get("params") or {}
+    if step["kind"] == "training":
+        programme = step.get("programme") or {}
+        return {"kind": "training", "title": programme.get("name", ""), "where": programme.get("school", ""),
+                "place": programme.get("place"), "months": step.get("months") or [],
+                "duration": params.get("duration"), "learn": [s["label"] for s in step.get("skills_to_learn") or []],
+                "carried": [], "explanation": step.get("explanation", "")}
+    need = step.get("need")
+    occupation = (step.get("occupation") or {}).get("label", "")
+    return {"kind": "work", "title": need["title"] if need else occupation,
+            "where": need["organisation"]["name"] if need else _("several employers in the region"),
+            "place": need.get("place") if need else None, "months": step.get("months") or [], "duration": None,
+            "learn": [s["label"] for s in step.get("skills_to_learn") or []],
+            "carried": [s["label"] for s in step.get("skills_carried") or []],
+            "explanation": step.get("explanation", "")}
+
+
+def career_view(user: User, person_id: int) -> dict:
+    """The person's latest career paths (None when none were asked for), each path as steps to draw."""
+    try:
+        found = career_paths.latest(session=db.session, actor=user, person_id=person_id)
+    except NotFound:
+        return {"career": None}
+    paths = [{"steps": [_step_view(step) for step in path["steps"]], "explanation": path.get("explanation", "")}
+             for path in found["paths"]]
+    return {"career": {"status": found["job"]["status"], "paths": paths, "explanation": found["explanation"],
+                       "stale": found["job"].get("stale", False), "asked_at": found["job"]["created_at"]}}
+
+
+@bp.route("/caseload/<id:person_id>/loopbaanpaden", methods=["POST"])
+@requires("advisor", "admin")
+def ask_career_paths(user: User, person_id: int):
+    """Compute the person's career paths (a job; the page shows them once it is done)."""
+    job, created = career_paths.request(session=db.session, actor=user, person_id=person_id)
+    db.session.commit()
+    if created:
+        try:
+            jobs.dispatch(session=db.session, job=job)
+        except ServiceUnavailable:
+            flash(_("The calculation starts as soon as possible. Look again in a few minutes."), "info")
+    return redirect(url_for("web.person_page", person_id=person_id, _anchor="loopbaanpaden"), code=303)
+
+
+# -- the one-page summary to hand to the person -------------------------------------------------------------
+
+#: what the summary lists at most: skills, work that fits, work that almost fits
+SUMMARY_SKILLS, SUMMARY_FITS, SUMMARY_ALMOST = 12, 3, 3
+
+
+@bp.route("/caseload/<id:person_id>/samenvatting")
+@requires("advisor", "admin")
+def person_summary(user: User, person_id: int):
+    """One printable page for the person: skills, what fits, what almost fits and what would unblock it, the
+    best career path. No sensitive details: the page is handed over and may be shown to others."""
+    person = people.get(session=db.session, actor=user, person_id=person_id)
+    found = proposals(user, person.id)
+    career = career_view(user, person.id)["career"]
+    best = career["paths"][0] if career and career["status"] == "succeeded" and career["paths"] else None
+    advisor = db.session.get(User, person.advisor_id) if person.advisor_id else None
+    return render_template("web/advisor/summary.html", user=user, **profile_view(person),
+                           skill_limit=SUMMARY_SKILLS, feasible=found["feasible"][:SUMMARY_FITS],
+                           almost=found["almost"][:SUMMARY_ALMOST], best_path=best, advisor=advisor,
+                           today=date.today())

@@ -13,6 +13,7 @@ from matchmaker.models import Municipality, User
 from matchmaker.schemas.people import PersonListArgs
 from matchmaker.services import people
 from matchmaker.services.places import REGIONS
+from matchmaker.web.advisor import career_view
 from matchmaker.web.blueprint import bp
 from matchmaker.web.profile import profile_view, proposals
 from matchmaker.web.signin import requires
@@ -66,4 +67,4 @@ def caseload(user: User):
 def person_page(user: User, person_id: int):
     person = people.get(session=db.session, actor=user, person_id=person_id)
     return render_template("web/advisor/person.html", user=user, **profile_view(person),
-                           **proposals(user, person.id))
+                           **proposals(user, person.id), **career_view(user, person.id))

@@ -73,6 +73,9 @@ MATRIX = {
     ("get", "/api/v1/regions/{code}/partners"): ("region", lambda role, own: role in STAFF),
     ("post", "/api/v1/regions/{code}/allocation"): ("region", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/allocation"): ("region", lambda role, own: role in STAFF),
+    ("get", "/api/v1/regions/{code}/brokering"): ("region", lambda role, own: role in STAFF),
+    ("get", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
+    ("put", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/insights"): ("region", lambda role, own: role in STAFF | {"employer", "school"}),
     ("get", "/api/v1/interest-requests"): (None, lambda role, own: role in {"admin", "advisor", "employer", "person"}),
     ("post", "/api/v1/interest-requests"): (None, lambda role, own: role == "employer"),
@@ -98,6 +101,8 @@ def _target(kind, role, own, ids):
         return {}
     if kind == "region":
         return {"code": "twente"}
+    if kind == "pair":  # two organisations of the region
+        return {"code": "twente", "organisation_id": ids["own_employer"], "partner_id": ids["foreign_employer"]}
     if kind not in OWNED_KINDS:
         return {f"{kind}_id": ids[kind]}
     side = "own" if own else "foreign"
@@ -120,6 +125,8 @@ def _post_body(path, role, ids):
     if path in ("/api/v1/regions/recompute", "/api/v1/regions/{code}/recompute", "/api/v1/regions/{code}/allocation",
                 "/api/v1/people/{person_id}/career-paths", "/api/v1/users/me/tokens"):
         return {}
+    if path == "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}":
+        return {"status": "contacted"}
     if path == "/api/v1/people":
         return {"name": "Fatima El Amrani", "municipality_code": "GM0153", "travel_radius_km": 20}
     if path == "/api/v1/needs":
@@ -160,7 +167,8 @@ def test_access(client, app, method, path):
     for own in ((True, False) if kind in OWNED_KINDS else (True,)):
         for role in ROLES:
             url = path.format(**_target(kind, role, own, world.ids))
-            body = _post_body(path, role, world.ids) if method == "post" else ({} if method == "patch" else None)
+            body = _post_body(path, role, world.ids) if method in ("post", "put") else (
+                {} if method == "patch" else None)
             response = client.open(url, method=method.upper(), headers=world.tokens[role], json=body)
             allowed = granted(role, own)
             if not _expected(allowed, role, response.status_code):

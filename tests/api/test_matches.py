@@ -57,11 +57,19 @@ def test_an_advisor_sees_the_nearby_need_first_with_reasons(client, world):
     assert {s["label"] for s in first["matched_skills"]} == {"pick orders", "work in a team"}
     assert first["missing_skills"] == []
     assert {c["name"]: c["passed"] for c in first["constraints"]} == {
-        "distance": True, "hours": True, "accommodations": True, "dutch": True, "months": True, "skills": True}
+        "distance": True, "hours": True, "accommodations": True, "dutch": True, "months": True, "skills": True,
+        "capacity": True}
     assert "Je hebt 2 van de 2 vaardigheden die nodig zijn voor" in first["explanation"]
     assert first["facts"][0]["code"] == "match.essential" and first["facts"][0]["params"]["held"] == 2
     assert {c["name"]: c["facts"][0]["code"] for c in first["constraints"]}["distance"] == "check.distance"
-    assert world["far"].id not in [item["need"]["id"] for item in body["items"]]
+    # the far need follows the feasible ones, blocked (the default lists the closest blocked needs too)
+    listed = [(item["need"]["id"], item["feasible"]) for item in body["items"]]
+    assert (world["far"].id, False) in listed and listed.index((world["far"].id, False)) > 0
+    assert [feasible for _, feasible in listed] == sorted((f for _, f in listed), reverse=True)
+    assert body["explanation"].startswith("Er zijn 2 open vragen die bij je passen, de beste eerst.")
+    only = client.get(f"/api/v1/people/{world['fatima'].id}/matches?include_blocked=false",
+                      headers=world["headers"]["advisor"]).json
+    assert world["far"].id not in [item["need"]["id"] for item in only["items"]]
 
 
 def test_the_gap_bridge_names_the_course_that_teaches_the_missing_skill(client, world):

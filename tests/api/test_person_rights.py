@@ -80,7 +80,8 @@ def _path_values(session, person_id: int, old_jobs: list[int]) -> dict:
     return {
         "person_id": [person_id, *ids(Person)],
         "job_id": sorted({*old_jobs, *ids(Job)}),
-        "organisation_id": ids(Organisation), "need_id": ids(Need), "programme_id": ids(Programme),
+        "organisation_id": ids(Organisation), "partner_id": ids(Organisation)[:3], "need_id": ids(Need),
+        "programme_id": ids(Programme),
         "partner_request_id": ids(PartnerRequest), "interest_request_id": ids(InterestRequest),
         "occupation_id": ids(Occupation)[:2], "skill_id": ids(Skill)[:2],
         "code": sorted(set(session.scalars(select(Municipality.region_code)))), "user_id": ids(User),

@@ -31,8 +31,9 @@ def nodes(path):
 def test_seasonal_chain_harvest_then_year_end_peak():
     paths = career_paths(SPACE, T, tiny.people(), AMAL, tiny.needs(), tiny.programmes(), viable=0.5, names=NAMES)
     assert nodes(paths[0]) == [("job", FRUIT_N)]
-    chain = paths[1]
-    assert nodes(chain) == [("job", FRUIT_N), ("job", ORDER_N)]
+    # the kitchen offers no language buddy; Amal's buddy travels with her, so it is a step of its own now
+    assert [("job", KITCHEN_N)] in [nodes(p) for p in paths]
+    chain = next(p for p in paths if nodes(p) == [("job", FRUIT_N), ("job", ORDER_N)])
     assert chain.kinds == ("start", "seasonal chain")
     assert chain.steps[1].carried == (2,) and chain.steps[1].to_learn == (3, 4)
     assert "Work as fruit picker at Fruitteelt Kampen, in May to August" in english(chain)
@@ -98,7 +99,8 @@ def _many(arrays, n: int):
     out = {}
     for field in dataclasses.fields(arrays):
         value = getattr(arrays, field.name)
-        out[field.name] = value.tocsr()[rows] if hasattr(value, "tocsr") else np.asarray(value)[rows]
+        out[field.name] = (None if value is None else value.tocsr()[rows] if hasattr(value, "tocsr")
+                           else np.asarray(value)[rows])
     return dataclasses.replace(arrays, **out)
 
 

@@ -35,7 +35,9 @@ def with_person(people, p, **fields):
 
 def test_amal_matches_fruit_then_order_picking():
     matches = match_person(SPACE, T, tiny.people(), AMAL, tiny.needs(), tiny.programmes(), names=NAMES)
-    assert [m.need for m in matches] == [FRUIT_N, ORDER_N]
+    # the kitchen offers no language buddy, but a buddy travels with Amal: it no longer blocks her
+    assert [m.need for m in matches] == [FRUIT_N, KITCHEN_N, ORDER_N]
+    matches = [m for m in matches if m.need != KITCHEN_N]
     fruit = matches[0]
     # 0.6 * 1 + 0.15 * 0 (optional 'hygiene' held -> 1) ... compute: optional {14} held -> 1
     # experience: fruit picker 2 years of cap 3 -> 2/3 * T[fruit, fruit] = 2/3; + welcome bonus 0.05
@@ -48,6 +50,23 @@ def test_amal_matches_fruit_then_order_picking():
     assert "trains on the job" in english(order)
 
 
+def test_support_that_travels_with_the_person_never_blocks_and_says_who_arranges_it():
+    needs = tiny.needs()
+    for support in ("job_coach", "language_buddy", "transport_support"):
+        people = with_person(tiny.people(), BRAM, accommodations_needed=tiny.acc(support))
+        assert not tiny.acc(support) & int(needs.accommodations_offered[KITCHEN_N])
+        checks = hard_constraints(people, BRAM, needs)
+        assert checks["accommodations"][KITCHEN_N]
+        (match,) = [m for m in match_person(SPACE, T, people, BRAM, needs, names=NAMES) if m.need == KITCHEN_N]
+        assert match.feasible
+        assert "the municipality or UWV arranges it" in english(match)
+    both = with_person(tiny.people(), BRAM, accommodations_needed=tiny.acc("job_coach", "wheelchair_access"))
+    (match,) = [m for m in match_person(SPACE, T, both, BRAM, needs, include_blocked=True, limit=None)
+                if m.need == KITCHEN_N]
+    assert match.blocked_by == ("accommodations",)  # the workplace adjustment still blocks
+    assert "wheelchair access" in english(match) and "not offered: job coach" not in english(match)
+
+
 def test_each_constraint_blocks_alone():
     people, needs = tiny.people(), tiny.needs()
     base = hard_constraints(people, BRAM, needs)
@@ -55,7 +74,7 @@ def test_each_constraint_blocks_alone():
     cases = {
         "distance": with_person(people, BRAM, lat=53.2, lon=6.56),          # Groningen, ~85 km
         "hours": with_person(people, BRAM, hours=16.0),
-        "accommodations": with_person(people, BRAM, accommodations_needed=tiny.acc("job_coach")),
+        "accommodations": with_person(people, BRAM, accommodations_needed=tiny.acc("quiet_workspace")),
         "dutch": with_person(people, BRAM, dutch_level=tiny.dutch("A1")),
         "months": with_person(people, BRAM, available_months=months_mask([1, 2])),
         "skills": dataclasses.replace(people, skills=tiny.rows(4, 15, {1: [2]})),

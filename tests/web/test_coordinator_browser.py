@@ -26,3 +26,20 @@ def test_the_coordinator_opens_a_region_and_reads_it(page, demo_site):
     page.get_by_role("button", name="Opnieuw berekenen").click()
     expect(page.get_by_role("status").first).to_contain_text("opnieuw berekend")
     assert_accessible(page)
+
+    page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Partners koppelen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Partners koppelen")
+    assert_accessible(page)
+    first = page.locator(".mm-pair").first
+    names = first.get_by_role("heading", level=3).inner_text()
+    first.get_by_label("Status van dit paar").select_option(label="Contact gelegd")
+    first.get_by_role("button", name="Status opslaan").click()  # htmx swaps this pair's card
+    card = page.locator(".mm-pair").first
+    expect(card.get_by_role("status")).to_contain_text("staan nu op ‘contact gelegd’")
+    expect(card).to_contain_text("Status: contact gelegd")
+    assert card.get_by_role("heading", level=3).inner_text() == names
+    assert_accessible(page)
+    page.get_by_label("Status", exact=True).select_option(label="Contact gelegd")
+    page.get_by_role("button", name="Tonen").click()
+    expect(page).to_have_url(re.compile(r"status=contacted"))
+    expect(page.locator(".mm-pair")).to_have_count(1)

@@ -1,0 +1,43 @@
+"""Skill levels: how far a move reaches, in ISCO-08's four skill levels.
+
+ISCO-08 ranks work by the skill level its tasks ask (ILO, *ISCO-08 structure and definitions*, table 1):
+level 1 elementary (major group 9), level 2 operational (groups 4–8), level 3 technical (group 3, and
+managers of small units in group 1), level 4 professional (group 2). A person's level is the highest of the
+occupations they held and their education: the Dutch levels map onto ISCO's through ISCED (mbo 2–3 and
+havo/vwo are upper secondary, mbo 4 short tertiary-like, hbo and wo bachelor and above).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+#: ISCO-08 major group (first digit) → skill level; armed forces (0) by sub-major group below
+MAJOR_GROUP_LEVEL = {"1": 3, "2": 4, "3": 3, "4": 2, "5": 2, "6": 2, "7": 2, "8": 2, "9": 1}
+ARMED_FORCES_LEVEL = {"01": 4, "02": 2, "03": 2}
+#: education level (vocabulary.EDUCATION_LEVELS) → the ISCO skill level it prepares for
+EDUCATION_LEVEL = {"none": 1, "primary": 1, "vmbo": 1, "mbo1": 1, "mbo2": 2, "mbo3": 2, "mbo4": 3,
+                   "havo_vwo": 2, "hbo": 4, "wo": 4}
+#: programme level (vocabulary.PROGRAMME_LEVELS) → the ISCO skill level it qualifies for
+PROGRAMME_LEVEL = {"course": 0, "mbo1": 1, "mbo2": 2, "mbo3": 2, "mbo4": 3, "associate": 3, "hbo": 4, "wo": 4}
+
+
+def isco_level(group: str) -> int:
+    """ISCO skill level 1–4 of a 4-digit ISCO group, 0 when unknown.
+
+    >>> isco_level("9333"), isco_level("2221"), isco_level("3221"), isco_level("")
+    (1, 4, 3, 0)
+    """
+    group = str(group or "")
+    if not group:
+        return 0
+    if group[0] == "0":
+        return ARMED_FORCES_LEVEL.get(group[:2], 2)
+    return MAJOR_GROUP_LEVEL.get(group[0], 0)
+
+
+def occupation_levels(isco_groups) -> np.ndarray:
+    """Skill level per occupation (0 = unknown), aligned with ``SkillSpace.isco_group``.
+
+    >>> occupation_levels(("8344", "2221", "")).tolist()
+    [2, 4, 0]
+    """
+    return np.array([isco_level(g) for g in isco_groups], np.int8)
