@@ -29,7 +29,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import audit, data_versions
+from matchmaker.services import audit, data_versions, jobs
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
@@ -153,7 +153,7 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
         }))
     feasible = sum(m.feasible for m in matches)
     return {"person_id": person_id, "open_needs_considered": len(needs), "items": items,
-            **explained([matches_summary(len(needs), feasible, len(items) - feasible)])}
+            **explained([matches_summary(len(needs), feasible, len(items) - feasible)]), **jobs.computed_now()}
 
 
 def matches_summary(considered: int, feasible: int, blocked: int) -> dict:
@@ -282,4 +282,4 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
         })
-    return {"need_id": need_id, "people_considered": ranked.people_considered, "items": items}
+    return {"need_id": need_id, "people_considered": ranked.people_considered, "items": items, **jobs.computed_now()}

@@ -20,7 +20,7 @@ from matchmaker.errors import InvalidInput, NotFound, TooManyRequests
 from matchmaker.models import Job, Municipality, Need, Person, RegionSnapshot, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import jobs
+from matchmaker.services import jobs, refresh
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.places import REGIONS
 
@@ -145,6 +145,7 @@ def _recompute(session: Session, actor: User | None, regions: list[str] | None, 
         _bound_concurrent_recomputes(session)
     else:
         parent = jobs.create(session=session, **asked)
+    refresh.clear_covered(session, codes)
     for code, kind in queue_order(_largest_first(session, codes)):
         jobs.create(session=session, kind=kind, subject_type="region", subject_id=code, params=params,
                     actor=actor, parent=parent)

@@ -1,7 +1,7 @@
 """interest_requests: an employer's interest in a pseudonymised candidate, answered by the advisor and the person
 
-Revision ID: 0008_interest_requests
-Revises: 0007_capacity
+Revision ID: 0009_interest_requests
+Revises: 0008_refresh
 Create Date: 2026-12-03 07:40:00
 
 Written by hand.
@@ -9,8 +9,8 @@ Written by hand.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_interest_requests"
-down_revision = "0007_capacity"
+revision = "0009_interest_requests"
+down_revision = "0008_refresh"
 branch_labels = None
 depends_on = None
 
