@@ -21,8 +21,17 @@ def says(code: str):
     return register
 
 
+def _named(value):
+    """Parameters with every concept (``{"concept", "id", "label"}``) as its label: the sentences quote names."""
+    if isinstance(value, dict):
+        return value["label"] if "concept" in value else {k: _named(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named(v) for v in value]
+    return value
+
+
 def sentence(fact: dict, language: str) -> str:
-    return SENTENCES[fact["code"]](fact.get("params") or {}, language)
+    return SENTENCES[fact["code"]](_named(fact.get("params") or {}), language)
 
 
 def _skills(p: dict, language: str, key: str = "skills", limit: int = 4) -> str:

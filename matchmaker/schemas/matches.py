@@ -113,5 +113,6 @@ class CandidateSchema(FitSchema):
 
 class CandidatesSchema(FreshnessSchema):
     need_id = fields.Integer()
+    need = fields.Nested(NeedRefSchema, metadata={"description": "The need, by its title."})
     people_considered = fields.Integer()
     items = fields.List(fields.Nested(CandidateSchema))

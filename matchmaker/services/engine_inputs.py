@@ -30,6 +30,7 @@ from matchmaker.engine.data import (
     ProgrammeArrays,
     SkillSpace,
 )
+from matchmaker.explanations import Concept
 from matchmaker.models import (
     DataVersion,
     Municipality,
@@ -174,10 +175,10 @@ def _build_skill_space(session: Session) -> SkillSpace:
     related = ((related + related.T) > 0).astype(np.float32).tocsr()
     return SkillSpace(
         occupation_ids=occupation_ids,
-        occupation_labels=tuple(row.label_nl or row.label_en for row in occupations),
+        occupation_labels=tuple(Concept(row.label_nl or row.label_en, "occupation", row.id) for row in occupations),
         isco_group=tuple(row.isco_group or "" for row in occupations),
         skill_ids=skill_ids,
-        skill_labels=tuple(row.label_nl or row.label_en for row in skills),
+        skill_labels=tuple(Concept(row.label_nl or row.label_en, "skill", row.id) for row in skills),
         essential=essential,
         optional=optional,
         skill_group=skill_group,

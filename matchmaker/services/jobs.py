@@ -46,6 +46,7 @@ from matchmaker.models import Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import data_versions, refresh, stored_results
+from matchmaker.services.readable import readable
 
 log = logging.getLogger(__name__)
 
@@ -521,8 +522,9 @@ def describe(*, session: Session, job: Job, reader: User | None = None) -> dict:
     return {
         "id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress, "error": job.error,
         "subject": {"type": job.subject_type, "id": job.subject_id},
-        "result": with_sentences(stored_results.present(session, job) if reader is None
-                                 else policies.without_special_category(reader, stored_results.present(session, job))),
+        "result": readable(session, with_sentences(
+            stored_results.present(session, job) if reader is None
+            else policies.without_special_category(reader, stored_results.present(session, job)))),
         "attempts": job.attempts, "data_version": job.data_version, "stale": is_stale(session=session, job=job),
         "refresh_pending": refresh_pending(session=session, job=job), "parent_id": job.parent_id, "created_at": job.created_at, "started_at": job.started_at,
         "finished_at": job.finished_at,

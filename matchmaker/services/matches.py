@@ -209,6 +209,17 @@ def pseudonym_code(person_id: int, need_id: int) -> str:
     return hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()[:6].upper()
 
 
+def _need_ref(session: Session, need_id: int) -> dict:
+    """The need as a reader names it: its title, kind, place and employer."""
+    row = session.execute(select(Need.id, Need.title, Need.kind, Municipality.name.label("place"),
+                                 Organisation.id.label("organisation_id"), Organisation.name.label("organisation"))
+                          .join(Organisation, Organisation.id == Need.organisation_id)
+                          .outerjoin(Municipality, Municipality.code == Need.municipality_code)
+                          .where(Need.id == need_id)).one()
+    return {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
+            "organisation": {"id": row.organisation_id, "name": row.organisation}}
+
+
 def pseudonym(person_id: int, need_id: int) -> str:
     """A stable pseudonym per person and need ("Kandidaat 3F09A2")."""
     return gettext("Candidate %(code)s", code=pseudonym_code(person_id, need_id))
@@ -282,4 +293,5 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
         })
-    return {"need_id": need_id, "people_considered": ranked.people_considered, "items": items, **jobs.computed_now()}
+    return {"need_id": need_id, "need": _need_ref(session, need_id), "people_considered": ranked.people_considered,
+            "items": items, **jobs.computed_now()}

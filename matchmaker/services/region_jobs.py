@@ -22,7 +22,7 @@ from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import jobs, refresh
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, region_choices
 
 RECOMPUTE = "recompute_regions"
 REGION_DEMAND = "region_demand"
@@ -130,7 +130,7 @@ def _recompute(session: Session, actor: User | None, regions: list[str] | None, 
     codes = list(dict.fromkeys(regions)) if regions else list(REGIONS)
     unknown = [code for code in codes if code not in REGIONS]
     if unknown:
-        raise NotFound("No region %(value)s; regions: %(value2)s.", value=', '.join(unknown), value2=', '.join(REGIONS))
+        raise NotFound("No region %(value)s; regions: %(value2)s.", value=', '.join(unknown), value2=region_choices())
     params: dict = {}
     if hold_seconds:
         if not current_app.config["JOB_TEST_HOOKS"]:

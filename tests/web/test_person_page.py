@@ -124,3 +124,15 @@ def test_the_summary_leaves_out_sensitive_details(signed_in, web_world):
     assert "Wat bij je past, Fatima El Amrani" in page
     assert "statushouder" not in page.lower() and "taalmaatje" not in page.lower()
     assert signed_in("other_advisor").get(f"/caseload/{own.id}/samenvatting").status_code == 404
+
+
+def test_an_adjustment_the_employer_lacks_shows_on_the_page_but_not_on_the_summary(signed_in, orchard):
+    person = db.session.get(type(orchard), orchard.id)
+    person.consent_special_category, person.accommodation_needs = True, ["wheelchair_access"]
+    db.session.commit()
+    client = signed_in("advisor")
+    page = text(client.get(f"/caseload/{orchard.id}"))
+    assert "Dit kan als de werkgever rolstoeltoegang biedt." in page
+    summary = text(client.get(f"/caseload/{orchard.id}/samenvatting"))
+    assert "rolstoel" not in summary.lower()
+    assert "Plukker kwekerij" in summary  # the match itself stays, with what the person can do about it
