@@ -1,7 +1,7 @@
 """interest_requests: an employer's interest in a pseudonymised candidate, answered by the advisor and the person
 
-Revision ID: 0009_interest_requests
-Revises: 0008_refresh
+Revision ID: 0010_interest_requests
+Revises: 0009_derived
 Create Date: 2026-12-03 07:40:00
 
 Written by hand.
@@ -9,8 +9,8 @@ Written by hand.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_interest_requests"
-down_revision = "0008_refresh"
+revision = "0010_interest_requests"
+down_revision = "0009_derived"
 branch_labels = None
 depends_on = None
 
