@@ -13,7 +13,7 @@ from matchmaker.models.people import (
 )
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
-from matchmaker.models.snapshots import RefreshRequest, RegionSnapshot
+from matchmaker.models.snapshots import DerivedResult, RefreshRequest, RegionSnapshot
 from matchmaker.models.workers import WorkerChange
 from matchmaker.models.taxonomy import (
     DataVersion,
@@ -27,7 +27,7 @@ from matchmaker.models.taxonomy import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "ExchangeSession",
+    "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "DerivedResult", "ExchangeSession",
     "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
     "PracticeCase", "Programme", "ProgressCheck", "RefreshRequest", "SessionRegistration", "SmeQuestion", "RegionSnapshot",
