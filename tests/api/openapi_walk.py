@@ -9,7 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User
+from matchmaker.models import (
+    ApiToken, ExchangeSession, Need, Occupation, Organisation, PartnerRequest, Person, PracticeCase, Programme,
+    SessionRegistration, Skill, SmeQuestion, User,
+)
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
 
@@ -69,6 +72,10 @@ PARAM_MODELS = {
     "skill_id": Skill,
     "user_id": User,
     "token_id": ApiToken,
+    "case_id": PracticeCase,
+    "session_id": ExchangeSession,
+    "question_id": SmeQuestion,
+    "registration_id": SessionRegistration,
 }
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken
 from matchmaker.models.base import utcnow
+from tests.exchange.world import exchange_records
 from tests.factories import (
     JobFactory,
     NeedFactory,
@@ -67,6 +68,7 @@ def build_world() -> World:
         "own_school_partner_request": PartnerRequestFactory(organisation=school, kind="internship_places").id,
         "foreign_school_partner_request": PartnerRequestFactory(organisation=other_school, kind="internship_places").id,
     }
+    ids.update(exchange_records(employer, other_employer))
     for name, user in users.items():
         ids[f"job_by_{name}"] = JobFactory(created_by_id=user.id).id
     for someone in (person, other_person):  # career paths already asked for, so they can be read
