@@ -53,12 +53,14 @@ PATTERNS = [(re.compile(f"^{pattern}$"), message) for pattern, message in (
 FIELDS = {
     "accommodation_needs": N_("adjustments needed"), "accommodations": N_("adjustments offered"),
     "advisor_id": N_("advisor"), "available_months": N_("months available"), "birth_year": N_("year of birth"),
-    "capacity": N_("places"), "closes_on": N_("closing date"), "consent": N_("consent"),
-    "contact_email": N_("contact e-mail"), "description": N_("description"), "direction": N_("seeks or offers"),
+    "capacity": N_("places"), "capacity_limits": N_("what work may not ask of you"),
+    "capacity_max_hours": N_("most hours a week you can work"), "closes_on": N_("closing date"), "consent": N_("consent"),
+    "contact_email": N_("contact e-mail"), "demands": N_("what the work asks"), "description": N_("description"), "direction": N_("seeks or offers"),
     "duration_months": N_("duration in months"), "dutch_level": N_("level of Dutch"),
     "education_level": N_("education"), "email": N_("e-mail"), "employer_name": N_("employer"),
     "end_date": N_("end date"), "headcount": N_("number of people"), "hours_per_week": N_("hours a week"),
-    "k": N_("number of routes"), "kind": N_("kind"), "languages": N_("languages"), "latitude": N_("latitude"),
+    "k": N_("number of routes"), "kind": N_("kind"),
+    "person_id": N_("person"), "reason": N_("reason"), "wish": N_("wish"), "worker_consent": N_("consent of the worker"), "languages": N_("languages"), "latitude": N_("latitude"),
     "level": N_("level"), "lever": N_("lever"), "lever_asks": N_("levers asked about"),
     "lever_strengths": N_("strong levers"), "limit": N_("page size"), "longitude": N_("longitude"),
     "max_steps": N_("number of steps"), "min_similarity": N_("least similarity"), "mode": N_("form of study"),
@@ -77,16 +79,34 @@ FIELDS = {
 }
 
 
+def _choices_in_words(choices: str, language: str | None) -> str:
+    """The codes of a choice, each by its label with the code to send beside it, when they are the codes of one
+    vocabulary (``"Zorg (care), ICT (ict)"``); otherwise the codes as they are."""
+    from matchmaker.labels import VOCABULARIES, label
+
+    codes = choices.split(", ")
+    fitting = [name for name, (known, _) in VOCABULARIES.items() if len(codes) > 1 and set(codes) <= set(known)]
+    if not fitting:
+        return choices
+    name = min(fitting, key=lambda n: len(VOCABULARIES[n][0]))  # the vocabulary that is just these codes
+    return ", ".join(f"{label(name, code, language)} ({code})" for code in codes)
+
+
 def message_in_words(message: str, language: str | None = None) -> str:
     """>>> message_in_words("Missing data for required field.", "nl")
     'Vul dit veld in.'
     >>> message_in_words("Must be one of: care, ict.", "nl")
-    'Kies een van: care, ict.'
+    'Kies een van: Zorg (care), ICT (ict).'
+    >>> message_in_words("Must be one of: nl, en.", "en")
+    'Choose one of: nl, en.'
     """
     for pattern, template in PATTERNS:
         found = pattern.match(message)
         if found:
-            return gettext(template, language, **found.groupdict())
+            values = found.groupdict()
+            if "choices" in values:
+                values["choices"] = _choices_in_words(values["choices"], language)
+            return gettext(template, language, **values)
     return message
 
 

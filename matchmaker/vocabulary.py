@@ -74,10 +74,24 @@ PROGRAMME_LEVELS = ("course", "mbo1", "mbo2", "mbo3", "mbo4", "associate", "hbo"
 PARTNER_REQUEST_DIRECTIONS = ("seeks", "offers")
 PARTNER_REQUEST_KINDS = ("staff_sharing", "talent_pipeline", "co_creation", "knowledge_exchange", "internship_places")
 PARTNER_REQUEST_STATUSES = ("open", "closed")
+#: where a coordinator is in brokering a partner match between two organisations
+BROKERING_STATUSES = ("proposed", "contacted", "agreed", "declined")
 
 SKILL_RELATIONS = ("essential", "optional")
 
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
+
+#: What work can demand of a body or mind, and what a person's work capacity may rule out (special-category data
+#: on a person; a need states its own or takes its occupation's defaults, see ``matchmaker.engine.work_capacity``).
+WORK_DEMANDS = ("heavy_lifting", "standing_all_day", "night_shifts", "outdoor_work", "high_pace")
+
+#: A worker's change (see ``matchmaker.models.WorkerChange``): their capacity, their wish, or the job at risk.
+WORKER_CHANGE_KINDS = ("capacity", "wish", "job_at_risk")
+#: Why a job is at risk.
+JOB_RISK_REASONS = ("automation", "energy_transition", "digital_transition", "site_closing")
+#: What a worker wishes for.
+WORKER_WISHES = ("year_round", "other_work")
+WORKER_CHANGE_STATUSES = ("open", "resolved")
 
 #: The social-innovation exchange (practice cases, sessions, SME questions): what holds an SME back, the
 #: transitions a case combines with, how a session is held, a registration's state, SME size classes.

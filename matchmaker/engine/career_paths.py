@@ -15,8 +15,8 @@ How it stays fast and small (≤ 20 ms per person on the full ESCO table, see ``
    differs per person among the region's jobs (which shortage occupations to offer them) is an ``exclude_jobs``
    mask, so one prepared region serves everyone.
 2. Per person, the jobs they can take at all (hard constraints from :mod:`matchmaker.engine.matching`:
-   distance, hours, accommodations, Dutch, months; not excluded) become candidates — at most ``max_jobs`` of them, the lowest
-   start cost first — with at most ``max_programmes_per_job`` programmes within reach each. The person's graph
+   distance, hours, accommodations, Dutch, months, work capacity; not excluded) become candidates — at most
+   ``max_jobs`` of them, the lowest start cost first — with at most ``max_programmes_per_job`` programmes within reach each. The person's graph
    is kept as its blocks (start → job, job → job, start → training, training → its job, job → training), not as
    one nodes × nodes matrix, which would be mostly empty: a training node has one way out, to its job.
 3. Because paths have at most three edges, the k best *simple* paths are enumerated exactly and vectorised:
@@ -497,7 +497,8 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         d = haversine_km(people.lat[p], people.lon[p], needs.lat[cols], needs.lon[cols])
         checks = _constraint_block(people, np.array([p]), needs, cols, np.ones((1, len(cols)), np.float32),
                                    options, distance=d[None, :])
-        ok = np.logical_and.reduce([checks[c][0] for c in ("distance", "hours", "accommodations", "dutch", "months")])
+        ok = np.logical_and.reduce([checks[c][0] for c in ("distance", "hours", "accommodations", "dutch", "months",
+                                                                   "capacity")])
         feasible[is_need] = ok
         distance[is_need[ok]] = np.nan_to_num(d[ok], nan=0.0)
     jobs = np.flatnonzero(feasible)

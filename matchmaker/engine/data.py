@@ -87,6 +87,10 @@ class PeopleArrays:
     accommodations_needed: np.ndarray  # bitmask over vocabulary.ACCOMMODATIONS
     available_months: np.ndarray  # 12-bit mask
     target_groups: np.ndarray  # bitmask over vocabulary.TARGET_GROUPS (opens doors, never lowers a score)
+    #: work-capacity limits (special-category): bitmask over vocabulary.WORK_DEMANDS the person cannot meet, and the
+    #: most hours a week they can work (0 = no maximum); None = no limits for anyone
+    capacity_limits: np.ndarray | None = None
+    max_hours: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -111,6 +115,8 @@ class NeedArrays:
     trains_on_job: np.ndarray  # bool
     welcomes_groups: np.ndarray  # bitmask over vocabulary.TARGET_GROUPS
     kind: np.ndarray  # index into vocabulary.NEED_KINDS
+    #: bitmask over vocabulary.WORK_DEMANDS: stated on the need or its occupation's defaults; None = no demands
+    demands: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -30,16 +30,17 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, TRAVELLING_SUPPORTS, from_mask, to_mask
+from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, TRAVELLING_SUPPORTS, WORK_DEMANDS, from_mask, to_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, as_csr, binary, row_indices
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km, min_distance_to_box_km
 from matchmaker.explanations import fact
 
 from .names import Names
+from . import work_capacity
 
 #: Constraint names, in the order they are checked and reported.
-CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills")
+CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills", "capacity")
 #: support that travels with the person (job coach, language buddy, transport support): the municipality or
 #: UWV arranges it, so the workplace need not offer it and it never blocks a match
 TRAVELLING_MASK = to_mask(TRAVELLING_SUPPORTS, ACCOMMODATIONS)
@@ -169,15 +170,27 @@ def _check_months(people, needs, r, c, ess_cov, o):
     return (np.asarray(people.available_months, np.int64)[r] & np.asarray(needs.months, np.int64)[c]) != 0
 
 
+def _check_capacity(people, needs, r, c, ess_cov, o):
+    """Work capacity (special-category): no demand of the work the person's limits rule out, no more hours a week
+    than their maximum. People without limits (or arrays loaded without them) pass."""
+    if people.capacity_limits is None and people.max_hours is None:
+        return np.ones(np.broadcast_shapes(np.shape(r), np.shape(c)), bool)
+    n = len(people)
+    limits = np.zeros(n, np.int64) if people.capacity_limits is None else np.asarray(people.capacity_limits, np.int64)
+    max_hours = np.zeros(n) if people.max_hours is None else np.asarray(people.max_hours, float)
+    demands = np.zeros(len(needs), np.int64) if needs.demands is None else np.asarray(needs.demands, np.int64)
+    return work_capacity.fits(limits[r], max_hours[r], demands[c], np.asarray(needs.hours, float)[c])
+
+
 def _check_skills(people, needs, r, c, ess_cov, o):
     threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
     return ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
 
 
 _CHECKS = {"distance": _check_distance, "hours": _check_hours, "accommodations": _check_accommodations,
-           "dutch": _check_dutch, "months": _check_months, "skills": _check_skills}
+           "dutch": _check_dutch, "months": _check_months, "skills": _check_skills, "capacity": _check_capacity}
 #: the order in which the bulk path filters candidate pairs: cheap and selective checks first, distance last
-_FILTER_ORDER = ("skills", "hours", "dutch", "accommodations", "months", "distance")
+_FILTER_ORDER = ("skills", "hours", "dutch", "accommodations", "months", "capacity", "distance")
 
 
 def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,
@@ -431,10 +444,16 @@ def _constraint_facts(people, p, needs, j, checks, distance_km, o, ess_cov) -> l
                                                      has=DUTCH_LEVELS[int(people.dutch_level[p])])))
     out.append(("months", bool(checks["months"]), fact("check.months", work=int(needs.months[j]),
                                                        available=int(people.available_months[p]))))
+    limits = 0 if people.capacity_limits is None else int(people.capacity_limits[p])
+    max_hours = 0 if people.max_hours is None else int(people.max_hours[p])
+    demands = 0 if needs.demands is None else int(needs.demands[j])
     trains = bool(needs.trains_on_job[j])
     out.append(("skills", bool(checks["skills"]), fact(
         "check.skills", coverage=round(ess_cov, 4), needed=o.trains_on_job_coverage if trains else o.min_coverage,
         trains_on_job=trains)))
+    out.append(("capacity", bool(checks["capacity"]), fact(
+        "check.capacity", limited=bool(limits or max_hours), conflicts=work_capacity.conflicts(limits, demands),
+        demands=from_mask(demands, WORK_DEMANDS), hours=float(needs.hours[j]), max_hours=max_hours)))
     return out
 
 

@@ -21,8 +21,17 @@ def says(code: str):
     return register
 
 
+def _named(value):
+    """Parameters with every concept (``{"concept", "id", "label"}``) as its label: the sentences quote names."""
+    if isinstance(value, dict):
+        return value["label"] if "concept" in value else {k: _named(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named(v) for v in value]
+    return value
+
+
 def sentence(fact: dict, language: str) -> str:
-    return SENTENCES[fact["code"]](fact.get("params") or {}, language)
+    return SENTENCES[fact["code"]](_named(fact.get("params") or {}), language)
 
 
 def _skills(p: dict, language: str, key: str = "skills", limit: int = 4) -> str:
@@ -136,12 +145,13 @@ def _(p, lang):
 
 @says("match.checked")
 def _(p, lang):
-    return gettext("Checked: %(checks)s.", lang, checks="; ".join(sentence(c, lang) for c in p["checks"]))
+    return gettext("Checked: %(checks)s.", lang, checks="; ".join(filter(None, (sentence(c, lang) for c in p["checks"]))))
 
 
 @says("match.blocked")
 def _(p, lang):
-    return gettext("Not possible now: %(checks)s.", lang, checks="; ".join(sentence(c, lang) for c in p["checks"]))
+    return gettext("Not possible now: %(checks)s.", lang,
+                   checks="; ".join(filter(None, (sentence(c, lang) for c in p["checks"]))))
 
 
 @says("check.no_place")
@@ -161,6 +171,21 @@ def _(p, lang):
 def _(p, lang):
     return gettext("%(asked)s hours a week asked, you can work %(can)s", lang, asked=number(p["asked"], lang, digits=1),
                    can=number(p["can"], lang, digits=1))
+
+
+@says("check.capacity")
+def _(p, lang):
+    if not p.get("limited"):
+        if p.get("demands"):
+            return gettext("the work asks %(list)s", lang, list=_labels("work_demand", p["demands"], lang))
+        return gettext("the work asks no heavy physical effort, night shifts or high pace", lang)
+    if p.get("conflicts"):
+        return gettext("the work asks %(list)s, and that does not fit what you can do", lang,
+                       list=_labels("work_demand", p["conflicts"], lang))
+    if p.get("max_hours") and float(p["hours"]) > float(p["max_hours"]):
+        return gettext("%(asked)s hours a week is more than the %(most)s you can work", lang,
+                       asked=number(p["hours"], lang, digits=1), most=number(p["max_hours"], lang, digits=1))
+    return gettext("the work asks nothing that does not fit what you can do", lang)
 
 
 @says("check.accommodations")

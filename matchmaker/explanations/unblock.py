@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from matchmaker.explanations.format import ALL_MONTHS, listing, months, number
 from matchmaker.explanations.sentences import says
-from matchmaker.i18n import gettext
+from matchmaker.i18n import gettext, ngettext
 from matchmaker.labels import label
 
 
@@ -24,6 +24,19 @@ def _(p, lang):
     names = listing([label("accommodation", code, lang, capital=False) for code in p["missing"]], lang, limit=10)
     return gettext("This becomes possible if the employer offers %(list)s. Ask the employer about it.", lang,
                    list=names)
+
+
+@says("unblock.capacity")
+def _(p, lang):
+    names = listing([label("work_demand", code, lang, capital=False) for code in p["conflicts"]], lang, limit=10)
+    return gettext("This becomes possible if the employer adapts the work so that it asks no %(list)s. Ask about "
+                   "job carving.", lang, list=names)
+
+
+@says("unblock.capacity_hours")
+def _(p, lang):
+    return gettext("This becomes possible if the employer offers the work in %(most)s hours a week.", lang,
+                   most=number(p["max_hours"], lang, digits=1))
 
 
 @says("unblock.dutch")
@@ -52,7 +65,8 @@ def _(p, lang):
 @says("unblock.skills_programme")
 def _(p, lang):
     value = round(float(p["months"]), 1)
-    duration = gettext("%(value)s months", lang, value=number(value, lang, digits=1))
+    duration = ngettext("%(num)d month", "%(num)d months", int(value), lang) if value == int(value) else \
+        gettext("%(value)s months", lang, value=number(value, lang, digits=1))
     return gettext("This becomes possible when you learn %(skills)s, for example at %(programme)s of %(school)s "
                    "(%(duration)s).", lang, skills=listing(p["skills"], lang), programme=p["programme"],
                    school=p["school"], duration=duration)

@@ -2,17 +2,19 @@
 from matchmaker.models.accounts import ApiToken, User
 from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base
+from matchmaker.models.brokering import Brokering
 from matchmaker.models.exchange import ExchangeSession, PracticeCase, ProgressCheck, SessionRegistration, SmeQuestion
 from matchmaker.models.jobs import Job
 from matchmaker.models.needs import Need, NeedSkill
 from matchmaker.models.organisations import Organisation, network_memberships
 from matchmaker.models.partner_requests import PartnerRequest
 from matchmaker.models.people import (
-    SPECIAL_CATEGORY_FIELDS, ConsentEvent, ConsentRecord, Person, WorkExperience, person_skills,
+    SPECIAL_CATEGORY_EMPTY, SPECIAL_CATEGORY_FIELDS, ConsentEvent, ConsentRecord, Person, WorkExperience, person_skills,
 )
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
-from matchmaker.models.snapshots import RegionSnapshot
+from matchmaker.models.snapshots import RefreshRequest, RegionSnapshot
+from matchmaker.models.workers import WorkerChange
 from matchmaker.models.taxonomy import (
     DataVersion,
     Occupation,
@@ -25,9 +27,11 @@ from matchmaker.models.taxonomy import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "ConsentEvent", "ConsentRecord", "DataVersion", "ExchangeSession", "Job", "Municipality", "Need",
+    "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "ExchangeSession",
+    "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
-    "PracticeCase", "Programme", "ProgressCheck", "SessionRegistration", "SmeQuestion", "RegionSnapshot",
-    "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation", "User", "WorkExperience",
+    "PracticeCase", "Programme", "ProgressCheck", "RefreshRequest", "SessionRegistration", "SmeQuestion", "RegionSnapshot",
+    "SPECIAL_CATEGORY_EMPTY", "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation",
+    "User", "WorkExperience", "WorkerChange",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",
 ]

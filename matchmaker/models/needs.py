@@ -41,6 +41,9 @@ class Need(LocatedMixin, TimestampMixin, VersionedMixin, Base):
     #: target groups this need is reserved for or explicitly welcomes (opens doors, never closes them)
     welcomes_groups: Mapped[list[str]] = mapped_column(JSONList, default=list)
     closes_on: Mapped[date | None] = mapped_column(Date)
+    #: what the work demands (vocabulary.WORK_DEMANDS); None: the defaults of its occupation, derived from the
+    #: occupation's essential ESCO skills (matchmaker.engine.work_capacity)
+    demands: Mapped[list[str] | None] = mapped_column(JSONList)
 
     organisation: Mapped[Organisation] = relationship()
     occupation: Mapped[Occupation | None] = relationship()

@@ -21,8 +21,12 @@ person_skills = Table(
     Index("ix_person_skills_skill_id_person_id", "skill_id", "person_id"),
 )
 
-#: Fields that are special-category data: shown only to the person, their advisor and admins.
-SPECIAL_CATEGORY_FIELDS = ("target_groups", "accommodation_needs")
+#: Fields that are special-category data: shown only to the person, their advisor and admins. The work-capacity
+#: limits (what work may not ask of the person, and the most hours a week they can work) are health data too.
+SPECIAL_CATEGORY_FIELDS = ("target_groups", "accommodation_needs", "capacity_limits", "capacity_max_hours")
+#: what each special-category field holds when it is empty (withdrawn consent erases them to this)
+SPECIAL_CATEGORY_EMPTY = {"target_groups": [], "accommodation_needs": [], "capacity_limits": [],
+                          "capacity_max_hours": None}
 
 
 class Person(NamedMixin, LocatedMixin, TimestampMixin, VersionedMixin, Base):
@@ -46,6 +50,10 @@ class Person(NamedMixin, LocatedMixin, TimestampMixin, VersionedMixin, Base):
     # special-category data, only with consent
     target_groups: Mapped[list[str]] = mapped_column(JSONList, default=list)
     accommodation_needs: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    #: work-capacity limits: the work demands (vocabulary.WORK_DEMANDS) this person cannot meet, and the most
+    #: hours a week they can work (None: no limit beyond hours_per_week); a hard constraint, never a score
+    capacity_limits: Mapped[list[str]] = mapped_column(JSONList, default=list)
+    capacity_max_hours: Mapped[int | None] = mapped_column(Integer)
     # consent record (current state; the history is in consent_events)
     consent_special_category: Mapped[bool] = mapped_column(default=False)
     consent_share_with: Mapped[list[int]] = mapped_column(JSONList, default=list)  # organisation ids

@@ -22,3 +22,15 @@ class RegionSnapshot(Base):
     #: [{"occupation_id": int | None, "headcount_by_month": [12 ints]}], ordered by occupation id
     demand: Mapped[list] = mapped_column(JSONList, default=list)
     computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RefreshRequest(Base):
+    """A region whose data changed and whose computed results are to be recomputed (services/refresh.py): one
+    row per region while a refresh is waiting; the first change since the last refresh sets when it is due, later
+    ones join it (debounce)."""
+
+    __tablename__ = "refresh_requests"
+
+    region_code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)

@@ -74,8 +74,11 @@ class StoredResultSchema(Schema):
     computed_at = fields.DateTime(metadata={"description": "When it was computed."})
     data_version = fields.Integer(metadata={"description": "The data version it was computed from."})
     stale = fields.Boolean(metadata={
-        "description": "The data it was computed from changed since; the next recompute (nightly, after "
-                       "imports, or POST /regions/<code>/recompute) refreshes it."})
+        "description": "The data it was computed from changed since; its automatic refresh (see refresh_pending), "
+                       "the nightly recompute or POST /regions/<code>/recompute refreshes it."})
+    refresh_pending = fields.Boolean(metadata={
+        "description": "A refresh of this result is waiting or running (it starts by itself a few seconds after a "
+                       "change of its data)."})
 
 
 class OrganisationPartnersSchema(StoredResultSchema):
@@ -145,6 +148,9 @@ class AllocationSchema(ExplainedSchema):
     finished_at = fields.DateTime()
     data_version = fields.Integer()
     stale = fields.Boolean(metadata={"description": "The region's data or the taxonomy changed since."})
+    refresh_pending = fields.Boolean(metadata={
+        "description": "A refresh of this result is waiting or running (it starts by itself a few seconds after a "
+                       "change of its data)."})
     region = fields.String()
     k = fields.Integer()
     people = fields.Integer()

@@ -75,7 +75,16 @@ class MatchSchema(FitSchema):
     constraints = fields.List(fields.Nested(ConstraintSchema))
 
 
-class MatchesSchema(ExplainedSchema):
+class FreshnessSchema(Schema):
+    """How fresh a computed view is."""
+    computed_at = fields.DateTime(metadata={
+        "description": "When the stored result was computed; absent when it was computed for this request."})
+    stale = fields.Boolean(metadata={"description": "The data it was computed from changed since."})
+    refresh_pending = fields.Boolean(metadata={
+        "description": "A refresh of it is waiting or running (it starts by itself a few seconds after a change)."})
+
+
+class MatchesSchema(ExplainedSchema, FreshnessSchema):
     person_id = fields.Integer()
     open_needs_considered = fields.Integer()
     items = fields.List(fields.Nested(MatchSchema))
@@ -100,7 +109,8 @@ class CandidateSchema(FitSchema):
     constraints = fields.List(fields.Nested(CandidateConstraintSchema))
 
 
-class CandidatesSchema(Schema):
+class CandidatesSchema(FreshnessSchema):
     need_id = fields.Integer()
+    need = fields.Nested(NeedRefSchema, metadata={"description": "The need, by its title."})
     people_considered = fields.Integer()
     items = fields.List(fields.Nested(CandidateSchema))

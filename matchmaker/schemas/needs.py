@@ -33,6 +33,10 @@ class NeedInput(LocationInput):
     welcomes_groups = ChoiceList(v.TARGET_GROUPS, metadata={
         "description": "Target groups this need is reserved for or explicitly welcomes (opens doors only)."})
     closes_on = fields.Date(allow_none=True)
+    demands = ChoiceList(v.WORK_DEMANDS, allow_none=True, metadata={
+        "description": "What the work demands of a body or mind (heavy lifting, standing all day, night shifts, "
+                       "outdoor work, high pace). null = the defaults of the occupation, derived from its ESCO skills; "
+                       "a list (also []) overrides them."})
     skills = fields.List(Whole(NeedSkillInput), validate=validate.Length(max=200), metadata={
         "description": "Required skills. When left out but occupation_id is given, the occupation's essential "
                        "skills become the need's essential skills (also when a PATCH changes the occupation)."})
@@ -76,10 +80,13 @@ class NeedSchema(LocationOutput):
     welcomes_groups = fields.List(fields.String())
     welcomes_groups_labels = Labels("target_group", "welcomes_groups")
     closes_on = fields.Date(allow_none=True)
+    demands = fields.List(fields.String(), allow_none=True, metadata={
+        "description": "What the need states it demands; null = its occupation's defaults (see work_demands)."})
+    work_demands = fields.List(fields.Dict(), metadata={
+        "description": "What the work demands, stated or the occupation's defaults: code and label."})
     skills = fields.List(fields.Nested(NeedSkillSchema), metadata={"description": "Essential skills first."})
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
-
 
 class NeedListArgs(RegionFilterArgs):
     sector = Choice(v.SECTORS, metadata={"description": "Sector of the employer."})

@@ -70,8 +70,15 @@ class PersonInput(LocationInput):
         "description": "Special-category data: only with consent.special_category true."})
     accommodation_needs = ChoiceList(v.ACCOMMODATIONS, metadata={
         "description": "Special-category data: only with consent.special_category true."})
+    capacity_limits = ChoiceList(v.WORK_DEMANDS, metadata={
+        "description": "Special-category data (work capacity): what work may not ask of this person; only with "
+                       "consent.special_category true. A hard constraint in matching, never a score."})
+    capacity_max_hours = fields.Integer(strict=True, allow_none=True, validate=validate.Range(1, 60), metadata={
+        "description": "Special-category data (work capacity): the most hours a week this person can work; only with "
+                       "consent.special_category true; null = no maximum."})
     consent = fields.Nested(ConsentInput, metadata={
-        "description": "Withdrawing special-category consent erases target_groups and accommodation_needs."})
+        "description": "Withdrawing special-category consent erases target_groups, accommodation_needs and the "
+                       "capacity limits."})
     advisor_id = Id(allow_none=True, metadata={"description": "Set or changed by an admin only."})
 
 
@@ -171,6 +178,9 @@ class PersonPrivateSchema(PersonSchema):
     target_groups_labels = Labels("target_group", "target_groups")
     accommodation_needs = fields.List(fields.String(), required=True)
     accommodation_needs_labels = Labels("accommodation", "accommodation_needs")
+    capacity_limits = fields.List(fields.String(), required=True)
+    capacity_limits_labels = Labels("work_demand", "capacity_limits")
+    capacity_max_hours = fields.Integer(allow_none=True, required=True)
     consent = SameObject(ConsentSchema, required=True)
 
 

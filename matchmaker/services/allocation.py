@@ -149,6 +149,7 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
         raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
             "stale": jobs.is_stale(session=session, job=job),
+            "refresh_pending": jobs.refresh_pending(session=session, job=job),
             **counted_in_words(with_sentences(policies.without_special_category(
                 actor, _with_titles(session, stored_results.present(session, job)))))}
 

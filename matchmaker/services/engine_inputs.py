@@ -30,6 +30,7 @@ from matchmaker.engine.data import (
     ProgrammeArrays,
     SkillSpace,
 )
+from matchmaker.explanations import Concept
 from matchmaker.models import (
     DataVersion,
     Municipality,
@@ -51,6 +52,7 @@ from matchmaker.models import (
     programme_skills,
 )
 from matchmaker.services.queries import among_ids
+from matchmaker.services.work_capacity import demands_of, occupation_demands
 
 
 
@@ -173,10 +175,10 @@ def _build_skill_space(session: Session) -> SkillSpace:
     related = ((related + related.T) > 0).astype(np.float32).tocsr()
     return SkillSpace(
         occupation_ids=occupation_ids,
-        occupation_labels=tuple(row.label_nl or row.label_en for row in occupations),
+        occupation_labels=tuple(Concept(row.label_nl or row.label_en, "occupation", row.id) for row in occupations),
         isco_group=tuple(row.isco_group or "" for row in occupations),
         skill_ids=skill_ids,
-        skill_labels=tuple(row.label_nl or row.label_en for row in skills),
+        skill_labels=tuple(Concept(row.label_nl or row.label_en, "skill", row.id) for row in skills),
         essential=essential,
         optional=optional,
         skill_group=skill_group,
@@ -233,7 +235,8 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     columns = [Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
                Person.dutch_level, Person.available_months]
     if special_category:
-        columns += [Person.accommodation_needs, Person.target_groups, Person.consent_special_category]
+        columns += [Person.accommodation_needs, Person.target_groups, Person.consent_special_category,
+                    Person.capacity_limits, Person.capacity_max_hours]
     query = select(*columns).order_by(Person.id)
     if (condition := _in_region(Person, region)) is not None:
         query = query.where(condition)
@@ -274,6 +277,10 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
         available_months=_months_column([row.available_months for row in rows]),
         target_groups=_mask_column([row.target_groups if ok else () for row, ok in zip(rows, consented)],
                                    v.TARGET_GROUPS),
+        capacity_limits=_mask_column([row.capacity_limits if ok else () for row, ok in zip(rows, consented)],
+                                     v.WORK_DEMANDS) if special_category else None,
+        max_hours=np.array([(row.capacity_max_hours or 0) if ok else 0 for row, ok in zip(rows, consented)],
+                           dtype=np.int16) if special_category else None,
     )
 
 
@@ -294,7 +301,7 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
     """Needs as arrays; accommodations offered are the need's own plus its organisation's."""
     query = (select(Need.id, Need.organisation_id, Need.occupation_id, Need.latitude, Need.longitude,
                     Need.hours_per_week, Need.dutch_level, Need.accommodations, Organisation.accommodations.label("org_acc"),
-                    Need.months, Need.headcount, Need.trains_on_job, Need.welcomes_groups, Need.kind)
+                    Need.months, Need.headcount, Need.trains_on_job, Need.welcomes_groups, Need.kind, Need.demands)
              .join(Organisation, Organisation.id == Need.organisation_id).order_by(Need.id))
     if status is not None:
         query = query.where(Need.status == status)
@@ -324,7 +331,15 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
         trains_on_job=np.array([row.trains_on_job for row in rows], dtype=bool),
         welcomes_groups=_mask_column([row.welcomes_groups for row in rows], v.TARGET_GROUPS),
         kind=_level([row.kind for row in rows], v.NEED_KINDS),
+        demands=_demands_column(session, rows),
     )
+
+
+def _demands_column(session: Session, rows) -> np.ndarray:
+    """Each need's work demands as bitmasks: its own when stated, else its occupation's defaults."""
+    defaults = occupation_demands(session, [row.occupation_id for row in rows if row.demands is None])
+    return np.array([v.to_mask(demands_of(row.demands, row.occupation_id, defaults), v.WORK_DEMANDS) for row in rows],
+                    dtype=np.int64)
 
 
 def load_programmes(session: Session, *, space: SkillSpace, region: str | None = None) -> ProgrammeArrays:

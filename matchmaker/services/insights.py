@@ -156,7 +156,9 @@ def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tup
     from them the same per target group (``target_groups``: the people's bitmasks, for admins only)."""
     rows = fitted.people_without_feasible_need()
     blocked = ecosystem.take(people, rows)
-    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(blocked, needs).items()}
+    # people are loaded without special-category data here, so the capacity check passes for all: not a barrier
+    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(blocked, needs).items()
+              if name in _BARRIER_OF}
     # a programme only matters where the skills are the one failing check
     skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
     tg = np.asarray(target_groups, np.int64)

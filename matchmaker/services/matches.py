@@ -29,7 +29,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import audit, data_versions
+from matchmaker.services import audit, data_versions, jobs
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
@@ -153,7 +153,7 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
         }))
     feasible = sum(m.feasible for m in matches)
     return {"person_id": person_id, "open_needs_considered": len(needs), "items": items,
-            **explained([matches_summary(len(needs), feasible, len(items) - feasible)])}
+            **explained([matches_summary(len(needs), feasible, len(items) - feasible)]), **jobs.computed_now()}
 
 
 def matches_summary(considered: int, feasible: int, blocked: int) -> dict:
@@ -210,6 +210,17 @@ def pseudonym(person_id: int, need_id: int) -> str:
     return gettext("Candidate %(code)s", code=digest[:6].upper())
 
 
+def _need_ref(session: Session, need_id: int) -> dict:
+    """The need as a reader names it: its title, kind, place and employer."""
+    row = session.execute(select(Need.id, Need.title, Need.kind, Municipality.name.label("place"),
+                                 Organisation.id.label("organisation_id"), Organisation.name.label("organisation"))
+                          .join(Organisation, Organisation.id == Need.organisation_id)
+                          .outerjoin(Municipality, Municipality.code == Need.municipality_code)
+                          .where(Need.id == need_id)).one()
+    return {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
+            "organisation": {"id": row.organisation_id, "name": row.organisation}}
+
+
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
     """The people who fit a need best, for its employer (and coordinators, admins): computed without
     special-category data, pseudonymised, and the profile shown only to the organisation the person shared it
@@ -253,4 +264,5 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
         })
-    return {"need_id": need_id, "people_considered": len(people), "items": items}
+    return {"need_id": need_id, "need": _need_ref(session, need_id), "people_considered": len(people),
+            "items": items, **jobs.computed_now()}

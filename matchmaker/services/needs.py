@@ -12,12 +12,13 @@ from matchmaker.i18n import reader_language
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.places import place_name
 from matchmaker.errors import InvalidInput, NotFound
-from matchmaker.labels import add_labels
+from matchmaker.labels import add_labels, coded
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import versions
 from matchmaker.services.places import apply_location
+from matchmaker.services.work_capacity import demands_of, occupation_demands
 from matchmaker.services.queries import (
     Page,
     active_in_month,
@@ -59,7 +60,7 @@ def list_needs(*, session: Session, actor: User, args: dict) -> Page:
 _SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.version, Need.organisation_id, Need.kind,
           Need.status, Need.title, Need.description, Need.occupation_id, Need.hours_per_week, Need.months, Need.headcount,
           Need.accommodations, Need.dutch_level, Need.trains_on_job, Need.welcomes_groups, Need.closes_on,
-          Need.created_at, Need.updated_at)
+          Need.demands, Need.created_at, Need.updated_at)
 _NAMES = tuple(column.key for column in _SHOWN)
 #: the code fields shown with their labels beside them
 LABELLED = {"kind": "need_kind", "status": "need_status", "accommodations": "accommodation",
@@ -96,6 +97,10 @@ def views(session: Session, need_ids: list[int]) -> list[dict]:
             if need[key] is not None:
                 need[key] = need[key].isoformat()
         found[need["id"]] = need
+    defaults = occupation_demands(session, [n["occupation_id"] for n in found.values() if n["demands"] is None])
+    for need in found.values():
+        need["work_demands"] = [coded("work_demand", code, language)
+                                for code in demands_of(need["demands"], need["occupation_id"], defaults)]
     for need_id, relation, skill_id, uri in session.execute(
             select(NeedSkill.need_id, NeedSkill.relation, Skill.id, Skill.uri)
             .join(Skill, Skill.id == NeedSkill.skill_id).where(NeedSkill.need_id.in_(list(found)))

@@ -156,7 +156,7 @@ def _ordered(items: list[dict]) -> list[dict]:
 
 
 #: changes when the pickled matches change shape (2: facts instead of English sentences)
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: the province's matches in this process: (database, data version of the taxonomy and every region) -> matches
 _SHARED: dict[tuple, ProvinceMatches] = process_cache()
 

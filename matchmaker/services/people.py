@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from matchmaker.errors import InvalidInput
 from matchmaker.models import (
+    SPECIAL_CATEGORY_EMPTY,
     SPECIAL_CATEGORY_FIELDS,
     ConsentEvent,
     Occupation,
@@ -103,7 +104,7 @@ def _apply_consent(session: Session, actor: User, person: Person, consent: dict,
         return
     if not special:
         for field in SPECIAL_CATEGORY_FIELDS:
-            _set_special(person, field, [], changed)
+            _set_special(person, field, SPECIAL_CATEGORY_EMPTY[field], changed)
     now = utcnow()
     person.consent_special_category = special
     person.consent_share_with = share_with
@@ -112,9 +113,9 @@ def _apply_consent(session: Session, actor: User, person: Person, consent: dict,
                                               recorded_by_id=actor.id, recorded_at=now))
 
 
-def _set_special(person: Person, field: str, values: list[str], changed: set[str]) -> None:
+def _set_special(person: Person, field: str, values, changed: set[str]) -> None:
     """Set a special-category field, adding its name to ``changed`` when the value changes (for the audit)."""
-    if list(getattr(person, field) or []) != values:
+    if (getattr(person, field) or SPECIAL_CATEGORY_EMPTY[field]) != values:
         changed.add(field)
     setattr(person, field, values)
 
@@ -134,7 +135,9 @@ def _apply(session: Session, actor: User, person: Person, data: dict) -> set[str
         _apply_consent(session, actor, person, data.pop("consent"), changed)
     for field in SPECIAL_CATEGORY_FIELDS:
         if field in data:
-            values = list(dict.fromkeys(data.pop(field)))
+            values = data.pop(field)
+            if isinstance(values, list):
+                values = list(dict.fromkeys(values))
             if values and not person.consent_special_category:
                 raise InvalidInput("%(field_value)s is special-category data: it may only be stored with "
                                    "consent.special_category true.", field=field, field_value=field)
@@ -161,7 +164,8 @@ def create(*, session: Session, actor: User, data: dict) -> Person:
         if data.get("advisor_id", actor.id) != actor.id:
             raise InvalidInput("Only an admin may assign a person to another advisor.", field="advisor_id")
         data = {**data, "advisor_id": actor.id}
-    person = Person(consent_special_category=False, consent_share_with=[], target_groups=[], accommodation_needs=[])
+    person = Person(consent_special_category=False, consent_share_with=[], target_groups=[], accommodation_needs=[],
+                    capacity_limits=[], capacity_max_hours=None)
     changed = _apply(session, actor, person, data)
     session.add(person)
     session.flush()

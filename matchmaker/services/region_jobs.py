@@ -20,9 +20,9 @@ from matchmaker.errors import InvalidInput, NotFound, TooManyRequests
 from matchmaker.models import Job, Municipality, Need, Person, RegionSnapshot, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import jobs
+from matchmaker.services import jobs, refresh
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, region_choices
 
 RECOMPUTE = "recompute_regions"
 REGION_DEMAND = "region_demand"
@@ -130,7 +130,7 @@ def _recompute(session: Session, actor: User | None, regions: list[str] | None, 
     codes = list(dict.fromkeys(regions)) if regions else list(REGIONS)
     unknown = [code for code in codes if code not in REGIONS]
     if unknown:
-        raise NotFound("No region %(value)s; regions: %(value2)s.", value=', '.join(unknown), value2=', '.join(REGIONS))
+        raise NotFound("No region %(value)s; regions: %(value2)s.", value=', '.join(unknown), value2=region_choices())
     params: dict = {}
     if hold_seconds:
         if not current_app.config["JOB_TEST_HOOKS"]:
@@ -145,6 +145,7 @@ def _recompute(session: Session, actor: User | None, regions: list[str] | None, 
         _bound_concurrent_recomputes(session)
     else:
         parent = jobs.create(session=session, **asked)
+    refresh.clear_covered(session, codes)
     for code, kind in queue_order(_largest_first(session, codes)):
         jobs.create(session=session, kind=kind, subject_type="region", subject_id=code, params=params,
                     actor=actor, parent=parent)

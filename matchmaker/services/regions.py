@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import NotFound
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, region_choices
 from matchmaker.services.queries import Page
 
 COUNTED = {"organisations": Organisation, "programmes": Programme, "needs": Need, "people": Person}
@@ -52,5 +52,5 @@ def list_regions(*, session: Session, actor: User, args: dict) -> Page:
 
 def get(*, session: Session, actor: User, code: str) -> dict:
     if code not in REGIONS:
-        raise NotFound("No region %(code)s; one of %(value)s.", code=f"{code!r}", value=', '.join(REGIONS))
+        raise NotFound("No region %(code)s; one of %(value)s.", code=f"{code!r}", value=region_choices())
     return _regions(session, [code])[0]

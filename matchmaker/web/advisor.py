@@ -2,6 +2,8 @@
 saved through :func:`matchmaker.services.people.create` and ``update`` as the API's POST and PATCH do."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import flash, redirect, render_template, request, url_for
 
 from matchmaker.errors import InvalidInput, NotFound, ServiceUnavailable
@@ -11,10 +13,12 @@ from matchmaker.labels import label
 from matchmaker.models import User
 from matchmaker.services import career_paths, jobs, people
 from matchmaker.services.places import MUNICIPALITIES, REGIONS, place_name
+from matchmaker.services.unblock import SENSITIVE_CHECKS
 from matchmaker.web import person_form
 from matchmaker.web.blueprint import bp
 from matchmaker.web.forms import FormErrors
 from matchmaker.web.hooks import month_names
+from matchmaker.web.profile import profile_view, proposals
 from matchmaker.web.signin import requires
 
 #: what each field of the form is called, for the notice about a field someone else changed too
@@ -195,3 +199,27 @@ def ask_career_paths(user: User, person_id: int):
         except ServiceUnavailable:
             flash(_("The calculation starts as soon as possible. Look again in a few minutes."), "info")
     return redirect(url_for("web.person_page", person_id=person_id, _anchor="loopbaanpaden"), code=303)
+
+
+# -- the one-page summary to hand to the person -------------------------------------------------------------
+
+#: what the summary lists at most: skills, work that fits, work that almost fits
+SUMMARY_SKILLS, SUMMARY_FITS, SUMMARY_ALMOST = 12, 3, 3
+
+
+@bp.route("/caseload/<id:person_id>/samenvatting")
+@requires("advisor", "admin")
+def person_summary(user: User, person_id: int):
+    """One printable page for the person: skills, what fits, what almost fits and what would unblock it, the
+    best career path. No sensitive details: the page is handed over and may be shown to others."""
+    person = people.get(session=db.session, actor=user, person_id=person_id)
+    found = proposals(user, person.id)
+    almost = [{**item, "blocked_by": [check for check in item["blocked_by"] if check["name"] not in SENSITIVE_CHECKS]}
+              for item in found["almost"][:SUMMARY_ALMOST]]
+    career = career_view(user, person.id)["career"]
+    best = career["paths"][0] if career and career["status"] == "succeeded" and career["paths"] else None
+    advisor = db.session.get(User, person.advisor_id) if person.advisor_id else None
+    return render_template("web/advisor/summary.html", user=user, **profile_view(person),
+                           skill_limit=SUMMARY_SKILLS, feasible=found["feasible"][:SUMMARY_FITS],
+                           almost=almost, best_path=best, advisor=advisor,
+                           today=date.today())

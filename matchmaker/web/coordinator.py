@@ -12,12 +12,19 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+from sqlalchemy.orm.exc import StaleDataError
 
-from matchmaker.errors import DomainError
+from matchmaker.errors import DomainError, InvalidInput, NotFound, PreconditionFailed, RetryLater
 from matchmaker.extensions import db
-from matchmaker.i18n import N_, gettext as _, reader_language
-from matchmaker.models import User
-from matchmaker.services import insights, jobs, region_jobs, regions
+from matchmaker.i18n import N_, gettext as _, ngettext, reader_language
+from matchmaker.labels import label
+from matchmaker.models import Job, Need, Organisation, User
+from matchmaker.services import allocation, brokering, insights, jobs, region_jobs, regions
+from matchmaker.services.places import place_name
+from matchmaker.services.queries import among_ids
+from matchmaker.vocabulary import BROKERING_STATUSES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.signin import requires
 
@@ -38,7 +45,10 @@ def when(moment: datetime | None) -> str:
 
 
 #: a region's pages: (endpoint, English name) in the order of the region's menu
-REGION_PAGES = (("web.region_overview", N_("Overview")),)
+REGION_PAGES = (("web.region_overview", N_("Overview")), ("web.region_brokering", N_("Partners to broker")),
+                ("web.region_allocation", N_("Allocation")))
+#: pairs to broker per page
+PAIRS_PER_PAGE = 20
 
 
 def region_context(user: User, code: str) -> dict:
@@ -74,3 +84,172 @@ def region_recompute(user: User, code: str):
     flash(_("The figures are computed again.") if finished else
           _("The figures are being computed again. Reload this page in a minute."), "ok" if finished else "info")
     return redirect(url_for("web.region_overview", code=code), code=303)
+
+
+def _page_number() -> int:
+    text = request.args.get("pagina", "1")
+    return max(1, min(int(text), 100_000)) if text.isdigit() else 1
+
+
+@bp.route("/regio/<code>/koppelen")
+@requires(*COORDINATING)
+def region_brokering(user: User, code: str):
+    """The region's pairs of organisations to broker, best first, each with its reasons and a status to set."""
+    context = region_context(user, code)
+    status = request.args.get("status", "")
+    status = status if status in BROKERING_STATUSES else None
+    number = _page_number()
+    found = brokering.list_pairs(session=db.session, actor=user, code=code, status=status, limit=PAIRS_PER_PAGE,
+                                 offset=(number - 1) * PAIRS_PER_PAGE)
+    pages = max(1, -(-found["total"] // PAIRS_PER_PAGE))
+    return render_template("web/coordinator/brokering.html", pairs=found, status=status, number=number, pages=pages,
+                           computed_at=when(found["computed_at"]), **context)
+
+
+@bp.route("/regio/<code>/koppelen/<id:organisation_id>/<id:partner_id>", methods=["POST"])
+@requires(*COORDINATING)
+def set_brokering_status(user: User, code: str, organisation_id: int, partner_id: int):
+    """Set a pair's status. The form carries the version it was read at: when someone else set the status in
+    between, nothing is saved and the page says so. htmx gets the pair's card back; without JavaScript, the list."""
+    read = request.form.get("version", "")
+    precondition = None
+    if read.isdigit():
+        def precondition(version: int) -> None:
+            if version != int(read):
+                raise PreconditionFailed()
+    message, kind = None, "ok"
+    try:
+        pair = brokering.set_status(session=db.session, actor=user, code=code, organisation_id=organisation_id,
+                                    partner_id=partner_id, status=request.form.get("status", ""),
+                                    precondition=precondition)
+        db.session.commit()
+        message = _("Saved: %(first)s and %(second)s are now at “%(status)s”.", first=pair["organisation"]["name"],
+                    second=pair["partner"]["name"], status=label("brokering_status", pair["status"], capital=False))
+    except (PreconditionFailed, StaleDataError):
+        db.session.rollback()
+        message, kind = _("Someone else changed this status just now. Nothing was saved: check the status "
+                          "and choose again."), "warning"
+    except InvalidInput as error:
+        db.session.rollback()
+        message, kind = _("Choose a status from the list.") if error.field == "status" else error.text(), "error"
+    if request.headers.get("HX-Request"):
+        pair = brokering.get_pair(session=db.session, actor=user, code=code, organisation_id=organisation_id,
+                                  partner_id=partner_id)
+        return render_template("web/coordinator/_pair.html", pair=pair, region=regions.get(
+            session=db.session, actor=user, code=code), message=message, message_kind=kind), \
+            200 if kind != "error" else 422
+    flash(message, kind)
+    back = request.form.get("back", "")
+    return redirect(back if back.startswith(f"/regio/{code}/koppelen") else
+                    url_for("web.region_brokering", code=code), code=303)
+
+
+# -- allocation ------------------------------------------------------------------------------------------------
+
+#: needs per page of the allocation's table
+NEEDS_PER_PAGE = 25
+#: suggestions per person the coordinator may ask for
+SUGGESTION_CHOICES = (1, 2, 3, 4, 5)
+
+
+def _last_allocation_job(code: str) -> Job | None:
+    return db.session.scalar(select(Job).options(defer(Job.result)).where(
+        Job.kind == allocation.ALLOCATION, Job.subject_id == code).order_by(Job.id.desc()).limit(1))
+
+
+def need_rows(result: dict) -> list[dict]:
+    """Each need of the allocation with its organisation and place (one query), the average fit of the people it
+    was given to, and in words why its places are filled as they are; by organisation, then title."""
+    fits: dict[int, list[float]] = {}
+    for person in result.get("suggestions", []):
+        if person["suggestions"]:  # the first suggestion is the place the allocation gave the person
+            first = person["suggestions"][0]
+            fits.setdefault(first["need_id"], []).append(first["score"])
+    ids = [row["need_id"] for row in result.get("per_need", [])]
+    owners = {need_id: (name, place_name(code)) for need_id, name, code in db.session.execute(
+        select(Need.id, Organisation.name, Need.municipality_code).join(Organisation, Need.organisation)
+        .where(among_ids(db.session, Need.id, ids)))} if ids else {}
+    rows = []
+    for row in result.get("per_need", []):
+        organisation, place = owners.get(row["need_id"], ("", None))
+        given = fits.get(row["need_id"], [])
+        rows.append({**row, "organisation": organisation, "place": place,
+                     "fit": sum(given) / len(given) if given else None, "reason": need_reason(row)})
+    return sorted(rows, key=lambda r: (r["organisation"].casefold(), (r["title"] or "").casefold()))
+
+
+def need_reason(row: dict) -> str:
+    """Why a need's places are filled as they are: against everyone taking their own best choice."""
+    filled, greedy, places = row["seats_filled"], row["greedy_seats_filled"], row["headcount"]
+    if filled == 0 and greedy == 0:
+        return _("Nobody in the region fits this work well enough now.")
+    if filled > greedy:
+        return ngettext("Sharing the people out over the region fills %(num)s place more here than everyone "
+                        "taking their own best choice.", "Sharing the people out over the region fills %(num)s "
+                        "places more here than everyone taking their own best choice.", filled - greedy)
+    if filled < greedy:
+        return ngettext("%(num)s place fewer here than with everyone's own best choice: those people fill places "
+                        "elsewhere that would otherwise stay empty.", "%(num)s places fewer here than with "
+                        "everyone's own best choice: those people fill places elsewhere that would otherwise stay "
+                        "empty.", greedy - filled)
+    if filled == places:
+        return _("Every place is filled, with the region's allocation as with everyone's own best choice.")
+    return _("Too few people fit this work: the same places are filled either way.")
+
+
+@bp.route("/regio/<code>/verdeling")
+@requires(*COORDINATING)
+def region_allocation(user: User, code: str):
+    """The region's latest allocation: which needs it fills, at which organisation, and why; and a form to run
+    it again."""
+    context = region_context(user, code)
+    running = _last_allocation_job(code)
+    running = running if running is not None and running.status not in jobs.FINISHED else None
+    try:
+        found = allocation.latest(session=db.session, actor=user, code=code)
+    except NotFound:
+        found = None
+    rows = need_rows(found) if found else []
+    number = _page_number()
+    pages = max(1, -(-len(rows) // NEEDS_PER_PAGE))
+    shown = rows[(number - 1) * NEEDS_PER_PAGE:number * NEEDS_PER_PAGE]
+    return render_template("web/coordinator/allocation.html", result=found, rows=shown, total_rows=len(rows),
+                           number=number, pages=pages, running=running, choices=[(str(k), str(k)) for k in SUGGESTION_CHOICES],
+                           computed_at=when(found["finished_at"]) if found else "", **context)
+
+
+@bp.route("/regio/<code>/verdeling", methods=["POST"])
+@requires(*COORDINATING)
+def start_allocation(user: User, code: str):
+    """Run the allocation (the job the API starts); on the embedded server it is done before the page comes back."""
+    asked = request.form.get("k", "3")
+    k = int(asked) if asked.isdigit() and int(asked) in SUGGESTION_CHOICES else None
+    if k is None:
+        flash(_("Choose how many suggestions each person gets: 1 to 5."), "error")
+        return redirect(url_for("web.region_allocation", code=code), code=303)
+    try:
+        job, created = allocation.start(session=db.session, actor=user, code=code, k=k)
+        if created:
+            jobs.dispatch(session=db.session, job=job)
+        db.session.commit()
+    except RetryLater as error:  # the queue is away: the job is stored and starts later
+        db.session.rollback()
+        flash(error.text(), "warning")
+        return redirect(url_for("web.region_allocation", code=code), code=303)
+    if job.status == "succeeded":
+        flash(_("The allocation is done. The result is below."), "ok")
+    elif job.status == "failed":
+        flash(_("The allocation failed. Try again in a minute."), "error")
+    return redirect(url_for("web.region_allocation", code=code), code=303)
+
+
+@bp.route("/regio/<code>/verdeling/status")
+@requires(*COORDINATING)
+def allocation_status(user: User, code: str):
+    """For htmx while an allocation runs: the same notice, or (finished) a full reload of the page."""
+    regions.get(session=db.session, actor=user, code=code)
+    job = _last_allocation_job(code)
+    if job is None or job.status in jobs.FINISHED:
+        return "", 200, {"HX-Refresh": "true"}
+    return render_template("web/coordinator/_allocation_running.html", running=job,
+                           region={"code": code})

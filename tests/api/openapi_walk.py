@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from matchmaker.extensions import db
 from matchmaker.models import (
     ApiToken, ExchangeSession, Need, Occupation, Organisation, PartnerRequest, Person, PracticeCase, Programme,
@@ -86,6 +88,10 @@ def existing_path_values() -> dict:
         record = db.session.query(model).order_by(model.id).first()
         if record is not None:
             values[name] = record.id
+    # a pair of organisations (brokering): the second one
+    second = db.session.scalars(select(Organisation.id).order_by(Organisation.id).offset(1).limit(1)).first()
+    if second is not None:
+        values["partner_id"] = second
     return values
 
 

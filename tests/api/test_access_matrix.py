@@ -82,6 +82,9 @@ MATRIX = {
     ("get", "/api/v1/regions/{code}/partners"): ("region", lambda role, own: role in STAFF),
     ("post", "/api/v1/regions/{code}/allocation"): ("region", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/allocation"): ("region", lambda role, own: role in STAFF),
+    ("get", "/api/v1/regions/{code}/brokering"): ("region", lambda role, own: role in STAFF),
+    ("get", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
+    ("put", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/insights"): ("region", lambda role, own: role in STAFF | {"employer", "school"}),
     ("get", "/api/v1/audit-events"): (None, lambda role, own: role == "admin"),
     ("get", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
@@ -127,6 +130,8 @@ def _target(kind, role, own, ids):
         return {}
     if kind == "region":
         return {"code": "twente"}
+    if kind == "pair":  # two organisations of the region
+        return {"code": "twente", "organisation_id": ids["own_employer"], "partner_id": ids["foreign_employer"]}
     if kind not in OWNED_KINDS:
         return {f"{kind}_id": ids[kind]}
     side = "own" if own else "foreign"
@@ -147,6 +152,8 @@ def _post_body(path, role, ids):
     if path in ("/api/v1/regions/recompute", "/api/v1/regions/{code}/recompute", "/api/v1/regions/{code}/allocation",
                 "/api/v1/people/{person_id}/career-paths", "/api/v1/users/me/tokens"):
         return {}
+    if path == "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}":
+        return {"status": "contacted"}
     if path == "/api/v1/people":
         return {"name": "Fatima El Amrani", "municipality_code": "GM0153", "travel_radius_km": 20}
     if path == "/api/v1/needs":
@@ -169,14 +176,15 @@ def _post_body(path, role, ids):
             role, own_org)}
     if path == "/api/v1/sme-questions":
         return {"organisation_id": ids["own_employer"], "question": "Hoe?", "levers": ["co_creation"]}
+    if path == "/api/v1/practice-cases/{case_id}/publication":
+        return {"published": True}
+    if path == "/api/v1/registrations/{registration_id}/attendance":
+        return {"attended": True}
     if path == "/api/v1/progress-checks":
         return {"organisation_id": ids["own_employer"], "scores": {
             "dynamic_management": 1, "flexible_organising": 2, "smarter_working": 0, "co_creation": 3}}
     raise AssertionError(f"no valid body known for POST {path}: add one to _post_body")
 
-
-#: valid bodies of PUT requests (the others send none)
-PUT_BODIES = {"/api/v1/registrations/{registration_id}/attendance": {"attended": True}}
 
 
 def test_the_matrix_covers_every_endpoint(client):
@@ -203,8 +211,8 @@ def test_access(client, app, method, path):
     for own in ((True, False) if kind in OWNED_KINDS else (True,)):
         for role in ROLES:
             url = path.format(**_target(kind, role, own, world.ids))
-            body = _post_body(path, role, world.ids) if method == "post" else (
-                {} if method == "patch" else PUT_BODIES.get(path))
+            body = _post_body(path, role, world.ids) if method in ("post", "put") else (
+                {} if method == "patch" else None)
             response = client.open(url, method=method.upper(), headers=world.tokens[role], json=body)
             allowed = granted(role, own)
             if not _expected(allowed, role, response.status_code):

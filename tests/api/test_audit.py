@@ -42,7 +42,7 @@ def person_events(client, office, person_id) -> list[tuple]:
             for e in reversed(events(client, office, subject_type="person", subject_id=person_id))]
 
 
-SPECIAL = ["accommodation_needs", "target_groups"]
+SPECIAL = ["accommodation_needs", "capacity_limits", "capacity_max_hours", "target_groups"]
 
 
 def test_reads_of_special_category_data_are_recorded_with_who_and_which_fields(client, office):
@@ -78,7 +78,9 @@ def test_changes_consent_and_erasure_are_recorded_by_field_name(client, office):
     ilse = response.json["id"]
     client.patch(f"/api/v1/people/{ilse}", headers=h, json={"name": "Ilse B"})  # no special-category change
     client.patch(f"/api/v1/people/{ilse}", headers=h, json={"accommodation_needs": [SECRET_NEED],
-                                                            "target_groups": [SECRET_GROUP]})
+                                                            "target_groups": [SECRET_GROUP],
+                                                            "capacity_limits": ["heavy_lifting"],
+                                                            "capacity_max_hours": 24})
     client.patch(f"/api/v1/people/{ilse}", headers=h, json={"consent": {"special_category": False}})
     assert client.delete(f"/api/v1/people/{ilse}", headers=h).status_code == 204
     me = advisor.id
@@ -86,7 +88,8 @@ def test_changes_consent_and_erasure_are_recorded_by_field_name(client, office):
         (me, "consent.change", ["special_category"]), (me, "special_category.change", ["target_groups"]),
         (me, "special_category.read", SPECIAL),
         (me, "special_category.read", SPECIAL),
-        (me, "special_category.change", ["accommodation_needs"]), (me, "special_category.read", SPECIAL),
+        (me, "special_category.change", ["accommodation_needs", "capacity_limits", "capacity_max_hours"]),
+        (me, "special_category.read", SPECIAL),
         (me, "consent.change", ["special_category"]), (me, "special_category.change", SPECIAL),
         (me, "special_category.read", SPECIAL),
         (me, "person.erase", []),

@@ -64,6 +64,8 @@ def path_bindings(ids: dict) -> list[dict]:
     """Path parameter values naming real records: each role's own and others' (three sets)."""
     choices = {
         "organisation_id": [ids["own_employer"], ids["foreign_employer"], ids["own_school"]],
+        # the other organisation of a pair to broker
+        "partner_id": [ids["foreign_employer"], ids["own_school"], ids["own_employer"]],
         "need_id": [ids["own_need"], ids["foreign_need"]],
         "person_id": [ids["own_person"], ids["foreign_person"]],
         "programme_id": [ids["own_programme"], ids["foreign_programme"]],

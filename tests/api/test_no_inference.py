@@ -194,3 +194,43 @@ def test_what_coordinators_employers_and_schools_read_of_a_region_is_the_same_wh
         assert seen[0] == seen[1], offered
         assert all("special_category" not in result for result in seen[0])
         assert special[0] != special[1]
+
+
+limits = st.tuples(st.lists(st.sampled_from(v.WORK_DEMANDS), unique=True, max_size=3),
+                   st.one_of(st.none(), st.sampled_from([8, 16, 24])))
+demand_edit = st.one_of(
+    st.fixed_dictionaries({"demands": st.one_of(st.none(), st.lists(st.sampled_from(v.WORK_DEMANDS), unique=True,
+                                                                    max_size=3))}),
+    st.fixed_dictionaries({"hours_per_week": st.sampled_from([8, 16, 24, 32, 40])}),
+)
+
+
+def _set_limits(session, people: list[int], data) -> None:
+    for person_id, (demands, max_hours) in zip(people, data):
+        session.execute(update(Person).where(Person.id == person_id).values(
+            consent_special_category=bool(demands or max_hours), capacity_limits=demands, capacity_max_hours=max_hours))
+    session.commit()
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(world_a=st.lists(limits, min_size=N_PEOPLE, max_size=N_PEOPLE), edits=st.lists(demand_edit, min_size=1,
+                                                                                       max_size=4))
+def test_the_employer_candidate_list_is_the_same_whatever_peoples_work_capacity_limits(client, session, region,
+                                                                                     world_a, edits):
+    """Work-capacity limits are health data: whatever demands and hours the employer gives its need, its candidate
+    list reads the same with everyone's limits as without any; the advisor's view of the same need is blocked for
+    someone whose limits rule it out."""
+    need = region["need"]
+    for change in edits:
+        assert client.patch(f"/api/v1/needs/{need}", json=change, headers=region["employer"]).status_code == 200
+        views = []
+        for world in (world_a, [([], None)] * N_PEOPLE):
+            _set_limits(session, region["people"], world)
+            views.append(client.get(f"/api/v1/needs/{need}/candidates?limit=50", headers=region["employer"]).data)
+        assert views[0] == views[1], change
+    _set_limits(session, region["people"][:1], [(list(v.WORK_DEMANDS), None)])
+    client.patch(f"/api/v1/needs/{need}", json={"demands": ["heavy_lifting"]}, headers=region["employer"])
+    mine = client.get(f"/api/v1/people/{region['people'][0]}/matches?include_blocked=true",
+                      headers=region["advisor"]).json["items"]
+    (item,) = [i for i in mine if i["need"]["id"] == need]
+    assert [c["name"] for c in item["constraints"] if not c["passed"]][-1:] == ["capacity"]

@@ -10,7 +10,7 @@ from matchmaker import create_app
 from matchmaker.models import Job
 from matchmaker.services import jobs
 from matchmaker.taxonomy import builtin
-from tests.api.ecosystem_world import HEINO, RAALTE, need, occupation, reset_isco, skills
+from tests.api.ecosystem_world import RAALTE, seasonal_world
 from tests.factories import NeedFactory, OrganisationFactory, UserFactory, token_for
 from tests.taxonomy.test_builtin_loader import FIXTURE
 
@@ -21,13 +21,7 @@ def _jobs(session, kind: str) -> int:
 
 
 def _seasonal_world():
-    reset_isco()
-    picking, team = skills("order picking", "working in a team")
-    picker = occupation("order picker", [picking, team])
-    farm = OrganisationFactory(name="Jansen Fruit", sector="agriculture", **RAALTE)
-    logistics = OrganisationFactory(name="Twente Logistics", sector="logistics", **HEINO)
-    need(farm, picker, [picking, team], headcount=3, months=[4, 5, 6, 7, 8, 9], title="Fruit picking season")
-    need(logistics, picker, [picking, team], headcount=3, months=[10, 11, 12, 1, 2, 3], title="Winter peak")
+    farm, logistics, _winter = seasonal_world()
     return farm, logistics
 
 

@@ -99,7 +99,8 @@ def _many(arrays, n: int):
     out = {}
     for field in dataclasses.fields(arrays):
         value = getattr(arrays, field.name)
-        out[field.name] = value.tocsr()[rows] if hasattr(value, "tocsr") else np.asarray(value)[rows]
+        out[field.name] = (None if value is None else value.tocsr()[rows] if hasattr(value, "tocsr")
+                           else np.asarray(value)[rows])
     return dataclasses.replace(arrays, **out)
 
 

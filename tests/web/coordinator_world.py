@@ -30,8 +30,10 @@ def small_twente() -> Twente:
                      capacity=3, **HENGELO)
     needs = [need(warehouse, occ, [picking, scanning], [forklift], headcount=6, title="Orderpickers winter"),
              need(cargo, occ, [picking, scanning], headcount=2, title="Orderpicker dagdienst")]
-    PartnerRequestFactory(organisation=cargo, title="Seizoenskrachten delen")
-    PartnerRequestFactory(organisation=warehouse, title="Samen opleiden")
+    PartnerRequestFactory(organisation=cargo, title="Seizoenskrachten gezocht")
+    PartnerRequestFactory(organisation=warehouse, direction="offers", title="Seizoenskrachten over")
+    PartnerRequestFactory(organisation=school, direction="offers", kind="co_creation", title="Samen opleiden",
+                          months=[])
     people = [PersonFactory(name=f"Kandidaat {i}", skills=[picking, scanning] if i < 4 else [picking],
                             hours_per_week=32, travel_radius_km=30,
                             consent_special_category=True, target_groups=["older_worker"] if i % 2 else [],

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from matchmaker.extensions import db
-from matchmaker.models import Job, Need, Person
+from matchmaker.models import Brokering, Job, Need, Person
 from matchmaker.services import jobs
 from tests.web.conftest import csrf_token
 from tests.web.coordinator_world import small_twente
@@ -18,10 +18,14 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def main_text_of(page: str) -> str:
+    body = page.split('id="main"', 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+
+
 def main_text(response) -> str:
     """What the page's main part says, as words (no tags)."""
-    body = text(response).split('id="main"', 1)[1].split("</main>", 1)[0]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+    return main_text_of(text(response))
 
 
 @pytest.fixture
@@ -111,3 +115,152 @@ def test_an_unknown_region_is_a_dutch_not_found_page(signed_in, twente):
 def test_the_region_page_in_english_on_request(signed_in, twente):
     words = main_text(signed_in("coordinator").get("/regio/twente?lang=en"))
     assert "The region at a glance" in words and "Shortages per occupation" in words
+
+
+# -- partners to broker -------------------------------------------------------------------------------------
+
+
+def _pair_form(page: str, first, second) -> str:
+    return f'action="/regio/twente/koppelen/{min(first.id, second.id)}/{max(first.id, second.id)}"'
+
+
+def test_the_pairs_to_broker_each_once_best_first_with_their_reasons(signed_in, twente):
+    response = signed_in("coordinator").get("/regio/twente/koppelen")
+    words = main_text(response)
+    assert "3 paren" in words
+    first = words.index("1. Hengelo Cargo (Hengelo) en ROC Logistiek Oost (Hengelo)")
+    second = words.index("2. Magazijn De Twentse Poort (Enschede) en Hengelo Cargo (Hengelo)")
+    assert first < second < words.index("3. Magazijn De Twentse Poort (Enschede) en ROC Logistiek Oost (Hengelo)")
+    assert "Antwoord op een vraag, werkgever en school · minder dan 1 km uit elkaar · Status: voorgesteld" in words
+    assert "ROC Logistiek Oost (Hengelo) biedt cocreatie aan." in words and "nog 1 reden" in words
+    assert words.count("Hengelo Cargo (Hengelo) en ROC Logistiek Oost") == 1
+
+
+def test_setting_a_status_without_javascript(signed_in, twente, session):
+    client = signed_in("coordinator")
+    page = text(client.get("/regio/twente/koppelen"))
+    assert _pair_form(page, twente.cargo, twente.warehouse) in page
+    url = f"/regio/twente/koppelen/{min(twente.cargo.id, twente.warehouse.id)}/{max(twente.cargo.id, twente.warehouse.id)}"
+    answer = client.post(url, data={"csrf_token": csrf_token(client, "/regio/twente/koppelen"), "status": "contacted",
+                                    "version": "0", "back": "/regio/twente/koppelen?status=proposed"})
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/regio/twente/koppelen?status=proposed")
+    words = main_text(client.get("/regio/twente/koppelen?status=contacted"))
+    assert "Opgeslagen: Magazijn De Twentse Poort en Hengelo Cargo staan nu op ‘contact gelegd’." in words
+    assert "1 paar" in words and "Status: contact gelegd" in words and "Contact gelegd: 1" in words
+    saved = session.scalars(select(Brokering)).one()
+    assert (saved.status, saved.version, saved.updated_by_id) == ("contacted", 1, twente_user(session, "coord"))
+
+
+def twente_user(session, prefix: str) -> int:
+    from matchmaker.models import User
+    return session.scalars(select(User.id).where(User.email.startswith(prefix))).one()
+
+
+def test_setting_a_status_with_htmx_answers_with_the_pair_alone(signed_in, twente, session):
+    client = signed_in("coordinator")
+    token = csrf_token(client, "/regio/twente/koppelen")
+    a, b = sorted((twente.cargo.id, twente.school.id))
+    answer = client.post(f"/regio/twente/koppelen/{a}/{b}", data={"status": "agreed", "version": "0"},
+                         headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert answer.status_code == 200
+    card = text(answer)
+    assert f'id="pair-{a}-{b}"' in card and "<html" not in card
+    assert "staan nu op ‘afgesproken’" in card and 'value="agreed" selected' in card and 'name="version" value="1"' in card
+
+
+def test_a_status_set_on_an_outdated_page_changes_nothing_and_says_so(signed_in, twente, session):
+    client = signed_in("coordinator")
+    token = csrf_token(client, "/regio/twente/koppelen")
+    a, b = sorted((twente.cargo.id, twente.warehouse.id))
+    url = f"/regio/twente/koppelen/{a}/{b}"
+    assert client.post(url, data={"csrf_token": token, "status": "contacted", "version": "0"}).status_code == 303
+    late = client.post(url, data={"csrf_token": token, "status": "declined", "version": "0"})
+    assert late.status_code == 303
+    assert "Iemand anders heeft deze status net veranderd." in main_text(client.get("/regio/twente/koppelen"))
+    assert session.scalars(select(Brokering.status)).one() == "contacted"
+
+
+def test_an_unknown_status_changes_nothing(signed_in, twente, session):
+    client = signed_in("coordinator")
+    a, b = sorted((twente.cargo.id, twente.warehouse.id))
+    answer = client.post(f"/regio/twente/koppelen/{a}/{b}", data={
+        "csrf_token": csrf_token(client, "/regio/twente/koppelen"), "status": "klaar", "version": "0"})
+    assert answer.status_code == 303
+    assert "Kies een status uit de lijst." in main_text(client.get("/regio/twente/koppelen"))
+    assert session.scalar(select(func.count()).select_from(Brokering)) == 0
+
+
+@pytest.mark.parametrize("role", ["advisor", "employer"])
+def test_other_roles_may_not_broker(signed_in, twente, session, role):
+    client = signed_in(role)
+    a, b = sorted((twente.cargo.id, twente.warehouse.id))
+    assert client.get("/regio/twente/koppelen").status_code == 403
+    assert client.post(f"/regio/twente/koppelen/{a}/{b}", data={
+        "csrf_token": csrf_token(client, "/start"), "status": "agreed"}).status_code == 403
+    assert session.scalar(select(func.count()).select_from(Brokering)) == 0
+
+
+# -- allocation -------------------------------------------------------------------------------------------------
+
+
+def test_running_the_allocation_without_javascript_shows_needs_organisations_and_reasons(signed_in, twente, session):
+    client = signed_in("coordinator")
+    before = main_text(client.get("/regio/twente/verdeling"))
+    assert "Voor deze regio is nog geen verdeling gemaakt." in before
+    answer = client.post("/regio/twente/verdeling", data={
+        "csrf_token": csrf_token(client, "/regio/twente/verdeling"), "k": "2"})
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/regio/twente/verdeling")
+    job = session.scalars(select(Job).where(Job.kind == "allocation")).one()
+    assert (job.status, job.params, job.subject_id) == ("succeeded", {"k": 2}, "twente")
+    words = main_text(client.get("/regio/twente/verdeling"))
+    assert "De verdeling is klaar." in words
+    assert "In Twente: 10 mensen en 2 open vacatures met 8 plekken." in words
+    # by organisation: the warehouse in Enschede, then Cargo in Hengelo; each with its places and why
+    cargo = words.index("Orderpicker dagdienst Hengelo Cargo (Hengelo) 2 2")
+    warehouse = words.index("Orderpickers winter Magazijn De Twentse Poort (Enschede) 6")
+    assert cargo < warehouse
+    assert "Alle plekken zijn gevuld" in words[cargo:warehouse]
+    assert "Kandidaat" not in words  # no person is named
+
+
+def test_an_unknown_number_of_suggestions_starts_nothing(signed_in, twente, session):
+    client = signed_in("coordinator")
+    answer = client.post("/regio/twente/verdeling", data={
+        "csrf_token": csrf_token(client, "/regio/twente/verdeling"), "k": "9"})
+    assert answer.status_code == 303
+    assert "Kies hoeveel voorstellen ieder krijgt: 1 tot en met 5." in main_text(client.get("/regio/twente/verdeling"))
+    assert session.scalar(select(func.count(Job.id)).where(Job.kind == "allocation")) == 0
+
+
+def test_while_the_allocation_runs_the_page_says_so_and_htmx_reloads_when_it_is_done(signed_in, twente, session):
+    client = signed_in("coordinator")
+    job = jobs.create(session=session, kind="allocation", subject_type="region", subject_id="twente", params={"k": 3})
+    session.commit()
+    words = main_text(client.get("/regio/twente/verdeling"))
+    assert "De verdeling is nog bezig." in words
+    waiting = client.get("/regio/twente/verdeling/status", headers={"HX-Request": "true"})
+    assert waiting.status_code == 200 and 'hx-trigger="every 2s"' in text(waiting) and "HX-Refresh" not in waiting.headers
+    jobs.run(session=session, job_id=job.id)
+    done = client.get("/regio/twente/verdeling/status", headers={"HX-Request": "true"})
+    assert done.headers["HX-Refresh"] == "true"
+    assert "De verdeling is nog bezig" not in main_text(client.get("/regio/twente/verdeling"))
+
+
+def test_only_admins_see_the_allocation_per_target_group(signed_in, twente, session):
+    jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
+    assert "Deel van elke doelgroep met een voorstel" not in main_text(signed_in("coordinator").get(
+        "/regio/twente/verdeling"))
+    admin = main_text(signed_in("admin").get("/regio/twente/verdeling"))
+    assert "Deel van elke doelgroep met een voorstel" in admin and "Oudere werknemer minder dan 5" in admin
+
+
+def test_long_lists_come_in_pages(signed_in, twente, monkeypatch):
+    from matchmaker.web import coordinator
+
+    monkeypatch.setattr(coordinator, "PAIRS_PER_PAGE", 1)
+    page = text(signed_in("coordinator").get("/regio/twente/koppelen?pagina=2&status=proposed"))
+    assert "3 paren – pagina 2 van 3" in main_text_of(page) and "2. Magazijn De Twentse Poort" in main_text_of(page)
+    assert 'rel="prev" href="/regio/twente/koppelen?pagina=1&amp;status=proposed"' in page
+    assert 'rel="next" href="/regio/twente/koppelen?pagina=3&amp;status=proposed"' in page
+
+

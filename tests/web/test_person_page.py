@@ -101,3 +101,38 @@ def test_the_person_page_is_only_for_their_advisor(signed_in, web_world, orchard
     client = signed_in("other_advisor")
     response = client.post(f"/caseload/{orchard.id}/loopbaanpaden", data={"csrf_token": csrf_token(client, "/caseload")})
     assert response.status_code == 404
+
+
+def test_a_one_page_summary_to_hand_to_the_person_without_sensitive_details(signed_in, web_world, orchard):
+    client = signed_in("advisor")
+    url = f"/caseload/{orchard.id}"
+    assert f'href="{url}/samenvatting"' in text(client.get(url))
+    client.post(f"{url}/loopbaanpaden", data={"csrf_token": csrf_token(client, url)})
+    page = text(client.get(f"{url}/samenvatting"))
+    assert "Wat bij je past, Sanne Smit" in page
+    assert "Je adviseur: Anna Adviseur, anna@gemeente.example." in page
+    fits = page.split("Werk dat nu bij je past")[1].split("Werk dat bijna past")[0]
+    assert "Oogstmedewerker" in fits and "Fruitteelt Jansen" in fits
+    assert "Dit kan als je" in page.split("Werk dat bijna past")[1]
+    assert "Een route voor jou" in page and "Werk: Oogstmedewerker</strong>, Fruitteelt Jansen, Raalte" in page
+    assert "(1 maand)" in page
+
+
+def test_the_summary_leaves_out_sensitive_details(signed_in, web_world):
+    own = web_world.people["own"]
+    page = text(signed_in("advisor").get(f"/caseload/{own.id}/samenvatting"))
+    assert "Wat bij je past, Fatima El Amrani" in page
+    assert "statushouder" not in page.lower() and "taalmaatje" not in page.lower()
+    assert signed_in("other_advisor").get(f"/caseload/{own.id}/samenvatting").status_code == 404
+
+
+def test_an_adjustment_the_employer_lacks_shows_on_the_page_but_not_on_the_summary(signed_in, orchard):
+    person = db.session.get(type(orchard), orchard.id)
+    person.consent_special_category, person.accommodation_needs = True, ["wheelchair_access"]
+    db.session.commit()
+    client = signed_in("advisor")
+    page = text(client.get(f"/caseload/{orchard.id}"))
+    assert "Dit kan als de werkgever rolstoeltoegang biedt." in page
+    summary = text(client.get(f"/caseload/{orchard.id}/samenvatting"))
+    assert "rolstoel" not in summary.lower()
+    assert "Plukker kwekerij" in summary  # the match itself stays, with what the person can do about it
