@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
-    ApiToken, ExchangeSession, Need, Occupation, Organisation, PartnerRequest, Person, PracticeCase, Programme,
-    SessionRegistration, Skill, SmeQuestion, User,
+    ApiToken, ExchangeSession, InterestRequest, Need, Occupation, Organisation, PartnerRequest, Person, PracticeCase,
+    Programme, SessionRegistration, Skill, SmeQuestion, User,
 )
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
@@ -70,6 +70,7 @@ PARAM_MODELS = {
     "need_id": Need,
     "person_id": Person,
     "partner_request_id": PartnerRequest,
+    "interest_request_id": InterestRequest,
     "occupation_id": Occupation,
     "skill_id": Skill,
     "user_id": User,
