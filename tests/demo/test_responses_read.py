@@ -153,6 +153,8 @@ def proofread(body, language: str, concepts: dict[str, set[str]] | None = None) 
             if "id" in value and isinstance(value["id"], int) and parent_kind in LABELLED \
                     and not any(value.get(k) for k in SHOWN_BY):
                 faults.append(f"{path}: id {value['id']} without its label")
+            if key == "constraints" and "name" in value and not value.get("name_label"):
+                faults.append(f"{path}.name: check {value['name']} without its label")
             for k, v in value.items():
                 if k == "facts" or k in TECHNICAL:
                     continue  # the facts are the machine-readable form, beside the explanation
