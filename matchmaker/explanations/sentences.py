@@ -107,42 +107,6 @@ def _(p, lang):
     return gettext("This employer welcomes people like you. That counts a little extra.", lang)
 
 
-@says("matches.no_open_needs")
-def _(p, lang):
-    return gettext("There are no open needs in the province yet, so nothing can fit you now.", lang)
-
-
-@says("matches.summary")
-def _(p, lang):
-    if p["feasible"]:
-        said = ngettext("Here is %(num)d open need that fits you.", "Here are %(num)d open needs that fit you, best first.",
-                        p["feasible"], lang)
-        if p["blocked"]:
-            said += " " + ngettext("After them, %(num)d that comes close, with what stands in the way.",
-                                   "After them, %(num)d that come close, with what stands in the way.",
-                                   p["blocked"], lang)
-        return said
-    said = gettext("None of the %(considered)s open needs fits you now.", lang,
-                   considered=number(p["considered"], lang))
-    if p["blocked"]:
-        said += " " + ngettext("Here is the one that comes closest, with what stands in the way.",
-                               "Here are the %(num)d that come closest, with what stands in the way.",
-                               p["blocked"], lang)
-    return said
-
-
-@says("match.support")
-def _(p, lang):
-    said = ngettext("%(list)s goes with you: the municipality or UWV arranges it, the workplace need not.",
-                    "%(list)s go with you: the municipality or UWV arranges them, the workplace need not.",
-                    len(p["supports"]), lang, list=_labels("accommodation", p["supports"], lang))
-    said = said[:1].upper() + said[1:]
-    if p.get("offered"):
-        said += " " + gettext("This employer offers it too: %(list)s.", lang,
-                              list=_labels("accommodation", p["offered"], lang))
-    return said
-
-
 @says("match.checked")
 def _(p, lang):
     return gettext("Checked: %(checks)s.", lang, checks="; ".join(filter(None, (sentence(c, lang) for c in p["checks"]))))
@@ -393,6 +357,9 @@ def _(p, lang):
 
 @says("paths.none")
 def _(p, lang):
+    if p.get("barrier"):
+        return gettext("No career path fits now. What stands in the way most: %(barrier)s.", lang,
+                       barrier=label("barrier", p["barrier"], lang, capital=False))
     return gettext("No career path fits now: distance, hours, level of Dutch or months rule out every step "
                    "(up to three steps).", lang)
 
@@ -815,3 +782,4 @@ def _(p, lang):
 
 
 from matchmaker.explanations import exchange as _exchange  # noqa: E402,F401  (the exchange registers its sentences)
+from matchmaker.explanations import reasons as _reasons  # noqa: E402,F401  (why an answer is as it is)

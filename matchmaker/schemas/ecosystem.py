@@ -126,12 +126,17 @@ class NeedSuggestionSchema(Schema):
     score = fields.Float()
 
 
-class PersonSuggestionsSchema(Schema):
+class PersonSuggestionsSchema(ExplainedSchema):
+    """A person's suggestions; without any, the facts say why (nothing fits, or its places went to others)."""
+
     person_id = fields.Integer()
     suggestions = fields.List(fields.Nested(NeedSuggestionSchema))
 
 
-class NeedFillSchema(Schema):
+class NeedFillSchema(ExplainedSchema):
+    """A need's places filled; with places left, the facts say why (nobody can take it, or they fit others
+    better)."""
+
     need_id = fields.Integer()
     title = fields.String(allow_none=True, metadata={"description": "The need's title."})
     headcount = fields.Integer()

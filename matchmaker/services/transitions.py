@@ -1,14 +1,14 @@
 """Occupation transitions: the all-pairs similarity table, cached per taxonomy version, and its explanations.
 
 The table (float32, occupations x occupations) is computed by the engine from the taxonomy only — no personal
-data — and kept in process memory and in ``instance/cache/`` so that API processes and workers on one
-machine compute it once per taxonomy version. It is rebuilt when the taxonomy's data version changes.
+data — and kept in process memory and in the database's shared store (:mod:`matchmaker.services.derived`) so
+that every API process and worker, on any machine, computes it once per taxonomy version between them. It is
+rebuilt when the taxonomy's data version changes.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -19,14 +19,8 @@ from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
 from matchmaker.i18n import N_, gettext
-from matchmaker.services.engine_inputs import (
-    cache_file,
-    load_skill_space,
-    process_cache,
-    skill_refs,
-    taxonomy_key,
-    write_atomically,
-)
+from matchmaker.services import derived
+from matchmaker.services.engine_inputs import load_skill_space, process_cache, skill_refs, taxonomy_key
 
 #: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
 #: occupations in any 4-digit group)
@@ -84,35 +78,27 @@ def calibration_in_words(calibration: str, language: str | None = None) -> str:
 
 
 def transition_table(session: Session) -> TransitionTable:
-    """The current taxonomy's transition table: from memory, from the file cache, or computed now."""
+    """The current taxonomy's transition table: from memory, from the shared store, or computed now (once)."""
     key = taxonomy_key(session)
     _, version = key
     if key in _MEMORY:
         return _MEMORY[key]
     space = load_skill_space(session)
-    path = cache_file(key, "transitions", ".npz")
-    table = None
-    if path is not None and path.exists():
-        with np.load(path) as stored:
-            if stored["similarity"].shape == (space.n_occupations, space.n_occupations) and \
-                    np.array_equal(stored["occupation_ids"], space.occupation_ids):
-                table = TransitionTable(space, stored["similarity"], float(stored["threshold"]),
-                                        str(stored["calibration"]), version)
-    if table is None:
+
+    def compute() -> dict[str, np.ndarray]:
         similarity = engine.transition_matrix(space)
         threshold, calibration = calibrate(similarity, space.isco_group)
-        table = TransitionTable(space, similarity, threshold, calibration, version)
-        if path is not None:
-            _store(path, table)
+        return {"similarity": similarity, "occupation_ids": space.occupation_ids, "threshold": np.array(threshold),
+                "calibration": np.array(calibration)}
+
+    stored = derived.shared(session, "transitions", key, compute, dump=derived.arrays, load=derived.read_arrays)
+    if not np.array_equal(stored["occupation_ids"], space.occupation_ids):  # never, unless stored by older code
+        stored = compute()
+    table = TransitionTable(space, stored["similarity"], float(stored["threshold"]), str(stored["calibration"]),
+                            version)
     _MEMORY.clear()
     _MEMORY[key] = table
     return table
-
-
-def _store(path: Path, table: TransitionTable) -> None:
-    write_atomically(path, lambda out: np.savez(
-        out, similarity=table.similarity, occupation_ids=table.space.occupation_ids,
-        threshold=table.viable_threshold, calibration=table.calibration))
 
 
 def occupation_transitions(*, session: Session, occupation_id: int, limit: int = 10,

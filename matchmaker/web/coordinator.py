@@ -46,9 +46,15 @@ def when(moment: datetime | None) -> str:
 
 #: a region's pages: (endpoint, English name) in the order of the region's menu
 REGION_PAGES = (("web.region_overview", N_("Overview")), ("web.region_brokering", N_("Partners to broker")),
-                ("web.region_allocation", N_("Allocation")))
+                ("web.region_allocation", N_("Allocation")), ("web.region_network", N_("Clusters and brokers")))
 #: pairs to broker per page
 PAIRS_PER_PAGE = 20
+
+
+@bp.app_template_filter("first_upper")
+def first_upper(text: str) -> str:
+    """Only the first letter in capitals (Jinja's ``capitalize`` lowers the rest: "rond enschede")."""
+    return text[:1].upper() + text[1:] if text else ""
 
 
 def region_context(user: User, code: str) -> dict:
@@ -142,6 +148,20 @@ def set_brokering_status(user: User, code: str, organisation_id: int, partner_id
     back = request.form.get("back", "")
     return redirect(back if back.startswith(f"/regio/{code}/koppelen") else
                     url_for("web.region_brokering", code=code), code=303)
+
+
+# -- clusters and brokers --------------------------------------------------------------------------------------
+
+
+@bp.route("/regio/<code>/netwerk")
+@requires(*COORDINATING)
+def region_network(user: User, code: str):
+    """The region's network of organisations: its clusters (who works together or hires and trains for the same
+    work) and its brokers (who links clusters), from the region's insights."""
+    context = region_context(user, code)
+    found = insights.region_insights(session=db.session, actor=user, code=code)
+    return render_template("web/coordinator/network.html", network=found["network"], stale=found["stale"],
+                           computed_at=when(found["computed_at"]), **context)
 
 
 # -- allocation ------------------------------------------------------------------------------------------------

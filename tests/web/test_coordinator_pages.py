@@ -264,3 +264,17 @@ def test_long_lists_come_in_pages(signed_in, twente, monkeypatch):
     assert 'rel="next" href="/regio/twente/koppelen?pagina=3&amp;status=proposed"' in page
 
 
+
+
+# -- clusters and brokers ---------------------------------------------------------------------------------------
+
+
+def test_clusters_and_brokers_as_readable_lists(signed_in, twente):
+    words = main_text(signed_in("coordinator").get("/regio/twente/netwerk"))
+    assert "6 organisaties, waarvan 6 met een andere verbonden." in words
+    # the warehouse links the logistics cluster with the web world's organisations in Enschede
+    brokers = words[words.index("Verbinders"):words.index("Groepen organisaties")]
+    assert "Magazijn De Twentse Poort (Enschede) verbindt het cluster zorg rond Enschede met het cluster logistiek " \
+           "rond Hengelo" in brokers
+    assert "Het cluster logistiek rond Hengelo 3 organisaties · sector: logistiek Hengelo Cargo (Hengelo) " \
+           "Magazijn De Twentse Poort (Enschede) ROC Logistiek Oost (Hengelo)" in words
