@@ -104,6 +104,8 @@ class CandidateConstraintSchema(Schema):
 
 class CandidateSchema(FitSchema):
     candidate = fields.String(metadata={"description": "A pseudonym, stable for this need."})
+    code = fields.String(metadata={"description": "The pseudonym's code: send it with the need to "
+                                                 "/api/v1/interest-requests to show interest in this candidate."})
     shared_profile = fields.Nested(SharedProfileSchema, allow_none=True, metadata={
         "description": "Only when the person consented to share their profile with this employer."})
     constraints = fields.List(fields.Nested(CandidateConstraintSchema))
