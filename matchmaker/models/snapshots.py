@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from matchmaker.models.base import Base, BigId, JSONList, UtcDateTime, utcnow
@@ -34,3 +34,20 @@ class RefreshRequest(Base):
     region_code: Mapped[str] = mapped_column(String(40), primary_key=True)
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     due_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class DerivedResult(Base):
+    """A province-wide derived result without personal data (the transition table, the province's partner matches),
+    stored once per data version for every process on every machine (services/derived.py). ``computations``
+    counts how often this version was computed: once, when the processes waited for each other as they should."""
+
+    __tablename__ = "derived_results"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    #: a digest of what it was computed from (database and data versions)
+    version_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: which process computed it ("host pid"), and how many times this version was computed
+    computed_by: Mapped[str] = mapped_column(String(120), default="")
+    computations: Mapped[int] = mapped_column(Integer, default=1)

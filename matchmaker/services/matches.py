@@ -203,11 +203,10 @@ def could_qualify(session: Session, needs: NeedArrays, j: int, options: engine.S
     return and_(*conditions)
 
 
-def pseudonym(person_id: int, need_id: int) -> str:
-    """A stable pseudonym per person and need, not linkable across needs without the secret key."""
+def pseudonym_code(person_id: int, need_id: int) -> str:
+    """Six characters, stable per person and need, not linkable across needs without the secret key."""
     key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()
-    return gettext("Candidate %(code)s", code=digest[:6].upper())
+    return hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()[:6].upper()
 
 
 def _need_ref(session: Session, need_id: int) -> dict:
@@ -221,10 +220,30 @@ def _need_ref(session: Session, need_id: int) -> dict:
             "organisation": {"id": row.organisation_id, "name": row.organisation}}
 
 
-def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
-    """The people who fit a need best, for its employer (and coordinators, admins): computed without
-    special-category data, pseudonymised, and the profile shown only to the organisation the person shared it
-    with (:func:`matchmaker.security.policies.may_see_shared_profile`)."""
+def pseudonym(person_id: int, need_id: int) -> str:
+    """A stable pseudonym per person and need ("Kandidaat 3F09A2")."""
+    return gettext("Candidate %(code)s", code=pseudonym_code(person_id, need_id))
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A need's best people, computed without special-category data: the engine's matches, the people's ids
+    aligned with them, and what describing them takes."""
+
+    organisation_id: int
+    space: object
+    needs: NeedArrays
+    programmes: ProgrammeArrays
+    programme_rows: dict
+    names: Names
+    people_considered: int
+    matches: list
+    person_ids: list[int]
+
+
+def ranked_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> Candidates:
+    """The people who fit a need best (for its employer, coordinators, admins), best first: feasible only, computed
+    without special-category data (no accommodation check, no welcome bonus)."""
     organisation_id = session.scalar(select(Need.organisation_id).where(Need.id == need_id))
     if organisation_id is None:
         raise NotFound("No need with id %(need_id)s.", need_id=need_id)
@@ -240,14 +259,23 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
                          where=could_qualify(session, needs, 0, options), skill_ids=space.skill_ids[need_skills],
                          special_category=False)
     demand = open_demand(session, space)
-    programmes, programme_rows = demand.programmes, demand.programme_rows
     titles, employers, _ = need_names(session, needs)
     names = Names(needs=titles, employers=employers, programmes=demand.names.programmes)
     # no welcome bonus (and, without the data, no accommodation check): a lifted score, or a candidate appearing
     # when the need's accommodations change, would reveal group membership or health data
-    matches = engine.candidates_for_need(space, table.similarity, people, 0, needs, programmes, limit=limit,
-                                         names=names, options=options)
-    person_ids = [int(people.ids[m.person]) for m in matches]
+    found = engine.candidates_for_need(space, table.similarity, people, 0, needs, demand.programmes, limit=limit,
+                                       names=names, options=options)
+    return Candidates(organisation_id, space, needs, demand.programmes, demand.programme_rows, names, len(people),
+                      found, [int(people.ids[m.person]) for m in found])
+
+
+def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
+    """The people who fit a need best, for its employer (and coordinators, admins): computed without
+    special-category data, pseudonymised, and the profile shown only to the organisation the person shared it
+    with (:func:`matchmaker.security.policies.may_see_shared_profile`)."""
+    ranked = ranked_candidates(session=session, actor=actor, need_id=need_id, limit=limit)
+    space, programmes, programme_rows, names = ranked.space, ranked.programmes, ranked.programme_rows, ranked.names
+    organisation_id, needs, matches, person_ids = ranked.organisation_id, ranked.needs, ranked.matches, ranked.person_ids
     consent = {row.id: row for row in session.execute(
         select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)
         .where(Person.id.in_(person_ids)))}
@@ -256,6 +284,7 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
         shared = policies.may_see_shared_profile(actor, organisation_id, consent[pid].consent_share_with)
         items.append({
             "candidate": pseudonym(pid, need_id),
+            "code": pseudonym_code(pid, need_id),
             "shared_profile": {"person_id": pid, "name": consent[pid].name, "email": consent[pid].email,
                                "phone": consent[pid].phone} if shared else None,
             **_common(space, m),
@@ -264,5 +293,5 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             "gap_bridge": _bridge(space, programmes, programme_rows, m),
             **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
         })
-    return {"need_id": need_id, "need": _need_ref(session, need_id), "people_considered": len(people),
+    return {"need_id": need_id, "need": _need_ref(session, need_id), "people_considered": ranked.people_considered,
             "items": items, **jobs.computed_now()}

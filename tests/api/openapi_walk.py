@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User
+from matchmaker.models import (
+    ApiToken, InterestRequest, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User,
+)
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
 
@@ -67,6 +69,7 @@ PARAM_MODELS = {
     "need_id": Need,
     "person_id": Person,
     "partner_request_id": PartnerRequest,
+    "interest_request_id": InterestRequest,
     "occupation_id": Occupation,
     "skill_id": Skill,
     "user_id": User,

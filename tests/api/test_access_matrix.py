@@ -77,6 +77,13 @@ MATRIX = {
     ("get", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("put", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/insights"): ("region", lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/interest-requests"): (None, lambda role, own: role in {"admin", "advisor", "employer", "person"}),
+    ("post", "/api/v1/interest-requests"): (None, lambda role, own: role == "employer"),
+    # the parties: the employer, the person's advisor, the person once it is forwarded to them; and admins
+    ("get", "/api/v1/interest-requests/{interest_request_id}"): ("interest_request", lambda role, own: role == "admin" or (
+        own and role in ("advisor", "employer", "person"))),
+    ("patch", "/api/v1/interest-requests/{interest_request_id}"): ("interest_request", lambda role, own: role == "admin" or (
+        own and role in ("advisor", "employer", "person"))),
     ("get", "/api/v1/audit-events"): (None, lambda role, own: role == "admin"),
     ("get", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
     ("post", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
@@ -85,7 +92,8 @@ MATRIX = {
 }
 
 #: kinds of target that belong to an organisation or a caseload, so that a foreign variant exists
-OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person", "job", "user", "token"}
+OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person", "job", "user", "token",
+               "interest_request"}
 
 
 def _target(kind, role, own, ids):
@@ -102,6 +110,8 @@ def _target(kind, role, own, ids):
         return {"organisation_id": ids[f"{side}_school" if role == "school" else f"{side}_employer"]}
     if kind in ("job", "user", "token"):  # own: started by / the caller / the caller's; foreign: another advisor's
         return {f"{kind}_id": ids[f"{kind}_by_{role}" if own and role != "anonymous" else f"{kind}_by_other_advisor"]}
+    if kind == "interest_request":  # own: about the own person and the own employer's need
+        return {"interest_request_id": ids[f"{side}_interest_request"]}
     if kind == "partner_request" and role == "school":
         return {"partner_request_id": ids[f"{side}_school_partner_request"]}
     return {f"{kind}_id": ids[f"{side}_{kind}"]}
@@ -128,6 +138,8 @@ def _post_body(path, role, ids):
     if path == "/api/v1/partner-requests":
         return {"organisation_id": own_org, "direction": "seeks", "kind": "staff_sharing", "title": "Winter staff",
                 "months": [11, 12]}
+    if path == "/api/v1/interest-requests":  # the own person is a candidate of the own employer's need
+        return {"need_id": ids["own_need"], "candidate": ids["own_candidate"]}
     raise AssertionError(f"no valid body known for POST {path}: add one to _post_body")
 
 

@@ -71,6 +71,7 @@ def path_bindings(ids: dict) -> list[dict]:
         "programme_id": [ids["own_programme"], ids["foreign_programme"]],
         "partner_request_id": [ids["own_partner_request"], ids["foreign_partner_request"],
                                ids["own_school_partner_request"]],
+        "interest_request_id": [ids["own_interest_request"], ids["foreign_interest_request"]],
         "occupation_id": [ids["occupation"]],
         "skill_id": [ids["skill"]],
         "job_id": [ids[f"job_by_{role}"] for role in ROLES] + [ids["allocation_job"]],

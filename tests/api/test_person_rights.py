@@ -72,7 +72,7 @@ def _names_person(body, person_id: int) -> list[str]:
 def _path_values(session, person_id: int, old_jobs: list[int]) -> dict:
     """Every value to try per path parameter: the erased person's id and the jobs that were about them, and the
     records that exist."""
-    from matchmaker.models import Occupation, PartnerRequest, Programme, Skill
+    from matchmaker.models import InterestRequest, Occupation, PartnerRequest, Programme, Skill
 
     def ids(model):
         return list(session.scalars(select(model.id).order_by(model.id)))
@@ -80,8 +80,10 @@ def _path_values(session, person_id: int, old_jobs: list[int]) -> dict:
     return {
         "person_id": [person_id, *ids(Person)],
         "job_id": sorted({*old_jobs, *ids(Job)}),
-        "organisation_id": ids(Organisation), "need_id": ids(Need), "programme_id": ids(Programme),
-        "partner_request_id": ids(PartnerRequest), "occupation_id": ids(Occupation)[:2], "skill_id": ids(Skill)[:2],
+        "organisation_id": ids(Organisation), "partner_id": ids(Organisation)[:3], "need_id": ids(Need),
+        "programme_id": ids(Programme),
+        "partner_request_id": ids(PartnerRequest), "interest_request_id": ids(InterestRequest),
+        "occupation_id": ids(Occupation)[:2], "skill_id": ids(Skill)[:2],
         "code": sorted(set(session.scalars(select(Municipality.region_code)))), "user_id": ids(User),
     }
 
