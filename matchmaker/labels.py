@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from matchmaker import vocabulary as v
 from matchmaker.engine.insights import BARRIERS
+from matchmaker.engine.matching import CONSTRAINTS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
 from matchmaker.i18n import N_, gettext
 
@@ -89,6 +90,10 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
         "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),
         "training": N_("missing skills a programme could teach"), "several": N_("several barriers")}),
+    "constraint": (CONSTRAINTS, {
+        "distance": N_("distance"), "hours": N_("working hours"), "accommodations": N_("adjustments"),
+        "dutch": N_("level of Dutch"), "months": N_("months"), "skills": N_("skills"),
+        "capacity": N_("what the work asks of you")}),
     "exchange_barrier": (v.EXCHANGE_BARRIERS, {
         "time": N_("too little time"), "money": N_("too little money"), "knowledge": N_("too little know-how"),
         "culture": N_("the culture in the company"), "staff_involvement": N_("getting staff on board"),

@@ -48,7 +48,8 @@ class BridgeSchema(Schema):
 
 
 class ConstraintSchema(ExplainedSchema):
-    name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months or skills"})
+    name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months, skills or capacity"})
+    name_label = Label("constraint", "name")
     passed = fields.Boolean()
     unblock = fields.Nested(ExplainedSchema, metadata={
         "description": "On a failed check: what would make it pass (travel farther, more hours, a level of Dutch, "
@@ -99,6 +100,7 @@ class SharedProfileSchema(Schema):
 
 class CandidateConstraintSchema(Schema):
     name = fields.String()
+    name_label = Label("constraint", "name")
     passed = fields.Boolean()
 
 
