@@ -4,6 +4,7 @@ from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base
 from matchmaker.models.brokering import Brokering
 from matchmaker.models.exchange import ExchangeSession, PracticeCase, ProgressCheck, SessionRegistration, SmeQuestion
+from matchmaker.models.interest_requests import InterestRequest
 from matchmaker.models.jobs import Job
 from matchmaker.models.needs import Need, NeedSkill
 from matchmaker.models.organisations import Organisation, network_memberships
@@ -28,7 +29,7 @@ from matchmaker.models.taxonomy import (
 
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "DerivedResult",
-    "ExchangeSession", "Job", "Municipality", "Need",
+    "ExchangeSession", "InterestRequest", "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
     "PracticeCase", "Programme", "ProgressCheck", "RefreshRequest", "SessionRegistration", "SmeQuestion",
     "RegionSnapshot", "StoredCandidates",

@@ -48,7 +48,8 @@ class BridgeSchema(Schema):
 
 
 class ConstraintSchema(ExplainedSchema):
-    name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months or skills"})
+    name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months, skills or capacity"})
+    name_label = Label("constraint", "name")
     passed = fields.Boolean()
     unblock = fields.Nested(ExplainedSchema, metadata={
         "description": "On a failed check: what would make it pass (travel farther, more hours, a level of Dutch, "
@@ -99,11 +100,14 @@ class SharedProfileSchema(Schema):
 
 class CandidateConstraintSchema(Schema):
     name = fields.String()
+    name_label = Label("constraint", "name")
     passed = fields.Boolean()
 
 
 class CandidateSchema(FitSchema):
     candidate = fields.String(metadata={"description": "A pseudonym, stable for this need."})
+    code = fields.String(metadata={"description": "The pseudonym's code: send it with the need to "
+                                                 "/api/v1/interest-requests to show interest in this candidate."})
     shared_profile = fields.Nested(SharedProfileSchema, allow_none=True, metadata={
         "description": "Only when the person consented to share their profile with this employer."})
     constraints = fields.List(fields.Nested(CandidateConstraintSchema))

@@ -131,6 +131,13 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
     person = policies.require_person_visible(actor, session.get(Person, person_id))
     if person.consent_special_category:
         audit.special_category_read(session=session, actor=actor, people=[person])
+    return compute_person_matches(session, person_id, limit=limit, include_blocked=include_blocked)
+
+
+def compute_person_matches(session: Session, person_id: int, *, limit: int = 10,
+                           include_blocked: bool = False) -> dict:
+    """:func:`person_matches` without the access check: for a caller that checked it, or a job storing the
+    result for the person's pages (``services/proposals.py``)."""
     table = transition_table(session)
     space = table.space
     people = load_people(session, space=space, person_ids=[person_id])
@@ -203,11 +210,10 @@ def could_qualify(session: Session, needs: NeedArrays, j: int, options: engine.S
     return and_(*conditions)
 
 
-def pseudonym(person_id: int, need_id: int) -> str:
-    """A stable pseudonym per person and need, not linkable across needs without the secret key."""
+def pseudonym_code(person_id: int, need_id: int) -> str:
+    """Six characters, stable per person and need, not linkable across needs without the secret key."""
     key = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()
-    return gettext("Candidate %(code)s", code=digest[:6].upper())
+    return hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()[:6].upper()
 
 
 def _need_ref(session: Session, need_id: int) -> dict:
@@ -221,18 +227,34 @@ def _need_ref(session: Session, need_id: int) -> dict:
             "organisation": {"id": row.organisation_id, "name": row.organisation}}
 
 
-def candidate_item(space, needs, m, demand: OpenDemand, names: Names) -> dict:
-    """What the employer's view says of one candidate apart from who they are: the fit, the checks an employer may
-    see, the programmes that teach what is missing, and the facts of the explanation (as stored and as computed)."""
-    return {**_common(space, m),
-            "constraints": [{"name": n, "passed": ok} for n, ok, _ in m.constraints
-                            if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS],
-            "gap_bridge": _bridge(space, demand.programmes, demand.programme_rows, m),
-            "facts": list(engine.explain_for_employer(space, needs, m, names=names, programmes=demand.programmes))}
+def pseudonym(person_id: int, need_id: int) -> str:
+    """A stable pseudonym per person and need ("Kandidaat 3F09A2")."""
+    return gettext("Candidate %(code)s", code=pseudonym_code(person_id, need_id))
 
 
-def _live_candidates(session: Session, need_id: int, limit: int) -> dict:
-    """A need's candidates computed for this request (no stored ones describe it): person ids with their items."""
+@dataclass(frozen=True)
+class Candidates:
+    """A need's best people, computed without special-category data: the engine's matches, the people's ids
+    aligned with them, and what describing them takes."""
+
+    organisation_id: int
+    space: object
+    needs: NeedArrays
+    programmes: ProgrammeArrays
+    programme_rows: dict
+    names: Names
+    people_considered: int
+    matches: list
+    person_ids: list[int]
+
+
+def ranked_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> Candidates:
+    """The people who fit a need best (for its employer, coordinators, admins), best first: feasible only, computed
+    without special-category data (no accommodation check, no welcome bonus)."""
+    organisation_id = session.scalar(select(Need.organisation_id).where(Need.id == need_id))
+    if organisation_id is None:
+        raise NotFound("No need with id %(need_id)s.", need_id=need_id)
+    policies.require_organisation_actor(actor, organisation_id)
     table = transition_table(session)
     space = table.space
     needs = load_needs(session, space=space, need_ids=[need_id], status=None)
@@ -248,10 +270,29 @@ def _live_candidates(session: Session, need_id: int, limit: int) -> dict:
     names = Names(needs=titles, employers=employers, programmes=demand.names.programmes)
     # no welcome bonus (and, without the data, no accommodation check): a lifted score, or a candidate appearing
     # when the need's accommodations change, would reveal group membership or health data
-    matches = engine.candidates_for_need(space, table.similarity, people, 0, needs, demand.programmes, limit=limit,
-                                         names=names, options=options, explain=False)
-    return {"items": [{"person_id": int(people.ids[m.person]), **candidate_item(space, needs, m, demand, names)}
-                      for m in matches], "people_considered": len(people), **jobs.computed_now()}
+    found = engine.candidates_for_need(space, table.similarity, people, 0, needs, demand.programmes, limit=limit,
+                                       names=names, options=options, explain=False)
+    return Candidates(organisation_id, space, needs, demand.programmes, demand.programme_rows, names, len(people),
+                      found, [int(people.ids[m.person]) for m in found])
+
+
+def candidate_item(space, needs, m, demand: OpenDemand, names: Names) -> dict:
+    """What the employer's view says of one candidate apart from who they are: the fit, the checks an employer may
+    see, the programmes that teach what is missing, and the facts of the explanation (as stored and as computed)."""
+    return {**_common(space, m),
+            "constraints": [{"name": n, "passed": ok} for n, ok, _ in m.constraints
+                            if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS],
+            "gap_bridge": _bridge(space, demand.programmes, demand.programme_rows, m),
+            "facts": list(engine.explain_for_employer(space, needs, m, names=names, programmes=demand.programmes))}
+
+
+def _live_candidates(session: Session, actor: User, need_id: int, limit: int) -> dict:
+    """A need's candidates computed for this request (no stored ones describe it): person ids with their items."""
+    ranked = ranked_candidates(session=session, actor=actor, need_id=need_id, limit=limit)
+    demand = open_demand(session, ranked.space)
+    return {"items": [{"person_id": pid, **candidate_item(ranked.space, ranked.needs, m, demand, ranked.names)}
+                      for m, pid in zip(ranked.matches, ranked.person_ids)],
+            "people_considered": ranked.people_considered, **jobs.computed_now()}
 
 
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
@@ -264,7 +305,7 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
         raise NotFound("No need with id %(need_id)s.", need_id=need_id)
     organisation_id = need.organisation_id
     policies.require_organisation_actor(actor, organisation_id)
-    found = stored_candidates.read(session, need, limit) or _live_candidates(session, need_id, limit)
+    found = stored_candidates.read(session, need, limit) or _live_candidates(session, actor, need_id, limit)
     person_ids = [item["person_id"] for item in found["items"]]
     consent = {row.id: row for row in session.execute(
         select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)
@@ -275,6 +316,7 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
         shared = policies.may_see_shared_profile(actor, organisation_id, consent[pid].consent_share_with)
         items.append({
             "candidate": pseudonym(pid, need_id),
+            "code": pseudonym_code(pid, need_id),
             "shared_profile": {"person_id": pid, "name": consent[pid].name, "email": consent[pid].email,
                                "phone": consent[pid].phone} if shared else None,
             **{key: value for key, value in item.items() if key != "person_id"},

@@ -7,6 +7,7 @@ rebuilt when the taxonomy's data version changes.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,6 +18,7 @@ from matchmaker.engine import transitions as engine
 from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
+from matchmaker.i18n import N_, gettext
 from matchmaker.services import derived
 from matchmaker.services.engine_inputs import load_skill_space, process_cache, skill_refs, taxonomy_key
 
@@ -45,16 +47,34 @@ class TransitionTable:
 _MEMORY: dict[tuple, TransitionTable] = process_cache()
 
 
+CALIBRATED = N_("mean - 1 SD of similarities within %(digits)s-digit ISCO groups")
+UNCALIBRATED = N_("default %(threshold)s: no two occupations share an ISCO group to calibrate on")
+
+
 def calibrate(similarity: np.ndarray, isco_group) -> tuple[float, str]:
-    """The viable threshold (mean - 1 SD within ISCO groups) and how it was calibrated, in words."""
+    """The viable threshold (mean - 1 SD within ISCO groups) and how it was calibrated, in words (English, as
+    stored; :func:`calibration_in_words` reads it in the reader's language)."""
     for digits in CALIBRATION_DIGITS:
         try:
             threshold = engine.viable_threshold(similarity, isco_group, digits=digits)
         except CalibrationError:
             continue
-        return threshold, f"mean - 1 SD of similarities within {digits}-digit ISCO groups"
-    return UNCALIBRATED_THRESHOLD, (f"default {UNCALIBRATED_THRESHOLD}: no two occupations share an ISCO group "
-                                    "to calibrate on")
+        return threshold, CALIBRATED % {"digits": digits}
+    return UNCALIBRATED_THRESHOLD, UNCALIBRATED % {"threshold": UNCALIBRATED_THRESHOLD}
+
+
+def calibration_in_words(calibration: str, language: str | None = None) -> str:
+    """How the threshold was calibrated, in the reader's language.
+
+    >>> calibration_in_words(CALIBRATED % {"digits": 4}, "nl")
+    'gemiddelde min één standaardafwijking van de overeenkomst tussen beroepen in dezelfde ISCO-groep (4 cijfers)'
+    """
+    for template, pattern in ((CALIBRATED, r"within (?P<digits>\d+)-digit"),
+                              (UNCALIBRATED, r"^default (?P<threshold>\S+):")):
+        found = re.search(pattern, calibration)
+        if found:
+            return gettext(template, language, **found.groupdict())
+    return calibration
 
 
 def transition_table(session: Session) -> TransitionTable:
@@ -103,7 +123,7 @@ def occupation_transitions(*, session: Session, occupation_id: int, limit: int =
     return {
         "occupation": {"id": occupation_id, "label": space.occupation_labels[source]},
         "viable_threshold": round(table.viable_threshold, 4),
-        "calibration": table.calibration,
+        "calibration": calibration_in_words(table.calibration),
         "taxonomy_version": table.taxonomy_version,
         "destinations": destinations,
     }

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken
+from matchmaker.models import ApiToken, Need
 from matchmaker.models.base import utcnow
+from matchmaker.services.matches import pseudonym_code
+from tests.exchange.world import exchange_records
 from tests.factories import (
+    InterestRequestFactory,
     JobFactory,
     NeedFactory,
     OccupationFactory,
@@ -67,6 +70,11 @@ def build_world() -> World:
         "own_school_partner_request": PartnerRequestFactory(organisation=school, kind="internship_places").id,
         "foreign_school_partner_request": PartnerRequestFactory(organisation=other_school, kind="internship_places").id,
     }
+    ids.update(exchange_records(employer, other_employer))
+    # interest in a candidate: the own employer in the own person, forwarded to them; the foreign ones likewise
+    for side, need, someone in (("own", ids["own_need"], person), ("foreign", ids["foreign_need"], other_person)):
+        ids[f"{side}_interest_request"] = InterestRequestFactory(need=db.session.get(Need, need), person=someone).id
+    ids["own_candidate"] = pseudonym_code(person.id, ids["own_need"])
     for name, user in users.items():
         ids[f"job_by_{name}"] = JobFactory(created_by_id=user.id).id
     for someone in (person, other_person):  # career paths already asked for, so they can be read

@@ -153,6 +153,8 @@ def proofread(body, language: str, concepts: dict[str, set[str]] | None = None) 
             if "id" in value and isinstance(value["id"], int) and parent_kind in LABELLED \
                     and not any(value.get(k) for k in SHOWN_BY):
                 faults.append(f"{path}: id {value['id']} without its label")
+            if key == "constraints" and "name" in value and not value.get("name_label"):
+                faults.append(f"{path}.name: check {value['name']} without its label")
             for k, v in value.items():
                 if k == "facts" or k in TECHNICAL:
                     continue  # the facts are the machine-readable form, beside the explanation
@@ -196,9 +198,21 @@ def _the_demo_as_users_asked_for_it(client, session) -> dict:
             values["person_id"] = person_id
             break
     for need_id in session.scalars(select(Need.id).order_by(Need.id)):
-        if client.get(f"/api/v1/needs/{need_id}/candidates", headers=headers).json["items"]:
+        candidates = client.get(f"/api/v1/needs/{need_id}/candidates", headers=headers).json["items"]
+        if candidates:
             values["need_id"] = need_id
             break
+    # the employer shows interest in a candidate, so that the answers about it are read too
+    employer = User(name="Werkgever", email="werkgever@demo.matchmaker.local", role="employer",
+                    organisation_id=session.get(Need, values["need_id"]).organisation_id)
+    session.add(employer)
+    session.flush()
+    as_employer = token_for(employer)
+    session.commit()
+    shown = client.post("/api/v1/interest-requests", headers=as_employer, json={
+        "need_id": values["need_id"], "candidate": candidates[0].get("code", candidates[0]["candidate"])})
+    assert shown.status_code == 201, shown.json
+    values = {**existing_path_values(), **{k: values[k] for k in ("person_id", "need_id")}}
     for url, body in ((f"/api/v1/people/{values['person_id']}/career-paths", {}),
                       ("/api/v1/regions/twente/recompute", {}), ("/api/v1/regions/twente/allocation", {"k": 3})):
         started = client.post(url, headers=headers, json=body)
@@ -213,8 +227,12 @@ def test_every_answer_of_the_api_on_the_demo_region_reads_as_dutch_and_as_englis
     concepts = concept_labels(session)
     spec = client.get("/api/openapi.json").json
     faults, read = [], 0
+    unread = []
     for endpoint in endpoints(spec):
         if endpoint.method != "get":
+            continue
+        if set(endpoint.params) - set(demo["values"]):
+            unread.append(str(endpoint))  # no such record in the demo region
             continue
         url = endpoint.url(**demo["values"])
         for language in ("nl", "en"):
@@ -222,7 +240,8 @@ def test_every_answer_of_the_api_on_the_demo_region_reads_as_dutch_and_as_englis
             assert response.status_code == 200, (url, response.json)
             read += 1
             faults += [f"{language} {url}{fault}" for fault in proofread(response.json, language, concepts)]
-    assert read >= 2 * 30
+    # an endpoint added later about a kind of record the demo region lacks is left unread (at most two)
+    assert read >= 2 * 30 and len(unread) <= 2, unread
     assert not faults, f"{len(faults)} faults:\n" + "\n".join(dict.fromkeys(faults[:60]))
 
 

@@ -1,7 +1,7 @@
 """stored_candidates: each open need's best candidates, stored by its region's recompute
 
-Revision ID: 0010_stored_candidates
-Revises: 0009_derived
+Revision ID: 0011_stored_candidates
+Revises: 0010_interest_requests
 Create Date: 2026-12-03 08:10:00
 
 Written by hand.
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0010_stored_candidates"
-down_revision = "0009_derived"
+revision = "0011_stored_candidates"
+down_revision = "0010_interest_requests"
 branch_labels = None
 depends_on = None
 
