@@ -5,7 +5,7 @@ from flask_smorest import Api
 def register_api(api: Api) -> None:
     from matchmaker.api import (
         audit, brokering, ecosystem, health, jobs, matches, needs, occupations, organisations, partner_requests,
-        people, programmes, region_jobs, regions, skills, tokens, vocabulary,
+        people, programmes, region_jobs, regions, skills, tokens, vocabulary, worker_changes,
     )
     from matchmaker.i18n import LANG_ARG, LANGUAGES
 
@@ -16,3 +16,5 @@ def register_api(api: Api) -> None:
     for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions,
                    matches, jobs, region_jobs, ecosystem, brokering, tokens, audit, vocabulary):
         api.register_blueprint(module.blp, parameters=["Lang"])
+    api.register_blueprint(worker_changes.blp, parameters=["Lang"])
+    api.register_blueprint(worker_changes.views, parameters=["Lang"])

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User
+from matchmaker.models import (
+    ApiToken, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User, WorkerChange,
+)
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
 
@@ -71,6 +73,7 @@ PARAM_MODELS = {
     "skill_id": Skill,
     "user_id": User,
     "token_id": ApiToken,
+    "change_id": WorkerChange,
 }
 
 

@@ -78,6 +78,7 @@ def path_bindings(ids: dict) -> list[dict]:
         "user_id": [ids[f"user_by_{role}"] for role in ROLES],
         # tokens of users the fuzzer does not sign in with: revoking one must not lock the run out
         "token_id": [value for key, value in ids.items() if key.startswith("token_by_other")],
+        "change_id": [ids["own_worker_change"], ids["foreign_worker_change"]],
     }
     return [{name: values[k % len(values)] for name, values in choices.items()} for k in range(3)]
 
