@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
     MATCHMAKER_ENV=production MATCHMAKER_INSTANCE_DIR=/app/instance
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md gunicorn.conf.py ./
 COPY config ./config
 COPY matchmaker ./matchmaker
 COPY workers ./workers

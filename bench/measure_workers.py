@@ -5,8 +5,8 @@ Real processes, as in production and ``tests/integration/stack.py``: ``celery -A
 ``region_jobs.start_recompute`` (all three labour-market regions, one child job per region and kind) and
 ``jobs.dispatch``, then polls the job records until the parent is finished; ``rounds`` recomputes run back
 to back. Each worker's peak memory is its processes' ``VmHWM`` (main process and pool child). Every worker count
-starts cold: the province's partner matches, which the first process to need them keeps in ``instance/cache``
-for the others, are removed before each run.
+starts cold: the province's partner matches, which the first process to need them keeps in the shared store
+(``derived_results``) for the others, are removed before each run.
 """
 from __future__ import annotations
 
@@ -22,6 +22,17 @@ from .common import OUT_DIR, stop_process_group
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
+
+
+def _forget_partner_matches(app) -> None:
+    from matchmaker.extensions import db
+    from matchmaker.models import DerivedResult
+    from matchmaker.services.partners import PARTNER_MATCHES
+
+    with app.app_context():
+        db.session.execute(DerivedResult.__table__.delete().where(DerivedResult.name == PARTNER_MATCHES))
+        db.session.commit()
+        db.engine.dispose()
 
 
 def _start_worker(name: str, env: dict) -> subprocess.Popen:
@@ -118,8 +129,7 @@ def run(app, database_url: str, redis_url: str, *, rounds: int, timeout: float =
     out = {"rounds": rounds, "regions_per_round": 3}
     for n in counts:
         # every measured recompute starts cold: no province partner matches kept from the previous run
-        for cached in (OUT_DIR / "instance" / "cache").glob("partner-matches-*.pickle"):
-            cached.unlink()
+        _forget_partner_matches(app)
         workers = [_start_worker(f"bench{n}-{i}", env) for i in range(n)]
         try:
             elapsed, results = _recompute(app, rounds, timeout)

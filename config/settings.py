@@ -66,6 +66,11 @@ class Base:
     RATELIMIT_JOB_CREATION = "10 per minute; 100 per hour"
     #: recomputes (of one region or several) queued or running at once, over all users; beyond it 429
     RECOMPUTE_MAX_CONCURRENT = 2
+    #: a write that changes a region's data schedules a recompute of what it touches (services/refresh.py); off,
+    #: results are refreshed only by the nightly recompute, imports and POST /regions/<code>/recompute
+    AUTO_REFRESH = True
+    #: seconds from the first change to its refresh: later changes in that time join the same refresh (debounce)
+    REFRESH_DELAY_SECONDS = 10
     #: seconds browsers keep to HTTPS after a response (Strict-Transport-Security); 0 = no header
     HSTS_SECONDS = 0
 
@@ -81,6 +86,8 @@ class Test(Base):
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
     #: tests of limits turn them on (tests/api/test_limits.py); the others send more requests than a person would
     RATELIMIT_ENABLED = False
+    #: tests of the automatic refresh turn it on (tests/services/test_refresh.py); others count their own jobs
+    AUTO_REFRESH = False
 
 
 class Production(Base):
@@ -136,6 +143,8 @@ OVERRIDABLE = {
     "RATELIMIT_JOB_CREATION": str,
     "RECOMPUTE_MAX_CONCURRENT": int,
     "HSTS_SECONDS": int,
+    "AUTO_REFRESH": _boolean,
+    "REFRESH_DELAY_SECONDS": int,
 }
 
 
@@ -183,6 +192,8 @@ def load(env: str | None = None, overrides: dict | None = None) -> dict:
     for name in ("AUDIT_RETENTION_DAYS", "TOKEN_TTL_DAYS"):
         if settings[name] < 1:
             raise ConfigurationError(f"{name} must be at least 1 (days)")
+    if settings["REFRESH_DELAY_SECONDS"] < 0:
+        raise ConfigurationError("REFRESH_DELAY_SECONDS must be 0 or more")
     if settings["RECOMPUTE_MAX_CONCURRENT"] < 1:
         raise ConfigurationError("RECOMPUTE_MAX_CONCURRENT must be at least 1")
     for name in LIMIT_SETTINGS:

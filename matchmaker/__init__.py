@@ -65,12 +65,15 @@ def register_extensions(app: Flask) -> None:
 
     from matchmaker.api.converters import IdConverter, id_parameter_schema
     from matchmaker.services.data_versions import track_region_changes
+    from matchmaker.services.refresh import register_refresh, track_refresh_requests
     from matchmaker.services.versions import track_collection_changes
 
     app.url_map.converters["id"] = IdConverter
     db.init_app(app)
     track_region_changes(FlaskSession)
     track_collection_changes(FlaskSession)
+    track_refresh_requests(FlaskSession)
+    register_refresh(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
     api.init_app(app)
     api.register_converter(IdConverter, id_parameter_schema)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from matchmaker import vocabulary as v
 from matchmaker.engine.insights import BARRIERS
+from matchmaker.engine.matching import CONSTRAINTS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
 from matchmaker.engine.worker_moves import TIERS as MOVE_TIERS
 from matchmaker.i18n import N_, gettext
@@ -64,6 +65,9 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "brokering_status": (v.BROKERING_STATUSES, {"proposed": N_("proposed"), "contacted": N_("contact made"),
                                                 "agreed": N_("agreed"), "declined": N_("declined")}),
     "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
+    "interest_request_status": (v.INTEREST_REQUEST_STATUSES, {
+        "requested": N_("waiting for the advisor"), "forwarded": N_("asked to the person"), "accepted": N_("agreed"),
+        "declined": N_("declined"), "withdrawn": N_("withdrawn by the employer")}),
     "job_status": (v.JOB_STATUSES, {"queued": N_("waiting"), "running": N_("running"), "succeeded": N_("done"),
                                     "failed": N_("failed")}),
     "partner_match_kind": (PARTNER_MATCH_KINDS, {
@@ -89,6 +93,10 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
         "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),
         "training": N_("missing skills a programme could teach"), "several": N_("several barriers")}),
+    "constraint": (CONSTRAINTS, {
+        "distance": N_("distance"), "hours": N_("working hours"), "accommodations": N_("adjustments"),
+        "dutch": N_("level of Dutch"), "months": N_("months"), "skills": N_("skills"),
+        "capacity": N_("what the work asks of you")}),
     "exchange_barrier": (v.EXCHANGE_BARRIERS, {
         "time": N_("too little time"), "money": N_("too little money"), "knowledge": N_("too little know-how"),
         "culture": N_("the culture in the company"), "staff_involvement": N_("getting staff on board"),

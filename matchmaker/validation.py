@@ -79,16 +79,34 @@ FIELDS = {
 }
 
 
+def _choices_in_words(choices: str, language: str | None) -> str:
+    """The codes of a choice, each by its label with the code to send beside it, when they are the codes of one
+    vocabulary (``"Zorg (care), ICT (ict)"``); otherwise the codes as they are."""
+    from matchmaker.labels import VOCABULARIES, label
+
+    codes = choices.split(", ")
+    fitting = [name for name, (known, _) in VOCABULARIES.items() if len(codes) > 1 and set(codes) <= set(known)]
+    if not fitting:
+        return choices
+    name = min(fitting, key=lambda n: len(VOCABULARIES[n][0]))  # the vocabulary that is just these codes
+    return ", ".join(f"{label(name, code, language)} ({code})" for code in codes)
+
+
 def message_in_words(message: str, language: str | None = None) -> str:
     """>>> message_in_words("Missing data for required field.", "nl")
     'Vul dit veld in.'
     >>> message_in_words("Must be one of: care, ict.", "nl")
-    'Kies een van: care, ict.'
+    'Kies een van: Zorg (care), ICT (ict).'
+    >>> message_in_words("Must be one of: nl, en.", "en")
+    'Choose one of: nl, en.'
     """
     for pattern, template in PATTERNS:
         found = pattern.match(message)
         if found:
-            return gettext(template, language, **found.groupdict())
+            values = found.groupdict()
+            if "choices" in values:
+                values["choices"] = _choices_in_words(values["choices"], language)
+            return gettext(template, language, **values)
     return message
 
 

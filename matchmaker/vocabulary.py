@@ -79,6 +79,9 @@ BROKERING_STATUSES = ("proposed", "contacted", "agreed", "declined")
 
 SKILL_RELATIONS = ("essential", "optional")
 
+#: an employer's interest in a candidate: at the advisor, at the person, and the person's answer (or withdrawn)
+INTEREST_REQUEST_STATUSES = ("requested", "forwarded", "accepted", "declined", "withdrawn")
+
 JOB_STATUSES = ("queued", "running", "succeeded", "failed")
 
 #: What work can demand of a body or mind, and what a person's work capacity may rule out (special-category data

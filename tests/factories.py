@@ -5,7 +5,9 @@ import factory
 from factory.alchemy import SQLAlchemyModelFactory
 
 from matchmaker.extensions import db
-from matchmaker.models import Job, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User
+from matchmaker.models import (
+    InterestRequest, Job, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User,
+)
 from matchmaker.security import tokens
 
 
@@ -113,6 +115,18 @@ class PartnerRequestFactory(BaseFactory):
     kind = "staff_sharing"
     title = factory.Sequence(lambda n: f"Request {n}")
     months = factory.LazyFunction(lambda: [11, 12])
+
+
+class InterestRequestFactory(BaseFactory):
+    """An employer's interest in a person for one of its needs, forwarded to the person by their advisor."""
+
+    class Meta:
+        model = InterestRequest
+
+    need = factory.SubFactory(NeedFactory)
+    person = factory.SubFactory(PersonFactory)
+    organisation_id = factory.LazyAttribute(lambda request: request.need.organisation_id)
+    status = "forwarded"
 
 
 class UserFactory(BaseFactory):

@@ -61,6 +61,7 @@ def celery_init_app(app: Flask) -> Celery:
                 "matchmaker.nightly_recompute": {"queue": "bulk"},
                 "matchmaker.purge_audit": {"queue": "bulk"},
                 "matchmaker.gather_job": {"queue": "bulk"},
+                "matchmaker.refresh_due": {"queue": "bulk"},
             },
             "worker_send_task_events": False,
             "timezone": "Europe/Amsterdam",

@@ -10,7 +10,7 @@ from celery.signals import task_failure
 from flask import current_app
 
 from matchmaker.extensions import db
-from matchmaker.services import audit, jobs, region_jobs
+from matchmaker.services import audit, jobs, refresh, region_jobs
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +34,17 @@ def gather_job(self, job_id: int) -> dict:
 
 @shared_task(name="matchmaker.sweep_jobs")
 def sweep_jobs() -> dict:
-    """Beat, every JOB_SWEEP_INTERVAL seconds: dispatch stored jobs, re-queue lost ones, gather fan-outs."""
-    return jobs.sweep(session=db.session)
+    """Beat, every JOB_SWEEP_INTERVAL seconds: dispatch stored jobs, re-queue lost ones, gather fan-outs, and start
+    the automatic refreshes that are due (their own task may have been lost, or their region was busy)."""
+    counts = jobs.sweep(session=db.session)
+    refresh.run_due(session=db.session)
+    return counts
+
+
+@shared_task(name=refresh.REFRESH_DUE)
+def refresh_due() -> dict:
+    """Sent with a countdown by a write that changed a region's data: start the refreshes that are due."""
+    return {"next_due_in_seconds": refresh.run_due(session=db.session)}
 
 
 @shared_task(name="matchmaker.nightly_recompute")

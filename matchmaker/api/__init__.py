@@ -4,8 +4,8 @@ from flask_smorest import Api
 
 def register_api(api: Api) -> None:
     from matchmaker.api import (
-        audit, brokering, ecosystem, health, jobs, matches, needs, occupations, organisations, partner_requests,
-        people, programmes, region_jobs, regions, skills, tokens, vocabulary, worker_changes,
+        audit, brokering, ecosystem, health, interest_requests, jobs, matches, needs, occupations, organisations,
+        partner_requests, people, programmes, region_jobs, regions, skills, tokens, vocabulary, worker_changes,
     )
     from matchmaker.i18n import LANG_ARG, LANGUAGES
 
@@ -14,7 +14,11 @@ def register_api(api: Api) -> None:
         "description": "The language of the texts in the response (explanations, labels, error messages): "
                        "nl (the default) or en. Without it, Accept-Language decides."})
     for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions,
-                   matches, jobs, region_jobs, ecosystem, brokering, tokens, audit, vocabulary):
+                   matches, interest_requests, jobs, region_jobs, ecosystem, brokering, tokens, audit, vocabulary):
+        api.register_blueprint(module.blp, parameters=["Lang"])
+    # the social-innovation exchange
+    from matchmaker.api import exchange_monitor, exchange_sessions, practice_cases, sme_questions
+    for module in (practice_cases, exchange_sessions, sme_questions, exchange_monitor):
         api.register_blueprint(module.blp, parameters=["Lang"])
     api.register_blueprint(worker_changes.blp, parameters=["Lang"])
     api.register_blueprint(worker_changes.views, parameters=["Lang"])

@@ -58,7 +58,7 @@ def as_csr(matrix, shape=None, *, name="matrix") -> sparse.csr_matrix:
 
 def label(labels: Sequence[str] | None, i: int, fallback: str) -> str:
     if labels is not None and 0 <= i < len(labels) and labels[i]:
-        return str(labels[i])
+        return labels[i] if isinstance(labels[i], str) else str(labels[i])  # a Concept stays one
     return f"{fallback} {i}"
 
 

@@ -1,9 +1,13 @@
 """Facts in the engine, sentences at the edge.
 
 The engine describes every result as *facts*: ``{"code": "match.missing", "params": {"skills": [...]}}``, plain
-JSON (labels, numbers, month masks, vocabulary codes), stored as they are. :func:`render` writes the sentences
-when a result is read, in the reader's language, from the one table in :mod:`matchmaker.explanations.sentences`
-whose messages the gettext catalogues translate.
+JSON (names, numbers, month masks, vocabulary codes, concepts), stored as they are. :func:`render` writes the
+sentences when a result is read, in the reader's language, from the one table in
+:mod:`matchmaker.explanations.sentences` whose messages the gettext catalogues translate.
+
+An occupation or skill is stored as a concept, ``{"concept": "skill", "id": 7, "label": "lassen"}`` (the engine's
+labels are :class:`Concept` strings, which :func:`fact` stores that way), and read in the reader's language:
+a Dutch result reads "lassen", the same result in English "weld".
 """
 from __future__ import annotations
 
@@ -14,12 +18,39 @@ import numpy as np
 Fact = dict
 
 
+class Concept(str):
+    """An occupation's or skill's label that remembers which concept it names, so that a fact can store the
+    concept and the sentence can name it in the reader's language.
+
+    >>> weld = Concept("lassen", "skill", 7)
+    >>> weld, weld.upper(), plain({"skills": [weld]})
+    ('lassen', 'LASSEN', {'skills': [{'concept': 'skill', 'id': 7, 'label': 'lassen'}]})
+    """
+
+    __slots__ = ("kind", "id")
+
+    def __new__(cls, label: str, kind: str, concept_id: int):
+        text = super().__new__(cls, label)
+        text.kind, text.id = kind, int(concept_id)
+        return text
+
+    def __reduce__(self):
+        return Concept, (str(self), self.kind, self.id)
+
+
+def is_concept(value) -> bool:
+    return isinstance(value, Mapping) and "concept" in value
+
+
 def plain(value):
-    """JSON-able copy of ``value``: numpy scalars and arrays become Python numbers and lists.
+    """JSON-able copy of ``value``: numpy scalars and arrays become Python numbers and lists, concepts
+    ``{"concept", "id", "label"}``.
 
     >>> plain({"km": np.float32(2.5), "skills": (np.int64(3),)})
     {'km': 2.5, 'skills': [3]}
     """
+    if isinstance(value, Concept):
+        return {"concept": value.kind, "id": value.id, "label": str(value)}
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
@@ -42,8 +73,45 @@ def fact(code: str, **params) -> Fact:
     return {"code": code, "params": plain(params)}
 
 
+def _concept_labels(language: str):
+    """``label(kind, id)`` in ``language`` from the taxonomy's in-memory catalogue; None outside an application
+    (the stored labels are read then)."""
+    from flask import has_app_context
+
+    if not has_app_context():
+        return None
+    from matchmaker.extensions import db
+    from matchmaker.services.catalogue import catalogue
+
+    found = catalogue(db.session)
+    return lambda kind, concept_id: found.of(kind).label(int(concept_id), language)
+
+
+def relabelled(value, language: str | None = None, labels=None):
+    """``value`` with every concept's label in ``language`` (default: the reader's); a concept that is gone
+    keeps the label it was stored with.
+
+    >>> relabelled({"skills": [{"concept": "skill", "id": 7, "label": "lassen"}]}, "en", lambda kind, i: "weld")
+    {'skills': [{'concept': 'skill', 'id': 7, 'label': 'weld'}]}
+    """
+    from matchmaker.i18n import language_or_reader
+
+    if labels is None:
+        labels = _concept_labels(language_or_reader(language))
+        if labels is None:
+            return value
+    if is_concept(value):
+        return {**value, "label": labels(value["concept"], value["id"]) or value["label"]}
+    if isinstance(value, Mapping):
+        return {k: relabelled(v, language, labels) for k, v in value.items()}
+    if isinstance(value, list):
+        return [relabelled(v, language, labels) for v in value]
+    return value
+
+
 def render(facts: Iterable[Fact], language: str | None = None) -> str:
-    """The facts as sentences in ``language`` (default: the reader's), joined by spaces.
+    """The facts as sentences in ``language`` (default: the reader's), joined by spaces; concepts named in that
+    language.
 
     >>> render([fact("match.nothing_missing")], "nl"), render([fact("match.nothing_missing")], "en")
     ('Je mist geen vaardigheid die nodig is.', 'You miss no essential skill.')
@@ -52,12 +120,14 @@ def render(facts: Iterable[Fact], language: str | None = None) -> str:
     from matchmaker.i18n import language_or_reader
 
     language = language_or_reader(language)
+    facts = relabelled(list(facts), language)
     return " ".join(text for text in (sentence(f, language) for f in facts) if text)
 
 
 def explained(facts: Iterable[Fact], language: str | None = None) -> dict:
-    """``{"explanation", "facts"}`` for a response: the facts in words, and the facts themselves."""
-    facts = list(facts)
+    """``{"explanation", "facts"}`` for a response: the facts in words, and the facts themselves (their concepts
+    named in the same language)."""
+    facts = relabelled(list(facts), language)
     return {"explanation": render(facts, language), "facts": facts}
 
 
@@ -70,7 +140,7 @@ def with_sentences(result, language: str | None = None):
     if isinstance(result, Mapping):
         out = {k: with_sentences(v, language) for k, v in result.items()}
         if isinstance(result.get("facts"), list):
-            out["explanation"] = render(result["facts"], language)
+            out.update(explained(result["facts"], language))
         return out
     if isinstance(result, list):
         return [with_sentences(v, language) for v in result]

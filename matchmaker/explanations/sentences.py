@@ -21,8 +21,17 @@ def says(code: str):
     return register
 
 
+def _named(value):
+    """Parameters with every concept (``{"concept", "id", "label"}``) as its label: the sentences quote names."""
+    if isinstance(value, dict):
+        return value["label"] if "concept" in value else {k: _named(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_named(v) for v in value]
+    return value
+
+
 def sentence(fact: dict, language: str) -> str:
-    return SENTENCES[fact["code"]](fact.get("params") or {}, language)
+    return SENTENCES[fact["code"]](_named(fact.get("params") or {}), language)
 
 
 def _skills(p: dict, language: str, key: str = "skills", limit: int = 4) -> str:
@@ -96,42 +105,6 @@ def _(p, lang):
 @says("match.welcomed")
 def _(p, lang):
     return gettext("This employer welcomes people like you. That counts a little extra.", lang)
-
-
-@says("matches.no_open_needs")
-def _(p, lang):
-    return gettext("There are no open needs in the province yet, so nothing can fit you now.", lang)
-
-
-@says("matches.summary")
-def _(p, lang):
-    if p["feasible"]:
-        said = ngettext("Here is %(num)d open need that fits you.", "Here are %(num)d open needs that fit you, best first.",
-                        p["feasible"], lang)
-        if p["blocked"]:
-            said += " " + ngettext("After them, %(num)d that comes close, with what stands in the way.",
-                                   "After them, %(num)d that come close, with what stands in the way.",
-                                   p["blocked"], lang)
-        return said
-    said = gettext("None of the %(considered)s open needs fits you now.", lang,
-                   considered=number(p["considered"], lang))
-    if p["blocked"]:
-        said += " " + ngettext("Here is the one that comes closest, with what stands in the way.",
-                               "Here are the %(num)d that come closest, with what stands in the way.",
-                               p["blocked"], lang)
-    return said
-
-
-@says("match.support")
-def _(p, lang):
-    said = ngettext("%(list)s goes with you: the municipality or UWV arranges it, the workplace need not.",
-                    "%(list)s go with you: the municipality or UWV arranges them, the workplace need not.",
-                    len(p["supports"]), lang, list=_labels("accommodation", p["supports"], lang))
-    said = said[:1].upper() + said[1:]
-    if p.get("offered"):
-        said += " " + gettext("This employer offers it too: %(list)s.", lang,
-                              list=_labels("accommodation", p["offered"], lang))
-    return said
 
 
 @says("match.checked")
@@ -385,6 +358,9 @@ def _(p, lang):
 
 @says("paths.none")
 def _(p, lang):
+    if p.get("barrier"):
+        return gettext("No career path fits now. What stands in the way most: %(barrier)s.", lang,
+                       barrier=label("barrier", p["barrier"], lang, capital=False))
     return gettext("No career path fits now: distance, hours, level of Dutch or months rule out every step "
                    "(up to three steps).", lang)
 
@@ -807,96 +783,5 @@ def _(p, lang):
 
 
 from matchmaker.explanations import exchange as _exchange  # noqa: E402,F401  (the exchange registers its sentences)
-
-
-# --------------------------------------------------------------------------- a worker's moves (van werk naar werk)
-
-def _where(p, lang) -> str:
-    return gettext(" (%(km)s km)", lang, km=_km(p["km"], lang)) if p.get("km") is not None else ""
-
-
-@says("move.internal")
-def _(p, lang):
-    return gettext("At the same employer: %(need)s.", lang, need=p["need"])
-
-
-@says("move.network")
-def _(p, lang):
-    return gettext("At %(employer)s, a partner in %(network)s: %(need)s%(where)s.", lang, employer=p["employer"],
-                   network=p["network"], need=p["need"], where=_where(p, lang))
-
-
-@says("move.elsewhere")
-def _(p, lang):
-    return gettext("Elsewhere within reach, at %(employer)s: %(need)s%(where)s.", lang, employer=p["employer"],
-                   need=p["need"], where=_where(p, lang))
-
-
-@says("move.chain")
-def _(p, lang):
-    return gettext("A seasonal chain: %(season)s at %(employer)s, %(months)s here; together %(together)s months of "
-                   "work.", lang, season=months(p["season"], lang), employer=p["employer"],
-                   months=months(p["months"], lang), together=p["together"])
-
-
-@says("move.kept")
-def _(p, lang):
-    if not p["held"]:
-        return gettext("None of the %(total)s essential skills is there yet.", lang, total=p["total"])
-    return gettext("Skills kept: %(held)s of the %(total)s that are needed (%(skills)s).", lang, held=p["held"],
-                   total=p["total"], skills=_skills(p, lang))
-
-
-@says("move.gap")
-def _(p, lang):
-    text = gettext("Still to learn: %(skills)s.", lang, skills=_skills(p, lang))
-    return text + " " + gettext("The employer trains on the job.", lang) if p.get("learn_on_job") else text
-
-
-@says("move.no_gap")
-def _(p, lang):
-    return gettext("No skill that is needed is missing.", lang)
-
-
-@says("move.start")
-def _(p, lang):
-    if not p["months"]:
-        return gettext("The move can start now.", lang)
-    return gettext("The move can start after about %(duration)s of training.", lang,
-                   duration=_duration(p["months"], lang))
-
-
-@says("move.months")
-def _(p, lang):
-    return gettext("The work is %(when)s.", lang, when=_when(p["months"], lang))
-
-
-@says("move.fits_limits")
-def _(p, lang):
-    parts = []
-    if p.get("limits"):
-        parts.append(gettext("This work asks no %(list)s.", lang, list=_labels("work_demand", p["limits"], lang)))
-    if p.get("max_hours"):
-        parts.append(gettext("It asks no more than %(hours)s hours a week.", lang, hours=p["max_hours"]))
-    return " ".join(parts)
-
-
-@says("moves.summary")
-def _(p, lang):
-    if not p["found"]:
-        return gettext("No move that fits was found now.", lang)
-    return ngettext("%(num)d move found: %(internal)s at the same employer, %(network)s at partners in the network.",
-                    "%(num)d moves found: %(internal)s at the same employer, %(network)s at partners in the network.",
-                    p["found"], lang, internal=p["internal"], network=p["network"])
-
-
-@says("moves.no_limits")
-def _(p, lang):
-    return gettext("No limits are recorded yet for what work may ask. Record them in the profile, and the moves "
-                   "take them into account.", lang)
-
-
-@says("flows.summary")
-def _(p, lang):
-    return gettext("%(workers)s workers with a change, %(moves)s possible moves. Numbers below %(least)s are not "
-                   "shown.", lang, workers=p["workers"], moves=p["moves"], least=p["least"])
+from matchmaker.explanations import reasons as _reasons  # noqa: E402,F401  (why an answer is as it is)
+from matchmaker.explanations import moves as _moves  # noqa: E402,F401  (a worker's moves)

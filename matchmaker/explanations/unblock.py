@@ -26,6 +26,19 @@ def _(p, lang):
                    list=names)
 
 
+@says("unblock.capacity")
+def _(p, lang):
+    names = listing([label("work_demand", code, lang, capital=False) for code in p["conflicts"]], lang, limit=10)
+    return gettext("This becomes possible if the employer adapts the work so that it asks no %(list)s. Ask about "
+                   "job carving.", lang, list=names)
+
+
+@says("unblock.capacity_hours")
+def _(p, lang):
+    return gettext("This becomes possible if the employer offers the work in %(most)s hours a week.", lang,
+                   most=number(p["max_hours"], lang, digits=1))
+
+
 @says("unblock.dutch")
 def _(p, lang):
     return gettext("This becomes possible when your Dutch is at level %(asked)s. A language course helps.", lang,

@@ -4,6 +4,7 @@ from matchmaker.models.audit import AuditEvent
 from matchmaker.models.base import Base
 from matchmaker.models.brokering import Brokering
 from matchmaker.models.exchange import ExchangeSession, PracticeCase, ProgressCheck, SessionRegistration, SmeQuestion
+from matchmaker.models.interest_requests import InterestRequest
 from matchmaker.models.jobs import Job
 from matchmaker.models.needs import Need, NeedSkill
 from matchmaker.models.organisations import Organisation, network_memberships
@@ -13,7 +14,7 @@ from matchmaker.models.people import (
 )
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
-from matchmaker.models.snapshots import RegionSnapshot
+from matchmaker.models.snapshots import DerivedResult, RefreshRequest, RegionSnapshot, StoredCandidates
 from matchmaker.models.workers import WorkerChange
 from matchmaker.models.taxonomy import (
     DataVersion,
@@ -27,10 +28,11 @@ from matchmaker.models.taxonomy import (
 )
 
 __all__ = [
-    "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "ExchangeSession",
-    "Job", "Municipality", "Need",
+    "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "DerivedResult",
+    "ExchangeSession", "InterestRequest", "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
-    "PracticeCase", "Programme", "ProgressCheck", "SessionRegistration", "SmeQuestion", "RegionSnapshot",
+    "PracticeCase", "Programme", "ProgressCheck", "RefreshRequest", "SessionRegistration", "SmeQuestion",
+    "RegionSnapshot", "StoredCandidates",
     "SPECIAL_CATEGORY_EMPTY", "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation",
     "User", "WorkExperience", "WorkerChange",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",

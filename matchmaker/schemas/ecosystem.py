@@ -74,8 +74,11 @@ class StoredResultSchema(Schema):
     computed_at = fields.DateTime(metadata={"description": "When it was computed."})
     data_version = fields.Integer(metadata={"description": "The data version it was computed from."})
     stale = fields.Boolean(metadata={
-        "description": "The data it was computed from changed since; the next recompute (nightly, after "
-                       "imports, or POST /regions/<code>/recompute) refreshes it."})
+        "description": "The data it was computed from changed since; its automatic refresh (see refresh_pending), "
+                       "the nightly recompute or POST /regions/<code>/recompute refreshes it."})
+    refresh_pending = fields.Boolean(metadata={
+        "description": "A refresh of this result is waiting or running (it starts by itself a few seconds after a "
+                       "change of its data)."})
 
 
 class OrganisationPartnersSchema(StoredResultSchema):
@@ -123,12 +126,17 @@ class NeedSuggestionSchema(Schema):
     score = fields.Float()
 
 
-class PersonSuggestionsSchema(Schema):
+class PersonSuggestionsSchema(ExplainedSchema):
+    """A person's suggestions; without any, the facts say why (nothing fits, or its places went to others)."""
+
     person_id = fields.Integer()
     suggestions = fields.List(fields.Nested(NeedSuggestionSchema))
 
 
-class NeedFillSchema(Schema):
+class NeedFillSchema(ExplainedSchema):
+    """A need's places filled; with places left, the facts say why (nobody can take it, or they fit others
+    better)."""
+
     need_id = fields.Integer()
     title = fields.String(allow_none=True, metadata={"description": "The need's title."})
     headcount = fields.Integer()
@@ -145,6 +153,9 @@ class AllocationSchema(ExplainedSchema):
     finished_at = fields.DateTime()
     data_version = fields.Integer()
     stale = fields.Boolean(metadata={"description": "The region's data or the taxonomy changed since."})
+    refresh_pending = fields.Boolean(metadata={
+        "description": "A refresh of this result is waiting or running (it starts by itself a few seconds after a "
+                       "change of its data)."})
     region = fields.String()
     k = fields.Integer()
     people = fields.Integer()

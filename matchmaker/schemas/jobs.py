@@ -28,6 +28,9 @@ class JobSchema(Schema):
     attempts = fields.Integer()
     data_version = fields.Integer(metadata={"description": "Combined version of the data it was computed from."})
     stale = fields.Boolean(metadata={"description": "True when the data changed after this result was computed."})
+    refresh_pending = fields.Boolean(metadata={
+        "description": "A refresh of this result is waiting or running (it starts by itself a few seconds after a "
+                       "change of its data)."})
     parent_id = fields.Integer(allow_none=True)
     created_at = fields.DateTime()
     started_at = fields.DateTime(allow_none=True)

@@ -48,7 +48,8 @@ class BridgeSchema(Schema):
 
 
 class ConstraintSchema(ExplainedSchema):
-    name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months or skills"})
+    name = fields.String(metadata={"description": "distance, hours, accommodations, dutch, months, skills or capacity"})
+    name_label = Label("constraint", "name")
     passed = fields.Boolean()
     unblock = fields.Nested(ExplainedSchema, metadata={
         "description": "On a failed check: what would make it pass (travel farther, more hours, a level of Dutch, "
@@ -75,7 +76,16 @@ class MatchSchema(FitSchema):
     constraints = fields.List(fields.Nested(ConstraintSchema))
 
 
-class MatchesSchema(ExplainedSchema):
+class FreshnessSchema(Schema):
+    """How fresh a computed view is."""
+    computed_at = fields.DateTime(metadata={
+        "description": "When the stored result was computed; absent when it was computed for this request."})
+    stale = fields.Boolean(metadata={"description": "The data it was computed from changed since."})
+    refresh_pending = fields.Boolean(metadata={
+        "description": "A refresh of it is waiting or running (it starts by itself a few seconds after a change)."})
+
+
+class MatchesSchema(ExplainedSchema, FreshnessSchema):
     person_id = fields.Integer()
     open_needs_considered = fields.Integer()
     items = fields.List(fields.Nested(MatchSchema))
@@ -90,17 +100,21 @@ class SharedProfileSchema(Schema):
 
 class CandidateConstraintSchema(Schema):
     name = fields.String()
+    name_label = Label("constraint", "name")
     passed = fields.Boolean()
 
 
 class CandidateSchema(FitSchema):
     candidate = fields.String(metadata={"description": "A pseudonym, stable for this need."})
+    code = fields.String(metadata={"description": "The pseudonym's code: send it with the need to "
+                                                 "/api/v1/interest-requests to show interest in this candidate."})
     shared_profile = fields.Nested(SharedProfileSchema, allow_none=True, metadata={
         "description": "Only when the person consented to share their profile with this employer."})
     constraints = fields.List(fields.Nested(CandidateConstraintSchema))
 
 
-class CandidatesSchema(Schema):
+class CandidatesSchema(FreshnessSchema):
     need_id = fields.Integer()
+    need = fields.Nested(NeedRefSchema, metadata={"description": "The need, by its title."})
     people_considered = fields.Integer()
     items = fields.List(fields.Nested(CandidateSchema))

@@ -4,13 +4,14 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from matchmaker.schemas.career_paths import CareerPathSchema
+from matchmaker.schemas.labels import ConceptLabel
 from matchmaker.schemas.people import PersonPrivateSchema
 
 
 class ExportedSkillSchema(Schema):
     id = fields.Integer()
     uri = fields.String(metadata={"description": "The skill's ESCO concept URI."})
-    label = fields.String()
+    label = ConceptLabel("skill")
 
 
 class AccountSchema(Schema):

@@ -5,7 +5,7 @@ from marshmallow import Schema, fields
 
 from matchmaker import vocabulary as v
 from matchmaker.schemas.common import ListArgs
-from matchmaker.schemas.fields import Choice, Id, Text
+from matchmaker.schemas.fields import Choice, Id, Label, Text
 from matchmaker.schemas.labels import ConceptLabel
 
 
@@ -31,6 +31,7 @@ class OccupationSchema(LabelledConceptSchema):
     code = fields.String()
     isco_group = fields.String()
     sector = fields.String(allow_none=True)
+    sector_label = Label("sector", "sector")
     starter = fields.Boolean(metadata={"description": "Open to starters without experience."})
 
 

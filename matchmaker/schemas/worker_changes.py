@@ -4,8 +4,10 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from matchmaker import vocabulary as v
-from matchmaker.schemas.common import ExplainedSchema, ListArgs, SkillRefSchema, StrictSchema
+from matchmaker.schemas.common import ExplainedSchema, ListArgs, StrictSchema
 from matchmaker.schemas.fields import Choice, Id
+from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
+from matchmaker.schemas.matches import BridgeSchema, NeedRefSchema
 
 
 class WorkerChangeInput(StrictSchema):
@@ -48,7 +50,8 @@ class WorkerChangeSchema(Schema):
     version = fields.Integer()
     person = fields.Nested(WorkerRefSchema)
     organisation = fields.Nested(WorkerRefSchema)
-    occupation = fields.Dict(allow_none=True, metadata={"description": "id and label"})
+    occupation = fields.Nested(OccupationLabelSchema, allow_none=True, metadata={
+        "description": "The current job's occupation."})
     kind = fields.Nested(WorkerCodeSchema)
     reason = fields.Nested(WorkerCodeSchema, allow_none=True)
     wish = fields.Nested(WorkerCodeSchema, allow_none=True)
@@ -63,11 +66,12 @@ class MoveSchema(ExplainedSchema):
     tier = fields.Nested(WorkerCodeSchema, metadata={"description": "internal, network or elsewhere, in that order."})
     chain = fields.Boolean(metadata={"description": "A seasonal chain: the current season at the employer and this "
                                                     "need in the other months."})
-    need = fields.Dict(metadata={"description": "id, title, kind, place and organisation of the need."})
+    need = fields.Nested(NeedRefSchema, metadata={"description": "The need, by its title, with its employer."})
     score = fields.Float()
-    skills_kept = fields.List(fields.Nested(SkillRefSchema))
-    gap = fields.List(fields.Nested(SkillRefSchema))
-    bridge = fields.List(fields.Dict(), metadata={"description": "Programmes that teach what is missing."})
+    skills_kept = fields.List(fields.Nested(SkillLabelSchema), metadata={
+        "description": "The need's essential skills the worker has now."})
+    gap = fields.List(fields.Nested(SkillLabelSchema), metadata={"description": "The essential skills still missing."})
+    bridge = fields.List(fields.Nested(BridgeSchema), metadata={"description": "Programmes that teach what is missing."})
     months_to_start = fields.Float()
     work_months = fields.List(fields.Integer())
     distance_km = fields.Float(allow_none=True)
@@ -78,12 +82,26 @@ class ProposalsSchema(ExplainedSchema):
     items = fields.List(fields.Nested(MoveSchema))
 
 
+class WorkerSchema(Schema):
+    person = fields.Nested(WorkerRefSchema)
+    occupation = fields.Nested(OccupationLabelSchema)
+    since = fields.Date()
+    changes = fields.List(fields.Nested(WorkerChangeSchema), metadata={
+        "description": "The changes recorded with the worker's consent."})
+
+
+class PartnerSchema(Schema):
+    organisation = fields.Nested(WorkerRefSchema)
+    network = fields.String(metadata={"description": "The network the two share."})
+    open_needs = fields.Integer()
+
+
 class OrganisationWorkersSchema(Schema):
     organisation = fields.Nested(WorkerRefSchema)
-    workers = fields.List(fields.Dict(), metadata={
-        "description": "Workers who share their profile with the organisation: person, occupation, since, changes."})
+    workers = fields.List(fields.Nested(WorkerSchema), metadata={
+        "description": "Workers who share their profile with the organisation."})
     not_shared = fields.Integer(metadata={"description": "Workers here who do not share their profile."})
-    partners = fields.List(fields.Dict(), metadata={
+    partners = fields.List(fields.Nested(PartnerSchema), metadata={
         "description": "Organisations in a network with this one that have open needs: who could take over staff."})
 
 
@@ -100,10 +118,16 @@ class FlowSchema(Schema):
     workers = fields.Nested(SuppressedCountSchema)
 
 
+class SectorCountSchema(Schema):
+    sector = fields.Nested(WorkerCodeSchema)
+    workers = fields.Nested(SuppressedCountSchema)
+
+
 class WorkerFlowsSchema(ExplainedSchema):
     region = fields.String()
     workers = fields.Integer()
     moves = fields.Integer()
     least_count = fields.Integer()
-    by_sector = fields.List(fields.Dict())
+    by_sector = fields.List(fields.Nested(SectorCountSchema), metadata={
+        "description": "Workers with a change per sector of their employer."})
     flows = fields.List(fields.Nested(FlowSchema))

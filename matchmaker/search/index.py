@@ -11,7 +11,8 @@ word at one of three levels:
 
 An entry matches when every query word matches one of its words (in any order); its level is the weakest of
 those. A record's rank is that of its best entry: exact (the same words) before prefix before contains, and
-within each, preferred labels before alternative ones.
+within each, preferred labels before alternative ones; within a rank, a label of fewer words first ("kok"
+before "industriële kok"), then the caller's order (alphabetical).
 
 Lookups work on the distinct words (the vocabulary, one string scanned by the regex engine, a few thousand
 words per millisecond) and numpy arrays of postings; no Python loop runs over entries or records.
@@ -174,7 +175,11 @@ class TokenIndex:
         best = np.full(self.n_records, 99, np.int64)
         for r in range(CONTAINS_ALTERNATIVE, EXACT_PREFERRED - 1, -1):  # the best rank last: it stays
             best[records[rank == r]] = r
+        # within a rank, the shorter label first: "kok" before "industriële kok" for "koken"
+        words = np.full(self.n_records, np.iinfo(np.int64).max, np.int64)
+        at_best = rank == best[records]
+        np.minimum.at(words, records[at_best], self._n_words[entries][at_best])
         found = np.flatnonzero(best < 99)
         ranks = best[found]
-        ordered = np.lexsort((order[found], ranks))
+        ordered = np.lexsort((order[found], words[found], ranks))
         return Hits(found[ordered], ranks[ordered])

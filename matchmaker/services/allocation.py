@@ -28,7 +28,7 @@ from matchmaker.models import Job, Need, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_needs, load_people, load_special_category
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, load_special_category
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
@@ -36,6 +36,8 @@ from matchmaker.services.transitions import transition_table
 ALLOCATION = "allocation"
 #: target groups smaller than this are not reported (only "fewer than 5")
 MIN_GROUP_SIZE = 5
+#: needs per block when finding what keeps nobody from a need (needs x people dense arrays per barrier)
+NEED_CHUNK = 256
 
 
 def _scopes(job: Job) -> list[str]:
@@ -91,6 +93,58 @@ def explain_groups(groups: list[dict]) -> list[dict]:
                  greedy=g["greedy_share"], least=MIN_GROUP_SIZE) for g in groups]
 
 
+def _barriers(people, needs, programmes, rows, cols) -> dict[int, str]:
+    """The barrier (:data:`matchmaker.engine.insights.BARRIERS` or "several") whose removal alone would open the
+    most of ``cols`` (needs) to each of ``rows`` (people): the one insights reports for them."""
+    from matchmaker.engine.insights import unused_potential
+    from matchmaker.services.insights import barrier_arrays  # insights reads this module's constants
+
+    if not len(rows) or not len(needs):
+        return {}
+    unused = unused_potential(**barrier_arrays(ecosystem.take(people, rows), ecosystem.take(needs, cols), programmes))
+    return {int(r): unused.barrier_of(i) or "several" for i, r in enumerate(rows)}
+
+
+def _need_barriers(people, needs, programmes, cols) -> dict[int, str]:
+    """For needs ``cols`` that nobody can take: the barrier whose removal alone would open each to the most people
+    (the people × needs arrays read the other way round), in blocks of :data:`NEED_CHUNK` needs."""
+    from matchmaker.engine.insights import unused_potential
+    from matchmaker.services.insights import barrier_arrays
+
+    out = {}
+    if not len(people):
+        return {int(j): "nobody" for j in cols}
+    for start in range(0, len(cols), NEED_CHUNK):
+        block = np.asarray(cols[start:start + NEED_CHUNK], np.int64)
+        arrays = barrier_arrays(people, ecosystem.take(needs, block), programmes)
+        unused = unused_potential(**{name: np.asarray(a).T for name, a in arrays.items()})
+        out.update({int(j): unused.barrier_of(i) or "several" for i, j in enumerate(block)})
+    return out
+
+
+def reasons(people, needs, programmes, scores, regional: engine.Allocation) -> tuple[dict, dict]:
+    """Why each person without a suggestion has none, and why each need has places left, as facts: nothing
+    fits them (and the barrier that stands in the way most), or what fits went to others who fit it better."""
+    scores = scores.tocsr()
+    per_person = np.diff(scores.indptr)
+    per_need = np.diff(scores.tocsc().indptr)
+    empty = [p for p in range(len(people)) if not any(j >= 0 for j in regional.suggestions[p])]
+    blocked = np.array([p for p in empty if per_person[p] == 0], np.int64)
+    person_barrier = _barriers(people, needs, programmes, blocked, np.arange(len(needs)))
+    person_facts = {p: fact("allocation.person_blocked", barrier=person_barrier[p]) if p in person_barrier
+                    else fact("allocation.person_taken", needs=int(per_person[p])) for p in empty}
+    filled = np.asarray(regional.seats_filled_per_need, np.int64)
+    headcount = np.asarray(needs.headcount, np.int64)
+    short = np.flatnonzero(filled < headcount)
+    need_barrier = _need_barriers(people, needs, programmes, short[per_need[short] == 0])
+    need_facts = {int(j): fact("allocation.need_blocked", barrier=need_barrier[int(j)], open=int(headcount[j]))
+                  if int(j) in need_barrier else
+                  fact("allocation.need_short", open=int(headcount[j] - filled[j]), people=int(per_need[j]),
+                       elsewhere=int(per_need[j] - filled[j]))
+                  for j in short}
+    return person_facts, need_facts
+
+
 @jobs.job_kind(ALLOCATION, queue=jobs.BULK, scopes=_scopes)
 def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     region = job.subject_id
@@ -108,6 +162,8 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
         greedy = engine.greedy_top_k(scores, k=k, headcount=headcount)
     else:  # nothing to allocate: both sides empty
         regional = greedy = engine.greedy_top_k(np.zeros((len(people), len(needs))), k=k, headcount=headcount)
+    programmes = load_programmes(session, space=table.space, region=region)
+    person_facts, need_facts = reasons(people, needs, programmes, scores, regional)
     target_groups, _ = load_special_category(session, people.ids)
     comparison = engine.compare(regional, greedy, target_groups)
     groups = group_rows(comparison)
@@ -116,10 +172,12 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
     for p in range(n_people):
         chosen = [(int(j), float(s)) for j, s in zip(regional.suggestions[p], regional.suggestion_scores[p]) if j >= 0]
         suggestions.append({"person_id": int(people.ids[p]),
-                            "suggestions": [{"need_id": int(needs.ids[j]), "score": round(s, 4)} for j, s in chosen]})
+                            "suggestions": [{"need_id": int(needs.ids[j]), "score": round(s, 4)} for j, s in chosen],
+                            **({"facts": [person_facts[p]]} if p in person_facts else {})})
     per_need = [{"need_id": int(needs.ids[j]), "headcount": int(headcount[j]),
                  "seats_filled": int(regional.seats_filled_per_need[j]),
-                 "greedy_seats_filled": int(greedy.seats_filled_per_need[j])} for j in range(n_needs)]
+                 "greedy_seats_filled": int(greedy.seats_filled_per_need[j]),
+                 **({"facts": [need_facts[j]]} if j in need_facts else {})} for j in range(n_needs)]
     return {
         "region": region, "k": k, "people": n_people, "needs": n_needs, "places": places,
         "summary": {"people": n_people, "needs": n_needs, "places": places,
@@ -149,6 +207,7 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
         raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
             "stale": jobs.is_stale(session=session, job=job),
+            "refresh_pending": jobs.refresh_pending(session=session, job=job),
             **counted_in_words(with_sentences(policies.without_special_category(
                 actor, _with_titles(session, stored_results.present(session, job)))))}
 

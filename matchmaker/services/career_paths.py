@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import career_paths as engine
 from matchmaker.engine.geo import haversine_km
+from matchmaker.engine.insights import unused_potential
 from matchmaker.errors import NotFound
 from matchmaker.explanations import fact, with_sentences
 from matchmaker.models import Job, Municipality, Person, User
@@ -19,6 +20,7 @@ from matchmaker.security import policies
 from matchmaker.services import jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_people, process_cache, skill_refs
+from matchmaker.services.insights import barrier_arrays
 from matchmaker.services.matches import demand_key, open_demand
 from matchmaker.services.transitions import transition_table
 
@@ -112,9 +114,18 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
                                 region=region, exclude_jobs=in_reach(region, needs, people, 0), names=names)
     described = [_describe_path(space, needs, programmes, need_rows, programme_rows, path) for path in paths]
     summary = ([fact("paths.found", count=len(described)), *described[0]["facts"]] if described
-               else [fact("paths.none")])
+               else [_none(people, needs, programmes)])
     return {"person_id": person_id, "viable_threshold": round(table.viable_threshold, 4), "paths": described,
             "facts": summary}
+
+
+def _none(people, needs, programmes) -> dict:
+    """Why the one person in ``people`` has no path: no open needs at all, or the barrier that keeps them from
+    the open needs most (the one insights reports for them)."""
+    if not len(needs):
+        return fact("matches.no_open_needs")
+    barrier = unused_potential(**barrier_arrays(people, needs, programmes)).barrier_of(0)
+    return fact("paths.none", barrier=barrier or "several")
 
 
 def _describe_path(space, needs, programmes, need_rows, programme_rows, path) -> dict:

@@ -152,3 +152,25 @@ def _build(session: Session) -> Catalogue:
     skills = session.execute(select(*(getattr(Skill, c) for c in columns)).order_by(Skill.id)).all()
     return Catalogue(occupations=_concepts(occupations, [None] * len(occupations)),
                      skills=_concepts(skills, _dutch_groups(session, skills)))
+
+
+def warm(app) -> bool:
+    """Build the catalogue (labels and search index) before the first request needs it: gunicorn calls this in
+    each worker as it starts (``gunicorn.conf.py``), so that no user waits a second for the first search on full
+    ESCO. False (and a warning in the log) when the database cannot be read yet; the first request builds it then.
+    """
+    import logging
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from matchmaker.extensions import db
+
+    with app.app_context():
+        try:
+            catalogue(db.session)
+            return True
+        except SQLAlchemyError as error:
+            logging.getLogger(__name__).warning("The search index is not warmed: %s", type(error).__name__)
+            return False
+        finally:
+            db.session.remove()

@@ -6,7 +6,7 @@ grown. Counters only ever increase, so the sum of a job's scopes is a faithful "
 Region scopes are bumped by :func:`track_region_changes`: a session event that notices every flush creating,
 changing or deleting a located record (organisation, need, programme, person) or a partner request, and
 increments the counters of the regions involved with one atomic UPDATE each (so concurrent writers never
-lose an increment). The same flush bumps ``deletions`` when it deletes one of those records: results stored
+lose an increment), and schedules their automatic refresh (:mod:`matchmaker.services.refresh`). The same flush bumps ``deletions`` when it deletes one of those records: results stored
 before then may name it (:mod:`matchmaker.services.stored_results` drops such names when they are read).
 """
 from __future__ import annotations
@@ -92,10 +92,18 @@ def _collect_regions(session, flush_context, instances) -> None:
 
 
 def _bump_regions(session, flush_context) -> None:
-    scopes = [region_scope(code) for code in sorted(session.info.pop("regions_changed", set()))]
+    codes = sorted(session.info.pop("regions_changed", set()))
+    scopes = [region_scope(code) for code in codes]
     if session.info.pop("records_deleted", False):
         scopes.append(DELETIONS)
     _bump(session, scopes)
+    _schedule_refresh(session, codes)
+
+
+def _schedule_refresh(session: Session, codes: Iterable[str]) -> None:
+    from matchmaker.services.refresh import note_changed
+
+    note_changed(session, codes)
 
 
 def _bump(session: Session, scopes: Iterable[str]) -> None:
@@ -107,7 +115,9 @@ def _bump(session: Session, scopes: Iterable[str]) -> None:
 def bump_regions_of(*, session: Session, municipality_codes: Iterable[str | None]) -> None:
     """Record that data placed in ``municipality_codes`` changed through a statement the flush does not see (a
     link-table INSERT or DELETE): bump their regions' counters, as a flush would."""
-    _bump(session, [region_scope(code) for code in sorted(_regions_of(session, municipality_codes))])
+    codes = sorted(_regions_of(session, municipality_codes))
+    _bump(session, [region_scope(code) for code in codes])
+    _schedule_refresh(session, codes)
 
 
 def last_deletion(*, session: Session):

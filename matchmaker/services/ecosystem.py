@@ -21,7 +21,7 @@ from matchmaker.engine import matching
 from matchmaker.engine.data import NeedArrays, PeopleArrays, ProgrammeArrays
 from matchmaker.errors import NotFound
 from matchmaker.models import Municipality, Need, Organisation, Programme
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, region_choices
 from matchmaker.services.transitions import TransitionTable
 
 #: people per block in :func:`checks` (people x needs dense arrays per constraint)
@@ -32,7 +32,7 @@ FIT_THRESHOLD = 0.5
 
 def require_region(code: str) -> str:
     if code not in REGIONS:
-        raise NotFound("No region %(code)s; one of %(value)s.", code=f"{code!r}", value=', '.join(REGIONS))
+        raise NotFound("No region %(code)s; one of %(value)s.", code=f"{code!r}", value=region_choices())
     return code
 
 

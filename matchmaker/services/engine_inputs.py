@@ -6,17 +6,11 @@ version (it holds no personal data); people are never cached.
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from itertools import chain
-from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
-from flask import current_app
 from scipy import sparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +24,7 @@ from matchmaker.engine.data import (
     ProgrammeArrays,
     SkillSpace,
 )
+from matchmaker.explanations import Concept
 from matchmaker.models import (
     DataVersion,
     Municipality,
@@ -76,30 +71,6 @@ def clear_process_caches() -> None:
     """Forget every derived array (tests that rebuild a database under the same URL call this)."""
     for cache in _PROCESS_CACHES:
         cache.clear()
-
-
-def cache_file(key: tuple, name: str, suffix: str) -> Path | None:
-    """Where processes on this machine share a derived, non-personal result for ``key`` (whose first item is the
-    database URL): ``instance/cache/<name>-<digest><suffix>``; None for an in-memory database, which no other
-    process sees."""
-    url = str(key[0])
-    if url.endswith(":memory:") or url == "sqlite://":
-        return None
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()[:16]
-    return Path(current_app.instance_path) / "cache" / f"{name}-{digest}{suffix}"
-
-
-def write_atomically(path: Path, dump: Callable[[BinaryIO], None], *, replaces: str | None = None) -> None:
-    """Write ``path`` through ``dump(file)`` so that a concurrent reader never sees half a file; then remove the
-    older files of the same cache matching the glob ``replaces``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
-    with os.fdopen(handle, "wb") as out:
-        dump(out)
-    os.replace(tmp, path)
-    for old in path.parent.glob(replaces) if replaces else ():
-        if old != path:
-            old.unlink(missing_ok=True)
 
 
 _SPACE_CACHE: dict[tuple, SkillSpace] = process_cache()
@@ -174,10 +145,10 @@ def _build_skill_space(session: Session) -> SkillSpace:
     related = ((related + related.T) > 0).astype(np.float32).tocsr()
     return SkillSpace(
         occupation_ids=occupation_ids,
-        occupation_labels=tuple(row.label_nl or row.label_en for row in occupations),
+        occupation_labels=tuple(Concept(row.label_nl or row.label_en, "occupation", row.id) for row in occupations),
         isco_group=tuple(row.isco_group or "" for row in occupations),
         skill_ids=skill_ids,
-        skill_labels=tuple(row.label_nl or row.label_en for row in skills),
+        skill_labels=tuple(Concept(row.label_nl or row.label_en, "skill", row.id) for row in skills),
         essential=essential,
         optional=optional,
         skill_group=skill_group,

@@ -151,19 +151,25 @@ _BARRIER_OF = {"distance": "distance", "hours": "hours", "accommodations": "acco
                "months": "months", "skills": "skills"}
 
 
+def barrier_arrays(people, needs, programmes) -> dict[str, np.ndarray]:
+    """The arguments of :func:`matchmaker.engine.insights.unused_potential` for ``people`` × ``needs``: each
+    barrier's pass flags, and where a programme in reach closes a skills gap that is the one failing check."""
+    # a check without a barrier of its own (work capacity: special-category data, loaded only for the person's own
+    # view) is left out: it never names what stands in the way in a count others read
+    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(people, needs).items()
+              if name in _BARRIER_OF}
+    skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
+    return {**arrays, "bridgeable": bridgeable(people, needs, programmes, skills_only)}
+
+
 def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tuple[dict, dict]:
     """Barriers of the people with no feasible need (the constraint arrays are computed for them only), and apart
     from them the same per target group (``target_groups``: the people's bitmasks, for admins only)."""
     rows = fitted.people_without_feasible_need()
     blocked = ecosystem.take(people, rows)
-    # people are loaded without special-category data here, so the capacity check passes for all: not a barrier
-    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(blocked, needs).items()
-              if name in _BARRIER_OF}
-    # a programme only matters where the skills are the one failing check
-    skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
     tg = np.asarray(target_groups, np.int64)
-    unused = engine.unused_potential(bridgeable=bridgeable(blocked, needs, programmes, skills_only),
-                                     target_groups=tg[rows], population=len(people), **arrays)
+    unused = engine.unused_potential(**barrier_arrays(blocked, needs, programmes), target_groups=tg[rows],
+                                     population=len(people))
     names = (*engine.BARRIERS, "several")
     groups = []
     for i, group in enumerate(TARGET_GROUPS):

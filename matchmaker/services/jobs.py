@@ -45,7 +45,8 @@ from matchmaker.explanations import with_sentences
 from matchmaker.models import Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import data_versions, stored_results
+from matchmaker.services import data_versions, refresh, stored_results
+from matchmaker.services.readable import readable
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,8 @@ RUN_JOB, GATHER_JOB = "matchmaker.run_job", "matchmaker.gather_job"
 #: modules whose import registers job kinds; the engine's kinds (career paths, matches, allocation,
 #: partner matches) add their module here
 KIND_MODULES = ("matchmaker.services.region_jobs", "matchmaker.services.career_paths", "matchmaker.services.allocation",
-                "matchmaker.services.partners", "matchmaker.services.insights")
+                "matchmaker.services.partners", "matchmaker.services.insights", "matchmaker.services.proposals",
+                "matchmaker.services.stored_candidates")
 
 #: the database or the broker is briefly away: retry the task later
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
@@ -491,10 +493,29 @@ def run_now(*, session: Session, kind: str, subject_type: str, subject_id: str) 
     return job
 
 
+def refresh_pending(*, session: Session, job: Job) -> bool:
+    """Is a refresh of ``job``'s result waiting or running: an automatic refresh or a recompute of a region it
+    reads, or a newer job of the same kind about the same subject?"""
+    kind = kind_of(job.kind)
+    scopes = kind.scopes(job) if kind is not None else []
+    regions = [scope.split(":", 1)[1] for scope in scopes if scope.startswith("region:")]
+    if refresh.pending(session=session, regions=regions):
+        return True
+    return bool(session.scalar(select(func.count()).where(
+        Job.kind == job.kind, Job.subject_id == job.subject_id, Job.id > job.id, Job.status.in_(("queued", "running")))))
+
+
 def freshness(*, session: Session, job: Job) -> dict:
-    """When a stored result was computed, from which data version, and whether that data changed since."""
+    """When a stored result was computed, from which data version, whether that data changed since, and whether
+    its refresh is on the way."""
     return {"job_id": job.id, "computed_at": job.finished_at, "data_version": job.data_version,
-            "stale": is_stale(session=session, job=job)}
+            "stale": is_stale(session=session, job=job), "refresh_pending": refresh_pending(session=session, job=job)}
+
+
+def computed_now() -> dict:
+    """The freshness of a result computed for this request: current, nothing to refresh (no ``computed_at``: the
+    answer stays the same bytes while its data stays the same)."""
+    return {"stale": False, "refresh_pending": False}
 
 
 def describe(*, session: Session, job: Job, reader: User | None = None) -> dict:
@@ -502,9 +523,10 @@ def describe(*, session: Session, job: Job, reader: User | None = None) -> dict:
     return {
         "id": job.id, "kind": job.kind, "status": job.status, "progress": job.progress, "error": job.error,
         "subject": {"type": job.subject_type, "id": job.subject_id},
-        "result": with_sentences(stored_results.present(session, job) if reader is None
-                                 else policies.without_special_category(reader, stored_results.present(session, job))),
+        "result": readable(session, with_sentences(
+            stored_results.present(session, job) if reader is None
+            else policies.without_special_category(reader, stored_results.present(session, job)))),
         "attempts": job.attempts, "data_version": job.data_version, "stale": is_stale(session=session, job=job),
-        "parent_id": job.parent_id, "created_at": job.created_at, "started_at": job.started_at,
+        "refresh_pending": refresh_pending(session=session, job=job), "parent_id": job.parent_id, "created_at": job.created_at, "started_at": job.started_at,
         "finished_at": job.finished_at,
     }

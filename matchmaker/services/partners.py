@@ -4,8 +4,9 @@ An organisation near a region's border has partners across it, so the engine alw
 province's organisations, open needs, programmes and open partner requests; a region's job stores the matches
 that involve at least one organisation of that region, and per organisation of the region how each match
 looks from its side (its counterpart and the distance). The province's matches are computed once per
-data version (:func:`province_matches`: by one worker process while the others wait, and kept for them in
-``instance/cache``), then every region's job keeps its share; the stale
+data version (:func:`province_matches`: by one worker process while the others, on any machine, wait, and kept
+for them in the database's shared store, :mod:`matchmaker.services.derived`), then every region's job keeps its
+share; the stale
 marker covers the taxonomy and every region, as a change anywhere in the province can change them.
 Hard-to-fill scores (talent pipelines, answers to pipeline requests) come from
 :func:`matchmaker.engine.insights.hard_to_fill` on the real people x needs fit (the engine's constraint and
@@ -18,14 +19,10 @@ an organisation without a municipality belongs to no region and has its matches 
 """
 from __future__ import annotations
 
-import hashlib
 import math
-import pickle
-from contextlib import contextmanager
-from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import partners as engine
@@ -34,16 +31,14 @@ from matchmaker.explanations import with_sentences
 from matchmaker.models import Job, Municipality, Organisation, PartnerRequest, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import data_versions, ecosystem, jobs, stored_results
+from matchmaker.services import data_versions, derived, ecosystem, jobs, stored_results
 from matchmaker.services.engine_inputs import (
     load_needs,
     load_organisations,
     load_partner_requests,
     load_people,
-    cache_file,
     load_programmes,
     process_cache,
-    write_atomically,
 )
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
@@ -156,54 +151,22 @@ def _ordered(items: list[dict]) -> list[dict]:
 
 
 #: changes when the pickled matches change shape (2: facts instead of English sentences)
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: the province's matches in this process: (database, data version of the taxonomy and every region) -> matches
 _SHARED: dict[tuple, ProvinceMatches] = process_cache()
 
 
-@contextmanager
-def _one_at_a_time(session: Session, key: tuple):
-    """While one process computes the province's matches for a data version, the others wait for it (a
-    PostgreSQL advisory lock, on its own connection: a killed worker's connection closes and frees it). SQLite
-    runs jobs in one process: nothing to wait for."""
-    engine = session.get_bind()
-    if engine.dialect.name != "postgresql":
-        yield
-        return
-    lock = int.from_bytes(hashlib.sha256(repr(key).encode()).digest()[:8], "big", signed=True)
-    with engine.connect() as conn:
-        conn.execute(text("SELECT pg_advisory_lock(:lock)"), {"lock": lock})
-        try:
-            yield
-        finally:
-            conn.execute(text("SELECT pg_advisory_unlock(:lock)"), {"lock": lock})
-
-
-def _read(path: Path | None) -> ProvinceMatches | None:
-    try:
-        with path.open("rb") as stored:
-            return pickle.load(stored)
-    except (AttributeError, ImportError, TypeError, OSError, EOFError, pickle.UnpicklingError):  # none, or older code
-        return None
-
-
 def province_matches(session: Session, job: Job | None = None) -> ProvinceMatches:
     """The province's partner matches. Region jobs (children of a recompute) share one computation per data
-    version: the first process to need it computes it while the others wait, and keeps it in ``instance/cache``
-    (organisations, needs, programmes and matches: no person) for the other worker processes on the machine;
-    any other caller computes afresh."""
+    version: the first process to need it computes it while the others wait, and stores it (organisations, needs,
+    programmes and matches: no person) for every other process on every machine; any other caller computes
+    afresh."""
     if job is None or job.parent_id is None:
         return ProvinceMatches(session)
-    key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=province_scopes()))
+    key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=province_scopes()),
+           CACHE_FORMAT)
     if key not in _SHARED:
-        path = cache_file((*key, CACHE_FORMAT), "partner-matches", ".pickle")
-        with _one_at_a_time(session, key):
-            province = _read(path) if path is not None else None
-            if province is None:
-                province = ProvinceMatches(session)
-                if path is not None:  # older versions' files go
-                    write_atomically(path, lambda out: pickle.dump(province, out, pickle.HIGHEST_PROTOCOL),
-                                     replaces="partner-matches-*.pickle")
+        province = derived.shared(session, PARTNER_MATCHES, key, lambda: ProvinceMatches(session))
         _SHARED.clear()
         _SHARED[key] = province
     return _SHARED[key]

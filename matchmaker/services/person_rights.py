@@ -15,6 +15,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.explanations import with_sentences
 from matchmaker.models import ConsentRecord, Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -30,7 +31,7 @@ def export(*, session: Session, actor: User, person_id: int) -> dict:
                                                  Job.subject_id == str(person.id)).order_by(Job.id))
     career_paths = []
     for job in requests:
-        result = stored_results.present(session, job) or {}
+        result = with_sentences(stored_results.present(session, job) or {})
         career_paths.append({"job_id": job.id, "status": job.status, "requested_at": job.created_at,
                              "finished_at": job.finished_at, "paths": result.get("paths", []),
                              "explanation": result.get("explanation", "")})

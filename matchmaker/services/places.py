@@ -14,6 +14,17 @@ REGIONS = {
     "stedendriehoek": "Stedendriehoek en Noordwest-Veluwe",
 }
 
+
+
+def region_choices() -> str:
+    """The regions as an error message lists them: each by its name, with the code to send beside it.
+
+    >>> region_choices()
+    'Twente (twente), Regio Zwolle (regio-zwolle), Stedendriehoek en Noordwest-Veluwe (stedendriehoek)'
+    """
+    return ", ".join(f"{name} ({code})" for code, name in REGIONS.items())
+
+
 #: (CBS code, name, labour-market region, latitude, longitude of the main town)
 MUNICIPALITIES = (
     ("GM0141", "Almelo", "twente", 52.3567, 6.6625),

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.models import Municipality
 from matchmaker.search.words import tokens
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, region_choices
 
 
 @dataclass
@@ -98,7 +98,7 @@ def filter_place(query: Select, model, args: dict) -> Select:
     """Apply ``region`` and ``municipality`` filters to a query on a located model."""
     if region := args.get("region"):
         if region not in REGIONS:
-            raise InvalidInput("Unknown region %(region)s; one of %(value)s.", field="region", location="query", region=f"{region!r}", value=', '.join(REGIONS))
+            raise InvalidInput("Unknown region %(region)s; one of %(value)s.", field="region", location="query", region=f"{region!r}", value=region_choices())
         codes = select(Municipality.code).where(Municipality.region_code == region)
         query = query.where(model.municipality_code.in_(codes))
     if municipality := args.get("municipality"):

@@ -53,11 +53,14 @@ class Audit:
     (``(person id, need or occupation id)``, a few each) so a reader can look at them."""
 
     counts: Counter = field(default_factory=Counter)
+    #: (category, where: "matches", "paths", "allocation", "pairs") → count
+    where: Counter = field(default_factory=Counter)
     groups: dict = field(default_factory=dict)
     examples: dict = field(default_factory=dict)
 
-    def add(self, category: str, example=None, n: int = 1):
+    def add(self, category: str, example=None, n: int = 1, where: str = ""):
         self.counts[category] += n
+        self.where[category, where] += n
         if example is not None and len(self.examples.setdefault(category, [])) < 5:
             self.examples[category].append(example)
 
@@ -65,7 +68,10 @@ class Audit:
         return {g: round(reached / members, 4) for g, (members, reached) in self.groups.items() if members}
 
     def report(self) -> str:
-        lines = [f"{name}: {self.counts[name]}" for name in CATEGORIES]
+        def parts(name):
+            found = [f"{where} {n}" for (category, where), n in sorted(self.where.items()) if category == name and n]
+            return f" ({', '.join(found)})" if found else ""
+        lines = [f"{name}: {self.counts[name]}{parts(name)}" for name in CATEGORIES]
         lines += [f"share with a feasible match or a viable path, {g}: {share:.1%}" for g, share in self.shares().items()]
         return "\n".join(lines)
 
@@ -83,23 +89,24 @@ def _audit_matches(audit: Audit, person: Person, answer: dict, work: dict, level
                    own_level: int) -> bool:
     items = answer["items"]
     if not items and not answer.get("facts"):
-        audit.add("empty_without_reason", (person.id, "matches"))
+        audit.add("empty_without_reason", (person.id, "matches"), where="matches")
     for item in items:
         need_id = item["need"]["id"]
         length = _months(work.get(need_id))
         for bridge in item["gap_bridge"]:
             if length is not None and bridge["duration_months"] > length:
-                audit.add("bridges_longer_than_work", (person.id, need_id, bridge["programme"]["name"]))
+                audit.add("bridges_longer_than_work", (person.id, need_id, bridge["programme"]["name"]), where="matches")
         if item["feasible"] and levels.get(occupation_of.get(need_id), 0) - own_level >= 2:
-            audit.add("level_jumps_without_training", (person.id, need_id))
+            audit.add("level_jumps_without_training", (person.id, need_id), where="matches")
     return any(item["feasible"] for item in items)
 
 
 def _audit_paths(audit: Audit, person: Person, result: dict, work: dict, levels: dict, own_level: int,
                  held: set[int]) -> bool:
     paths = result["paths"]
-    if not paths and not any(f["code"] != "paths.none" for f in result.get("facts", [])):
-        audit.add("empty_without_reason", (person.id, "paths"))
+    if not paths and not any(f["code"] != "paths.none" or (f.get("params") or {}).get("barrier")
+                             for f in result.get("facts", [])):
+        audit.add("empty_without_reason", (person.id, "paths"), where="paths")
     for path in paths:
         level, trained, steps = own_level, False, path["steps"]
         for i, step in enumerate(steps):
@@ -110,12 +117,12 @@ def _audit_paths(audit: Audit, person: Person, result: dict, work: dict, levels:
                 need = (following or {}).get("need")
                 length = _months(work.get(need["id"])) if need else None
                 if length is not None and step.get("duration_months", _programme_months(step)) > length:
-                    audit.add("bridges_longer_than_work", (person.id, need["id"], step["programme"]["name"]))
+                    audit.add("bridges_longer_than_work", (person.id, need["id"], step["programme"]["name"]), where="paths")
                 continue
             if step["move"] in ("move on", "after training") and occupation in held:
-                audit.add("steps_to_held_occupation", (person.id, occupation))
+                audit.add("steps_to_held_occupation", (person.id, occupation), where="paths")
             if step["move"] != "after training" and not trained and levels.get(occupation, 0) - level >= 2:
-                audit.add("level_jumps_without_training", (person.id, occupation))
+                audit.add("level_jumps_without_training", (person.id, occupation), where="paths")
             level = max(level, levels.get(occupation, 0))
     return any(path["viable"] for path in paths)
 
@@ -131,10 +138,10 @@ def _programme_months(step: dict) -> float:
 def _audit_allocation(audit: Audit, result: dict):
     for row in result["per_need"]:
         if row["seats_filled"] < row["headcount"] and not row.get("facts"):
-            audit.add("empty_without_reason", ("need", row["need_id"]))
+            audit.add("empty_without_reason", ("need", row["need_id"]), where="allocation needs")
     for row in result["suggestions"]:
         if not row["suggestions"] and not row.get("facts"):
-            audit.add("empty_without_reason", (row["person_id"], "allocation"))
+            audit.add("empty_without_reason", (row["person_id"], "allocation"), where="allocation people")
 
 
 def _audit_supports(audit: Audit, session: Session):
@@ -156,9 +163,9 @@ def _audit_supports(audit: Audit, session: Session):
     only_travelling = (missing != 0) & ((missing & ~TRAVELLING) == 0)
     blocked = np.broadcast_to(~checks["accommodations"], others.shape)
     rows, cols = np.nonzero(blocked & others & only_travelling)
-    for r, c in zip(rows[:5], cols[:5]):
-        audit.add("blocked_only_by_travelling_support", (int(people.ids[r]), int(needs.ids[c])), n=0)
-    audit.counts["blocked_only_by_travelling_support"] += len(rows)
+    for i, (r, c) in enumerate(zip(rows, cols)):
+        audit.add("blocked_only_by_travelling_support", (int(people.ids[r]), int(needs.ids[c])) if i < 5 else None,
+                  where="pairs")
 
 
 def run(*, session: Session, actor: User, person_ids=None) -> Audit:

@@ -20,15 +20,15 @@ from matchmaker.errors import InvalidInput, NotFound, TooManyRequests
 from matchmaker.models import Job, Municipality, Need, Person, RegionSnapshot, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import jobs
+from matchmaker.services import jobs, refresh
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, region_choices
 
 RECOMPUTE = "recompute_regions"
 REGION_DEMAND = "region_demand"
 #: the per-region job kinds a recompute runs (registered in services/allocation.py, partners.py, insights.py;
 #: the order they are queued in is :func:`queue_order`'s)
-REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights")
+REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights", "stored_candidates")
 #: upper bound of the ``hold_seconds`` test hook
 MAX_HOLD_SECONDS = 30
 #: the PostgreSQL transaction lock under which a user's recompute counts the unfinished ones
@@ -130,7 +130,7 @@ def _recompute(session: Session, actor: User | None, regions: list[str] | None, 
     codes = list(dict.fromkeys(regions)) if regions else list(REGIONS)
     unknown = [code for code in codes if code not in REGIONS]
     if unknown:
-        raise NotFound("No region %(value)s; regions: %(value2)s.", value=', '.join(unknown), value2=', '.join(REGIONS))
+        raise NotFound("No region %(value)s; regions: %(value2)s.", value=', '.join(unknown), value2=region_choices())
     params: dict = {}
     if hold_seconds:
         if not current_app.config["JOB_TEST_HOOKS"]:
@@ -145,6 +145,7 @@ def _recompute(session: Session, actor: User | None, regions: list[str] | None, 
         _bound_concurrent_recomputes(session)
     else:
         parent = jobs.create(session=session, **asked)
+    refresh.clear_covered(session, codes)
     for code, kind in queue_order(_largest_first(session, codes)):
         jobs.create(session=session, kind=kind, subject_type="region", subject_id=code, params=params,
                     actor=actor, parent=parent)
@@ -178,15 +179,17 @@ def queue_order(codes: list[str]) -> list[tuple[str, str]]:
     queued, so that parallel workers idle least: first the largest region's partner matches, which compute the
     province's matches that every partner-match and insights job reads (services/partners.py); then region by
     region its allocation and its insights (which reach the province's matches only in their last step, and
-    whose progress series then counts the allocation of the same recompute); the short jobs last — open demand
-    and the other regions' partner matches, which only cut their share from the province's.
+    whose progress series then counts the allocation of the same recompute); then each region's stored need
+    candidates (services/stored_candidates.py); the short jobs last — open demand and the other regions' partner
+    matches, which only cut their share from the province's.
 
     >>> queue_order(["twente", "regio-zwolle"])
     ... # doctest: +NORMALIZE_WHITESPACE
     [('twente', 'partner_matches'), ('twente', 'allocation'), ('twente', 'insights'),
-     ('regio-zwolle', 'allocation'), ('regio-zwolle', 'insights'), ('twente', 'region_demand'),
-     ('regio-zwolle', 'region_demand'), ('regio-zwolle', 'partner_matches')]
+     ('regio-zwolle', 'allocation'), ('regio-zwolle', 'insights'), ('twente', 'stored_candidates'),
+     ('regio-zwolle', 'stored_candidates'), ('twente', 'region_demand'), ('regio-zwolle', 'region_demand'),
+     ('regio-zwolle', 'partner_matches')]
     """
     first = [(codes[0], "partner_matches")] if codes else []
     return [*first, *((code, kind) for code in codes for kind in ("allocation", "insights")),
-            *((code, REGION_DEMAND) for code in codes), *((code, "partner_matches") for code in codes[1:])]
+            *((code, "stored_candidates") for code in codes), *((code, REGION_DEMAND) for code in codes), *((code, "partner_matches") for code in codes[1:])]

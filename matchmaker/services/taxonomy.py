@@ -71,13 +71,19 @@ def list_occupations(*, session: Session, actor: User, args: dict) -> Page:
     return _list_concepts(session, Occupation, "occupation", query, bool(filters), args)
 
 
+def _in_reader_language(label_nl: str | None, label_en: str) -> str:
+    return label_en if reader_language() == "en" else label_nl or label_en
+
+
 def _broader_of_occupation(session: Session, uri: str | None) -> dict | None:
     if not uri:
         return None
     if parent := session.scalar(select(Occupation).where(Occupation.uri == uri)):
-        return {"kind": "occupation", "id": parent.id, "uri": uri, "code": parent.code, "label": parent.label}
+        return {"kind": "occupation", "id": parent.id, "uri": uri, "code": parent.code,
+                "label": catalogue(session).occupations.label(parent.id, reader_language())}
     if group := session.scalar(select(OccupationGroup).where(OccupationGroup.uri == uri)):
-        return {"kind": "isco_group", "id": None, "uri": uri, "code": group.code, "label": group.label_en}
+        return {"kind": "isco_group", "id": None, "uri": uri, "code": group.code,
+                "label": _in_reader_language(getattr(group, "label_nl", None), group.label_en)}
     return {"kind": "unknown", "id": None, "uri": uri, "code": "", "label": ""}
 
 
@@ -124,10 +130,11 @@ def _broader_of_skill(session: Session, uri: str) -> list[dict]:
             if parent in groups:
                 group = groups[parent]
                 found.append({"kind": "skill_group", "id": None, "uri": parent, "code": group.code,
-                              "label": group.label_nl or group.label_en})
+                              "label": _in_reader_language(group.label_nl, group.label_en)})
             elif parent in skills:
                 skill = skills[parent]
-                found.append({"kind": "skill", "id": skill.id, "uri": parent, "code": "", "label": skill.label})
+                found.append({"kind": "skill", "id": skill.id, "uri": parent, "code": "",
+                              "label": catalogue(session).skills.label(skill.id, reader_language())})
         level = parents
     return found
 

@@ -1,13 +1,14 @@
 """Occupation transitions: the all-pairs similarity table, cached per taxonomy version, and its explanations.
 
 The table (float32, occupations x occupations) is computed by the engine from the taxonomy only — no personal
-data — and kept in process memory and in ``instance/cache/`` so that API processes and workers on one
-machine compute it once per taxonomy version. It is rebuilt when the taxonomy's data version changes.
+data — and kept in process memory and in the database's shared store (:mod:`matchmaker.services.derived`) so
+that every API process and worker, on any machine, computes it once per taxonomy version between them. It is
+rebuilt when the taxonomy's data version changes.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 from sqlalchemy.orm import Session
@@ -17,14 +18,9 @@ from matchmaker.engine import transitions as engine
 from matchmaker.engine.data import SkillSpace
 from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
-from matchmaker.services.engine_inputs import (
-    cache_file,
-    load_skill_space,
-    process_cache,
-    skill_refs,
-    taxonomy_key,
-    write_atomically,
-)
+from matchmaker.i18n import N_, gettext
+from matchmaker.services import derived
+from matchmaker.services.engine_inputs import load_skill_space, process_cache, skill_refs, taxonomy_key
 
 #: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
 #: occupations in any 4-digit group)
@@ -51,48 +47,58 @@ class TransitionTable:
 _MEMORY: dict[tuple, TransitionTable] = process_cache()
 
 
+CALIBRATED = N_("mean - 1 SD of similarities within %(digits)s-digit ISCO groups")
+UNCALIBRATED = N_("default %(threshold)s: no two occupations share an ISCO group to calibrate on")
+
+
 def calibrate(similarity: np.ndarray, isco_group) -> tuple[float, str]:
-    """The viable threshold (mean - 1 SD within ISCO groups) and how it was calibrated, in words."""
+    """The viable threshold (mean - 1 SD within ISCO groups) and how it was calibrated, in words (English, as
+    stored; :func:`calibration_in_words` reads it in the reader's language)."""
     for digits in CALIBRATION_DIGITS:
         try:
             threshold = engine.viable_threshold(similarity, isco_group, digits=digits)
         except CalibrationError:
             continue
-        return threshold, f"mean - 1 SD of similarities within {digits}-digit ISCO groups"
-    return UNCALIBRATED_THRESHOLD, (f"default {UNCALIBRATED_THRESHOLD}: no two occupations share an ISCO group "
-                                    "to calibrate on")
+        return threshold, CALIBRATED % {"digits": digits}
+    return UNCALIBRATED_THRESHOLD, UNCALIBRATED % {"threshold": UNCALIBRATED_THRESHOLD}
+
+
+def calibration_in_words(calibration: str, language: str | None = None) -> str:
+    """How the threshold was calibrated, in the reader's language.
+
+    >>> calibration_in_words(CALIBRATED % {"digits": 4}, "nl")
+    'gemiddelde min één standaardafwijking van de overeenkomst tussen beroepen in dezelfde ISCO-groep (4 cijfers)'
+    """
+    for template, pattern in ((CALIBRATED, r"within (?P<digits>\d+)-digit"),
+                              (UNCALIBRATED, r"^default (?P<threshold>\S+):")):
+        found = re.search(pattern, calibration)
+        if found:
+            return gettext(template, language, **found.groupdict())
+    return calibration
 
 
 def transition_table(session: Session) -> TransitionTable:
-    """The current taxonomy's transition table: from memory, from the file cache, or computed now."""
+    """The current taxonomy's transition table: from memory, from the shared store, or computed now (once)."""
     key = taxonomy_key(session)
     _, version = key
     if key in _MEMORY:
         return _MEMORY[key]
     space = load_skill_space(session)
-    path = cache_file(key, "transitions", ".npz")
-    table = None
-    if path is not None and path.exists():
-        with np.load(path) as stored:
-            if stored["similarity"].shape == (space.n_occupations, space.n_occupations) and \
-                    np.array_equal(stored["occupation_ids"], space.occupation_ids):
-                table = TransitionTable(space, stored["similarity"], float(stored["threshold"]),
-                                        str(stored["calibration"]), version)
-    if table is None:
+
+    def compute() -> dict[str, np.ndarray]:
         similarity = engine.transition_matrix(space)
         threshold, calibration = calibrate(similarity, space.isco_group)
-        table = TransitionTable(space, similarity, threshold, calibration, version)
-        if path is not None:
-            _store(path, table)
+        return {"similarity": similarity, "occupation_ids": space.occupation_ids, "threshold": np.array(threshold),
+                "calibration": np.array(calibration)}
+
+    stored = derived.shared(session, "transitions", key, compute, dump=derived.arrays, load=derived.read_arrays)
+    if not np.array_equal(stored["occupation_ids"], space.occupation_ids):  # never, unless stored by older code
+        stored = compute()
+    table = TransitionTable(space, stored["similarity"], float(stored["threshold"]), str(stored["calibration"]),
+                            version)
     _MEMORY.clear()
     _MEMORY[key] = table
     return table
-
-
-def _store(path: Path, table: TransitionTable) -> None:
-    write_atomically(path, lambda out: np.savez(
-        out, similarity=table.similarity, occupation_ids=table.space.occupation_ids,
-        threshold=table.viable_threshold, calibration=table.calibration))
 
 
 def occupation_transitions(*, session: Session, occupation_id: int, limit: int = 10,
@@ -117,7 +123,7 @@ def occupation_transitions(*, session: Session, occupation_id: int, limit: int =
     return {
         "occupation": {"id": occupation_id, "label": space.occupation_labels[source]},
         "viable_threshold": round(table.viable_threshold, 4),
-        "calibration": table.calibration,
+        "calibration": calibration_in_words(table.calibration),
         "taxonomy_version": table.taxonomy_version,
         "destinations": destinations,
     }

@@ -14,6 +14,9 @@ from matchmaker.explanations import unblock as _sentences  # noqa: F401  (regist
 
 #: missing skills an unblock sentence names at most
 SKILLS_NAMED = 4
+#: checks read from special-category data (accommodation needs, work capacity): their remedies say what the
+#: person needs, so a page that may be shown to others leaves them out
+SENSITIVE_CHECKS = ("accommodations", "capacity")
 
 
 def _check_params(constraint: dict) -> dict:
@@ -36,6 +39,12 @@ def unblock_fact(constraint: dict, match: dict) -> dict | None:
         return fact("unblock.dutch", asked=p["asked"], has=p["has"])
     if name == "months":
         return fact("unblock.months", work=p["work"])
+    if name == "capacity":
+        if p.get("conflicts"):
+            return fact("unblock.capacity", conflicts=p["conflicts"])
+        if p.get("max_hours"):
+            return fact("unblock.capacity_hours", max_hours=p["max_hours"])
+        return None
     if name == "skills":
         missing = [skill["label"] for skill in match.get("missing_skills") or []][:SKILLS_NAMED]
         bridge = (match.get("gap_bridge") or [None])[0]

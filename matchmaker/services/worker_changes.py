@@ -250,7 +250,8 @@ def _bridge(demand, space, move: engine.Move) -> list[dict]:
     for b in move.bridge:
         row = demand.programme_rows[int(demand.programmes.ids[b.programme])]
         out.append({"programme": {"id": row.id, "name": row.name, "school": row.school, "place": row.place},
-                    "teaches": skill_refs(space, b.closes), "duration_months": b.duration_months})
+                    "teaches": skill_refs(space, b.closes), "duration_months": b.duration_months,
+                    "distance_km": round(b.distance_km, 1)})
     return out
 
 

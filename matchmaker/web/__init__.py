@@ -11,9 +11,10 @@ from matchmaker.web.hooks import csrf
 
 
 def register_web(app: Flask) -> None:
-    from matchmaker.web import admin, caseload, employer, jobseeker, pages, signin  # noqa: F401  (routes on the blueprint)
+    from matchmaker.web import admin, caseload, employer, interest, jobseeker, pages, signin  # noqa: F401  (routes on the blueprint)
     from matchmaker.web import coordinator  # noqa: F401
     from matchmaker.web import advisor  # noqa: F401
+    from matchmaker.web import school  # noqa: F401
     from matchmaker.web.blueprint import bp
     from matchmaker.web.errors import register_error_pages
 

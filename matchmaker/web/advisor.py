@@ -13,6 +13,7 @@ from matchmaker.labels import label
 from matchmaker.models import User
 from matchmaker.services import career_paths, jobs, people
 from matchmaker.services.places import MUNICIPALITIES, REGIONS, place_name
+from matchmaker.services.unblock import SENSITIVE_CHECKS
 from matchmaker.web import person_form
 from matchmaker.web.blueprint import bp
 from matchmaker.web.forms import FormErrors
@@ -213,10 +214,12 @@ def person_summary(user: User, person_id: int):
     best career path. No sensitive details: the page is handed over and may be shown to others."""
     person = people.get(session=db.session, actor=user, person_id=person_id)
     found = proposals(user, person.id)
+    almost = [{**item, "blocked_by": [check for check in item["blocked_by"] if check["name"] not in SENSITIVE_CHECKS]}
+              for item in found["almost"][:SUMMARY_ALMOST]]
     career = career_view(user, person.id)["career"]
     best = career["paths"][0] if career and career["status"] == "succeeded" and career["paths"] else None
     advisor = db.session.get(User, person.advisor_id) if person.advisor_id else None
     return render_template("web/advisor/summary.html", user=user, **profile_view(person),
                            skill_limit=SUMMARY_SKILLS, feasible=found["feasible"][:SUMMARY_FITS],
-                           almost=found["almost"][:SUMMARY_ALMOST], best_path=best, advisor=advisor,
+                           almost=almost, best_path=best, advisor=advisor,
                            today=date.today())

@@ -7,21 +7,27 @@ decides. Regions are chosen by name from the start page; the address holds the r
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import defer
 from sqlalchemy.orm.exc import StaleDataError
 
-from matchmaker.errors import DomainError, InvalidInput, PreconditionFailed
+from matchmaker.errors import DomainError, InvalidInput, NotFound, PreconditionFailed, RetryLater
+from matchmaker.explanations import counted_in_words
 from matchmaker.extensions import db
-from matchmaker.i18n import N_, gettext as _, reader_language
+from matchmaker.i18n import N_, gettext as _, ngettext, reader_language
 from matchmaker.labels import label
-from matchmaker.models import User
-from matchmaker.services import brokering, insights, jobs, region_jobs, regions
+from matchmaker.models import Job, Need, Organisation, User
+from matchmaker.services import allocation, brokering, ecosystem, insights, jobs, region_jobs, regions
+from matchmaker.services.places import REGIONS, place_name
+from matchmaker.services.queries import among_ids
 from matchmaker.vocabulary import BROKERING_STATUSES
 from matchmaker.web.blueprint import bp
+from matchmaker.web.charts import bar_chart, place_map
 from matchmaker.web.signin import requires
 
 COORDINATING = ("coordinator", "admin")
@@ -41,21 +47,34 @@ def when(moment: datetime | None) -> str:
 
 
 #: a region's pages: (endpoint, English name) in the order of the region's menu
-REGION_PAGES = (("web.region_overview", N_("Overview")), ("web.region_brokering", N_("Partners to broker")))
+REGION_PAGES = (("web.region_overview", N_("Overview")), ("web.region_brokering", N_("Partners to broker")),
+                ("web.region_allocation", N_("Allocation")), ("web.region_network", N_("Clusters and brokers")),
+                ("web.region_progress", N_("Progress")), ("web.region_map", N_("Map")))
+#: the series of the progress chart: (key in the insights' months, English name)
+PROGRESS_SERIES = (("needs_posted", N_("Needs posted")), ("matches_proposed", N_("Matches proposed")),
+                   ("partnerships_proposed", N_("Partnerships proposed")))
 #: pairs to broker per page
 PAIRS_PER_PAGE = 20
 
 
+@bp.app_template_filter("first_upper")
+def first_upper(text: str) -> str:
+    """Only the first letter in capitals (Jinja's ``capitalize`` lowers the rest: "rond enschede")."""
+    return text[:1].upper() + text[1:] if text else ""
+
+
 def region_context(user: User, code: str) -> dict:
-    """What every page of a region shows at the top: its name and the links to its other pages."""
-    return {"user": user, "region": regions.get(session=db.session, actor=user, code=code),
+    """What every page of a region shows at the top: its name and the links to its other pages (404 for a code
+    that is no region)."""
+    ecosystem.require_region(code)
+    return {"user": user, "region": {"code": code, "name": REGIONS[code]},
             "region_pages": [(endpoint, _(name)) for endpoint, name in REGION_PAGES]}
 
 
 @bp.route("/regio/<code>")
 @requires(*COORDINATING)
 def region_overview(user: User, code: str):
-    context = region_context(user, code)
+    context = {**region_context(user, code), "region": regions.get(session=db.session, actor=user, code=code)}
     found = insights.region_insights(session=db.session, actor=user, code=code)
     return render_template("web/coordinator/region.html", insights=found, computed_at=when(found["computed_at"]),
                            shortages_shown=SHORTAGES_SHOWN, show_all=request.args.get("alle") == "1", **context)
@@ -65,7 +84,7 @@ def region_overview(user: User, code: str):
 @requires(*COORDINATING)
 def region_recompute(user: User, code: str):
     """Recompute the region's figures (allocation, partner matches, insights) in the background."""
-    regions.get(session=db.session, actor=user, code=code)  # 404 for an unknown region
+    ecosystem.require_region(code)  # 404 for an unknown region
     try:
         job, created = region_jobs.request_recompute(session=db.session, actor=user, regions=[code])
         if created:
@@ -130,10 +149,168 @@ def set_brokering_status(user: User, code: str, organisation_id: int, partner_id
     if request.headers.get("HX-Request"):
         pair = brokering.get_pair(session=db.session, actor=user, code=code, organisation_id=organisation_id,
                                   partner_id=partner_id)
-        return render_template("web/coordinator/_pair.html", pair=pair, region=regions.get(
-            session=db.session, actor=user, code=code), message=message, message_kind=kind), \
-            200 if kind != "error" else 422
+        return render_template("web/coordinator/_pair.html", pair=pair, message=message, message_kind=kind,
+                               **region_context(user, code)), 200 if kind != "error" else 422
     flash(message, kind)
     back = request.form.get("back", "")
     return redirect(back if back.startswith(f"/regio/{code}/koppelen") else
                     url_for("web.region_brokering", code=code), code=303)
+
+
+# -- clusters and brokers --------------------------------------------------------------------------------------
+
+
+@bp.route("/regio/<code>/netwerk")
+@requires(*COORDINATING)
+def region_network(user: User, code: str):
+    """The region's network of organisations: its clusters (who works together or hires and trains for the same
+    work) and its brokers (who links clusters), from the region's insights."""
+    context = region_context(user, code)
+    found = insights.region_insights(session=db.session, actor=user, code=code)
+    return render_template("web/coordinator/network.html", network=found["network"], stale=found["stale"],
+                           computed_at=when(found["computed_at"]), **context)
+
+
+# -- progress and the map --------------------------------------------------------------------------------------
+
+
+def month_label(month: str) -> str:
+    """"2026-12" as "dec. 2026" (the reader's language)."""
+    year, number = (int(part) for part in month.split("-"))
+    return format_date(date(year, number, 1), "MMM y", locale=reader_language())
+
+
+@bp.route("/regio/<code>/voortgang")
+@requires(*COORDINATING)
+def region_progress(user: User, code: str):
+    """Needs posted, matches proposed and partnerships proposed per month: a chart, and the same numbers in a table."""
+    context = region_context(user, code)
+    found = insights.region_insights(session=db.session, actor=user, code=code)
+    months = found["progress"]["months"]
+    series = [(key, _(name)) for key, name in PROGRESS_SERIES]
+    chart = bar_chart([month_label(m["month"]) for m in months], [[m[key] for m in months] for key, _name in series])
+    return render_template("web/coordinator/progress.html", progress=found["progress"], months=months,
+                           series=series, chart=chart, month_label=month_label, stale=found["stale"],
+                           computed_at=when(found["computed_at"]), **context)
+
+
+@bp.route("/regio/<code>/kaart")
+@requires(*COORDINATING)
+def region_map(user: User, code: str):
+    """The region's municipalities drawn from their coordinates, each circle as large as its open needs, with the
+    same numbers in a table."""
+    context = region_context(user, code)
+    places = counted_in_words(regions.by_municipality(session=db.session, actor=user, code=code))
+    drawn = place_map([(p["name"], p["latitude"], p["longitude"], p["open_needs"]) for p in places])
+    return render_template("web/coordinator/map.html", places=places, drawn=drawn, **context)
+
+
+# -- allocation ------------------------------------------------------------------------------------------------
+
+#: needs per page of the allocation's table
+NEEDS_PER_PAGE = 25
+#: suggestions per person the coordinator may ask for
+SUGGESTION_CHOICES = (1, 2, 3, 4, 5)
+
+
+def _last_allocation_job(code: str) -> Job | None:
+    return db.session.scalar(select(Job).options(defer(Job.result)).where(
+        Job.kind == allocation.ALLOCATION, Job.subject_id == code).order_by(Job.id.desc()).limit(1))
+
+
+def need_rows(result: dict) -> list[dict]:
+    """Each need of the allocation with its organisation and place (one query), the average fit of the people it
+    was given to, and in words why its places are filled as they are; by organisation, then title."""
+    fits: dict[int, list[float]] = {}
+    for person in result.get("suggestions", []):
+        if person["suggestions"]:  # the first suggestion is the place the allocation gave the person
+            first = person["suggestions"][0]
+            fits.setdefault(first["need_id"], []).append(first["score"])
+    ids = [row["need_id"] for row in result.get("per_need", [])]
+    owners = {need_id: (name, place_name(code)) for need_id, name, code in db.session.execute(
+        select(Need.id, Organisation.name, Need.municipality_code).join(Organisation, Need.organisation)
+        .where(among_ids(db.session, Need.id, ids)))} if ids else {}
+    rows = []
+    for row in result.get("per_need", []):
+        organisation, place = owners.get(row["need_id"], ("", None))
+        given = fits.get(row["need_id"], [])
+        rows.append({**row, "organisation": organisation, "place": place,
+                     "fit": sum(given) / len(given) if given else None, "reason": need_reason(row)})
+    return sorted(rows, key=lambda r: (r["organisation"].casefold(), (r["title"] or "").casefold()))
+
+
+def need_reason(row: dict) -> str:
+    """Why a need's places are filled as they are: against everyone taking their own best choice."""
+    filled, greedy, places = row["seats_filled"], row["greedy_seats_filled"], row["headcount"]
+    if filled == 0 and greedy == 0:
+        return _("Nobody in the region fits this work well enough now.")
+    if filled > greedy:
+        return ngettext("Sharing the people out over the region fills %(num)s place more here than everyone "
+                        "taking their own best choice.", "Sharing the people out over the region fills %(num)s "
+                        "places more here than everyone taking their own best choice.", filled - greedy)
+    if filled < greedy:
+        return ngettext("%(num)s place fewer here than with everyone's own best choice: those people fill places "
+                        "elsewhere that would otherwise stay empty.", "%(num)s places fewer here than with "
+                        "everyone's own best choice: those people fill places elsewhere that would otherwise stay "
+                        "empty.", greedy - filled)
+    if filled == places:
+        return _("Every place is filled, with the region's allocation as with everyone's own best choice.")
+    return _("Too few people fit this work: the same places are filled either way.")
+
+
+@bp.route("/regio/<code>/verdeling")
+@requires(*COORDINATING)
+def region_allocation(user: User, code: str):
+    """The region's latest allocation: which needs it fills, at which organisation, and why; and a form to run
+    it again."""
+    context = region_context(user, code)
+    running = _last_allocation_job(code)
+    running = running if running is not None and running.status not in jobs.FINISHED else None
+    try:
+        found = allocation.latest(session=db.session, actor=user, code=code)
+    except NotFound:
+        found = None
+    rows = need_rows(found) if found else []
+    number = _page_number()
+    pages = max(1, -(-len(rows) // NEEDS_PER_PAGE))
+    shown = rows[(number - 1) * NEEDS_PER_PAGE:number * NEEDS_PER_PAGE]
+    return render_template("web/coordinator/allocation.html", result=found, rows=shown, total_rows=len(rows),
+                           number=number, pages=pages, running=running, choices=[(str(k), str(k)) for k in SUGGESTION_CHOICES],
+                           computed_at=when(found["finished_at"]) if found else "", **context)
+
+
+@bp.route("/regio/<code>/verdeling", methods=["POST"])
+@requires(*COORDINATING)
+def start_allocation(user: User, code: str):
+    """Run the allocation (the job the API starts); on the embedded server it is done before the page comes back."""
+    asked = request.form.get("k", "3")
+    k = int(asked) if asked.isdigit() and int(asked) in SUGGESTION_CHOICES else None
+    if k is None:
+        flash(_("Choose how many suggestions each person gets: 1 to 5."), "error")
+        return redirect(url_for("web.region_allocation", code=code), code=303)
+    try:
+        job, created = allocation.start(session=db.session, actor=user, code=code, k=k)
+        if created:
+            jobs.dispatch(session=db.session, job=job)
+        db.session.commit()
+    except RetryLater as error:  # the queue is away: the job is stored and starts later
+        db.session.rollback()
+        flash(error.text(), "warning")
+        return redirect(url_for("web.region_allocation", code=code), code=303)
+    if job.status == "succeeded":
+        flash(_("The allocation is done. The result is below."), "ok")
+    elif job.status == "failed":
+        flash(_("The allocation failed. Try again in a minute."), "error")
+    return redirect(url_for("web.region_allocation", code=code), code=303)
+
+
+@bp.route("/regio/<code>/verdeling/status")
+@requires(*COORDINATING)
+def allocation_status(user: User, code: str):
+    """For htmx while an allocation runs: the same notice, or (finished) a full reload of the page."""
+    ecosystem.require_region(code)
+    job = _last_allocation_job(code)
+    if job is None or job.status in jobs.FINISHED:
+        return "", 200, {"HX-Refresh": "true"}
+    return render_template("web/coordinator/_allocation_running.html", running=job,
+                           region={"code": code})

@@ -17,7 +17,7 @@ from matchmaker.labels import choices
 from matchmaker.models import Occupation, OccupationSkill, Skill, User
 from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.needs import NeedInput
-from matchmaker.services import matches, needs, taxonomy
+from matchmaker.services import interest_requests, matches, needs, partners, taxonomy
 from matchmaker.services.places import MUNICIPALITIES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
@@ -202,11 +202,33 @@ def need_page(user: User, need_id: int):
     need = _own_need(user, need_id)
     found = (matches.need_candidates(session=db.session, actor=user, need_id=need_id, limit=CANDIDATES)
              if need["status"] == "open" else None)
-    return render_template("web/employer/need.html", user=user, need=need, candidates=found)
+    interest = interest_requests.for_need(session=db.session, actor=user, need_id=need_id)
+    agreed = [request for request in interest.values() if request["status"] == "accepted"]
+    return render_template("web/employer/need.html", user=user, need=need, candidates=found, interest=interest,
+                           agreed=agreed)
 
 
-def _precondition(version_text: str):
-    """Refuse the write unless the need is still at the version the form was made on."""
+@bp.route("/behoeften/<id:need_id>/interesse", methods=["POST"])
+@requires("employer")
+def show_interest(user: User, need_id: int):
+    """"Interested" on a candidate's card: a request to the person's advisor (the card names the candidate by
+    the pseudonym's code, never by an id)."""
+    _own_need(user, need_id)
+    try:
+        request_view, created = interest_requests.create(
+            session=db.session, actor=user, data={"need_id": need_id, "candidate": request.form.get("candidate", "")})
+        db.session.commit()
+        flash(_("Your interest in %(candidate)s is sent. Their advisor asks them; you see their name once they "
+                "agree.", candidate=request_view["candidate"]) if created else
+              _("You showed interest in %(candidate)s before.", candidate=request_view["candidate"]), "ok")
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(error.text(), "error")
+    return redirect(url_for("web.need_page", need_id=need_id, _anchor="candidates"), code=303)
+
+
+def version_precondition(version_text: str):
+    """Refuse the write unless the record is still at the version the form was made on."""
     def check(version: int) -> None:
         if str(version) != version_text:
             raise PreconditionFailed()
@@ -233,7 +255,7 @@ def edit_need(user: User, need_id: int):
     if not errors:
         try:
             changed = needs.update(session=db.session, actor=user, need_id=need_id, data=data,
-                                   precondition=_precondition(request.form.get("version", "")))
+                                   precondition=version_precondition(request.form.get("version", "")))
             db.session.commit()
             flash(_("Your changes to %(title)s are saved.", title=changed["title"]), "ok")
             return redirect(url_for("web.need_page", need_id=need_id), code=303)
@@ -263,7 +285,7 @@ def close_need(user: User, need_id: int):
         else:
             try:
                 needs.update(session=db.session, actor=user, need_id=need_id, data={"status": status},
-                             precondition=_precondition(request.form.get("version", "")))
+                             precondition=version_precondition(request.form.get("version", "")))
                 db.session.commit()
                 flash(_("%(title)s is closed. It no longer gets candidates.", title=need["title"]), "ok")
                 return redirect(url_for("web.my_needs"), code=303)
@@ -281,3 +303,23 @@ def month_list(months) -> str:
     """Month numbers as their names in the reader's language: "juni, juli, augustus"."""
     names = dict(month_names())
     return ", ".join(names[m] for m in sorted(months) if m in names)
+
+
+#: partner suggestions a page lists at most (best first)
+PARTNERS = 30
+
+
+def partner_suggestions(user: User, kinds: tuple[str, ...] | None = None) -> dict:
+    """The organisation's partner suggestions, best first, grouped by kind (in the engine's order), each with the
+    reason in the reader's language: as :func:`matchmaker.services.partners.organisation_partners` gives them."""
+    found = partners.organisation_partners(session=db.session, actor=user, organisation_id=user.organisation_id,
+                                           limit=PARTNERS)
+    grouped = {kind: [m for m in found["items"] if m["kind"] == kind]
+               for kind in partners.KINDS if kinds is None or kind in kinds}
+    return {"partner_groups": {kind: items for kind, items in grouped.items() if items}, "stale": found["stale"]}
+
+
+@bp.route("/partners")
+@requires("employer")
+def employer_partners(user: User):
+    return render_template("web/employer/partners.html", user=user, **partner_suggestions(user))

@@ -2,7 +2,9 @@
 to them. Every change goes through :func:`matchmaker.services.people.update`, as the API's PATCH does."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+import json
+
+from flask import Response, flash, redirect, render_template, request, session, url_for
 
 from matchmaker.errors import InvalidInput
 from matchmaker.extensions import db
@@ -10,11 +12,12 @@ from matchmaker.i18n import gettext as _
 from matchmaker.models import Organisation, User
 from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.people import PersonInput
-from matchmaker.services import organisations, people
+from matchmaker.schemas.person_rights import PersonExportSchema
+from matchmaker.services import organisations, people, person_rights
 from matchmaker.web.blueprint import bp
 from matchmaker.web.forms import FormErrors, FormSpec, number_field, number_list_field, text_field
 from matchmaker.web.profile import profile_view, proposals
-from matchmaker.web.signin import requires
+from matchmaker.web.signin import SESSION_LANGUAGE, requires
 
 #: organisations a search on the consent page lists at most
 SEARCH_LIMIT = 20
@@ -154,3 +157,39 @@ def my_proposals(user: User):
     person = _own_person(user)
     return render_template("web/person/proposals.html", user=user, person=person,
                            **proposals(user, person.id))
+
+
+@bp.route("/mijn-gegevens/downloaden")
+@requires("person")
+def my_data_download(user: User):
+    """Everything kept about the person, as the API's export gives it (GDPR art. 15 and 20): a JSON file."""
+    exported = person_rights.export(session=db.session, actor=user, person_id=user.person_id)
+    body = json.dumps(PersonExportSchema().dump(exported), ensure_ascii=False, indent=2)
+    db.session.commit()  # the audit log records the read
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="mijn-gegevens-matchmaker.json"', "Cache-Control": "no-store"})
+
+
+@bp.route("/mijn-gegevens/wissen", methods=["GET", "POST"])
+@requires("person")
+def my_erasure(user: User):
+    """Erase everything about the person (GDPR art. 17), after they tick that they understand; then signed out."""
+    person = _own_person(user)
+    errors = FormErrors()
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            errors.add("confirm", _("Tick that you understand that your details are erased for good."))
+            return render_template("web/person/erase.html", user=user, person=person, errors=errors), 422
+        person_rights.erase(session=db.session, actor=user, person_id=person.id)
+        db.session.commit()
+        language = session.get(SESSION_LANGUAGE)
+        session.clear()
+        if language:
+            session[SESSION_LANGUAGE] = language
+        return redirect(url_for("web.erased"), code=303)
+    return render_template("web/person/erase.html", user=user, person=person, errors=errors)
+
+
+@bp.route("/gewist")
+def erased():
+    return render_template("web/person/erased.html")

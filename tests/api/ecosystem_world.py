@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from matchmaker.extensions import db
 from matchmaker.models import NeedSkill, OccupationSkill
-from tests.factories import NeedFactory, OccupationFactory, SkillFactory
+from tests.factories import NeedFactory, OccupationFactory, OrganisationFactory, SkillFactory
 
 RAALTE = dict(municipality_code="GM0177", latitude=52.3858, longitude=6.2750)
 HEINO = dict(municipality_code="GM0177", latitude=52.4700, longitude=6.2300)   # ~10 km north of Raalte
@@ -43,3 +43,16 @@ def need(organisation, occ, essential, optional=(), **kwargs):
 def reset_isco():
     global _ISCO
     _ISCO = iter(str(d) + "111" for d in range(1, 10))
+
+
+def seasonal_world():
+    """A fruit farm in Raalte and a logistics firm in Heino (regio-zwolle) with order-picking needs in opposite
+    seasons: one seasonal-sharing match. Returns the farm, the logistics firm and its winter need."""
+    reset_isco()
+    picking, team = skills("order picking", "working in a team")
+    picker = occupation("order picker", [picking, team])
+    farm = OrganisationFactory(name="Jansen Fruit", sector="agriculture", **RAALTE)
+    logistics = OrganisationFactory(name="Twente Logistics", sector="logistics", **HEINO)
+    need(farm, picker, [picking, team], headcount=3, months=[4, 5, 6, 7, 8, 9], title="Fruit picking season")
+    winter = need(logistics, picker, [picking, team], headcount=3, months=[10, 11, 12, 1, 2, 3], title="Winter peak")
+    return farm, logistics, winter

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
-    ApiToken, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User, WorkerChange,
+    ApiToken, ExchangeSession, InterestRequest, Need, Occupation, Organisation, PartnerRequest, Person, PracticeCase,
+    Programme, SessionRegistration, Skill, SmeQuestion, User, WorkerChange,
 )
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
@@ -69,10 +70,15 @@ PARAM_MODELS = {
     "need_id": Need,
     "person_id": Person,
     "partner_request_id": PartnerRequest,
+    "interest_request_id": InterestRequest,
     "occupation_id": Occupation,
     "skill_id": Skill,
     "user_id": User,
     "token_id": ApiToken,
+    "case_id": PracticeCase,
+    "session_id": ExchangeSession,
+    "question_id": SmeQuestion,
+    "registration_id": SessionRegistration,
     "change_id": WorkerChange,
 }
 

@@ -20,6 +20,15 @@ def own_org_role(role, own):
     return role in STAFF or (role in ("employer", "school") and own)
 
 
+def own_employer_role(role, own):
+    """An exchange record of an employer: admin, coordinators, and that employer."""
+    return role in STAFF or (role == "employer" and own)
+
+
+#: roles working for an organisation, and staff: they register for sessions and see (their) registrations
+ORGANISED = STAFF | {"employer", "school"}
+
+
 def caseload(role, own):
     """People: admin; the person's own advisor; the person themself."""
     return role == "admin" or (role in ("advisor", "person") and own)
@@ -82,6 +91,13 @@ MATRIX = {
     ("get", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("put", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/insights"): ("region", lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/interest-requests"): (None, lambda role, own: role in {"admin", "advisor", "employer", "person"}),
+    ("post", "/api/v1/interest-requests"): (None, lambda role, own: role == "employer"),
+    # the parties: the employer, the person's advisor, the person once it is forwarded to them; and admins
+    ("get", "/api/v1/interest-requests/{interest_request_id}"): ("interest_request", lambda role, own: role == "admin" or (
+        own and role in ("advisor", "employer", "person"))),
+    ("patch", "/api/v1/interest-requests/{interest_request_id}"): ("interest_request", lambda role, own: role == "admin" or (
+        own and role in ("advisor", "employer", "person"))),
     ("get", "/api/v1/audit-events"): (None, lambda role, own: role == "admin"),
     ("get", "/api/v1/worker-changes"): (None, lambda role, own: role in {"admin", "advisor", "person", "employer"}),
     ("post", "/api/v1/worker-changes"): (None, lambda role, own: role in {"admin", "advisor", "person", "employer"}),
@@ -96,10 +112,38 @@ MATRIX = {
     ("post", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/users/{user_id}/tokens"): ("user", lambda role, own: role == "admin" or (own and role in EVERYONE)),
     ("delete", "/api/v1/tokens/{token_id}"): ("token", lambda role, own: role == "admin" or (own and role in EVERYONE)),
+    # the exchange: own/foreign records are the own and a foreign employer's
+    ("get", "/api/v1/practice-cases"): (None, lambda role, own: role in EVERYONE),
+    ("post", "/api/v1/practice-cases"): (None, lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/practice-cases/{case_id}"): ("case", lambda role, own: role in EVERYONE),
+    ("patch", "/api/v1/practice-cases/{case_id}"): ("case", own_employer_role),
+    ("delete", "/api/v1/practice-cases/{case_id}"): ("case", own_employer_role),
+    ("put", "/api/v1/practice-cases/{case_id}/publication"): ("case", own_employer_role),
+    ("get", "/api/v1/sessions"): (None, lambda role, own: role in EVERYONE),
+    ("post", "/api/v1/sessions"): (None, lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/sessions/{session_id}"): ("session", lambda role, own: role in EVERYONE),
+    ("patch", "/api/v1/sessions/{session_id}"): ("session", own_employer_role),
+    ("delete", "/api/v1/sessions/{session_id}"): ("session", own_employer_role),
+    ("get", "/api/v1/sessions/{session_id}/registrations"): ("session", lambda role, own: role in ORGANISED),
+    ("post", "/api/v1/sessions/{session_id}/registrations"): ("session", lambda role, own: role in ORGANISED),
+    ("get", "/api/v1/registrations/{registration_id}"): ("registration", own_employer_role),
+    ("delete", "/api/v1/registrations/{registration_id}"): ("registration", own_employer_role),
+    ("put", "/api/v1/registrations/{registration_id}/attendance"): ("registration", lambda role, own: role in STAFF),
+    ("get", "/api/v1/sme-questions"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("post", "/api/v1/sme-questions"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("get", "/api/v1/sme-questions/{question_id}"): ("question", own_employer_role),
+    ("patch", "/api/v1/sme-questions/{question_id}"): ("question", own_employer_role),
+    ("delete", "/api/v1/sme-questions/{question_id}"): ("question", own_employer_role),
+    ("get", "/api/v1/sme-questions/{question_id}/matches"): ("question", own_employer_role),
+    ("get", "/api/v1/progress-checks"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("post", "/api/v1/progress-checks"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("get", "/api/v1/exchange-monitor"): (None, lambda role, own: role in STAFF),
+    ("get", "/api/v1/exchange-monitor/csv"): (None, lambda role, own: role in STAFF),
 }
 
 #: kinds of target that belong to an organisation or a caseload, so that a foreign variant exists
 OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person", "job", "user", "token",
+               "interest_request", "case", "session", "question", "registration",
                "worker_change"}
 
 
@@ -117,6 +161,8 @@ def _target(kind, role, own, ids):
         return {"organisation_id": ids[f"{side}_school" if role == "school" else f"{side}_employer"]}
     if kind in ("job", "user", "token"):  # own: started by / the caller / the caller's; foreign: another advisor's
         return {f"{kind}_id": ids[f"{kind}_by_{role}" if own and role != "anonymous" else f"{kind}_by_other_advisor"]}
+    if kind == "interest_request":  # own: about the own person and the own employer's need
+        return {"interest_request_id": ids[f"{side}_interest_request"]}
     if kind == "partner_request" and role == "school":
         return {"partner_request_id": ids[f"{side}_school_partner_request"]}
     if kind == "worker_change":
@@ -148,7 +194,28 @@ def _post_body(path, role, ids):
     if path == "/api/v1/partner-requests":
         return {"organisation_id": own_org, "direction": "seeks", "kind": "staff_sharing", "title": "Winter staff",
                 "months": [11, 12]}
+    if path == "/api/v1/interest-requests":  # the own person is a candidate of the own employer's need
+        return {"need_id": ids["own_need"], "candidate": ids["own_candidate"]}
+    if path == "/api/v1/practice-cases":
+        return {"organisation_id": own_org, "title": "Zelfroosteren", "levers": ["smarter_working"]}
+    if path == "/api/v1/sessions":
+        return {"host_id": own_org, "title": "Slimmer plannen", "format": "workshop", "levers": ["smarter_working"],
+                "starts_at": "2099-03-01T14:00:00+00:00", "ends_at": "2099-03-01T16:00:00+00:00",
+                "municipality_code": "GM0153", "capacity": 20}
+    if path == "/api/v1/sessions/{session_id}/registrations":  # each role another organisation: none twice
+        return {"organisation_id": {"admin": ids["foreign_school"], "coordinator": ids["foreign_employer"]}.get(
+            role, own_org)}
+    if path == "/api/v1/sme-questions":
+        return {"organisation_id": ids["own_employer"], "question": "Hoe?", "levers": ["co_creation"]}
+    if path == "/api/v1/practice-cases/{case_id}/publication":
+        return {"published": True}
+    if path == "/api/v1/registrations/{registration_id}/attendance":
+        return {"attended": True}
+    if path == "/api/v1/progress-checks":
+        return {"organisation_id": ids["own_employer"], "scores": {
+            "dynamic_management": 1, "flexible_organising": 2, "smarter_working": 0, "co_creation": 3}}
     raise AssertionError(f"no valid body known for POST {path}: add one to _post_body")
+
 
 
 def test_the_matrix_covers_every_endpoint(client):

@@ -85,3 +85,39 @@ def test_a_group_share_that_would_reveal_fewer_than_five_people_is_not_reported(
     assert _reportable(2 / 31, 31) is None  # 2 people with a suggestion
     assert _reportable(28 / 31, 31) is None  # 3 people without one
     assert _reportable(0.0, 30) == 0.0 and _reportable(1.0, 30) == 1.0
+
+
+def test_allocation_says_why_a_need_stays_open_and_why_someone_has_no_suggestion(client, session):
+    """Need A has four places and three people fit it: Ana, Bo and Cas. Ana fits B too, but A better. Need C asks
+    a skill nobody holds and no programme teaches. Dee, far away, fits nothing."""
+    reset_isco()
+    a, b, c = skills("forklift driving", "stock counting", "crane operation")
+    occ = occupation("warehouse worker", [a, b])
+    employer = OrganisationFactory(name="DC Enschede", **ENSCHEDE)
+    need_a = need(employer, occ, [a], title="Forklift driver", headcount=4)
+    need_b = need(employer, occ, [b], title="Stock counter")
+    need_c = need(employer, occ, [c], title="Crane operator")
+    PersonFactory(name="Ana", skills=[a, b])
+    PersonFactory(name="Bo", skills=[a])
+    PersonFactory(name="Cas", skills=[a])
+    dee = PersonFactory(name="Dee", skills=[a], municipality_code="GM0153", latitude=52.6, longitude=6.0,
+                        travel_radius_km=10)
+    coordinator = token_for(UserFactory(role="coordinator"))
+    session.commit()
+    assert client.post("/api/v1/regions/twente/allocation", headers=coordinator, json={"k": 1}).status_code == 202
+    body = client.get("/api/v1/regions/twente/allocation", headers=coordinator).json
+    per_need = {n["need_id"]: n for n in body["per_need"]}
+    assert per_need[need_a.id]["seats_filled"] == 3
+    assert per_need[need_a.id]["explanation"] == "1 plek blijft open. Maar 3 mensen in de regio passen erbij."
+    assert per_need[need_b.id]["seats_filled"] == 0
+    assert per_need[need_b.id]["explanation"] == ("1 plek blijft open. 1 persoon die erbij past, past beter bij "
+                                                  "een andere vraag.")
+    assert per_need[need_c.id]["seats_filled"] == 0
+    assert per_need[need_c.id]["explanation"].startswith("Niemand in de regio kan deze plek nu nemen.")
+    assert per_need[need_c.id]["facts"][0]["params"]["barrier"] == "programme"
+    (empty,) = [p for p in body["suggestions"] if not p["suggestions"]]
+    assert empty["person_id"] == dee.id and empty["facts"][0]["params"]["barrier"] == "distance"
+    assert empty["explanation"] == "In de regio past nog niets. Wat het meest in de weg staat: de afstand."
+    english = client.get("/api/v1/regions/twente/allocation?lang=en", headers=coordinator).json
+    (empty,) = [p for p in english["suggestions"] if not p["suggestions"]]
+    assert empty["explanation"] == "Nothing in the region fits yet. What stands in the way most: distance."

@@ -147,3 +147,17 @@ def test_a_shortage_step_is_offered_only_to_people_with_no_such_opening_in_reach
         in next(p for p in far if shortage([p]))["steps"][0]["explanation"]
     assert _ask(client, world, sanne, k=10) == first
     assert list(career_paths._PREPARED.values()) == [region]  # one region for both: nothing of either person in it
+
+
+def test_no_path_says_what_stands_in_the_way(client, world, session):
+    """Kees lives beside Sanne and knows what she knows, but can work 4 hours a week: every need asks more. Without
+    a path the answer says so."""
+    kees = PersonFactory(name="Kees", skills=list(world["skills"]), advisor_id=world["advisor"].id,
+                         travel_radius_km=30, hours_per_week=4, **at("GM0177"))
+    session.commit()
+    url = f"/api/v1/people/{kees.id}/career-paths"
+    assert client.post(url, headers=world["headers"]["advisor"], json={}).status_code == 202
+    body = client.get(url, headers=world["headers"]["advisor"]).json
+    assert body["paths"] == []
+    assert body["facts"] == [{"code": "paths.none", "params": {"barrier": "hours"}}]
+    assert body["explanation"] == "Er past nu geen loopbaanpad. Wat het meest in de weg staat: de uren."

@@ -71,6 +71,7 @@ def path_bindings(ids: dict) -> list[dict]:
         "programme_id": [ids["own_programme"], ids["foreign_programme"]],
         "partner_request_id": [ids["own_partner_request"], ids["foreign_partner_request"],
                                ids["own_school_partner_request"]],
+        "interest_request_id": [ids["own_interest_request"], ids["foreign_interest_request"]],
         "occupation_id": [ids["occupation"]],
         "skill_id": [ids["skill"]],
         "job_id": [ids[f"job_by_{role}"] for role in ROLES] + [ids["allocation_job"]],
@@ -78,6 +79,10 @@ def path_bindings(ids: dict) -> list[dict]:
         "user_id": [ids[f"user_by_{role}"] for role in ROLES],
         # tokens of users the fuzzer does not sign in with: revoking one must not lock the run out
         "token_id": [value for key, value in ids.items() if key.startswith("token_by_other")],
+        "case_id": [ids["own_case"], ids["foreign_case"]],
+        "session_id": [ids["own_session"], ids["foreign_session"], ids["past_session"]],
+        "question_id": [ids["own_question"], ids["foreign_question"]],
+        "registration_id": [ids["own_registration"], ids["foreign_registration"]],
         "change_id": [ids["own_worker_change"], ids["foreign_worker_change"]],
     }
     return [{name: values[k % len(values)] for name, values in choices.items()} for k in range(3)]

@@ -55,7 +55,8 @@ def test_errors_speak_the_readers_language_and_name_the_field(client, session):
     assert english.json["errors"]["json"]["sector"] == ["Sector: fill in this field."]
     wrong = client.post("/api/v1/organisations", headers=headers,
                         json={"name": "Bakkerij Jansen", "kind": "employer", "sector": "bakery"})
-    assert wrong.json["errors"]["json"]["sector"][0].startswith("Sector: kies een van: care, manufacturing")
+    assert wrong.json["errors"]["json"]["sector"][0].startswith(
+        "Sector: kies een van: Zorg (care), Techniek en industrie (manufacturing)")
     missing = client.get("/api/v1/needs/999999/candidates", headers=headers)
     assert (missing.status_code, missing.json["message"]) == (404, "Er is geen vacature met nummer 999999.")
     missing = client.get("/api/v1/needs/999999/candidates?lang=en", headers=headers)

@@ -14,7 +14,7 @@ from matchmaker.models import Base
 DECLARED_NEVER_REUSED = {"organisations", "programmes", "needs", "partner_requests", "people", "work_experiences",
                          "consent_events", "users", "api_tokens", "jobs", "occupations", "skills", "consent_ledger",
                          "practice_cases", "exchange_sessions", "session_registrations", "sme_questions",
-                         "progress_checks", "worker_changes"}
+                         "progress_checks", "worker_changes", "interest_requests"}
 
 
 def _ondelete(value: str | None) -> str | None:

@@ -34,9 +34,13 @@ def test_transitions_are_ordered_explained_and_asymmetric(client, session):
     assert first["near_skills"][0]["label"] == "plan menus" and first["near_skills"][0]["like"]["label"] == "wash dishes"
     assert first["missing_skills"] == []
     assert "heeft al 2 van de 3 vaardigheden die nodig zijn als cook" in first["explanation"]
+    # the facts name occupations and skills as concepts, by id and by their label in the reader's language
+    veg, stock = (s["id"] for s in first["shared_skills"])
     assert first["facts"][0] == {"code": "transition.shared", "params": {
-        "source": "kitchen assistant", "target": "cook", "shared": 2, "total": 3,
-        "skills": ["prepare vegetables", "manage kitchen stock"]}}
+        "source": {"concept": "occupation", "id": assistant.id, "label": "kitchen assistant"},
+        "target": {"concept": "occupation", "id": cook.id, "label": "cook"}, "shared": 2, "total": 3,
+        "skills": [{"concept": "skill", "id": veg, "label": "prepare vegetables"},
+                   {"concept": "skill", "id": stock, "label": "manage kitchen stock"}]}}
     english = client.get(f"/api/v1/occupations/{assistant.id}/transitions?lang=en", headers=headers).json
     assert "gives 2 of the 3 essential skills for cook" in english["destinations"][1]["explanation"]
     similarities = [d["similarity"] for d in body["destinations"]]

@@ -7,9 +7,12 @@ from datetime import date
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, WorkerChange, WorkExperience
+from matchmaker.models import ApiToken, Need, WorkerChange, WorkExperience
 from matchmaker.models.base import utcnow
+from matchmaker.services.matches import pseudonym_code
+from tests.exchange.world import exchange_records
 from tests.factories import (
+    InterestRequestFactory,
     JobFactory,
     NeedFactory,
     OccupationFactory,
@@ -69,6 +72,11 @@ def build_world() -> World:
         "own_school_partner_request": PartnerRequestFactory(organisation=school, kind="internship_places").id,
         "foreign_school_partner_request": PartnerRequestFactory(organisation=other_school, kind="internship_places").id,
     }
+    ids.update(exchange_records(employer, other_employer))
+    # interest in a candidate: the own employer in the own person, forwarded to them; the foreign ones likewise
+    for side, need, someone in (("own", ids["own_need"], person), ("foreign", ids["foreign_need"], other_person)):
+        ids[f"{side}_interest_request"] = InterestRequestFactory(need=db.session.get(Need, need), person=someone).id
+    ids["own_candidate"] = pseudonym_code(person.id, ids["own_need"])
     for side, someone, organisation in (("own", person, employer), ("foreign", other_person, other_employer)):
         db.session.add(WorkExperience(person_id=someone.id, occupation_id=occupation.id, organisation_id=organisation.id,
                                       employer_name=organisation.name, start_date=date(2015, 1, 1)))

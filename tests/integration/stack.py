@@ -107,3 +107,27 @@ def request(method: str, url: str, token: str, body: dict | None = None) -> tupl
             return response.status, dict(response.headers), json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), json.loads(error.read() or b"{}")
+
+
+def dsn(url: str) -> str:
+    """A SQLAlchemy PostgreSQL URL as psycopg takes it."""
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def sql(url: str, query: str, *params) -> list[tuple]:
+    import psycopg
+
+    with psycopg.connect(dsn(url), autocommit=True) as conn:
+        cursor = conn.execute(query, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def empty_database(url: str) -> None:
+    """The database of ``url``, created when missing, with an empty public schema."""
+    import psycopg
+
+    server, name = dsn(url).rsplit("/", 1)
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    sql(url, "DROP SCHEMA public CASCADE; CREATE SCHEMA public")

@@ -68,3 +68,10 @@ def test_the_long_vowel_stem_finds_compounds_that_start_with_it():
     entries = [(0, "kooktechnieken", True), (1, "kokosnoten oogsten", True), (2, "kok", True)]
     hits = TokenIndex.build(3, entries).search("koken", order=np.arange(3))
     assert list(hits.positions) == [0, 2]  # kooktechnieken (stem kook) and kok (stem kok); not kokosnoten
+
+
+def test_within_a_rank_the_shorter_label_comes_first():
+    entries = [(0, "industriële kok", True), (1, "chefkok", True), (2, "kok", True), (3, "kok in een instelling", True)]
+    hits = TokenIndex.build(4, entries).search("koken", order=np.arange(4))
+    # kok and industriële kok share the stem (prefix); chefkok ends in it (contains)
+    assert list(hits.positions) == [2, 0, 3, 1]

@@ -62,15 +62,15 @@ def test_job_seeker_corrects_details_shares_and_sees_proposals(page, demo_site):
 
     page.get_by_role("link", name="Mijn gegevens verbeteren").click()
     assert_accessible(page)
-    page.get_by_label("Hoeveel uur per week wilt u werken?").fill("veertig")
+    page.get_by_label("Hoeveel uur per week wil je werken?").fill("veertig")
     page.get_by_role("button", name="Wijzigingen opslaan").click()
     expect(page.get_by_role("alert").first).to_contain_text("Er is een probleem")
     assert_accessible(page)  # the form with its error summary and field errors
     page.get_by_role("link", name=re.compile("Vul het aantal uren per week in")).click()
-    expect(page.get_by_label("Hoeveel uur per week wilt u werken?")).to_be_focused()
-    page.get_by_label("Hoeveel uur per week wilt u werken?").fill("20")
+    expect(page.get_by_label("Hoeveel uur per week wil je werken?")).to_be_focused()
+    page.get_by_label("Hoeveel uur per week wil je werken?").fill("20")
     page.get_by_role("button", name="Wijzigingen opslaan").click()
-    expect(page.get_by_role("status").first).to_contain_text("Uw wijzigingen zijn opgeslagen.")
+    expect(page.get_by_role("status").first).to_contain_text("Je wijzigingen zijn opgeslagen.")
     expect(page.locator(".utrecht-data-list__item", has_text="Uren per week")).to_contain_text("20")
 
     page.get_by_role("link", name="Wie mijn profiel mag zien").first.click()
@@ -81,9 +81,9 @@ def test_job_seeker_corrects_details_shares_and_sees_proposals(page, demo_site):
     school = share.first.inner_text().removeprefix("Delen met ")
     assert_accessible(page)
     share.first.click()
-    expect(page.get_by_role("status").first).to_contain_text(f"U deelt uw profiel nu met {school}.")
+    expect(page.get_by_role("status").first).to_contain_text(f"Je deelt je profiel nu met {school}.")
     page.get_by_role("button", name=f"Stop met delen met {school}").click()
-    expect(page.get_by_role("status").first).to_contain_text(f"U deelt uw profiel niet meer met {school}.")
+    expect(page.get_by_role("status").first).to_contain_text(f"Je deelt je profiel niet meer met {school}.")
 
     page.get_by_role("link", name="Terug naar mijn gegevens").click()
     page.get_by_role("link", name="Toestemming voor gevoelige gegevens").click()

@@ -1,5 +1,5 @@
 """The network coordinator's flow in a real browser (Debian's Chromium through Playwright) on the demo region: sign
-in, open a region by its name and read it; axe-core finds no WCAG 2.1 A/AA violation on any page of the flow."""
+in, open a region by its name and read it, set the status of a pair to broker, run the allocation and see its result; axe-core finds no WCAG 2.1 A/AA violation on any page of the flow."""
 from __future__ import annotations
 
 import re
@@ -43,3 +43,28 @@ def test_the_coordinator_opens_a_region_and_reads_it(page, demo_site):
     page.get_by_role("button", name="Tonen").click()
     expect(page).to_have_url(re.compile(r"status=contacted"))
     expect(page.locator(".mm-pair")).to_have_count(1)
+
+    page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Verdeling").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Verdeling")
+    assert_accessible(page)
+    page.get_by_label("Voorstellen per persoon").select_option("2")
+    page.get_by_role("button", name="Verdeling maken").click()
+    expect(page.get_by_role("status").first).to_contain_text("De verdeling is klaar.")
+    needs = page.get_by_role("table", name=re.compile(r"vragen"))
+    expect(needs).to_be_visible()
+    expect(needs.locator("tbody tr").first.locator("td").nth(5)).not_to_be_empty()  # why, in words
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Clusters en verbinders").click()
+    expect(page.get_by_role("heading", name="Verbinders", level=2)).to_be_visible()
+    expect(page.locator(".mm-cluster").first).to_contain_text("organisaties")
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Voortgang").click()
+    expect(page.get_by_role("img", name="Voortgang per maand in Twente")).to_be_visible()
+    expect(page.get_by_role("table", name="Voortgang per maand")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Kaart").click()
+    expect(page.get_by_role("img", name="Kaart van de gemeenten in Twente")).to_be_visible()
+    expect(page.get_by_role("table", name="Per gemeente").locator("tbody tr")).to_have_count(14)
+    assert_accessible(page)

@@ -18,10 +18,14 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
+def main_text_of(page: str) -> str:
+    body = page.split('id="main"', 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+
+
 def main_text(response) -> str:
     """What the page's main part says, as words (no tags)."""
-    body = text(response).split('id="main"', 1)[1].split("</main>", 1)[0]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body)).strip()
+    return main_text_of(text(response))
 
 
 @pytest.fixture
@@ -194,3 +198,127 @@ def test_other_roles_may_not_broker(signed_in, twente, session, role):
     assert client.post(f"/regio/twente/koppelen/{a}/{b}", data={
         "csrf_token": csrf_token(client, "/start"), "status": "agreed"}).status_code == 403
     assert session.scalar(select(func.count()).select_from(Brokering)) == 0
+
+
+# -- allocation -------------------------------------------------------------------------------------------------
+
+
+def test_running_the_allocation_without_javascript_shows_needs_organisations_and_reasons(signed_in, twente, session):
+    client = signed_in("coordinator")
+    before = main_text(client.get("/regio/twente/verdeling"))
+    assert "Voor deze regio is nog geen verdeling gemaakt." in before
+    answer = client.post("/regio/twente/verdeling", data={
+        "csrf_token": csrf_token(client, "/regio/twente/verdeling"), "k": "2"})
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/regio/twente/verdeling")
+    job = session.scalars(select(Job).where(Job.kind == "allocation")).one()
+    assert (job.status, job.params, job.subject_id) == ("succeeded", {"k": 2}, "twente")
+    words = main_text(client.get("/regio/twente/verdeling"))
+    assert "De verdeling is klaar." in words
+    assert "In Twente: 10 mensen en 2 open vacatures met 8 plekken." in words
+    # by organisation: the warehouse in Enschede, then Cargo in Hengelo; each with its places and why
+    cargo = words.index("Orderpicker dagdienst Hengelo Cargo (Hengelo) 2 2")
+    warehouse = words.index("Orderpickers winter Magazijn De Twentse Poort (Enschede) 6")
+    assert cargo < warehouse
+    assert "Alle plekken zijn gevuld" in words[cargo:warehouse]
+    assert "Kandidaat" not in words  # no person is named
+
+
+def test_an_unknown_number_of_suggestions_starts_nothing(signed_in, twente, session):
+    client = signed_in("coordinator")
+    answer = client.post("/regio/twente/verdeling", data={
+        "csrf_token": csrf_token(client, "/regio/twente/verdeling"), "k": "9"})
+    assert answer.status_code == 303
+    assert "Kies hoeveel voorstellen ieder krijgt: 1 tot en met 5." in main_text(client.get("/regio/twente/verdeling"))
+    assert session.scalar(select(func.count(Job.id)).where(Job.kind == "allocation")) == 0
+
+
+def test_while_the_allocation_runs_the_page_says_so_and_htmx_reloads_when_it_is_done(signed_in, twente, session):
+    client = signed_in("coordinator")
+    job = jobs.create(session=session, kind="allocation", subject_type="region", subject_id="twente", params={"k": 3})
+    session.commit()
+    words = main_text(client.get("/regio/twente/verdeling"))
+    assert "De verdeling is nog bezig." in words
+    waiting = client.get("/regio/twente/verdeling/status", headers={"HX-Request": "true"})
+    assert waiting.status_code == 200 and 'hx-trigger="every 2s"' in text(waiting) and "HX-Refresh" not in waiting.headers
+    jobs.run(session=session, job_id=job.id)
+    done = client.get("/regio/twente/verdeling/status", headers={"HX-Request": "true"})
+    assert done.headers["HX-Refresh"] == "true"
+    assert "De verdeling is nog bezig" not in main_text(client.get("/regio/twente/verdeling"))
+
+
+def test_only_admins_see_the_allocation_per_target_group(signed_in, twente, session):
+    jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
+    assert "Deel van elke doelgroep met een voorstel" not in main_text(signed_in("coordinator").get(
+        "/regio/twente/verdeling"))
+    admin = main_text(signed_in("admin").get("/regio/twente/verdeling"))
+    assert "Deel van elke doelgroep met een voorstel" in admin and "Oudere werknemer minder dan 5" in admin
+
+
+def test_long_lists_come_in_pages(signed_in, twente, monkeypatch):
+    from matchmaker.web import coordinator
+
+    monkeypatch.setattr(coordinator, "PAIRS_PER_PAGE", 1)
+    page = text(signed_in("coordinator").get("/regio/twente/koppelen?pagina=2&status=proposed"))
+    assert "3 paren – pagina 2 van 3" in main_text_of(page) and "2. Magazijn De Twentse Poort" in main_text_of(page)
+    assert 'rel="prev" href="/regio/twente/koppelen?pagina=1&amp;status=proposed"' in page
+    assert 'rel="next" href="/regio/twente/koppelen?pagina=3&amp;status=proposed"' in page
+
+
+
+
+# -- clusters and brokers ---------------------------------------------------------------------------------------
+
+
+def test_clusters_and_brokers_as_readable_lists(signed_in, twente):
+    words = main_text(signed_in("coordinator").get("/regio/twente/netwerk"))
+    assert "6 organisaties, waarvan 6 met een andere verbonden." in words
+    # the warehouse links the logistics cluster with the web world's organisations in Enschede
+    brokers = words[words.index("Verbinders"):words.index("Groepen organisaties")]
+    assert "Magazijn De Twentse Poort (Enschede) verbindt het cluster zorg rond Enschede met het cluster logistiek " \
+           "rond Hengelo" in brokers
+    assert "Het cluster logistiek rond Hengelo 3 organisaties · sector: logistiek Hengelo Cargo (Hengelo) " \
+           "Magazijn De Twentse Poort (Enschede) ROC Logistiek Oost (Hengelo)" in words
+
+
+# -- progress and the map ---------------------------------------------------------------------------------------
+
+
+def test_progress_per_month_as_a_chart_with_the_same_numbers_in_a_table(signed_in, twente, session, app):
+    from datetime import date
+
+    from matchmaker.web.coordinator import month_label
+
+    jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
+    client = signed_in("coordinator")
+    client.post("/regio/twente/opnieuw-berekenen", data={"csrf_token": csrf_token(client, "/regio/twente")})
+    page = text(client.get("/regio/twente/voortgang"))
+    with app.test_request_context("/"):
+        this_month = month_label(date.today().strftime("%Y-%m"))
+    words = main_text_of(page)
+    # 2 needs posted, the allocation's suggestions this month, 3 partner requests
+    row = re.search(rf"Voortgang per maand Maand Vragen geplaatst Matches voorgesteld Samenwerkingen voorgesteld "
+                    rf"{re.escape(this_month)} 2 (\d+) 3", words)
+    assert row and int(row.group(1)) > 0
+    chart = page.split('<svg viewBox="0 0 640', 1)[1].split("</svg>", 1)[0]
+    assert 'role="img"' in page and "Voortgang per maand in Twente" in chart
+    bars = re.findall(r'<rect class="mm-series-(\d)"[^>]*height="([\d.]+)"><title>([^<]+)</title>', chart)
+    assert [(series, title) for series, _, title in bars] == [
+        ("0", "Vragen geplaatst: 2"), ("1", f"Matches voorgesteld: {row.group(1)}"),
+        ("2", "Samenwerkingen voorgesteld: 3")]
+    heights = {title: float(height) for _, height, title in bars}
+    assert heights["Vragen geplaatst: 2"] / heights["Samenwerkingen voorgesteld: 3"] == pytest.approx(2 / 3)
+
+
+def test_the_map_draws_the_regions_municipalities_with_a_table_beside_it(signed_in, twente):
+    page = text(signed_in("coordinator").get("/regio/twente/kaart"))
+    words = main_text_of(page)
+    assert "Enschede 1 4 0 6" in words  # the warehouse's need; four organisations; six people
+    assert "Hengelo 1 2 1 minder dan 5" in words  # four people there: too few to count
+    assert "Almelo 0 0 0 0" in words
+    circles = dict((name, float(r)) for r, name in re.findall(
+        r'<circle class="mm-map__place" cx="[\d.]+" cy="[\d.]+" r="([\d.]+)"><title>([^:]+):', page))
+    assert len(circles) == 14 and set(circles) >= {"Enschede", "Hengelo", "Almelo", "Losser"}
+    assert circles["Enschede"] == circles["Hengelo"] > circles["Almelo"]
+    x = {name: float(v) for v, name in re.findall(r'<circle class="mm-map__place" cx="([\d.]+)"[^>]*><title>([^:]+):',
+                                                  page)}
+    assert x["Losser"] > x["Enschede"] > x["Almelo"]  # east is to the right

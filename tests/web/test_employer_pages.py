@@ -204,3 +204,64 @@ def test_a_closed_need_shows_no_candidates(signed_in, bakery_world, candidates_w
     db.session.commit()
     page = text(signed_in("employer").get(f"/behoeften/{bakery_world['need']}"))
     assert "mm-candidate" not in page and "Gesloten" in page
+
+
+# -- interest: employer -> advisor -> person -> employer -----------------------------------------------------
+
+
+def _card_codes(page: str) -> list[str]:
+    return re.findall(r'name="candidate" value="([0-9A-F]{6})"', page)
+
+
+def test_interest_reaches_the_advisor_then_the_person_and_only_then_the_employer_sees_the_name(
+        signed_in, bakery_world, candidates_world, web_world):
+    employer = signed_in("employer")
+    need_url = f"/behoeften/{bakery_world['need']}"
+    page = text(employer.get(need_url))
+    codes = _card_codes(page)
+    assert len(codes) == 2  # Fatima and Karin; Lotte shared her profile already
+    for code in codes:
+        response = employer.post(f"{need_url}/interesse", data={"csrf_token": csrf_token(employer, need_url),
+                                                                 "candidate": code})
+        assert response.status_code == 303
+    page = text(employer.get(need_url))
+    assert page.count("Je interesse: wacht op de adviseur.") == 2 and "Fatima" not in page
+
+    advisor = signed_in("advisor")
+    waiting = text(advisor.get("/interesse"))
+    assert "Bakkerij De Korenschoof heeft interesse in Fatima El Amrani" in waiting
+    assert "Bakkerij De Korenschoof heeft interesse in Karin Klein" in waiting
+    request_id, version = re.search(
+        r'action="/interesse/(\d+)">\s*<input type="hidden" name="csrf_token" value="[^"]+"><input type="hidden" '
+        r'name="version" value="(\d+)">\s*<button[^>]*>Vraag het aan Fatima El Amrani', waiting).groups()
+    forwarded = advisor.post(f"/interesse/{request_id}", data={
+        "csrf_token": csrf_token(advisor, "/interesse"), "version": version, "status": "forwarded"})
+    assert forwarded.status_code == 303
+    assert "Je hebt het aan Fatima El Amrani gevraagd." in text(advisor.get("/interesse"))
+
+    person = signed_in("person")
+    mine = text(person.get("/mijn-gegevens/interesse"))
+    assert "Bakkerij De Korenschoof: Hulp in de bakkerij" in mine and "Karin" not in mine
+    assert "Fatima" not in text(employer.get(need_url))  # not before she agrees
+    version = re.search(r'name="version" value="(\d+)"', mine).group(1)
+    agreed = person.post(f"/mijn-gegevens/interesse/{request_id}", data={
+        "csrf_token": csrf_token(person, "/mijn-gegevens/interesse"), "version": version, "status": "accepted"})
+    assert agreed.status_code == 303
+    assert "Bakkerij De Korenschoof ziet nu je naam en je contactgegevens." in text(person.get("/mijn-gegevens/interesse"))
+    page = text(employer.get(need_url))
+    assert "Fatima El Amrani" in page and "Je interesse: akkoord." in page
+    assert "Karin" not in page
+
+
+def test_an_answer_on_an_outdated_page_changes_nothing(signed_in, bakery_world, candidates_world):
+    employer = signed_in("employer")
+    need_url = f"/behoeften/{bakery_world['need']}"
+    code = _card_codes(text(employer.get(need_url)))[0]
+    employer.post(f"{need_url}/interesse", data={"csrf_token": csrf_token(employer, need_url), "candidate": code})
+    advisor = signed_in("advisor")
+    request_id = re.search(r'action="/interesse/(\d+)"', text(advisor.get("/interesse"))).group(1)
+    response = advisor.post(f"/interesse/{request_id}", data={
+        "csrf_token": csrf_token(advisor, "/interesse"), "version": "99", "status": "forwarded"})
+    assert response.status_code == 303
+    assert "Dit verzoek is intussen veranderd." in text(advisor.get("/interesse"))
+    assert "Wacht op jou" in text(advisor.get("/interesse"))

@@ -35,7 +35,7 @@ def test_corrections_are_saved(signed_in, web_world):
         "phone": "06 12345678", "hours_per_week": "24", "travel_radius_km": "15", "available_months": ["6", "7"],
         "summary": "Ik werk graag met mensen."})
     assert response.status_code == 303
-    assert "Uw wijzigingen zijn opgeslagen." in text(client.get("/mijn-gegevens"))
+    assert "Je wijzigingen zijn opgeslagen." in text(client.get("/mijn-gegevens"))
     saved = person(web_world)
     assert (saved.email, saved.hours_per_week, saved.travel_radius_km, saved.available_months, saved.summary) == (
         "fatima@nieuw.example", 24, 15, [6, 7], "Ik werk graag met mensen.")
@@ -66,7 +66,7 @@ def test_sharing_with_an_organisation_chosen_by_name_and_stopping(signed_in, web
     response = client.post("/mijn-gegevens/delen", data={"csrf_token": token, "organisation": bakery.id, "action": "add"})
     assert response.status_code == 303
     page = text(client.get("/mijn-gegevens/delen"))
-    assert "U deelt uw profiel nu met Bakkerij De Korenschoof." in page
+    assert "Je deelt je profiel nu met Bakkerij De Korenschoof." in page
     assert "Stop met delen met Bakkerij De Korenschoof" in page
     assert person(web_world).consent_share_with == [bakery.id]
     client.post("/mijn-gegevens/delen", data={"csrf_token": token, "organisation": bakery.id, "action": "remove"})
@@ -88,10 +88,10 @@ def test_withdrawing_consent_erases_sensitive_details(signed_in, web_world):
     client = signed_in("person")
     token = csrf_token(client, "/mijn-gegevens/gevoelige-gegevens")
     unchosen = client.post("/mijn-gegevens/gevoelige-gegevens", data={"csrf_token": token})
-    assert unchosen.status_code == 422 and 'href="#consent">Kies of u toestemming geeft of intrekt.' in text(unchosen)
+    assert unchosen.status_code == 422 and 'href="#consent">Kies of je toestemming geeft of intrekt.' in text(unchosen)
     response = client.post("/mijn-gegevens/gevoelige-gegevens", data={"csrf_token": token, "consent": "withdraw"})
     assert response.status_code == 303
-    assert "Uw toestemming is ingetrokken." in text(client.get("/mijn-gegevens"))
+    assert "Je toestemming is ingetrokken." in text(client.get("/mijn-gegevens"))
     saved = person(web_world)
     assert (saved.consent_special_category, saved.target_groups, saved.accommodation_needs) == (False, [], [])
 

@@ -1,0 +1,124 @@
+"""Province-wide derived results, shared by every process on every machine through the database.
+
+The transition table and the province's partner matches hold no personal data and cost seconds to minutes to
+compute; every API process and worker needs the same ones. :func:`shared` gives the stored one for the current
+data version (table ``derived_results``), or computes it once: on PostgreSQL the first process takes an advisory
+lock for that name and version while the others wait for it and then read what it stored, so a result is
+computed once however many workers on however many machines ask at the same moment. Each name keeps only its
+latest version. Callers keep what they read in process memory as well (keyed by the same data versions).
+
+On a SQLite file (the embedded default, one machine) the store is the same table; an in-memory database is seen by
+no other process, so nothing is stored there. Payloads are written by this code only (pickles and ``.npz``
+arrays of engine objects); nothing of a person goes in.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+import socket
+from collections.abc import Callable
+from typing import TypeVar
+
+import numpy as np
+import sqlalchemy.exc
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session
+
+from matchmaker.models import DerivedResult
+from matchmaker.models.base import utcnow
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def pickled(value) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def arrays(value: dict[str, np.ndarray]) -> bytes:
+    """Numpy arrays as one ``.npz`` payload (no pickle)."""
+    out = io.BytesIO()
+    np.savez(out, **value)
+    return out.getvalue()
+
+
+def read_arrays(payload: bytes) -> dict[str, np.ndarray]:
+    with np.load(io.BytesIO(payload), allow_pickle=False) as stored:
+        return {name: stored[name] for name in stored.files}
+
+
+def version_key(key: tuple) -> str:
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+def _computed_by() -> str:
+    return f"{socket.gethostname()} {os.getpid()}"[:120]
+
+
+def _row(name: str, digest: str):
+    return select(DerivedResult.payload).where(DerivedResult.name == name, DerivedResult.version_key == digest)
+
+
+def _store(conn, name: str, digest: str, payload: bytes) -> None:
+    """Keep ``payload`` as the latest of ``name`` (a second computation of the same version counts up)."""
+    conn.execute(delete(DerivedResult).where(DerivedResult.name == name, DerivedResult.version_key != digest))
+    values = {"name": name, "version_key": digest, "payload": payload, "computed_at": utcnow(),
+              "computed_by": _computed_by(), "computations": 1}
+    if conn.dialect.name == "postgresql":
+        statement = postgresql.insert(DerivedResult).values(values)
+        conn.execute(statement.on_conflict_do_update(
+            index_elements=["name", "version_key"],
+            set_={"payload": statement.excluded.payload, "computed_at": statement.excluded.computed_at,
+                  "computed_by": statement.excluded.computed_by, "computations": DerivedResult.computations + 1}))
+    elif conn.execute(update(DerivedResult).where(DerivedResult.name == name, DerivedResult.version_key == digest)
+                      .values(payload=payload, computed_at=values["computed_at"], computed_by=values["computed_by"],
+                              computations=DerivedResult.computations + 1)).rowcount == 0:
+        conn.execute(DerivedResult.__table__.insert().values(values))
+
+
+def shared(session: Session, name: str, key: tuple, compute: Callable[[], T], *,
+           dump: Callable[[T], bytes] = pickled, load: Callable[[bytes], T] = pickle.loads) -> T:
+    """The ``name`` result for ``key`` (whose first item is the database URL, then the data versions it depends on):
+    stored, or computed by ``compute()`` once and stored for every other process."""
+    engine = session.get_bind()
+    url = str(key[0])
+    if url.endswith(":memory:") or url == "sqlite://":
+        return compute()
+    digest = version_key(key)
+    if engine.dialect.name != "postgresql":
+        payload = session.scalar(_row(name, digest))
+        if payload is not None:
+            return load(payload)
+        value = compute()
+        try:
+            with engine.begin() as conn:
+                _store(conn, name, digest, dump(value))
+        except sqlalchemy.exc.OperationalError:  # the file is locked by a long write: the next reader stores it
+            log.warning("could not store the derived result %s now", name)
+        return value
+    lock = int.from_bytes(hashlib.sha256(f"{name}:{digest}".encode()).digest()[:8], "big", signed=True)
+    with engine.connect() as conn:  # its own connection: a killed process's connection closes and frees the lock
+        payload = conn.scalar(_row(name, digest))
+        conn.commit()
+        if payload is not None:
+            return load(payload)
+        conn.execute(text("SELECT pg_advisory_lock(:lock)"), {"lock": lock})
+        conn.commit()
+        try:
+            payload = conn.scalar(_row(name, digest))  # computed by the process we waited for
+            conn.commit()
+            if payload is not None:
+                return load(payload)
+            value = compute()
+            _store(conn, name, digest, dump(value))
+            conn.commit()
+            log.info("computed and stored %s", name)
+            return value
+        finally:
+            conn.rollback()
+            conn.execute(text("SELECT pg_advisory_unlock(:lock)"), {"lock": lock})
+            conn.commit()

@@ -1,0 +1,92 @@
+"""Province-wide derived results are computed once per data version and shared through the database: by every
+process, and on PostgreSQL by processes that ask at the same moment (they wait for the first)."""
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from sqlalchemy import select
+
+from matchmaker import create_app
+from matchmaker.extensions import db
+from matchmaker.models import DerivedResult
+from matchmaker.services import derived
+from matchmaker.services.engine_inputs import clear_process_caches
+from matchmaker.services.transitions import transition_table
+from tests.factories import OccupationFactory
+
+
+def _rows(session) -> list[DerivedResult]:
+    session.expire_all()
+    return list(session.scalars(select(DerivedResult).order_by(DerivedResult.name)))
+
+
+@pytest.fixture
+def file_app(tmp_path):
+    clear_process_caches()
+    app = create_app("test", {"DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}"})
+    with app.app_context():
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_a_result_is_computed_once_then_read_and_a_new_version_replaces_it(file_app):
+    session = db.session
+    url = str(session.get_bind().url)
+    computed = []
+
+    def compute(value):
+        computed.append(value)
+        return {"value": value}
+
+    assert derived.shared(session, "example", (url, 1), lambda: compute(1)) == {"value": 1}
+    assert derived.shared(session, "example", (url, 1), lambda: compute(99)) == {"value": 1}
+    assert computed == [1]
+    (row,) = _rows(session)
+    assert (row.name, row.computations) == ("example", 1) and row.computed_by
+    assert derived.shared(session, "example", (url, 2), lambda: compute(2)) == {"value": 2}
+    (row,) = _rows(session)  # only the latest version is kept
+    assert row.version_key == derived.version_key((url, 2)) and computed == [1, 2]
+
+
+def test_the_transition_table_is_stored_once_for_every_process(file_app):
+    OccupationFactory()
+    OccupationFactory()
+    db.session.commit()
+    first = transition_table(db.session)
+    clear_process_caches()  # another process: nothing in its memory
+    again = transition_table(db.session)
+    assert again is not first and (again.similarity == first.similarity).all()
+    assert [(row.name, row.computations) for row in _rows(db.session)] == [("transitions", 1)]
+
+
+@pytest.mark.integration
+def test_processes_asking_at_once_on_postgresql_compute_it_once(postgres_url):
+    app = create_app("test", {"DATABASE_URL": postgres_url})
+    with app.app_context():
+        db.session.execute(DerivedResult.__table__.delete())
+        db.session.commit()
+    computed, answers = [], []
+
+    def ask():
+        with app.app_context():
+            def compute():
+                computed.append(threading.get_ident())
+                time.sleep(0.5)  # the others arrive while it computes
+                return [1, 2, 3]
+            answers.append(derived.shared(db.session, "example", (postgres_url, 7), compute))
+            db.session.remove()
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    with app.app_context():
+        rows = _rows(db.session)
+        db.engine.dispose()
+    assert answers == [[1, 2, 3]] * 4 and len(computed) == 1
+    assert [(row.name, row.computations) for row in rows] == [("example", 1)]
