@@ -16,3 +16,7 @@ def register_api(api: Api) -> None:
     for module in (health, organisations, programmes, needs, partner_requests, people, occupations, skills, regions,
                    matches, interest_requests, jobs, region_jobs, ecosystem, brokering, tokens, audit, vocabulary):
         api.register_blueprint(module.blp, parameters=["Lang"])
+    # the social-innovation exchange
+    from matchmaker.api import exchange_monitor, exchange_sessions, practice_cases, sme_questions
+    for module in (practice_cases, exchange_sessions, sme_questions, exchange_monitor):
+        api.register_blueprint(module.blp, parameters=["Lang"])

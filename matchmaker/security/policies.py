@@ -86,6 +86,10 @@ RECORD_WRITERS = {
     "question": ("employer",),
     "progress check": ("employer",),
 }
+#: roles that read SME questions (their own organisation's; all for staff), their matches and progress checks
+QUESTION_READERS = ("admin", "coordinator", "employer")
+#: roles that register for sessions and read (their) registrations
+REGISTRANTS = ("admin", "coordinator", "employer", "school", "partner")
 #: roles that read the exchange's monitor (reach, attendance, barriers, progress) and its CSV
 MONITOR_READERS = ("admin", "coordinator")
 

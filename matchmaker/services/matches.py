@@ -131,6 +131,13 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
     person = policies.require_person_visible(actor, session.get(Person, person_id))
     if person.consent_special_category:
         audit.special_category_read(session=session, actor=actor, people=[person])
+    return compute_person_matches(session, person_id, limit=limit, include_blocked=include_blocked)
+
+
+def compute_person_matches(session: Session, person_id: int, *, limit: int = 10,
+                           include_blocked: bool = False) -> dict:
+    """:func:`person_matches` without the access check: for a caller that checked it, or a job storing the
+    result for the person's pages (``services/proposals.py``)."""
     table = transition_table(session)
     space = table.space
     people = load_people(session, space=space, person_ids=[person_id])

@@ -7,25 +7,27 @@ decides. Regions are chosen by name from the start page; the address holds the r
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import defer
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.errors import DomainError, InvalidInput, NotFound, PreconditionFailed, RetryLater
+from matchmaker.explanations import counted_in_words
 from matchmaker.extensions import db
 from matchmaker.i18n import N_, gettext as _, ngettext, reader_language
 from matchmaker.labels import label
 from matchmaker.models import Job, Need, Organisation, User
-from matchmaker.services import allocation, brokering, insights, jobs, region_jobs, regions
-from matchmaker.services.places import place_name
+from matchmaker.services import allocation, brokering, ecosystem, insights, jobs, region_jobs, regions
+from matchmaker.services.places import REGIONS, place_name
 from matchmaker.services.queries import among_ids
 from matchmaker.vocabulary import BROKERING_STATUSES
 from matchmaker.web.blueprint import bp
+from matchmaker.web.charts import bar_chart, place_map
 from matchmaker.web.signin import requires
 
 COORDINATING = ("coordinator", "admin")
@@ -46,7 +48,11 @@ def when(moment: datetime | None) -> str:
 
 #: a region's pages: (endpoint, English name) in the order of the region's menu
 REGION_PAGES = (("web.region_overview", N_("Overview")), ("web.region_brokering", N_("Partners to broker")),
-                ("web.region_allocation", N_("Allocation")), ("web.region_network", N_("Clusters and brokers")))
+                ("web.region_allocation", N_("Allocation")), ("web.region_network", N_("Clusters and brokers")),
+                ("web.region_progress", N_("Progress")), ("web.region_map", N_("Map")))
+#: the series of the progress chart: (key in the insights' months, English name)
+PROGRESS_SERIES = (("needs_posted", N_("Needs posted")), ("matches_proposed", N_("Matches proposed")),
+                   ("partnerships_proposed", N_("Partnerships proposed")))
 #: pairs to broker per page
 PAIRS_PER_PAGE = 20
 
@@ -58,15 +64,17 @@ def first_upper(text: str) -> str:
 
 
 def region_context(user: User, code: str) -> dict:
-    """What every page of a region shows at the top: its name and the links to its other pages."""
-    return {"user": user, "region": regions.get(session=db.session, actor=user, code=code),
+    """What every page of a region shows at the top: its name and the links to its other pages (404 for a code
+    that is no region)."""
+    ecosystem.require_region(code)
+    return {"user": user, "region": {"code": code, "name": REGIONS[code]},
             "region_pages": [(endpoint, _(name)) for endpoint, name in REGION_PAGES]}
 
 
 @bp.route("/regio/<code>")
 @requires(*COORDINATING)
 def region_overview(user: User, code: str):
-    context = region_context(user, code)
+    context = {**region_context(user, code), "region": regions.get(session=db.session, actor=user, code=code)}
     found = insights.region_insights(session=db.session, actor=user, code=code)
     return render_template("web/coordinator/region.html", insights=found, computed_at=when(found["computed_at"]),
                            shortages_shown=SHORTAGES_SHOWN, show_all=request.args.get("alle") == "1", **context)
@@ -76,7 +84,7 @@ def region_overview(user: User, code: str):
 @requires(*COORDINATING)
 def region_recompute(user: User, code: str):
     """Recompute the region's figures (allocation, partner matches, insights) in the background."""
-    regions.get(session=db.session, actor=user, code=code)  # 404 for an unknown region
+    ecosystem.require_region(code)  # 404 for an unknown region
     try:
         job, created = region_jobs.request_recompute(session=db.session, actor=user, regions=[code])
         if created:
@@ -141,9 +149,8 @@ def set_brokering_status(user: User, code: str, organisation_id: int, partner_id
     if request.headers.get("HX-Request"):
         pair = brokering.get_pair(session=db.session, actor=user, code=code, organisation_id=organisation_id,
                                   partner_id=partner_id)
-        return render_template("web/coordinator/_pair.html", pair=pair, region=regions.get(
-            session=db.session, actor=user, code=code), message=message, message_kind=kind), \
-            200 if kind != "error" else 422
+        return render_template("web/coordinator/_pair.html", pair=pair, message=message, message_kind=kind,
+                               **region_context(user, code)), 200 if kind != "error" else 422
     flash(message, kind)
     back = request.form.get("back", "")
     return redirect(back if back.startswith(f"/regio/{code}/koppelen") else
@@ -162,6 +169,40 @@ def region_network(user: User, code: str):
     found = insights.region_insights(session=db.session, actor=user, code=code)
     return render_template("web/coordinator/network.html", network=found["network"], stale=found["stale"],
                            computed_at=when(found["computed_at"]), **context)
+
+
+# -- progress and the map --------------------------------------------------------------------------------------
+
+
+def month_label(month: str) -> str:
+    """"2026-12" as "dec. 2026" (the reader's language)."""
+    year, number = (int(part) for part in month.split("-"))
+    return format_date(date(year, number, 1), "MMM y", locale=reader_language())
+
+
+@bp.route("/regio/<code>/voortgang")
+@requires(*COORDINATING)
+def region_progress(user: User, code: str):
+    """Needs posted, matches proposed and partnerships proposed per month: a chart, and the same numbers in a table."""
+    context = region_context(user, code)
+    found = insights.region_insights(session=db.session, actor=user, code=code)
+    months = found["progress"]["months"]
+    series = [(key, _(name)) for key, name in PROGRESS_SERIES]
+    chart = bar_chart([month_label(m["month"]) for m in months], [[m[key] for m in months] for key, _name in series])
+    return render_template("web/coordinator/progress.html", progress=found["progress"], months=months,
+                           series=series, chart=chart, month_label=month_label, stale=found["stale"],
+                           computed_at=when(found["computed_at"]), **context)
+
+
+@bp.route("/regio/<code>/kaart")
+@requires(*COORDINATING)
+def region_map(user: User, code: str):
+    """The region's municipalities drawn from their coordinates, each circle as large as its open needs, with the
+    same numbers in a table."""
+    context = region_context(user, code)
+    places = counted_in_words(regions.by_municipality(session=db.session, actor=user, code=code))
+    drawn = place_map([(p["name"], p["latitude"], p["longitude"], p["open_needs"]) for p in places])
+    return render_template("web/coordinator/map.html", places=places, drawn=drawn, **context)
 
 
 # -- allocation ------------------------------------------------------------------------------------------------
@@ -267,7 +308,7 @@ def start_allocation(user: User, code: str):
 @requires(*COORDINATING)
 def allocation_status(user: User, code: str):
     """For htmx while an allocation runs: the same notice, or (finished) a full reload of the page."""
-    regions.get(session=db.session, actor=user, code=code)
+    ecosystem.require_region(code)
     job = _last_allocation_job(code)
     if job is None or job.status in jobs.FINISHED:
         return "", 200, {"HX-Refresh": "true"}

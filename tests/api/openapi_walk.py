@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from matchmaker.extensions import db
 from matchmaker.models import (
-    ApiToken, InterestRequest, Need, Occupation, Organisation, PartnerRequest, Person, Programme, Skill, User,
+    ApiToken, ExchangeSession, InterestRequest, Need, Occupation, Organisation, PartnerRequest, Person, PracticeCase,
+    Programme, SessionRegistration, Skill, SmeQuestion, User,
 )
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
@@ -74,6 +75,10 @@ PARAM_MODELS = {
     "skill_id": Skill,
     "user_id": User,
     "token_id": ApiToken,
+    "case_id": PracticeCase,
+    "session_id": ExchangeSession,
+    "question_id": SmeQuestion,
+    "registration_id": SessionRegistration,
 }
 
 

@@ -20,6 +20,15 @@ def own_org_role(role, own):
     return role in STAFF or (role in ("employer", "school") and own)
 
 
+def own_employer_role(role, own):
+    """An exchange record of an employer: admin, coordinators, and that employer."""
+    return role in STAFF or (role == "employer" and own)
+
+
+#: roles working for an organisation, and staff: they register for sessions and see (their) registrations
+ORGANISED = STAFF | {"employer", "school"}
+
+
 def caseload(role, own):
     """People: admin; the person's own advisor; the person themself."""
     return role == "admin" or (role in ("advisor", "person") and own)
@@ -89,11 +98,38 @@ MATRIX = {
     ("post", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/users/{user_id}/tokens"): ("user", lambda role, own: role == "admin" or (own and role in EVERYONE)),
     ("delete", "/api/v1/tokens/{token_id}"): ("token", lambda role, own: role == "admin" or (own and role in EVERYONE)),
+    # the exchange: own/foreign records are the own and a foreign employer's
+    ("get", "/api/v1/practice-cases"): (None, lambda role, own: role in EVERYONE),
+    ("post", "/api/v1/practice-cases"): (None, lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/practice-cases/{case_id}"): ("case", lambda role, own: role in EVERYONE),
+    ("patch", "/api/v1/practice-cases/{case_id}"): ("case", own_employer_role),
+    ("delete", "/api/v1/practice-cases/{case_id}"): ("case", own_employer_role),
+    ("put", "/api/v1/practice-cases/{case_id}/publication"): ("case", own_employer_role),
+    ("get", "/api/v1/sessions"): (None, lambda role, own: role in EVERYONE),
+    ("post", "/api/v1/sessions"): (None, lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/sessions/{session_id}"): ("session", lambda role, own: role in EVERYONE),
+    ("patch", "/api/v1/sessions/{session_id}"): ("session", own_employer_role),
+    ("delete", "/api/v1/sessions/{session_id}"): ("session", own_employer_role),
+    ("get", "/api/v1/sessions/{session_id}/registrations"): ("session", lambda role, own: role in ORGANISED),
+    ("post", "/api/v1/sessions/{session_id}/registrations"): ("session", lambda role, own: role in ORGANISED),
+    ("get", "/api/v1/registrations/{registration_id}"): ("registration", own_employer_role),
+    ("delete", "/api/v1/registrations/{registration_id}"): ("registration", own_employer_role),
+    ("put", "/api/v1/registrations/{registration_id}/attendance"): ("registration", lambda role, own: role in STAFF),
+    ("get", "/api/v1/sme-questions"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("post", "/api/v1/sme-questions"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("get", "/api/v1/sme-questions/{question_id}"): ("question", own_employer_role),
+    ("patch", "/api/v1/sme-questions/{question_id}"): ("question", own_employer_role),
+    ("delete", "/api/v1/sme-questions/{question_id}"): ("question", own_employer_role),
+    ("get", "/api/v1/sme-questions/{question_id}/matches"): ("question", own_employer_role),
+    ("get", "/api/v1/progress-checks"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("post", "/api/v1/progress-checks"): (None, lambda role, own: role in STAFF | {"employer"}),
+    ("get", "/api/v1/exchange-monitor"): (None, lambda role, own: role in STAFF),
+    ("get", "/api/v1/exchange-monitor/csv"): (None, lambda role, own: role in STAFF),
 }
 
 #: kinds of target that belong to an organisation or a caseload, so that a foreign variant exists
 OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person", "job", "user", "token",
-               "interest_request"}
+               "interest_request", "case", "session", "question", "registration"}
 
 
 def _target(kind, role, own, ids):
@@ -140,7 +176,26 @@ def _post_body(path, role, ids):
                 "months": [11, 12]}
     if path == "/api/v1/interest-requests":  # the own person is a candidate of the own employer's need
         return {"need_id": ids["own_need"], "candidate": ids["own_candidate"]}
+    if path == "/api/v1/practice-cases":
+        return {"organisation_id": own_org, "title": "Zelfroosteren", "levers": ["smarter_working"]}
+    if path == "/api/v1/sessions":
+        return {"host_id": own_org, "title": "Slimmer plannen", "format": "workshop", "levers": ["smarter_working"],
+                "starts_at": "2099-03-01T14:00:00+00:00", "ends_at": "2099-03-01T16:00:00+00:00",
+                "municipality_code": "GM0153", "capacity": 20}
+    if path == "/api/v1/sessions/{session_id}/registrations":  # each role another organisation: none twice
+        return {"organisation_id": {"admin": ids["foreign_school"], "coordinator": ids["foreign_employer"]}.get(
+            role, own_org)}
+    if path == "/api/v1/sme-questions":
+        return {"organisation_id": ids["own_employer"], "question": "Hoe?", "levers": ["co_creation"]}
+    if path == "/api/v1/practice-cases/{case_id}/publication":
+        return {"published": True}
+    if path == "/api/v1/registrations/{registration_id}/attendance":
+        return {"attended": True}
+    if path == "/api/v1/progress-checks":
+        return {"organisation_id": ids["own_employer"], "scores": {
+            "dynamic_management": 1, "flexible_organising": 2, "smarter_working": 0, "co_creation": 3}}
     raise AssertionError(f"no valid body known for POST {path}: add one to _post_body")
+
 
 
 def test_the_matrix_covers_every_endpoint(client):

@@ -79,6 +79,10 @@ def path_bindings(ids: dict) -> list[dict]:
         "user_id": [ids[f"user_by_{role}"] for role in ROLES],
         # tokens of users the fuzzer does not sign in with: revoking one must not lock the run out
         "token_id": [value for key, value in ids.items() if key.startswith("token_by_other")],
+        "case_id": [ids["own_case"], ids["foreign_case"]],
+        "session_id": [ids["own_session"], ids["foreign_session"], ids["past_session"]],
+        "question_id": [ids["own_question"], ids["foreign_question"]],
+        "registration_id": [ids["own_registration"], ids["foreign_registration"]],
     }
     return [{name: values[k % len(values)] for name, values in choices.items()} for k in range(3)]
 

@@ -9,6 +9,7 @@ from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Need
 from matchmaker.models.base import utcnow
 from matchmaker.services.matches import pseudonym_code
+from tests.exchange.world import exchange_records
 from tests.factories import (
     InterestRequestFactory,
     JobFactory,
@@ -69,6 +70,7 @@ def build_world() -> World:
         "own_school_partner_request": PartnerRequestFactory(organisation=school, kind="internship_places").id,
         "foreign_school_partner_request": PartnerRequestFactory(organisation=other_school, kind="internship_places").id,
     }
+    ids.update(exchange_records(employer, other_employer))
     # interest in a candidate: the own employer in the own person, forwarded to them; the foreign ones likewise
     for side, need, someone in (("own", ids["own_need"], person), ("foreign", ids["foreign_need"], other_person)):
         ids[f"{side}_interest_request"] = InterestRequestFactory(need=db.session.get(Need, need), person=someone).id

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from matchmaker import vocabulary as v
 from matchmaker.extensions import db
 from matchmaker.models import ExchangeSession, PracticeCase, SmeQuestion
 from matchmaker.models.base import utcnow
@@ -72,3 +73,39 @@ def test_every_reason_is_plain_dutch_and_english_on_request(demo):
     assert "plaatsen vrij" in dutch.sessions[0].explanation or "plaats vrij" in dutch.sessions[0].explanation
     assert dutch.pioneers and all(p.record.pioneer for p in dutch.pioneers)
     assert question.organisation_id not in [p.record.id for p in dutch.pioneers]
+
+
+def test_the_demo_monitor_adds_up_to_the_records(demo, demo_app):
+    from sqlalchemy import func
+
+    from matchmaker.models import Organisation, ProgressCheck, SessionRegistration, User
+    from matchmaker.services.exchange import monitor
+
+    with demo_app.test_request_context():
+        figures = monitor.monitor(session=demo, actor=User(role="coordinator"))
+    totals = figures["totals"]
+
+    def count(*where):
+        return demo.scalar(select(func.count()).where(*where))
+
+    assert totals["practice_cases"] == count(PracticeCase.status == "published") >= 30
+    assert totals["questions"] == count(SmeQuestion.id > 0) >= 60
+    assert totals["sessions_held"] + totals["sessions_coming"] == count(ExchangeSession.id > 0) >= 12
+    assert totals["sessions_held"] >= 1 and totals["sessions_coming"] >= 1
+    assert totals["places_taken"] == count(SessionRegistration.status == "confirmed")
+    assert totals["waiting"] == count(SessionRegistration.status == "waiting") > 0
+    assert totals["attended"] == count(SessionRegistration.attended.is_(True)) > 0
+    assert totals["progress_checks"] == count(ProgressCheck.id > 0) > 0
+    assert totals["smes"] == count(Organisation.kind == "employer", Organisation.size < 250)
+    for part in ("region", "sector", "size_class"):
+        assert sum(item["smes_reached"] for item in figures["reach"][part]) == totals["smes_reached"]
+        assert sum(item["smes"] for item in figures["reach"][part]) == totals["smes"]
+    asked_on = {lever: count(SmeQuestion.id.in_([q.id for q in demo.scalars(select(SmeQuestion))
+                                                 if lever in q.levers])) for lever in v.LEVERS}
+    assert {item["code"]: item["questions"] for item in figures["reach"]["lever"]} == asked_on
+    named = sum(len(q.barriers) for q in demo.scalars(select(SmeQuestion)))
+    assert sum(sum(q["counts"].values()) for q in figures["barriers"]["by_quarter"]) == named
+    assert sum(b["questions"] for b in figures["barriers"]["most_named"]) == named
+    assert sum(s["attended"] or 0 for s in figures["sessions"]) == totals["attended"]
+    assert sum(s["places_taken"] for s in figures["sessions"]) == totals["places_taken"]
+    assert all(p["smes"] > 0 and p["latest_average"] >= p["first_average"] for p in figures["progress"])

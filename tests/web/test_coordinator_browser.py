@@ -59,3 +59,12 @@ def test_the_coordinator_opens_a_region_and_reads_it(page, demo_site):
     expect(page.get_by_role("heading", name="Verbinders", level=2)).to_be_visible()
     expect(page.locator(".mm-cluster").first).to_contain_text("organisaties")
     assert_accessible(page)
+
+    page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Voortgang").click()
+    expect(page.get_by_role("img", name="Voortgang per maand in Twente")).to_be_visible()
+    expect(page.get_by_role("table", name="Voortgang per maand")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Kaart").click()
+    expect(page.get_by_role("img", name="Kaart van de gemeenten in Twente")).to_be_visible()
+    expect(page.get_by_role("table", name="Per gemeente").locator("tbody tr")).to_have_count(14)
+    assert_accessible(page)

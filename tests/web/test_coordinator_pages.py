@@ -278,3 +278,47 @@ def test_clusters_and_brokers_as_readable_lists(signed_in, twente):
            "rond Hengelo" in brokers
     assert "Het cluster logistiek rond Hengelo 3 organisaties · sector: logistiek Hengelo Cargo (Hengelo) " \
            "Magazijn De Twentse Poort (Enschede) ROC Logistiek Oost (Hengelo)" in words
+
+
+# -- progress and the map ---------------------------------------------------------------------------------------
+
+
+def test_progress_per_month_as_a_chart_with_the_same_numbers_in_a_table(signed_in, twente, session, app):
+    from datetime import date
+
+    from matchmaker.web.coordinator import month_label
+
+    jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
+    client = signed_in("coordinator")
+    client.post("/regio/twente/opnieuw-berekenen", data={"csrf_token": csrf_token(client, "/regio/twente")})
+    page = text(client.get("/regio/twente/voortgang"))
+    with app.test_request_context("/"):
+        this_month = month_label(date.today().strftime("%Y-%m"))
+    words = main_text_of(page)
+    # 2 needs posted, the allocation's suggestions this month, 3 partner requests
+    row = re.search(rf"Voortgang per maand Maand Vragen geplaatst Matches voorgesteld Samenwerkingen voorgesteld "
+                    rf"{re.escape(this_month)} 2 (\d+) 3", words)
+    assert row and int(row.group(1)) > 0
+    chart = page.split('<svg viewBox="0 0 640', 1)[1].split("</svg>", 1)[0]
+    assert 'role="img"' in page and "Voortgang per maand in Twente" in chart
+    bars = re.findall(r'<rect class="mm-series-(\d)"[^>]*height="([\d.]+)"><title>([^<]+)</title>', chart)
+    assert [(series, title) for series, _, title in bars] == [
+        ("0", "Vragen geplaatst: 2"), ("1", f"Matches voorgesteld: {row.group(1)}"),
+        ("2", "Samenwerkingen voorgesteld: 3")]
+    heights = {title: float(height) for _, height, title in bars}
+    assert heights["Vragen geplaatst: 2"] / heights["Samenwerkingen voorgesteld: 3"] == pytest.approx(2 / 3)
+
+
+def test_the_map_draws_the_regions_municipalities_with_a_table_beside_it(signed_in, twente):
+    page = text(signed_in("coordinator").get("/regio/twente/kaart"))
+    words = main_text_of(page)
+    assert "Enschede 1 4 0 6" in words  # the warehouse's need; four organisations; six people
+    assert "Hengelo 1 2 1 minder dan 5" in words  # four people there: too few to count
+    assert "Almelo 0 0 0 0" in words
+    circles = dict((name, float(r)) for r, name in re.findall(
+        r'<circle class="mm-map__place" cx="[\d.]+" cy="[\d.]+" r="([\d.]+)"><title>([^:]+):', page))
+    assert len(circles) == 14 and set(circles) >= {"Enschede", "Hengelo", "Almelo", "Losser"}
+    assert circles["Enschede"] == circles["Hengelo"] > circles["Almelo"]
+    x = {name: float(v) for v, name in re.findall(r'<circle class="mm-map__place" cx="([\d.]+)"[^>]*><title>([^:]+):',
+                                                  page)}
+    assert x["Losser"] > x["Enschede"] > x["Almelo"]  # east is to the right

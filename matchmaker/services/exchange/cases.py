@@ -9,7 +9,7 @@ from matchmaker.models import Organisation, PracticeCase, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import versions
-from matchmaker.services.exchange.common import check_municipality, may_read_private, own_organisation
+from matchmaker.services.exchange.common import check_municipality, check_new_owner, may_read_private, own_organisation
 from matchmaker.services.queries import Page, contains_text, json_list_contains, paginate
 
 RECORD = "practice case"
@@ -74,6 +74,7 @@ def update(*, session: Session, actor: User, case_id: int, data: dict,
     case = get(session=session, actor=actor, case_id=case_id)
     policies.require_record_writer(actor, RECORD, case.organisation_id)
     versions.check(precondition, case)
+    check_new_owner(session, actor, RECORD, data, "organisation_id")
     _apply(session, case, data)
     session.flush()
     return case

@@ -18,6 +18,7 @@ def now_or(moment: datetime | None) -> datetime:
 
 def own_organisation(session: Session, actor: User, record: str, organisation_id: int | None) -> Organisation:
     """The organisation a new ``record`` is for: the one given (admin, coordinator) or the actor's own."""
+    policies.require_record_writer(actor, record)  # the role first: 403 whatever the organisation
     organisation_id = organisation_id if organisation_id is not None else actor.organisation_id
     if organisation_id is None:
         raise InvalidInput("Say which organisation this is for.", field="organisation_id")
@@ -34,3 +35,11 @@ def check_municipality(session: Session, code: str | None, field: str = "municip
 def may_read_private(actor: User, organisation_id: int) -> bool:
     """Whether ``actor`` reads an organisation's private exchange records (drafts, questions, checks)."""
     return actor.role in ("admin", "coordinator") or actor.organisation_id == organisation_id
+
+
+def check_new_owner(session: Session, actor: User, record: str, data: dict, field: str) -> None:
+    """A change that moves a record to another organisation (``data[field]``): the actor must act for that one too,
+    and it must exist."""
+    if data.get(field) is not None:
+        policies.require_record_writer(actor, record, data[field])
+        existing(session, Organisation, [data[field]], field=field, what="organisation")

@@ -11,8 +11,10 @@ from matchmaker.errors import InvalidInput, NotFound
 from matchmaker.models import Organisation, ProgressCheck, SmeQuestion, User
 from matchmaker.security import policies
 from matchmaker.services import versions
-from matchmaker.services.exchange.common import check_municipality, may_read_private, now_or, own_organisation
-from matchmaker.services.queries import Page, filter_place, json_list_contains, paginate
+from matchmaker.services.exchange.common import (
+    check_municipality, check_new_owner, may_read_private, now_or, own_organisation,
+)
+from matchmaker.services.queries import Page, contains_text, filter_place, json_list_contains, paginate
 
 QUESTION = "question"
 CHECK = "progress check"
@@ -21,6 +23,7 @@ SCORE_RANGE = range(0, 5)
 
 
 def _visible(actor: User, query, model):
+    policies.require_role(actor, *policies.QUESTION_READERS)
     if actor.role in ("admin", "coordinator"):
         return query
     return query.where(model.organisation_id == actor.organisation_id)
@@ -40,11 +43,14 @@ def list_questions(*, session: Session, actor: User, args: dict) -> Page:
     if args.get("organisation") is not None:
         query = query.where(SmeQuestion.organisation_id == args["organisation"])
     query = filter_place(query, SmeQuestion, args)
+    if (text := contains_text(args.get("q"), SmeQuestion.question)) is not None:
+        query = query.where(text)
     return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
                     order_by=[SmeQuestion.asked_at.desc(), SmeQuestion.id.desc()])
 
 
 def get(*, session: Session, actor: User, question_id: int) -> SmeQuestion:
+    policies.require_role(actor, *policies.QUESTION_READERS)
     question = session.get(SmeQuestion, question_id)
     if question is None or not may_read_private(actor, question.organisation_id):
         raise NotFound("No %(what)s with id %(record_id)s.", what=QUESTION, record_id=question_id)
@@ -81,6 +87,7 @@ def update(*, session: Session, actor: User, question_id: int, data: dict,
     question = get(session=session, actor=actor, question_id=question_id)
     policies.require_record_writer(actor, QUESTION, question.organisation_id)
     versions.check(precondition, question)
+    check_new_owner(session, actor, QUESTION, data, "organisation_id")
     _apply(session, question, data)
     session.flush()
     return question

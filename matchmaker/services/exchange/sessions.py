@@ -17,8 +17,10 @@ from matchmaker.errors import Conflict, InvalidInput, NotFound
 from matchmaker.models import ExchangeSession, Organisation, SessionRegistration, User
 from matchmaker.security import policies
 from matchmaker.services import versions
-from matchmaker.services.exchange.common import check_municipality, may_read_private, now_or, own_organisation
-from matchmaker.services.queries import Page, filter_place, json_list_contains, paginate
+from matchmaker.services.exchange.common import (
+    check_municipality, check_new_owner, may_read_private, now_or, own_organisation,
+)
+from matchmaker.services.queries import Page, contains_text, filter_place, json_list_contains, paginate
 
 RECORD = "session"
 REGISTRATION = "registration"
@@ -62,6 +64,8 @@ def list_sessions(*, session: Session, actor: User, args: dict, now: datetime | 
         query = filter_place(query, ExchangeSession, args)
     if args.get("host") is not None:
         query = query.where(ExchangeSession.host_id == args["host"])
+    if (text := contains_text(args.get("q"), ExchangeSession.title, ExchangeSession.description)) is not None:
+        query = query.where(text)
     if args.get("coming"):
         query = query.where(ExchangeSession.starts_at > now_or(now))
     page = paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
@@ -132,6 +136,7 @@ def update_session(*, session: Session, actor: User, session_id: int, data: dict
     record = get(session=session, actor=actor, session_id=session_id)
     policies.require_record_writer(actor, RECORD, record.host_id)
     versions.check(precondition, record)
+    check_new_owner(session, actor, RECORD, data, "host_id")
     if "capacity" in data:
         record = _lock(session, session_id)
         if data["capacity"] < (confirmed := _confirmed(session, session_id)):
@@ -182,6 +187,7 @@ def register(*, session: Session, actor: User, session_id: int, organisation_id:
 
 def get_registration(*, session: Session, actor: User, registration_id: int) -> SessionRegistration:
     """A registration, for its organisation, the session's host, coordinators and admins."""
+    policies.require_role(actor, *policies.REGISTRANTS)
     registration = session.get(SessionRegistration, registration_id)
     if registration is None or not (may_read_private(actor, registration.organisation_id)
                                     or may_read_private(actor, registration.session.host_id)):
@@ -222,6 +228,7 @@ def mark_attended(*, session: Session, actor: User, registration_id: int, attend
 def registrations(*, session: Session, actor: User, session_id: int) -> list[SessionRegistration]:
     """Who registered for a session, in order (confirmed, then the waiting list, then cancelled): for the host,
     coordinators and admins; any other organisation sees only its own registration."""
+    policies.require_role(actor, *policies.REGISTRANTS)
     record = get(session=session, actor=actor, session_id=session_id)
     query = select(SessionRegistration).where(SessionRegistration.session_id == record.id).options(
         selectinload(SessionRegistration.organisation).load_only(Organisation.id, Organisation.name))
