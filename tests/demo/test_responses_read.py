@@ -49,7 +49,7 @@ LABELLED = {"occupation", "skill", "organisation", "programme", "need", "employe
             "occupations", "skills", "organisations", "programmes", "needs", "networks", "members"}
 SHOWN_BY = ("label", "name", "title")
 #: objects whose ``label`` is a name (a request's or need's title, a programme's name), not a sentence
-NAMED = {"partner_request", "counter_request", "needs", "programmes", "need", "programme", "organisation"}
+NAMED = {"partner_request", "counter_request", "needs", "programmes", "need", "programme", "organisation", "region"}
 #: fields that are not read by a user as words: technical values
 TECHNICAL = {"uri", "url", "contact_email", "website", "prefix", "etag", "detail", "action", "fields"}
 
