@@ -255,7 +255,8 @@ def main(argv=None) -> int:
     step("search", lambda: measure_search.run(main_app, plan["search_rounds"]))
     if "postgresql" in apps:
         step("api", lambda: measure_api.run(apps["postgresql"], pg_url, PORT, **plan["api"],
-                                            limits_storage="memory://" if redis_problem else REDIS_URL))
+                                            limits_storage="memory://" if redis_problem else REDIS_URL,
+                                            broker="" if redis_problem else REDIS_URL))
         if not redis_problem:
             step("workers", lambda: measure_workers.run(apps["postgresql"], pg_url, REDIS_URL,
                                                         rounds=int(os.environ.get("BENCH_WORKER_ROUNDS",
