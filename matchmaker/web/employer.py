@@ -305,18 +305,20 @@ def month_list(months) -> str:
     return ", ".join(names[m] for m in sorted(months) if m in names)
 
 
-#: partner suggestions a page lists at most (best first)
-PARTNERS = 30
+#: partner suggestions a page lists at most (the best, whatever their kind)
+PARTNERS = 15
 
 
 def partner_suggestions(user: User, kinds: tuple[str, ...] | None = None) -> dict:
-    """The organisation's partner suggestions, best first, grouped by kind (in the engine's order), each with the
-    reason in the reader's language: as :func:`matchmaker.services.partners.organisation_partners` gives them."""
+    """The organisation's best partner suggestions (of ``kinds``; all by default), grouped by kind in the engine's
+    order, each with the reason in the reader's language: as
+    :func:`matchmaker.services.partners.organisation_partners` gives them (one read of the region's stored result;
+    only the ones listed are written out in words)."""
     found = partners.organisation_partners(session=db.session, actor=user, organisation_id=user.organisation_id,
-                                           limit=PARTNERS)
+                                           type=kinds[0] if kinds and len(kinds) == 1 else None, limit=PARTNERS)
     grouped = {kind: [m for m in found["items"] if m["kind"] == kind]
                for kind in partners.KINDS if kinds is None or kind in kinds}
-    return {"partner_groups": {kind: items for kind, items in grouped.items() if items}, "stale": found["stale"]}
+    return {"partner_groups": {kind: items for kind, items in grouped.items() if items}}
 
 
 @bp.route("/partners")
