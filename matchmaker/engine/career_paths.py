@@ -43,6 +43,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ALL_MONTHS_MASK
+from .bridges import BridgeOptions, in_proportion, work_months
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
 from .geo import haversine_km, may_be_within
@@ -242,7 +243,8 @@ def _teach_bits(job_essential: sparse.csr_matrix, pair_job: np.ndarray, pair_tea
 
 def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays,
                    programmes: ProgrammeArrays | None = None, *, viable: float,
-                   shortage_occupations=(), shortage_headcount=None) -> Region:
+                   shortage_occupations=(), shortage_headcount=None,
+                   bridge_options: BridgeOptions = BridgeOptions()) -> Region:
     """Precompute the region's job nodes and training pairs (once per region and version).
 
     Memory is linear in the region's jobs and training pairs: nothing jobs × jobs is built here (a region with
@@ -299,6 +301,10 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
 
     if programmes is not None and len(programmes):
         pair_programme, pair_job, pair_teach = _training_pairs(binary(programmes.skills), job_essential)
+        # a programme leads to a job only in proportion: to what it teaches of the job, and the work's months
+        keep = in_proportion(np.asarray(programmes.duration_months, float)[pair_programme],
+                             np.diff(pair_teach.indptr), work_months(job_months[pair_job]), bridge_options)
+        pair_programme, pair_job, pair_teach = pair_programme[keep], pair_job[keep], pair_teach[keep]
     else:
         pair_programme = pair_job = np.zeros(0, np.int64)
         pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)

@@ -31,6 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, TRAVELLING_SUPPORTS, WORK_DEMANDS, from_mask, to_mask
+from .bridges import BridgeOptions, in_proportion, work_months
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, as_csr, binary, row_indices
 from .errors import InvalidParameter, UnknownNeed, UnknownPerson, check_index
 from .geo import haversine_km, min_distance_to_box_km
@@ -373,10 +374,13 @@ class Match:
 
 
 def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missing: Sequence[int], *,
-               extra_radius_km: float = 0.0, limit: int | None = 3) -> list[Bridge]:
-    """Programmes within the person's radius (+ ``extra_radius_km``) teaching any of ``missing``.
+               extra_radius_km: float = 0.0, limit: int | None = 3, months_of_work: int = 12,
+               bridge_options: BridgeOptions = BridgeOptions()) -> list[Bridge]:
+    """Programmes within the person's radius (+ ``extra_radius_km``) teaching any of ``missing``, in proportion
+    to the gap and the work (:func:`matchmaker.engine.bridges.in_proportion`; ``months_of_work`` 12 for work all
+    year).
 
-    Ordered by number of missing skills closed (desc), then duration (asc), then distance (asc), then index.
+    Ordered by missing skills closed per month (desc), then duration (asc), then distance (asc), then index.
     A programme without a place (NaN) is taken as reachable at distance 0 (e.g. online).
 
     Examples
@@ -409,10 +413,12 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
 
     distance = haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon)
     distance = np.where(np.isnan(distance), 0.0, distance)
-    reach = (closes > 0) & (distance <= float(people.radius_km[p]) + extra_radius_km)
-    idx = np.flatnonzero(reach)
     duration = np.asarray(programmes.duration_months, float)
-    order = idx[np.lexsort((idx, distance[idx], duration[idx], -closes[idx]))]
+    reach = (closes > 0) & (distance <= float(people.radius_km[p]) + extra_radius_km) & in_proportion(
+        duration, closes, months_of_work, bridge_options)
+    idx = np.flatnonzero(reach)
+    per_month = closes / np.maximum(duration, 1e-9)
+    order = idx[np.lexsort((idx, distance[idx], duration[idx], -per_month[idx]))]
     if limit is not None:
         order = order[:limit]
     return [Bridge(int(k), taught(k), float(duration[k]), float(distance[k])) for k in order]
@@ -493,13 +499,16 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
         name = names.programme(b.programme, fallback=str(programmes.ids[b.programme]))
         facts.append(fact("match.bridge", programme=name, months=b.duration_months, km=round(b.distance_km),
                           skills=[labels[s] for s in b.closes]))
-    if missing and not bridge and programmes is not None:
+    if missing and bool(needs.trains_on_job[j]):
+        facts.append(fact("match.on_the_job", skills=[labels[s] for s in missing]))
+    elif missing and not bridge and programmes is not None:
         facts.append(fact("match.no_bridge"))
     facts.append(fact("match.score", score=round(score, 4)))
     return tuple(facts)
 
 
-def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options) -> Match:
+def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options,
+                 explain: bool = True) -> Match:
     held = set(row_indices(people.skills, p).tolist())
     ess = sorted(set(row_indices(needs.essential, j).tolist()))
     opt = sorted(set(row_indices(needs.optional, j).tolist()))
@@ -510,7 +519,9 @@ def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, 
     distance = float(haversine_km(people.lat[p], people.lon[p], needs.lat[j], needs.lon[j]))
     ess_cov = float(block["essential"][r, c])
     constraints = tuple(_constraint_facts(people, p, needs, j, checks, distance, o, ess_cov))
-    bridge = tuple(gap_bridge(people, p, programmes, missing, **bridge_options)) if programmes is not None else ()
+    on_the_job = bool(needs.trains_on_job[j])  # the employer teaches what is missing: no programme needed
+    bridge = tuple(gap_bridge(people, p, programmes, missing, months_of_work=int(work_months(needs.months[j])),
+                              **bridge_options)) if programmes is not None and not on_the_job else ()
     score = float(block["score"][r, c])
     welcomed = score > float(block["base"][r, c])
     feasible = bool(block["feasible"][r, c])
@@ -518,7 +529,7 @@ def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, 
     facts = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
                                  welcomed=welcomed, matched=matched, matched_optional=matched_opt, missing=missing,
                                  n_optional=len(opt), experience=experience, constraints=constraints,
-                                 bridge=bridge, o=o)
+                                 bridge=bridge, o=o) if explain else ()
     return Match(p, j, score, feasible, ess_cov, float(block["optional"][r, c]), experience, welcomed, matched,
                  matched_opt, missing, constraints, bridge, facts)
 
@@ -589,10 +600,13 @@ def match_person(space: SkillSpace, transitions: np.ndarray | None, people: Peop
 def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, j: int,
                         needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, limit: int | None = 10,
                         include_blocked: bool = False, extra_radius_km: float = 0.0, bridge_limit: int = 3,
-                        names: Names = Names(), options: ScoreOptions | None = None, **overrides) -> list[Match]:
+                        names: Names = Names(), options: ScoreOptions | None = None, explain: bool = True,
+                        **overrides) -> list[Match]:
     """The best people for need ``j``, each explained, best first (ties by person index).
 
-    The same block computation as :func:`match_person`, one column wide; scales to 100,000 people.
+    The same block computation as :func:`match_person`, one column wide; scales to 100,000 people. ``explain``
+    False leaves out the facts written to the person (the employer's view writes its own,
+    :func:`explain_for_employer`).
     """
     o = _options(options, overrides)
     j = check_index(j, len(needs), UnknownNeed, "need")
@@ -606,8 +620,8 @@ def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, peopl
     if limit is not None:
         order = order[:limit]
     bridge_options = {"extra_radius_km": extra_radius_km, "limit": bridge_limit}
-    return [_build_match(space, people, int(p), needs, j, programmes, block, int(p), 0, names, o, bridge_options)
-            for p in order]
+    return [_build_match(space, people, int(p), needs, j, programmes, block, int(p), 0, names, o, bridge_options,
+                         explain) for p in order]
 
 
 @dataclass(frozen=True)
@@ -1161,7 +1175,6 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
         teaches_t = teaches.T.tocsr()
         places = _programme_places(programmes)
         duration = np.asarray(programmes.duration_months, float)
-        duration_rank = np.unique(duration, return_inverse=True)[1].ravel()
 
     def explain(start: int) -> dict:
         pr, c = pr_all[start:start + batch_pairs], c_all[start:start + batch_pairs]
@@ -1187,11 +1200,15 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
             # the product stores no zeros: every entry closes a gap
             br = np.repeat(np.arange(len(pr)), counts)[reach]
             bk, bn = closes.indices[reach].astype(np.int64), closes.data[reach]
+            # in proportion to the gap and the work, and none where the employer trains on the job
+            fit = in_proportion(duration[bk], bn, work_months(np.asarray(needs.months)[c[br]])) & ~np.asarray(
+                needs.trains_on_job, bool)[c[br]]
+            br, bk, bn, bd = br[fit], bk[fit], bn[fit], bd[fit]
+            per_month = -(bn.astype(np.float64) / np.maximum(duration[bk], 1e-9))
             if bridge_limit is None:
-                order = np.lexsort((bk, bd, duration[bk], -bn, br))
-            else:  # gaps closed desc, then duration: one number (a rank of the durations keeps their order)
-                first = (np.max(bn, initial=0) - bn.astype(np.float64)) * len(duration) + duration_rank[bk]
-                order = _first_in_rows(br, [first, bd, bk.astype(np.float64)], bridge_limit)
+                order = np.lexsort((bk, bd, duration[bk], per_month, br))
+            else:
+                order = _first_in_rows(br, [per_month, duration[bk], bd, bk.astype(np.float64)], bridge_limit)
             br, bk, bd = br[order], bk[order], bd[order]
             part["b_count"] = np.bincount(br, minlength=len(pr))
             part["b_prog"], part["b_dist"] = bk, bd

@@ -81,3 +81,9 @@ def _(p, lang):
                                      "%(num)d people who fit it fit other needs better.", p["elsewhere"], lang)
     return said + " " + ngettext("Only %(num)d person in the region fits it.",
                                  "Only %(num)d people in the region fit it.", p["people"], lang)
+
+
+@says("match.on_the_job")
+def _(p, lang):
+    return gettext("The employer teaches you the rest on the job: %(skills)s.", lang,
+                   skills=listing(p.get("skills") or [], lang, limit=4))

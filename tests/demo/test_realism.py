@@ -9,7 +9,7 @@ from matchmaker.services import realism
 
 #: the most each category may count on the demo region (0 = fixed for good)
 CEILING = {
-    "bridges_longer_than_work": 2728,
+    "bridges_longer_than_work": 0,
     "steps_to_held_occupation": 66,
     "level_jumps_without_training": 46,
     "blocked_only_by_travelling_support": 0,

@@ -117,12 +117,12 @@ def test_gap_bridge_for_cook():
     (cook,) = [m for m in match_person(SPACE, T, people, BRAM, needs, tiny.programmes(), names=NAMES,
                                        include_blocked=True, limit=None) if m.need == COOK_N]
     assert cook.missing == (9, 10, 11) and cook.blocked_by == ("skills",)
-    # MBO cook closes all three gaps (12 months), the Deventer course two (3 months, 30 km)
-    assert [(b.programme, b.closes) for b in cook.bridge] == [(1, (9, 10, 11)), (2, (9, 10))]
+    # the Deventer course closes two gaps in 3 months (30 km), MBO cook all three in 12: per month, the course first
+    assert [(b.programme, b.closes) for b in cook.bridge] == [(2, (9, 10)), (1, (9, 10, 11))]
     assert "MBO Cook at Deltion teaches cook meat dishes, plan menus and" in english(cook)
 
 
-def test_gap_bridge_ordering_by_gaps_then_duration_then_distance():
+def test_gap_bridge_ordering_by_gaps_closed_per_month_then_duration_then_distance():
     people = tiny.people()
     progs = tiny.programmes()
     progs = dataclasses.replace(
@@ -134,12 +134,34 @@ def test_gap_bridge_ordering_by_gaps_then_duration_then_distance():
         ids=np.arange(5), organisation_ids=np.arange(5), occupations=tiny.rows(5, 6, {}),
         start_months=np.full(5, ALL_MONTHS_MASK), mode=np.zeros(5, int), capacity=np.ones(5))
     order = [b.programme for b in gap_bridge(people, BRAM, progs, [9, 10, 11], limit=None)]
-    # 4 closes 3 but is in Groningen (out of reach); among the 2-gap ones: 3 months before 6, Zwolle before Kampen
-    assert order == [3, 2, 1, 0]
+    # 4 closes 3 but is in Groningen (out of reach); 0 closes one a month; then two in 3 months (Zwolle before
+    # Kampen), then two in 6 months
+    assert order == [0, 3, 2, 1]
     order = [b.programme for b in gap_bridge(people, BRAM, progs, [9, 10, 11], extra_radius_km=60, limit=None)]
     assert order[0] == 4
     with pytest.raises(UnknownPerson):
         gap_bridge(people, 9, progs, [9])
+
+
+def test_a_bridge_is_in_proportion_to_the_gap_and_the_work():
+    people = tiny.people()
+    progs = dataclasses.replace(
+        tiny.programmes(), skills=tiny.rows(3, 15, {0: [9], 1: [9, 10], 2: [9, 10, 11]}),
+        lat=np.full(3, tiny.ZWOLLE[0]), lon=np.full(3, tiny.ZWOLLE[1]), duration_months=np.array([12.0, 4.0, 12.0]),
+        ids=np.arange(3), organisation_ids=np.arange(3), occupations=tiny.rows(3, 6, {}),
+        start_months=np.full(3, ALL_MONTHS_MASK), mode=np.zeros(3, int), capacity=np.ones(3))
+    # a year for one skill is out of proportion; four months for two, or a year for three, are not
+    assert [b.programme for b in gap_bridge(people, BRAM, progs, [9, 10, 11], limit=None)] == [1, 2]
+    # never longer than the seasonal work it opens: four months of work take the four-month course only
+    assert [b.programme for b in gap_bridge(people, BRAM, progs, [9, 10, 11], limit=None, months_of_work=4)] == [1]
+    assert [b.programme for b in gap_bridge(people, BRAM, progs, [9, 10, 11], limit=None, months_of_work=3)] == []
+
+
+def test_where_the_employer_trains_on_the_job_the_gap_is_bridged_on_the_job():
+    (order,) = [m for m in match_person(SPACE, T, tiny.people(), AMAL, tiny.needs(), tiny.programmes(),
+                                        names=NAMES) if m.need == ORDER_N]
+    assert order.missing and order.bridge == ()
+    assert "The employer teaches you the rest on the job" in english(order)
 
 
 def test_candidates_for_need():

@@ -1,0 +1,59 @@
+"""Bridges in proportion: when a programme is a sensible way to close a skills gap.
+
+A programme is proposed for a gap only when its length fits what it closes and the work it opens: no more than
+``months_per_skill`` months per missing skill it closes (always allowed up to ``min_months``: a short course is
+never out of proportion), and never longer than the seasonal work it leads to. Bridges are ranked by what they
+close per month. A need whose employer trains on the job bridges its gap on the job, without a programme.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matchmaker.vocabulary import ALL_MONTHS_MASK
+from .errors import InvalidParameter
+
+
+@dataclass(frozen=True)
+class BridgeOptions:
+    """The proportions of a bridge. Four months per skill lets a two-year programme close six skills, a
+    one-month course close one; a 12-month programme for one instruction skill is out of proportion.
+
+    >>> BridgeOptions().months_per_skill
+    4.0
+    """
+
+    months_per_skill: float = 4.0
+    min_months: float = 1.0
+
+    def __post_init__(self):
+        if self.months_per_skill <= 0 or self.min_months < 0:
+            raise InvalidParameter("months_per_skill must be > 0 and min_months >= 0")
+
+
+#: months in each 12-bit mask, looked up
+_MONTH_COUNT = np.array([bin(m).count("1") for m in range(ALL_MONTHS_MASK + 1)], np.int64)
+
+
+def work_months(months_mask) -> np.ndarray:
+    """How many months the work lasts: the months in a 12-bit mask (12 for work all year).
+
+    >>> work_months([ALL_MONTHS_MASK, 0b1111 << 4]).tolist()
+    [12, 4]
+    """
+    return _MONTH_COUNT[np.asarray(months_mask, np.int64) & ALL_MONTHS_MASK]
+
+
+def in_proportion(duration_months, closes, months_of_work, options: BridgeOptions = BridgeOptions()) -> np.ndarray:
+    """Whether a programme of ``duration_months`` that closes ``closes`` missing skills fits the gap and the
+    work (``months_of_work``, 12 for work all year). Vectorised.
+
+    >>> in_proportion([12, 1, 3, 6], [1, 1, 2, 2], [12, 12, 12, 4]).tolist()
+    [False, True, True, False]
+    """
+    duration = np.asarray(duration_months, float)
+    fits_gap = duration <= np.maximum(options.min_months, options.months_per_skill * np.asarray(closes, float))
+    months = np.asarray(months_of_work, float)
+    fits_work = (months >= 12) | (duration <= months)
+    return fits_gap & fits_work
