@@ -65,8 +65,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
                                                 "agreed": N_("agreed"), "declined": N_("declined")}),
     "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
     "interest_request_status": (v.INTEREST_REQUEST_STATUSES, {
-        "requested": N_("waiting for the advisor"), "forwarded": N_("asked to the person"), "accepted": N_("agreed"),
-        "declined": N_("declined"), "withdrawn": N_("withdrawn by the employer")}),
+        "requested": N_("waiting for the advisor"), "forwarded": N_("asked to the person"), "accepted": N_("the person agreed"),
+        "declined": N_("declined by the advisor or the person"), "withdrawn": N_("withdrawn by the employer")}),
     "job_status": (v.JOB_STATUSES, {"queued": N_("waiting"), "running": N_("running"), "succeeded": N_("done"),
                                     "failed": N_("failed")}),
     "partner_match_kind": (PARTNER_MATCH_KINDS, {

@@ -507,7 +507,8 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
     return tuple(facts)
 
 
-def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options) -> Match:
+def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, bridge_options,
+                 explain: bool = True) -> Match:
     held = set(row_indices(people.skills, p).tolist())
     ess = sorted(set(row_indices(needs.essential, j).tolist()))
     opt = sorted(set(row_indices(needs.optional, j).tolist()))
@@ -528,7 +529,7 @@ def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, 
     facts = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
                                  welcomed=welcomed, matched=matched, matched_optional=matched_opt, missing=missing,
                                  n_optional=len(opt), experience=experience, constraints=constraints,
-                                 bridge=bridge, o=o)
+                                 bridge=bridge, o=o) if explain else ()
     return Match(p, j, score, feasible, ess_cov, float(block["optional"][r, c]), experience, welcomed, matched,
                  matched_opt, missing, constraints, bridge, facts)
 
@@ -599,10 +600,13 @@ def match_person(space: SkillSpace, transitions: np.ndarray | None, people: Peop
 def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, j: int,
                         needs: NeedArrays, programmes: ProgrammeArrays | None = None, *, limit: int | None = 10,
                         include_blocked: bool = False, extra_radius_km: float = 0.0, bridge_limit: int = 3,
-                        names: Names = Names(), options: ScoreOptions | None = None, **overrides) -> list[Match]:
+                        names: Names = Names(), options: ScoreOptions | None = None, explain: bool = True,
+                        **overrides) -> list[Match]:
     """The best people for need ``j``, each explained, best first (ties by person index).
 
-    The same block computation as :func:`match_person`, one column wide; scales to 100,000 people.
+    The same block computation as :func:`match_person`, one column wide; scales to 100,000 people. ``explain``
+    False leaves out the facts written to the person (the employer's view writes its own,
+    :func:`explain_for_employer`).
     """
     o = _options(options, overrides)
     j = check_index(j, len(needs), UnknownNeed, "need")
@@ -616,8 +620,8 @@ def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, peopl
     if limit is not None:
         order = order[:limit]
     bridge_options = {"extra_radius_km": extra_radius_km, "limit": bridge_limit}
-    return [_build_match(space, people, int(p), needs, j, programmes, block, int(p), 0, names, o, bridge_options)
-            for p in order]
+    return [_build_match(space, people, int(p), needs, j, programmes, block, int(p), 0, names, o, bridge_options,
+                         explain) for p in order]
 
 
 @dataclass(frozen=True)

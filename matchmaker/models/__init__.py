@@ -14,7 +14,7 @@ from matchmaker.models.people import (
 )
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
-from matchmaker.models.snapshots import DerivedResult, RefreshRequest, RegionSnapshot
+from matchmaker.models.snapshots import DerivedResult, RefreshRequest, RegionSnapshot, StoredCandidates
 from matchmaker.models.workers import WorkerChange
 from matchmaker.models.taxonomy import (
     DataVersion,
@@ -31,7 +31,8 @@ __all__ = [
     "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "DerivedResult",
     "ExchangeSession", "InterestRequest", "Job", "Municipality", "Need",
     "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
-    "PracticeCase", "Programme", "ProgressCheck", "RefreshRequest", "SessionRegistration", "SmeQuestion", "RegionSnapshot",
+    "PracticeCase", "Programme", "ProgressCheck", "RefreshRequest", "SessionRegistration", "SmeQuestion",
+    "RegionSnapshot", "StoredCandidates",
     "SPECIAL_CATEGORY_EMPTY", "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation",
     "User", "WorkExperience", "WorkerChange",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",

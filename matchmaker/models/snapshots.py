@@ -51,3 +51,22 @@ class DerivedResult(Base):
     #: which process computed it ("host pid"), and how many times this version was computed
     computed_by: Mapped[str] = mapped_column(String(120), default="")
     computations: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class StoredCandidates(Base):
+    """An open need's best candidates as its region's recompute found them (services/stored_candidates.py):
+    computed without special-category data, as the employer's view always is; person ids and the facts of their
+    explanations, never a name, pseudonym or contact (those are applied when read, for the reader)."""
+
+    __tablename__ = "stored_candidates"
+
+    need_id: Mapped[int] = mapped_column(BigId, ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(40), index=True)
+    job_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("jobs.id", ondelete="SET NULL"))
+    #: the taxonomy's and the need's region's versions summed when computed, and the need's own version
+    data_version: Mapped[int] = mapped_column(Integer, default=0)
+    need_version: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    #: the people who pass every check of the need; ``items`` holds the best of them, best first
+    people_considered: Mapped[int] = mapped_column(Integer, default=0)
+    items: Mapped[list] = mapped_column(JSONList, default=list)

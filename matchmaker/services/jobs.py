@@ -57,7 +57,8 @@ RUN_JOB, GATHER_JOB = "matchmaker.run_job", "matchmaker.gather_job"
 #: modules whose import registers job kinds; the engine's kinds (career paths, matches, allocation,
 #: partner matches) add their module here
 KIND_MODULES = ("matchmaker.services.region_jobs", "matchmaker.services.career_paths", "matchmaker.services.allocation",
-                "matchmaker.services.partners", "matchmaker.services.insights")
+                "matchmaker.services.partners", "matchmaker.services.insights", "matchmaker.services.proposals",
+                "matchmaker.services.stored_candidates")
 
 #: the database or the broker is briefly away: retry the task later
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (

@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 from matchmaker import vocabulary as v
 from matchmaker.engine import matching as engine
 from matchmaker.engine.names import Names
-from matchmaker.explanations import explained, fact
+from matchmaker.explanations import explained, fact, with_sentences
 from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import audit, data_versions, jobs
+from matchmaker.services import audit, data_versions, jobs, stored_candidates
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
@@ -131,6 +131,13 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
     person = policies.require_person_visible(actor, session.get(Person, person_id))
     if person.consent_special_category:
         audit.special_category_read(session=session, actor=actor, people=[person])
+    return compute_person_matches(session, person_id, limit=limit, include_blocked=include_blocked)
+
+
+def compute_person_matches(session: Session, person_id: int, *, limit: int = 10,
+                           include_blocked: bool = False) -> dict:
+    """:func:`person_matches` without the access check: for a caller that checked it, or a job storing the
+    result for the person's pages (``services/proposals.py``)."""
     table = transition_table(session)
     space = table.space
     people = load_people(session, space=space, person_ids=[person_id])
@@ -251,7 +258,7 @@ def ranked_candidates(*, session: Session, actor: User, need_id: int, limit: int
     table = transition_table(session)
     space = table.space
     needs = load_needs(session, space=space, need_ids=[need_id], status=None)
-    options = engine.ScoreOptions(welcome_bonus=0.0)
+    options = stored_candidates.EMPLOYER_OPTIONS
     # who could qualify: those holding enough of its essential skills, then the other constraints, and of their
     # skills only the need's (all that matching against it reads)
     need_skills = sparse.csr_matrix(needs.essential + needs.optional)[0].indices
@@ -264,34 +271,56 @@ def ranked_candidates(*, session: Session, actor: User, need_id: int, limit: int
     # no welcome bonus (and, without the data, no accommodation check): a lifted score, or a candidate appearing
     # when the need's accommodations change, would reveal group membership or health data
     found = engine.candidates_for_need(space, table.similarity, people, 0, needs, demand.programmes, limit=limit,
-                                       names=names, options=options)
+                                       names=names, options=options, explain=False)
     return Candidates(organisation_id, space, needs, demand.programmes, demand.programme_rows, names, len(people),
                       found, [int(people.ids[m.person]) for m in found])
+
+
+def candidate_item(space, needs, m, demand: OpenDemand, names: Names) -> dict:
+    """What the employer's view says of one candidate apart from who they are: the fit, the checks an employer may
+    see, the programmes that teach what is missing, and the facts of the explanation (as stored and as computed)."""
+    return {**_common(space, m),
+            "constraints": [{"name": n, "passed": ok} for n, ok, _ in m.constraints
+                            if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS],
+            "gap_bridge": _bridge(space, demand.programmes, demand.programme_rows, m),
+            "facts": list(engine.explain_for_employer(space, needs, m, names=names, programmes=demand.programmes))}
+
+
+def _live_candidates(session: Session, actor: User, need_id: int, limit: int) -> dict:
+    """A need's candidates computed for this request (no stored ones describe it): person ids with their items."""
+    ranked = ranked_candidates(session=session, actor=actor, need_id=need_id, limit=limit)
+    demand = open_demand(session, ranked.space)
+    return {"items": [{"person_id": pid, **candidate_item(ranked.space, ranked.needs, m, demand, ranked.names)}
+                      for m, pid in zip(ranked.matches, ranked.person_ids)],
+            "people_considered": ranked.people_considered, **jobs.computed_now()}
 
 
 def need_candidates(*, session: Session, actor: User, need_id: int, limit: int = 10) -> dict:
     """The people who fit a need best, for its employer (and coordinators, admins): computed without
     special-category data, pseudonymised, and the profile shown only to the organisation the person shared it
-    with (:func:`matchmaker.security.policies.may_see_shared_profile`)."""
-    ranked = ranked_candidates(session=session, actor=actor, need_id=need_id, limit=limit)
-    space, programmes, programme_rows, names = ranked.space, ranked.programmes, ranked.programme_rows, ranked.names
-    organisation_id, needs, matches, person_ids = ranked.organisation_id, ranked.needs, ranked.matches, ranked.person_ids
+    with (:func:`matchmaker.security.policies.may_see_shared_profile`). Read from the need's stored candidates
+    while they describe it (:mod:`matchmaker.services.stored_candidates`), else computed now."""
+    need = session.get(Need, need_id)
+    if need is None:
+        raise NotFound("No need with id %(need_id)s.", need_id=need_id)
+    organisation_id = need.organisation_id
+    policies.require_organisation_actor(actor, organisation_id)
+    found = stored_candidates.read(session, need, limit) or _live_candidates(session, actor, need_id, limit)
+    person_ids = [item["person_id"] for item in found["items"]]
     consent = {row.id: row for row in session.execute(
         select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)
         .where(Person.id.in_(person_ids)))}
     items = []
-    for m, pid in zip(matches, person_ids):
+    for item in found["items"]:
+        pid = item["person_id"]
         shared = policies.may_see_shared_profile(actor, organisation_id, consent[pid].consent_share_with)
         items.append({
             "candidate": pseudonym(pid, need_id),
             "code": pseudonym_code(pid, need_id),
             "shared_profile": {"person_id": pid, "name": consent[pid].name, "email": consent[pid].email,
                                "phone": consent[pid].phone} if shared else None,
-            **_common(space, m),
-            "constraints": [{"name": n, "passed": ok} for n, ok, _ in m.constraints
-                            if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS],
-            "gap_bridge": _bridge(space, programmes, programme_rows, m),
-            **explained(engine.explain_for_employer(space, needs, m, names=names, programmes=programmes)),
+            **{key: value for key, value in item.items() if key != "person_id"},
         })
-    return {"need_id": need_id, "need": _need_ref(session, need_id), "people_considered": ranked.people_considered,
-            "items": items, **jobs.computed_now()}
+    freshness = {key: found[key] for key in ("computed_at", "stale", "refresh_pending") if key in found}
+    return {"need_id": need_id, "need": _need_ref(session, need_id), "people_considered": found["people_considered"],
+            "items": with_sentences(items), **freshness}

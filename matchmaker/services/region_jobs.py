@@ -28,7 +28,7 @@ RECOMPUTE = "recompute_regions"
 REGION_DEMAND = "region_demand"
 #: the per-region job kinds a recompute runs (registered in services/allocation.py, partners.py, insights.py;
 #: the order they are queued in is :func:`queue_order`'s)
-REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights")
+REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights", "stored_candidates")
 #: upper bound of the ``hold_seconds`` test hook
 MAX_HOLD_SECONDS = 30
 #: the PostgreSQL transaction lock under which a user's recompute counts the unfinished ones
@@ -179,15 +179,17 @@ def queue_order(codes: list[str]) -> list[tuple[str, str]]:
     queued, so that parallel workers idle least: first the largest region's partner matches, which compute the
     province's matches that every partner-match and insights job reads (services/partners.py); then region by
     region its allocation and its insights (which reach the province's matches only in their last step, and
-    whose progress series then counts the allocation of the same recompute); the short jobs last — open demand
-    and the other regions' partner matches, which only cut their share from the province's.
+    whose progress series then counts the allocation of the same recompute); then each region's stored need
+    candidates (services/stored_candidates.py); the short jobs last — open demand and the other regions' partner
+    matches, which only cut their share from the province's.
 
     >>> queue_order(["twente", "regio-zwolle"])
     ... # doctest: +NORMALIZE_WHITESPACE
     [('twente', 'partner_matches'), ('twente', 'allocation'), ('twente', 'insights'),
-     ('regio-zwolle', 'allocation'), ('regio-zwolle', 'insights'), ('twente', 'region_demand'),
-     ('regio-zwolle', 'region_demand'), ('regio-zwolle', 'partner_matches')]
+     ('regio-zwolle', 'allocation'), ('regio-zwolle', 'insights'), ('twente', 'stored_candidates'),
+     ('regio-zwolle', 'stored_candidates'), ('twente', 'region_demand'), ('regio-zwolle', 'region_demand'),
+     ('regio-zwolle', 'partner_matches')]
     """
     first = [(codes[0], "partner_matches")] if codes else []
     return [*first, *((code, kind) for code in codes for kind in ("allocation", "insights")),
-            *((code, REGION_DEMAND) for code in codes), *((code, "partner_matches") for code in codes[1:])]
+            *((code, "stored_candidates") for code in codes), *((code, REGION_DEMAND) for code in codes), *((code, "partner_matches") for code in codes[1:])]

@@ -14,6 +14,7 @@ def register_web(app: Flask) -> None:
     from matchmaker.web import admin, caseload, employer, interest, jobseeker, pages, signin  # noqa: F401  (routes on the blueprint)
     from matchmaker.web import coordinator  # noqa: F401
     from matchmaker.web import advisor  # noqa: F401
+    from matchmaker.web import school  # noqa: F401
     from matchmaker.web.blueprint import bp
     from matchmaker.web.errors import register_error_pages
 

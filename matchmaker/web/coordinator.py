@@ -22,8 +22,8 @@ from matchmaker.extensions import db
 from matchmaker.i18n import N_, gettext as _, ngettext, reader_language
 from matchmaker.labels import label
 from matchmaker.models import Job, Need, Organisation, User
-from matchmaker.services import allocation, brokering, insights, jobs, region_jobs, regions
-from matchmaker.services.places import place_name
+from matchmaker.services import allocation, brokering, ecosystem, insights, jobs, region_jobs, regions
+from matchmaker.services.places import REGIONS, place_name
 from matchmaker.services.queries import among_ids
 from matchmaker.vocabulary import BROKERING_STATUSES
 from matchmaker.web.blueprint import bp
@@ -64,15 +64,17 @@ def first_upper(text: str) -> str:
 
 
 def region_context(user: User, code: str) -> dict:
-    """What every page of a region shows at the top: its name and the links to its other pages."""
-    return {"user": user, "region": regions.get(session=db.session, actor=user, code=code),
+    """What every page of a region shows at the top: its name and the links to its other pages (404 for a code
+    that is no region)."""
+    ecosystem.require_region(code)
+    return {"user": user, "region": {"code": code, "name": REGIONS[code]},
             "region_pages": [(endpoint, _(name)) for endpoint, name in REGION_PAGES]}
 
 
 @bp.route("/regio/<code>")
 @requires(*COORDINATING)
 def region_overview(user: User, code: str):
-    context = region_context(user, code)
+    context = {**region_context(user, code), "region": regions.get(session=db.session, actor=user, code=code)}
     found = insights.region_insights(session=db.session, actor=user, code=code)
     return render_template("web/coordinator/region.html", insights=found, computed_at=when(found["computed_at"]),
                            shortages_shown=SHORTAGES_SHOWN, show_all=request.args.get("alle") == "1", **context)
@@ -82,7 +84,7 @@ def region_overview(user: User, code: str):
 @requires(*COORDINATING)
 def region_recompute(user: User, code: str):
     """Recompute the region's figures (allocation, partner matches, insights) in the background."""
-    regions.get(session=db.session, actor=user, code=code)  # 404 for an unknown region
+    ecosystem.require_region(code)  # 404 for an unknown region
     try:
         job, created = region_jobs.request_recompute(session=db.session, actor=user, regions=[code])
         if created:
@@ -147,9 +149,8 @@ def set_brokering_status(user: User, code: str, organisation_id: int, partner_id
     if request.headers.get("HX-Request"):
         pair = brokering.get_pair(session=db.session, actor=user, code=code, organisation_id=organisation_id,
                                   partner_id=partner_id)
-        return render_template("web/coordinator/_pair.html", pair=pair, region=regions.get(
-            session=db.session, actor=user, code=code), message=message, message_kind=kind), \
-            200 if kind != "error" else 422
+        return render_template("web/coordinator/_pair.html", pair=pair, message=message, message_kind=kind,
+                               **region_context(user, code)), 200 if kind != "error" else 422
     flash(message, kind)
     back = request.form.get("back", "")
     return redirect(back if back.startswith(f"/regio/{code}/koppelen") else
@@ -307,7 +308,7 @@ def start_allocation(user: User, code: str):
 @requires(*COORDINATING)
 def allocation_status(user: User, code: str):
     """For htmx while an allocation runs: the same notice, or (finished) a full reload of the page."""
-    regions.get(session=db.session, actor=user, code=code)
+    ecosystem.require_region(code)
     job = _last_allocation_job(code)
     if job is None or job.status in jobs.FINISHED:
         return "", 200, {"HX-Refresh": "true"}

@@ -17,7 +17,7 @@ from matchmaker.labels import choices
 from matchmaker.models import Occupation, OccupationSkill, Skill, User
 from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.needs import NeedInput
-from matchmaker.services import interest_requests, matches, needs, taxonomy
+from matchmaker.services import interest_requests, matches, needs, partners, taxonomy
 from matchmaker.services.places import MUNICIPALITIES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
@@ -303,3 +303,25 @@ def month_list(months) -> str:
     """Month numbers as their names in the reader's language: "juni, juli, augustus"."""
     names = dict(month_names())
     return ", ".join(names[m] for m in sorted(months) if m in names)
+
+
+#: partner suggestions a page lists at most (the best, whatever their kind)
+PARTNERS = 15
+
+
+def partner_suggestions(user: User, kinds: tuple[str, ...] | None = None) -> dict:
+    """The organisation's best partner suggestions (of ``kinds``; all by default), grouped by kind in the engine's
+    order, each with the reason in the reader's language: as
+    :func:`matchmaker.services.partners.organisation_partners` gives them (one read of the region's stored result;
+    only the ones listed are written out in words)."""
+    found = partners.organisation_partners(session=db.session, actor=user, organisation_id=user.organisation_id,
+                                           type=kinds[0] if kinds and len(kinds) == 1 else None, limit=PARTNERS)
+    grouped = {kind: [m for m in found["items"] if m["kind"] == kind]
+               for kind in partners.KINDS if kinds is None or kind in kinds}
+    return {"partner_groups": {kind: items for kind, items in grouped.items() if items}}
+
+
+@bp.route("/partners")
+@requires("employer")
+def employer_partners(user: User):
+    return render_template("web/employer/partners.html", user=user, **partner_suggestions(user))

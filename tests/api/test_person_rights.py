@@ -9,7 +9,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import ApiToken, Job, Municipality, Need, NeedSkill, Organisation, Person, User
 from matchmaker.services.matches import pseudonym
-from tests.api.openapi_walk import endpoints
+from tests.api.openapi_walk import PARAM_MODELS, endpoints
 from tests.api.world import build_world
 from tests.factories import JobFactory, SkillFactory, UserFactory, token_for
 
@@ -72,20 +72,20 @@ def _names_person(body, person_id: int) -> list[str]:
 def _path_values(session, person_id: int, old_jobs: list[int]) -> dict:
     """Every value to try per path parameter: the erased person's id and the jobs that were about them, and the
     records that exist."""
-    from matchmaker.models import InterestRequest, Occupation, PartnerRequest, Programme, Skill
+    from matchmaker.models import Occupation, Skill
 
     def ids(model):
         return list(session.scalars(select(model.id).order_by(model.id)))
 
-    return {
+    values = {name: ids(model) for name, model in PARAM_MODELS.items()}
+    values.update({
         "person_id": [person_id, *ids(Person)],
         "job_id": sorted({*old_jobs, *ids(Job)}),
-        "organisation_id": ids(Organisation), "partner_id": ids(Organisation)[:3], "need_id": ids(Need),
-        "programme_id": ids(Programme),
-        "partner_request_id": ids(PartnerRequest), "interest_request_id": ids(InterestRequest),
+        "partner_id": ids(Organisation)[:3],
         "occupation_id": ids(Occupation)[:2], "skill_id": ids(Skill)[:2],
-        "code": sorted(set(session.scalars(select(Municipality.region_code)))), "user_id": ids(User),
-    }
+        "code": sorted(set(session.scalars(select(Municipality.region_code)))),
+    })
+    return values
 
 
 def _get_urls(client, values: dict) -> list[str]:

@@ -1,4 +1,5 @@
-"""``make screenshots``: each role's start page on the demo region, as docs/screenshots/<role>.png.
+"""``make screenshots``: each role's start page on the demo region, as docs/screenshots/<role>.png, and a role's
+main pages beyond it as docs/screenshots/<role>-<page>.png (the advisor's person page and printable summary).
 
 Usage: ``python -m tests.web.screenshots [FOLDER]`` (default docs/screenshots). Runs the app on a free port of
 127.0.0.1 with a fresh demo region in a temporary SQLite file, and Debian's Chromium through Playwright.
@@ -17,6 +18,22 @@ from tests.web.browser import CHROMIUM, CHROMIUM_ARGS, build_demo_site, require_
 VIEWPORT = {"width": 1280, "height": 900}
 
 
+def advisor_person(page, url: str) -> None:
+    """The first person of the advisor's caseload, with their career paths made."""
+    page.goto(f"{url}/caseload")
+    page.locator("#caseload-results tbody th a").first.click()
+    page.get_by_role("button", name="Loopbaanpaden maken").click()
+    page.wait_for_url("**#loopbaanpaden")
+
+
+def advisor_summary(page, url: str) -> None:
+    page.get_by_role("link", name="Samenvatting om af te drukken").click()
+
+
+#: more pages per role, after its start page: (file name suffix, how to get there from the previous page)
+MORE = {"advisor": (("person", advisor_person), ("summary", advisor_summary))}
+
+
 def take(folder: Path) -> list[Path]:
     require_chromium()
     folder.mkdir(parents=True, exist_ok=True)
@@ -33,6 +50,11 @@ def take(folder: Path) -> list[Path]:
                     path = folder / f"{role}.png"
                     page.screenshot(path=str(path), full_page=True)
                     written.append(path)
+                    for name, show in MORE.get(role, ()):
+                        show(page, url)
+                        path = folder / f"{role}-{name}.png"
+                        page.screenshot(path=str(path), full_page=True)
+                        written.append(path)
                     context.close()
             finally:
                 browser.close()

@@ -249,7 +249,7 @@ def test_interest_reaches_the_advisor_then_the_person_and_only_then_the_employer
     assert agreed.status_code == 303
     assert "Bakkerij De Korenschoof ziet nu je naam en je contactgegevens." in text(person.get("/mijn-gegevens/interesse"))
     page = text(employer.get(need_url))
-    assert "Fatima El Amrani" in page and "Je interesse: akkoord." in page
+    assert "Fatima El Amrani" in page and "Je interesse: de persoon gaat akkoord." in page
     assert "Karin" not in page
 
 

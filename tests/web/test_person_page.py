@@ -136,3 +136,30 @@ def test_an_adjustment_the_employer_lacks_shows_on_the_page_but_not_on_the_summa
     summary = text(client.get(f"/caseload/{orchard.id}/samenvatting"))
     assert "rolstoel" not in summary.lower()
     assert "Plukker kwekerij" in summary  # the match itself stays, with what the person can do about it
+
+
+def test_what_fits_is_stored_as_facts_and_computed_again_only_when_the_data_changes(signed_in, web_world, orchard):
+    from matchmaker.models import Job
+    from matchmaker.services import people, person_rights
+
+    def stored():
+        db.session.expire_all()
+        return db.session.query(Job).filter_by(kind="person_matches", subject_id=str(orchard.id)).all()
+
+    client = signed_in("advisor")
+    first = text(client.get(f"/caseload/{orchard.id}"))
+    [job] = stored()
+    assert "explanation" not in str(job.result) and "facts" in str(job.result)  # sentences are written when read
+    assert text(client.get(f"/caseload/{orchard.id}?lang=en")) != first  # …in the reader's language
+    assert [j.id for j in stored()] == [job.id]  # read again, not computed again
+    people.update(session=db.session, actor=web_world.users["advisor"], person_id=orchard.id,
+                  data={"travel_radius_km": 60})
+    db.session.commit()
+    response = client.get(f"/caseload/{orchard.id}?lang=nl")
+    now = text(response).split("Werk dat nu past")[1].split("Werk dat bijna past")[0]
+    assert "Plukker kwekerij" in now  # 46 km is within 60 km now
+    [again] = stored()
+    assert again.id != job.id
+    person_rights.erase(session=db.session, actor=web_world.users["advisor"], person_id=orchard.id)
+    db.session.commit()
+    assert stored() == []

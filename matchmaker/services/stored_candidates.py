@@ -1,0 +1,118 @@
+"""Each open need's best candidates, stored by its region's recompute and read by the employer's view.
+
+The ``stored_candidates`` job kind (per region, bulk queue, part of every recompute and automatic refresh) scores
+every person of the province against the region's open needs in one bulk pass
+(:func:`matchmaker.engine.matching.feasible_pairs`, without special-category data and without the welcome bonus,
+exactly as :func:`matchmaker.services.matches.need_candidates` computes one need), keeps each need's
+:data:`KEEP` best people, and writes their explanations as facts with the same engine call the live view makes
+(:func:`matchmaker.engine.matching.candidates_for_need`, on just those people). A row holds person ids, scores and
+facts: no name, contact or pseudonym, and nothing of special-category data.
+
+:func:`read` gives the stored candidates of a need while they still describe it: the need itself unchanged since
+(its version) and enough of them for the ``limit`` asked. Everything the reader may see is applied on the way
+out by the caller (pseudonyms, shared profiles). People who are gone are left out. ``stale`` says whether the
+taxonomy or the need's region changed since; an automatic refresh of the region recomputes them (a change of
+people in a neighbouring region reaches them with that region's nightly recompute).
+"""
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from matchmaker.engine import matching as engine
+from matchmaker.engine.names import Names
+from matchmaker.models import Job, Need, Person, StoredCandidates
+from matchmaker.models.base import utcnow
+from matchmaker.services import data_versions, ecosystem, jobs, refresh
+from matchmaker.services.engine_inputs import load_needs, load_people
+from matchmaker.services.queries import among_ids
+from matchmaker.services.transitions import transition_table
+
+STORED_CANDIDATES = "stored_candidates"
+#: candidates kept per need (a read asking for more computes them)
+KEEP = 10
+#: the employer's view scores without the welcome bonus (and, without the data, no accommodation check)
+EMPLOYER_OPTIONS = engine.ScoreOptions(welcome_bonus=0.0)
+
+
+def _scopes(job: Job) -> list[str]:
+    return [data_versions.TAXONOMY, data_versions.region_scope(job.subject_id)]
+
+
+def best_per_need(batches, n_needs: int, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """From batches of feasible pairs: each need's ``k`` best people (person indices, need indices, scores; by
+    need, then score descending, then person index, as :func:`engine.candidates_for_need` ranks them), and how
+    many people are feasible for each need. Memory stays at ``k`` pairs per need plus one batch."""
+    people = np.zeros(0, np.int64)
+    needs = np.zeros(0, np.int64)
+    scores = np.zeros(0, np.float32)
+    feasible = np.zeros(n_needs, np.int64)
+    for batch in batches:
+        feasible += np.bincount(batch.needs, minlength=n_needs)
+        people = np.concatenate([people, batch.people])
+        needs = np.concatenate([needs, batch.needs])
+        scores = np.concatenate([scores, batch.score.astype(np.float32)])
+        order = np.lexsort((people, -scores.astype(np.float64), needs))
+        people, needs, scores = people[order], needs[order], scores[order]
+        starts = np.flatnonzero(np.r_[True, needs[1:] != needs[:-1]]) if len(needs) else np.zeros(0, np.int64)
+        rank = np.arange(len(needs)) - np.repeat(starts, np.diff(np.r_[starts, len(needs)]))
+        keep = rank < k
+        people, needs, scores = people[keep], needs[keep], scores[keep]
+    return people, needs, scores, feasible
+
+
+@jobs.job_kind(STORED_CANDIDATES, queue=jobs.BULK, scopes=_scopes)
+def run_stored_candidates(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
+    """Replace the stored candidates of region ``job.subject_id``'s open needs."""
+    from matchmaker.services.matches import candidate_item, need_names, open_demand
+
+    code = job.subject_id
+    table = transition_table(session)
+    space = table.space
+    needs = load_needs(session, space=space, region=code)
+    people = load_people(session, space=space, special_category=False)
+    demand = open_demand(session, space)
+    progress(0.2)
+    rows, columns, _, feasible = best_per_need(
+        engine.feasible_pairs(table.similarity, people, needs, options=EMPLOYER_OPTIONS), len(needs), KEEP)
+    progress(0.6)
+    titles, employers, _ = need_names(session, needs)
+    versions = dict(session.execute(select(Need.id, Need.version).where(among_ids(session, Need.id, needs.ids))).all())
+    bounds = np.searchsorted(columns, np.arange(len(needs) + 1))
+    now = utcnow()
+    session.execute(delete(StoredCandidates).where(StoredCandidates.region_code == code))
+    for j in range(len(needs)):
+        chosen = np.sort(rows[bounds[j]:bounds[j + 1]])  # by person index: ties rank as the live view ranks them
+        found, need = ecosystem.take(people, chosen), ecosystem.take(needs, [j])
+        names = Names(needs=titles[j:j + 1], employers=employers[j:j + 1], programmes=demand.names.programmes)
+        matches = engine.candidates_for_need(space, table.similarity, found, 0, need, demand.programmes,
+                                             limit=KEEP, names=names, options=EMPLOYER_OPTIONS, explain=False)
+        need_id = int(needs.ids[j])
+        session.add(StoredCandidates(
+            need_id=need_id, region_code=code, job_id=job.id, data_version=job.data_version,
+            need_version=versions.get(need_id, 0), computed_at=now, people_considered=int(feasible[j]),
+            items=[{"person_id": int(found.ids[m.person]),
+                    **candidate_item(space, need, m, demand, names)} for m in matches]))
+    session.flush()
+    return {"region": code, "summary": {"needs": len(needs), "candidates": int(len(rows)),
+                                        "people": len(people)}}
+
+
+def read(session: Session, need: Need, limit: int) -> dict | None:
+    """The stored candidates of ``need`` as the employer's view shows them before access is applied (person ids
+    kept, for the caller to pseudonymise), with their freshness; None when there are none that still describe the
+    need (never computed, the need changed since, or fewer stored than ``limit`` while more were feasible)."""
+    row = session.get(StoredCandidates, need.id)
+    if row is None or row.need_version != need.version:
+        return None
+    if len(row.items) < limit and row.people_considered > len(row.items):
+        return None
+    region = row.region_code
+    current = data_versions.combined(session=session,
+                                     scopes=[data_versions.TAXONOMY, data_versions.region_scope(region)])
+    present = set(session.scalars(select(Person.id).where(
+        among_ids(session, Person.id, [item["person_id"] for item in row.items[:limit]]))))
+    return {"items": [item for item in row.items[:limit] if item["person_id"] in present],
+            "people_considered": row.people_considered, "computed_at": row.computed_at,
+            "stale": current > row.data_version, "refresh_pending": refresh.pending(session=session, regions=[region])}
