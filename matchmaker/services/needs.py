@@ -129,7 +129,8 @@ def _employer(session: Session, organisation_id: int) -> Organisation:
     if organisation.kind not in v.EMPLOYING_KINDS:
         raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; needs belong to an organisation that "
                            "employs people (an employer, school or social partner).",
-                           field="organisation_id", organisation_id=organisation_id, kind=organisation.kind)
+                           field="organisation_id", organisation_id=organisation_id,
+                           kind=label("organisation_kind", organisation.kind, capital=False))
     return organisation
 
 

@@ -177,7 +177,7 @@ def test_a_school_hires_too_a_network_does_not_post_needs(client, session):
     response = client.post(URL, headers=admin, json={
         "organisation_id": network.id, "kind": "internship", "title": "Stage", "hours_per_week": 20})
     assert response.status_code == 422
-    assert "organisation_id" in response.json["errors"]["json"]
+    assert "is een netwerk" in str(response.json["errors"]["json"]["organisation_id"])
     response = client.patch(f"{URL}/{need.id}", headers=admin, json={"organisation_id": network.id})
     assert response.status_code == 422 and "organisation_id" in response.json["errors"]["json"]
     assert client.get(f"{URL}/{need.id}", headers=admin).json["organisation_id"] == employer.id
