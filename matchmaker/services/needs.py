@@ -12,7 +12,7 @@ from matchmaker.i18n import reader_language
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.places import place_name
 from matchmaker.errors import InvalidInput, NotFound
-from matchmaker.labels import add_labels, coded
+from matchmaker.labels import add_labels, coded, label
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -106,7 +106,8 @@ def views(session: Session, need_ids: list[int]) -> list[dict]:
             .join(Skill, Skill.id == NeedSkill.skill_id).where(NeedSkill.need_id.in_(list(found)))
             .order_by(NeedSkill.need_id, NeedSkill.relation, NeedSkill.skill_id)):
         found[need_id]["skills"].append({"id": skill_id, "uri": uri, "label": labels.skills.label(skill_id, language),
-                                         "relation": relation})
+                                         "relation": relation,
+                                         "relation_label": label("skill_relation", relation, language)})
     return [found[i] for i in need_ids if i in found]
 
 

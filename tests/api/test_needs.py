@@ -69,8 +69,8 @@ def test_skills_default_to_the_occupations_essential_skills(client, session):
     assert response.status_code == 201, response.json
     assert response.json["occupation"] == {"id": driver.id, "uri": driver.uri, "label": driver.label_nl}
     assert response.json["skills"] == [
-        {"id": lift.id, "uri": lift.uri, "label": "tillen", "relation": "essential"},
-        {"id": drive.id, "uri": drive.uri, "label": "rijden", "relation": "essential"}]
+        {"id": lift.id, "uri": lift.uri, "label": "tillen", "relation": "essential", "relation_label": "Nodig"},
+        {"id": drive.id, "uri": drive.uri, "label": "rijden", "relation": "essential", "relation_label": "Nodig"}]
 
 
 def test_given_skills_are_kept_and_a_new_occupation_resets_them(client, session):
@@ -248,7 +248,8 @@ def test_responses_are_what_the_need_schema_documents(client, session):
         assert body["work_demands"] == []  # no demand stated, and the occupation's skills demand none
     assert listed[0]["occupation"] == {"id": occupation.id, "uri": occupation.uri, "label": occupation.label_en}
     assert listed[0]["skills"] == [
-        {"id": s.id, "uri": s.uri, "label": label, "relation": relation}
+        {"id": s.id, "uri": s.uri, "label": label, "relation": relation,
+         "relation_label": {"essential": "Nodig", "optional": "Handig extra"}[relation]}
         for s, label, relation in sorted(((lift, "tillen", "essential"), (drive, drive.label_nl, "essential"),
                                           (plan, plan.label_en, "optional")), key=lambda t: (t[2], t[0].id))]
     assert listed[1]["occupation"] is None and listed[1]["skills"] == []
