@@ -10,6 +10,8 @@ from collections.abc import Iterable
 ROLES = ("admin", "coordinator", "advisor", "employer", "school", "person")
 
 ORGANISATION_KINDS = ("employer", "school", "network", "social_partner")
+#: organisations that employ people, so may post needs: a school, care home or municipality trains and hires
+EMPLOYING_KINDS = ("employer", "school", "social_partner")
 
 SECTORS = (
     "care",
