@@ -17,7 +17,8 @@ from matchmaker.i18n import N_, gettext
 VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "role": (v.ROLES, {"admin": N_("administrator"), "coordinator": N_("network coordinator"),
                        "advisor": N_("career advisor"), "employer": N_("employer"), "school": N_("school"),
-                       "person": N_("job-seeker or worker")}),
+                       "person": N_("job-seeker or worker"),
+                       "partner": N_("social partner or network")}),
     "organisation_kind": (v.ORGANISATION_KINDS, {"employer": N_("employer"), "school": N_("school"),
                                                  "network": N_("network"), "social_partner": N_("social partner")}),
     "sector": (v.SECTORS, {"care": N_("care"), "manufacturing": N_("manufacturing"),
@@ -66,8 +67,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
                                                 "agreed": N_("agreed"), "declined": N_("declined")}),
     "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
     "interest_request_status": (v.INTEREST_REQUEST_STATUSES, {
-        "requested": N_("waiting for the advisor"), "forwarded": N_("asked to the person"), "accepted": N_("agreed"),
-        "declined": N_("declined"), "withdrawn": N_("withdrawn by the employer")}),
+        "requested": N_("waiting for the advisor"), "forwarded": N_("asked to the person"), "accepted": N_("the person agreed"),
+        "declined": N_("declined by the advisor or the person"), "withdrawn": N_("withdrawn by the employer")}),
     "job_status": (v.JOB_STATUSES, {"queued": N_("waiting"), "running": N_("running"), "succeeded": N_("done"),
                                     "failed": N_("failed")}),
     "partner_match_kind": (PARTNER_MATCH_KINDS, {
