@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
+from matchmaker.engine.levels import EDUCATION_LEVEL
 from matchmaker.engine.data import (
     NeedArrays,
     OrganisationArrays,
@@ -203,7 +204,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     needs or consent at all (their arrays are 0): the input of every view for someone other than the person,
     their advisor or an admin (:mod:`matchmaker.security.policies`)."""
     columns = [Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
-               Person.dutch_level, Person.available_months]
+               Person.dutch_level, Person.available_months, Person.education_level]
     if special_category:
         columns += [Person.accommodation_needs, Person.target_groups, Person.consent_special_category,
                     Person.capacity_limits, Person.capacity_max_hours]
@@ -251,6 +252,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
                                      v.WORK_DEMANDS) if special_category else None,
         max_hours=np.array([(row.capacity_max_hours or 0) if ok else 0 for row, ok in zip(rows, consented)],
                            dtype=np.int16) if special_category else None,
+        skill_level=np.array([EDUCATION_LEVEL.get(row.education_level, 0) for row in rows], dtype=np.int8),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker import vocabulary as v
 from matchmaker.i18n import reader_language
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.places import place_name
@@ -125,9 +126,11 @@ def get(*, session: Session, actor: User, need_id: int) -> dict:
 
 def _employer(session: Session, organisation_id: int) -> Organisation:
     (organisation,) = existing(session, Organisation, [organisation_id], field="organisation_id", what="organisation")
-    if organisation.kind != "employer":
-        raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; needs belong to an employer.",
-                           field="organisation_id", organisation_id=organisation_id, kind=organisation.kind)
+    if organisation.kind not in v.EMPLOYING_KINDS:
+        raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; needs belong to an organisation that "
+                           "employs people (an employer, school or social partner).",
+                           field="organisation_id", organisation_id=organisation_id,
+                           kind=label("organisation_kind", organisation.kind, capital=False))
     return organisation
 
 

@@ -255,7 +255,7 @@ def test_errors_read_as_dutch_and_as_english_and_name_things_by_their_labels(cli
     asked = [("get", "/api/v1/regions/nergens", None), ("get", "/api/v1/regions/nergens/insights", None),
              ("get", "/api/v1/needs?region=nergens", None), ("get", "/api/v1/needs/999999", None),
              ("post", "/api/v1/organisations", {"name": "Bakkerij Jansen", "kind": "employer", "sector": "bakery"}),
-             ("post", "/api/v1/needs", {"kind": "baan"})]
+             ("post", "/api/v1/needs", {"kind": "baan"}), ("post", "/api/v1/regions/recompute", {"regions": ["nergens"]})]
     for method, url, body in asked:
         for language in ("nl", "en"):
             response = getattr(client, method)(url, headers={**headers, "Accept-Language": language}, json=body)
