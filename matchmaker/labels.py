@@ -17,7 +17,8 @@ from matchmaker.i18n import N_, gettext
 VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "role": (v.ROLES, {"admin": N_("administrator"), "coordinator": N_("network coordinator"),
                        "advisor": N_("career advisor"), "employer": N_("employer"), "school": N_("school"),
-                       "person": N_("job-seeker or worker")}),
+                       "person": N_("job-seeker or worker"),
+                       "partner": N_("social partner or network")}),
     "organisation_kind": (v.ORGANISATION_KINDS, {"employer": N_("employer"), "school": N_("school"),
                                                  "network": N_("network"), "social_partner": N_("social partner")}),
     "sector": (v.SECTORS, {"care": N_("care"), "manufacturing": N_("manufacturing"),
