@@ -404,8 +404,8 @@ def _(p, lang):
 
 def _need_phrase(p: dict, lang: str) -> str:
     kind = label("need_kind", p["need_kind"], lang, capital=False)
-    if p.get("occupation") is None:
-        return gettext("a need (%(kind)s)", lang, kind=kind)
+    if p.get("occupation") is None:  # "the internship asks", "de stage"
+        return kind
     return gettext("%(kind)s for %(occupation)s", lang, kind=kind, occupation=p["occupation"])
 
 

@@ -34,6 +34,8 @@ def _start_content(user: User) -> dict:
         page = programmes.list_programmes(session=db.session, actor=user, args={
             "organisation": user.organisation_id, "limit": START_LIST, "offset": 0})
         return {"organisation": db.session.get(Organisation, user.organisation_id), "programmes": page}
+    if user.role == "partner":
+        return {"organisation": db.session.get(Organisation, user.organisation_id)}
     return {}
 
 
