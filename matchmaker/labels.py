@@ -7,6 +7,7 @@ lower case, as they read inside a sentence; :func:`label` capitalises them for a
 from __future__ import annotations
 
 from matchmaker import vocabulary as v
+from matchmaker.engine.career_paths import STEP_KINDS
 from matchmaker.engine.insights import BARRIERS
 from matchmaker.engine.matching import CONSTRAINTS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
@@ -95,6 +96,10 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "distance": N_("distance"), "hours": N_("working hours"), "accommodations": N_("adjustments"),
         "dutch": N_("level of Dutch"), "months": N_("months"), "skills": N_("skills"),
         "capacity": N_("what the work asks of you")}),
+    "career_step_kind": (STEP_KINDS, {"job": N_("work"), "training": N_("training")}),
+    "career_step_move": (("start", "seasonal chain", "move on", "after training", "training"), {
+        "start": N_("first work"), "seasonal chain": N_("next season"), "move on": N_("moving on"),
+        "after training": N_("work after the programme"), "training": N_("programme")}),
     "exchange_barrier": (v.EXCHANGE_BARRIERS, {
         "time": N_("too little time"), "money": N_("too little money"), "knowledge": N_("too little know-how"),
         "culture": N_("the culture in the company"), "staff_involvement": N_("getting staff on board"),

@@ -20,3 +20,6 @@ def register_api(api: Api) -> None:
     from matchmaker.api import exchange_monitor, exchange_sessions, practice_cases, sme_questions
     for module in (practice_cases, exchange_sessions, sme_questions, exchange_monitor):
         api.register_blueprint(module.blp, parameters=["Lang"])
+    # a school's programmes against its region's demand
+    from matchmaker.api import school_demand
+    api.register_blueprint(school_demand.blp, parameters=["Lang"])

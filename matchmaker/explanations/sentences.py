@@ -167,6 +167,9 @@ def _(p, lang):
     has = label("dutch_level", p["has"], lang, capital=False)
     if p["asked"] == "none":
         return gettext("no Dutch needed, you have %(has)s", lang, has=has)
+    if p.get("course"):
+        return gettext("%(asked)s needed, you have %(has)s: a Dutch course near you takes you there", lang,
+                       asked=label("dutch_level", p["asked"], lang, capital=False), has=has)
     return gettext("%(asked)s needed, you have %(has)s", lang, asked=label("dutch_level", p["asked"], lang, capital=False),
                    has=has)
 

@@ -231,6 +231,25 @@ def cancel_registration(user: User, registration_id: int):
     return redirect(url_for("web.session_page", session_id=registration.session_id), code=303)
 
 
+@bp.route("/uitwisseling/aanmeldingen/<id:registration_id>/aanwezig", methods=["POST"])
+@requires(*PUBLISHERS, *COORDINATING)
+def mark_attendance(user: User, registration_id: int):
+    """The host notes after the session whether an organisation with a place came."""
+    try:
+        registration = sessions.mark_attended(session=db.session, actor=user, registration_id=registration_id,
+                                              attended=request.form.get("attended") == "1")
+        db.session.commit()
+        flash(_("Noted: %(organisation)s came.", organisation=registration.organisation.name) if registration.attended
+              else _("Noted: %(organisation)s did not come.", organisation=registration.organisation.name), "ok")
+        session_id = registration.session_id
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(error.text(), "error")
+        session_id = sessions.get_registration(session=db.session, actor=user,
+                                               registration_id=registration_id).session_id
+    return redirect(url_for("web.session_page", session_id=session_id), code=303)
+
+
 def _moment(form, name: str):
     """A date and time (a datetime-local field: Dutch time) as ISO text with its zone; what cannot be read stays
     text, so the schema refuses it and the form says why."""

@@ -86,6 +86,8 @@ MATRIX = {
     ("get", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("put", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/insights"): ("region", lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/organisations/{organisation_id}/programme-demand"): ("organisation", lambda role, own: role in STAFF or (
+        role == "school" and own)),
     ("get", "/api/v1/interest-requests"): (None, lambda role, own: role in {"admin", "advisor", "employer", "person"}),
     ("post", "/api/v1/interest-requests"): (None, lambda role, own: role == "employer"),
     # the parties: the employer, the person's advisor, the person once it is forwarded to them; and admins

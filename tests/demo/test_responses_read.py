@@ -35,7 +35,7 @@ WORD = re.compile(r"[^\W\d_]+")
 CODES = {code for codes, _ in VOCABULARIES.values() for code in codes if "_" in code}
 #: fields that hold a vocabulary code, whatever its shape ("care", "essential", "succeeded"): never without a label
 CODE_FIELDS = {"sector", "relation", "status", "group", "barrier", "lever", "mode", "direction", "need_kind",
-               "dutch_level", "education_level", "level"}
+               "dutch_level", "education_level", "level", "move"}
 ALL_CODES = {code for codes, _ in VOCABULARIES.values() for code in codes}
 #: strings a user reads as sentences or words (besides every ``*_label``, ``*_labels`` and ``*_text``)
 PROSE = {"explanation", "message", "label", "people_text"}

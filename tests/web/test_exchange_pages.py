@@ -154,3 +154,19 @@ def test_the_coordinator_reads_the_monitor_and_downloads_it(signed_in, exchange_
     assert exported.mimetype == "text/csv" and exported.get_data(as_text=True).startswith("Onderdeel,Code,Naam")
     assert signed_in("employer").get("/uitwisseling/monitor").status_code == 403
     assert signed_in("person").get("/uitwisseling").status_code == 403
+
+
+def test_the_host_notes_who_came_after_the_session(app, exchange_world):
+    record = db.session.get(ExchangeSession, exchange_world["session"])
+    record.starts_at, record.ends_at = utcnow() - timedelta(hours=3), utcnow() - timedelta(hours=1)
+    db.session.commit()
+    client = app.test_client()
+    sign_in(client, exchange_world["partner"])
+    url = f"/uitwisseling/bijeenkomsten/{exchange_world['session']}"
+    token = csrf_token(client, url)
+    registration = db.session.scalar(select(SessionRegistration))
+    page = client.post(f"/uitwisseling/aanmeldingen/{registration.id}/aanwezig",
+                       data={"csrf_token": token, "attended": "1"}, follow_redirects=True)
+    assert "Genoteerd: Thuiszorg Oost was er." in text(page)
+    db.session.expire_all()
+    assert db.session.get(SessionRegistration, registration.id).attended is True
