@@ -81,7 +81,7 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "night_shifts": N_("night or irregular shifts"), "outdoor_work": N_("working outdoors"),
         "high_pace": N_("a high pace or pressure")}),
     "worker_change_kind": (v.WORKER_CHANGE_KINDS, {"capacity": N_("what the work asks is too much"),
-                                                   "wish": N_("a wish for other work"),
+                                                   "wish": N_("a wish of the worker"),
                                                    "job_at_risk": N_("the job is at risk")}),
     "job_risk_reason": (v.JOB_RISK_REASONS, {"automation": N_("automation"),
                                              "energy_transition": N_("the energy transition"),
