@@ -11,6 +11,7 @@ from matchmaker.engine.career_paths import STEP_KINDS
 from matchmaker.engine.insights import BARRIERS
 from matchmaker.engine.matching import CONSTRAINTS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
+from matchmaker.engine.worker_moves import TIERS as MOVE_TIERS
 from matchmaker.i18n import N_, gettext
 
 #: vocabulary name → (the codes in order, code → English label; the Dutch one is in the catalogue)
@@ -88,6 +89,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
                                              "site_closing": N_("the site closes")}),
     "worker_wish": (v.WORKER_WISHES, {"year_round": N_("work all year round"), "other_work": N_("other work")}),
     "worker_change_status": (v.WORKER_CHANGE_STATUSES, {"open": N_("open"), "resolved": N_("resolved")}),
+    "move_tier": (MOVE_TIERS, {"internal": N_("at the same employer"), "network": N_("at a partner in the network"),
+                               "elsewhere": N_("elsewhere within reach")}),
     "barrier": ((*BARRIERS, "several"), {
         "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
         "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
+from matchmaker.engine.bridges import dutch_skills, within_reach_of_any
 from matchmaker.engine.levels import EDUCATION_LEVEL
 from matchmaker.engine.data import (
     NeedArrays,
@@ -253,7 +254,20 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
         max_hours=np.array([(row.capacity_max_hours or 0) if ok else 0 for row, ok in zip(rows, consented)],
                            dtype=np.int16) if special_category else None,
         skill_level=np.array([EDUCATION_LEVEL.get(row.education_level, 0) for row in rows], dtype=np.int8),
+        dutch_course=within_reach_of_any([row.latitude for row in rows], [row.longitude for row in rows],
+                                         [row.travel_radius_km for row in rows], *_dutch_course_places(session, space)),
     )
+
+
+def _dutch_course_places(session: Session, space: SkillSpace) -> tuple[list, list]:
+    """Where the programmes teaching Dutch (:func:`matchmaker.engine.bridges.dutch_skills`) are given."""
+    dutch = space.skill_ids[dutch_skills(space.skill_labels)]
+    if not len(dutch):
+        return [], []
+    rows = session.execute(select(Programme.latitude, Programme.longitude).distinct().join(
+        programme_skills, programme_skills.c.programme_id == Programme.id).where(
+        programme_skills.c.skill_id.in_([int(i) for i in dutch]))).all()
+    return [row.latitude for row in rows], [row.longitude for row in rows]
 
 
 def load_special_category(session: Session, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -21,8 +21,9 @@ from matchmaker.services import interest_requests, matches, needs, partners, tax
 from matchmaker.services.places import MUNICIPALITIES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
+from matchmaker.web.interest import decide_from_form
 from matchmaker.web.forms import (
-    OMITTED, FormErrors, FormSpec, number_field, number_list_field, text_field, whole_number,
+    OMITTED, FormErrors, FormSpec, number_field, number_list_field, text_field, version_precondition, whole_number,
 )
 from matchmaker.web.signin import requires
 
@@ -238,14 +239,6 @@ def show_interest(user: User, need_id: int):
     return redirect(url_for("web.need_page", need_id=need_id, _anchor="candidates"), code=303)
 
 
-def version_precondition(version_text: str):
-    """Refuse the write unless the record is still at the version the form was made on."""
-    def check(version: int) -> None:
-        if str(version) != version_text:
-            raise PreconditionFailed()
-    return check
-
-
 @bp.route("/behoeften/<id:need_id>/wijzigen", methods=["GET", "POST"])
 @requires("employer")
 def edit_need(user: User, need_id: int):
@@ -314,6 +307,17 @@ def month_list(months) -> str:
     """Month numbers as their names in the reader's language: "juni, juli, augustus"."""
     names = dict(month_names())
     return ", ".join(names[m] for m in sorted(months) if m in names)
+
+
+@bp.route("/behoeften/<id:need_id>/interesse/<id:request_id>/intrekken", methods=["POST"])
+@requires("employer")
+def withdraw_interest(user: User, need_id: int, request_id: int):
+    """Take back interest nobody has answered yet (on the version the card showed)."""
+    _own_need(user, need_id)
+    withdrawn = decide_from_form(user, request_id, "withdrawn")
+    if withdrawn is not None:
+        flash(_("Your interest in %(candidate)s is withdrawn.", candidate=withdrawn["candidate"]), "ok")
+    return redirect(url_for("web.need_page", need_id=need_id, _anchor="candidates"), code=303)
 
 
 #: partner suggestions a page lists at most (the best, whatever their kind)
