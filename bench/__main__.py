@@ -16,14 +16,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import (measure_allocation, measure_api, measure_build, measure_career_paths, measure_matching,
-               measure_partners, measure_search, measure_transitions, measure_workers, report)
+               measure_pages, measure_partners, measure_search, measure_transitions, measure_workers, report)
 from .common import OUT_DIR, machine, say
 from .generate import Scale, build_database, esco_dir, reset_postgres
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/mm_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 PORT = int(os.environ.get("BENCH_PORT", "5130"))
-MEASUREMENTS = ("matching", "transitions", "career_paths", "allocation", "partners", "build", "search", "api", "workers")
+MEASUREMENTS = ("matching", "transitions", "career_paths", "allocation", "partners", "build", "search", "api", "workers",
+                "pages")
 
 FULL = {
     "region": (100_000, 20_000),
@@ -34,6 +35,7 @@ FULL = {
     "partners": [1000, 5000], "partner_scores_people": 10_000,
     "build_regions": ["stedendriehoek", None],
     "api": {"concurrency": 8, "seconds": 8.0, "max_requests": 10_000}, "worker_rounds": 1, "search_rounds": 10,
+    "page_rounds": 40,
 }
 QUICK = {
     "region": (2_000, 500),
@@ -44,6 +46,7 @@ QUICK = {
     "partners": [50, 100], "partner_scores_people": 2_000,
     "build_regions": [None],
     "api": {"concurrency": 4, "seconds": 1.5, "max_requests": 500}, "worker_rounds": 1, "search_rounds": 2,
+    "page_rounds": 10,
 }
 
 
@@ -253,6 +256,9 @@ def main(argv=None) -> int:
                                                   people_for_scores=plan["partner_scores_people"]))
     step("build", lambda: measure_build.run(apps, plan["build_regions"]))
     step("search", lambda: measure_search.run(main_app, plan["search_rounds"]))
+    step("pages", lambda: measure_pages.run(apps["sqlite"], measure_pages.province_accounts(apps["sqlite"]),
+                                            rounds=plan["page_rounds"],
+                                            region=f"{scale.people:,} people, {scale.needs:,} needs"))
     if "postgresql" in apps:
         step("api", lambda: measure_api.run(apps["postgresql"], pg_url, PORT, **plan["api"],
                                             limits_storage="memory://" if redis_problem else REDIS_URL,

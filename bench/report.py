@@ -90,6 +90,10 @@ def floors(results: dict) -> list[tuple[str, str]]:
         out.append((f"{row['endpoint']}: {target}",
                     _floor(ok, f"{row['req_per_s']:.0f} req/s = {share:.2f}×, p99 {row['p99_ms']:.0f} ms, "
                                f"{row['errors']} errors")))
+    pages = m.get("pages")
+    if isinstance(pages, dict) and "rows" in pages:
+        out.append((f"server time per page p95 ≤ {pages['limit_ms']:.0f} ms ({pages['region']})",
+                    _floor(pages["within_limit"], f"{pages['p95_all_ms']:.0f} ms")))
     workers = m.get("workers")
     if isinstance(workers, dict) and "error" in workers:
         out.append(("two workers ≥ 1.7× one worker on a multi-region recompute", _floor(False, workers["error"][:90])))
@@ -258,6 +262,17 @@ def render(results: dict) -> str:
         lines += _table(["region", "needs", "candidates stored", "people scored", "seconds", "status"],
                         [(code, r.get("needs"), r.get("candidates"), r.get("people"), r["seconds"], r["status"])
                          for code, r in stored.items()]) + [""]
+    pages = m.get("pages")
+    if isinstance(pages, dict) and "rows" in pages:
+        lines += [f"## Server time per page ({pages['region']}, `bench/measure_pages.py`)", "",
+                  "Each role's pages through the WSGI app in process (no network), signed in; person pages rotate "
+                  "over the advisor's caseload. \"× base\" is a row's p95 over the baseline's (a static page, no "
+                  f"sign-in) in the same run. p95 over every signed-in page: {pages['p95_all_ms']} ms (limit "
+                  f"{pages['limit_ms']:.0f} ms); first view of a person page (computes and stores what fits): p50 "
+                  f"{pages['first_view_of_person_p50_ms']} ms.", ""]
+        lines += _table(["page", "requests", "p50 ms", "p95 ms", "× base"],
+                        [(r["page"], r["requests"], r["p50_ms"], r["p95_ms"], r["times_baseline"])
+                         for r in pages["rows"]]) + [""]
     workers = m.get("workers")
     if isinstance(workers, dict) and "speedup" in workers:
         lines += ["## Celery workers on a multi-region recompute", "",

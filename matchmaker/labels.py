@@ -7,16 +7,19 @@ lower case, as they read inside a sentence; :func:`label` capitalises them for a
 from __future__ import annotations
 
 from matchmaker import vocabulary as v
+from matchmaker.engine.career_paths import STEP_KINDS
 from matchmaker.engine.insights import BARRIERS
 from matchmaker.engine.matching import CONSTRAINTS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
+from matchmaker.engine.worker_moves import TIERS as MOVE_TIERS
 from matchmaker.i18n import N_, gettext
 
 #: vocabulary name → (the codes in order, code → English label; the Dutch one is in the catalogue)
 VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "role": (v.ROLES, {"admin": N_("administrator"), "coordinator": N_("network coordinator"),
                        "advisor": N_("career advisor"), "employer": N_("employer"), "school": N_("school"),
-                       "person": N_("job-seeker or worker")}),
+                       "person": N_("job-seeker or worker"),
+                       "partner": N_("social partner or network")}),
     "organisation_kind": (v.ORGANISATION_KINDS, {"employer": N_("employer"), "school": N_("school"),
                                                  "network": N_("network"), "social_partner": N_("social partner")}),
     "sector": (v.SECTORS, {"care": N_("care"), "manufacturing": N_("manufacturing"),
@@ -65,8 +68,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
                                                 "agreed": N_("agreed"), "declined": N_("declined")}),
     "skill_relation": (v.SKILL_RELATIONS, {"essential": N_("essential"), "optional": N_("useful extra")}),
     "interest_request_status": (v.INTEREST_REQUEST_STATUSES, {
-        "requested": N_("waiting for the advisor"), "forwarded": N_("asked to the person"), "accepted": N_("agreed"),
-        "declined": N_("declined"), "withdrawn": N_("withdrawn by the employer")}),
+        "requested": N_("waiting for the advisor"), "forwarded": N_("asked to the person"), "accepted": N_("the person agreed"),
+        "declined": N_("declined by the advisor or the person"), "withdrawn": N_("withdrawn by the employer")}),
     "job_status": (v.JOB_STATUSES, {"queued": N_("waiting"), "running": N_("running"), "succeeded": N_("done"),
                                     "failed": N_("failed")}),
     "partner_match_kind": (PARTNER_MATCH_KINDS, {
@@ -78,7 +81,7 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "night_shifts": N_("night or irregular shifts"), "outdoor_work": N_("working outdoors"),
         "high_pace": N_("a high pace or pressure")}),
     "worker_change_kind": (v.WORKER_CHANGE_KINDS, {"capacity": N_("what the work asks is too much"),
-                                                   "wish": N_("a wish for other work"),
+                                                   "wish": N_("a wish of the worker"),
                                                    "job_at_risk": N_("the job is at risk")}),
     "job_risk_reason": (v.JOB_RISK_REASONS, {"automation": N_("automation"),
                                              "energy_transition": N_("the energy transition"),
@@ -86,6 +89,8 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
                                              "site_closing": N_("the site closes")}),
     "worker_wish": (v.WORKER_WISHES, {"year_round": N_("work all year round"), "other_work": N_("other work")}),
     "worker_change_status": (v.WORKER_CHANGE_STATUSES, {"open": N_("open"), "resolved": N_("resolved")}),
+    "move_tier": (MOVE_TIERS, {"internal": N_("at the same employer"), "network": N_("at a partner in the network"),
+                               "elsewhere": N_("elsewhere within reach")}),
     "barrier": ((*BARRIERS, "several"), {
         "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
         "hours": N_("the hours"), "months": N_("the season"), "programme": N_("missing skills no programme teaches"),
@@ -94,6 +99,10 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
         "distance": N_("distance"), "hours": N_("working hours"), "accommodations": N_("adjustments"),
         "dutch": N_("level of Dutch"), "months": N_("months"), "skills": N_("skills"),
         "capacity": N_("what the work asks of you")}),
+    "career_step_kind": (STEP_KINDS, {"job": N_("work"), "training": N_("training")}),
+    "career_step_move": (("start", "seasonal chain", "move on", "after training", "training"), {
+        "start": N_("first work"), "seasonal chain": N_("next season"), "move on": N_("moving on"),
+        "after training": N_("work after the programme"), "training": N_("programme")}),
     "exchange_barrier": (v.EXCHANGE_BARRIERS, {
         "time": N_("too little time"), "money": N_("too little money"), "knowledge": N_("too little know-how"),
         "culture": N_("the culture in the company"), "staff_involvement": N_("getting staff on board"),

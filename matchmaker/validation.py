@@ -84,7 +84,11 @@ def _choices_in_words(choices: str, language: str | None) -> str:
     vocabulary (``"Zorg (care), ICT (ict)"``); otherwise the codes as they are."""
     from matchmaker.labels import VOCABULARIES, label
 
+    from matchmaker.services.places import REGIONS
+
     codes = choices.split(", ")
+    if set(codes) <= set(REGIONS):
+        return ", ".join(f"{REGIONS[code]} ({code})" for code in codes)
     fitting = [name for name, (known, _) in VOCABULARIES.items() if len(codes) > 1 and set(codes) <= set(known)]
     if not fitting:
         return choices
@@ -99,6 +103,8 @@ def message_in_words(message: str, language: str | None = None) -> str:
     'Kies een van: Zorg (care), ICT (ict).'
     >>> message_in_words("Must be one of: nl, en.", "en")
     'Choose one of: nl, en.'
+    >>> message_in_words("Must be one of: twente, regio-zwolle.", "nl")
+    'Kies een van: Twente (twente), Regio Zwolle (regio-zwolle).'
     """
     for pattern, template in PATTERNS:
         found = pattern.match(message)

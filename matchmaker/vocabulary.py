@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-ROLES = ("admin", "coordinator", "advisor", "employer", "school", "person")
+ROLES = ("admin", "coordinator", "advisor", "employer", "school", "person", "partner")
 
 ORGANISATION_KINDS = ("employer", "school", "network", "social_partner")
+#: organisations that employ people, so may post needs: a school, care home or municipality trains and hires
+EMPLOYING_KINDS = ("employer", "school", "social_partner")
 
 SECTORS = (
     "care",

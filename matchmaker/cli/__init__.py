@@ -7,9 +7,9 @@ from flask.cli import FlaskGroup
 
 
 def register_cli(app: Flask) -> None:
-    from matchmaker.cli import accounts, audit, database, demo, taxonomy, translations
+    from matchmaker.cli import accounts, audit, database, demo, exchange, taxonomy, translations
 
-    for module in (accounts, audit, database, taxonomy, demo, translations):
+    for module in (accounts, audit, database, taxonomy, demo, translations, exchange):
         for command in module.COMMANDS:
             app.cli.add_command(command)
 

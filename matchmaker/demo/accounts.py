@@ -15,6 +15,7 @@ COORDINATOR_EMAIL = "coordinator@demo.matchmaker.local"
 EMPLOYER_EMAIL = "werkgever@demo.matchmaker.local"
 SCHOOL_EMAIL = "school@demo.matchmaker.local"
 PERSON_EMAIL = "werkzoekende@demo.matchmaker.local"
+PARTNER_EMAIL = "netwerk@demo.matchmaker.local"
 
 
 def _first(session: Session, query):
@@ -46,5 +47,11 @@ def demo_accounts(*, session: Session) -> list[User]:
                                                       Person.consent_special_category.is_(True)).order_by(Person.id))
         existing_person_user = accounts.create_user(session=session, name=person.name, email=PERSON_EMAIL,
                                                     role="person", person_id=person.id)
-    by_role = {user.role: user for user in (admin, coordinator, advisor, employer, school, existing_person_user)}
+    # a network that hosts sessions in the exchange
+    network = _first(session, select(Organisation).where(Organisation.kind == "network")
+                     .order_by(Organisation.name, Organisation.id))
+    partner = accounts.create_user(session=session, name="Demo netwerk", email=PARTNER_EMAIL, role="partner",
+                                   organisation_id=network.id)
+    by_role = {user.role: user for user in (admin, coordinator, advisor, employer, school, existing_person_user,
+                                            partner)}
     return [by_role[role] for role in v.ROLES]

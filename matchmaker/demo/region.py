@@ -48,6 +48,7 @@ from matchmaker.models import (
     programme_skills,
 )
 from matchmaker.models.base import utcnow
+from matchmaker.demo.workers import load_workers
 from matchmaker.services.places import MUNICIPALITIES, ensure_municipalities
 from matchmaker.taxonomy.builtin import load_builtin_taxonomy
 from matchmaker.taxonomy.esco import find_esco_files, import_esco
@@ -233,6 +234,8 @@ class _RegionBuilder:
         self.create_partner_requests()
         self.say("Writing the exchange: practice cases, sessions, SME questions…")
         load_exchange(session=self.session, now=utcnow())
+        self.say("Writing workers with a change (van werk naar werk)…")
+        load_workers(session=self.session, advisors=self.advisor_by_region)
 
     # -- taxonomy ---------------------------------------------------------------------------------------
 

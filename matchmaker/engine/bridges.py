@@ -7,6 +7,7 @@ close per month. A need whose employer trains on the job bridges its gap on the 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,3 +58,33 @@ def in_proportion(duration_months, closes, months_of_work, options: BridgeOption
     months = np.asarray(months_of_work, float)
     fits_work = (months >= 12) | (duration <= months)
     return fits_gap & fits_work
+
+
+#: a skill is the Dutch language when its label names it (ESCO "Nederlands", the built-in "Nederlands op de
+#: werkvloer" / "communicate in Dutch at work")
+DUTCH_SKILL = re.compile(r"\b(nederlands|dutch)\b", re.IGNORECASE)
+
+
+def dutch_skills(skill_labels) -> np.ndarray:
+    """Indices of the skills that are the Dutch language.
+
+    >>> dutch_skills(("Nederlands op de werkvloer", "heftruck besturen", "communicate in Dutch at work")).tolist()
+    [0, 2]
+    """
+    return np.array([i for i, text in enumerate(skill_labels) if DUTCH_SKILL.search(text or "")], np.int64)
+
+
+def within_reach_of_any(lat, lon, radius_km, place_lat, place_lon) -> np.ndarray:
+    """Per person (``lat``, ``lon``, ``radius_km``): does any of the places lie within their radius? A place without
+    coordinates (online) is within everyone's reach.
+
+    >>> within_reach_of_any([52.5, 53.2], [6.1, 6.56], [20, 5], [52.52], [6.08]).tolist()
+    [True, False]
+    """
+    from .geo import haversine_km
+
+    lat, lon, radius = (np.asarray(a, float) for a in (lat, lon, radius_km))
+    near = np.zeros(len(lat), bool)
+    for course_lat, course_lon in zip(place_lat, place_lon):  # a handful of language courses in a province
+        near |= np.nan_to_num(haversine_km(lat, lon, course_lat, course_lon), nan=0.0) <= radius
+    return near

@@ -42,8 +42,9 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from matchmaker.vocabulary import ALL_MONTHS_MASK
+from matchmaker.vocabulary import ALL_MONTHS_MASK, PROGRAMME_MODES
 from .bridges import BridgeOptions, in_proportion, work_months
+from .levels import LEVEL_STEP, isco_level, occupation_levels
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
 from .geo import haversine_km, may_be_within
@@ -117,6 +118,10 @@ class Region:
     pair_teach_bits: np.ndarray  # words × pairs, uint64: the same as bits at their positions in the job's row
     pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
     viable: float
+    #: ISCO skill level (1-4, 0 unknown) per job, and per training pair whether the programme qualifies (not a
+    #: short course): a move two or more levels up needs such a programme first
+    job_level: np.ndarray | None = None
+    pair_qualifies: np.ndarray | None = None
 
     @property
     def n_jobs(self) -> int:
@@ -309,11 +314,14 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
         pair_programme = pair_job = np.zeros(0, np.int64)
         pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
     pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
+    qualifies = (np.asarray(programmes.mode)[pair_programme] != PROGRAMME_MODES.index("short_course")
+                 if len(pair_programme) else np.zeros(0, bool))
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
                   np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, job_worked,
                   job_essential.T.tocsr(), pair_programme, pair_job, pair_teach,
                   np.asarray(pair_teach.sum(axis=1)).ravel(), _teach_bits(job_essential, pair_job, pair_teach),
-                  pair_start, float(viable))
+                  pair_start, float(viable), occupation_levels(space.isco_group)[np.maximum(job_occ, 0)]
+                  * (job_occ >= 0), qualifies)
 
 
 @dataclass(frozen=True)
@@ -481,6 +489,14 @@ def _excluded(region: Region, exclude_jobs) -> np.ndarray:
     return exclude
 
 
+def person_level(people: PeopleArrays, p: int, space: SkillSpace) -> int:
+    """Person ``p``'s ISCO skill level: the highest of what their education prepares for and the occupations they
+    held (0 when neither is known)."""
+    past = _stored(people.past_occupations, p)[0]
+    education = int(people.skill_level[p]) if people.skill_level is not None else 0
+    return max([education, *(isco_level(space.isco_group[o]) for o in past)])
+
+
 def _person_graph(space, transitions, people, p, needs, programmes, region: Region, *, costs: PathCosts,
                   options: ScoreOptions, extra_radius_km: float, trains_on_job_similarity: float,
                   max_jobs: int, max_programmes_per_job: int, exclude_jobs: np.ndarray) -> _PersonGraph:
@@ -549,6 +565,11 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         for taught, known in zip(region.pair_teach_bits, held_bits):
             new_from_start += np.bitwise_count(taught.take(pairs) & ~known.take(target))
         pairs, new_from_start = pairs[new_from_start > 0], new_from_start[new_from_start > 0]
+    # no training into an occupation the person already held: they can take such work as they are, or not at all
+    held_occupation = np.isin(region.job_occ[jobs], _stored(people.past_occupations, p)[0])
+    if len(pairs):
+        fresh = ~held_occupation[pos[region.pair_job[pairs]]]
+        pairs, new_from_start = pairs[fresh], new_from_start[fresh]
     pj = pos[region.pair_job[pairs]]
     prog = region.pair_programme[pairs]
     years = np.asarray(programmes.duration_months, float)[prog] / 12 if len(pairs) else np.zeros(0)
@@ -565,6 +586,15 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     start_cost = np.where(ok, job_fixed + idle + costs.gap * (1 - start_sim), np.inf)
     # job -> job, among the candidate jobs only
     move_cost, move_sim, kind = _moves(region, jobs, transitions, start_sim, threshold, job_fixed, idle, costs)
+    move_cost[(kind == MOVE_GROWTH) & held_occupation[None, :]] = np.inf  # never "move on" back to a held occupation
+    # levels: no direct move LEVEL_STEP or more ISCO skill levels above where the person stands (their own level, or
+    # the job they come from): such a move needs a qualifying programme first
+    job_level = region.job_level[jobs] if region.job_level is not None else np.zeros(len(jobs), np.int8)
+    own = person_level(people, p, space)
+    if own > 0:
+        start_cost[job_level.astype(int) - own >= LEVEL_STEP] = np.inf
+        from_level = np.maximum(own, job_level.astype(int))
+        move_cost[job_level[None, :].astype(int) - from_level[:, None] >= LEVEL_STEP] = np.inf
 
     def training(origins: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cost and similarity (coverage of the job's essentials after the programme) of the training edges from
@@ -594,6 +624,12 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         after = before + gain
         need = threshold[target][None, :]
         ok = (gain > 0) & (after >= need - 1e-6) & (np.maximum(before, direct) < need - 1e-6) & moves
+        if own > 0 and region.pair_qualifies is not None:  # a jump of levels needs a qualifying programme
+            from_job = job_level[origins[origins >= 0]].astype(int)
+            origin_level = np.full(len(origins), own)
+            origin_level[origins >= 0] = np.maximum(own, from_job)
+            jump = job_level[target][None, :].astype(int) - origin_level[:, None] >= LEVEL_STEP
+            ok &= ~jump | region.pair_qualifies[pairs[cols]][None, :]
         after = np.minimum(after, 1)
         return np.where(ok, train_fixed[cols][None, :] - left_idle + costs.gap * (1 - after), np.inf), after
 

@@ -91,6 +91,12 @@ class PeopleArrays:
     #: most hours a week they can work (0 = no maximum); None = no limits for anyone
     capacity_limits: np.ndarray | None = None
     max_hours: np.ndarray | None = None
+    #: ISCO skill level (1-4) the person's education prepares for (:data:`matchmaker.engine.levels.EDUCATION_LEVEL`);
+    #: None = unknown (only the occupations they held count)
+    skill_level: np.ndarray | None = None
+    #: whether a Dutch course lies within reach (:func:`matchmaker.engine.bridges.with_language_courses`): a Dutch
+    #: level one step short of a need's is then bridged by it; None = not looked at (the level must be met)
+    dutch_course: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+#: a move this many skill levels up (or more) is not a direct move: it needs a qualifying programme first
+LEVEL_STEP = 2
 #: ISCO-08 major group (first digit) → skill level; armed forces (0) by sub-major group below
 MAJOR_GROUP_LEVEL = {"1": 3, "2": 4, "3": 3, "4": 2, "5": 2, "6": 2, "7": 2, "8": 2, "9": 1}
 ARMED_FORCES_LEVEL = {"01": 4, "02": 2, "03": 2}

@@ -164,7 +164,11 @@ def _check_accommodations(people, needs, r, c, ess_cov, o):
 
 
 def _check_dutch(people, needs, r, c, ess_cov, o):
-    return np.asarray(needs.dutch_level)[c] <= np.asarray(people.dutch_level)[r]
+    """The need's Dutch level is met, or one step short with a Dutch course in reach (bridged by it)."""
+    has = np.asarray(people.dutch_level, np.int64)
+    if people.dutch_course is not None:
+        has = has + np.asarray(people.dutch_course, np.int64)
+    return np.asarray(needs.dutch_level)[c] <= has[r]
 
 
 def _check_months(people, needs, r, c, ess_cov, o):
@@ -446,8 +450,10 @@ def _constraint_facts(people, p, needs, j, checks, distance_km, o, ess_cov) -> l
     out.append(("accommodations", bool(checks["accommodations"]), fact(
         "check.accommodations", needed=from_mask(needed, ACCOMMODATIONS),
         missing=from_mask(needed & ~offered, ACCOMMODATIONS))))
+    short = int(needs.dutch_level[j]) > int(people.dutch_level[p])  # and yet passed: a Dutch course bridges it
     out.append(("dutch", bool(checks["dutch"]), fact("check.dutch", asked=DUTCH_LEVELS[int(needs.dutch_level[j])],
-                                                     has=DUTCH_LEVELS[int(people.dutch_level[p])])))
+                                                     has=DUTCH_LEVELS[int(people.dutch_level[p])],
+                                                     **({"course": True} if short and checks["dutch"] else {}))))
     out.append(("months", bool(checks["months"]), fact("check.months", work=int(needs.months[j]),
                                                        available=int(people.available_months[p]))))
     limits = 0 if people.capacity_limits is None else int(people.capacity_limits[p])

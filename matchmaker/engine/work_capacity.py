@@ -1,9 +1,9 @@
 """Work capacity: what work demands of a body or mind, and what a person's limits rule out.
 
 A need states its demands (:data:`matchmaker.vocabulary.WORK_DEMANDS`) or takes its occupation's defaults, derived
-here from the occupation's essential ESCO skills: "lift heavy weights" or "lift and carry loads" demand heavy
-lifting, "work in shifts" night or irregular shifts, "work outdoors" or "work in outdoor conditions" outdoor work,
-"work standing for long periods" standing all day, "work at pace" or "stay calm under pressure" a high pace. The
+here from the occupation's essential ESCO skills: "lift heavy weights", "lift and carry loads" or "help clients move
+and transfer" demand heavy lifting, "work in shifts" night or irregular shifts, "work outdoors" or "work in outdoor
+conditions" outdoor work, "work standing for long periods" standing all day, "work at pace" or "stay calm under pressure" a high pace. The
 rules read a skill's English and Dutch labels (ESCO's own and the built-in taxonomy's), so they hold for any ESCO
 import. A person's limits are the demands they cannot meet, plus the most hours a week they can work: a hard
 constraint in matching (:func:`fits`), never a score. Everything here is a pure function of arrays and labels.
@@ -21,7 +21,9 @@ from matchmaker.vocabulary import WORK_DEMANDS, from_mask, to_mask
 #: demand → the pattern a skill label (English or Dutch, lower case) matches when the skill demands it
 DEMAND_RULES: dict[str, re.Pattern] = {
     "heavy_lifting": re.compile(r"\b(lift|carry)\b.*\b(heavy|weights?|loads?|luggage)\b|\bmanual handling\b"
-                                r"|\bzware? (gewichten|lasten)\b|\btillen en dragen\b|\bbagage .*dragen\b"),
+                                r"|\bmove and transfer\b|\b(patient|client) transfers?\b"
+                                r"|\bzware? (gewichten|lasten)\b|\btillen en dragen\b|\bbagage .*dragen\b"
+                                r"|\btransfers uitvoeren\b"),
     "standing_all_day": re.compile(r"\bstand(ing)?\b.*\blong periods\b|\blangdurig staand\b"),
     "night_shifts": re.compile(r"\b(work|working) in shifts\b|\bnight (work|shifts?)\b|\birregular (hours|shifts)\b"
                                r"|\bploegendienst|\bnachtdienst"),

@@ -167,6 +167,9 @@ def _(p, lang):
     has = label("dutch_level", p["has"], lang, capital=False)
     if p["asked"] == "none":
         return gettext("no Dutch needed, you have %(has)s", lang, has=has)
+    if p.get("course"):
+        return gettext("%(asked)s needed, you have %(has)s: a Dutch course near you takes you there", lang,
+                       asked=label("dutch_level", p["asked"], lang, capital=False), has=has)
     return gettext("%(asked)s needed, you have %(has)s", lang, asked=label("dutch_level", p["asked"], lang, capital=False),
                    has=has)
 
@@ -241,6 +244,7 @@ def _(p, lang):
 
 
 @says("candidate.bridge")
+@says("move.bridge")  # a worker's move: the same sentence
 def _(p, lang):
     return gettext("%(programme)s teaches %(skills)s in %(duration)s.", lang, programme=p["programme"],
                    skills=_skills(p, lang), duration=_duration(p["months"], lang))
@@ -401,8 +405,8 @@ def _(p, lang):
 
 def _need_phrase(p: dict, lang: str) -> str:
     kind = label("need_kind", p["need_kind"], lang, capital=False)
-    if p.get("occupation") is None:
-        return gettext("a need (%(kind)s)", lang, kind=kind)
+    if p.get("occupation") is None:  # "the internship asks", "de stage"
+        return kind
     return gettext("%(kind)s for %(occupation)s", lang, kind=kind, occupation=p["occupation"])
 
 
@@ -783,3 +787,4 @@ def _(p, lang):
 
 from matchmaker.explanations import exchange as _exchange  # noqa: E402,F401  (the exchange registers its sentences)
 from matchmaker.explanations import reasons as _reasons  # noqa: E402,F401  (why an answer is as it is)
+from matchmaker.explanations import moves as _moves  # noqa: E402,F401  (a worker's moves)

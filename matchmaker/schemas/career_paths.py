@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from matchmaker.schemas.common import ExplainedSchema, StrictSchema
+from matchmaker.schemas.fields import Label
 from matchmaker.schemas.jobs import JobSchema
 from matchmaker.schemas.matches import NeedRefSchema, ProgrammeRefSchema
 from matchmaker.schemas.labels import OccupationLabelSchema, SkillLabelSchema
@@ -16,7 +17,9 @@ class CareerPathRequest(StrictSchema):
 
 class StepSchema(ExplainedSchema):
     kind = fields.String(metadata={"description": "job or training"})
+    kind_label = Label("career_step_kind", "kind")
     move = fields.String(metadata={"description": "start, seasonal chain, move on, after training, or training"})
+    move_label = Label("career_step_move", "move")
     cost = fields.Float()
     similarity = fields.Float()
     distance_km = fields.Float()

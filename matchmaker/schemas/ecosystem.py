@@ -219,6 +219,7 @@ class InsightsSpecialCategorySchema(ExplainedSchema):
 class ClusterSchema(ExplainedSchema):
     label = fields.String()
     sector = fields.String()
+    sector_label = Label("sector", "sector")
     place = fields.String()
     organisations = fields.List(fields.Nested(PlacedOrganisationSchema))
 

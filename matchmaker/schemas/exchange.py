@@ -259,6 +259,8 @@ class SessionSuggestionSchema(_Suggestion):
 class PioneerSuggestionSchema(_Suggestion):
     kind = fields.Constant("knowledge_exchange", metadata={
         "description": "The partner kind: a pioneer for knowledge exchange on a lever."})
+    kind_label = fields.Function(lambda _: label("partner_match_kind", "knowledge_exchange"), metadata={
+        "type": "string", "description": "The partner kind in the reader's language."})
     organisation = fields.Nested(OrganisationNameSchema, attribute="record")
 
 

@@ -54,6 +54,7 @@ class NeedChanges(StrictSchema):
 
 class NeedSkillSchema(SkillRefSchema):
     relation = fields.String()
+    relation_label = Label("skill_relation", "relation")
 
 
 class NeedSchema(LocationOutput):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields
 
 from matchmaker.schemas.career_paths import CareerPathSchema
+from matchmaker.schemas.fields import Label
 from matchmaker.schemas.labels import ConceptLabel
 from matchmaker.schemas.people import PersonPrivateSchema
 
@@ -25,6 +26,7 @@ class AccountSchema(Schema):
 class CareerPathsRequestSchema(Schema):
     job_id = fields.Integer()
     status = fields.String()
+    status_label = Label("job_status", "status")
     requested_at = fields.DateTime()
     finished_at = fields.DateTime(allow_none=True)
     paths = fields.List(fields.Nested(CareerPathSchema))

@@ -65,6 +65,7 @@ class OccupationDetailSchema(OccupationSchema):
 class OccupationOfSkillSchema(ConceptSchema):
     label = ConceptLabel("occupation")
     relation = fields.String(metadata={"description": "essential or optional."})
+    relation_label = Label("skill_relation", "relation")
 
 
 class SkillDetailSchema(SkillSchema):

@@ -77,7 +77,7 @@ def require_organisation_actor(user: User, organisation_id: int) -> None:
 #: Organisation-owned records, and the organisation roles that may write them for their own organisation.
 RECORD_WRITERS = {
     "programme": ("school",),
-    "need": ("employer",),
+    "need": ("employer", "school"),  # any organisation that employs people hires (vocabulary.EMPLOYING_KINDS)
     "partner request": ("employer", "school"),
     # the social-innovation exchange (services/exchange): partners are the users of networks and social partners
     "practice case": ("employer", "school", "partner"),

@@ -47,25 +47,29 @@ def normalised_email(email: str) -> str:
     return email.strip().lower()
 
 
+#: the kinds of organisation a user of each organisation role works for
+ROLE_ORGANISATION_KINDS = {"employer": ("employer",), "school": ("school",), "partner": ("network", "social_partner")}
+
+
 def create_user(*, session: Session, name: str, email: str, role: str, organisation_id: int | None = None,
                 person_id: int | None = None) -> User:
     """Create the user, or take the existing one with this e-mail (same role)."""
     email = normalised_email(email)
     if role not in v.ROLES:
         raise InvalidInput("Choose a role.", field="role")
-    if role in ("employer", "school"):
+    if role in ROLE_ORGANISATION_KINDS:
         organisation = session.get(Organisation, organisation_id) if organisation_id else None
         if organisation is None:
             raise InvalidInput("Choose the organisation this user works for.", field="organisation_id")
-        if organisation.kind != role:
+        if organisation.kind not in ROLE_ORGANISATION_KINDS[role]:
             raise InvalidInput("%(organisation)s is not an organisation of the kind this role works for.",
                                field="organisation_id", organisation=organisation.name)
     if role == "person" and (not person_id or session.get(Person, person_id) is None):
         raise InvalidInput("Choose the person whose own pages this user sees.", field="person_id")
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None:
-        user = User(name=name, email=email, role=role, organisation_id=organisation_id if role in ("employer", "school")
-                    else None, person_id=person_id if role == "person" else None)
+        user = User(name=name, email=email, role=role, organisation_id=organisation_id
+                    if role in ROLE_ORGANISATION_KINDS else None, person_id=person_id if role == "person" else None)
         session.add(user)
         session.flush()
     elif user.role != role:

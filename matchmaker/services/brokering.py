@@ -22,6 +22,7 @@ from matchmaker.explanations import with_sentences
 from matchmaker.models import Brokering, Organisation, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results, versions
+from matchmaker.services.engine_inputs import process_cache
 from matchmaker.services.partners import PARTNER_MATCHES
 from matchmaker.services.places import place_name
 from matchmaker.services.queries import get_or_404
@@ -56,10 +57,26 @@ def fold_pairs(matches: list[dict]) -> list[dict]:
     return out
 
 
+#: the folded pairs of the shared stored results, per process: (database, job id, finished) -> pairs (read-only)
+_FOLDED: dict[tuple, list[dict]] = process_cache()
+
+
 def _region_pairs(session: Session, code: str) -> tuple[dict, list[dict]]:
+    """The region's pairs, folded once per stored result and process (partner matches name organisations only);
+    a result pruned of deleted records is folded afresh."""
     job = jobs.stored_or_run(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=code)
-    matches = stored_results.present(session, job, jobs.shared_result(session=session, job=job))["matches"]
-    return jobs.freshness(session=session, job=job), fold_pairs(matches)
+    shared = jobs.shared_result(session=session, job=job)
+    result = stored_results.present(session, job, shared)
+    key = (str(session.get_bind().url), job.id, job.finished_at)
+    if result is not shared:
+        return jobs.freshness(session=session, job=job), fold_pairs(result["matches"])
+    pairs = _FOLDED.pop(key, None)
+    if pairs is None:
+        pairs = fold_pairs(result["matches"])
+        while len(_FOLDED) >= jobs.SHARED_RESULTS:
+            del _FOLDED[next(iter(_FOLDED))]
+    _FOLDED[key] = pairs  # the most recently read last
+    return jobs.freshness(session=session, job=job), pairs
 
 
 def _statuses(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Brokering]:
@@ -85,12 +102,13 @@ def list_pairs(*, session: Session, actor: User, code: str, status: str | None =
     ecosystem.require_region(code)
     freshness, pairs = _region_pairs(session, code)
     rows = _statuses(session, [p["key"] for p in pairs])
-    every = [_with_status(p, rows.get(p["key"])) for p in pairs]
-    by_status = Counter(p["status"] for p in every)
-    chosen = [p for p in every if status is None or p["status"] == status]
+    by_status = Counter(row.status for row in rows.values())
+    by_status[PROPOSED] += len(pairs) - len(rows)
+    chosen = pairs if status is None else [p for p in pairs if (rows[p["key"]].status if p["key"] in rows
+                                                                 else PROPOSED) == status]
     return {**freshness, "region": code, "total": len(chosen),
             "by_status": {s: by_status.get(s, 0) for s in BROKERING_STATUSES}, "limit": limit, "offset": offset,
-            "items": with_sentences(chosen[offset:offset + limit])}
+            "items": with_sentences([_with_status(p, rows.get(p["key"])) for p in chosen[offset:offset + limit]])}
 
 
 def _ref(organisation: Organisation) -> dict:

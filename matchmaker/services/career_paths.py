@@ -112,7 +112,7 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     paths = engine.career_paths(space, table.similarity, people, 0, needs, programmes,
                                 k=int(job.params.get("k", 5)), max_steps=int(job.params.get("max_steps", 3)),
                                 region=region, exclude_jobs=in_reach(region, needs, people, 0), names=names)
-    described = [_describe_path(space, needs, programmes, need_rows, programme_rows, path) for path in paths]
+    described = distinct([_describe_path(space, needs, programmes, need_rows, programme_rows, path) for path in paths])
     summary = ([fact("paths.found", count=len(described)), *described[0]["facts"]] if described
                else [_none(people, needs, programmes)])
     return {"person_id": person_id, "viable_threshold": round(table.viable_threshold, 4), "paths": described,
@@ -126,6 +126,24 @@ def _none(people, needs, programmes) -> dict:
         return fact("matches.no_open_needs")
     barrier = unused_potential(**barrier_arrays(people, needs, programmes)).barrier_of(0)
     return fact("paths.none", barrier=barrier or "several")
+
+
+def path_key(path: dict) -> tuple:
+    """What a reader sees of a path: per step its kind, occupation, need (title and employer) and programme."""
+    return tuple((step["kind"], (step["occupation"] or {}).get("id"), (step["need"] or {}).get("title"),
+                  ((step["need"] or {}).get("organisation") or {}).get("name"), (step["programme"] or {}).get("name"))
+                 for step in path["steps"])
+
+
+def distinct(paths: list[dict]) -> list[dict]:
+    """The paths without the ones that read the same as a cheaper one (two openings of one title at one employer)."""
+    seen: set = set()
+    out = []
+    for path in paths:
+        if (key := path_key(path)) not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
 
 
 def _describe_path(space, needs, programmes, need_rows, programme_rows, path) -> dict:

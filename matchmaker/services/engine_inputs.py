@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
+from matchmaker.engine.bridges import dutch_skills, within_reach_of_any
+from matchmaker.engine.levels import EDUCATION_LEVEL
 from matchmaker.engine.data import (
     NeedArrays,
     OrganisationArrays,
@@ -203,7 +205,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     needs or consent at all (their arrays are 0): the input of every view for someone other than the person,
     their advisor or an admin (:mod:`matchmaker.security.policies`)."""
     columns = [Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
-               Person.dutch_level, Person.available_months]
+               Person.dutch_level, Person.available_months, Person.education_level]
     if special_category:
         columns += [Person.accommodation_needs, Person.target_groups, Person.consent_special_category,
                     Person.capacity_limits, Person.capacity_max_hours]
@@ -251,7 +253,21 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
                                      v.WORK_DEMANDS) if special_category else None,
         max_hours=np.array([(row.capacity_max_hours or 0) if ok else 0 for row, ok in zip(rows, consented)],
                            dtype=np.int16) if special_category else None,
+        skill_level=np.array([EDUCATION_LEVEL.get(row.education_level, 0) for row in rows], dtype=np.int8),
+        dutch_course=within_reach_of_any([row.latitude for row in rows], [row.longitude for row in rows],
+                                         [row.travel_radius_km for row in rows], *_dutch_course_places(session, space)),
     )
+
+
+def _dutch_course_places(session: Session, space: SkillSpace) -> tuple[list, list]:
+    """Where the programmes teaching Dutch (:func:`matchmaker.engine.bridges.dutch_skills`) are given."""
+    dutch = space.skill_ids[dutch_skills(space.skill_labels)]
+    if not len(dutch):
+        return [], []
+    rows = session.execute(select(Programme.latitude, Programme.longitude).distinct().join(
+        programme_skills, programme_skills.c.programme_id == Programme.id).where(
+        programme_skills.c.skill_id.in_([int(i) for i in dutch]))).all()
+    return [row.latitude for row in rows], [row.longitude for row in rows]
 
 
 def load_special_category(session: Session, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

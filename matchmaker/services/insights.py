@@ -48,6 +48,7 @@ from matchmaker.services.allocation import ALLOCATION, MIN_GROUP_SIZE
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, load_special_category
 from matchmaker.services.partners import ProvinceMatches, province_matches
+from matchmaker.services.places import REGIONS
 from matchmaker.services.transitions import transition_table
 from matchmaker.vocabulary import TARGET_GROUPS
 
@@ -268,7 +269,8 @@ def _series(session: Session, code: str, region_org_ids: set[int]) -> dict:
 
 
 def _scopes(job: Job) -> list[str]:
-    return [TAXONOMY, region_scope(job.subject_id)]
+    """The region's people weigh the province's demand (as their matches do): every region's data counts."""
+    return [TAXONOMY, *(region_scope(code) for code in REGIONS)]
 
 
 @jobs.job_kind(INSIGHTS, queue=jobs.BULK, scopes=_scopes)
@@ -283,9 +285,14 @@ def run_insights(*, session: Session, job: Job, progress: jobs.Progress) -> dict
     progress(0.3)
     region_org_ids = ecosystem.region_organisation_ids(session, code)
     shortages = _shortages(table, fitted, needs, programmes)
+    # one province, one truth: whether a person has a suggestion, and what stands in the way, weighs the demand their
+    # matches weigh: the province's open needs and programmes within their reach, not only their own region's
+    province_needs = load_needs(session, space=table.space)
+    province_programmes = load_programmes(session, space=table.space)
+    province_fit = ecosystem.fit(table, people, province_needs)
     target_groups, accommodations = load_special_category(session, people.ids)
-    unused, groups = _unused(fitted, people, needs, programmes, target_groups)
-    special_category = _special_category(groups, accommodation_blocked(fitted, needs, accommodations))
+    unused, groups = _unused(province_fit, people, province_needs, province_programmes, target_groups)
+    special_category = _special_category(groups, accommodation_blocked(province_fit, province_needs, accommodations))
     progress(0.5)
     network = _network(session, code, region_org_ids, province_matches(session, job))
     progress(0.9)

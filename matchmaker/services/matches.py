@@ -193,7 +193,7 @@ def could_qualify(session: Session, needs: NeedArrays, j: int, options: engine.S
     """SQL condition: the people who could pass need ``j``'s other hard constraints, read from the need's engine
     arrays so it tests what the engine tests and never more (the engine decides; this only spares loading people
     who cannot qualify): their travel radius reaches it (a bounding box around the need, which contains the
-    circle); hours and Dutch level; available all year or in one of its months. Nothing of special-category
+    circle); hours and Dutch level (one step short may do); available all year or in one of its months. Nothing of special-category
     data: the employer's view is computed without it."""
     conditions = []
     lat, lon = float(needs.lat[j]), float(needs.lon[j])
@@ -201,8 +201,8 @@ def could_qualify(session: Session, needs: NeedArrays, j: int, options: engine.S
         conditions += [func.abs(Person.latitude - lat) * KM_PER_DEGREE_LAT <= Person.travel_radius_km,
                        func.abs(Person.longitude - lon) * KM_PER_DEGREE_LON <= Person.travel_radius_km]
     conditions.append(Person.hours_per_week + options.hours_tolerance >= int(needs.hours[j]))
-    if (level := int(needs.dutch_level[j])) > 0:
-        conditions.append(Person.dutch_level.in_(v.DUTCH_LEVELS[level:]))
+    if (level := int(needs.dutch_level[j])) > 1:  # one step short may pass with a Dutch course in reach
+        conditions.append(Person.dutch_level.in_(v.DUTCH_LEVELS[level - 1:]))
     months = [m for m in range(1, 13) if int(needs.months[j]) >> (m - 1) & 1]
     if len(months) < 12:
         conditions.append(or_(json_list_empty(session, Person.available_months),

@@ -8,11 +8,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker import vocabulary as v
 from matchmaker.i18n import reader_language
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.places import place_name
 from matchmaker.errors import InvalidInput, NotFound
-from matchmaker.labels import add_labels, coded
+from matchmaker.labels import add_labels, coded, label
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -106,7 +107,8 @@ def views(session: Session, need_ids: list[int]) -> list[dict]:
             .join(Skill, Skill.id == NeedSkill.skill_id).where(NeedSkill.need_id.in_(list(found)))
             .order_by(NeedSkill.need_id, NeedSkill.relation, NeedSkill.skill_id)):
         found[need_id]["skills"].append({"id": skill_id, "uri": uri, "label": labels.skills.label(skill_id, language),
-                                         "relation": relation})
+                                         "relation": relation,
+                                         "relation_label": label("skill_relation", relation, language)})
     return [found[i] for i in need_ids if i in found]
 
 
@@ -124,9 +126,11 @@ def get(*, session: Session, actor: User, need_id: int) -> dict:
 
 def _employer(session: Session, organisation_id: int) -> Organisation:
     (organisation,) = existing(session, Organisation, [organisation_id], field="organisation_id", what="organisation")
-    if organisation.kind != "employer":
-        raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; needs belong to an employer.",
-                           field="organisation_id", organisation_id=organisation_id, kind=organisation.kind)
+    if organisation.kind not in v.EMPLOYING_KINDS:
+        raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; needs belong to an organisation that "
+                           "employs people (an employer, school or social partner).",
+                           field="organisation_id", organisation_id=organisation_id,
+                           kind=label("organisation_kind", organisation.kind, capital=False))
     return organisation
 
 

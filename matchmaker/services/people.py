@@ -36,9 +36,11 @@ SHOWN = (selectinload(Person.skills).load_only(Skill.id),
          selectinload(Person.consent_events))
 
 
-def list_people(*, session: Session, actor: User, args: dict) -> Page:
+def list_people(*, session: Session, actor: User, args: dict, shown: tuple = SHOWN) -> Page:
+    """A page of the people ``actor`` may see, filtered by ``args``; ``shown``: what is loaded with them (the API
+    shows skills, work history and consent; a list of names needs none of it)."""
     policies.require_people_access(actor)
-    query = policies.visible_people(actor, select(Person).options(*SHOWN))
+    query = policies.visible_people(actor, select(Person).options(*shown))
     query = filter_place(query, Person, args)
     if occupation := args.get("occupation"):
         query = query.where(Person.id.in_(select(WorkExperience.person_id).where(WorkExperience.occupation_id == occupation)))

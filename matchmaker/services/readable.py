@@ -11,14 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.i18n import language_or_reader
-from matchmaker.labels import label
+from matchmaker.labels import VOCABULARIES, label
 from matchmaker.models import Need
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.queries import among_ids
 
 #: a code field of a stored result → its vocabulary (the label goes beside it as ``<field>_label``)
-CODE_FIELDS = {"group": "target_group", "sector": "sector", "barrier": "barrier", "lever": "lever",
-               "mode": "programme_mode", "need_kind": "need_kind"}
+CODE_FIELDS = {"group": ("target_group",), "sector": ("sector",), "barrier": ("barrier",), "lever": ("lever",),
+               "mode": ("programme_mode",), "need_kind": ("need_kind",), "move": ("career_step_move",),
+               "kind": ("career_step_kind", "partner_match_kind")}
 #: keys under which stored results list skills (``{"id", "label"}``) or name an occupation
 SKILL_KEYS = {"skills", "skills_carried", "skills_to_learn", "matched_skills", "missing_skills", "shared_skills",
               "near_skills", "like", "teaches"}
@@ -64,13 +65,13 @@ def readable(session: Session, result, language: str | None = None):
         if "label" in value and key in SKILL_KEYS | OCCUPATION_KEYS:
             value = concept("occupation" if key in OCCUPATION_KEYS else "skill", value)
         out = {k: walk(v, k) for k, v in value.items()}
-        for field, vocabulary in CODE_FIELDS.items():
+        for field, vocabularies in CODE_FIELDS.items():
             code = value.get(field)
             if isinstance(code, str) and f"{field}_label" not in value:
-                try:
-                    out[f"{field}_label"] = label(vocabulary, code, language)
-                except KeyError:  # not a code of that vocabulary (a field of the same name elsewhere)
-                    pass
+                # the first vocabulary that has the code (a field of the same name elsewhere may hold none)
+                known = next((v for v in vocabularies if code in VOCABULARIES[v][0]), None)
+                if known is not None:
+                    out[f"{field}_label"] = label(known, code, language)
         if isinstance(value.get("need_id"), int) and "title" not in value:
             out["title"] = titles.get(value["need_id"])
         return out

@@ -15,6 +15,8 @@ their career paths (:func:`matchmaker.services.career_paths.compute`) and each r
 ``blocked_only_by_travelling_support``
     a person × need pair that fails only the accommodations check, for support that travels with the person
     (job coach, language buddy, transport support: arranged by the municipality or UWV, not the workplace);
+``duplicate_paths``
+    a path in a person's answer that reads the same as another (same steps, titles, employers, programmes);
 ``empty_without_reason``
     an answer with nothing in it and no reason: matches without any need listed and no reason, no paths and
     no reason, an allocation's need left (partly) unfilled or person left without a suggestion without a
@@ -42,7 +44,7 @@ from matchmaker.services.places import REGIONS
 from matchmaker.services.transitions import transition_table
 
 CATEGORIES = ("bridges_longer_than_work", "steps_to_held_occupation", "level_jumps_without_training",
-              "blocked_only_by_travelling_support", "empty_without_reason")
+              "blocked_only_by_travelling_support", "empty_without_reason", "duplicate_paths")
 #: support that travels with the person: arranged by the municipality or UWV, not offered by the workplace
 TRAVELLING = v.to_mask(("job_coach", "language_buddy", "transport_support"), v.ACCOMMODATIONS)
 
@@ -107,6 +109,10 @@ def _audit_paths(audit: Audit, person: Person, result: dict, work: dict, levels:
     if not paths and not any(f["code"] != "paths.none" or (f.get("params") or {}).get("barrier")
                              for f in result.get("facts", [])):
         audit.add("empty_without_reason", (person.id, "paths"), where="paths")
+    keys = Counter(career_paths.path_key(path) for path in paths)
+    for key, n in keys.items():
+        if n > 1:
+            audit.add("duplicate_paths", (person.id, len(key)), n=n - 1, where="paths")
     for path in paths:
         level, trained, steps = own_level, False, path["steps"]
         for i, step in enumerate(steps):

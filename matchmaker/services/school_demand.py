@@ -37,7 +37,9 @@ def _in_region(column, region: str | None):
 
 
 def school_demand(*, session: Session, actor: User, organisation_id: int) -> dict:
-    """The school's programmes against its region's open demand (for the school itself, coordinators, admins)."""
+    """The school's programmes against its region's open demand (for the school itself, coordinators, admins; an
+    organisation that is no school has no programmes, and sees the rest)."""
+    policies.require_role(actor, "admin", "coordinator", "school")
     policies.require_organisation_actor(actor, organisation_id)
     school = get_or_404(session, Organisation, organisation_id, "organisation")
     region = session.scalar(select(Municipality.region_code).where(Municipality.code == school.municipality_code)) \

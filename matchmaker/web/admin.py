@@ -19,14 +19,15 @@ from matchmaker.web.signin import invitation_link, requires
 
 def _form_choices() -> dict:
     organisations = db.session.execute(
-        select(Organisation.id, Organisation.name, Organisation.kind).where(Organisation.kind.in_(("employer", "school")))
+        select(Organisation.id, Organisation.name, Organisation.kind).where(Organisation.kind.in_(("employer", "school", "network", "social_partner")))
         .order_by(Organisation.name)).all()
     persons = db.session.execute(
         select(Person.id, Person.name, Municipality.name).outerjoin(Municipality, Municipality.code == Person.municipality_code)
         .order_by(Person.name, Person.id)).all()
     return {"roles": choices("role"),
-            # an organisation's kind (employer, school) is the role its users get: the role's label names it
-            "organisations": [(i, f"{name} ({label('role', kind, capital=False)})") for i, name, kind in organisations],
+            # an organisation's kind says the role its users get (a network's or social partner's: partner)
+            "organisations": [(i, f"{name} ({label('organisation_kind', kind, capital=False)})")
+                              for i, name, kind in organisations],
             "persons": [(i, f"{name}, {place}" if place else name) for i, name, place in persons]}
 
 

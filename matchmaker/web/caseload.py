@@ -52,7 +52,7 @@ def caseload(user: User):
     except ValidationError:  # only the name can be refused (odd characters): search without it
         chosen.pop("q", None)
         args = PersonListArgs().load({**chosen, "limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE})
-    page = people.list_people(session=db.session, actor=user, args=args)
+    page = people.list_people(session=db.session, actor=user, args=args, shown=())  # names, places, groups only
     pages = max(1, -(-page.total // PAGE_SIZE))
     places = dict(db.session.execute(select(Municipality.code, Municipality.name)).all())
     context = {"user": user, "page": page, "chosen": chosen, "number": number, "pages": pages, "regions": REGIONS,

@@ -21,8 +21,9 @@ from matchmaker.services import interest_requests, matches, needs, partners, tax
 from matchmaker.services.places import MUNICIPALITIES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
+from matchmaker.web.interest import decide_from_form
 from matchmaker.web.forms import (
-    OMITTED, FormErrors, FormSpec, number_field, number_list_field, text_field, whole_number,
+    OMITTED, FormErrors, FormSpec, number_field, number_list_field, text_field, version_precondition, whole_number,
 )
 from matchmaker.web.signin import requires
 
@@ -152,6 +153,17 @@ def _occupation_chosen(user: User, values: dict, need: dict | None):
                       ticked=[{"skill_id": i, "relation": "essential"} for i, _ in essential])
 
 
+def _action() -> str:
+    """What the form was sent for: ``find`` (look up an occupation), ``occupation`` (show its skills) or ``save``.
+    Enter in a box presses the form's first (hidden) button, ``enter``: it searches when the occupation search box
+    has words and no occupation is chosen yet, and saves otherwise."""
+    action = request.form.get("action", "save")
+    if action == "enter":
+        searching = request.form.get("occupation_q", "").strip() and not request.form.get("occupation_id")
+        return "find" if searching else "save"
+    return action
+
+
 def _months_for_season(values: dict, errors: FormErrors) -> None:
     if values.get("kind") == "seasonal_peak" and not values.get("months"):
         errors.add("months", _("Choose the months of the busy season."))
@@ -177,7 +189,7 @@ def new_need(user: User):
         return _form_page(user, values={"kind": "vacancy", "headcount": 1, "months": []}, errors=FormErrors(),
                           skills_shown=False)
     values = NEED_FORM.read(request.form)
-    action = request.form.get("action")
+    action = _action()
     if action == "find":
         return _form_page(user, values=values, errors=FormErrors())
     if action == "occupation":
@@ -227,14 +239,6 @@ def show_interest(user: User, need_id: int):
     return redirect(url_for("web.need_page", need_id=need_id, _anchor="candidates"), code=303)
 
 
-def version_precondition(version_text: str):
-    """Refuse the write unless the record is still at the version the form was made on."""
-    def check(version: int) -> None:
-        if str(version) != version_text:
-            raise PreconditionFailed()
-    return check
-
-
 @bp.route("/behoeften/<id:need_id>/wijzigen", methods=["GET", "POST"])
 @requires("employer")
 def edit_need(user: User, need_id: int):
@@ -245,7 +249,7 @@ def edit_need(user: User, need_id: int):
         return _form_page(user, values=saved, errors=errors, need=need, skills_shown=True)
     values = NEED_FORM.read(request.form)
     form_need = {**need, "version": request.form.get("version")}
-    action = request.form.get("action")
+    action = _action()
     if action == "find":
         return _form_page(user, values=values, errors=errors, need=form_need)
     if action == "occupation":
@@ -305,18 +309,31 @@ def month_list(months) -> str:
     return ", ".join(names[m] for m in sorted(months) if m in names)
 
 
-#: partner suggestions a page lists at most (best first)
-PARTNERS = 30
+@bp.route("/behoeften/<id:need_id>/interesse/<id:request_id>/intrekken", methods=["POST"])
+@requires("employer")
+def withdraw_interest(user: User, need_id: int, request_id: int):
+    """Take back interest nobody has answered yet (on the version the card showed)."""
+    _own_need(user, need_id)
+    withdrawn = decide_from_form(user, request_id, "withdrawn")
+    if withdrawn is not None:
+        flash(_("Your interest in %(candidate)s is withdrawn.", candidate=withdrawn["candidate"]), "ok")
+    return redirect(url_for("web.need_page", need_id=need_id, _anchor="candidates"), code=303)
+
+
+#: partner suggestions a page lists at most (the best, whatever their kind)
+PARTNERS = 15
 
 
 def partner_suggestions(user: User, kinds: tuple[str, ...] | None = None) -> dict:
-    """The organisation's partner suggestions, best first, grouped by kind (in the engine's order), each with the
-    reason in the reader's language: as :func:`matchmaker.services.partners.organisation_partners` gives them."""
+    """The organisation's best partner suggestions (of ``kinds``; all by default), grouped by kind in the engine's
+    order, each with the reason in the reader's language: as
+    :func:`matchmaker.services.partners.organisation_partners` gives them (one read of the region's stored result;
+    only the ones listed are written out in words)."""
     found = partners.organisation_partners(session=db.session, actor=user, organisation_id=user.organisation_id,
-                                           limit=PARTNERS)
+                                           type=kinds[0] if kinds and len(kinds) == 1 else None, limit=PARTNERS)
     grouped = {kind: [m for m in found["items"] if m["kind"] == kind]
                for kind in partners.KINDS if kinds is None or kind in kinds}
-    return {"partner_groups": {kind: items for kind, items in grouped.items() if items}, "stale": found["stale"]}
+    return {"partner_groups": {kind: items for kind, items in grouped.items() if items}}
 
 
 @bp.route("/partners")

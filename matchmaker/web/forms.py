@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import InvalidInput, PreconditionFailed
 
 #: what a reader returns for a field the form left empty and the write should leave out (the service's default)
 OMITTED = object()
@@ -96,3 +96,11 @@ def number_list_field(form: MultiDict, name: str) -> list:
 
 def choice_list_field(form: MultiDict, name: str) -> list[str]:
     return form.getlist(name)
+
+
+def version_precondition(version_text: str):
+    """Refuse the write unless the record is still at the version the form was made on."""
+    def check(version: int) -> None:
+        if str(version) != version_text:
+            raise PreconditionFailed()
+    return check

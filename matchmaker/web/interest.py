@@ -15,7 +15,7 @@ from matchmaker.i18n import gettext as _
 from matchmaker.models import User
 from matchmaker.services import interest_requests
 from matchmaker.web.blueprint import bp
-from matchmaker.web.employer import version_precondition
+from matchmaker.web.forms import version_precondition
 from matchmaker.web.signin import requires
 
 #: how many requests a page lists (newest first)
@@ -35,25 +35,34 @@ def _listed(user: User) -> list[dict]:
                                            args={"limit": LISTED, "offset": 0}).items
 
 
-def _answer(user: User, request_id: int, back: str):
-    """Apply the status the button sent, on the version the page showed."""
-    status = request.form.get("status", "")
+def decide_from_form(user: User, request_id: int, status: str) -> dict | None:
+    """Move the request to ``status`` on the version the page showed (the form's ``version``); the request as it is
+    then, or None after flashing why nothing changed."""
     try:
         answered = interest_requests.decide(session=db.session, actor=user, request_id=request_id,
                                             data={"status": status},
                                             precondition=version_precondition(request.form.get("version", "")))
         db.session.commit()
-        if status == "declined" and user.role == "advisor":
-            flash(_("The request is not passed on. %(employer)s sees that it is declined.",
-                    employer=answered["organisation"]["name"]), "ok")
-        else:
-            flash(ANSWERED[status](answered) if status in ANSWERED else _("Your answer is saved."), "ok")
+        return answered
     except (PreconditionFailed, StaleDataError):
         db.session.rollback()
         flash(_("This request changed in the meantime. Look at it again and choose."), "error")
     except DomainError as error:
         db.session.rollback()
         flash(error.text(), "error")
+    return None
+
+
+def _answer(user: User, request_id: int, back: str):
+    """Apply the status the button sent, and say what it means."""
+    status = request.form.get("status", "")
+    answered = decide_from_form(user, request_id, status)
+    if answered is not None:
+        if status == "declined" and user.role == "advisor":
+            flash(_("The request is not passed on. %(employer)s sees that it is declined.",
+                    employer=answered["organisation"]["name"]), "ok")
+        else:
+            flash(ANSWERED[status](answered) if status in ANSWERED else _("Your answer is saved."), "ok")
     return redirect(url_for(back), code=303)
 
 

@@ -14,6 +14,7 @@ from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.people import PersonInput
 from matchmaker.schemas.person_rights import PersonExportSchema
 from matchmaker.services import organisations, people, person_rights
+from matchmaker.web.advisor import career_view
 from matchmaker.web.blueprint import bp
 from matchmaker.web.forms import FormErrors, FormSpec, number_field, number_list_field, text_field
 from matchmaker.web.profile import profile_view, proposals
@@ -156,7 +157,7 @@ def my_special_consent(user: User):
 def my_proposals(user: User):
     person = _own_person(user)
     return render_template("web/person/proposals.html", user=user, person=person,
-                           **proposals(user, person.id))
+                           **proposals(user, person.id), **career_view(user, person.id))
 
 
 @bp.route("/mijn-gegevens/downloaden")

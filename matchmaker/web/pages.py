@@ -22,7 +22,7 @@ def home():
 def _start_content(user: User) -> dict:
     """What each role's start page shows besides its links, read through the services the API uses."""
     if user.role in ("admin", "advisor"):
-        caseload = people.list_people(session=db.session, actor=user, args={"limit": 1, "offset": 0})
+        caseload = people.list_people(session=db.session, actor=user, args={"limit": 1, "offset": 0}, shown=())
         return {"caseload_total": caseload.total}
     if user.role == "coordinator":
         return {"regions": regions.list_regions(session=db.session, actor=user, args={"limit": 50, "offset": 0}).items}
@@ -34,6 +34,8 @@ def _start_content(user: User) -> dict:
         page = programmes.list_programmes(session=db.session, actor=user, args={
             "organisation": user.organisation_id, "limit": START_LIST, "offset": 0})
         return {"organisation": db.session.get(Organisation, user.organisation_id), "programmes": page}
+    if user.role == "partner":
+        return {"organisation": db.session.get(Organisation, user.organisation_id)}
     return {}
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import (
     ApiToken, ExchangeSession, InterestRequest, Need, Occupation, Organisation, PartnerRequest, Person, PracticeCase,
-    Programme, SessionRegistration, Skill, SmeQuestion, User,
+    Programme, SessionRegistration, Skill, SmeQuestion, User, WorkerChange,
 )
 
 PATH_PARAM = re.compile(r"\{(\w+)\}")
@@ -79,6 +79,7 @@ PARAM_MODELS = {
     "session_id": ExchangeSession,
     "question_id": SmeQuestion,
     "registration_id": SessionRegistration,
+    "change_id": WorkerChange,
 }
 
 

@@ -34,6 +34,11 @@ def caseload(role, own):
     return role == "admin" or (role in ("advisor", "person") and own)
 
 
+def worker_change(role, own):
+    """A worker's change: admin; the worker, their advisor, and their employer (recorded with consent)."""
+    return role == "admin" or (role in ("advisor", "person", "employer") and own)
+
+
 #: (method, path) -> (which record the role's "own"/"foreign" target is, who is granted)
 MATRIX = {
     ("get", "/api/v1/health"): (None, lambda role, own: True),
@@ -86,6 +91,8 @@ MATRIX = {
     ("get", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("put", "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}"): ("pair", lambda role, own: role in STAFF),
     ("get", "/api/v1/regions/{code}/insights"): ("region", lambda role, own: role in STAFF | {"employer", "school"}),
+    ("get", "/api/v1/organisations/{organisation_id}/programme-demand"): ("organisation", lambda role, own: role in STAFF or (
+        role == "school" and own)),
     ("get", "/api/v1/interest-requests"): (None, lambda role, own: role in {"admin", "advisor", "employer", "person"}),
     ("post", "/api/v1/interest-requests"): (None, lambda role, own: role == "employer"),
     # the parties: the employer, the person's advisor, the person once it is forwarded to them; and admins
@@ -94,6 +101,15 @@ MATRIX = {
     ("patch", "/api/v1/interest-requests/{interest_request_id}"): ("interest_request", lambda role, own: role == "admin" or (
         own and role in ("advisor", "employer", "person"))),
     ("get", "/api/v1/audit-events"): (None, lambda role, own: role == "admin"),
+    ("get", "/api/v1/worker-changes"): (None, lambda role, own: role in {"admin", "advisor", "person", "employer"}),
+    ("post", "/api/v1/worker-changes"): (None, lambda role, own: role in {"admin", "advisor", "person", "employer"}),
+    ("get", "/api/v1/worker-changes/{change_id}"): ("worker_change", worker_change),
+    ("patch", "/api/v1/worker-changes/{change_id}"): ("worker_change", worker_change),
+    ("delete", "/api/v1/worker-changes/{change_id}"): ("worker_change", worker_change),
+    ("get", "/api/v1/worker-changes/{change_id}/proposals"): ("worker_change", worker_change),
+    ("get", "/api/v1/organisations/{organisation_id}/workers"): ("organisation", lambda role, own: role == "admin" or (
+        role == "employer" and own)),
+    ("get", "/api/v1/regions/{code}/worker-flows"): ("region", lambda role, own: role in STAFF),
     ("get", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
     ("post", "/api/v1/users/me/tokens"): (None, lambda role, own: role in EVERYONE),
     ("get", "/api/v1/users/{user_id}/tokens"): ("user", lambda role, own: role == "admin" or (own and role in EVERYONE)),
@@ -129,7 +145,8 @@ MATRIX = {
 
 #: kinds of target that belong to an organisation or a caseload, so that a foreign variant exists
 OWNED_KINDS = {"organisation", "need", "programme", "partner_request", "person", "job", "user", "token",
-               "interest_request", "case", "session", "question", "registration"}
+               "interest_request", "case", "session", "question", "registration",
+               "worker_change"}
 
 
 def _target(kind, role, own, ids):
@@ -150,6 +167,8 @@ def _target(kind, role, own, ids):
         return {"interest_request_id": ids[f"{side}_interest_request"]}
     if kind == "partner_request" and role == "school":
         return {"partner_request_id": ids[f"{side}_school_partner_request"]}
+    if kind == "worker_change":
+        return {"change_id": ids[f"{side}_worker_change"]}
     return {f"{kind}_id": ids[f"{side}_{kind}"]}
 
 
@@ -163,6 +182,9 @@ def _post_body(path, role, ids):
         return {}
     if path == "/api/v1/regions/{code}/brokering/{organisation_id}/{partner_id}":
         return {"status": "contacted"}
+    if path == "/api/v1/worker-changes":
+        return {"person_id": ids["own_person"], "organisation_id": ids["own_employer"], "kind": "wish",
+                "wish": "other_work", "worker_consent": True}
     if path == "/api/v1/people":
         return {"name": "Fatima El Amrani", "municipality_code": "GM0153", "travel_radius_km": 20}
     if path == "/api/v1/needs":

@@ -83,6 +83,7 @@ def path_bindings(ids: dict) -> list[dict]:
         "session_id": [ids["own_session"], ids["foreign_session"], ids["past_session"]],
         "question_id": [ids["own_question"], ids["foreign_question"]],
         "registration_id": [ids["own_registration"], ids["foreign_registration"]],
+        "change_id": [ids["own_worker_change"], ids["foreign_worker_change"]],
     }
     return [{name: values[k % len(values)] for name, values in choices.items()} for k in range(3)]
 

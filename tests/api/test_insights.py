@@ -89,3 +89,24 @@ def test_a_lone_suppressed_barrier_count_cannot_be_recovered_from_the_group_tota
     per_group = special["explanation"].split("Lichamelijke beperking")[1]
     assert ": 9 van 9 zonder voorstel (de afstand: niet gemeld en minder dan 5 door de uren)" \
         in per_group and "6" not in per_group
+
+
+def test_insights_weigh_the_province_demand_within_reach_as_matches_do(client, session):
+    """Roos lives in Raalte (Regio Zwolle) and travels 30 km; the only order picking is in Deventer, 17 km away
+    across the region's border. Her matches list it as feasible, so the region's insights count her with a
+    suggestion, not as unused potential."""
+    from tests.factories import at
+
+    reset_isco()
+    a, b = skills("order picking", "scanning")
+    occ = occupation("order picker", [a, b])
+    deventer = OrganisationFactory(name="DC Deventer", **at("GM0150"))
+    need(deventer, occ, [a, b], title="Orderpicker Deventer", **at("GM0150"))
+    advisor = UserFactory(role="advisor")
+    roos = PersonFactory(name="Roos", skills=[a, b], travel_radius_km=30, advisor_id=advisor.id, **at("GM0177"))
+    coordinator = token_for(UserFactory(role="coordinator"))
+    session.commit()
+    matches = client.get(f"/api/v1/people/{roos.id}/matches", headers=token_for(advisor)).json
+    assert [item["feasible"] for item in matches["items"]] == [True]
+    unused = client.get("/api/v1/regions/regio-zwolle/insights", headers=coordinator).json["unused_potential"]
+    assert (unused["people"], unused["without_suggestion"], unused["barriers"]) == (1, 0, [])

@@ -88,3 +88,4 @@ def test_the_advisor_may_not_answer_for_the_person(client, parties):
                              headers=parties["employer"]).json["id"]
     refused = client.patch(f"{URL}/{request_id}", json={"status": "accepted"}, headers=parties["advisor"])
     assert refused.status_code == 422 and "status" in refused.json["errors"]["json"]
+

@@ -215,3 +215,27 @@ def test_candidates_equal_the_engine_on_all_people(client, session):
         considered += body["people_considered"]
         found += len(expected)
     assert found > 20 and considered < len(needs) * len(people) / 3
+
+
+def test_dutch_one_step_short_opens_with_a_dutch_course_near_and_the_check_says_so(client, world, session):
+    """The Hengelo order picking asks Dutch at B1; Fatima has A2. Without a Dutch course it blocks; with "Taal op
+    de werkvloer" in Enschede (teaching Dutch at work) it is a step the course bridges."""
+    near = world["near"]
+    near.dutch_level = "B1"
+    dutch = SkillFactory(label_en="communicate in Dutch at work", label_nl="Nederlands op de werkvloer")
+    session.query(type(world["fatima"])).filter_by(id=world["fatima"].id).update({"dutch_level": "A2"})
+    session.commit()
+    url = f"/api/v1/people/{world['fatima'].id}/matches?lang=en"
+
+    def dutch_check():
+        item = next(i for i in client.get(url, headers=world["headers"]["advisor"]).json["items"]
+                    if i["need"]["id"] == near.id)
+        return item["feasible"], next(c for c in item["constraints"] if c["name"] == "dutch")
+
+    feasible, check = dutch_check()
+    assert not feasible and not check["passed"]
+    ProgrammeFactory(name="Taal op de werkvloer", duration_months=4, skills=[dutch], **at("GM0153"))
+    session.commit()
+    feasible, check = dutch_check()
+    assert feasible and check["passed"]
+    assert check["explanation"] == "Dutch at B1 needed, you have Dutch at A2: a Dutch course near you takes you there"

@@ -69,8 +69,8 @@ def test_skills_default_to_the_occupations_essential_skills(client, session):
     assert response.status_code == 201, response.json
     assert response.json["occupation"] == {"id": driver.id, "uri": driver.uri, "label": driver.label_nl}
     assert response.json["skills"] == [
-        {"id": lift.id, "uri": lift.uri, "label": "tillen", "relation": "essential"},
-        {"id": drive.id, "uri": drive.uri, "label": "rijden", "relation": "essential"}]
+        {"id": lift.id, "uri": lift.uri, "label": "tillen", "relation": "essential", "relation_label": "Nodig"},
+        {"id": drive.id, "uri": drive.uri, "label": "rijden", "relation": "essential", "relation_label": "Nodig"}]
 
 
 def test_given_skills_are_kept_and_a_new_occupation_resets_them(client, session):
@@ -143,7 +143,7 @@ def test_employer_writes_only_its_own_needs(client, session):
     assert client.delete(f"{URL}/{mine.id}", headers=employer).status_code == 404
 
 
-def test_schools_advisors_and_persons_cannot_write_needs(client, session):
+def test_advisors_persons_and_other_schools_cannot_write_needs(client, session):
     employer = OrganisationFactory()
     need = NeedFactory(organisation=employer)
     school = OrganisationFactory(kind="school")
@@ -161,17 +161,24 @@ def test_schools_advisors_and_persons_cannot_write_needs(client, session):
     assert client.get(URL).status_code == 401
 
 
-def test_a_need_belongs_to_an_employer(client, session):
-    admin = token_for(UserFactory(role="admin"))
-    school = OrganisationFactory(kind="school")
+def test_a_school_hires_too_a_network_does_not_post_needs(client, session):
+    """A vocational school posts a vacancy for instructors; a need belongs to an organisation that employs people."""
+    school = OrganisationFactory(kind="school", name="Deltion College")
+    network = OrganisationFactory(kind="network")
     employer = OrganisationFactory()
     need = NeedFactory(organisation=employer)
+    teacher = token_for(UserFactory(role="school", organisation_id=school.id))
+    admin = token_for(UserFactory(role="admin"))
     session.commit()
+    posted = client.post(URL, headers=teacher, json={
+        "organisation_id": school.id, "kind": "vacancy", "title": "Docent techniek", "hours_per_week": 32})
+    assert posted.status_code == 201, posted.json
+    assert client.get(f"{URL}/{posted.json['id']}", headers=admin).json["organisation_id"] == school.id
     response = client.post(URL, headers=admin, json={
-        "organisation_id": school.id, "kind": "internship", "title": "Stage", "hours_per_week": 20})
+        "organisation_id": network.id, "kind": "internship", "title": "Stage", "hours_per_week": 20})
     assert response.status_code == 422
-    assert "organisation_id" in response.json["errors"]["json"]
-    response = client.patch(f"{URL}/{need.id}", headers=admin, json={"organisation_id": school.id})
+    assert "is een netwerk" in str(response.json["errors"]["json"]["organisation_id"])
+    response = client.patch(f"{URL}/{need.id}", headers=admin, json={"organisation_id": network.id})
     assert response.status_code == 422 and "organisation_id" in response.json["errors"]["json"]
     assert client.get(f"{URL}/{need.id}", headers=admin).json["organisation_id"] == employer.id
 
@@ -248,7 +255,8 @@ def test_responses_are_what_the_need_schema_documents(client, session):
         assert body["work_demands"] == []  # no demand stated, and the occupation's skills demand none
     assert listed[0]["occupation"] == {"id": occupation.id, "uri": occupation.uri, "label": occupation.label_en}
     assert listed[0]["skills"] == [
-        {"id": s.id, "uri": s.uri, "label": label, "relation": relation}
+        {"id": s.id, "uri": s.uri, "label": label, "relation": relation,
+         "relation_label": {"essential": "Nodig", "optional": "Handig extra"}[relation]}
         for s, label, relation in sorted(((lift, "tillen", "essential"), (drive, drive.label_nl, "essential"),
                                           (plan, plan.label_en, "optional")), key=lambda t: (t[2], t[0].id))]
     assert listed[1]["occupation"] is None and listed[1]["skills"] == []

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import ApiToken, Need
+from matchmaker.models import ApiToken, Need, WorkerChange, WorkExperience
 from matchmaker.models.base import utcnow
 from matchmaker.services.matches import pseudonym_code
 from tests.exchange.world import exchange_records
@@ -38,8 +39,9 @@ def build_world() -> World:
     school = OrganisationFactory(name="Own School", kind="school", sector="education")
     other_school = OrganisationFactory(name="Foreign School", kind="school", sector="education")
     advisor, other_advisor = UserFactory(role="advisor"), UserFactory(role="advisor")
-    person = PersonFactory(advisor_id=advisor.id, consent_special_category=True, target_groups=["returner"])
-    other_person = PersonFactory(advisor_id=other_advisor.id)
+    person = PersonFactory(advisor_id=advisor.id, consent_special_category=True, target_groups=["returner"],
+                           consent_share_with=[employer.id])
+    other_person = PersonFactory(advisor_id=other_advisor.id, consent_share_with=[other_employer.id])
     users = {
         "admin": UserFactory(role="admin"),
         "coordinator": UserFactory(role="coordinator"),
@@ -75,6 +77,14 @@ def build_world() -> World:
     for side, need, someone in (("own", ids["own_need"], person), ("foreign", ids["foreign_need"], other_person)):
         ids[f"{side}_interest_request"] = InterestRequestFactory(need=db.session.get(Need, need), person=someone).id
     ids["own_candidate"] = pseudonym_code(person.id, ids["own_need"])
+    for side, someone, organisation in (("own", person, employer), ("foreign", other_person, other_employer)):
+        db.session.add(WorkExperience(person_id=someone.id, occupation_id=occupation.id, organisation_id=organisation.id,
+                                      employer_name=organisation.name, start_date=date(2015, 1, 1)))
+        change = WorkerChange(person_id=someone.id, organisation_id=organisation.id, occupation_id=occupation.id,
+                              kind="job_at_risk", reason="automation", status="open", worker_consent=True)
+        db.session.add(change)
+        db.session.flush()
+        ids[f"{side}_worker_change"] = change.id
     for name, user in users.items():
         ids[f"job_by_{name}"] = JobFactory(created_by_id=user.id).id
     for someone in (person, other_person):  # career paths already asked for, so they can be read

@@ -10,10 +10,11 @@ from matchmaker.services import realism
 #: the most each category may count on the demo region (0 = fixed for good)
 CEILING = {
     "bridges_longer_than_work": 0,
-    "steps_to_held_occupation": 66,
-    "level_jumps_without_training": 46,
+    "steps_to_held_occupation": 0,
+    "level_jumps_without_training": 11,
     "blocked_only_by_travelling_support": 0,
     "empty_without_reason": 0,
+    "duplicate_paths": 0,
 }
 #: the least share of each target group with a feasible match or a viable path
 FLOOR = 0.90

@@ -33,6 +33,10 @@ from tests.factories import token_for
 CODE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 WORD = re.compile(r"[^\W\d_]+")
 CODES = {code for codes, _ in VOCABULARIES.values() for code in codes if "_" in code}
+#: fields that hold a vocabulary code, whatever its shape ("care", "essential", "succeeded"): never without a label
+CODE_FIELDS = {"sector", "relation", "status", "group", "barrier", "lever", "mode", "direction", "need_kind",
+               "dutch_level", "education_level", "level", "move"}
+ALL_CODES = {code for codes, _ in VOCABULARIES.values() for code in codes}
 #: strings a user reads as sentences or words (besides every ``*_label``, ``*_labels`` and ``*_text``)
 PROSE = {"explanation", "message", "label", "people_text"}
 #: strings that are names: left out of the reading of the prose around them
@@ -45,7 +49,7 @@ LABELLED = {"occupation", "skill", "organisation", "programme", "need", "employe
             "occupations", "skills", "organisations", "programmes", "needs", "networks", "members"}
 SHOWN_BY = ("label", "name", "title")
 #: objects whose ``label`` is a name (a request's or need's title, a programme's name), not a sentence
-NAMED = {"partner_request", "counter_request", "needs", "programmes", "need", "programme", "organisation"}
+NAMED = {"partner_request", "counter_request", "needs", "programmes", "need", "programme", "organisation", "region"}
 #: fields that are not read by a user as words: technical values
 TECHNICAL = {"uri", "url", "contact_email", "website", "prefix", "etag", "detail", "action", "fields"}
 
@@ -166,7 +170,7 @@ def proofread(body, language: str, concepts: dict[str, set[str]] | None = None) 
                         faults.append(f"{path}.{k}: id {v} without its label")
                 if k == "municipality_code" and v and not value.get("place"):
                     faults.append(f"{path}.{k}: {v} without its place")
-                if isinstance(v, str) and v in CODES and not labelled(value, k):
+                if isinstance(v, str) and (v in CODES or k in CODE_FIELDS and v in ALL_CODES) and not labelled(value, k):
                     faults.append(f"{path}.{k}: code {v} without its label")
                 if isinstance(v, list) and any(isinstance(x, str) and x in CODES for x in v) and not labelled(value, k):
                     faults.append(f"{path}.{k}: codes {v} without their labels")
@@ -251,7 +255,7 @@ def test_errors_read_as_dutch_and_as_english_and_name_things_by_their_labels(cli
     asked = [("get", "/api/v1/regions/nergens", None), ("get", "/api/v1/regions/nergens/insights", None),
              ("get", "/api/v1/needs?region=nergens", None), ("get", "/api/v1/needs/999999", None),
              ("post", "/api/v1/organisations", {"name": "Bakkerij Jansen", "kind": "employer", "sector": "bakery"}),
-             ("post", "/api/v1/needs", {"kind": "baan"})]
+             ("post", "/api/v1/needs", {"kind": "baan"}), ("post", "/api/v1/regions/recompute", {"regions": ["nergens"]})]
     for method, url, body in asked:
         for language in ("nl", "en"):
             response = getattr(client, method)(url, headers={**headers, "Accept-Language": language}, json=body)

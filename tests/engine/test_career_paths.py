@@ -7,6 +7,7 @@ import pytest
 from tests.words import english
 from matchmaker.engine.career_paths import career_graph, career_paths, prepare_region
 from matchmaker.engine.errors import InvalidParameter, NoFeasiblePath
+from matchmaker.engine.levels import isco_level
 from matchmaker.engine.transitions import transition_matrix
 from matchmaker.engine.names import Names
 from tests.engine import tiny
@@ -74,11 +75,33 @@ def test_same_answer_as_networkx_enumeration():
 
 
 def test_shortage_occupation_is_a_job_step():
-    region = prepare_region(SPACE, T, tiny.needs(), tiny.programmes(), viable=0.5, shortage_occupations=[tiny.NURSE],
+    # nurse as a level-2 occupation here (healthcare assistant's ISCO group): Bram may step to it directly
+    space = tiny.space(isco=("9211", "9321", "8344", "9412", "5120", "5321"))
+    region = prepare_region(space, T, tiny.needs(), tiny.programmes(), viable=0.5, shortage_occupations=[tiny.NURSE],
                             shortage_headcount=[40])
-    paths = career_paths(SPACE, T, tiny.people(), BRAM, tiny.needs(), tiny.programmes(), region=region, k=10)
+    paths = career_paths(space, T, tiny.people(), BRAM, tiny.needs(), tiny.programmes(), region=region, k=10)
     shortage = [p for p in paths if p.steps[-1].need == -1 and p.steps[-1].kind == "job"]
     assert shortage and "the region needs people for this work" in english(shortage[0])
+
+
+def test_a_move_two_skill_levels_up_needs_a_qualifying_programme_first():
+    # nurse is ISCO 3221 (level 3); Bram was a kitchen assistant (9412, level 1): no direct step to nursing
+    region = prepare_region(SPACE, T, tiny.needs(), tiny.programmes(), viable=0.5, shortage_occupations=[tiny.NURSE],
+                            shortage_headcount=[40])
+    paths = career_paths(SPACE, T, tiny.people(), BRAM, tiny.needs(), tiny.programmes(), region=region, k=20)
+    levels = {occ: isco_level(group) for occ, group in enumerate(SPACE.isco_group)}
+    for path in paths:
+        reached = 1
+        for i, step in enumerate(path.steps):
+            if step.kind == "job":
+                # two levels up only after a programme; one level at a time through work
+                assert levels[step.occupation] - reached < 2 or path.steps[i - 1].kind == "training", path.kinds
+                reached = max(reached, levels[step.occupation])
+    assert not any(p.steps[0].kind == "job" and p.steps[0].occupation == tiny.NURSE for p in paths)
+    # with education for level 3 (MBO 4), the direct step is there again
+    educated = dataclasses.replace(tiny.people(), skill_level=np.array([1, 3, 1, 1], np.int8))
+    paths = career_paths(SPACE, T, educated, BRAM, tiny.needs(), tiny.programmes(), region=region, k=20)
+    assert any(p.steps[0].kind == "job" and p.steps[0].occupation == tiny.NURSE for p in paths)
 
 
 def test_max_steps_and_no_path():

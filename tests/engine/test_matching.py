@@ -327,3 +327,19 @@ def test_bulk_explanations_tell_the_cook_story():
                                                  limit=6)
     assert [m.need for m in bulk.for_person(AMAL)] == [j for j, _ in top.for_person(AMAL)]
     assert english(bulk.for_person(AMAL)[0]).startswith("You have")
+
+
+def test_dutch_one_step_short_is_bridged_by_a_course_in_reach_not_a_wall():
+    needs = dataclasses.replace(tiny.needs(), dutch_level=np.where(np.arange(6) == KITCHEN_N, tiny.dutch("B1"),
+                                                                   tiny.needs().dutch_level))
+    a2 = with_person(tiny.people(), BRAM, dutch_level=tiny.dutch("A2"))
+    assert not hard_constraints(a2, BRAM, needs)["dutch"][KITCHEN_N]  # no course looked at: the level must be met
+    no_course = dataclasses.replace(a2, dutch_course=np.zeros(4, bool))
+    assert not hard_constraints(no_course, BRAM, needs)["dutch"][KITCHEN_N]
+    course = dataclasses.replace(a2, dutch_course=np.ones(4, bool))
+    assert hard_constraints(course, BRAM, needs)["dutch"][KITCHEN_N]
+    (match,) = [m for m in match_person(SPACE, T, course, BRAM, needs, names=NAMES) if m.need == KITCHEN_N]
+    assert match.feasible and "a Dutch course near you takes you there" in english(match)
+    # two steps short stays a wall, course or not
+    a1 = dataclasses.replace(with_person(tiny.people(), BRAM, dutch_level=tiny.dutch("A1")), dutch_course=np.ones(4, bool))
+    assert not hard_constraints(a1, BRAM, needs)["dutch"][KITCHEN_N]

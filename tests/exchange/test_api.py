@@ -117,6 +117,9 @@ def test_bad_sessions_and_checks_are_refused_naming_the_field(client, world, ses
     smaller = client.patch(f"/api/v1/sessions/{hosted['id']}", json={"capacity": 0}, headers=h["host"])
     assert smaller.status_code == 422 and "capacity" in smaller.json["errors"]["json"]
     assert session.scalar(select(func.count()).select_from(ProgressCheck)) == 0
+    moved = client.patch(f"/api/v1/sessions/{hosted['id']}", json={"municipality_code": "GM9999"}, headers=h["host"])
+    assert moved.status_code == 422 and "municipality_code" in moved.json["errors"]["json"]
+    assert client.get(f"/api/v1/sessions/{hosted['id']}", headers=h["host"]).json["municipality_code"] == "GM0153"
 
 
 def test_who_may_read_and_write_what(client, world):

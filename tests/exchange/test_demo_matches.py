@@ -109,3 +109,10 @@ def test_the_demo_monitor_adds_up_to_the_records(demo, demo_app):
     assert sum(s["attended"] or 0 for s in figures["sessions"]) == totals["attended"]
     assert sum(s["places_taken"] for s in figures["sessions"]) == totals["places_taken"]
     assert all(p["smes"] > 0 and p["latest_average"] >= p["first_average"] for p in figures["progress"])
+
+
+def test_the_report_command_prints_the_headline_figures_and_a_question_in_words(demo_app):
+    result = demo_app.test_cli_runner().invoke(args=["exchange-report", "--question", "1"])
+    assert result.exit_code == 0, result.output
+    assert "practice_cases     33" in result.output and "questions          60" in result.output
+    assert "werkte ook aan" in result.output and "plaatsen vrij" in result.output

@@ -160,8 +160,9 @@ def test_the_caseload_filters_without_javascript(browser, demo_site):
         context.close()
 
 
-@pytest.mark.parametrize("role,extra", [("admin", ["/beheer/gebruikers", "/caseload"]), ("coordinator", []),
-                                       ("employer", []), ("school", [])])
+@pytest.mark.parametrize("role,extra", [
+    ("admin", ["/beheer/gebruikers", "/caseload", "/werk-behouden", "/werk-behouden/1"]),
+    ("coordinator", ["/regio/twente/werk-naar-werk"]), ("employer", ["/mijn-medewerkers"]), ("school", [])])
 def test_every_role_start_page_is_accessible(page, demo_site, role, extra):
     sign_in(page, demo_site, role)
     assert_accessible(page)

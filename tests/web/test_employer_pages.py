@@ -249,7 +249,7 @@ def test_interest_reaches_the_advisor_then_the_person_and_only_then_the_employer
     assert agreed.status_code == 303
     assert "Bakkerij De Korenschoof ziet nu je naam en je contactgegevens." in text(person.get("/mijn-gegevens/interesse"))
     page = text(employer.get(need_url))
-    assert "Fatima El Amrani" in page and "Je interesse: akkoord." in page
+    assert "Fatima El Amrani" in page and "Je interesse: de persoon gaat akkoord." in page
     assert "Karin" not in page
 
 
@@ -265,3 +265,40 @@ def test_an_answer_on_an_outdated_page_changes_nothing(signed_in, bakery_world, 
     assert response.status_code == 303
     assert "Dit verzoek is intussen veranderd." in text(advisor.get("/interesse"))
     assert "Wacht op jou" in text(advisor.get("/interesse"))
+
+
+def test_enter_in_a_box_searches_while_no_occupation_is_chosen_and_saves_after(signed_in, bakery_world):
+    client = signed_in("employer")
+    form = {"csrf_token": csrf_token(client, "/behoeften/nieuw"), "title": "Bakker", "kind": "vacancy",
+            "occupation_q": "bakker", "hours_per_week": "36", "headcount": "1", "action": "enter"}
+    found = client.post("/behoeften/nieuw", data=form)
+    assert found.status_code == 200 and 'name="occupation_id"' in text(found)
+    assert db.session.query(Need).filter_by(title="Bakker").count() == 0
+    saved_now = client.post("/behoeften/nieuw", data={**form, "occupation_id": bakery_world["occupation"]})
+    assert saved_now.status_code == 303
+    assert db.session.query(Need).filter_by(title="Bakker").count() == 1
+
+
+def test_the_employer_pages_speak_english_on_request(signed_in, bakery_world):
+    client = signed_in("employer")
+    page = text(client.get("/behoeften?lang=en"))
+    assert "My needs" in page and "Vacancy" in page and "Mijn behoeften" not in page
+    page = text(client.get(f"/behoeften/{bakery_world['need']}"))  # the choice is kept for the session
+    assert "People who fit" in page and "Change this need" in page
+
+
+def test_the_employer_withdraws_interest_nobody_answered(signed_in, bakery_world, candidates_world):
+    employer = signed_in("employer")
+    need_url = f"/behoeften/{bakery_world['need']}"
+    code = _card_codes(text(employer.get(need_url)))[0]
+    employer.post(f"{need_url}/interesse", data={"csrf_token": csrf_token(employer, need_url), "candidate": code})
+    page = text(employer.get(need_url))
+    request_id, version = re.search(r'action="/behoeften/\d+/interesse/(\d+)/intrekken">\s*<input type="hidden" '
+                                    r'name="csrf_token" value="[^"]+"><input type="hidden" name="version" '
+                                    r'value="(\d+)">', page).groups()
+    response = employer.post(f"{need_url}/interesse/{request_id}/intrekken", data={
+        "csrf_token": csrf_token(employer, need_url), "version": version})
+    assert response.status_code == 303
+    page = text(employer.get(need_url))
+    assert "is ingetrokken" in page and "Je interesse: ingetrokken door de werkgever." in page
+    assert "Er wachten geen verzoeken op je." in text(signed_in("advisor").get("/interesse"))

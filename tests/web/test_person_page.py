@@ -163,3 +163,20 @@ def test_what_fits_is_stored_as_facts_and_computed_again_only_when_the_data_chan
     person_rights.erase(session=db.session, actor=web_world.users["advisor"], person_id=orchard.id)
     db.session.commit()
     assert stored() == []
+
+
+def test_the_person_sees_the_routes_their_advisor_made_without_a_button_to_make_them(app, signed_in, web_world, orchard):
+    from tests.web.conftest import PASSWORD, sign_in, with_password
+    from tests.factories import UserFactory
+
+    with_password(UserFactory(name="Sanne Smit", email="sanne@example.org", role="person", person_id=orchard.id))
+    db.session.commit()
+    person = app.test_client()
+    sign_in(person, "sanne@example.org", PASSWORD)
+    before = text(person.get("/mijn-voorstellen"))
+    assert "Je adviseur kan routes voor je maken" in before and "Loopbaanpaden maken" not in before
+    advisor = signed_in("advisor")
+    url = f"/caseload/{orchard.id}"
+    advisor.post(f"{url}/loopbaanpaden", data={"csrf_token": csrf_token(advisor, url)})
+    after = text(person.get("/mijn-voorstellen"))
+    assert "Route 1" in after and "Fruitteelt Jansen" in after and "Routes opnieuw maken" not in after

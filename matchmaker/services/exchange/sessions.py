@@ -142,6 +142,7 @@ def update_session(*, session: Session, actor: User, session_id: int, data: dict
         if data["capacity"] < (confirmed := _confirmed(session, session_id)):
             raise InvalidInput("%(num)s organisations already have a place: the capacity cannot be lower.",
                                field="capacity", num=confirmed)
+    check_municipality(session, data.get("municipality_code"))  # before the change: no flush of a bad code
     for key, value in data.items():
         setattr(record, key, value)
     _check(session, record)
