@@ -399,7 +399,9 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
     ...     lat=np.array([52.5, 52.5, 53.5]), lon=np.array([6.1, 6.1, 6.1]), duration_months=np.array([1, 6, 1]),
     ...     start_months=np.array([4095] * 3), mode=np.array([3, 1, 3]), capacity=np.array([10] * 3))
     >>> [(b.programme, b.closes) for b in gap_bridge(people, 0, programmes, [0, 1])]   # 9 is 111 km away
-    [(1, (0, 1)), (0, (0,))]
+    [(0, (0,)), (1, (0, 1))]
+
+    Programme 7 closes one skill in a month, programme 8 two in six months: 7 closes more per month.
     """
     p = check_index(p, len(people), UnknownPerson, "person")
     missing = np.asarray(sorted(set(int(s) for s in missing)), np.int64)
@@ -923,7 +925,9 @@ def feasible_pairs(transitions: np.ndarray | None, people: PeopleArrays, needs: 
     >>> from tests.engine import tiny     # 4 people, 6 needs (see its docstring)
     >>> [(int(p), int(j)) for b in feasible_pairs(None, tiny.people(), tiny.needs(), batch_size=2)
     ...  for p, j in zip(b.people, b.needs)]
-    [(0, 0), (0, 1), (1, 1), (1, 3), (1, 5), (2, 1), (2, 2), (3, 3)]
+    [(0, 0), (0, 1), (0, 3), (1, 1), (1, 3), (1, 5), (2, 1), (2, 2), (3, 3)]
+
+    Amal's language buddy travels with her, so the brasserie (need 3), which offers none, is open to her.
     """
     o = _options(options, overrides)
     _check_batching(batch_size, workers)
