@@ -19,8 +19,8 @@ def skills(*labels):
     return [SkillFactory(label_en=label, label_nl=label) for label in labels]
 
 
-def occupation(label, essential, optional=()):
-    occ = OccupationFactory(label_en=label, label_nl=label, isco_group=next(_ISCO, "0111"))
+def occupation(label, essential, optional=(), *, isco_group=None):
+    occ = OccupationFactory(label_en=label, label_nl=label, isco_group=isco_group or next(_ISCO, "0111"))
     for skill in essential:
         db.session.add(OccupationSkill(occupation_id=occ.id, skill_id=skill.id, relation="essential"))
     for skill in optional:

@@ -54,8 +54,9 @@ def _world(session):
     and allocation run through the employer's need and the school's programme."""
     reset_isco()
     picking, team, forklift = skills("order picking", "working in a team", "drive forklift")
-    picker = occupation("order picker", [picking, team])
-    driver = occupation("forklift driver", [picking, forklift])
+    # ISCO skill levels as in real life (order picker 1, forklift driver 2), so the course is a fitting step
+    picker = occupation("order picker", [picking, team], isco_group="9321")
+    driver = occupation("forklift driver", [picking, forklift], isco_group="8344")
     employer = OrganisationFactory(name="Jansen Fruit", sector="agriculture", **RAALTE)
     logistics = OrganisationFactory(name="Twente Logistics", sector="logistics", **HEINO)
     school = OrganisationFactory(name="Deltion Raalte", kind="school", sector="education", **RAALTE)
