@@ -28,6 +28,7 @@ def _someone_to_erase(client, session):
     skill = SkillFactory(label_en="order picking", label_nl="orderpicken")
     session.add(NeedSkill(need_id=ids["own_need"], skill_id=skill.id, relation="essential"))
     session.get(Need, ids["own_need"]).accommodations = ["job_coach"]  # what the person needs: no hard block
+    person.consent_share_with = []  # the world shares with the employer already: here the person gives it below
     session.commit()
     changed = client.patch(f"/api/v1/people/{person.id}", headers=h["advisor"], json={
         "name": NAME, "email": EMAIL, "phone": PHONE, "skill_ids": [skill.id], "accommodation_needs": ["job_coach"],
