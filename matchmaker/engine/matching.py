@@ -1012,6 +1012,49 @@ def top_matches(space: SkillSpace, transitions: np.ndarray | None, people: Peopl
     return TopMatches(out_needs, out_scores)
 
 
+def closest_blocked(transitions: np.ndarray | None, people: PeopleArrays, rows, needs: NeedArrays, k, *,
+                    factors=None, batch_size: int = 256, options: ScoreOptions | None = None,
+                    **overrides) -> tuple[np.ndarray, np.ndarray]:
+    """For each person of ``rows``: their ``k`` (one number, or one per row) best needs that fail a hard
+    constraint (score desc, then need index), the blocked part of :func:`match_person` with ``include_blocked``,
+    for many people at once: the same :func:`score_block` over every need, a batch of people at a time. Returns
+    aligned (person, need) index arrays, by person then rank.
+
+    >>> from tests.engine import tiny     # 4 people, 6 needs
+    >>> people, needs = tiny.people(), tiny.needs()
+    >>> p, j = closest_blocked(None, people, [0, 3], needs, 2)
+    >>> [(int(a), int(b)) for a, b in zip(p, j)]
+    [(0, 5), (0, 4), (3, 5), (3, 0)]
+    >>> [m.need for m in match_person(tiny.space(), None, people, 3, needs, include_blocked=True) if not m.feasible][:2]
+    [5, 0]
+    """
+    o = _options(options, overrides)
+    rows = np.asarray(rows, np.int64)
+    wanted = np.broadcast_to(np.asarray(k, np.int64), rows.shape)
+    rows, wanted = rows[wanted > 0], wanted[wanted > 0]
+    if len(rows) == 0 or len(needs) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    factors = factors or coverage_factors(needs)
+    slots = _past_slots(people, o)
+    cols = np.arange(len(needs))
+    out_p, out_j = [], []
+    for start in range(0, len(rows), batch_size):
+        batch, k_batch = rows[start:start + batch_size], wanted[start:start + batch_size]
+        block = score_block(transitions, people, batch, needs, cols, o, factors=factors, slots=slots)
+        score = np.where(block["feasible"], -np.inf, block["score"].astype(np.float64))
+        kth = min(int(k_batch.max()), len(needs)) - 1
+        threshold = -np.partition(-score, kth, axis=1)[:, kth]  # the k-th best blocked score of each row
+        r, c = np.nonzero((score >= threshold[:, None]) & np.isfinite(score))
+        order = np.lexsort((c, -score[r, c], r))
+        r, c = r[order], c[order]
+        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, np.int64)
+        rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
+        keep = rank < k_batch[r]
+        out_p.append(batch[r[keep]])
+        out_j.append(c[keep])
+    return np.concatenate(out_p), np.concatenate(out_j)
+
+
 @dataclass(frozen=True)
 class ExplainedMatches:
     """Bulk result of :func:`explain_top_matches`: the facts behind every pair's explanation, as arrays.
@@ -1049,8 +1092,8 @@ class ExplainedMatches:
     def for_person(self, p: int) -> list[Match]:
         return [self.match(i) for i in range(int(self.offsets[p]), int(self.offsets[p + 1]))]
 
-    def match(self, i: int) -> Match:
-        """Pair ``i`` as a :class:`Match`, with its constraint facts and explanation facts."""
+    def match(self, i: int, explain: bool = True) -> Match:
+        """Pair ``i`` as a :class:`Match`, with its constraint facts and (``explain``) explanation facts."""
         space, people, needs, programmes, names, o, past, n_optional_of_need = self.context
 
         def row(matrix, r):
@@ -1074,9 +1117,9 @@ class ExplainedMatches:
             years = dict(zip(past.indices[lo:hi].tolist(), past.data[lo:hi].astype(float).tolist()))
         n_optional = int(n_optional_of_need[j])
         facts = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
-                                     welcomed=welcomed, matched=matched, matched_optional=matched_opt,
-                                     missing=missing, n_optional=n_optional, experience=experience,
-                                     constraints=constraints, bridge=bridge, o=o, years=years)
+                               welcomed=welcomed, matched=matched, matched_optional=matched_opt,
+                               missing=missing, n_optional=n_optional, experience=experience,
+                               constraints=constraints, bridge=bridge, o=o, years=years) if explain else ()
         return Match(p, j, score, feasible, ess_cov, float(self.optional_coverage[i]), experience, welcomed, matched,
                      matched_opt, missing, constraints, bridge, facts)
 
@@ -1144,10 +1187,27 @@ def _programmes_within_reach(people: PeopleArrays, programmes: ProgrammeArrays, 
 
 
 def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays,
-                        top: TopMatches, programmes: ProgrammeArrays | None = None, *, extra_radius_km: float = 0.0,
-                        bridge_limit: int | None = 3, names: Names = Names(), batch_pairs: int = 100_000,
-                        workers: int = 1, options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
-    """Explain every person's top matches (from :func:`top_matches`) in bulk.
+                        top: TopMatches, programmes: ProgrammeArrays | None = None, **kwargs) -> ExplainedMatches:
+    """Explain every person's top matches (from :func:`top_matches`) in bulk: :func:`explain_pairs` of their
+    pairs, a person's best first (``offsets`` by person).
+
+    Examples
+    --------
+    See ``tests/engine/test_matching.py::test_bulk_explanations_equal_match_person``.
+    """
+    keep = top.needs >= 0
+    per_person = keep.sum(axis=1)
+    offsets = np.concatenate([[0], np.cumsum(per_person)]).astype(np.int64)
+    return explain_pairs(space, transitions, people, needs, np.repeat(np.arange(len(people), dtype=np.int64), per_person),
+                         top.needs[keep].astype(np.int64), programmes, offsets=offsets, **kwargs)
+
+
+def explain_pairs(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays,
+                  person: np.ndarray, need: np.ndarray, programmes: ProgrammeArrays | None = None, *,
+                  offsets: np.ndarray | None = None, extra_radius_km: float = 0.0, bridge_limit: int | None = 3,
+                  names: Names = Names(), batch_pairs: int = 100_000, workers: int = 1,
+                  options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
+    """Explain the pairs person ``person[i]`` × need ``need[i]`` (feasible or not, in any order) in bulk.
 
     Computes, for all pairs at once, every fact a :class:`Match` states: matched, missing and optional
     skills (sparse element-wise products of the pairs' skill rows), score parts and checks (:func:`_evaluate`
@@ -1156,22 +1216,16 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
     programmes' places; then each pair's first ``bridge_limit`` by gaps closed desc, duration, distance,
     index — the order of :func:`gap_bridge` — with :func:`_first_in_rows`). The sentences are written when a
     match is read (:meth:`ExplainedMatches.for_person`), equal to :func:`match_person`'s; pass the
-    ``options`` (or overrides) ``top_matches`` ran with. ``workers`` > 1 explains batches of pairs in threads
-    (same result).
-
-    Examples
-    --------
-    See ``tests/engine/test_matching.py::test_bulk_explanations_equal_match_person``.
+    ``options`` (or overrides) the pairs were found with. ``workers`` > 1 explains batches of pairs in threads
+    (same result). ``offsets`` groups the pairs (:meth:`ExplainedMatches.for_person`; default one group).
     """
     o = _options(options, overrides)
     if bridge_limit is not None and bridge_limit < 0:
         raise InvalidParameter("bridge_limit must be >= 0")
     _check_batching(batch_pairs, workers)
-    keep = top.needs >= 0
-    per_person = keep.sum(axis=1)
-    offsets = np.concatenate([[0], np.cumsum(per_person)]).astype(np.int64)
-    pr_all = np.repeat(np.arange(len(people), dtype=np.int64), per_person)
-    c_all = top.needs[keep].astype(np.int64)
+    pr_all, c_all = np.asarray(person, np.int64), np.asarray(need, np.int64)
+    if offsets is None:
+        offsets = np.array([0, len(pr_all)], np.int64)
 
     held_all, ess_all, opt_all = binary(people.skills), binary(needs.essential), binary(needs.optional)
     n_opt_need = np.diff(opt_all.indptr)

@@ -42,6 +42,9 @@ def is_concept(value) -> bool:
     return isinstance(value, Mapping) and "concept" in value
 
 
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value):
     """JSON-able copy of ``value``: numpy scalars and arrays become Python numbers and lists, concepts
     ``{"concept", "id", "label"}``.
@@ -49,6 +52,13 @@ def plain(value):
     >>> plain({"km": np.float32(2.5), "skills": (np.int64(3),)})
     {'km': 2.5, 'skills': [3]}
     """
+    kind = type(value)  # the common cases by exact type first: a bulk job writes hundreds of thousands of facts
+    if kind in _PLAIN_SCALARS:
+        return value
+    if kind is dict:
+        return {str(k): plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
     if isinstance(value, Concept):
         return {"concept": value.kind, "id": value.id, "label": str(value)}
     if isinstance(value, Mapping):
@@ -100,13 +110,24 @@ def relabelled(value, language: str | None = None, labels=None):
         labels = _concept_labels(language_or_reader(language))
         if labels is None:
             return value
-    if is_concept(value):
-        return {**value, "label": labels(value["concept"], value["id"]) or value["label"]}
-    if isinstance(value, Mapping):
-        return {k: relabelled(v, language, labels) for k, v in value.items()}
-    if isinstance(value, list):
-        return [relabelled(v, language, labels) for v in value]
+    return _relabel(value, labels)
+
+
+def _relabel(value, labels):
+    kind = type(value)  # plain dicts and lists by their exact type first: a page of results holds thousands
+    if kind is dict or (kind is not list and isinstance(value, Mapping)):
+        if "concept" in value:
+            return {**value, "label": labels(value["concept"], value["id"]) or value["label"]}
+        return {k: _relabel(v, labels) for k, v in value.items()}
+    if kind is list or isinstance(value, list):
+        return [_relabel(v, labels) for v in value]
     return value
+
+
+def _said(facts: list, language: str) -> str:
+    from matchmaker.explanations.sentences import sentence
+
+    return " ".join(text for text in (sentence(f, language) for f in facts) if text)
 
 
 def render(facts: Iterable[Fact], language: str | None = None) -> str:
@@ -116,19 +137,20 @@ def render(facts: Iterable[Fact], language: str | None = None) -> str:
     >>> render([fact("match.nothing_missing")], "nl"), render([fact("match.nothing_missing")], "en")
     ('Je mist geen vaardigheid die nodig is.', 'You miss no essential skill.')
     """
-    from matchmaker.explanations.sentences import sentence
     from matchmaker.i18n import language_or_reader
 
     language = language_or_reader(language)
-    facts = relabelled(list(facts), language)
-    return " ".join(text for text in (sentence(f, language) for f in facts) if text)
+    return _said(relabelled(list(facts), language), language)
 
 
-def explained(facts: Iterable[Fact], language: str | None = None) -> dict:
+def explained(facts: Iterable[Fact], language: str | None = None, labels=None) -> dict:
     """``{"explanation", "facts"}`` for a response: the facts in words, and the facts themselves (their concepts
-    named in the same language)."""
-    facts = relabelled(list(facts), language)
-    return {"explanation": render(facts, language), "facts": facts}
+    named in the same language; ``labels`` the reader's when the caller has them)."""
+    from matchmaker.i18n import language_or_reader
+
+    language = language_or_reader(language)
+    facts = relabelled(list(facts), language, labels)
+    return {"explanation": _said(facts, language), "facts": facts}
 
 
 def with_sentences(result, language: str | None = None):
@@ -137,14 +159,26 @@ def with_sentences(result, language: str | None = None):
     >>> with_sentences({"paths": [{"facts": [fact("match.no_bridge")]}]}, "en")["paths"][0]["explanation"]
     'No programme near you teaches the missing skills yet.'
     """
-    if isinstance(result, Mapping):
-        out = {k: with_sentences(v, language) for k, v in result.items()}
-        if isinstance(result.get("facts"), list):
-            out.update(explained(result["facts"], language))
-        return out
-    if isinstance(result, list):
-        return [with_sentences(v, language) for v in result]
-    return result
+    from matchmaker.i18n import language_or_reader
+
+    language = language_or_reader(language)
+    labels = _concept_labels(language)
+
+    def worded(value):
+        kind = type(value)
+        if kind is dict or (kind is not list and isinstance(value, Mapping)):
+            out = {k: worded(v) for k, v in value.items() if k != "facts"}
+            facts = value.get("facts")
+            if isinstance(facts, list):
+                out.update(explained(facts, language, labels))
+            elif "facts" in value:
+                out["facts"] = worded(facts)
+            return out
+        if kind is list or isinstance(value, list):
+            return [worded(v) for v in value]
+        return value
+
+    return worded(result)
 
 
 def counted_in_words(result, language: str | None = None):
