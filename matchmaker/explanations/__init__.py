@@ -39,7 +39,7 @@ class Concept(str):
 
 
 def is_concept(value) -> bool:
-    return isinstance(value, Mapping) and "concept" in value
+    return isinstance(value, dict) and "concept" in value
 
 
 _PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
@@ -84,8 +84,8 @@ def fact(code: str, **params) -> Fact:
 
 
 def _concept_labels(language: str):
-    """``label(kind, id)`` in ``language`` from the taxonomy's in-memory catalogue; None outside an application
-    (the stored labels are read then)."""
+    """``label(kind, id)`` in ``language`` from the taxonomy's in-memory catalogue, each concept looked up once per
+    call; None outside an application (the stored labels are read then)."""
     from flask import has_app_context
 
     if not has_app_context():
@@ -93,8 +93,14 @@ def _concept_labels(language: str):
     from matchmaker.extensions import db
     from matchmaker.services.catalogue import catalogue
 
-    found = catalogue(db.session)
-    return lambda kind, concept_id: found.of(kind).label(int(concept_id), language)
+    found, known = catalogue(db.session), {}
+
+    def label(kind: str, concept_id) -> str | None:
+        key = (kind, concept_id)
+        if key not in known:
+            known[key] = found.of(kind).label(int(concept_id), language)
+        return known[key]
+    return label
 
 
 def relabelled(value, language: str | None = None, labels=None):
@@ -110,21 +116,19 @@ def relabelled(value, language: str | None = None, labels=None):
         labels = _concept_labels(language_or_reader(language))
         if labels is None:
             return value
-    return _relabel(value, labels)
+
+    def walk(item):  # facts are JSON: dicts, lists and scalars (the plain type checks are the fast ones)
+        if isinstance(item, dict):
+            if "concept" in item:
+                return {**item, "label": labels(item["concept"], item["id"]) or item["label"]}
+            return {k: walk(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        return item
+    return walk(value)
 
 
-def _relabel(value, labels):
-    kind = type(value)  # plain dicts and lists by their exact type first: a page of results holds thousands
-    if kind is dict or (kind is not list and isinstance(value, Mapping)):
-        if "concept" in value:
-            return {**value, "label": labels(value["concept"], value["id"]) or value["label"]}
-        return {k: _relabel(v, labels) for k, v in value.items()}
-    if kind is list or isinstance(value, list):
-        return [_relabel(v, labels) for v in value]
-    return value
-
-
-def _said(facts: list, language: str) -> str:
+def _sentences(facts: list[Fact], language: str) -> str:
     from matchmaker.explanations.sentences import sentence
 
     return " ".join(text for text in (sentence(f, language) for f in facts) if text)
@@ -140,21 +144,23 @@ def render(facts: Iterable[Fact], language: str | None = None) -> str:
     from matchmaker.i18n import language_or_reader
 
     language = language_or_reader(language)
-    return _said(relabelled(list(facts), language), language)
+    return _sentences(relabelled(list(facts), language), language)
 
 
 def explained(facts: Iterable[Fact], language: str | None = None, labels=None) -> dict:
     """``{"explanation", "facts"}`` for a response: the facts in words, and the facts themselves (their concepts
-    named in the same language; ``labels`` the reader's when the caller has them)."""
+    named in the same language; ``labels``: a lookup already made for this language, as :func:`with_sentences`
+    passes)."""
     from matchmaker.i18n import language_or_reader
 
     language = language_or_reader(language)
     facts = relabelled(list(facts), language, labels)
-    return {"explanation": _said(facts, language), "facts": facts}
+    return {"explanation": _sentences(facts, language), "facts": facts}
 
 
 def with_sentences(result, language: str | None = None):
-    """A stored result as read: a copy in which every object with ``facts`` also has their ``explanation``.
+    """A stored result as read: a copy in which every object with ``facts`` also has their ``explanation``; every
+    concept is looked up once for the whole result.
 
     >>> with_sentences({"paths": [{"facts": [fact("match.no_bridge")]}]}, "en")["paths"][0]["explanation"]
     'No programme near you teaches the missing skills yet.'
@@ -164,21 +170,16 @@ def with_sentences(result, language: str | None = None):
     language = language_or_reader(language)
     labels = _concept_labels(language)
 
-    def worded(value):
-        kind = type(value)
-        if kind is dict or (kind is not list and isinstance(value, Mapping)):
-            out = {k: worded(v) for k, v in value.items() if k != "facts"}
-            facts = value.get("facts")
-            if isinstance(facts, list):
-                out.update(explained(facts, language, labels))
-            elif "facts" in value:
-                out["facts"] = worded(facts)
+    def walk(item):
+        if isinstance(item, dict):
+            out = {k: walk(v) for k, v in item.items()}
+            if isinstance(item.get("facts"), list):
+                out.update(explained(item["facts"], language, labels))
             return out
-        if kind is list or isinstance(value, list):
-            return [worded(v) for v in value]
-        return value
-
-    return worded(result)
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        return item
+    return walk(result)
 
 
 def counted_in_words(result, language: str | None = None):
@@ -190,7 +191,7 @@ def counted_in_words(result, language: str | None = None):
     """
     from matchmaker.explanations.sentences import count_words
 
-    if isinstance(result, Mapping):
+    if isinstance(result, dict):
         out = {k: v if k == "facts" else counted_in_words(v, language) for k, v in result.items() if k != "suppressed"}
         if "suppressed" in result:
             out["people_text"] = count_words(result.get("people"), result["suppressed"], language)
