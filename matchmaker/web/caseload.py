@@ -17,6 +17,7 @@ from matchmaker.web.advisor import career_view
 from matchmaker.web.blueprint import bp
 from matchmaker.web.profile import profile_view, proposals
 from matchmaker.web.signin import requires
+from matchmaker.web.worker_forms import person_work_view
 
 PAGE_SIZE = 25
 FILTERS = ("q", "region", "target_group", "status")
@@ -67,4 +68,5 @@ def caseload(user: User):
 def person_page(user: User, person_id: int):
     person = people.get(session=db.session, actor=user, person_id=person_id)
     return render_template("web/advisor/person.html", user=user, **profile_view(person),
-                           **proposals(user, person.id), **career_view(user, person.id))
+                           **proposals(user, person.id), **career_view(user, person.id),
+                           **person_work_view(user, person))

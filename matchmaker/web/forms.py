@@ -98,6 +98,22 @@ def choice_list_field(form: MultiDict, name: str) -> list[str]:
     return form.getlist(name)
 
 
+def checkbox_field(form: MultiDict, name: str) -> bool:
+    return bool(form.get(name))
+
+
+def date_field(form: MultiDict, name: str):
+    """A date as ISO text (a date box sends that; typed as day-month-year it is turned round), None when empty (no
+    date). Anything else stays as typed, so the schema rejects it and the form says why."""
+    text = form.get(name, "").strip()
+    if not text:
+        return None
+    parts = text.replace("/", "-").split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4 and len(parts[0]) <= 2:
+        return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+    return text
+
+
 def version_precondition(version_text: str):
     """Refuse the write unless the record is still at the version the form was made on."""
     def check(version: int) -> None:

@@ -21,11 +21,14 @@ def home():
 
 def _start_content(user: User) -> dict:
     """What each role's start page shows besides its links, read through the services the API uses."""
+    shown = {}
+    if user.role in ("admin", "coordinator"):
+        shown["regions"] = regions.list_regions(session=db.session, actor=user, args={"limit": 50, "offset": 0}).items
     if user.role in ("admin", "advisor"):
         caseload = people.list_people(session=db.session, actor=user, args={"limit": 1, "offset": 0}, shown=())
-        return {"caseload_total": caseload.total}
-    if user.role == "coordinator":
-        return {"regions": regions.list_regions(session=db.session, actor=user, args={"limit": 50, "offset": 0}).items}
+        shown["caseload_total"] = caseload.total
+    if user.role in ("admin", "advisor", "coordinator"):
+        return shown
     if user.role == "employer":
         page = needs.list_needs(session=db.session, actor=user, args={
             "organisation": user.organisation_id, "status": "open", "limit": START_LIST, "offset": 0})
