@@ -17,7 +17,7 @@ from matchmaker.labels import choices
 from matchmaker.models import Occupation, OccupationSkill, Skill, User
 from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.needs import NeedInput
-from matchmaker.services import interest_requests, matches, needs, partners, taxonomy
+from matchmaker.services import interest_requests, matches, needs, partners
 from matchmaker.services.places import MUNICIPALITIES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
@@ -26,11 +26,11 @@ from matchmaker.web.forms import (
     OMITTED, FormErrors, FormSpec, checkbox_field, choice_list_field, date_field, number_field, number_list_field,
     text_field, version_precondition, whole_number,
 )
+from matchmaker.web.person_form import occupation_label, occupations_found
 from matchmaker.web.signin import requires
 
-#: how many needs the list shows per page, and how many occupations a name search offers
+#: how many needs the list shows per page
 PAGE_SIZE = 50
-OCCUPATION_CHOICES = 10
 #: how many candidates a need's page shows
 CANDIDATES = 10
 
@@ -127,14 +127,9 @@ def _skill_options(occupation_id, ticked: list[dict]) -> dict:
 
 def _occupation_options(query: str, chosen) -> list[tuple[int, str]]:
     """The occupations a name search finds, and the chosen one (kept when it is not among them)."""
-    found = []
-    if query:
-        found = [(o.id, o.label) for o in taxonomy.list_occupations(
-            session=db.session, actor=None, args={"q": query[:200], "limit": OCCUPATION_CHOICES, "offset": 0}).items]
-    if isinstance(chosen, int) and chosen not in {i for i, _ in found}:
-        occupation = db.session.get(Occupation, chosen)
-        if occupation is not None:
-            found.insert(0, (occupation.id, occupation.label))
+    found = occupations_found(query)
+    if isinstance(chosen, int) and chosen not in {i for i, _ in found} and db.session.get(Occupation, chosen):
+        found.insert(0, (chosen, occupation_label(chosen)))
     return found
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import request
 from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
@@ -26,6 +27,10 @@ class FormErrors:
 
     def add(self, name: str, message: str) -> None:
         self.messages.setdefault(name, message)
+
+    def move(self, name: str, to: str) -> None:
+        """Show the message of ``name`` at field ``to`` instead (in the same place in the summary)."""
+        self.messages = {to if key == name else key: message for key, message in self.messages.items()}
 
     def get(self, name: str) -> str | None:
         return self.messages.get(name)
@@ -112,6 +117,12 @@ def date_field(form: MultiDict, name: str):
     if len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4 and len(parts[0]) <= 2:
         return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
     return text
+
+
+def page_number() -> int:
+    """The page of a list the address asks for (``?pagina=``): 1 unless it says a sensible number."""
+    text = request.args.get("pagina", "1")
+    return max(1, min(int(text), 100_000)) if text.isdigit() and len(text) < 7 else 1
 
 
 def version_precondition(version_text: str):
