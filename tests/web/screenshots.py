@@ -46,21 +46,9 @@ def advisor_summary(page) -> None:
     page.get_by_role("link", name="Samenvatting om af te drukken").click()
 
 
-def advisor_workers(page) -> None:
-    menu(page, "Werk behouden")
-
-
 def advisor_moves(page) -> None:
     """The moves proposed for the first worker with a change."""
     page.locator("main table tbody a").first.click()
-
-
-def exchange(page) -> None:
-    menu(page, "Uitwisseling")
-
-
-def employer_needs(page) -> None:
-    menu(page, "Mijn behoeften")
 
 
 def employer_candidates(page) -> None:
@@ -69,20 +57,8 @@ def employer_candidates(page) -> None:
     page.locator(".mm-candidate").first.wait_for()
 
 
-def employer_partners(page) -> None:
-    menu(page, "Partners voor jou")
-
-
-def school_demand(page) -> None:
-    menu(page, "Vraag en je opleidingen")
-
-
 def coordinator_region(page) -> None:
     page.get_by_role("main").get_by_role("link", name="Twente", exact=True).click()
-
-
-def coordinator_brokering(page) -> None:
-    region_page(page, "Partners koppelen")
 
 
 def coordinator_allocation(page) -> None:
@@ -91,20 +67,14 @@ def coordinator_allocation(page) -> None:
     page.get_by_text("De verdeling is klaar.").wait_for()
 
 
-def coordinator_progress(page) -> None:
-    region_page(page, "Voortgang")
+def from_menu(name: str) -> Callable:
+    """Go to the page of the main menu's link ``name``."""
+    return lambda page: menu(page, name)
 
 
-def coordinator_map(page) -> None:
-    region_page(page, "Kaart")
-
-
-def person_details(page) -> None:
-    menu(page, "Mijn gegevens")
-
-
-def person_proposals(page) -> None:
-    menu(page, "Voorstellen voor mij")
+def from_region_menu(name: str) -> Callable:
+    """Go to the page of the region menu's link ``name``."""
+    return lambda page: region_page(page, name)
 
 
 @dataclass(frozen=True)
@@ -125,26 +95,26 @@ MORE: dict[str, tuple[Shot, ...]] = {
         Shot("person", "a person's page: profile, consent, work that fits and almost fits", advisor_person),
         Shot("career-paths", "the person's career paths drawn as steps", lambda page: None, part="#loopbaanpaden"),
         Shot("summary", "the printable one-page summary for the person", advisor_summary),
-        Shot("workers", "keeping people at work: workers with a change", advisor_workers),
+        Shot("workers", "keeping people at work: workers with a change", from_menu("Werk behouden")),
         Shot("moves", "a worker's moves: internal, in the network, elsewhere", advisor_moves),
-        Shot("exchange", "the exchange: practice cases and sessions", exchange),
+        Shot("exchange", "the exchange: practice cases and sessions", from_menu("Uitwisseling")),
     ),
     "employer": (
-        Shot("needs", "the employer's needs by status", employer_needs),
+        Shot("needs", "the employer's needs by status", from_menu("Mijn behoeften")),
         Shot("candidates", "an open need with its pseudonymised candidate cards", employer_candidates),
-        Shot("partners", "partner suggestions with the reason", employer_partners),
+        Shot("partners", "partner suggestions with the reason", from_menu("Partners voor jou")),
     ),
-    "school": (Shot("demand", "regional demand against the school's programmes", school_demand),),
+    "school": (Shot("demand", "regional demand against the school's programmes", from_menu("Vraag en je opleidingen")),),
     "coordinator": (
         Shot("region", "the region at a glance: shortages and unused potential", coordinator_region),
-        Shot("brokering", "partners to broker, each with a status", coordinator_brokering),
+        Shot("brokering", "partners to broker, each with a status", from_region_menu("Partners koppelen")),
         Shot("allocation", "the allocation per need, with organisation and why", coordinator_allocation),
-        Shot("progress", "progress per month: chart and table", coordinator_progress),
-        Shot("map", "the map of the region's municipalities, with the table beside it", coordinator_map),
+        Shot("progress", "progress per month: chart and table", from_region_menu("Voortgang")),
+        Shot("map", "the map of the region's municipalities, with the table beside it", from_region_menu("Kaart")),
     ),
     "person": (
-        Shot("details", "the job-seeker's own profile", person_details),
-        Shot("proposals", "what is proposed to the job-seeker", person_proposals),
+        Shot("details", "the job-seeker's own profile", from_menu("Mijn gegevens")),
+        Shot("proposals", "what is proposed to the job-seeker", from_menu("Voorstellen voor mij")),
     ),
 }
 #: what each role's start page is called in the README
@@ -166,12 +136,12 @@ def readme(shots: list[tuple[str, str, str]]) -> str:
     """docs/screenshots/README.md: every screenshot with what it shows, by role."""
     lines = ["# Screenshots", "", "Each role's pages on the demo region, in Dutch as users see them. Made again with "
              "`make screenshots` (`tests/web/screenshots.py`: the demo region in a temporary database, Chromium, "
-             f"{VIEWPORT['width']} pixels wide; a long page is cut off after {MAX_HEIGHT} pixels).", ""]
+             f"{VIEWPORT['width']} pixels wide; a long page is cut off after {MAX_HEIGHT} pixels)."]
     role = None
     for shot_role, file, shows in shots:
         if shot_role != role:
             role = shot_role
-            lines += [f"## {ROLE_NAMES.get(role, role).capitalize()}", ""]
+            lines += ["", f"## {ROLE_NAMES.get(role, role).capitalize()}", ""]
         lines += [f"- [{shows}]({file})"]
     return "\n".join(lines) + "\n"
 
