@@ -60,9 +60,11 @@ class Concepts:
     #: per language, each concept's place in alphabetical order of its label in that language
     order: dict[str, np.ndarray]
 
+    def __post_init__(self):
+        self._positions = {int(concept_id): at for at, concept_id in enumerate(self.ids)}
+
     def position(self, concept_id: int) -> int | None:
-        at = int(np.searchsorted(self.ids, concept_id))
-        return at if at < len(self.ids) and self.ids[at] == concept_id else None
+        return self._positions.get(concept_id)
 
     def label_at(self, at: int, language: str) -> str:
         if language == "en":

@@ -52,6 +52,22 @@ def test_a_result_is_computed_once_then_read_and_a_new_version_replaces_it(file_
     assert row.version_key == derived.version_key((url, 2)) and computed == [1, 2]
 
 
+def test_ensure_stores_a_result_once_and_readers_then_find_it(file_app):
+    session = db.session
+    url = str(session.get_bind().url)
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"value": 5}
+
+    assert derived.ensure(session, "example", (url, 1), compute) is None
+    derived.ensure(session, "example", (url, 1), compute)  # stored already: not computed again
+    assert computed == [1]
+    assert derived.shared(session, "example", (url, 1), compute) == {"value": 5} and computed == [1]
+    assert [(row.name, row.computations) for row in _rows(session)] == [("example", 1)]
+
+
 def test_the_transition_table_is_stored_once_for_every_process(file_app):
     OccupationFactory()
     OccupationFactory()
