@@ -105,7 +105,7 @@ def test_the_advisor_records_a_change_and_sees_the_moves(signed_in, site, sessio
 
     wrong = advisor.post(f"/werk-behouden/nieuw/{site['jan']}", data={
         "csrf_token": advisor.token, "organisation_id": site["terhorst"], "kind": "job_at_risk", "wish": "other_work"})
-    assert wrong.status_code == 422 and summary(wrong) == [("reason", "Kies waarom de baan op de tocht staat.")]
+    assert wrong.status_code == 422 and summary(wrong) == [("reason", "Kies waarom de baan misschien verdwijnt.")]
     nothing = advisor.post(f"/werk-behouden/nieuw/{site['jan']}", data={"csrf_token": advisor.token})
     assert [name for name, _ in summary(nothing)] == ["organisation_id", "kind"]
     elsewhere = advisor.post(f"/werk-behouden/nieuw/{site['jan']}", data={
