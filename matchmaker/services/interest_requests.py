@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import Forbidden, InvalidInput, NotFound
+from matchmaker.errors import Choices, Forbidden, InvalidInput, NotFound, Term
 from matchmaker.models import InterestRequest, Need, Organisation, Person, User
 from matchmaker.security import policies
 from matchmaker.services import matches, versions
@@ -150,7 +150,8 @@ def decide(*, session: Session, actor: User, request_id: int, data: dict,
             if not allowed:
                 raise Forbidden("You may not change this interest request now.")
             raise InvalidInput("An interest request that is %(status)s can become only: %(value)s.", field="status",
-                               status=request.status, value=", ".join(allowed))
+                               status=Term("interest_request_status", request.status),
+                               value=Choices("interest_request_status", tuple(allowed)))
         request.status = wanted
         session.flush()
     return views(session, actor, [request])[0]
