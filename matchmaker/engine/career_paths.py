@@ -48,7 +48,7 @@ from .levels import LEVEL_STEP, isco_level, occupation_levels
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
 from .geo import haversine_km, may_be_within
-from .matching import ScoreOptions, _constraint_block
+from .matching.rules import ScoreOptions, _constraint_block
 from matchmaker.explanations import fact
 
 from .names import Names

@@ -213,7 +213,7 @@ def _random_region(rng):
 @pytest.mark.parametrize("common_skills", [0, 4, 128])
 def test_bulk_agrees_on_random_region(common_skills, monkeypatch):
     # the bulk search counts the most common skills with bit masks: none, some (4 of 15) or all of them
-    monkeypatch.setattr(matching, "COMMON_SKILLS", common_skills)
+    monkeypatch.setattr(matching.search, "COMMON_SKILLS", common_skills)
     people, needs = _random_region(np.random.default_rng(7))
     n_p = len(people)
     bulk = top_matches(SPACE, T, people, needs, k=5, batch_size=16)
