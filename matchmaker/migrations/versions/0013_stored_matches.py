@@ -1,7 +1,7 @@
 """stored_matches: each person's best matches, stored by their region's recompute
 
-Revision ID: 0012_stored_matches
-Revises: 0011_stored_candidates
+Revision ID: 0013_stored_matches
+Revises: 0012_notices
 Create Date: 2026-12-03 12:40:00
 
 Written by hand.
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision = "0012_stored_matches"
-down_revision = "0011_stored_candidates"
+revision = "0013_stored_matches"
+down_revision = "0012_notices"
 branch_labels = None
 depends_on = None
 
