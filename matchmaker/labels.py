@@ -89,7 +89,7 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
                                              "site_closing": N_("the site closes")}),
     "worker_wish": (v.WORKER_WISHES, {"year_round": N_("work all year round"), "other_work": N_("other work")}),
     "worker_change_status": (v.WORKER_CHANGE_STATUSES, {"open": N_("open"), "resolved": N_("resolved")}),
-    "move_tier": (MOVE_TIERS, {"internal": N_("at the same employer"), "network": N_("at a partner in the network"),
+    "move_tier": (MOVE_TIERS, {"internal": N_("at the same employer"), "network": N_("at a partner"),
                                "elsewhere": N_("elsewhere within reach")}),
     "barrier": ((*BARRIERS, "several"), {
         "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),
@@ -136,6 +136,15 @@ def label(vocabulary: str, code: str, language: str | None = None, *, capital: b
 def coded(vocabulary: str, code: str | None, language: str | None = None) -> dict | None:
     """``{"code", "label"}`` for a response; None stays None."""
     return None if code is None else {"code": code, "label": label(vocabulary, code, language)}
+
+
+def choice_list(vocabulary: str, codes, language: str | None = None) -> str:
+    """Codes to choose from, each by its label with the code to send beside it.
+
+    >>> choice_list("brokering_status", ["proposed", "agreed"], "nl")
+    'Voorgesteld (proposed), Afgesproken (agreed)'
+    """
+    return ", ".join(f"{label(vocabulary, code, language)} ({code})" for code in codes)
 
 
 def all_labels(language: str | None = None) -> dict[str, list[dict]]:

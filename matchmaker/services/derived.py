@@ -115,6 +115,13 @@ def _shared(session: Session, name: str, key: tuple, compute: Callable[[], T], d
         if payload is not None:
             return read(payload)
         value = compute()
+        own = session.connection()
+        if own.connection.dbapi_connection.in_transaction:
+            # this session holds the file's write lock (a job run inside the request that queued it): a second
+            # connection would wait for it until the busy timeout and fail, so the result goes with this session's
+            # transaction (and is gone if it rolls back: the next reader stores it)
+            _store(own, name, digest, dump(value))
+            return value if load is not None else None
         try:
             with engine.begin() as conn:
                 _store(conn, name, digest, dump(value))
