@@ -42,7 +42,7 @@ from matchmaker.engine import ecosystem_graph, insights as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
 from matchmaker.engine.data import binary
 from matchmaker.engine.matching import ScoreOptions, workplace_adjustments
-from matchmaker.explanations import counted_in_words, fact, render, with_sentences
+from matchmaker.explanations import counted_in_words, fact, plain, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
@@ -162,7 +162,7 @@ def bridgeable(people, needs, programmes, where, ranking: ProgrammeRanking | Non
 def _shortages(table, fitted, needs, programmes) -> list[dict]:
     space = table.space
     return [{
-        "occupation": {"id": int(space.occupation_ids[s.occupation]), "label": space.occupation_labels[s.occupation]},
+        "occupation": plain(space.occupation_labels[s.occupation]),
         "demand": s.demand, "people": s.people, "programme_capacity": s.programme_capacity, "gap": s.gap,
         "gap_after_training": s.gap_after_training, "hard_to_fill": round(s.hard_to_fill, 4),
         "facts": list(s.facts),
