@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 
-from matchmaker.engine.ecosystem_errors import ArrayShapeError, UnknownOrganisationError
+from matchmaker.engine.errors import ArrayShapeError, UnknownOrganisationError
 from matchmaker.engine.geo import haversine_km
 from matchmaker.explanations import fact  # noqa: F401  (shared by the ecosystem modules)
 

@@ -25,7 +25,7 @@ from scipy import sparse
 
 from matchmaker.engine._ecosystem_common import as_csr, fact, label, org_rows
 from matchmaker.engine.data import NeedArrays, OrganisationArrays, PeopleArrays, ProgrammeArrays
-from matchmaker.engine.ecosystem_errors import NotAnEcosystemGraphError
+from matchmaker.engine.errors import NotAnEcosystemGraphError
 from matchmaker.vocabulary import NEED_KINDS, ORGANISATION_KINDS, SECTORS
 
 __all__ = [

@@ -21,7 +21,7 @@ from scipy import sparse
 
 from matchmaker.engine._ecosystem_common import as_csr, fact, label
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
-from matchmaker.engine.ecosystem_errors import ArrayShapeError, EcosystemError
+from matchmaker.engine.errors import ArrayShapeError, InvalidParameter
 from matchmaker.engine.ecosystem_graph import Broker, Cluster, brokers, clusters, organisation_projection
 from matchmaker.vocabulary import TARGET_GROUPS
 
@@ -338,7 +338,7 @@ def monthly_series(*, needs_posted=(), matches_proposed=(), partnerships_propose
         empty = np.zeros(0, int)
         return MonthlySeries((), empty, empty, empty, (fact("insight.no_events"),))
     if hi < lo:
-        raise EcosystemError(f"end {hi} is before start {lo}")
+        raise InvalidParameter(f"end {hi} is before start {lo}")
     n = int((hi - lo).astype(int)) + 1
     counts = []
     for s in series:

@@ -40,7 +40,8 @@ from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
-from matchmaker.errors import DomainError, NotFound, ServiceUnavailable
+from matchmaker.engine.errors import EngineError
+from matchmaker.errors import DomainError, NotFound, ServiceUnavailable, from_engine
 from matchmaker.explanations import with_sentences
 from matchmaker.models import Job, Person, User
 from matchmaker.models.base import utcnow
@@ -253,6 +254,8 @@ def _failure_reason(exc: BaseException) -> str:
     """What went wrong, without the exception's text (it may quote records); the traceback goes to the log."""
     if isinstance(exc, DomainError):
         return exc.message
+    if isinstance(exc, EngineError):
+        return from_engine(exc).message
     return f"{type(exc).__name__} (details in the worker log)"
 
 
