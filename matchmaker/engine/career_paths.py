@@ -45,7 +45,7 @@ from scipy import sparse
 from matchmaker.vocabulary import ALL_MONTHS_MASK, PROGRAMME_MODES
 from .bridges import BridgeOptions, in_proportion, work_months
 from .levels import LEVEL_STEP, isco_level, occupation_levels
-from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary
+from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary, bit_rows
 from .errors import InvalidParameter, NoFeasiblePath, UnknownPerson, check_index
 from .geo import haversine_km, may_be_within
 from .matching.rules import ScoreOptions, _constraint_block
@@ -210,25 +210,6 @@ def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix,
     return prog[order], job[order], sparse.vstack(teach).tocsr()[order]
 
 
-def _bit_rows(row: np.ndarray, position: np.ndarray, n_rows: int, words: int) -> np.ndarray:
-    """``words`` × ``n_rows`` uint64 bit sets with bit ``position[i]`` of row ``row[i]`` set (pairs distinct);
-    word-major, so that reading the bits of many rows is one 1-d ``take`` per word.
-
-    >>> _bit_rows(np.array([0, 0, 1]), np.array([0, 65, 3]), 2, 2).tolist()
-    [[1, 8], [2, 0]]
-    """
-    key = row * words + position // 64
-    value = np.left_shift(np.uint64(1), (position % 64).astype(np.uint64))
-    if np.any(key[1:] < key[:-1]):  # CSR rows with sorted columns come in order already
-        order = np.argsort(key, kind="stable")
-        key, value = key[order], value[order]
-    bits = np.zeros((words, n_rows), np.uint64)
-    if len(key):
-        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
-        bits[key[starts] % words, key[starts] // words] = np.add.reduceat(value, starts)  # distinct bits: sum = union
-    return bits
-
-
 def _bit_words(job_essential: sparse.csr_matrix) -> int:
     """uint64 words per bit set over a job's essential skills (by position in its row)."""
     return max(1, -(-int(np.diff(job_essential.indptr).max(initial=0)) // 64))
@@ -243,7 +224,7 @@ def _teach_bits(job_essential: sparse.csr_matrix, pair_job: np.ndarray, pair_tea
     teach_row = np.repeat(np.arange(pair_teach.shape[0]), np.diff(pair_teach.indptr))
     job = pair_job[teach_row]
     position = np.searchsorted(ess_key, job * n_skills + pair_teach.indices) - job_essential.indptr[job]
-    return _bit_rows(teach_row, position, pair_teach.shape[0], _bit_words(job_essential))
+    return bit_rows(teach_row, position, pair_teach.shape[0], _bit_words(job_essential))
 
 
 def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays,
@@ -559,7 +540,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         # pair = popcount(taught AND NOT held)
         row, skill, position = _row_entries(region.job_essential, jobs)
         h = held_mask[skill]
-        held_bits = _bit_rows(row[h], position[h], len(jobs), len(region.pair_teach_bits))
+        held_bits = bit_rows(row[h], position[h], len(jobs), len(region.pair_teach_bits))
         target = pos[region.pair_job[pairs]]
         new_from_start = np.zeros(len(pairs), np.float32)
         for taught, known in zip(region.pair_teach_bits, held_bits):

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import partners as engine
-from matchmaker.engine._ecosystem_common import pairwise_km
+from matchmaker.engine.geo import pairwise_km
 from matchmaker.explanations import with_sentences
 from matchmaker.models import Job, Municipality, Organisation, PartnerRequest, User
 from matchmaker.models.base import utcnow

@@ -8,8 +8,9 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import NEED_KINDS, ORGANISATION_KINDS, PROGRAMME_MODES
-from .._ecosystem_common import as_csr, label, months_matrix, org_rows, pairwise_km
-from ..data import NeedArrays, OrganisationArrays
+from .._ecosystem_common import label, months_matrix, org_rows
+from ..geo import pairwise_km
+from ..data import NeedArrays, OrganisationArrays, as_csr
 from ..errors import ArrayShapeError
 
 PARTNER_MATCH_KINDS = (
@@ -136,8 +137,8 @@ class _Ctx:
 
     def need_skills(self) -> sparse.csr_matrix:
         """needs x skills weights: essential 1, optional 0.5."""
-        ess = as_csr(self.needs.essential)
-        opt = as_csr(self.needs.optional, ess.shape, name="needs.optional")
+        ess = as_csr(self.needs.essential, dtype=float)
+        opt = as_csr(self.needs.optional, ess.shape, name="needs.optional", dtype=float)
         return (ess > 0).astype(float).maximum((opt > 0).astype(float) * 0.5).tocsr()
 
 
@@ -247,7 +248,7 @@ def _starter_mask(needs: NeedArrays, starter) -> np.ndarray:
 def _coverage(ctx: _Ctx) -> tuple[np.ndarray, np.ndarray, sparse.csr_matrix]:
     """needs x programmes: weighted share of the need's skills the programme teaches; plus km; plus taught."""
     w = ctx.need_skills()
-    taught = (as_csr(ctx.programmes.skills, (len(ctx.programmes), w.shape[1]), name="programmes.skills") > 0)
+    taught = (as_csr(ctx.programmes.skills, (len(ctx.programmes), w.shape[1]), name="programmes.skills", dtype=float) > 0)
     taught = taught.astype(float).tocsr()
     total = np.asarray(w.sum(axis=1)).ravel()
     cov = (w @ taught.T).toarray() / np.where(total > 0, total, 1.0)[:, None]

@@ -8,7 +8,8 @@ from collections.abc import Iterator, Sequence
 import numpy as np
 from scipy import sparse
 
-from .._ecosystem_common import best_per_organisation, fact, month_mask, months_matrix, pairs_within_km
+from .._ecosystem_common import best_per_organisation, fact, month_mask, months_matrix
+from ..geo import pairs_within_km
 from ..data import NeedArrays, OrganisationArrays
 from ..errors import ArrayShapeError
 from .common import (_EMPLOYER, PER_ORGANISATION, PartnerMatch, _best_moves, _check_transitions, _combinations, _Ctx,

@@ -10,8 +10,9 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from matchmaker.vocabulary import PROGRAMME_MODES
-from .._ecosystem_common import as_csr, best_per_organisation, fact, pairwise_km
-from ..data import NeedArrays, OrganisationArrays, ProgrammeArrays
+from .._ecosystem_common import best_per_organisation, fact
+from ..geo import pairwise_km
+from ..data import NeedArrays, OrganisationArrays, ProgrammeArrays, as_csr
 from .common import (_EMPLOYER, _PLACEMENT_KINDS, _SCHOOL, _WORK_BASED, PER_ORGANISATION, CoCreationProposal,
                      PartnerMatch, _coverage, _Ctx)
 from .options import CoCreationWeights, SchoolWeights
@@ -61,7 +62,7 @@ def employer_school(
     is_emp = organisations.kind[ctx.need_org] == _EMPLOYER
     occ = np.asarray(needs.occupation)
     leads = np.zeros_like(cov)
-    po = as_csr(programmes.occupations)
+    po = as_csr(programmes.occupations, dtype=float)
     has = occ >= 0
     if po.shape[1] and has.any():
         leads[has] = (po[:, occ[has]].T.toarray() > 0)
@@ -143,8 +144,8 @@ def co_creation_proposals(
     ctx = _ctx or _Ctx(organisations, needs, programmes, places=places, skill_labels=skill_labels)
     if len(needs) == 0:
         return
-    ess = as_csr(needs.essential) > 0
-    opt = as_csr(needs.optional, ess.shape, name="needs.optional") > 0
+    ess = as_csr(needs.essential, dtype=float) > 0
+    opt = as_csr(needs.optional, ess.shape, name="needs.optional", dtype=float) > 0
     n_ess = np.asarray(ess.sum(axis=1)).ravel()
     has_ess = (n_ess > 0).astype(float)  # essential skills, or the optional ones when a need lists none
     req = (sparse.diags(has_ess) @ ess.astype(float) + sparse.diags(1.0 - has_ess) @ opt.astype(float)).tocsr()
@@ -152,7 +153,7 @@ def co_creation_proposals(
     req = sparse.diags(is_emp.astype(float)) @ req
     n_skills = req.shape[1]
     if len(programmes):
-        taught = (as_csr(programmes.skills, (len(programmes), n_skills), name="programmes.skills") > 0).astype(float)
+        taught = (as_csr(programmes.skills, (len(programmes), n_skills), name="programmes.skills", dtype=float) > 0).astype(float)
         # needs at the same place share their programmes in reach: one row per place, then look up each
         # required (need, skill) entry in its place's row
         places, place_of = np.unique(np.column_stack((np.asarray(needs.lat, float), np.asarray(needs.lon, float))),
@@ -189,7 +190,7 @@ def co_creation_proposals(
                                shape=(n_skills, int(g.max(initial=-1)) + 1))
         near = near.maximum((gm @ gm.T) * w.near_credit)
     if related is not None:
-        near = near.maximum((as_csr(related, (n_skills, n_skills), name="related") > 0) * w.near_credit)
+        near = near.maximum((as_csr(related, (n_skills, n_skills), name="related", dtype=float) > 0) * w.near_credit)
     near = near.tocsr()
     schools = np.flatnonzero(organisations.kind == _SCHOOL)
     school_prog = None
