@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .measure_pages import markdown
+
 GIB_IN_MIB = 1024
 #: the hand-written note on missed floors (profiled causes, what limits them now), appended to a full run's table
 LIMITS = Path(__file__).resolve().parent / "limits.md"
@@ -266,13 +268,9 @@ def render(results: dict) -> str:
     if isinstance(pages, dict) and "rows" in pages:
         lines += [f"## Server time per page ({pages['region']}, `bench/measure_pages.py`)", "",
                   "Each role's pages through the WSGI app in process (no network), signed in; person pages rotate "
-                  "over the advisor's caseload. \"× base\" is a row's p95 over the baseline's (a static page, no "
-                  f"sign-in) in the same run. p95 over every signed-in page: {pages['p95_all_ms']} ms (limit "
-                  f"{pages['limit_ms']:.0f} ms); first view of a person page (computes and stores what fits): p50 "
-                  f"{pages['first_view_of_person_p50_ms']} ms.", ""]
-        lines += _table(["page", "requests", "p50 ms", "p95 ms", "× base"],
-                        [(r["page"], r["requests"], r["p50_ms"], r["p95_ms"], r["times_baseline"])
-                         for r in pages["rows"]]) + [""]
+                  "over the advisor's caseload, region pages over the regions. \"× base\" is a row's p95 over the "
+                  "baseline's (a static page, no sign-in) in the same run.", ""]
+        lines += markdown(pages) + [""]
     workers = m.get("workers")
     if isinstance(workers, dict) and "speedup" in workers:
         lines += ["## Celery workers on a multi-region recompute", "",

@@ -27,6 +27,8 @@ DEFAULT_LANGUAGE = "nl"
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 #: the query argument every endpoint accepts
 LANG_ARG = "lang"
+#: where a request keeps the language it asks for
+LANGUAGE_KEY = "matchmaker.requested_language"
 
 
 def catalogue_path(language: str) -> Path:
@@ -51,10 +53,11 @@ def requested_language() -> str | None:
     when it asks for neither Dutch nor English."""
     if not has_request_context():
         return None
-    asked = (request.args.get(LANG_ARG) or "").strip().lower()
-    if asked in LANGUAGES:
-        return asked
-    return request.accept_languages.best_match(LANGUAGES)
+    environ = request.environ  # asked once per request: every label and sentence of a response asks again
+    if LANGUAGE_KEY not in environ:
+        asked = (request.args.get(LANG_ARG) or "").strip().lower()
+        environ[LANGUAGE_KEY] = asked if asked in LANGUAGES else request.accept_languages.best_match(LANGUAGES)
+    return environ[LANGUAGE_KEY]
 
 
 def reader_language() -> str:

@@ -58,6 +58,8 @@ DEMO_SCOPE = "demo"
 #: "Today" in the demo world: work histories, consent dates and closing dates are relative to it.
 REFERENCE_DATE = date(2026, 1, 1)
 PEOPLE = 540
+#: how far back the needs and partner requests of the demo were posted
+HISTORY_DAYS = 330
 PIONEERS = 10
 MONTH_NAMES = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
                "oktober", "november", "december")
@@ -142,6 +144,8 @@ def load_demo(*, session: Session, seed: int = 2026, progress: Progress | None =
     taxonomy = ensure_taxonomy(session=session, esco_dir=esco_dir)
     builder = _RegionBuilder(session=session, rng=random.Random(seed), say=say)
     builder.build()
+    say("Dating the needs and partner requests over the past year…")
+    date_history(session=session, rng=random.Random(f"history {seed}"), now=utcnow())
     session.add(DataVersion(scope=DEMO_SCOPE, version=1, source=f"demo region, seed {seed}, {taxonomy}"))
     session.flush()
     return DemoReport(
@@ -149,6 +153,38 @@ def load_demo(*, session: Session, seed: int = 2026, progress: Progress | None =
         occupations_by_label=builder.by_label, occupations_by_isco_group=builder.by_group,
         missing_occupations=builder.missing, users=[user.email for user in builder.users],
     )
+
+
+def posted_on(rng: random.Random, now: datetime, *, kind: str, months: list[int]) -> datetime:
+    """When a need was posted, in the year before ``now``: a seasonal peak 1 to 3 months before its first month
+    comes round (the last time it did), any other need on a day drawn with more weight on recent months (a region
+    taking up the service: more needs each month).
+
+    >>> now = datetime(2026, 12, 3, tzinfo=timezone.utc)
+    >>> posted_on(random.Random(1), now, kind="seasonal_peak", months=[4, 5]).date()  # 38 days before 1 April
+    datetime.date(2026, 2, 22)
+    >>> posted_on(random.Random(1), now, kind="seasonal_peak", months=[1, 2]).date()  # before the next January
+    datetime.date(2026, 11, 24)
+    """
+    if kind == "seasonal_peak" and months:
+        ahead = rng.randint(30, 90)
+        peak = datetime(now.year + 1, months[0], 1, 9, tzinfo=timezone.utc)
+        while peak - timedelta(days=ahead) > now:
+            peak = peak.replace(year=peak.year - 1)
+        return max(peak - timedelta(days=ahead), now - timedelta(days=HISTORY_DAYS))
+    days = int(rng.triangular(0, HISTORY_DAYS, 0))
+    return (now - timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
+def date_history(*, session: Session, rng: random.Random, now: datetime) -> None:
+    """Give the demo's needs and partner requests the day each was posted, over the :data:`HISTORY_DAYS` before
+    ``now``, so the coordinator's progress per month shows the year the region has behind it. A random stream of
+    its own (``rng``), so the rest of the region is the same with or without it."""
+    for need in session.scalars(select(Need).order_by(Need.id)):
+        need.created_at = posted_on(rng, now, kind=need.kind, months=need.months or [])
+    for request in session.scalars(select(PartnerRequest).order_by(PartnerRequest.id)):
+        request.created_at = posted_on(rng, now, kind="", months=[])
+    session.flush()
 
 
 def demo_users(*, session: Session) -> list[User]:

@@ -39,7 +39,7 @@ class Concept(str):
 
 
 def is_concept(value) -> bool:
-    return isinstance(value, Mapping) and "concept" in value
+    return isinstance(value, dict) and "concept" in value
 
 
 def plain(value):
@@ -74,8 +74,8 @@ def fact(code: str, **params) -> Fact:
 
 
 def _concept_labels(language: str):
-    """``label(kind, id)`` in ``language`` from the taxonomy's in-memory catalogue; None outside an application
-    (the stored labels are read then)."""
+    """``label(kind, id)`` in ``language`` from the taxonomy's in-memory catalogue, each concept looked up once per
+    call; None outside an application (the stored labels are read then)."""
     from flask import has_app_context
 
     if not has_app_context():
@@ -83,8 +83,14 @@ def _concept_labels(language: str):
     from matchmaker.extensions import db
     from matchmaker.services.catalogue import catalogue
 
-    found = catalogue(db.session)
-    return lambda kind, concept_id: found.of(kind).label(int(concept_id), language)
+    found, known = catalogue(db.session), {}
+
+    def label(kind: str, concept_id) -> str | None:
+        key = (kind, concept_id)
+        if key not in known:
+            known[key] = found.of(kind).label(int(concept_id), language)
+        return known[key]
+    return label
 
 
 def relabelled(value, language: str | None = None, labels=None):
@@ -100,13 +106,22 @@ def relabelled(value, language: str | None = None, labels=None):
         labels = _concept_labels(language_or_reader(language))
         if labels is None:
             return value
-    if is_concept(value):
-        return {**value, "label": labels(value["concept"], value["id"]) or value["label"]}
-    if isinstance(value, Mapping):
-        return {k: relabelled(v, language, labels) for k, v in value.items()}
-    if isinstance(value, list):
-        return [relabelled(v, language, labels) for v in value]
-    return value
+
+    def walk(item):  # facts are JSON: dicts, lists and scalars (the plain type checks are the fast ones)
+        if isinstance(item, dict):
+            if "concept" in item:
+                return {**item, "label": labels(item["concept"], item["id"]) or item["label"]}
+            return {k: walk(v) for k, v in item.items()}
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        return item
+    return walk(value)
+
+
+def _sentences(facts: list[Fact], language: str) -> str:
+    from matchmaker.explanations.sentences import sentence
+
+    return " ".join(text for text in (sentence(f, language) for f in facts) if text)
 
 
 def render(facts: Iterable[Fact], language: str | None = None) -> str:
@@ -116,35 +131,45 @@ def render(facts: Iterable[Fact], language: str | None = None) -> str:
     >>> render([fact("match.nothing_missing")], "nl"), render([fact("match.nothing_missing")], "en")
     ('Je mist geen vaardigheid die nodig is.', 'You miss no essential skill.')
     """
-    from matchmaker.explanations.sentences import sentence
     from matchmaker.i18n import language_or_reader
 
     language = language_or_reader(language)
-    facts = relabelled(list(facts), language)
-    return " ".join(text for text in (sentence(f, language) for f in facts) if text)
+    return _sentences(relabelled(list(facts), language), language)
 
 
-def explained(facts: Iterable[Fact], language: str | None = None) -> dict:
+def explained(facts: Iterable[Fact], language: str | None = None, labels=None) -> dict:
     """``{"explanation", "facts"}`` for a response: the facts in words, and the facts themselves (their concepts
-    named in the same language)."""
-    facts = relabelled(list(facts), language)
-    return {"explanation": render(facts, language), "facts": facts}
+    named in the same language; ``labels``: a lookup already made for this language, as :func:`with_sentences`
+    passes)."""
+    from matchmaker.i18n import language_or_reader
+
+    language = language_or_reader(language)
+    facts = relabelled(list(facts), language, labels)
+    return {"explanation": _sentences(facts, language), "facts": facts}
 
 
 def with_sentences(result, language: str | None = None):
-    """A stored result as read: a copy in which every object with ``facts`` also has their ``explanation``.
+    """A stored result as read: a copy in which every object with ``facts`` also has their ``explanation``; every
+    concept is looked up once for the whole result.
 
     >>> with_sentences({"paths": [{"facts": [fact("match.no_bridge")]}]}, "en")["paths"][0]["explanation"]
     'No programme near you teaches the missing skills yet.'
     """
-    if isinstance(result, Mapping):
-        out = {k: with_sentences(v, language) for k, v in result.items()}
-        if isinstance(result.get("facts"), list):
-            out.update(explained(result["facts"], language))
-        return out
-    if isinstance(result, list):
-        return [with_sentences(v, language) for v in result]
-    return result
+    from matchmaker.i18n import language_or_reader
+
+    language = language_or_reader(language)
+    labels = _concept_labels(language)
+
+    def walk(item):
+        if isinstance(item, dict):
+            out = {k: walk(v) for k, v in item.items()}
+            if isinstance(item.get("facts"), list):
+                out.update(explained(item["facts"], language, labels))
+            return out
+        if isinstance(item, list):
+            return [walk(v) for v in item]
+        return item
+    return walk(result)
 
 
 def counted_in_words(result, language: str | None = None):
@@ -156,7 +181,7 @@ def counted_in_words(result, language: str | None = None):
     """
     from matchmaker.explanations.sentences import count_words
 
-    if isinstance(result, Mapping):
+    if isinstance(result, dict):
         out = {k: v if k == "facts" else counted_in_words(v, language) for k, v in result.items() if k != "suppressed"}
         if "suppressed" in result:
             out["people_text"] = count_words(result.get("people"), result["suppressed"], language)

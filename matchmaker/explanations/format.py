@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import get_month_names
 from babel.lists import format_list
 from babel.numbers import format_percent, get_decimal_symbol, get_group_symbol
@@ -16,8 +17,8 @@ ALL_MONTHS = (1 << 12) - 1
 @lru_cache(maxsize=None)
 def _symbols(language: str) -> tuple[str, str, str]:
     """The locale's decimal sign, thousands separator and percent pattern (Babel's data, read once)."""
-    return (get_decimal_symbol(language), get_group_symbol(language),
-            format_percent(0.5, locale=language).replace("50", "{}"))
+    return (get_decimal_symbol(_locale(language)), get_group_symbol(_locale(language)),
+            format_percent(0.5, locale=_locale(language)).replace("50", "{}"))
 
 
 def number(value: float, language: str, *, digits: int = 0) -> str:
@@ -55,12 +56,20 @@ def listing(items: Sequence[str], language: str, *, limit: int = 4) -> str:
         return items[0]
     if language == "en":  # no serial comma: "a, b and c"
         return ", ".join(items[:-1]) + " and " + items[-1]
-    return format_list(items, locale=language)
+    return format_list(items, locale=_locale(language))
 
 
-def month_names(language: str) -> list[str]:
-    names = get_month_names("wide", locale=language)
-    return [names[m] for m in range(1, 13)]
+@lru_cache(maxsize=None)
+def _locale(language: str) -> Locale:
+    """Babel's locale data of ``language``, parsed once per process."""
+    return Locale.parse(language)
+
+
+@lru_cache(maxsize=None)
+def month_names(language: str) -> tuple[str, ...]:
+    """January to December in ``language`` (read from Babel's data once per process)."""
+    names = get_month_names("wide", locale=_locale(language))
+    return tuple(names[m] for m in range(1, 13))
 
 
 def months(mask: int, language: str) -> str:

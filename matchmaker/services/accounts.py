@@ -17,8 +17,9 @@ from matchmaker import vocabulary as v
 from matchmaker.errors import InvalidInput
 from matchmaker.models import ApiToken, Organisation, Person, User
 from matchmaker.models.base import utcnow
-from matchmaker.security import tokens
+from matchmaker.security import policies, tokens
 from matchmaker.services import audit
+from matchmaker.services.queries import Page, contains_text, paginate
 
 #: how long an invitation link works
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -49,6 +50,17 @@ def normalised_email(email: str) -> str:
 
 #: the kinds of organisation a user of each organisation role works for
 ROLE_ORGANISATION_KINDS = {"employer": ("employer",), "school": ("school",), "partner": ("network", "social_partner")}
+
+
+def list_users(*, session: Session, actor: User, args: dict) -> Page:
+    """A page of the user accounts (admins only), by name; ``q``: words that each occur in the name or the e-mail
+    address (case aside)."""
+    policies.require_role(actor, "admin")
+    query = select(User)
+    for word in (args.get("q") or "").split()[:10]:
+        query = query.where(contains_text(word, User.name, User.email))
+    return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
+                    order_by=(func.lower(User.name), User.id))
 
 
 def create_user(*, session: Session, name: str, email: str, role: str, organisation_id: int | None = None,

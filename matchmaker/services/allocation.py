@@ -24,12 +24,12 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import allocation as engine
 from matchmaker.errors import NotFound
 from matchmaker.explanations import counted_in_words, fact, with_sentences
-from matchmaker.models import Job, Need, User
+from matchmaker.models import Job, Need, Organisation, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, load_special_category
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, place_name
 from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
 
@@ -210,6 +210,46 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
             "refresh_pending": jobs.refresh_pending(session=session, job=job),
             **counted_in_words(with_sentences(policies.without_special_category(
                 actor, _with_titles(session, stored_results.present(session, job)))))}
+
+
+#: what :func:`overview` keeps of a stored result besides the rows per need
+OVERVIEW_KEYS = ("region", "k", "people", "needs", "places", "summary", "regional", "greedy", "facts",
+                 "special_category")
+
+
+def overview(*, session: Session, actor: User, code: str) -> dict:
+    """The region's most recent succeeded allocation as the coordinator's page shows it: the totals and their
+    explanation, the shares per target group (admins only), and per need its title, organisation, place and the
+    average fit of the people given a place there (one query). Unlike :func:`latest`, no person's suggestions are
+    put into words: the page lists none, and a province's allocation holds tens of thousands. The rows per need
+    keep their ``facts``; the page puts only the rows it shows into words. 404 when there is none."""
+    policies.require_allocation_role(actor)
+    ecosystem.require_region(code)
+    job = jobs.latest_succeeded(session=session, kind=ALLOCATION, subject_id=code)
+    if job is None:
+        raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
+    result = stored_results.present(session, job)
+    fits: dict[int, list[float]] = {}
+    for person in result.get("suggestions", []):
+        if person["suggestions"]:  # the first suggestion is the place the allocation gave the person
+            first = person["suggestions"][0]
+            fits.setdefault(first["need_id"], []).append(first["score"])
+    ids = [row["need_id"] for row in result.get("per_need", [])]
+    owners = {need_id: (title, name, place_name(place)) for need_id, title, name, place in session.execute(
+        select(Need.id, Need.title, Organisation.name, Need.municipality_code).join(Organisation, Need.organisation)
+        .where(among_ids(session, Need.id, ids)))} if ids else {}
+    rows = []
+    for row in result.get("per_need", []):
+        title, organisation, place = owners.get(row["need_id"], (None, "", None))
+        given = fits.get(row["need_id"], [])
+        rows.append({**row, "title": title, "organisation": organisation, "place": place,
+                     "fit": sum(given) / len(given) if given else None})
+    shown = {key: result[key] for key in OVERVIEW_KEYS if key in result}
+    return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
+            "stale": jobs.is_stale(session=session, job=job),
+            "refresh_pending": jobs.refresh_pending(session=session, job=job),
+            **counted_in_words(with_sentences(policies.without_special_category(actor, shown))),
+            "per_need": sorted(rows, key=lambda r: (r["organisation"].casefold(), (r["title"] or "").casefold()))}
 
 
 def _with_titles(session: Session, result: dict) -> dict:

@@ -1,8 +1,14 @@
 """The taxonomy's labels in memory, per process and taxonomy version: a label for any occupation or skill id in
 the reader's language without a query, and the token index that finds them by words.
 
-Built from the database on first use (about a second on full ESCO) and again whenever the taxonomy changes (its
-data version, or a new concept, changes the key). Labels are not personal data, so every process may keep them.
+Built from the database on first use (a few seconds on full ESCO; gunicorn's workers build it as they start) and
+again whenever the taxonomy changes (its data version, or a new concept, changes the key). Labels are not personal
+data, so every process may keep them. It also holds each concept's listed fields, so a search answers from memory:
+no query per request for the rows it found.
+
+Whether the taxonomy changed is asked of the database at most once per :data:`RECHECK_SECONDS`, not on every
+request: a change made in this process (a flush of a concept, an import's data-version bump, and their commit or
+rollback) is seen at once; one made by another process (``import-esco`` from the command line) within that time.
 
 A skill without a Dutch label (ESCO publishes Dutch labels for every concept, but a database may hold only part of
 them) reads in Dutch as its English label with its nearest Dutch skill group beside it:
@@ -10,23 +16,33 @@ them) reads in Dutch as its English label with its nearest Dutch skill group bes
 """
 from __future__ import annotations
 
+import time
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
-from flask import g, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.models import Occupation, Skill, SkillBroader, SkillGroup
+from matchmaker.models import DataVersion, Occupation, Skill, SkillBroader, SkillGroup
 from matchmaker.search.index import Hits, TokenIndex
 from matchmaker.search.words import fold
-from matchmaker.services.engine_inputs import data_version, process_cache
+from matchmaker.services.engine_inputs import process_cache
 
 LANGUAGES = ("nl", "en")
 #: the skill hierarchy is shallow (ESCO: 4 levels); a guard against cycles in imported data
 MAX_DEPTH = 10
 
-_CACHE: dict[tuple, Catalogue] = process_cache()
+#: how long this process trusts its catalogue before asking the database whether the taxonomy changed
+RECHECK_SECONDS = 5.0
+#: what a search lists of each concept (``schemas.taxonomy``), held in memory beside the labels
+LISTED = {"occupation": ("code", "isco_group", "sector", "starter"), "skill": ("skill_type", "reuse_level")}
+#: the taxonomy's tables: a flush that writes one of them changes the catalogue
+TAXONOMY_MODELS = (Occupation, Skill, SkillGroup, SkillBroader)
+
+#: database engine -> (key, catalogue, monotonic time the key was last confirmed); by engine, not URL: two
+#: in-memory SQLite databases share a URL
+_CACHE: weakref.WeakKeyDictionary = process_cache(weakref.WeakKeyDictionary)
 
 
 @dataclass
@@ -34,6 +50,8 @@ class Concepts:
     """One kind of concept (occupations or skills), ordered by id."""
 
     ids: np.ndarray
+    #: each concept's listed columns (``id``, ``uri``, labels, alternative labels and :data:`LISTED`), as rows
+    rows: list
     label_nl: list[str | None]
     label_en: list[str]
     #: Dutch label of the nearest skill group, for concepts without a Dutch label of their own
@@ -42,9 +60,11 @@ class Concepts:
     #: per language, each concept's place in alphabetical order of its label in that language
     order: dict[str, np.ndarray]
 
+    def __post_init__(self):
+        self._positions = {int(concept_id): at for at, concept_id in enumerate(self.ids)}
+
     def position(self, concept_id: int) -> int | None:
-        at = int(np.searchsorted(self.ids, concept_id))
-        return at if at < len(self.ids) and self.ids[at] == concept_id else None
+        return self._positions.get(concept_id)
 
     def label_at(self, at: int, language: str) -> str:
         if language == "en":
@@ -75,23 +95,46 @@ class Catalogue:
 
 
 def _key(session: Session) -> tuple:
-    maxima = session.execute(select(
+    """The taxonomy's data version and its newest ids, in one query."""
+    return tuple(session.execute(select(
+        select(DataVersion.version).where(DataVersion.scope == "taxonomy").scalar_subquery(),
         select(func.max(Occupation.id)).scalar_subquery(), select(func.max(Skill.id)).scalar_subquery(),
-        select(func.max(SkillGroup.id)).scalar_subquery())).one()
-    return (str(session.get_bind().url), data_version(session, "taxonomy"), *maxima)
+        select(func.max(SkillGroup.id)).scalar_subquery())).one())
 
 
 def catalogue(session: Session) -> Catalogue:
-    """The current taxonomy's catalogue (checked once per request)."""
-    if has_request_context() and "catalogue" in g:
-        return g.catalogue
-    key = _key(session)
-    if key not in _CACHE:
-        _CACHE.clear()
-        _CACHE[key] = _build(session)
-    if has_request_context():
-        g.catalogue = _CACHE[key]
-    return _CACHE[key]
+    """The current taxonomy's catalogue: a dictionary lookup, and a query at most once per RECHECK_SECONDS."""
+    engine = session.get_bind()
+    cached = _CACHE.get(engine)
+    if cached is None or time.monotonic() - cached[2] >= RECHECK_SECONDS:
+        key = _key(session)
+        if cached is None or cached[0] != key:
+            _CACHE.pop(engine, None)  # the old one's memory goes before the new one is built
+            cached = (key, _build(session), 0.0)
+        cached = _CACHE[engine] = (cached[0], cached[1], time.monotonic())
+    return cached[1]
+
+
+def taxonomy_changed(session: Session | None = None) -> None:
+    """The taxonomy changed in this process: the next read asks the database again (and again once ``session``
+    commits or rolls back, when the change becomes visible or is undone)."""
+    for engine, (key, found, _) in list(_CACHE.items()):
+        _CACHE[engine] = (key, found, float("-inf"))
+    if session is not None:
+        session.info["taxonomy_changed"] = True
+
+
+@event.listens_for(Session, "after_flush")
+def _flushed(session: Session, _context) -> None:
+    if any(isinstance(o, TAXONOMY_MODELS) for o in (*session.new, *session.dirty, *session.deleted)):
+        taxonomy_changed(session)
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _ended(session: Session, *_args) -> None:
+    if session.info.pop("taxonomy_changed", False):
+        taxonomy_changed()
 
 
 def _alphabetical(labels: list[str]) -> np.ndarray:
@@ -102,6 +145,7 @@ def _alphabetical(labels: list[str]) -> np.ndarray:
 
 
 def _concepts(rows, group_nl: list[str | None]) -> Concepts:
+    rows = list(rows)
     ids = np.array([r.id for r in rows], np.int64)
     label_nl = [r.label_nl for r in rows]
     label_en = [r.label_en for r in rows]
@@ -115,7 +159,7 @@ def _concepts(rows, group_nl: list[str | None]) -> Concepts:
                 if text.strip():
                     yield at, text, False
 
-    concepts = Concepts(ids=ids, label_nl=label_nl, label_en=label_en, group_nl=group_nl,
+    concepts = Concepts(ids=ids, rows=rows, label_nl=label_nl, label_en=label_en, group_nl=group_nl,
                         index=TokenIndex.build(len(rows), entries()), order={})
     concepts.order = {language: _alphabetical([concepts.label_at(at, language) for at in range(len(rows))])
                       for language in LANGUAGES}
@@ -148,8 +192,9 @@ def _dutch_groups(session: Session, skills) -> list[str | None]:
 
 def _build(session: Session) -> Catalogue:
     columns = ("id", "uri", "label_nl", "label_en", "alt_labels_nl", "alt_labels_en")
-    occupations = session.execute(select(*(getattr(Occupation, c) for c in columns)).order_by(Occupation.id)).all()
-    skills = session.execute(select(*(getattr(Skill, c) for c in columns)).order_by(Skill.id)).all()
+    occupations = session.execute(select(*(getattr(Occupation, c) for c in columns + LISTED["occupation"]))
+                                  .order_by(Occupation.id)).all()
+    skills = session.execute(select(*(getattr(Skill, c) for c in columns + LISTED["skill"])).order_by(Skill.id)).all()
     return Catalogue(occupations=_concepts(occupations, [None] * len(occupations)),
                      skills=_concepts(skills, _dutch_groups(session, skills)))
 

@@ -37,6 +37,10 @@ def bump(*, session: Session, scope: str, source: str = "") -> int:
     if not changed:
         session.add(DataVersion(scope=scope, version=1, source=source))
     session.flush()
+    if scope == TAXONOMY:
+        from matchmaker.services.catalogue import taxonomy_changed
+
+        taxonomy_changed(session)
     return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope))
 
 

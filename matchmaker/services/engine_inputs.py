@@ -59,12 +59,13 @@ def data_version(session: Session, scope: str) -> int:
 _PROCESS_CACHES: list[dict] = []
 
 
-def process_cache() -> dict:
-    """A per-process cache of derived, non-personal arrays; keys must include the data versions they depend on.
+def process_cache(kind=dict):
+    """A per-process cache of derived, non-personal arrays (a ``kind()``: a dict, or a weak-keyed one); keys must
+    include the data versions they depend on.
 
     People's arrays are never cached: they hold special-category data.
     """
-    cache: dict = {}
+    cache = kind()
     _PROCESS_CACHES.append(cache)
     return cache
 

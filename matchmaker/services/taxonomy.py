@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from matchmaker.i18n import reader_language
 from matchmaker.models import Occupation, OccupationGroup, OccupationSkill, Skill, SkillBroader, SkillGroup, User
 from matchmaker.services.catalogue import catalogue
-from matchmaker.services.queries import Page, among_ids, get_or_404, paginate
+from matchmaker.services.queries import Page, get_or_404, paginate
 
 #: how many of the occupations that need a skill are listed with it
 OCCUPATIONS_PER_SKILL = 50
@@ -52,15 +52,16 @@ def _alphabetical(model) -> list:
 
 
 def _list_concepts(session: Session, model, kind: str, query, filtered: bool, args: dict) -> Page:
-    """A page of ``query`` (filters applied); with ``q``, the concepts its words find, best first."""
+    """A page of ``query`` (filters applied); with ``q``, the concepts its words find, best first, listed from the
+    in-memory catalogue (no query unless a filter is given)."""
     limit, offset = args["limit"], args["offset"]
     if not args.get("q"):
         return paginate(session=session, query=query, limit=limit, offset=offset, order_by=_alphabetical(model))
     allowed = np.fromiter(session.scalars(query.with_only_columns(model.id)), np.int64) if filtered else None
-    ids, _hits = catalogue(session).of(kind).search(args["q"], reader_language(), allowed)
-    page = [int(i) for i in ids[offset:offset + limit]]
-    found = {c.id: c for c in session.scalars(select(model).where(among_ids(session, model.id, page)))} if page else {}
-    return Page(items=[found[i] for i in page if i in found], total=len(ids), limit=limit, offset=offset)
+    concepts = catalogue(session).of(kind)
+    _ids, hits = concepts.search(args["q"], reader_language(), allowed)
+    page = hits.positions[offset:offset + limit]
+    return Page(items=[concepts.rows[at] for at in page], total=len(hits), limit=limit, offset=offset)
 
 
 def list_occupations(*, session: Session, actor: User, args: dict) -> Page:

@@ -15,7 +15,7 @@ def register_web(app: Flask) -> None:
     from matchmaker.web import coordinator  # noqa: F401
     from matchmaker.web import advisor  # noqa: F401
     from matchmaker.web import school  # noqa: F401
-    from matchmaker.web import workers  # noqa: F401
+    from matchmaker.web import worker_forms, workers  # noqa: F401
     from matchmaker.web import exchange  # noqa: F401
     from matchmaker.web.blueprint import bp
     from matchmaker.web.errors import register_error_pages

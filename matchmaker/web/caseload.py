@@ -15,8 +15,10 @@ from matchmaker.services import people
 from matchmaker.services.places import REGIONS
 from matchmaker.web.advisor import career_view
 from matchmaker.web.blueprint import bp
+from matchmaker.web.forms import page_number
 from matchmaker.web.profile import profile_view, proposals
 from matchmaker.web.signin import requires
+from matchmaker.web.worker_forms import person_work_view
 
 PAGE_SIZE = 25
 FILTERS = ("q", "region", "target_group", "status")
@@ -37,16 +39,11 @@ def _filters() -> dict:
     return chosen
 
 
-def _page_number() -> int:
-    text = request.args.get("pagina", "1")
-    return max(1, min(int(text), 100_000)) if text.isdigit() else 1
-
-
 @bp.route("/caseload")
 @requires("advisor", "admin")
 def caseload(user: User):
     chosen = _filters()
-    number = _page_number()
+    number = page_number()
     try:
         args = PersonListArgs().load({**chosen, "limit": PAGE_SIZE, "offset": (number - 1) * PAGE_SIZE})
     except ValidationError:  # only the name can be refused (odd characters): search without it
@@ -67,4 +64,5 @@ def caseload(user: User):
 def person_page(user: User, person_id: int):
     person = people.get(session=db.session, actor=user, person_id=person_id)
     return render_template("web/advisor/person.html", user=user, **profile_view(person),
-                           **proposals(user, person.id), **career_view(user, person.id))
+                           **proposals(user, person.id), **career_view(user, person.id),
+                           **person_work_view(user, person))

@@ -17,14 +17,13 @@ from sqlalchemy.orm import defer
 from sqlalchemy.orm.exc import StaleDataError
 
 from matchmaker.errors import DomainError, InvalidInput, NotFound, PreconditionFailed, RetryLater
-from matchmaker.explanations import counted_in_words
+from matchmaker.explanations import counted_in_words, with_sentences
 from matchmaker.extensions import db
 from matchmaker.i18n import N_, gettext as _, ngettext, reader_language
 from matchmaker.labels import label
-from matchmaker.models import Job, Need, Organisation, User
+from matchmaker.models import Job, User
 from matchmaker.services import allocation, brokering, ecosystem, insights, jobs, region_jobs, regions
-from matchmaker.services.places import REGIONS, place_name
-from matchmaker.services.queries import among_ids
+from matchmaker.services.places import REGIONS
 from matchmaker.vocabulary import BROKERING_STATUSES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.charts import bar_chart, place_map
@@ -218,32 +217,17 @@ def _last_allocation_job(code: str) -> Job | None:
         Job.kind == allocation.ALLOCATION, Job.subject_id == code).order_by(Job.id.desc()).limit(1))
 
 
-def need_rows(result: dict) -> list[dict]:
-    """Each need of the allocation with its organisation and place (one query), the average fit of the people it
-    was given to, and in words why its places are filled as they are; by organisation, then title."""
-    fits: dict[int, list[float]] = {}
-    for person in result.get("suggestions", []):
-        if person["suggestions"]:  # the first suggestion is the place the allocation gave the person
-            first = person["suggestions"][0]
-            fits.setdefault(first["need_id"], []).append(first["score"])
-    ids = [row["need_id"] for row in result.get("per_need", [])]
-    owners = {need_id: (name, place_name(code)) for need_id, name, code in db.session.execute(
-        select(Need.id, Organisation.name, Need.municipality_code).join(Organisation, Need.organisation)
-        .where(among_ids(db.session, Need.id, ids)))} if ids else {}
-    rows = []
-    for row in result.get("per_need", []):
-        organisation, place = owners.get(row["need_id"], ("", None))
-        given = fits.get(row["need_id"], [])
-        rows.append({**row, "organisation": organisation, "place": place,
-                     "fit": sum(given) / len(given) if given else None, "reason": need_reason(row)})
-    return sorted(rows, key=lambda r: (r["organisation"].casefold(), (r["title"] or "").casefold()))
-
-
 def need_reason(row: dict) -> str:
-    """Why a need's places are filled as they are: against everyone taking their own best choice."""
+    """Why a need's places are filled as they are: against everyone taking their own best choice, then what the
+    allocation stored about the places left (what stands in the way, or who went elsewhere)."""
+    said = _compared(row)
+    return f"{said} {row['explanation']}" if said and row.get("explanation") else said or row.get("explanation", "")
+
+
+def _compared(row: dict) -> str:
     filled, greedy, places = row["seats_filled"], row["greedy_seats_filled"], row["headcount"]
-    if filled == 0 and greedy == 0:
-        return _("Nobody in the region fits this work well enough now.")
+    if filled == 0 and greedy == 0:  # what stands in the way says it better, when stored
+        return "" if row.get("explanation") else _("Nobody in the region fits this work well enough now.")
     if filled > greedy:
         return ngettext("Sharing the people out over the region fills %(num)s place more here than everyone "
                         "taking their own best choice.", "Sharing the people out over the region fills %(num)s "
@@ -267,13 +251,15 @@ def region_allocation(user: User, code: str):
     running = _last_allocation_job(code)
     running = running if running is not None and running.status not in jobs.FINISHED else None
     try:
-        found = allocation.latest(session=db.session, actor=user, code=code)
+        found = allocation.overview(session=db.session, actor=user, code=code)
     except NotFound:
         found = None
-    rows = need_rows(found) if found else []
+    rows = found["per_need"] if found else []
     number = _page_number()
     pages = max(1, -(-len(rows) // NEEDS_PER_PAGE))
-    shown = rows[(number - 1) * NEEDS_PER_PAGE:number * NEEDS_PER_PAGE]
+    # only the rows shown are put into words
+    shown = [{**row, "reason": need_reason(row)} for row in
+             with_sentences(rows[(number - 1) * NEEDS_PER_PAGE:number * NEEDS_PER_PAGE])]
     return render_template("web/coordinator/allocation.html", result=found, rows=shown, total_rows=len(rows),
                            number=number, pages=pages, running=running, choices=[(str(k), str(k)) for k in SUGGESTION_CHOICES],
                            computed_at=when(found["finished_at"]) if found else "", **context)

@@ -17,19 +17,20 @@ from matchmaker.labels import choices
 from matchmaker.models import Occupation, OccupationSkill, Skill, User
 from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.needs import NeedInput
-from matchmaker.services import interest_requests, matches, needs, partners, taxonomy
+from matchmaker.services import interest_requests, matches, needs, partners
 from matchmaker.services.places import MUNICIPALITIES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
 from matchmaker.web.interest import decide_from_form
 from matchmaker.web.forms import (
-    OMITTED, FormErrors, FormSpec, number_field, number_list_field, text_field, version_precondition, whole_number,
+    OMITTED, FormErrors, FormSpec, checkbox_field, choice_list_field, date_field, number_field, number_list_field,
+    text_field, version_precondition, whole_number,
 )
+from matchmaker.web.person_form import occupation_label, occupations_found
 from matchmaker.web.signin import requires
 
-#: how many needs the list shows per page, and how many occupations a name search offers
+#: how many needs the list shows per page
 PAGE_SIZE = 50
-OCCUPATION_CHOICES = 10
 #: how many candidates a need's page shows
 CANDIDATES = 10
 
@@ -56,7 +57,9 @@ def _skills_field(form, name: str):
 NEED_FORM = FormSpec(
     readers={"title": text_field, "kind": text_field, "occupation_id": _occupation_field, "skills": _skills_field,
              "hours_per_week": number_field, "headcount": number_field, "months": number_list_field,
-             "municipality_code": _optional_text, "description": text_field},
+             "municipality_code": _optional_text, "description": text_field, "dutch_level": _optional_text,
+             "trains_on_job": checkbox_field, "accommodations": choice_list_field,
+             "welcomes_groups": choice_list_field, "closes_on": date_field},
     messages={
         "title": lambda: _("Enter a title of at most 200 characters, like Baker's assistant."),
         "kind": lambda: _("Choose what kind of work it is."),
@@ -67,6 +70,11 @@ NEED_FORM = FormSpec(
         "months": lambda: _("Choose the months from the list."),
         "municipality_code": lambda: _("Choose the place from the list."),
         "description": lambda: _("Write at most 5,000 characters about the work."),
+        "dutch_level": lambda: _("Choose how much Dutch the work needs from the list."),
+        "trains_on_job": lambda: _("Tick the box if you teach the work on the job."),
+        "accommodations": lambda: _("Choose the adjustments from the list."),
+        "welcomes_groups": lambda: _("Choose the groups from the list."),
+        "closes_on": lambda: _("Enter the closing date as day-month-year, like 31-03-2027."),
     },
 )
 
@@ -87,7 +95,10 @@ def _values_of(need: dict) -> dict:
     return {"title": need["title"], "kind": need["kind"], "occupation_id": need["occupation_id"],
             "skills": [{"skill_id": s["id"], "relation": s["relation"]} for s in need["skills"]],
             "hours_per_week": need["hours_per_week"], "headcount": need["headcount"], "months": need["months"],
-            "municipality_code": need["municipality_code"] or "", "description": need["description"]}
+            "municipality_code": need["municipality_code"] or "", "description": need["description"],
+            "dutch_level": need["dutch_level"], "trains_on_job": need["trains_on_job"],
+            "accommodations": need["accommodations"], "welcomes_groups": need["welcomes_groups"],
+            "closes_on": need["closes_on"]}
 
 
 def _skill_options(occupation_id, ticked: list[dict]) -> dict:
@@ -116,14 +127,9 @@ def _skill_options(occupation_id, ticked: list[dict]) -> dict:
 
 def _occupation_options(query: str, chosen) -> list[tuple[int, str]]:
     """The occupations a name search finds, and the chosen one (kept when it is not among them)."""
-    found = []
-    if query:
-        found = [(o.id, o.label) for o in taxonomy.list_occupations(
-            session=db.session, actor=None, args={"q": query[:200], "limit": OCCUPATION_CHOICES, "offset": 0}).items]
-    if isinstance(chosen, int) and chosen not in {i for i, _ in found}:
-        occupation = db.session.get(Occupation, chosen)
-        if occupation is not None:
-            found.insert(0, (occupation.id, occupation.label))
+    found = occupations_found(query)
+    if isinstance(chosen, int) and chosen not in {i for i, _ in found} and db.session.get(Occupation, chosen):
+        found.insert(0, (chosen, occupation_label(chosen)))
     return found
 
 
@@ -142,7 +148,9 @@ def _form_page(user: User, *, values: dict, errors: FormErrors, need: dict | Non
         "web/employer/need_form.html", user=user, need=need, values=values, errors=errors, current=current,
         occupation_q=query, occupations=_occupation_options(query, chosen), skills_shown=shown,
         skill_options=skill_options, ticked={(e["skill_id"], e["relation"]) for e in ticked},
-        kinds=choices("need_kind"), places=[(code, name) for code, name, *_ in MUNICIPALITIES]), status
+        kinds=choices("need_kind"), places=[(code, name) for code, name, *_ in MUNICIPALITIES],
+        dutch_levels=choices("dutch_level"), accommodations=choices("accommodation"),
+        groups=choices("target_group")), status
 
 
 def _occupation_chosen(user: User, values: dict, need: dict | None):
@@ -186,8 +194,9 @@ NEW_NEED = NeedInput(exclude=("organisation_id",))
 @requires("employer")
 def new_need(user: User):
     if request.method == "GET":
-        return _form_page(user, values={"kind": "vacancy", "headcount": 1, "months": []}, errors=FormErrors(),
-                          skills_shown=False)
+        return _form_page(user, values={"kind": "vacancy", "headcount": 1, "months": [], "dutch_level": "none",
+                                        "accommodations": [], "welcomes_groups": []},
+                          errors=FormErrors(), skills_shown=False)
     values = NEED_FORM.read(request.form)
     action = _action()
     if action == "find":

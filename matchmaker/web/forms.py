@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import request
 from marshmallow import Schema, ValidationError
 from werkzeug.datastructures import MultiDict
 
@@ -26,6 +27,10 @@ class FormErrors:
 
     def add(self, name: str, message: str) -> None:
         self.messages.setdefault(name, message)
+
+    def move(self, name: str, to: str) -> None:
+        """Show the message of ``name`` at field ``to`` instead (in the same place in the summary)."""
+        self.messages = {to if key == name else key: message for key, message in self.messages.items()}
 
     def get(self, name: str) -> str | None:
         return self.messages.get(name)
@@ -96,6 +101,28 @@ def number_list_field(form: MultiDict, name: str) -> list:
 
 def choice_list_field(form: MultiDict, name: str) -> list[str]:
     return form.getlist(name)
+
+
+def checkbox_field(form: MultiDict, name: str) -> bool:
+    return bool(form.get(name))
+
+
+def date_field(form: MultiDict, name: str):
+    """A date as ISO text (a date box sends that; typed as day-month-year it is turned round), None when empty (no
+    date). Anything else stays as typed, so the schema rejects it and the form says why."""
+    text = form.get(name, "").strip()
+    if not text:
+        return None
+    parts = text.replace("/", "-").split("-")
+    if len(parts) == 3 and all(part.isdigit() for part in parts) and len(parts[2]) == 4 and len(parts[0]) <= 2:
+        return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+    return text
+
+
+def page_number() -> int:
+    """The page of a list the address asks for (``?pagina=``): 1 unless it says a sensible number."""
+    text = request.args.get("pagina", "1")
+    return max(1, min(int(text), 100_000)) if text.isdigit() and len(text) < 7 else 1
 
 
 def version_precondition(version_text: str):

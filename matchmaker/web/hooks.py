@@ -1,7 +1,9 @@
 """What every page gets: CSRF checks on every form, and the template context (language, user, labels, months)."""
 from __future__ import annotations
 
-from babel.dates import get_month_names
+from datetime import date
+
+from babel.dates import format_date, get_month_names
 from flask_wtf.csrf import CSRFProtect
 
 from matchmaker.i18n import reader_language
@@ -33,3 +35,10 @@ def page_context():
 @bp.app_template_filter("labels")
 def labels_of(codes, vocabulary: str) -> list[str]:
     return [label(vocabulary, code, capital=False) for code in codes]
+
+
+@bp.app_template_filter("long_date")
+def long_date(value) -> str:
+    """A date (or its ISO text) as people write it: 31 maart 2027."""
+    day = date.fromisoformat(value[:10]) if isinstance(value, str) else value
+    return format_date(day, "long", locale=reader_language())

@@ -7,6 +7,7 @@ from matchmaker.extensions import db
 from matchmaker.i18n import LANGUAGES
 from matchmaker.models import Organisation, User
 from matchmaker.services import needs, people, programmes, regions
+from matchmaker.services.places import REGIONS
 from matchmaker.web.blueprint import bp
 from matchmaker.web.signin import SESSION_LANGUAGE, _safe_next, requires, signed_in_user
 
@@ -23,7 +24,8 @@ def _start_content(user: User) -> dict:
     """What each role's start page shows besides its links, read through the services the API uses."""
     if user.role in ("admin", "advisor"):
         caseload = people.list_people(session=db.session, actor=user, args={"limit": 1, "offset": 0}, shown=())
-        return {"caseload_total": caseload.total}
+        # the admin's links to the regions: names only (the counts per region are the coordinator's start page)
+        return {"caseload_total": caseload.total, **({"regions": REGIONS} if user.role == "admin" else {})}
     if user.role == "coordinator":
         return {"regions": regions.list_regions(session=db.session, actor=user, args={"limit": 50, "offset": 0}).items}
     if user.role == "employer":

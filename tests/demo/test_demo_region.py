@@ -211,6 +211,30 @@ def _snapshot(session):
     )
 
 
+def test_needs_and_partner_requests_were_posted_over_the_past_year(session, demo):
+    """The coordinator's progress per month has a history to show: postings in most months of the past year, more
+    in recent months than in the first ones, none in the future; seasonal peaks posted before their months."""
+    from datetime import timedelta
+
+    from matchmaker.demo.region import HISTORY_DAYS
+    from matchmaker.models.base import utcnow
+
+    now = utcnow()
+    posted = [n.created_at.replace(tzinfo=now.tzinfo) for n in session.scalars(select(Need))]
+    assert all(now - timedelta(days=HISTORY_DAYS + 1) <= moment <= now for moment in posted)
+    months = {(moment.year, moment.month) for moment in posted}
+    assert len(months) >= 10
+    recent = sum(moment > now - timedelta(days=HISTORY_DAYS // 3) for moment in posted)
+    early = sum(moment < now - timedelta(days=2 * HISTORY_DAYS // 3) for moment in posted)
+    assert recent > 2 * early > 0
+    requests = {(r.created_at.year, r.created_at.month) for r in session.scalars(select(PartnerRequest))}
+    assert len(requests) >= 8
+    for need in session.scalars(select(Need).where(Need.kind == "seasonal_peak")):
+        first = need.months[0]
+        ahead = (first - need.created_at.month) % 12
+        assert 1 <= ahead <= 3 or need.created_at.replace(tzinfo=now.tzinfo) < now - timedelta(days=HISTORY_DAYS - 1)
+
+
 def test_the_same_seed_gives_the_same_region(session, taxonomy):
     load_demo(session=session, seed=7)
     session.commit()

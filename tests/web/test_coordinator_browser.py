@@ -62,7 +62,13 @@ def test_the_coordinator_opens_a_region_and_reads_it(page, demo_site):
 
     page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Voortgang").click()
     expect(page.get_by_role("img", name="Voortgang per maand in Twente")).to_be_visible()
-    expect(page.get_by_role("table", name="Voortgang per maand")).to_be_visible()
+    progress = page.get_by_role("table", name="Voortgang per maand")
+    expect(progress).to_be_visible()
+    # the demo's year of needs and partner requests: a trend, month by month, in the chart and the table beside it
+    assert progress.locator("tbody tr").count() >= 10
+    posted = [int(cell) for cell in progress.locator("tbody tr td:nth-of-type(1)").all_inner_texts()]
+    assert sum(posted[-3:]) > sum(posted[:3])
+    expect(page.locator(".mm-chart__svg rect")).to_have_count(3 * progress.locator("tbody tr").count())
     assert_accessible(page)
     page.get_by_role("navigation", name="Pagina's van deze regio").get_by_role("link", name="Kaart").click()
     expect(page.get_by_role("img", name="Kaart van de gemeenten in Twente")).to_be_visible()

@@ -223,6 +223,19 @@ def test_running_the_allocation_without_javascript_shows_needs_organisations_and
     assert "Kandidaat" not in words  # no person is named
 
 
+def test_a_need_with_places_left_says_what_stands_in_the_way(signed_in, twente, session):
+    from tests.api.ecosystem_world import need, skills
+
+    forklift, = skills("heftruck rijden")
+    need(twente.cargo, twente.occupation, [forklift], headcount=1, title="Heftruckchauffeur")
+    session.commit()
+    jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
+    words = main_text(signed_in("coordinator").get("/regio/twente/verdeling"))
+    row = words[words.index("Heftruckchauffeur Hengelo Cargo (Hengelo) 1 0 0"):]
+    assert row.startswith("Heftruckchauffeur Hengelo Cargo (Hengelo) 1 0 0 – Niemand in de regio kan deze plek nu "
+                          "nemen. Wat het meest in de weg staat: vaardigheden die geen opleiding leert. Orderpicker")
+
+
 def test_an_unknown_number_of_suggestions_starts_nothing(signed_in, twente, session):
     client = signed_in("coordinator")
     answer = client.post("/regio/twente/verdeling", data={

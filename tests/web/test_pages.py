@@ -139,12 +139,14 @@ def test_the_caseload_answers_htmx_with_the_results_only(signed_in):
 
 def test_the_admin_invites_an_employer_chosen_by_organisation_name(signed_in, web_world):
     client = signed_in("admin")
-    page = text(client.get("/beheer/gebruikers"))
     bakery = web_world.organisations["bakery"]
-    assert f'<option value="{bakery.id}">Bakkerij De Korenschoof (werkgever)</option>' in page
-    response = client.post("/beheer/gebruikers", data={
-        "csrf_token": csrf_token(client, "/beheer/gebruikers"), "name": "Piet Bakker", "email": "piet@bakkerij.example",
-        "role": "employer", "organisation": str(bakery.id), "person": ""})
+    form = {"csrf_token": csrf_token(client, "/beheer/gebruikers"), "name": "Piet Bakker",
+            "email": "piet@bakkerij.example", "role": "employer", "organisation_q": "korenschoof"}
+    found = text(client.post("/beheer/gebruikers", data={**form, "action": "find"}))
+    assert re.search(r'name="organisation" value="%d"' % bakery.id, found)
+    assert "Bakkerij De Korenschoof (werkgever)" in found
+    assert db.session.query(User).filter_by(email="piet@bakkerij.example").first() is None  # a search invites nobody
+    response = client.post("/beheer/gebruikers", data={**form, "organisation": str(bakery.id), "action": "invite"})
     assert response.status_code == 200
     link = re.search(r'id="invitation-link">([^<]+)<', text(response)).group(1)
     assert "/wachtwoord-instellen/" in link
@@ -159,7 +161,7 @@ def test_inviting_an_employer_without_organisation_says_what_is_missing(signed_i
         "csrf_token": csrf_token(client, "/beheer/gebruikers"), "name": "Zonder", "email": "zonder@example.org",
         "role": "employer", "organisation": "", "person": ""})
     assert response.status_code == 422
-    assert 'href="#organisation">Kies de organisatie waar deze gebruiker werkt.' in text(response)
+    assert 'href="#organisation_q">Kies de organisatie waar deze gebruiker werkt.' in text(response)
     assert db.session.query(User).filter_by(email="zonder@example.org").first() is None
 
 
