@@ -19,7 +19,8 @@ from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
 from matchmaker.services import jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_people, process_cache, skill_refs
+from matchmaker.services.cache import VersionedCache
+from matchmaker.services.engine_inputs import load_people, skill_refs
 from matchmaker.services.insights import barrier_arrays
 from matchmaker.services.matches import demand_key, open_demand
 from matchmaker.services.transitions import transition_table
@@ -78,20 +79,18 @@ def in_reach(region: engine.Region, needs, people, p: int) -> np.ndarray:
 
 #: the province's prepared career-path region (no personal data: open needs, programmes, shortage occupations),
 #: one per process and demand key (the taxonomy and every region's data version)
-_PREPARED: dict = process_cache()
+_PREPARED: VersionedCache[engine.Region] = VersionedCache()
 
 
 def prepared_region(table, demand, key: tuple) -> engine.Region:
     """The province's open demand prepared for career paths with every shortage occupation, once per ``key``
     (:func:`matchmaker.services.matches.demand_key`); a person's paths exclude what is not for them."""
-    if key not in _PREPARED:
+    def prepare() -> engine.Region:
         shortage, headcount = shortage_occupations(demand.needs)
-        region = engine.prepare_region(table.space, table.similarity, demand.needs, demand.programmes,
-                                       viable=table.viable_threshold, shortage_occupations=shortage,
-                                       shortage_headcount=headcount)
-        _PREPARED.clear()
-        _PREPARED[key] = region
-    return _PREPARED[key]
+        return engine.prepare_region(table.space, table.similarity, demand.needs, demand.programmes,
+                                     viable=table.viable_threshold, shortage_occupations=shortage,
+                                     shortage_headcount=headcount)
+    return _PREPARED.get(key, prepare)
 
 
 @jobs.job_kind(CAREER_PATHS, queue=jobs.INTERACTIVE, scopes=_scopes)
