@@ -42,7 +42,7 @@ run: demo
 test: install browser
 	$(BIN)/python -m pytest
 
-# docs/screenshots/<role>.png: each role's start page on the demo region, in Chromium
+# docs/screenshots/<role>[-<page>].png and their README: each role's start page and main pages on the demo region
 screenshots: install browser
 	$(BIN)/python -m tests.web.screenshots docs/screenshots
 

@@ -89,7 +89,7 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
                                              "site_closing": N_("the site closes")}),
     "worker_wish": (v.WORKER_WISHES, {"year_round": N_("work all year round"), "other_work": N_("other work")}),
     "worker_change_status": (v.WORKER_CHANGE_STATUSES, {"open": N_("open"), "resolved": N_("resolved")}),
-    "move_tier": (MOVE_TIERS, {"internal": N_("at the same employer"), "network": N_("at a partner in the network"),
+    "move_tier": (MOVE_TIERS, {"internal": N_("at the same employer"), "network": N_("at a partner"),
                                "elsewhere": N_("elsewhere within reach")}),
     "barrier": ((*BARRIERS, "several"), {
         "distance": N_("distance"), "accommodation": N_("a missing adjustment"), "language": N_("the level of Dutch"),

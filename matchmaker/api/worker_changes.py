@@ -15,7 +15,8 @@ from matchmaker.services import worker_changes as service
 
 blp = Blueprint("worker-changes", __name__, url_prefix="/api/v1/worker-changes",
                 description="A worker's change — capacity, wish, or the job at risk — and the moves proposed for it: "
-                            "inside the employer first, then at partners in the network (with seasonal chains), then "
+                            "inside the employer first, then at partners — in a network with the employer, or with a "
+                            "partner match that could take over its staff — (with seasonal chains), then "
                             "elsewhere within reach. Recorded by the person, their advisor or an admin, or by the "
                             "employer with the worker's consent.")
 views = PlainBlueprint("worker-views", __name__, url_prefix="/api/v1",

@@ -89,6 +89,7 @@ class SkillSpace:
     ``skill_group[s]`` is the index (into ``group_labels``) of the skill's nearest broader group, or -1.
     ``related`` is a symmetric skills x skills matrix with 1.0 where ESCO relates two skills.
     ``isco_group[i]`` is the 4-digit ISCO code of occupation ``i`` ("" when unknown).
+    ``group_parent[g]`` is the index of group ``g``'s broader group, or -1 (None: no group hierarchy known).
     """
 
     occupation_ids: np.ndarray
@@ -101,6 +102,7 @@ class SkillSpace:
     skill_group: np.ndarray
     group_labels: tuple[str, ...]
     related: sparse.csr_matrix
+    group_parent: np.ndarray | None = None
 
     @property
     def n_occupations(self) -> int:

@@ -14,7 +14,9 @@ skill label                    group
 ====  =======================  ================
 
 Kitchen assistant: essential 0, 1; optional 3. Cook: essential 1, 2, 3. Order picker: essential 4, 5.
-'manage kitchen stock' and 'manage warehouse stock' are also ESCO-related.
+'manage kitchen stock' and 'manage warehouse stock' are also ESCO-related. With ``hierarchy=True`` the groups
+have broader groups, as in ESCO: 'kitchen work' and 'stock keeping' under 3 'handling food and goods', 'warehouse
+work' under 4 'moving goods', both under the root 5 'skills'.
 
 >>> toy_space().n_occupations, toy_space().n_skills
 (3, 6)
@@ -33,7 +35,7 @@ def _rows(n_rows: int, n_cols: int, rows: dict[int, list[int]]) -> sparse.csr_ma
     return sparse.csr_matrix((np.ones(len(r)), (r, c)), shape=(n_rows, n_cols))
 
 
-def toy_space() -> SkillSpace:
+def toy_space(*, hierarchy: bool = False) -> SkillSpace:
     """Return the toy taxonomy described in the module docstring."""
     related = _rows(6, 6, {3: [5], 5: [3]})
     return SkillSpace(
@@ -46,6 +48,8 @@ def toy_space() -> SkillSpace:
         essential=_rows(3, 6, {0: [0, 1], 1: [1, 2, 3], 2: [4, 5]}),
         optional=_rows(3, 6, {0: [3]}),
         skill_group=np.array([0, 0, 0, 1, 2, 1]),
-        group_labels=("kitchen work", "stock keeping", "warehouse work"),
+        group_labels=("kitchen work", "stock keeping", "warehouse work")
+        + (("handling food and goods", "moving goods", "skills") if hierarchy else ()),
         related=related,
+        group_parent=np.array([3, 3, 4, 5, 5, -1]) if hierarchy else None,
     )

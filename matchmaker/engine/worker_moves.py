@@ -4,8 +4,10 @@ Given one worker (a row of the people arrays, with their work-capacity limits wh
 change and the region's open needs, propose moves in this order, each explained:
 
 1. **internal** — the employer's own other needs (with training on the job or a short programme where needed);
-2. **network** — needs at organisations in a network with the employer; for a worker who wants work all year, also
-   **seasonal chains**: the current season at the employer plus a partner's season in the other months;
+2. **network** — needs at partners: organisations in a network with the employer, or with a partner match that
+   says they could take over its staff ("van werk naar werk": complementary seasons, a talent pipeline from the
+   employer's work); for a worker who wants work all year, also **seasonal chains**: the current season at the
+   employer plus a partner's season in the other months;
 3. **elsewhere** — any other need within the worker's reach.
 
 A move is *viable* when every hard constraint of :mod:`matchmaker.engine.matching` holds — distance, hours,
@@ -112,11 +114,11 @@ def ruled_out(change: WorkerChangeFacts, needs: NeedArrays) -> np.ndarray:
     return out
 
 
-def _tiers(needs: NeedArrays, employer: int, partners: Mapping[int, str]) -> np.ndarray:
+def _tiers(needs: NeedArrays, employer: int, partners: Sequence[int]) -> np.ndarray:
     organisations = np.asarray(needs.organisation_ids, np.int64)
     tier = np.full(len(needs), 2, np.int64)
-    if partners:
-        tier[np.isin(organisations, np.fromiter(partners, np.int64, len(partners)))] = 1
+    if len(partners):
+        tier[np.isin(organisations, np.asarray(list(partners), np.int64))] = 1
     tier[organisations == employer] = 0
     return tier
 
@@ -146,14 +148,17 @@ def _limits(people: PeopleArrays, p: int) -> tuple[list[str], int]:
 
 def propose_moves(space: SkillSpace, transitions, people: PeopleArrays, change: WorkerChangeFacts, needs: NeedArrays,
                   programmes: ProgrammeArrays | None, *, partners: Mapping[int, str] | None = None,
-                  names: Names = Names(), employer_name: str = "", options: MoveOptions | None = None,
-                  score_options: ScoreOptions | None = None, extra_radius_km: float = 0.0) -> list[Move]:
-    """Viable moves for the worker of ``change``: internal first, then network (with seasonal chains), then
+                  matched: Mapping[int, str] | None = None, names: Names = Names(), employer_name: str = "",
+                  options: MoveOptions | None = None, score_options: ScoreOptions | None = None,
+                  extra_radius_km: float = 0.0) -> list[Move]:
+    """Viable moves for the worker of ``change``: internal first, then partners (with seasonal chains), then
     elsewhere; within a tier best score first (ties by need index). ``partners`` maps the organisation ids in a
-    network with the employer to the network's name."""
+    network with the employer to the network's name; ``matched`` maps the organisation ids with a partner match
+    that could take over the employer's staff to the match's kind (the reason a move names)."""
     o, so = options or MoveOptions(), score_options or ScoreOptions()
     p = check_index(change.person, len(people), UnknownPerson, "person")
     partners = dict(partners or {})
+    matched = {org: kind for org, kind in (matched or {}).items() if org not in partners and org != change.employer}
     if len(needs) == 0:
         return []
     cols = np.arange(len(needs))
@@ -162,7 +167,7 @@ def propose_moves(space: SkillSpace, transitions, people: PeopleArrays, change: 
     hard = np.logical_and.reduce([checks[name] for name in CONSTRAINTS if name != "skills"])
     score = block["score"][0]
     excluded = ruled_out(change, needs)
-    tier = _tiers(needs, change.employer, partners)
+    tier = _tiers(needs, change.employer, [*partners, *matched])
     chain = np.zeros(len(needs), bool)
     if change.kind == "wish" and change.wish == "year_round":
         months = np.asarray(needs.months, np.int64)
@@ -179,8 +184,8 @@ def propose_moves(space: SkillSpace, transitions, people: PeopleArrays, change: 
         for j in order:
             move = _move(space, people, p, needs, int(j), programmes, names, so, name=name, chain=bool(chain[j]),
                          score=float(score[j]), skills_ok=bool(checks["skills"][j]), held=held, change=change,
-                         partners=partners, employer_name=employer_name, limits=limits, max_hours=max_hours,
-                         extra_km=extra_radius_km)
+                         partners=partners, matched=matched, employer_name=employer_name, limits=limits,
+                         max_hours=max_hours, extra_km=extra_radius_km)
             if move is not None:
                 moves.append(move)
                 found += 1
@@ -189,8 +194,16 @@ def propose_moves(space: SkillSpace, transitions, people: PeopleArrays, change: 
     return moves
 
 
+def _where(name: str, organisation: int, partners: Mapping[int, str], matched: Mapping[int, str], **params) -> dict:
+    """The first fact of a move: where it is, and for a partner why it counts as one (the network they share, or
+    the kind of partner match)."""
+    if name == "network" and organisation not in partners:
+        return fact("move.partner", reason=matched[organisation], **params)
+    return fact(f"move.{name}", network=partners.get(organisation, "") if name == "network" else "", **params)
+
+
 def _move(space, people, p, needs, j, programmes, names, so, *, name, chain, score, skills_ok, held, change, partners,
-          employer_name, limits, max_hours, extra_km) -> Move | None:
+          matched, employer_name, limits, max_hours, extra_km) -> Move | None:
     essential = sorted(set(row_indices(needs.essential, j).tolist()))
     kept = tuple(s for s in essential if s in held)
     gap = tuple(s for s in essential if s not in held)
@@ -212,9 +225,8 @@ def _move(space, people, p, needs, j, programmes, names, so, *, name, chain, sco
     labels = space.skill_labels
     title = names.need(j, fallback=str(needs.ids[j]))
     employer = names.employer(j, fallback=str(needs.organisation_ids[j]))
-    facts = [fact(f"move.{name}", need=title, employer=employer,
-                  network=partners.get(int(needs.organisation_ids[j]), "") if name == "network" else "",
-                  km=None if np.isnan(distance) else round(distance, 1))]
+    facts = [_where(name, int(needs.organisation_ids[j]), partners, matched, need=title, employer=employer,
+                    km=None if np.isnan(distance) else round(distance, 1))]
     if chain:
         facts.append(fact("move.chain", employer=employer_name, season=int(change.season), months=months,
                           together=bin(months | int(change.season)).count("1")))

@@ -42,6 +42,9 @@ def is_concept(value) -> bool:
     return isinstance(value, dict) and "concept" in value
 
 
+_PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value):
     """JSON-able copy of ``value``: numpy scalars and arrays become Python numbers and lists, concepts
     ``{"concept", "id", "label"}``.
@@ -49,6 +52,13 @@ def plain(value):
     >>> plain({"km": np.float32(2.5), "skills": (np.int64(3),)})
     {'km': 2.5, 'skills': [3]}
     """
+    kind = type(value)  # the common cases by exact type first: a bulk job writes hundreds of thousands of facts
+    if kind in _PLAIN_SCALARS:
+        return value
+    if kind is dict:
+        return {str(k): plain(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
     if isinstance(value, Concept):
         return {"concept": value.kind, "id": value.id, "label": str(value)}
     if isinstance(value, Mapping):

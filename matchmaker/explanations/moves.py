@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matchmaker.explanations.format import months
 from matchmaker.explanations.sentences import _duration, _km, _labels, _skills, _when, says
-from matchmaker.i18n import gettext, ngettext
+from matchmaker.i18n import N_, gettext, ngettext
 
 
 def _where(p, lang) -> str:
@@ -20,6 +20,20 @@ def _(p, lang):
 def _(p, lang):
     return gettext("At %(employer)s, a partner in %(network)s: %(need)s%(where)s.", lang, employer=p["employer"],
                    network=p["network"], need=p["need"], where=_where(p, lang))
+
+
+#: why a partner match makes an organisation a partner that could take over staff, by the match's kind
+PARTNER_REASONS = {
+    "seasonal_sharing": N_("At %(employer)s, a partner whose busy months fall outside your employer's, so they can "
+                           "take over staff: %(need)s%(where)s."),
+    "talent_pipeline": N_("At %(employer)s, a partner where people from your employer's work grow into work that is "
+                          "hard to fill: %(need)s%(where)s."),
+}
+
+
+@says("move.partner")
+def _(p, lang):
+    return gettext(PARTNER_REASONS[p["reason"]], lang, employer=p["employer"], need=p["need"], where=_where(p, lang))
 
 
 @says("move.elsewhere")
@@ -71,7 +85,7 @@ def _(p, lang):
 def _(p, lang):
     parts = []
     if p.get("limits"):
-        parts.append(gettext("This work asks no %(list)s.", lang, list=_labels("work_demand", p["limits"], lang)))
+        parts.append(gettext("This work does not ask for %(list)s.", lang, list=_labels("work_demand", p["limits"], lang)))
     if p.get("max_hours"):
         parts.append(gettext("It asks no more than %(hours)s hours a week.", lang, hours=p["max_hours"]))
     return " ".join(parts)
@@ -81,8 +95,8 @@ def _(p, lang):
 def _(p, lang):
     if not p["found"]:
         return gettext("No move that fits was found now.", lang)
-    return ngettext("%(num)d move found: %(internal)s at the same employer, %(network)s at partners in the network.",
-                    "%(num)d moves found: %(internal)s at the same employer, %(network)s at partners in the network.",
+    return ngettext("%(num)d move found: %(internal)s at the same employer, %(network)s at partners.",
+                    "%(num)d moves found: %(internal)s at the same employer, %(network)s at partners.",
                     p["found"], lang, internal=p["internal"], network=p["network"])
 
 
@@ -95,4 +109,6 @@ def _(p, lang):
 @says("flows.summary")
 def _(p, lang):
     return gettext("%(workers)s workers with a change, %(moves)s possible moves. Numbers below %(least)s are not "
-                   "shown.", lang, workers=p["workers"], moves=p["moves"], least=p["least"])
+                   "shown. The moves are counted as if nobody had limits to what work may ask, so that no one's "
+                   "limits can be read from them. For a worker with limits, the advisor sees only the moves that "
+                   "fit them, so fewer or other moves.", lang, workers=p["workers"], moves=p["moves"], least=p["least"])

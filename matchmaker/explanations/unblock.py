@@ -29,7 +29,7 @@ def _(p, lang):
 @says("unblock.capacity")
 def _(p, lang):
     names = listing([label("work_demand", code, lang, capital=False) for code in p["conflicts"]], lang, limit=10)
-    return gettext("This becomes possible if the employer adapts the work so that it asks no %(list)s. Ask about "
+    return gettext("This becomes possible if the employer adapts the work so that it does not ask for %(list)s. Ask about "
                    "job carving.", lang, list=names)
 
 

@@ -7,6 +7,7 @@ from matchmaker.models.exchange import ExchangeSession, PracticeCase, ProgressCh
 from matchmaker.models.interest_requests import InterestRequest
 from matchmaker.models.jobs import Job
 from matchmaker.models.needs import Need, NeedSkill
+from matchmaker.models.notices import Notice
 from matchmaker.models.organisations import Organisation, network_memberships
 from matchmaker.models.partner_requests import PartnerRequest
 from matchmaker.models.people import (
@@ -30,7 +31,7 @@ from matchmaker.models.taxonomy import (
 __all__ = [
     "ApiToken", "AuditEvent", "Base", "Brokering", "ConsentEvent", "ConsentRecord", "DataVersion", "DerivedResult",
     "ExchangeSession", "InterestRequest", "Job", "Municipality", "Need",
-    "NeedSkill", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
+    "NeedSkill", "Notice", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
     "PracticeCase", "Programme", "ProgressCheck", "RefreshRequest", "SessionRegistration", "SmeQuestion",
     "RegionSnapshot", "StoredCandidates",
     "SPECIAL_CATEGORY_EMPTY", "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation",

@@ -92,7 +92,10 @@ class WorkerSchema(Schema):
 
 class PartnerSchema(Schema):
     organisation = fields.Nested(WorkerRefSchema)
-    network = fields.String(metadata={"description": "The network the two share."})
+    network = fields.String(allow_none=True, metadata={"description": "The network the two share, if any."})
+    reason = fields.Nested(WorkerCodeSchema, allow_none=True, metadata={
+        "description": "For a partner outside the networks: the kind of partner match that says it could take over "
+                       "staff (sharing staff between seasons, a talent pipeline from this organisation's work)."})
     open_needs = fields.Integer()
 
 
@@ -102,7 +105,8 @@ class OrganisationWorkersSchema(Schema):
         "description": "Workers who share their profile with the organisation."})
     not_shared = fields.Integer(metadata={"description": "Workers here who do not share their profile."})
     partners = fields.List(fields.Nested(PartnerSchema), metadata={
-        "description": "Organisations in a network with this one that have open needs: who could take over staff."})
+        "description": "Who could take over staff in a downturn: organisations in a network with this one that have "
+                       "open needs, and partners whose partner match says they could."})
 
 
 class SuppressedCountSchema(Schema):

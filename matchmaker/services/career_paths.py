@@ -1,10 +1,12 @@
 """Career paths: a person's k best routes of 1-3 steps over real employers' needs, shortage occupations and
 programmes. Computed as an interactive job (the advisor asks, a worker answers in well under a second), the
 result stored in the job record and read back under the person. The province's open demand is prepared for the
-engine once per process and data version (:func:`prepared_region`, no personal data): a request loads the one
-person and searches their paths.
+engine once per data version between all processes on all machines (:func:`prepared`, no personal data, kept in
+the shared store; a recompute prepares it): a request loads the one person and searches their paths.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import select
@@ -17,12 +19,12 @@ from matchmaker.errors import NotFound
 from matchmaker.explanations import fact, with_sentences
 from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
-from matchmaker.services import jobs, stored_results
+from matchmaker.services import derived, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_people, skill_refs
 from matchmaker.services.insights import barrier_arrays
-from matchmaker.services.matches import demand_key, open_demand
+from matchmaker.services.matches import OpenDemand, demand_key, open_demand
 from matchmaker.services.transitions import transition_table
 
 CAREER_PATHS = "career_paths"
@@ -77,20 +79,48 @@ def in_reach(region: engine.Region, needs, people, p: int) -> np.ndarray:
     return np.flatnonzero((region.job_need < 0) & np.isin(region.job_occ, reached))
 
 
-#: the province's prepared career-path region (no personal data: open needs, programmes, shortage occupations),
-#: one per process and demand key (the taxonomy and every region's data version)
-_PREPARED: VersionedCache[engine.Region] = VersionedCache()
+@dataclass(frozen=True)
+class Prepared:
+    """What every career-paths job reads: the province's open demand and its prepared career-path region (open
+    needs, programmes, shortage occupations; no personal data)."""
+
+    demand: OpenDemand
+    region: engine.Region
 
 
-def prepared_region(table, demand, key: tuple) -> engine.Region:
-    """The province's open demand prepared for career paths with every shortage occupation, once per ``key``
-    (:func:`matchmaker.services.matches.demand_key`); a person's paths exclude what is not for them."""
-    def prepare() -> engine.Region:
-        shortage, headcount = shortage_occupations(demand.needs)
-        return engine.prepare_region(table.space, table.similarity, demand.needs, demand.programmes,
-                                     viable=table.viable_threshold, shortage_occupations=shortage,
-                                     shortage_headcount=headcount)
-    return _PREPARED.get(key, prepare)
+#: the name of the prepared province in the shared store, and the version of its stored shape
+PREPARED = "career_path_region"
+PREPARED_FORMAT = 1
+#: the prepared province in this process: demand key (the taxonomy and every region's data version) -> Prepared
+_PREPARED: VersionedCache[Prepared] = VersionedCache()
+
+
+def _prepare(session: Session, table, key: tuple) -> Prepared:
+    demand = open_demand(session, table.space, key)
+    shortage, headcount = shortage_occupations(demand.needs)
+    region = engine.prepare_region(table.space, table.similarity, demand.needs, demand.programmes,
+                                   viable=table.viable_threshold, shortage_occupations=shortage,
+                                   shortage_headcount=headcount)
+    return Prepared(demand, region)
+
+
+def prepared(session: Session, table) -> Prepared:
+    """The province's open demand prepared for career paths with every shortage occupation, once per data version
+    (:func:`matchmaker.services.matches.demand_key`) between all processes on all machines: from this process's
+    memory, from the shared store (:mod:`matchmaker.services.derived`), or prepared now and stored. A person's
+    paths exclude what is not for them."""
+    key = demand_key(session)
+    return _PREPARED.get(key, lambda: derived.shared(session, PREPARED, (*key, PREPARED_FORMAT),
+                                                     lambda: _prepare(session, table, key)))
+
+
+def prepare_shared(session: Session) -> None:
+    """Store the province's prepared career-path region of the current data version unless it is stored already
+    (a recompute does this, so that the first career path after a change reads it instead of preparing it)."""
+    key = demand_key(session)
+    if key not in _PREPARED:
+        table = transition_table(session)
+        derived.ensure(session, PREPARED, (*key, PREPARED_FORMAT), lambda: _prepare(session, table, key))
 
 
 @jobs.job_kind(CAREER_PATHS, queue=jobs.INTERACTIVE, scopes=_scopes)
@@ -102,12 +132,11 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     people = load_people(session, space=space, person_ids=[person_id])
     if not len(people):
         raise NotFound("Person %(person_id)s no longer exists.", person_id=person_id)
-    key = demand_key(session)
-    demand = open_demand(session, space, key)
+    province = prepared(session, table)
+    demand, region = province.demand, province.region
     needs, programmes, names = demand.needs, demand.programmes, demand.names
     need_rows, programme_rows = demand.need_rows, demand.programme_rows
     progress(0.3)
-    region = prepared_region(table, demand, key)
     paths = engine.career_paths(space, table.similarity, people, 0, needs, programmes,
                                 k=int(job.params.get("k", 5)), max_steps=int(job.params.get("max_steps", 3)),
                                 region=region, exclude_jobs=in_reach(region, needs, people, 0), names=names)

@@ -63,6 +63,10 @@ def _row(name: str, digest: str):
     return select(DerivedResult.payload).where(DerivedResult.name == name, DerivedResult.version_key == digest)
 
 
+def _present(name: str, digest: str):
+    return select(DerivedResult.computations).where(DerivedResult.name == name, DerivedResult.version_key == digest)
+
+
 def _store(conn, name: str, digest: str, payload: bytes) -> None:
     """Keep ``payload`` as the latest of ``name`` (a second computation of the same version counts up)."""
     conn.execute(delete(DerivedResult).where(DerivedResult.name == name, DerivedResult.version_key != digest))
@@ -84,40 +88,64 @@ def shared(session: Session, name: str, key: tuple, compute: Callable[[], T], *,
            dump: Callable[[T], bytes] = pickled, load: Callable[[bytes], T] = pickle.loads) -> T:
     """The ``name`` result for ``key`` (whose first item is the database URL, then the data versions it depends on):
     stored, or computed by ``compute()`` once and stored for every other process."""
+    return _shared(session, name, key, compute, dump, load)
+
+
+def ensure(session: Session, name: str, key: tuple, compute: Callable[[], T], *,
+           dump: Callable[[T], bytes] = pickled) -> None:
+    """Make sure the ``name`` result for ``key`` is stored (computed once between all processes, as
+    :func:`shared`), without reading it when it is: a worker prepares it for the processes that will read it."""
+    _shared(session, name, key, compute, dump, None)
+
+
+def _shared(session: Session, name: str, key: tuple, compute: Callable[[], T], dump: Callable[[T], bytes],
+            load: Callable[[bytes], T] | None) -> T | None:
     engine = session.get_bind()
     url = str(key[0])
     if url.endswith(":memory:") or url == "sqlite://":
-        return compute()
+        return compute() if load is not None else None
     digest = version_key(key)
+    found = _row(name, digest) if load is not None else _present(name, digest)
+
+    def read(payload):
+        return load(payload) if load is not None else None
+
     if engine.dialect.name != "postgresql":
-        payload = session.scalar(_row(name, digest))
+        payload = session.scalar(found)
         if payload is not None:
-            return load(payload)
+            return read(payload)
         value = compute()
+        own = session.connection()
+        if own.connection.dbapi_connection.in_transaction:
+            # this session holds the file's write lock (a job run inside the request that queued it): a second
+            # connection would wait for it until the busy timeout and fail, so the result goes with this session's
+            # transaction (and is gone if it rolls back: the next reader stores it)
+            _store(own, name, digest, dump(value))
+            return value if load is not None else None
         try:
             with engine.begin() as conn:
                 _store(conn, name, digest, dump(value))
         except sqlalchemy.exc.OperationalError:  # the file is locked by a long write: the next reader stores it
             log.warning("could not store the derived result %s now", name)
-        return value
+        return value if load is not None else None
     lock = int.from_bytes(hashlib.sha256(f"{name}:{digest}".encode()).digest()[:8], "big", signed=True)
     with engine.connect() as conn:  # its own connection: a killed process's connection closes and frees the lock
-        payload = conn.scalar(_row(name, digest))
+        payload = conn.scalar(found)
         conn.commit()
         if payload is not None:
-            return load(payload)
+            return read(payload)
         conn.execute(text("SELECT pg_advisory_lock(:lock)"), {"lock": lock})
         conn.commit()
         try:
-            payload = conn.scalar(_row(name, digest))  # computed by the process we waited for
+            payload = conn.scalar(found)  # computed by the process we waited for
             conn.commit()
             if payload is not None:
-                return load(payload)
+                return read(payload)
             value = compute()
             _store(conn, name, digest, dump(value))
             conn.commit()
             log.info("computed and stored %s", name)
-            return value
+            return value if load is not None else None
         finally:
             conn.rollback()
             conn.execute(text("SELECT pg_advisory_unlock(:lock)"), {"lock": lock})

@@ -119,6 +119,7 @@ def _build_skill_space(session: Session) -> SkillSpace:
     skill_group = np.full(len(skills), -1, dtype=np.int32)
     for i, row in enumerate(skills):
         skill_group[i] = _nearest_group(row.uri, broader, group_index)
+    group_parent = np.array([_nearest_group(row.uri, broader, group_index, depth=1) for row in groups], np.int64)
 
     related_rows = session.execute(select(SkillRelation.skill_id, SkillRelation.related_skill_id)).all()
     related = _membership(related_rows, skill_ids, skill_ids)
@@ -134,6 +135,7 @@ def _build_skill_space(session: Session) -> SkillSpace:
         skill_group=skill_group,
         group_labels=tuple(row.label_nl or row.label_en for row in groups),
         related=related,
+        group_parent=group_parent,
     )
 
 

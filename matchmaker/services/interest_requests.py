@@ -7,14 +7,20 @@ person has agreed does the employer see their name and contact details; until th
 pseudonym it chose, never the person.
 
 Who sees a request: its employer's users, the person's advisor, the person (once forwarded to them), and admins.
+
+Whoever acts next, or learns the answer, gets a notice (:class:`~matchmaker.models.Notice`) for their start page:
+the advisor when an employer shows interest, the person when it is passed on to them, the employer's users when
+the person (or the advisor) answers. A notice is new until its user opens the page it is about or marks it read,
+and it is shown only while the request still has the status it tells of.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import Forbidden, InvalidInput, NotFound
-from matchmaker.models import InterestRequest, Need, Organisation, Person, User
+from matchmaker.models import InterestRequest, Need, Notice, Organisation, Person, User
+from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import matches, versions
 from matchmaker.services.queries import Page, paginate
@@ -124,6 +130,7 @@ def create(*, session: Session, actor: User, data: dict) -> tuple[dict, bool]:
                               requested_by_id=actor.id, status="requested" if advisor_id else "forwarded")
     session.add(request)
     session.flush()
+    _notify(session, request)
     return views(session, actor, [request])[0], True
 
 
@@ -153,6 +160,7 @@ def decide(*, session: Session, actor: User, request_id: int, data: dict,
                                status=request.status, value=", ".join(allowed))
         request.status = wanted
         session.flush()
+        _notify(session, request)
     return views(session, actor, [request])[0]
 
 
@@ -173,3 +181,57 @@ def waiting_for(*, session: Session, actor: User) -> int:
         return 0
     return len(session.scalars(query).all())
 
+
+
+# -- notices -------------------------------------------------------------------------------------------------
+
+
+def _recipients(session: Session, request: InterestRequest) -> list[int]:
+    """The active users a request's new status concerns: the person's advisor for a new request, the person's own
+    account once it is passed on to them, the employer's users for an answer; nobody for a withdrawal."""
+    if request.status == "requested":
+        query = select(User.id).where(User.id == select(Person.advisor_id).where(
+            Person.id == request.person_id).scalar_subquery())
+    elif request.status == "forwarded":
+        query = select(User.id).where(User.person_id == request.person_id, User.role == "person")
+    elif request.status in ("accepted", "declined"):
+        query = select(User.id).where(User.organisation_id == request.organisation_id, User.role == "employer")
+    else:
+        return []
+    return list(session.scalars(query.where(User.active.is_(True))))
+
+
+def _notify(session: Session, request: InterestRequest) -> None:
+    """A new (unread) notice of the request's status for each user it concerns; one told of this status before
+    gets it as new again (an answer taken back and given again)."""
+    rows = [{"user_id": user_id, "interest_request_id": request.id, "status": request.status, "created_at": utcnow(),
+             "read_at": None} for user_id in _recipients(session, request)]
+    versions.insert_ignoring_existing(session, Notice.__table__, rows, update_columns=("created_at", "read_at"))
+
+
+def _current_notices(actor: User):
+    """The actor's notices whose request they may still see and that still has the status the notice tells of."""
+    return (_visible(actor, select(Notice, InterestRequest).join(InterestRequest,
+                                                                 InterestRequest.id == Notice.interest_request_id))
+            .where(Notice.user_id == actor.id, Notice.status == InterestRequest.status))
+
+
+def new_notices(*, session: Session, actor: User, limit: int = 10) -> tuple[list[dict], int]:
+    """The actor's unread notices, newest first (at most ``limit``), each with the request as the actor may see it
+    (:func:`views`), and how many there are."""
+    query = _current_notices(actor).where(Notice.read_at.is_(None))
+    total = len(session.execute(query.with_only_columns(Notice.interest_request_id)).all())
+    found = session.execute(query.order_by(Notice.created_at.desc(), Notice.interest_request_id.desc())
+                            .limit(limit)).all()
+    requests = views(session, actor, [request for _, request in found])
+    return [{"status": notice.status, "created_at": notice.created_at, "request": view}
+            for (notice, _), view in zip(found, requests)], total
+
+
+def mark_read(*, session: Session, actor: User, need_id: int | None = None) -> None:
+    """The actor has seen their notices (those about one need's requests, with ``need_id``)."""
+    query = update(Notice).where(Notice.user_id == actor.id, Notice.read_at.is_(None))
+    if need_id is not None:
+        query = query.where(Notice.interest_request_id.in_(
+            select(InterestRequest.id).where(InterestRequest.need_id == need_id)))
+    session.execute(query.values(read_at=utcnow()))

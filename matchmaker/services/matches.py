@@ -142,24 +142,31 @@ def compute_person_matches(session: Session, person_id: int, *, limit: int = 10,
     people = load_people(session, space=space, person_ids=[person_id])
     demand = open_demand(session, space)
     needs, programmes, names = demand.needs, demand.programmes, demand.names
-    need_rows, programme_rows = demand.need_rows, demand.programme_rows
     matches = engine.match_person(space, table.similarity, people, 0, needs, programmes, limit=limit,
                                   include_blocked=include_blocked, names=names, factors=demand.factors)
-    items = []
-    for m in matches:
-        row = need_rows[int(needs.ids[m.need])]
-        items.append(with_unblock({
-            "need": {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
-                     "organisation": {"id": row.organisation_id, "name": row.organisation}},
-            **_common(space, m),
-            "welcomed": m.welcomed,
-            "constraints": [{"name": n, "passed": ok, **explained([f])} for n, ok, f in m.constraints],
-            "gap_bridge": _bridge(space, programmes, programme_rows, m),
-            **explained(m.facts),
-        }))
+    items = [match_item(space, demand, m) for m in matches]
     feasible = sum(m.feasible for m in matches)
     return {"person_id": person_id, "open_needs_considered": len(needs), "items": items,
             **explained([matches_summary(len(needs), feasible, len(items) - feasible)]), **jobs.computed_now()}
+
+
+def match_item(space, demand: OpenDemand, m, *, sentences: bool = True) -> dict:
+    """One of a person's matches as their view shows it: the need, the fit, every check (with what would unblock
+    a failed one), the programmes that teach what is missing, and the facts of the explanation; ``sentences``
+    False leaves the words out (a stored result: ``with_sentences`` writes them when it is read)."""
+    def words(facts) -> dict:
+        return explained(facts) if sentences else {"facts": list(facts)}
+
+    row = demand.need_rows[int(demand.needs.ids[m.need])]
+    return with_unblock({
+        "need": {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
+                 "organisation": {"id": row.organisation_id, "name": row.organisation}},
+        **_common(space, m),
+        "welcomed": m.welcomed,
+        "constraints": [{"name": n, "passed": ok, **words([f])} for n, ok, f in m.constraints],
+        "gap_bridge": _bridge(space, demand.programmes, demand.programme_rows, m),
+        **words(m.facts),
+    }, sentences=sentences)
 
 
 def matches_summary(considered: int, feasible: int, blocked: int) -> dict:

@@ -222,15 +222,23 @@ def organisation_partners(*, session: Session, actor: User, organisation_id: int
     result (with its stale flag)."""
     policies.require_partner_reader(actor)
     organisation = get_or_404(session, Organisation, organisation_id, "organisation")
+    freshness, seen_as, items = matches_of(session, organisation, type)
+    return {**freshness, "organisation": seen_as, "total": len(items), "items": with_sentences(items[:limit])}
+
+
+def matches_of(session: Session, organisation: Organisation, type: str | None = None) -> tuple[dict, dict, list[dict]]:
+    """The partner matches involving ``organisation``, best first, each seen from its side (``organisation`` and
+    ``counterpart``; ``first_party`` says whether it is the match's first party, for directed kinds such as a talent
+    pipeline), from its region's latest stored result: (freshness, the organisation as shown, the matches). No
+    access check: callers check who asks."""
     region = _region_of(session, organisation)
     if region is None:  # no municipality, so no region whose job would hold it: compute on request
         province = ProvinceMatches(session, kinds=(type,) if type else None)
         (row,) = np.flatnonzero(province.organisations.ids == organisation.id)
         row = int(row)
-        items = _ordered([province.describe(m, subject=row) for m in province.matches
-                          if row in province.parties(m)])
-        return {**_computed_now(session), "organisation": province.org(row), "total": len(items),
-                "items": with_sentences(items[:limit])}
+        items = _ordered([{**province.describe(m, subject=row), "first_party": m.organisation_a == row}
+                          for m in province.matches if row in province.parties(m)])
+        return _computed_now(session), province.org(row), items
     job = jobs.stored_or_run(session=session, kind=PARTNER_MATCHES, subject_type="region", subject_id=region)
     result = stored_results.present(session, job, jobs.shared_result(session=session, job=job))
     mine = result["organisations"].get(str(organisation.id))
@@ -240,11 +248,12 @@ def organisation_partners(*, session: Session, actor: User, organisation_id: int
         mine = result["organisations"][str(organisation.id)]
     matches = result["matches"]
     items = [{**matches[seen["match"]], "organisation": mine["organisation"], "counterpart": seen["counterpart"],
-              "distance_km": seen["distance_km"]} for seen in mine["matches"]]
+              "distance_km": seen["distance_km"],
+              "first_party": (matches[seen["match"]]["organisation"] or {}).get("id") == organisation.id}
+             for seen in mine["matches"]]
     if type:
         items = [m for m in items if m["kind"] == type]
-    return {**jobs.freshness(session=session, job=job), "organisation": mine["organisation"], "total": len(items),
-            "items": with_sentences(items[:limit])}
+    return jobs.freshness(session=session, job=job), mine["organisation"], items
 
 
 def region_partners(*, session: Session, actor: User, code: str, type: str | None = None, limit: int = 100,

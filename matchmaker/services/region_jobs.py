@@ -50,7 +50,12 @@ def _hold(job: Job) -> None:
 @jobs.job_kind(REGION_DEMAND, queue=jobs.BULK, scopes=_region_scopes)
 def region_demand(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     """Open demand of one region: headcount of open needs per occupation and month (12 months; a need
-    without months counts in every month). Replaces the region's snapshot; returns ids and sums only."""
+    without months counts in every month). Replaces the region's snapshot; returns ids and sums only.
+
+    It also makes sure the province's prepared career-path region of the current data version is in the shared
+    store (prepared once between all workers), so that the first career path after a change only reads it."""
+    from matchmaker.services import career_paths
+
     region = job.subject_id
     today = date.today()
     in_region = select(Municipality.code).where(Municipality.region_code == region)
@@ -84,6 +89,7 @@ def region_demand(*, session: Session, job: Job, progress: jobs.Progress) -> dic
         summary["open_needs"], summary["total_headcount"], demand)
     session.add(snapshot)
     session.flush()
+    career_paths.prepare_shared(session)
     return {"region": region, "summary": summary, "headcount_by_month": monthly_total, "demand": demand}
 
 
@@ -181,15 +187,17 @@ def queue_order(codes: list[str]) -> list[tuple[str, str]]:
     region its allocation and its insights (which reach the province's matches only in their last step, and
     whose progress series then counts the allocation of the same recompute); then each region's stored need
     candidates (services/stored_candidates.py); the short jobs last — open demand and the other regions' partner
-    matches, which only cut their share from the province's.
+    matches, which only cut their share from the province's. The largest region's open demand goes second: its
+    job also prepares the province's career-path region for every process (:func:`region_demand`), so that a
+    career path asked for during the recompute finds it ready.
 
     >>> queue_order(["twente", "regio-zwolle"])
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('twente', 'partner_matches'), ('twente', 'allocation'), ('twente', 'insights'),
+    [('twente', 'partner_matches'), ('twente', 'region_demand'), ('twente', 'allocation'), ('twente', 'insights'),
      ('regio-zwolle', 'allocation'), ('regio-zwolle', 'insights'), ('twente', 'stored_candidates'),
-     ('regio-zwolle', 'stored_candidates'), ('twente', 'region_demand'), ('regio-zwolle', 'region_demand'),
-     ('regio-zwolle', 'partner_matches')]
+     ('regio-zwolle', 'stored_candidates'), ('regio-zwolle', 'region_demand'), ('regio-zwolle', 'partner_matches')]
     """
-    first = [(codes[0], "partner_matches")] if codes else []
+    first = [(codes[0], "partner_matches"), (codes[0], REGION_DEMAND)] if codes else []
     return [*first, *((code, kind) for code in codes for kind in ("allocation", "insights")),
-            *((code, "stored_candidates") for code in codes), *((code, REGION_DEMAND) for code in codes), *((code, "partner_matches") for code in codes[1:])]
+            *((code, "stored_candidates") for code in codes), *((code, REGION_DEMAND) for code in codes[1:]),
+            *((code, "partner_matches") for code in codes[1:])]

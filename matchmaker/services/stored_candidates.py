@@ -4,8 +4,8 @@ The ``stored_candidates`` job kind (per region, bulk queue, part of every recomp
 every person of the province against the region's open needs in one bulk pass
 (:func:`matchmaker.engine.matching.feasible_pairs`, without special-category data and without the welcome bonus,
 exactly as :func:`matchmaker.services.matches.need_candidates` computes one need), keeps each need's
-:data:`KEEP` best people, and writes their explanations as facts with the same engine call the live view makes
-(:func:`matchmaker.engine.matching.candidates_for_need`, on just those people). A row holds person ids, scores and
+:data:`KEEP` best people, and explains all those pairs at once (:func:`matchmaker.engine.matching.explain_pairs`,
+equal to what :func:`matchmaker.engine.matching.candidates_for_need` finds for one need), written in batches. A row holds person ids, scores and
 facts: no name, contact or pseudonym, and nothing of special-category data.
 
 :func:`read` gives the stored candidates of a need while they still describe it: the need itself unchanged since
@@ -24,14 +24,19 @@ from matchmaker.engine import matching as engine
 from matchmaker.engine.names import Names
 from matchmaker.models import Job, Need, Person, StoredCandidates
 from matchmaker.models.base import utcnow
-from matchmaker.services import data_versions, ecosystem, jobs, refresh
+from matchmaker.services import data_versions, jobs, refresh
 from matchmaker.services.engine_inputs import load_needs, load_people
 from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
+from matchmaker.services.versions import insert_ignoring_existing
 
 STORED_CANDIDATES = "stored_candidates"
 #: candidates kept per need (a read asking for more computes them)
 KEEP = 10
+#: needs whose rows go in one statement (and one transaction)
+BATCH = 500
+#: what a new computation of a need's row replaces
+_UPDATED = ("region_code", "job_id", "data_version", "need_version", "computed_at", "people_considered", "items")
 #: the employer's view scores without the welcome bonus (and, without the data, no accommodation check)
 EMPLOYER_OPTIONS = engine.ScoreOptions(welcome_bonus=0.0)
 
@@ -64,7 +69,9 @@ def best_per_need(batches, n_needs: int, k: int) -> tuple[np.ndarray, np.ndarray
 
 @jobs.job_kind(STORED_CANDIDATES, queue=jobs.BULK, scopes=_scopes)
 def run_stored_candidates(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
-    """Replace the stored candidates of region ``job.subject_id``'s open needs."""
+    """Replace the stored candidates of region ``job.subject_id``'s open needs: every pair explained in one bulk
+    pass (:func:`engine.explain_pairs`), the rows written :data:`BATCH` needs per statement, each batch committed
+    (a reader sees the old row or the new one, never none)."""
     from matchmaker.services.matches import candidate_item, need_names, open_demand
 
     code = job.subject_id
@@ -73,27 +80,34 @@ def run_stored_candidates(*, session: Session, job: Job, progress: jobs.Progress
     needs = load_needs(session, space=space, region=code)
     people = load_people(session, space=space, special_category=False)
     demand = open_demand(session, space)
-    progress(0.2)
+    progress(0.1)
     rows, columns, _, feasible = best_per_need(
         engine.feasible_pairs(table.similarity, people, needs, options=EMPLOYER_OPTIONS), len(needs), KEEP)
-    progress(0.6)
+    progress(0.5)
     titles, employers, _ = need_names(session, needs)
+    names = Names(needs=titles, employers=employers, programmes=demand.names.programmes)
+    explained = engine.explain_pairs(space, table.similarity, people, needs, rows, columns, demand.programmes,
+                                     names=names, options=EMPLOYER_OPTIONS)
+    progress(0.7)
     versions = dict(session.execute(select(Need.id, Need.version).where(among_ids(session, Need.id, needs.ids))).all())
     bounds = np.searchsorted(columns, np.arange(len(needs) + 1))
     now = utcnow()
-    session.execute(delete(StoredCandidates).where(StoredCandidates.region_code == code))
-    for j in range(len(needs)):
-        chosen = np.sort(rows[bounds[j]:bounds[j + 1]])  # by person index: ties rank as the live view ranks them
-        found, need = ecosystem.take(people, chosen), ecosystem.take(needs, [j])
-        names = Names(needs=titles[j:j + 1], employers=employers[j:j + 1], programmes=demand.names.programmes)
-        matches = engine.candidates_for_need(space, table.similarity, found, 0, need, demand.programmes,
-                                             limit=KEEP, names=names, options=EMPLOYER_OPTIONS, explain=False)
-        need_id = int(needs.ids[j])
-        session.add(StoredCandidates(
-            need_id=need_id, region_code=code, job_id=job.id, data_version=job.data_version,
-            need_version=versions.get(need_id, 0), computed_at=now, people_considered=int(feasible[j]),
-            items=[{"person_id": int(found.ids[m.person]),
-                    **candidate_item(space, need, m, demand, names)} for m in matches]))
+    for first in range(0, len(needs), BATCH):
+        batch = []
+        for j in range(first, min(first + BATCH, len(needs))):
+            need_id = int(needs.ids[j])
+            items = []
+            for i in range(bounds[j], bounds[j + 1]):
+                m = explained.match(i, explain=False)
+                items.append({"person_id": int(people.ids[m.person]), **candidate_item(space, needs, m, demand, names)})
+            batch.append({"need_id": need_id, "region_code": code, "job_id": job.id, "data_version": job.data_version,
+                          "need_version": versions.get(need_id, 0), "computed_at": now,
+                          "people_considered": int(feasible[j]), "items": items})
+        insert_ignoring_existing(session, StoredCandidates.__table__, batch, update_columns=_UPDATED)
+        progress(0.7 + 0.3 * (first + len(batch)) / len(needs))
+    # needs of the region no longer open (or moved away) keep no candidates
+    session.execute(delete(StoredCandidates).where(StoredCandidates.region_code == code,
+                                                   ~among_ids(session, StoredCandidates.need_id, needs.ids)))
     session.flush()
     return {"region": code, "summary": {"needs": len(needs), "candidates": int(len(rows)),
                                         "people": len(people)}}

@@ -8,15 +8,18 @@ the employer only for a worker who shares their profile with it, and only with t
 Who sees what: the person, their advisor and admins see the changes and the moves, computed with the worker's
 work-capacity limits and saying that they fit them. The employer sees the changes recorded with consent and their
 moves, computed with the limits (the worker consented) but never naming them. Coordinators see only the flows
-per sector (:func:`region_flows`), computed without anyone's limits (like the region's allocation and insights),
-so no one's limits can be inferred from them; small counts are suppressed. Nothing here logs personal data.
+per sector (:func:`region_flows`): they count the moves computed without anyone's limits (like the region's
+allocation and insights), and add up, cell by cell, to exactly those moves; small counts are suppressed. Counting
+the moves computed with limits instead would let a coordinator tell whether a worker has limits (one worker's
+limits move a visible cell; ``tests/demo/test_demo_workers.py`` shows it on the demo), so the flows and the
+advisor's moves agree only for workers without limits. Nothing here logs personal data.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from matchmaker import vocabulary as v
@@ -29,7 +32,7 @@ from matchmaker.models import (
     Municipality, Need, Occupation, Organisation, Person, User, WorkerChange, WorkExperience, network_memberships,
 )
 from matchmaker.security import policies
-from matchmaker.services import audit, versions
+from matchmaker.services import audit, partners as partner_matches, versions
 from matchmaker.services.engine_inputs import load_people, skill_refs
 from matchmaker.services.matches import open_demand
 from matchmaker.services.places import REGIONS
@@ -202,6 +205,26 @@ def network_partners(session: Session, organisation_id: int) -> dict[int, str]:
     return out
 
 
+#: partner-match kinds that mean a partner could take over the employer's staff ("van werk naar werk"), each with
+#: whether the employer must be the match's first party: complementary seasons go both ways; a talent pipeline goes
+#: from the first party's work to the second's hard-to-fill work
+TAKE_OVER = {"seasonal_sharing": False, "talent_pipeline": True}
+
+
+def matched_partners(session: Session, organisation: Organisation) -> dict[int, str]:
+    """The organisations whose partner match with ``organisation`` says they could take over its staff, each with
+    the match's kind (the best match first when there are several); from the region's stored partner matches,
+    which are computed without anyone's special-category data."""
+    _freshness, _seen, items = partner_matches.matches_of(session, organisation)
+    out: dict[int, str] = {}
+    for item in items:
+        directed = TAKE_OVER.get(item["kind"])
+        if directed is None or (directed and not item["first_party"]) or not item["counterpart"]:
+            continue
+        out.setdefault(int(item["counterpart"]["id"]), item["kind"])
+    return out
+
+
 def current_season(session: Session, person: Person, organisation_id: int, occupation_id: int | None) -> int:
     """The months of the worker's current job: the employer's seasonal needs for the occupation (any status), else
     the months the person is available, else all year."""
@@ -235,7 +258,8 @@ def _moves(session: Session, ctx: _Context, change: WorkerChange, people, row: i
         person=row, employer=change.organisation_id, occupation=occupation, kind=change.kind, reason=change.reason,
         wish=change.wish, season=current_season(session, change.person, change.organisation_id, change.occupation_id))
     return engine.propose_moves(space, ctx.table.similarity, people, facts, demand.needs, demand.programmes,
-                                partners=network_partners(session, change.organisation_id), names=demand.names,
+                                partners=network_partners(session, change.organisation_id),
+                                matched=matched_partners(session, change.organisation), names=demand.names,
                                 employer_name=change.organisation.name)
 
 
@@ -303,7 +327,7 @@ def v_months(mask: int) -> list[int]:
 
 def organisation_workers(*, session: Session, actor: User, organisation_id: int) -> dict:
     """The organisation's workers who share their profile with it, with the changes recorded with their consent;
-    and the partner organisations (same network) with open needs: who could take over staff in a downturn."""
+    and the partners who could take over staff in a downturn (:func:`take_over_partners`)."""
     organisation = get_or_404(session, Organisation, organisation_id, "organisation")
     policies.require_role(actor, "admin", "employer")
     if actor.role == "employer" and actor.organisation_id != organisation_id:
@@ -320,25 +344,32 @@ def organisation_workers(*, session: Session, actor: User, organisation_id: int)
             WorkerChange.person_id.in_([p.id for p, _ in shown])).order_by(WorkerChange.id)):
         if can_see_change(actor, change):
             changes.setdefault(change.person_id, []).append(change_view(change))
-    partners = network_partners(session, organisation_id)
-    counts: dict[int, int] = {}
-    names: dict[int, str] = {}
-    if partners:
-        for org_id, name in session.execute(
-                select(Need.organisation_id, Organisation.name).join(Organisation, Organisation.id == Need.organisation_id)
-                .where(Need.organisation_id.in_(list(partners)), Need.status == "open")):
-            counts[org_id], names[org_id] = counts.get(org_id, 0) + 1, name
     return {
         "organisation": {"id": organisation.id, "name": organisation.name},
         "workers": [{"person": {"id": person.id, "name": person.name},
                      "occupation": {"id": job.occupation_id, "label": job.occupation.label},
                      "since": job.start_date, "changes": changes.get(person.id, [])} for person, job in shown],
         "not_shared": len(rows) - len(shown),
-        "partners": [{"organisation": {"id": org_id, "name": names[org_id]}, "network": network,
-                      "open_needs": counts.get(org_id, 0)}
-                     for org_id, network in sorted(partners.items(), key=lambda item: names.get(item[0], ""))
-                     if counts.get(org_id)],
+        "partners": take_over_partners(session, organisation),
     }
+
+
+def take_over_partners(session: Session, organisation: Organisation) -> list[dict]:
+    """Who could take over the organisation's staff in a downturn, by name: partners in a network with it that have
+    open needs, and partners whose partner match says so (:data:`TAKE_OVER`), each with the reason and its open
+    needs."""
+    network = network_partners(session, organisation.id)
+    matched = {org: kind for org, kind in matched_partners(session, organisation).items() if org not in network}
+    wanted = [*network, *matched]
+    if not wanted:
+        return []
+    names = dict(session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))).all())
+    counts = dict(session.execute(select(Need.organisation_id, func.count()).where(
+        Need.organisation_id.in_(wanted), Need.status == "open").group_by(Need.organisation_id)).all())
+    return [{"organisation": {"id": org_id, "name": names[org_id]}, "network": network.get(org_id),
+             "reason": coded("partner_match_kind", matched.get(org_id)), "open_needs": counts.get(org_id, 0)}
+            for org_id in sorted(wanted, key=lambda o: (names.get(o, ""), o))
+            if org_id in names and (counts.get(org_id) or org_id in matched)]
 
 
 # --------------------------------------------------------------------------- coordinator: flows per region

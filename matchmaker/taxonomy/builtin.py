@@ -3,14 +3,15 @@
 It lives in ``matchmaker/taxonomy/data/builtin_taxonomy.json``::
 
     {"version": ...,
-     "skill_groups": [{"key", "label_en", "label_nl"}],
+     "skill_groups": [{"key", "label_en", "label_nl", "broader": group key (optional)}],
      "skills": [{"key", "label_en", "label_nl", "alt_en": [], "alt_nl": [], "type", "group", "related": [keys]}],
      "occupations": [{"key", "label_en", "label_nl", "alt_en", "alt_nl", "isco", "sector", "description_en",
                       "description_nl", "starter", "essential": [skill keys], "optional": [skill keys]}]}
 
 Concepts get the URIs ``urn:matchmaker:skill:<key>``, ``urn:matchmaker:occupation:<key>`` and
-``urn:matchmaker:skill-group:<key>``; a skill's group becomes a :class:`~matchmaker.models.SkillBroader`
-link, its ``related`` skills :class:`~matchmaker.models.SkillRelation` rows (relation ``related``), and an
+``urn:matchmaker:skill-group:<key>``; a skill's group, and a group's broader group (the skill hierarchy, as in
+ESCO: the groups sit in broader areas under one root), become :class:`~matchmaker.models.SkillBroader` links,
+its ``related`` skills :class:`~matchmaker.models.SkillRelation` rows (relation ``related``), and an
 occupation's ``isco`` unit group its broader ESCO ISCO group so it joins with ESCO data. Loading goes
 through the same upsert as the ESCO import: idempotent, and the taxonomy data version is bumped on change.
 """
@@ -105,6 +106,11 @@ class _Reader:
                 "code": entry["key"], "label_en": self._label(where, entry, "label_en"),
                 "label_nl": self._label(where, entry, "label_nl", required=False),
             }
+            broader = entry.get("broader")
+            if broader is not None:
+                if broader not in group_keys or broader == entry["key"]:
+                    raise self.error(f"{where}.broader", f"{broader!r} is not another skill group's key")
+                data.skill_broader.add((SKILL_GROUP_URI.format(entry["key"]), SKILL_GROUP_URI.format(broader)))
         for where, entry in skills:
             uri = SKILL_URI.format(entry["key"])
             data.skills[uri] = {

@@ -11,7 +11,7 @@ from matchmaker import vocabulary as v
 from matchmaker.extensions import db
 from matchmaker.models import Municipality, User
 from matchmaker.schemas.people import PersonListArgs
-from matchmaker.services import people
+from matchmaker.services import interest_requests, people
 from matchmaker.services.places import REGIONS
 from matchmaker.web.advisor import career_view
 from matchmaker.web.blueprint import bp
@@ -56,7 +56,8 @@ def caseload(user: User):
                "places": places}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "caseload-results":
         return render_template("web/advisor/_caseload_results.html", **context)
-    return render_template("web/advisor/caseload.html", **context)
+    waiting = interest_requests.waiting_for(session=db.session, actor=user)
+    return render_template("web/advisor/caseload.html", waiting=waiting, **context)
 
 
 @bp.route("/caseload/<id:person_id>")

@@ -21,7 +21,7 @@ from matchmaker.services import interest_requests, matches, needs, partners
 from matchmaker.services.places import MUNICIPALITIES
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
-from matchmaker.web.interest import decide_from_form
+from matchmaker.web.interest import decide_from_form, seen
 from matchmaker.web.forms import (
     OMITTED, FormErrors, FormSpec, checkbox_field, choice_list_field, date_field, number_field, number_list_field,
     text_field, version_precondition, whole_number,
@@ -224,6 +224,7 @@ def need_page(user: User, need_id: int):
     found = (matches.need_candidates(session=db.session, actor=user, need_id=need_id, limit=CANDIDATES)
              if need["status"] == "open" else None)
     interest = interest_requests.for_need(session=db.session, actor=user, need_id=need_id)
+    seen(user, need_id)
     agreed = [request for request in interest.values() if request["status"] == "accepted"]
     return render_template("web/employer/need.html", user=user, need=need, candidates=found, interest=interest,
                            agreed=agreed)

@@ -35,6 +35,12 @@ def _listed(user: User) -> list[dict]:
                                            args={"limit": LISTED, "offset": 0}).items
 
 
+def seen(user: User, need_id: int | None = None) -> None:
+    """The user opened the page their notices are about: they are no longer new."""
+    interest_requests.mark_read(session=db.session, actor=user, need_id=need_id)
+    db.session.commit()
+
+
 def decide_from_form(user: User, request_id: int, status: str) -> dict | None:
     """Move the request to ``status`` on the version the page showed (the form's ``version``); the request as it is
     then, or None after flashing why nothing changed."""
@@ -70,6 +76,7 @@ def _answer(user: User, request_id: int, back: str):
 @requires("advisor", "admin")
 def interest_for_caseload(user: User):
     requests = _listed(user)
+    seen(user)
     return render_template("web/interest/advisor.html", user=user,
                            waiting=[r for r in requests if r["status"] == "requested"],
                            answered=[r for r in requests if r["status"] != "requested"])
@@ -84,6 +91,7 @@ def forward_interest(user: User, request_id: int):
 @bp.route("/mijn-gegevens/interesse")
 @requires("person")
 def my_interest(user: User):
+    seen(user)
     return render_template("web/interest/person.html", user=user, requests=_listed(user))
 
 

@@ -6,7 +6,7 @@ from flask import redirect, render_template, request, session, url_for
 from matchmaker.extensions import db
 from matchmaker.i18n import LANGUAGES
 from matchmaker.models import Organisation, User
-from matchmaker.services import needs, people, programmes, regions
+from matchmaker.services import interest_requests, needs, people, programmes, regions
 from matchmaker.services.places import REGIONS
 from matchmaker.web.blueprint import bp
 from matchmaker.web.signin import SESSION_LANGUAGE, _safe_next, requires, signed_in_user
@@ -41,11 +41,29 @@ def _start_content(user: User) -> dict:
     return {}
 
 
+def _notices(user: User) -> dict:
+    """What is new for the user about interest requests, and (advisor, job-seeker) how many wait for their answer."""
+    if user.role not in ("advisor", "employer", "person"):
+        return {}
+    notices, total = interest_requests.new_notices(session=db.session, actor=user, limit=START_LIST)
+    return {"notices": notices, "notices_total": total,
+            "waiting": interest_requests.waiting_for(session=db.session, actor=user)}
+
+
 @bp.route("/start")
 @requires()
 def start(user: User):
     return render_template(f"web/start/{user.role}.html", user=user, welcome=bool(request.args.get("welcome")),
-                           **_start_content(user))
+                           **_start_content(user), **_notices(user))
+
+
+@bp.route("/meldingen/gelezen", methods=["POST"])
+@requires("advisor", "employer", "person")
+def notices_read(user: User):
+    """"Mark as read": the start page's notices go (what waits for an answer stays counted)."""
+    interest_requests.mark_read(session=db.session, actor=user)
+    db.session.commit()
+    return redirect(url_for("web.start"), code=303)
 
 
 @bp.route("/toegankelijkheid")

@@ -207,8 +207,8 @@ def test_broker_down_answers_503_with_retry_after_and_keeps_the_job_queued(sessi
         assert "is bewaard" in response.json["message"]
         rows = db.session.execute(select(Job.kind, Job.status, Job.dispatched_at).order_by(Job.id)).all()
         assert rows == [("recompute_regions", "queued", None), ("partner_matches", "queued", None),
-                        ("allocation", "queued", None), ("insights", "queued", None),
-                        ("stored_candidates", "queued", None), ("region_demand", "queued", None)]
+                        ("region_demand", "queued", None), ("allocation", "queued", None),
+                        ("insights", "queued", None), ("stored_candidates", "queued", None)]
         # beat's sweep finds the stored job once the grace period passed, and tries again (still down)
         counts = jobs.sweep(session=db.session, now=utcnow() + timedelta(minutes=5))
         assert counts["dispatched"] == 0

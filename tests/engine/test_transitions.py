@@ -3,8 +3,8 @@ import pytest
 
 from tests.words import english
 from matchmaker.engine.errors import CalibrationError, InvalidParameter, UnknownOccupation
-from matchmaker.engine.transitions import (credit_for, explain_transition, skill_credit_matrix, top_transitions,
-                                           transition_matrix, viable_threshold)
+from matchmaker.engine.transitions import (CreditOptions, credit_for, explain_transition, skill_credit_matrix,
+                                           top_transitions, transition_matrix, viable_threshold)
 from tests.engine import tiny
 from tests.engine.tiny import COOK, FORKLIFT, FRUIT, KITCHEN, NURSE, ORDER
 
@@ -58,10 +58,10 @@ def test_factorised_credit_equals_explicit_matrix(space):
 
 
 def test_credit_options(space):
-    s = transition_matrix(space, sibling_credit=0.0, related_credit=0.0)
+    s = transition_matrix(space, options=CreditOptions(sibling=0.0, related=0.0))
     assert s[ORDER, FORKLIFT] == pytest.approx(2 / 3)
     with pytest.raises(InvalidParameter):
-        transition_matrix(space, sibling_credit=1.5)
+        CreditOptions(sibling=1.5)
 
 
 def test_viable_threshold_hand_computed():
@@ -108,3 +108,67 @@ def test_explain_transition(space, sim):
     assert t.similarity == pytest.approx(0.0) and not t.viable
     assert t.missing == (2, 3, 4)
     assert "Missing: work in a team, pick orders and scan barcodes" in english(t)
+
+
+# ---------------------------------------------------------------- cousins: close in meaning across ESCO groups
+def customer_space(**overrides):
+    """Waiter, shop assistant, forklift driver and a receptionist, hand-built.
+
+    Skills (group): 0 serve guests (hospitality), 1 take payments at the table (hospitality), 2 help customers in
+    the shop (retail), 3 operate a cash register (retail), 4 operate forklift (machinery), 5 answer the phone
+    (front desk), 6 handle complaints (retail). Groups: 0 hospitality, 1 retail, 2 machinery, 3 front desk;
+    areas 4 customer contact (over 0, 1), 5 machinery work (over 2), front desk directly under the root 6 skills.
+    """
+    from matchmaker.engine.data import SkillSpace
+    values = dict(
+        occupation_ids=np.arange(4), occupation_labels=("waiter", "shop assistant", "forklift driver", "receptionist"),
+        isco_group=("5131", "5223", "8344", "4226"), skill_ids=np.arange(7),
+        skill_labels=("serve guests", "take payments at the table", "help customers in the shop",
+                      "operate a cash register", "operate forklift", "answer the phone", "handle complaints"),
+        essential=tiny.rows(4, 7, {0: [0, 1], 1: [2, 3, 6], 2: [4], 3: [5, 6]}),
+        optional=tiny.rows(4, 7, {}),
+        skill_group=np.array([0, 0, 1, 1, 2, 3, 1]),
+        group_labels=("hospitality", "retail", "machinery", "front desk", "customer contact", "machinery work",
+                      "skills"),
+        related=tiny.rows(7, 7, {}), group_parent=np.array([4, 4, 5, 6, 6, 6, -1]))
+    return SkillSpace(**{**values, **overrides})
+
+
+def test_cousins_give_credit_across_groups_under_one_broader_group():
+    space = customer_space()
+    before = transition_matrix(space, options=CreditOptions(cousin=0.0))
+    after = transition_matrix(space)
+    # waiter -> shop assistant: 3 retail skills, each a cousin of the waiter's hospitality skills: 3 × 0.25 / 3
+    assert before[0, 1] == 0.0 and after[0, 1] == pytest.approx(0.25)
+    # shop assistant -> waiter: the same, the other way
+    assert after[1, 0] == pytest.approx(0.25)
+    # the forklift is in another area: nothing
+    assert after[0, 2] == 0.0 and after[2, 0] == 0.0
+    # waiter -> receptionist: 'handle complaints' (retail) a cousin, 0.25; 'answer the phone' sits in the front desk
+    # group right under the root: no area, nothing. 0.25 of 2
+    assert after[0, 3] == pytest.approx(0.125)
+    # shop assistant -> receptionist: 'handle complaints' held (1), 'answer the phone' (front desk, no area): 0
+    assert after[1, 3] == pytest.approx(0.5)
+
+
+def test_a_cousin_never_counts_more_than_a_sibling_or_the_skill():
+    space = customer_space()
+    held = tiny.rows(1, 7, {0: [0, 3]})            # serve guests (cousin of retail), cash register (retail)
+    credit = credit_for(space, held).toarray()[0]
+    assert credit.round(2).tolist() == [1.0, 0.5, 0.5, 1.0, 0.0, 0.0, 0.5]
+
+
+def test_cousin_credit_factorised_equals_explicit_and_is_explained():
+    space = customer_space()
+    held = (space.essential + space.optional).toarray() > 0
+    explicit = (held[:, :, None] * skill_credit_matrix(space).toarray()[None, :, :]).max(axis=1)
+    assert np.allclose(credit_for(space, held.astype(float)).toarray(), explicit)
+    move = explain_transition(space, 0, 1, viable_threshold=0.2)
+    assert move.partial == ((2, 0, 0.25), (3, 0, 0.25), (6, 0, 0.25)) and move.missing == ()
+    assert "help customers in the shop (close to serve guests)" in english(move)
+
+
+def test_without_a_hierarchy_there_are_no_cousins(space):
+    assert np.array_equal(transition_matrix(customer_space(group_parent=None)),
+                          transition_matrix(customer_space(), options=CreditOptions(cousin=0.0)))
+    assert np.array_equal(transition_matrix(space), transition_matrix(space, options=CreditOptions(cousin=0.0)))

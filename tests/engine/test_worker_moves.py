@@ -90,7 +90,24 @@ def test_a_limit_removes_the_work_that_asks_it_and_says_what_the_rest_does_not_a
     needs = dataclasses.replace(tiny.needs(), demands=np.array([0, 0, 0, lifting, 0, 0]))
     found = moves(wm.WorkerChangeFacts(BRAM, KITCHEN_ORG, -1, "capacity"), people=people, needs=needs)
     assert found and KITCHEN_N not in [m.need for m in found] and found[0].tier == "network"
-    assert "Dit werk vraagt geen zwaar tillen." in render(found[0].facts, "nl")
+    assert "Dit werk vraagt niet om zwaar tillen." in render(found[0].facts, "nl")
+
+
+def test_a_partner_match_makes_a_partner_and_the_move_names_why():
+    change = wm.WorkerChangeFacts(BRAM, KITCHEN_ORG, -1, "capacity")
+    without = wm.propose_moves(SPACE, T, tiny.people(), change, tiny.needs(), tiny.programmes(),
+                               partners={11: "Netwerk Zwolle"}, names=NAMES)
+    assert [m.tier for m in without if m.need == COOK_N] == ["elsewhere"]
+    found = wm.propose_moves(SPACE, T, tiny.people(), change, tiny.needs(), tiny.programmes(),
+                             partners={11: "Netwerk Zwolle"}, matched={COOK_ORG: "seasonal_sharing", KITCHEN_ORG: "x"},
+                             names=NAMES)
+    (cook,) = [m for m in found if m.need == COOK_N]
+    assert cook.tier == "network" and cook.facts[0]["code"] == "move.partner"
+    assert render(cook.facts[:1], "nl").startswith(f"Bij {tiny.EMPLOYERS[COOK_N]}, een partner met drukke maanden "
+                                                   "buiten die van jouw werkgever. Zij kunnen dus mensen overnemen:")
+    assert [m.tier for m in found if m.need == KITCHEN_N] == ["internal"]  # the employer itself stays internal
+    (order,) = [m for m in found if m.need == ORDER_N]
+    assert order.facts[0]["code"] == "move.network"  # a network partner keeps its network as the reason
 
 
 @given(st.lists(st.tuples(st.integers(1, 5), st.sampled_from(SECTORS), st.sampled_from(SECTORS),

@@ -52,6 +52,39 @@ def test_a_result_is_computed_once_then_read_and_a_new_version_replaces_it(file_
     assert row.version_key == derived.version_key((url, 2)) and computed == [1, 2]
 
 
+def test_a_session_in_the_middle_of_a_write_stores_without_waiting_for_itself(file_app):
+    """A job run inside the request that queued it (the coordinator's "compute again" on one machine): the request's
+    session holds the SQLite file's write lock, so the result goes with its transaction instead of a second
+    connection waiting out the busy timeout and giving up."""
+    session = db.session
+    url = str(session.get_bind().url)
+    OccupationFactory()
+    session.flush()  # the session now writes: it holds the file's lock
+    start = time.perf_counter()
+    assert derived.shared(session, "example", (url, 1), lambda: {"value": 1}) == {"value": 1}
+    assert time.perf_counter() - start < 1.0
+    session.commit()
+    (row,) = _rows(session)
+    assert row.name == "example"
+    assert derived.shared(session, "example", (url, 1), lambda: {"value": 99}) == {"value": 1}
+
+
+def test_ensure_stores_a_result_once_and_readers_then_find_it(file_app):
+    session = db.session
+    url = str(session.get_bind().url)
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return {"value": 5}
+
+    assert derived.ensure(session, "example", (url, 1), compute) is None
+    derived.ensure(session, "example", (url, 1), compute)  # stored already: not computed again
+    assert computed == [1]
+    assert derived.shared(session, "example", (url, 1), compute) == {"value": 5} and computed == [1]
+    assert [(row.name, row.computations) for row in _rows(session)] == [("example", 1)]
+
+
 def test_the_transition_table_is_stored_once_for_every_process(file_app):
     OccupationFactory()
     OccupationFactory()

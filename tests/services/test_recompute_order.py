@@ -1,4 +1,5 @@
-"""A recompute queues the region with the most people first, its partner matches before everything else."""
+"""A recompute queues the region with the most people first, its partner matches before everything else, then its
+open demand (which prepares the province's career-path region for every process)."""
 from sqlalchemy import select
 
 from matchmaker.models import Job
@@ -17,7 +18,7 @@ def test_the_region_with_most_people_goes_first(session):
     session.commit()
     children = session.execute(select(Job.subject_id, Job.kind).where(Job.parent_id == parent.id)
                                .order_by(Job.id)).all()
-    assert children[:3] == [("regio-zwolle", "partner_matches"), ("regio-zwolle", "allocation"),
-                            ("regio-zwolle", "insights")]
-    assert children[3:5] == [("twente", "allocation"), ("twente", "insights")]
+    assert children[:4] == [("regio-zwolle", "partner_matches"), ("regio-zwolle", "region_demand"),
+                            ("regio-zwolle", "allocation"), ("regio-zwolle", "insights")]
+    assert children[4:6] == [("twente", "allocation"), ("twente", "insights")]
     assert len(children) == len(set(children)) == 3 * len(region_jobs.REGION_KINDS)

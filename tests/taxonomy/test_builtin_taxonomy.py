@@ -76,7 +76,17 @@ def test_skill_fields_and_references(taxonomy):
             assert other in skills, (skill["key"], other)
             assert other != skill["key"]
     used_groups = {s["group"] for s in taxonomy["skills"]}
-    assert used_groups == groups, f"empty skill groups: {groups - used_groups}"
+    broader = {g["broader"] for g in taxonomy["skill_groups"] if "broader" in g}
+    assert used_groups | broader == groups, f"empty skill groups: {groups - used_groups - broader}"
+    # the hierarchy: every group a skill names sits in a broader area under the one root, except the transversal
+    # ones (languages, safety, attitude, physical work: no area, as ESCO's transversal skills) and cleaning (no close
+    # neighbour); no skill sits in an area
+    parent = {g["key"]: g.get("broader") for g in taxonomy["skill_groups"]}
+    assert [g for g in broader if parent[g] is None] == ["skills"]
+    assert not used_groups & broader
+    assert {g for g in used_groups if parent[g] is None} == {"language-digital", "health-safety", "work-attitude",
+                                                             "physical-work", "cleaning-housekeeping"}
+    assert {parent[parent[g]] for g in used_groups if parent[g]} == {"skills"}
 
 
 def test_occupation_fields(taxonomy):

@@ -80,3 +80,92 @@ def test_the_admin_finds_accounts_invites_an_employer_and_opens_a_region(page, d
     expect(page.get_by_role("status").first).to_contain_text("Petra Planner is uitgenodigd.")
     expect(page.locator("#invitation-link")).to_contain_text("/wachtwoord-instellen/")
     assert_accessible(page)
+
+
+def _account(site, *, user_id: int | None = None, person_id: int | None = None) -> tuple[str, str]:
+    """E-mail and password of a user (the candidate's advisor), or of the person's own account (made when missing):
+    set through an invitation link, as a new user does."""
+    from matchmaker.extensions import db
+    from matchmaker.models import Person, User
+    from matchmaker.services import accounts
+    from tests.web.browser import PASSWORD
+
+    with site.app.app_context():
+        if user_id is not None:
+            user = db.session.get(User, user_id)
+        else:
+            person = db.session.get(Person, person_id)
+            user = db.session.query(User).filter_by(person_id=person_id).first() or accounts.create_user(
+                session=db.session, name=person.name, email=f"persoon{person_id}@demo.example", role="person",
+                person_id=person_id)
+        accounts.set_password(session=db.session, token=accounts.invite(session=db.session, user=user),
+                              password=PASSWORD)
+        db.session.commit()
+        found = (user.email, PASSWORD)
+        db.session.remove()
+    return found
+
+
+def _request_of(site, need_title: str, candidate: str):
+    """The interest request the employer just made: (person id, person name, the person's advisor's user id)."""
+    from matchmaker.extensions import db
+    from matchmaker.models import InterestRequest, Need, Person, User
+    from matchmaker.services.matches import pseudonym_code
+
+    with site.app.app_context():
+        employer = db.session.query(User).filter_by(email=site.accounts["employer"][0]).one()
+        need = db.session.query(Need).filter_by(title=need_title, organisation_id=employer.organisation_id).one()
+        request = next(r for r in db.session.query(InterestRequest).filter_by(need_id=need.id)
+                       if pseudonym_code(r.person_id, need.id) == candidate[-6:])
+        person = db.session.get(Person, request.person_id)
+        found = (person.id, person.name, person.advisor_id)
+        db.session.remove()
+    return found
+
+
+def test_interest_reaches_the_advisor_the_person_and_the_employer_without_looking_for_it(page, demo_site):
+    from tests.web.browser import sign_in as sign_in_as
+
+    sign_in(page, demo_site, "employer")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn behoeften").click()
+    page.get_by_role("link", name="Stageplaats orderpicker").click()
+    button = page.locator(".mm-candidate").get_by_role("button", name=re.compile(r"^Interesse in Kandidaat")).first
+    candidate = re.search(r"Kandidaat [0-9A-F]{6}", button.inner_text()).group(0)
+    button.click()
+    expect(page.get_by_role("status").first).to_contain_text(f"Je interesse in {candidate} is verstuurd.")
+    person_id, name, advisor_id = _request_of(demo_site, "Stageplaats orderpicker", candidate)
+    person_account = _account(demo_site, person_id=person_id)  # the person has an account of their own
+    page.get_by_role("button", name="Uitloggen").click()
+
+    if advisor_id is not None:  # the advisor sees it on the start page and passes it on
+        sign_in_as(page, demo_site.url, *_account(demo_site, user_id=advisor_id))
+        expect(page.get_by_role("status").first).to_contain_text("wacht op je")
+        notices = page.get_by_role("region", name=re.compile("Nieuw voor jou"))
+        expect(notices).to_contain_text(f"heeft interesse in {name} voor Stageplaats orderpicker.")
+        assert_accessible(page)
+        notices.get_by_role("link", name="Geef het door of niet").first.click()
+        page.locator(".mm-result", has_text=name).get_by_role("button", name=f"Vraag het aan {name}").first.click()
+        expect(page.get_by_role("status").first).to_contain_text(f"Je hebt het aan {name} gevraagd.")
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Start").click()
+        expect(page.get_by_role("region", name=re.compile("Nieuw voor jou"))).to_have_count(0)
+        page.get_by_role("button", name="Uitloggen").click()
+
+    sign_in_as(page, demo_site.url, *person_account)
+    expect(page.get_by_role("status").first).to_contain_text("wil je graag ontmoeten: zeg ja of nee")
+    notices = page.get_by_role("region", name=re.compile("Nieuw voor jou"))
+    expect(notices).to_contain_text("wil je graag ontmoeten voor Stageplaats orderpicker.")
+    assert_accessible(page)
+    notices.get_by_role("link", name="Zeg ja of nee").first.click()
+    page.locator(".mm-result", has_text="Stageplaats orderpicker").get_by_role(
+        "button", name=re.compile(r"^Ja, .* mag mijn naam zien")).click()
+    expect(page.get_by_role("status").first).to_contain_text("ziet nu je naam en je contactgegevens.")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    sign_in(page, demo_site, "employer")
+    notices = page.get_by_role("region", name=re.compile("Nieuw voor jou"))
+    expect(notices).to_contain_text(f"{name} gaat akkoord met je interesse voor Stageplaats orderpicker.")
+    assert_accessible(page)
+    notices.get_by_role("link", name=f"Bekijk {name}").click()
+    expect(page.locator(".mm-candidate", has_text=name)).to_contain_text("de persoon gaat akkoord")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Start").click()
+    expect(page.get_by_role("region", name=re.compile("Nieuw voor jou"))).to_have_count(0)

@@ -105,7 +105,7 @@ def test_the_advisor_records_a_change_and_sees_the_moves(signed_in, site, sessio
 
     wrong = advisor.post(f"/werk-behouden/nieuw/{site['jan']}", data={
         "csrf_token": advisor.token, "organisation_id": site["terhorst"], "kind": "job_at_risk", "wish": "other_work"})
-    assert wrong.status_code == 422 and summary(wrong) == [("reason", "Kies waarom de baan op de tocht staat.")]
+    assert wrong.status_code == 422 and summary(wrong) == [("reason", "Kies waarom de baan misschien verdwijnt.")]
     nothing = advisor.post(f"/werk-behouden/nieuw/{site['jan']}", data={"csrf_token": advisor.token})
     assert [name for name, _ in summary(nothing)] == ["organisation_id", "kind"]
     elsewhere = advisor.post(f"/werk-behouden/nieuw/{site['jan']}", data={
@@ -118,7 +118,7 @@ def test_the_advisor_records_a_change_and_sees_the_moves(signed_in, site, sessio
         "reason": "automation"}, follow_redirects=True)
     shown = text(made)
     assert "De verandering voor Jan Brouwer is vastgelegd" in shown and "Stappen voor Jan Brouwer" in shown
-    assert "Reden: automatisering." in shown and "Dit werk vraagt geen zwaar tillen." in shown
+    assert "Reden: automatisering." in shown and "Dit werk vraagt niet om zwaar tillen." in shown
     change = session.scalar(select(WorkerChange))
     assert (change.kind, change.reason, change.worker_consent) == ("job_at_risk", "automation", False)
     assert f"/werk-behouden/{change.id}" in advisor.get(f"/caseload/{site['jan']}").get_data(as_text=True)

@@ -197,8 +197,8 @@ class ExplainedMatches:
     def for_person(self, p: int) -> list[Match]:
         return [self.match(i) for i in range(int(self.offsets[p]), int(self.offsets[p + 1]))]
 
-    def match(self, i: int) -> Match:
-        """Pair ``i`` as a :class:`Match`, with its constraint facts and explanation facts."""
+    def match(self, i: int, explain: bool = True) -> Match:
+        """Pair ``i`` as a :class:`Match`, with its constraint facts and (``explain``) explanation facts."""
         space, people, needs, programmes, names, o, past, n_optional_of_need = self.context
 
         def row(matrix, r):
@@ -222,9 +222,9 @@ class ExplainedMatches:
             years = dict(zip(past.indices[lo:hi].tolist(), past.data[lo:hi].astype(float).tolist()))
         n_optional = int(n_optional_of_need[j])
         facts = _explain_match(space, people, p, needs, j, programmes, names, score=score, feasible=feasible,
-                                     welcomed=welcomed, matched=matched, matched_optional=matched_opt,
-                                     missing=missing, n_optional=n_optional, experience=experience,
-                                     constraints=constraints, bridge=bridge, o=o, years=years)
+                               welcomed=welcomed, matched=matched, matched_optional=matched_opt,
+                               missing=missing, n_optional=n_optional, experience=experience,
+                               constraints=constraints, bridge=bridge, o=o, years=years) if explain else ()
         return Match(p, j, score, feasible, ess_cov, float(self.optional_coverage[i]), experience, welcomed, matched,
                      matched_opt, missing, constraints, bridge, facts)
 
@@ -291,10 +291,27 @@ def _programmes_within_reach(people: PeopleArrays, programmes: ProgrammeArrays, 
 
 
 def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays,
-                        top: TopMatches, programmes: ProgrammeArrays | None = None, *, extra_radius_km: float = 0.0,
-                        bridge_limit: int | None = 3, names: Names = Names(), batch_pairs: int = 100_000,
-                        workers: int = 1, options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
-    """Explain every person's top matches (from :func:`top_matches`) in bulk.
+                        top: TopMatches, programmes: ProgrammeArrays | None = None, **kwargs) -> ExplainedMatches:
+    """Explain every person's top matches (from :func:`top_matches`) in bulk: :func:`explain_pairs` of their
+    pairs, a person's best first (``offsets`` by person).
+
+    Examples
+    --------
+    See ``tests/engine/test_matching.py::test_bulk_explanations_equal_match_person``.
+    """
+    keep = top.needs >= 0
+    per_person = keep.sum(axis=1)
+    offsets = np.concatenate([[0], np.cumsum(per_person)]).astype(np.int64)
+    return explain_pairs(space, transitions, people, needs, np.repeat(np.arange(len(people), dtype=np.int64), per_person),
+                         top.needs[keep].astype(np.int64), programmes, offsets=offsets, **kwargs)
+
+
+def explain_pairs(space: SkillSpace, transitions: np.ndarray | None, people: PeopleArrays, needs: NeedArrays,
+                  person: np.ndarray, need: np.ndarray, programmes: ProgrammeArrays | None = None, *,
+                  offsets: np.ndarray | None = None, extra_radius_km: float = 0.0, bridge_limit: int | None = 3,
+                  names: Names = Names(), batch_pairs: int = 100_000, workers: int = 1,
+                  options: ScoreOptions | None = None, **overrides) -> ExplainedMatches:
+    """Explain the pairs person ``person[i]`` × need ``need[i]`` (feasible or not, in any order) in bulk.
 
     Computes, for all pairs at once, every fact a :class:`Match` states: matched, missing and optional
     skills (sparse element-wise products of the pairs' skill rows), score parts and checks (:func:`_evaluate`
@@ -303,22 +320,16 @@ def explain_top_matches(space: SkillSpace, transitions: np.ndarray | None, peopl
     programmes' places; then each pair's first ``bridge_limit`` by gaps closed desc, duration, distance,
     index — the order of :func:`gap_bridge` — with :func:`_first_in_rows`). The sentences are written when a
     match is read (:meth:`ExplainedMatches.for_person`), equal to :func:`match_person`'s; pass the
-    ``options`` (or overrides) ``top_matches`` ran with. ``workers`` > 1 explains batches of pairs in threads
-    (same result).
-
-    Examples
-    --------
-    See ``tests/engine/test_matching.py::test_bulk_explanations_equal_match_person``.
+    ``options`` (or overrides) the pairs were found with. ``workers`` > 1 explains batches of pairs in threads
+    (same result). ``offsets`` groups the pairs (:meth:`ExplainedMatches.for_person`; default one group).
     """
     o = _options(options, overrides)
     if bridge_limit is not None and bridge_limit < 0:
         raise InvalidParameter("bridge_limit must be >= 0")
     _check_batching(batch_pairs, workers)
-    keep = top.needs >= 0
-    per_person = keep.sum(axis=1)
-    offsets = np.concatenate([[0], np.cumsum(per_person)]).astype(np.int64)
-    pr_all = np.repeat(np.arange(len(people), dtype=np.int64), per_person)
-    c_all = top.needs[keep].astype(np.int64)
+    pr_all, c_all = np.asarray(person, np.int64), np.asarray(need, np.int64)
+    if offsets is None:
+        offsets = np.array([0, len(pr_all)], np.int64)
 
     held_all, ess_all, opt_all = binary(people.skills), binary(needs.essential), binary(needs.optional)
     n_opt_need = np.diff(opt_all.indptr)
