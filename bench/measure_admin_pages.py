@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import tempfile
 from pathlib import Path
 
 from .common import percentile
-from .measure_coordinator_pages import _signed_in
-from .measure_org_pages import _time
+from .measure_pages import _row, _signed_in, _timed
 
 BASELINE = "/toegankelijkheid"
 PAGES = ("/start", "/beheer/gebruikers", "/beheer/gebruikers?q=bench", "/beheer/gebruikers?q=anna+de",
@@ -62,14 +60,13 @@ def _prepare(app, accounts: int) -> tuple[str, str]:
 
 def run(app, *, rounds: int, accounts: int) -> list[dict]:
     client = _signed_in(app, *_prepare(app, accounts))
-    baseline = _time(client, BASELINE, rounds)
+    _timed(client, BASELINE)  # warm-up
+    baseline = [_timed(client, BASELINE) for _ in range(rounds)]
     base_p95 = percentile(baseline, 95)
-    rows = [{"page": f"{BASELINE} (baseline)", "times": baseline}]
-    rows += [{"page": path, "times": _time(client, path, rounds)} for path in PAGES]
-    for row in rows:
-        times = row.pop("times")
-        row.update(requests=len(times), p50_ms=round(statistics.median(times), 1),
-                   p95_ms=round(percentile(times, 95), 1), times_baseline=round(percentile(times, 95) / base_p95, 1))
+    rows = [_row(f"{BASELINE} (baseline)", baseline, None)]
+    for path in PAGES:
+        _timed(client, path)  # warm-up
+        rows.append(_row(path, [_timed(client, path) for _ in range(rounds)], base_p95))
     return rows
 
 
@@ -88,7 +85,7 @@ def main(argv=None) -> None:
     print(f"{'page':40} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'× base':>7}")
     for row in rows:
         print(f"{row['page']:40} {row['requests']:4} {row['p50_ms']:8.1f} {row['p95_ms']:8.1f} "
-              f"{row['times_baseline']:7.1f}")
+              f"{row['times_baseline'] or 1.0:7.1f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ flask-smorest's validation errors: ``{"code", "status", "message", "errors": {lo
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from http import HTTPStatus
 
 from flask import Flask, Response, current_app, jsonify, request
@@ -15,14 +16,98 @@ from werkzeug.exceptions import HTTPException
 
 from matchmaker import validation
 from matchmaker.engine import errors as engine_errors
-from matchmaker.i18n import N_, gettext
+from matchmaker.i18n import N_, gettext, language_or_reader
 
 log = logging.getLogger(__name__)
 
 
+class Words:
+    """A parameter of an error message that names something in the reader's language when the message is read:
+    a vocabulary value, a list of choices, a field or a kind of record, never its code alone."""
+
+    def words(self, language: str) -> str:
+        raise NotImplementedError
+
+    def __str__(self) -> str:
+        return self.words("en")
+
+
+@dataclass(frozen=True)
+class Term(Words):
+    """One value of a vocabulary, by its label: ``Term("role", "advisor")`` reads "adviseur"."""
+
+    vocabulary: str
+    code: str
+
+    def words(self, language: str) -> str:
+        from matchmaker.labels import label
+
+        return label(self.vocabulary, self.code, language, capital=False)
+
+
+@dataclass(frozen=True)
+class Choices(Words):
+    """Values of a vocabulary to choose from, each by its label with the code to send beside it:
+    "Voorgesteld (proposed), Benaderd (contacted)"."""
+
+    vocabulary: str
+    codes: tuple[str, ...]
+
+    def words(self, language: str) -> str:
+        from matchmaker.labels import choice_list
+
+        return choice_list(self.vocabulary, self.codes, language)
+
+
+@dataclass(frozen=True)
+class Alternatives(Words):
+    """Values of a vocabulary by their labels, one of which would do: "beheerder of netwerkcoördinator"."""
+
+    vocabulary: str
+    codes: tuple[str, ...]
+
+    def words(self, language: str) -> str:
+        from babel.lists import format_list
+
+        from matchmaker.labels import label
+
+        names = [label(self.vocabulary, code, language, capital=False) for code in self.codes]
+        if language == "en" and len(names) > 1:  # no serial comma, as the sentences write lists
+            return ", ".join(names[:-1]) + " or " + names[-1]
+        return format_list(names, style="or", locale=language)
+
+
+@dataclass(frozen=True)
+class FieldName(Words):
+    """An input field as a user knows it (:data:`matchmaker.validation.FIELDS`)."""
+
+    field: str
+
+    def words(self, language: str) -> str:
+        return gettext(validation.FIELDS[self.field], language)
+
+
+#: kinds of record an error may name ("No need with id 7."), as a user calls them
+RECORDS = {"need": N_("need"), "occupation": N_("occupation"), "organisation": N_("organisation"),
+           "partner request": N_("partner request"), "programme": N_("programme"), "skill": N_("skill"),
+           "network": N_("network"), "practice case": N_("practice case"), "session": N_("session"),
+           "registration": N_("registration"), "question": N_("question")}
+
+
+@dataclass(frozen=True)
+class RecordName(Words):
+    """A kind of record (:data:`RECORDS`) in the reader's language."""
+
+    name: str
+
+    def words(self, language: str) -> str:
+        return gettext(RECORDS[self.name], language)
+
+
 class DomainError(Exception):
     """``message`` is an English template with ``%(name)s`` placeholders filled from ``params``; the response says
-    it in the reader's language (the catalogues translate the template), ``.message`` in English (logs, CLI)."""
+    it in the reader's language (the catalogues translate the template, :class:`Words` parameters name themselves
+    in it), ``.message`` in English (logs, CLI)."""
 
     status_code = 400
 
@@ -35,7 +120,9 @@ class DomainError(Exception):
         self.location = location
 
     def text(self, language: str | None = None) -> str:
-        return gettext(self.template, language, **self.params)
+        language = language_or_reader(language)
+        return gettext(self.template, language, **{name: value.words(language) if isinstance(value, Words) else value
+                                                   for name, value in self.params.items()})
 
     def body(self) -> dict:
         text = self.text()

@@ -138,6 +138,15 @@ def coded(vocabulary: str, code: str | None, language: str | None = None) -> dic
     return None if code is None else {"code": code, "label": label(vocabulary, code, language)}
 
 
+def choice_list(vocabulary: str, codes, language: str | None = None) -> str:
+    """Codes to choose from, each by its label with the code to send beside it.
+
+    >>> choice_list("brokering_status", ["proposed", "agreed"], "nl")
+    'Voorgesteld (proposed), Afgesproken (agreed)'
+    """
+    return ", ".join(f"{label(vocabulary, code, language)} ({code})" for code in codes)
+
+
 def all_labels(language: str | None = None) -> dict[str, list[dict]]:
     """Every vocabulary with its codes and labels, in vocabulary order."""
     return {name: [coded(name, code, language) for code in codes] for name, (codes, _) in VOCABULARIES.items()}

@@ -82,7 +82,7 @@ FIELDS = {
 def _choices_in_words(choices: str, language: str | None) -> str:
     """The codes of a choice, each by its label with the code to send beside it, when they are the codes of one
     vocabulary (``"Zorg (care), ICT (ict)"``); otherwise the codes as they are."""
-    from matchmaker.labels import VOCABULARIES, label
+    from matchmaker.labels import VOCABULARIES, choice_list
 
     from matchmaker.services.places import REGIONS
 
@@ -93,7 +93,7 @@ def _choices_in_words(choices: str, language: str | None) -> str:
     if not fitting:
         return choices
     name = min(fitting, key=lambda n: len(VOCABULARIES[n][0]))  # the vocabulary that is just these codes
-    return ", ".join(f"{label(name, code, language)} ({code})" for code in codes)
+    return choice_list(name, codes, language)
 
 
 def message_in_words(message: str, language: str | None = None) -> str:

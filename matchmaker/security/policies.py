@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, false
 
-from matchmaker.errors import Forbidden, NotFound
+from matchmaker.errors import Alternatives, Forbidden, NotFound, Term
 from matchmaker.models import Job, Person, User
 
 ORGANISATION_ROLES = ("employer", "school")
@@ -60,7 +60,8 @@ CASELOAD_ROLES = ("admin", "advisor")
 
 def require_role(user: User, *roles: str) -> None:
     if user.role not in roles:
-        raise Forbidden("Your role (%(role)s) may not do this; it needs one of: %(value)s.", role=user.role, value=', '.join(roles))
+        raise Forbidden("Your role (%(role)s) may not do this; it needs one of: %(value)s.", role=Term("role", user.role),
+                        value=Alternatives("role", roles))
 
 
 def can_act_for_organisation(user: User, organisation_id: int) -> bool:
@@ -102,7 +103,8 @@ def require_record_writer(user: User, record: str, organisation_id: int | None =
     if user.role in ("admin", "coordinator"):
         return
     if user.role not in RECORD_WRITERS[record]:
-        raise Forbidden("Your role (%(role)s) may not create, change or delete %(record)ss.", role=user.role, record=record)
+        raise Forbidden("Your role (%(role)s) may not create, change or delete %(record)ss.", role=Term("role", user.role),
+                        record=record)
     if organisation_id is not None and user.organisation_id != organisation_id:
         raise Forbidden("You may act only on %(record)ss of your own organisation.", record=record)
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.errors import Choices, InvalidInput, NotFound
 from matchmaker.explanations import with_sentences
 from matchmaker.models import Brokering, Organisation, User
 from matchmaker.security import policies
@@ -142,7 +142,7 @@ def set_status(*, session: Session, actor: User, code: str, organisation_id: int
     still at the version the client read (0: never set); two writes at once never both win silently."""
     policies.require_role(actor, *BROKERING_ROLES)
     if status not in BROKERING_STATUSES:
-        raise InvalidInput("Choose a status: %(value)s.", field="status", value=", ".join(BROKERING_STATUSES))
+        raise InvalidInput("Choose a status: %(value)s.", field="status", value=Choices("brokering_status", tuple(BROKERING_STATUSES)))
     first, second = _require_pair(session, code, organisation_id, partner_id)
     key = (first.id, second.id)
     row = session.get(Brokering, key, populate_existing=True)

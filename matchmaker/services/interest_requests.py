@@ -18,7 +18,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import Forbidden, InvalidInput, NotFound
+from matchmaker.errors import Choices, Forbidden, InvalidInput, NotFound, Term
 from matchmaker.models import InterestRequest, Need, Notice, Organisation, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -157,7 +157,8 @@ def decide(*, session: Session, actor: User, request_id: int, data: dict,
             if not allowed:
                 raise Forbidden("You may not change this interest request now.")
             raise InvalidInput("An interest request that is %(status)s can become only: %(value)s.", field="status",
-                               status=request.status, value=", ".join(allowed))
+                               status=Term("interest_request_status", request.status),
+                               value=Choices("interest_request_status", tuple(allowed)))
         request.status = wanted
         session.flush()
         _notify(session, request)

@@ -12,7 +12,7 @@ from matchmaker import vocabulary as v
 from matchmaker.i18n import reader_language
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.places import place_name
-from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.errors import InvalidInput, NotFound, Term
 from matchmaker.labels import add_labels, coded, label
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
@@ -130,7 +130,7 @@ def _employer(session: Session, organisation_id: int) -> Organisation:
         raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; needs belong to an organisation that "
                            "employs people (an employer, school or social partner).",
                            field="organisation_id", organisation_id=organisation_id,
-                           kind=label("organisation_kind", organisation.kind, capital=False))
+                           kind=Term("organisation_kind", organisation.kind))
     return organisation
 
 

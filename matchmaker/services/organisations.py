@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import FieldName, InvalidInput
 from matchmaker.models import Need, Organisation, PartnerRequest, Person, Programme, User
 from matchmaker.security import policies
 from matchmaker.services import accounts, audit, versions
@@ -62,7 +62,8 @@ def update(*, session: Session, actor: User, organisation_id: int, data: dict,
     if actor.role not in ("admin", "coordinator"):
         for field in ("kind", "pioneer"):
             if field in data and data[field] != getattr(organisation, field):
-                raise InvalidInput("Only a coordinator or admin may change %(field_value)s.", field=field, field_value=field)
+                raise InvalidInput("Only a coordinator or admin may change %(field_value)s.", field=field,
+                                   field_value=FieldName(field))
     _apply(session, organisation, data)
     session.flush()
     return organisation

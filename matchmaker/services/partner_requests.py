@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import Choices, InvalidInput, Term
 from matchmaker.models import Occupation, Organisation, PartnerRequest, User
 from matchmaker.security import policies
 from matchmaker.services import versions
@@ -48,17 +48,20 @@ def _check_fits_kind(request: PartnerRequest, data: dict) -> None:
     def after(field):
         return data.get(field, getattr(request, field))
 
-    kind = after("kind")
-    if after("months") and kind not in MONTH_KINDS:
-        raise InvalidInput("months apply only to %(value)s, not to %(kind)s.", field="months", value=' and '.join(MONTH_KINDS), kind=kind)
-    if after("headcount") is not None and kind not in HEADCOUNT_KINDS:
-        raise InvalidInput("headcount applies only to %(value)s, not to %(kind)s.",
-                           field="headcount", value=', '.join(HEADCOUNT_KINDS), kind=kind)
-    if kind in LEVER_KINDS and after("lever") is None:
+    code = after("kind")
+    kind = Term("partner_request_kind", code)
+    if after("months") and code not in MONTH_KINDS:
+        raise InvalidInput("Months apply only to %(value)s, not to %(kind)s.", field="months",
+                           value=Choices("partner_request_kind", MONTH_KINDS), kind=kind)
+    if after("headcount") is not None and code not in HEADCOUNT_KINDS:
+        raise InvalidInput("A number of people applies only to %(value)s, not to %(kind)s.",
+                           field="headcount", value=Choices("partner_request_kind", HEADCOUNT_KINDS), kind=kind)
+    if code in LEVER_KINDS and after("lever") is None:
         raise InvalidInput("A %(kind)s request needs the lever it is about.", field="lever", kind=kind)
-    if kind not in LEVER_KINDS and after("lever") is not None:
-        raise InvalidInput("lever applies only to knowledge_exchange, not to %(kind)s.", field="lever", kind=kind)
-    if kind in LEVER_KINDS and after("occupation_id") is not None:
+    if code not in LEVER_KINDS and after("lever") is not None:
+        raise InvalidInput("A lever applies only to %(value)s, not to %(kind)s.", field="lever",
+                           value=Choices("partner_request_kind", LEVER_KINDS), kind=kind)
+    if code in LEVER_KINDS and after("occupation_id") is not None:
         raise InvalidInput("A %(kind)s request is about a lever, not an occupation.", field="occupation_id", kind=kind)
 
 

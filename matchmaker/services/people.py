@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import FieldName, InvalidInput
 from matchmaker.models import (
     SPECIAL_CATEGORY_EMPTY,
     SPECIAL_CATEGORY_FIELDS,
@@ -141,8 +141,8 @@ def _apply(session: Session, actor: User, person: Person, data: dict) -> set[str
             if isinstance(values, list):
                 values = list(dict.fromkeys(values))
             if values and not person.consent_special_category:
-                raise InvalidInput("%(field_value)s is special-category data: it may only be stored with "
-                                   "consent.special_category true.", field=field, field_value=field)
+                raise InvalidInput("Sensitive data (%(field_value)s) can only be stored once %(consent)s is given.",
+                                   field=field, field_value=FieldName(field), consent=FieldName("special_category"))
             _set_special(person, field, values, changed)
     if "skill_ids" in data:
         person.skills = existing(session, Skill, data.pop("skill_ids"), field="skill_ids", what="skill")

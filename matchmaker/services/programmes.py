@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import InvalidInput, Term
 from matchmaker.models import Occupation, Organisation, Programme, Skill, User, programme_occupations, programme_skills
 from matchmaker.security import policies
 from matchmaker.services import versions
@@ -43,7 +43,8 @@ def _school(session: Session, organisation_id: int) -> Organisation:
     (organisation,) = existing(session, Organisation, [organisation_id], field="organisation_id", what="organisation")
     if organisation.kind != "school":
         raise InvalidInput("Organisation %(organisation_id)s is a %(kind)s; programmes belong to a school.",
-                           field="organisation_id", organisation_id=organisation_id, kind=organisation.kind)
+                           field="organisation_id", organisation_id=organisation_id,
+                           kind=Term("organisation_kind", organisation.kind))
     return organisation
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import (BigInteger, Select, and_, any_, bindparam, case, exists,
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
-from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.errors import InvalidInput, NotFound, RecordName
 from matchmaker.models import Municipality
 from matchmaker.search.words import tokens
 from matchmaker.services.places import REGIONS, region_choices
@@ -119,7 +119,7 @@ def active_in_month(session: Session, column, month: int) -> Any:
 def get_or_404(session: Session, model, record_id: int, what: str):
     record = session.get(model, record_id)
     if record is None:
-        raise NotFound("No %(what)s with id %(record_id)s.", what=what, record_id=record_id)
+        raise NotFound("No %(what)s with id %(record_id)s.", what=RecordName(what), record_id=record_id)
     return record
 
 
@@ -132,5 +132,6 @@ def existing(session: Session, model, ids: list[int], *, field: str, what: str, 
         found = {r.id: r for r in session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise InvalidInput("Unknown %(what)s id(s): %(value)s.", field=field, what=what, value=', '.join(map(str, missing)))
+        raise InvalidInput("Unknown %(what)s id(s): %(value)s.", field=field, what=RecordName(what),
+                           value=', '.join(map(str, missing)))
     return [found[i] for i in ids]

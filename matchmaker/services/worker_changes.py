@@ -16,7 +16,7 @@ advisor's moves agree only for workers without limits. Nothing here logs persona
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sqlalchemy import and_, func, select
@@ -242,6 +242,14 @@ class _Context:
 
     table: object
     demand: object
+    #: employer id -> its partners (network, partner match), read once per employer in a request
+    partners: dict = field(default_factory=dict)
+
+    def partners_of(self, session: Session, organisation: Organisation) -> tuple[dict[int, str], dict[int, str]]:
+        if organisation.id not in self.partners:
+            self.partners[organisation.id] = (network_partners(session, organisation.id),
+                                              matched_partners(session, organisation))
+        return self.partners[organisation.id]
 
 
 def _context(session: Session) -> _Context:
@@ -257,9 +265,9 @@ def _moves(session: Session, ctx: _Context, change: WorkerChange, people, row: i
     facts = engine.WorkerChangeFacts(
         person=row, employer=change.organisation_id, occupation=occupation, kind=change.kind, reason=change.reason,
         wish=change.wish, season=current_season(session, change.person, change.organisation_id, change.occupation_id))
+    network, matched = ctx.partners_of(session, change.organisation)
     return engine.propose_moves(space, ctx.table.similarity, people, facts, demand.needs, demand.programmes,
-                                partners=network_partners(session, change.organisation_id),
-                                matched=matched_partners(session, change.organisation), names=demand.names,
+                                partners=network, matched=matched, names=demand.names,
                                 employer_name=change.organisation.name)
 
 

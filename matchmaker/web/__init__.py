@@ -14,7 +14,7 @@ def register_web(app: Flask) -> None:
     from matchmaker.web import admin, caseload, employer, interest, jobseeker, pages, signin  # noqa: F401  (routes on the blueprint)
     from matchmaker.web import coordinator  # noqa: F401
     from matchmaker.web import advisor  # noqa: F401
-    from matchmaker.web import school  # noqa: F401
+    from matchmaker.web import programmes, school  # noqa: F401
     from matchmaker.web import worker_forms, workers  # noqa: F401
     from matchmaker.web import exchange  # noqa: F401
     from matchmaker.web.blueprint import bp

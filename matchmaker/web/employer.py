@@ -24,7 +24,7 @@ from matchmaker.web.hooks import month_names
 from matchmaker.web.interest import decide_from_form, seen
 from matchmaker.web.forms import (
     OMITTED, FormErrors, FormSpec, checkbox_field, choice_list_field, date_field, number_field, number_list_field,
-    text_field, version_precondition, whole_number,
+    optional_text_field, text_field, version_precondition, whole_number,
 )
 from matchmaker.web.person_form import occupation_label, occupations_found
 from matchmaker.web.signin import requires
@@ -33,11 +33,6 @@ from matchmaker.web.signin import requires
 PAGE_SIZE = 50
 #: how many candidates a need's page shows
 CANDIDATES = 10
-
-
-def _optional_text(form, name: str):
-    value = form.get(name, "").strip()
-    return value if value else OMITTED
 
 
 def _occupation_field(form, name: str):
@@ -57,7 +52,7 @@ def _skills_field(form, name: str):
 NEED_FORM = FormSpec(
     readers={"title": text_field, "kind": text_field, "occupation_id": _occupation_field, "skills": _skills_field,
              "hours_per_week": number_field, "headcount": number_field, "months": number_list_field,
-             "municipality_code": _optional_text, "description": text_field, "dutch_level": _optional_text,
+             "municipality_code": optional_text_field, "description": text_field, "dutch_level": optional_text_field,
              "trains_on_job": checkbox_field, "accommodations": choice_list_field,
              "welcomes_groups": choice_list_field, "closes_on": date_field},
     messages={

@@ -91,6 +91,12 @@ def text_field(form: MultiDict, name: str) -> str:
     return form.get(name, "").strip()
 
 
+def optional_text_field(form: MultiDict, name: str):
+    """The text, or left out of the write when empty (the service's default applies)."""
+    value = form.get(name, "").strip()
+    return value if value else OMITTED
+
+
 def number_field(form: MultiDict, name: str):
     return whole_number(form.get(name, ""))
 

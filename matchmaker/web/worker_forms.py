@@ -127,11 +127,11 @@ def _worker(user: User, person_id: int) -> tuple[Person, list[tuple[int, str]]]:
     """The worker and the employers the form offers. An advisor: a person on their caseload, any current employer.
     An employer: only a worker of its own who shares their profile with it (anyone else is not found)."""
     if user.role == "employer":
-        workers = worker_changes.organisation_workers(session=db.session, actor=user,
-                                                      organisation_id=user.organisation_id)
-        if not any(worker["person"]["id"] == person_id for worker in workers["workers"]):
+        person = db.session.get(Person, person_id)
+        if person is None or user.organisation_id not in (person.consent_share_with or []) \
+                or worker_changes.current_job(db.session, person_id, user.organisation_id) is None:
             abort(404)
-        return db.session.get(Person, person_id), [(user.organisation_id, workers["organisation"]["name"])]
+        return person, [(user.organisation_id, db.session.get(Organisation, user.organisation_id).name)]
     person = people.visible(session=db.session, actor=user, person_id=person_id)
     return person, current_employers(db.session, person.id)
 

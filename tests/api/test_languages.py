@@ -64,3 +64,41 @@ def test_errors_speak_the_readers_language_and_name_the_field(client, session):
     nobody = client.get("/api/v1/organisations")
     assert (nobody.status_code, nobody.json["message"]) == (
         401, "Er is een geldig token nodig (Authorization: Bearer <token>).")
+
+
+def test_errors_name_fields_values_and_records_in_words_not_codes(client, session):
+    """An advisor reads the refusal aloud: no ``consent.special_category``, no ``knowledge_exchange``, no ``admin``."""
+    school = OrganisationFactory(kind="school", sector="education")
+    advisor, school_user = UserFactory(role="advisor"), UserFactory(role="school", organisation_id=school.id)
+    headers, school_headers = token_for(advisor), token_for(school_user)
+    session.commit()
+
+    sensitive = client.post("/api/v1/people", headers=headers, json={
+        "name": "Kees", "municipality_code": "GM0153", "target_groups": ["returner"],
+        "consent": {"special_category": False}})
+    assert sensitive.status_code == 422
+    assert sensitive.json["message"] == ("Gevoelige gegevens (doelgroepen) kunnen alleen worden bewaard als er "
+                                         "toestemming voor gevoelige gegevens is.")
+    english = client.post("/api/v1/people?lang=en", headers=headers, json={
+        "name": "Kees", "municipality_code": "GM0153", "target_groups": ["returner"],
+        "consent": {"special_category": False}})
+    assert english.json["message"] == "Sensitive data (target groups) can only be stored once consent for sensitive " \
+                                      "data is given."
+
+    lever = client.post("/api/v1/partner-requests", headers=school_headers, json={
+        "organisation_id": school.id, "direction": "seeks", "kind": "staff_sharing", "title": "Docenten gezocht",
+        "lever": "co_creation"})
+    assert lever.status_code == 422, lever.json
+    assert lever.json["errors"]["json"]["lever"] == [lever.json["message"]]
+    assert "knowledge_exchange" in lever.json["message"]  # the code to send, beside its label
+    assert "staff_sharing" not in lever.json["message"] and "niet bij " in lever.json["message"]
+
+    role = client.post("/api/v1/regions/twente/allocation", headers=school_headers)
+    assert role.status_code == 403
+    assert "(school)" in role.json["message"] and "beheerder" in role.json["message"], role.json["message"]
+    assert "admin" not in role.json["message"]
+
+    missing = client.get("/api/v1/occupations/999999", headers=headers)
+    assert missing.json["message"] == "Er is geen beroep met nummer 999999."
+    assert client.get("/api/v1/occupations/999999?lang=en", headers=headers).json["message"] == \
+        "No occupation with id 999999."

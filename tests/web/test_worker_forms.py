@@ -74,6 +74,8 @@ def test_the_advisor_enters_what_work_may_no_longer_ask_on_the_persons_page(sign
     assert stale.status_code == 409 and "Iemand anders heeft Jan Brouwer gewijzigd" in text(stale)
     db.session.expire_all()
     assert db.session.get(Person, site["jan"]).capacity_max_hours == 32
+    english = text(advisor.get(f"/caseload/{site['jan']}/werkvermogen?lang=en"))  # English on request
+    assert "What work may no longer ask of Jan Brouwer" in english and "Night or irregular shifts" in english
 
 
 def test_limits_need_the_persons_consent_first(signed_in, site, session):

@@ -133,3 +133,14 @@ def test_the_advisor_records_a_change_without_javascript(browser, demo_site):
         expect(page.locator(".mm-result").first).to_be_visible()
     finally:
         context.close()
+
+
+def test_the_employer_sees_which_partners_could_take_over_staff_and_why(page, demo_site):
+    browser_sign_in(page, demo_site.url, *_employer_of(demo_site, "Fruitbedrijf Oosterhof"))
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn medewerkers").click()
+    partners = page.locator(".mm-result")
+    expect(partners.filter(has_text="Distributiecentrum Zwolle-Noord")).to_contain_text(
+        "(partnermatch: personeel delen tussen seizoenen)")  # a partner match, outside any network
+    expect(partners.filter(has_text="Seizoenspool IJsseldelta").first).to_be_visible()  # a network partner
+    expect(page.locator("main")).to_contain_text("Piotr Nowak")
+    assert_accessible(page)

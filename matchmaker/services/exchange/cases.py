@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.errors import InvalidInput, NotFound, RecordName
 from matchmaker.models import Organisation, PracticeCase, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -45,7 +45,7 @@ def list_cases(*, session: Session, actor: User, args: dict) -> Page:
 def get(*, session: Session, actor: User, case_id: int) -> PracticeCase:
     case = session.get(PracticeCase, case_id)
     if case is None or (case.status != "published" and not may_read_private(actor, case.organisation_id)):
-        raise NotFound("No %(what)s with id %(record_id)s.", what=RECORD, record_id=case_id)
+        raise NotFound("No %(what)s with id %(record_id)s.", what=RecordName(RECORD), record_id=case_id)
     return case
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matchmaker import vocabulary as v
-from matchmaker.errors import InvalidInput, NotFound
+from matchmaker.errors import InvalidInput, NotFound, RecordName
 from matchmaker.models import Organisation, ProgressCheck, SmeQuestion, User
 from matchmaker.security import policies
 from matchmaker.services import versions
@@ -53,7 +53,7 @@ def get(*, session: Session, actor: User, question_id: int) -> SmeQuestion:
     policies.require_role(actor, *policies.QUESTION_READERS)
     question = session.get(SmeQuestion, question_id)
     if question is None or not may_read_private(actor, question.organisation_id):
-        raise NotFound("No %(what)s with id %(record_id)s.", what=QUESTION, record_id=question_id)
+        raise NotFound("No %(what)s with id %(record_id)s.", what=RecordName(QUESTION), record_id=question_id)
     return question
 
 

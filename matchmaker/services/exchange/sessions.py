@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from matchmaker.errors import Conflict, InvalidInput, NotFound
+from matchmaker.errors import Conflict, InvalidInput, NotFound, RecordName
 from matchmaker.models import ExchangeSession, Organisation, SessionRegistration, User
 from matchmaker.security import policies
 from matchmaker.services import versions
@@ -77,7 +77,7 @@ def list_sessions(*, session: Session, actor: User, args: dict, now: datetime | 
 def get(*, session: Session, actor: User, session_id: int) -> ExchangeSession:
     record = session.get(ExchangeSession, session_id)
     if record is None:
-        raise NotFound("No %(what)s with id %(record_id)s.", what=RECORD, record_id=session_id)
+        raise NotFound("No %(what)s with id %(record_id)s.", what=RecordName(RECORD), record_id=session_id)
     return with_places(session, [record])[0]
 
 
@@ -105,7 +105,7 @@ def _lock(session: Session, session_id: int) -> ExchangeSession:
     """Take the session's lock for the rest of the transaction and read it as it is now (404 when it is gone)."""
     locked = session.execute(update(TABLE).where(TABLE.c.id == session_id).values(updated_at=TABLE.c.updated_at))
     if locked.rowcount == 0:
-        raise NotFound("No %(what)s with id %(record_id)s.", what=RECORD, record_id=session_id)
+        raise NotFound("No %(what)s with id %(record_id)s.", what=RecordName(RECORD), record_id=session_id)
     return session.execute(select(ExchangeSession).where(ExchangeSession.id == session_id)
                            .execution_options(populate_existing=True)).scalar_one()
 
@@ -192,7 +192,7 @@ def get_registration(*, session: Session, actor: User, registration_id: int) -> 
     registration = session.get(SessionRegistration, registration_id)
     if registration is None or not (may_read_private(actor, registration.organisation_id)
                                     or may_read_private(actor, registration.session.host_id)):
-        raise NotFound("No %(what)s with id %(record_id)s.", what=REGISTRATION, record_id=registration_id)
+        raise NotFound("No %(what)s with id %(record_id)s.", what=RecordName(REGISTRATION), record_id=registration_id)
     return registration
 
 
