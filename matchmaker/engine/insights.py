@@ -270,23 +270,45 @@ def unused_potential(
         n_best = opened[np.arange(len(rows)), best]
         barrier[start:start + len(rows)] = np.where(n_best > 0, best, -1)
         unlocked[start:start + len(rows)] = n_best
+    if target_groups is not None and np.asarray(target_groups).reshape(-1).shape[0] != shape[0]:
+        raise ArrayShapeError(f"target_groups has {np.asarray(target_groups).reshape(-1).shape[0]} people, the "
+                              f"constraint arrays {shape[0]}")
+    return _summarised(people, barrier, unlocked, target_groups, shape[0] if population is None else population)
+
+
+def _summarised(people, barrier, unlocked, target_groups, population: int) -> UnusedPotential:
+    """The counts, counts per target group and explanation of people's barriers."""
     names = np.array(BARRIERS + ("several",))
     label_of = names[np.where(barrier >= 0, barrier, len(BARRIERS))]
     counts = {b: int((label_of == b).sum()) for b in names}
     by_group: dict[str, dict[str, int]] = {}
     if target_groups is not None:
         tg = np.asarray(target_groups, np.int64).reshape(-1)
-        if tg.shape[0] != shape[0]:
-            raise ArrayShapeError(f"target_groups has {tg.shape[0]} people, the constraint arrays {shape[0]}")
         for i, g in enumerate(TARGET_GROUPS):
             member = (tg[people] >> i & 1).astype(bool)
             if member.any():
                 by_group[g] = {b: int((label_of[member] == b).sum()) for b in names if (label_of[member] == b).any()}
-    n, total = len(people), shape[0] if population is None else population
-    facts = (fact("insight.unused", count=n, total=total,
+    facts = (fact("insight.unused", count=len(people), total=population,
                   barriers={b: counts[b] for b in (*BARRIERS, "several") if counts[b]}),)
     return UnusedPotential(people=people, barrier=barrier, unlocked=unlocked, counts=counts, by_group=by_group,
                            facts=facts)
+
+
+def joined(parts: Sequence[tuple[int, UnusedPotential]], *, target_groups=None, population: int) -> UnusedPotential:
+    """One :class:`UnusedPotential` from the ones of consecutive blocks of people (each with the row its block
+    starts at): the same as :func:`unused_potential` over all of them at once, whose every result is per person.
+
+    >>> ok, far = np.ones((1, 1), bool), np.zeros((1, 1), bool)
+    >>> a = unused_potential(distance=far, hours=ok, accommodation=ok, language=ok, months=ok, skills=ok)
+    >>> b = unused_potential(distance=ok, hours=far, accommodation=ok, language=ok, months=ok, skills=ok)
+    >>> both = joined([(0, a), (1, b)], population=2)
+    >>> both.barrier_of(0), both.barrier_of(1), both.counts["distance"], both.counts["hours"]
+    ('distance', 'hours', 1, 1)
+    """
+    people = np.concatenate([start + part.people for start, part in parts]) if parts else np.zeros(0, np.int64)
+    barrier = np.concatenate([part.barrier for _, part in parts]) if parts else np.zeros(0, np.int64)
+    unlocked = np.concatenate([part.unlocked for _, part in parts]) if parts else np.zeros(0, np.int64)
+    return _summarised(people, barrier, unlocked, target_groups, population)
 
 
 # --------------------------------------------------------------------------------------------- time series

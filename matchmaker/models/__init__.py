@@ -15,7 +15,7 @@ from matchmaker.models.people import (
 )
 from matchmaker.models.places import Municipality
 from matchmaker.models.programmes import Programme, programme_occupations, programme_skills
-from matchmaker.models.snapshots import DerivedResult, RefreshRequest, RegionSnapshot, StoredCandidates
+from matchmaker.models.snapshots import DerivedResult, RefreshRequest, RegionSnapshot, StoredCandidates, StoredMatches
 from matchmaker.models.workers import WorkerChange
 from matchmaker.models.taxonomy import (
     DataVersion,
@@ -33,7 +33,7 @@ __all__ = [
     "ExchangeSession", "InterestRequest", "Job", "Municipality", "Need",
     "NeedSkill", "Notice", "Occupation", "OccupationGroup", "OccupationSkill", "Organisation", "PartnerRequest", "Person",
     "PracticeCase", "Programme", "ProgressCheck", "RefreshRequest", "SessionRegistration", "SmeQuestion",
-    "RegionSnapshot", "StoredCandidates",
+    "RegionSnapshot", "StoredCandidates", "StoredMatches",
     "SPECIAL_CATEGORY_EMPTY", "SPECIAL_CATEGORY_FIELDS", "Skill", "SkillBroader", "SkillGroup", "SkillRelation",
     "User", "WorkExperience", "WorkerChange",
     "network_memberships", "person_skills", "programme_occupations", "programme_skills",

@@ -70,3 +70,23 @@ class StoredCandidates(Base):
     #: the people who pass every check of the need; ``items`` holds the best of them, best first
     people_considered: Mapped[int] = mapped_column(Integer, default=0)
     items: Mapped[list] = mapped_column(JSONList, default=list)
+
+
+class StoredMatches(Base):
+    """A person's best matches as their region's recompute found them (services/stored_matches.py): the person's
+    own view, computed with their special-category data when they consented to its use, so the row is the
+    person's data: read only through the person's matches (the person, their advisor, admins; the read audited),
+    never cached in memory, and deleted with the person. Facts only; the words are written when read."""
+
+    __tablename__ = "stored_matches"
+
+    person_id: Mapped[int] = mapped_column(BigId, ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    region_code: Mapped[str] = mapped_column(String(40), index=True)
+    job_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("jobs.id", ondelete="SET NULL"))
+    #: the taxonomy's, the deletions' and every region's versions summed when computed, and the person's version
+    data_version: Mapped[int] = mapped_column(Integer, default=0)
+    person_version: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    open_needs_considered: Mapped[int] = mapped_column(Integer, default=0)
+    #: the feasible matches best first, then the closest blocked ones
+    items: Mapped[list] = mapped_column(JSONList, default=list)

@@ -96,12 +96,11 @@ def explain_groups(groups: list[dict]) -> list[dict]:
 def _barriers(people, needs, programmes, rows, cols) -> dict[int, str]:
     """The barrier (:data:`matchmaker.engine.insights.BARRIERS` or "several") whose removal alone would open the
     most of ``cols`` (needs) to each of ``rows`` (people): the one insights reports for them."""
-    from matchmaker.engine.insights import unused_potential
-    from matchmaker.services.insights import barrier_arrays  # insights reads this module's constants
+    from matchmaker.services.insights import unused_in_blocks  # insights reads this module's constants
 
     if not len(rows) or not len(needs):
         return {}
-    unused = unused_potential(**barrier_arrays(ecosystem.take(people, rows), ecosystem.take(needs, cols), programmes))
+    unused = unused_in_blocks(ecosystem.take(people, rows), ecosystem.take(needs, cols), programmes)
     return {int(r): unused.barrier_of(i) or "several" for i, r in enumerate(rows)}
 
 

@@ -16,7 +16,7 @@ from matchmaker.engine import career_paths as engine
 from matchmaker.engine.geo import haversine_km
 from matchmaker.engine.insights import unused_potential
 from matchmaker.errors import NotFound
-from matchmaker.explanations import fact, with_sentences
+from matchmaker.explanations import fact, plain, with_sentences
 from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
 from matchmaker.services import derived, jobs, stored_results
@@ -183,8 +183,7 @@ def _describe_path(space, needs, programmes, need_rows, programme_rows, path) ->
             "kind": step.kind, "move": step.move, "cost": round(step.cost, 4),
             "similarity": round(step.similarity, 4), "distance_km": round(step.distance_km, 1),
             "months": [m + 1 for m in range(12) if step.months >> m & 1],
-            "occupation": {"id": int(space.occupation_ids[step.occupation]),
-                           "label": space.occupation_labels[step.occupation]} if step.occupation >= 0 else None,
+            "occupation": plain(space.occupation_labels[step.occupation]) if step.occupation >= 0 else None,
             "need": None, "programme": None,
             "skills_carried": skill_refs(space, step.carried), "skills_to_learn": skill_refs(space, step.to_learn),
             "facts": list(step.facts),

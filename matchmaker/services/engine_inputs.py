@@ -26,7 +26,7 @@ from matchmaker.engine.data import (
     ProgrammeArrays,
     SkillSpace,
 )
-from matchmaker.explanations import Concept
+from matchmaker.explanations import Concept, plain
 from matchmaker.models import (
     DataVersion,
     Municipality,
@@ -86,8 +86,8 @@ def taxonomy_key(session: Session) -> tuple:
 
 
 def skill_refs(space: SkillSpace, indices) -> list[dict]:
-    """Skills given by engine indices, as the API shows them: ``{"id", "label"}``."""
-    return [{"id": int(space.skill_ids[s]), "label": space.skill_labels[s]} for s in indices]
+    """Skills given by engine indices, as stored: ``{"concept", "id", "label"}``, named again when read."""
+    return [plain(space.skill_labels[s]) for s in indices]
 
 
 def _positions(sorted_ids: np.ndarray, ids) -> np.ndarray:

@@ -31,8 +31,10 @@ lacks an adjustment they need — is kept apart under ``special_category`` and s
 from __future__ import annotations
 
 from collections import namedtuple
+from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,7 +42,7 @@ from matchmaker.engine import ecosystem_graph, insights as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
 from matchmaker.engine.data import binary
 from matchmaker.engine.matching import ScoreOptions, workplace_adjustments
-from matchmaker.explanations import counted_in_words, fact, render, with_sentences
+from matchmaker.explanations import counted_in_words, fact, plain, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
@@ -79,39 +81,60 @@ def _hide_complement(cells: list[dict]) -> list[dict]:
 
 #: (person, need) pairs per block in :func:`bridgeable`
 PAIR_CHUNK = 200_000
+#: people per block in :func:`unused_in_blocks` (each block holds its people × needs pass flags, one byte each)
+PEOPLE_CHUNK = 1024
 
 
-def bridgeable(people, needs, programmes, where) -> np.ndarray:
+@dataclass(frozen=True)
+class ProgrammeRanking:
+    """Per need, the programmes ranked by how many of its essential skills they teach (needs × programmes), and
+    what :func:`bridgeable` reads of the needs and programmes: the same for every person, so computed once."""
+
+    ess: sparse.csr_matrix
+    required: np.ndarray
+    taught: sparse.csr_matrix
+    ranking: np.ndarray
+    ranked: np.ndarray
+    teaches: np.ndarray
+
+    @classmethod
+    def of(cls, needs, programmes) -> "ProgrammeRanking":
+        o = ScoreOptions()
+        ess = binary(needs.essential)
+        n_ess = np.asarray(ess.sum(axis=1)).ravel()
+        need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+        taught = binary(programmes.skills)
+        overlap = (ess @ taught.T).toarray().astype(np.int32)  # needs x programmes: skills in common, small counts
+        ranking = np.argsort(-overlap, axis=1, kind="stable").astype(np.int32)
+        # programmes x skills as 0/1 bytes, with a last all-zero column that pads the skill lists below
+        teaches = np.zeros((len(programmes), taught.shape[1] + 1), np.uint8)
+        teaches[:, :-1] = taught.toarray()
+        return cls(ess, need_gate * n_ess - 1e-6, taught, ranking, np.take_along_axis(overlap, ranking, axis=1),
+                   teaches)
+
+
+def bridgeable(people, needs, programmes, where, ranking: ProgrammeRanking | None = None) -> np.ndarray:
     """people x needs: for the pairs in ``where`` (bool people x needs; pairs whose skills check fails), does a
     programme within the person's radius teach enough of the need's missing essential skills for its coverage
     check to pass?
 
     A programme q adds ``|essential(j) ∩ taught(q)|`` (the overlap) minus what the person already holds of it,
-    so the overlap bounds what it can add. Per need the programmes are ranked by overlap once; each pair then
-    walks down its need's ranking, all pairs at a time, and stops at the first programme in reach that adds
-    enough (yes) or when even the next overlap is too small (no). Cost grows with the pairs asked about and how
-    far down they walk, not with people x needs x programmes.
+    so the overlap bounds what it can add. Per need the programmes are ranked by overlap once (``ranking``, for
+    these needs and programmes, computed here when not given); each pair then walks down its need's ranking, all
+    pairs at a time, and stops at the first programme in reach that adds enough (yes) or when even the next
+    overlap is too small (no). Cost grows with the pairs asked about and how far down they walk, not with
+    people x needs x programmes.
     """
     shape = (len(people), len(needs))
     out = np.zeros(shape, bool)
     where = np.asarray(where, bool)
     if not len(programmes) or not all(shape) or not where.any():
         return out
-    o = ScoreOptions()
-    ess = binary(needs.essential)
-    n_ess = np.asarray(ess.sum(axis=1)).ravel()
-    need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    required = need_gate * n_ess - 1e-6  # essential skills to hold for the check to pass
+    r = ranking or ProgrammeRanking.of(needs, programmes)
+    ess, required, taught, ranked, teaches = r.ess, r.required, r.taught, r.ranked, r.teaches
     held = binary(people.skills)
-    taught = binary(programmes.skills)
     reach = pairwise_km(people.lat, people.lon, programmes.lat, programmes.lon) <= np.asarray(
         people.radius_km, float)[:, None]
-    overlap = (ess @ taught.T).toarray()  # needs x programmes
-    ranking = np.argsort(-overlap, axis=1, kind="stable")
-    ranked = np.take_along_axis(overlap, ranking, axis=1)
-    # programmes x skills as 0/1 bytes, with a last all-zero column that pads the skill lists below
-    teaches = np.zeros((len(programmes), taught.shape[1] + 1), np.uint8)
-    teaches[:, :-1] = taught.toarray()
     all_p, all_j = np.nonzero(where)
     for start in range(0, len(all_p), PAIR_CHUNK):
         p, j = all_p[start:start + PAIR_CHUNK], all_j[start:start + PAIR_CHUNK]
@@ -122,11 +145,11 @@ def bridgeable(people, needs, programmes, where) -> np.ndarray:
         row = np.repeat(np.arange(len(p)), counts)
         mine_pad[row, np.arange(mine.nnz) - mine.indptr[row]] = mine.indices
         active = np.arange(len(p))
-        for rank in range(overlap.shape[1]):
+        for rank in range(ranked.shape[1]):
             active = active[ranked[j[active], rank] >= short[active]]  # else no lower-ranked one can either
             if not len(active):
                 break
-            q = ranking[j[active], rank]
+            q = r.ranking[j[active], rank]
             near = reach[p[active], q]
             cand, q = active[near], q[near]
             adds = ranked[j[cand], rank] - teaches[q[:, None], mine_pad[cand]].sum(axis=1)
@@ -139,7 +162,7 @@ def bridgeable(people, needs, programmes, where) -> np.ndarray:
 def _shortages(table, fitted, needs, programmes) -> list[dict]:
     space = table.space
     return [{
-        "occupation": {"id": int(space.occupation_ids[s.occupation]), "label": space.occupation_labels[s.occupation]},
+        "occupation": plain(space.occupation_labels[s.occupation]),
         "demand": s.demand, "people": s.people, "programme_capacity": s.programme_capacity, "gap": s.gap,
         "gap_after_training": s.gap_after_training, "hard_to_fill": round(s.hard_to_fill, 4),
         "facts": list(s.facts),
@@ -152,7 +175,7 @@ _BARRIER_OF = {"distance": "distance", "hours": "hours", "accommodations": "acco
                "months": "months", "skills": "skills"}
 
 
-def barrier_arrays(people, needs, programmes) -> dict[str, np.ndarray]:
+def barrier_arrays(people, needs, programmes, ranking: ProgrammeRanking | None = None) -> dict[str, np.ndarray]:
     """The arguments of :func:`matchmaker.engine.insights.unused_potential` for ``people`` × ``needs``: each
     barrier's pass flags, and where a programme in reach closes a skills gap that is the one failing check."""
     # a check without a barrier of its own (work capacity: special-category data, loaded only for the person's own
@@ -160,7 +183,21 @@ def barrier_arrays(people, needs, programmes) -> dict[str, np.ndarray]:
     arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(people, needs).items()
               if name in _BARRIER_OF}
     skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
-    return {**arrays, "bridgeable": bridgeable(people, needs, programmes, skills_only)}
+    return {**arrays, "bridgeable": bridgeable(people, needs, programmes, skills_only, ranking)}
+
+
+def unused_in_blocks(people, needs, programmes, *, target_groups=None,
+                     population: int | None = None) -> engine.UnusedPotential:
+    """:func:`matchmaker.engine.insights.unused_potential` of ``people`` × ``needs``, :data:`PEOPLE_CHUNK` people
+    at a time: its results are per person, so this gives the same answer while holding one block's pass flags
+    (people × needs per barrier) instead of everyone's; the programmes' ranking per need is computed once."""
+    ranking = ProgrammeRanking.of(needs, programmes) if len(programmes) and len(needs) else None
+    parts = []
+    for start in range(0, len(people), PEOPLE_CHUNK):
+        block = ecosystem.take(people, np.arange(start, min(start + PEOPLE_CHUNK, len(people))))
+        parts.append((start, engine.unused_potential(**barrier_arrays(block, needs, programmes, ranking))))
+    return engine.joined(parts, target_groups=target_groups,
+                         population=len(people) if population is None else population)
 
 
 def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tuple[dict, dict]:
@@ -169,8 +206,7 @@ def _unused(fitted, people, needs, programmes, target_groups: np.ndarray) -> tup
     rows = fitted.people_without_feasible_need()
     blocked = ecosystem.take(people, rows)
     tg = np.asarray(target_groups, np.int64)
-    unused = engine.unused_potential(**barrier_arrays(blocked, needs, programmes), target_groups=tg[rows],
-                                     population=len(people))
+    unused = unused_in_blocks(blocked, needs, programmes, target_groups=tg[rows], population=len(people))
     names = (*engine.BARRIERS, "several")
     groups = []
     for i, group in enumerate(TARGET_GROUPS):

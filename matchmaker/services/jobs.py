@@ -58,7 +58,7 @@ RUN_JOB, GATHER_JOB = "matchmaker.run_job", "matchmaker.gather_job"
 #: partner matches) add their module here
 KIND_MODULES = ("matchmaker.services.region_jobs", "matchmaker.services.career_paths", "matchmaker.services.allocation",
                 "matchmaker.services.partners", "matchmaker.services.insights", "matchmaker.services.proposals",
-                "matchmaker.services.stored_candidates")
+                "matchmaker.services.stored_candidates", "matchmaker.services.stored_matches")
 
 #: the database or the broker is briefly away: retry the task later
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (

@@ -29,7 +29,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import audit, data_versions, jobs, stored_candidates
+from matchmaker.services import audit, data_versions, jobs, stored_candidates, stored_matches
 from matchmaker.security import policies
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
 from matchmaker.services.places import REGIONS
@@ -124,14 +124,17 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
                    include_blocked: bool = True) -> dict:
     """The needs that fit a person best, with reasons, checks and gap bridges (for the person and their advisor):
     the feasible ones first, then (``include_blocked``) the closest blocked ones, each saying what blocks it.
-    The answer says how many fit, and why the list is empty when it is.
+    The answer says how many fit, and why the list is empty when it is. The needs are those the person's region's
+    recompute ranked for them (:mod:`matchmaker.services.stored_matches`) while they describe the person, else
+    ranked now.
 
     With consent to special-category data, the checks and the welcome flag are computed from it: an audited read.
     """
     person = policies.require_person_visible(actor, session.get(Person, person_id))
     if person.consent_special_category:
         audit.special_category_read(session=session, actor=actor, people=[person])
-    return compute_person_matches(session, person_id, limit=limit, include_blocked=include_blocked)
+    return (stored_matches.read(session, person, limit, include_blocked)
+            or compute_person_matches(session, person_id, limit=limit, include_blocked=include_blocked))
 
 
 def compute_person_matches(session: Session, person_id: int, *, limit: int = 10,
@@ -151,23 +154,20 @@ def compute_person_matches(session: Session, person_id: int, *, limit: int = 10,
             **explained([matches_summary(len(needs), feasible, len(items) - feasible)]), **jobs.computed_now()}
 
 
-def match_item(space, demand: OpenDemand, m, *, sentences: bool = True) -> dict:
-    """One of a person's matches as their view shows it: the need, the fit, every check (with what would unblock
-    a failed one), the programmes that teach what is missing, and the facts of the explanation; ``sentences``
-    False leaves the words out (a stored result: ``with_sentences`` writes them when it is read)."""
-    def words(facts) -> dict:
-        return explained(facts) if sentences else {"facts": list(facts)}
-
-    row = demand.need_rows[int(demand.needs.ids[m.need])]
+def match_item(space, demand: OpenDemand, m, *, needs: NeedArrays | None = None) -> dict:
+    """One of a person's matches as their view shows it: the need (``m.need`` indexes ``needs``, by default the
+    open demand's), the fit, every check (with what would unblock a failed one), the programmes that teach what is
+    missing, and the explanation in facts and words."""
+    row = demand.need_rows[int((demand.needs if needs is None else needs).ids[m.need])]
     return with_unblock({
         "need": {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
                  "organisation": {"id": row.organisation_id, "name": row.organisation}},
         **_common(space, m),
         "welcomed": m.welcomed,
-        "constraints": [{"name": n, "passed": ok, **words([f])} for n, ok, f in m.constraints],
+        "constraints": [{"name": n, "passed": ok, **explained([f])} for n, ok, f in m.constraints],
         "gap_bridge": _bridge(space, demand.programmes, demand.programme_rows, m),
-        **words(m.facts),
-    }, sentences=sentences)
+        **explained(m.facts),
+    })
 
 
 def matches_summary(considered: int, feasible: int, blocked: int) -> dict:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import partners as engine
 from matchmaker.engine._ecosystem_common import pairwise_km
-from matchmaker.explanations import with_sentences
+from matchmaker.explanations import plain, with_sentences
 from matchmaker.models import Job, Municipality, Organisation, PartnerRequest, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
@@ -98,7 +98,7 @@ class ProvinceMatches:
         out = {
             "needs": [{"id": int(needs.ids[n]), "label": self.need_titles.get(int(needs.ids[n]), "")}
                       for n in match.needs],
-            "skills": [{"id": int(space.skill_ids[s]), "label": space.skill_labels[s]} for s in match.skills],
+            "skills": [plain(space.skill_labels[s]) for s in match.skills],
             "programmes": [], "occupations": [], "months": [], "lever": None, "partner_request": None,
             "counter_request": None, "employers": [], "schools": [], "headcount": None,
         }
@@ -110,7 +110,7 @@ class ProvinceMatches:
             return out
         out["programmes"] = [{"id": int(self.programmes.ids[p]), "label": self.programme_labels[p]}
                              for p in match.programmes]
-        out["occupations"] = [{"id": int(space.occupation_ids[i]), "label": space.occupation_labels[i]}
+        out["occupations"] = [plain(space.occupation_labels[i])
                               for i in dict.fromkeys(match.occupations)]
         out["months"] = [m + 1 for m in range(12) if match.months >> m & 1]
         out["lever"] = LEVERS[match.lever] if match.lever >= 0 else None

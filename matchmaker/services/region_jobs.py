@@ -28,7 +28,7 @@ RECOMPUTE = "recompute_regions"
 REGION_DEMAND = "region_demand"
 #: the per-region job kinds a recompute runs (registered in services/allocation.py, partners.py, insights.py;
 #: the order they are queued in is :func:`queue_order`'s)
-REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights", "stored_candidates")
+REGION_KINDS = (REGION_DEMAND, "allocation", "partner_matches", "insights", "stored_candidates", "stored_matches")
 #: upper bound of the ``hold_seconds`` test hook
 MAX_HOLD_SECONDS = 30
 #: the PostgreSQL transaction lock under which a user's recompute counts the unfinished ones
@@ -186,7 +186,7 @@ def queue_order(codes: list[str]) -> list[tuple[str, str]]:
     province's matches that every partner-match and insights job reads (services/partners.py); then region by
     region its allocation and its insights (which reach the province's matches only in their last step, and
     whose progress series then counts the allocation of the same recompute); then each region's stored need
-    candidates (services/stored_candidates.py); the short jobs last — open demand and the other regions' partner
+    candidates and person matches (services/stored_candidates.py, stored_matches.py); the short jobs last — open demand and the other regions' partner
     matches, which only cut their share from the province's. The largest region's open demand goes second: its
     job also prepares the province's career-path region for every process (:func:`region_demand`), so that a
     career path asked for during the recompute finds it ready.
@@ -195,9 +195,11 @@ def queue_order(codes: list[str]) -> list[tuple[str, str]]:
     ... # doctest: +NORMALIZE_WHITESPACE
     [('twente', 'partner_matches'), ('twente', 'region_demand'), ('twente', 'allocation'), ('twente', 'insights'),
      ('regio-zwolle', 'allocation'), ('regio-zwolle', 'insights'), ('twente', 'stored_candidates'),
-     ('regio-zwolle', 'stored_candidates'), ('regio-zwolle', 'region_demand'), ('regio-zwolle', 'partner_matches')]
+     ('twente', 'stored_matches'), ('regio-zwolle', 'stored_candidates'), ('regio-zwolle', 'stored_matches'),
+     ('regio-zwolle', 'region_demand'), ('regio-zwolle', 'partner_matches')]
     """
     first = [(codes[0], "partner_matches"), (codes[0], REGION_DEMAND)] if codes else []
     return [*first, *((code, kind) for code in codes for kind in ("allocation", "insights")),
-            *((code, "stored_candidates") for code in codes), *((code, REGION_DEMAND) for code in codes[1:]),
+            *((code, kind) for code in codes for kind in ("stored_candidates", "stored_matches")),
+            *((code, REGION_DEMAND) for code in codes[1:]),
             *((code, "partner_matches") for code in codes[1:])]

@@ -56,12 +56,11 @@ def unblock_fact(constraint: dict, match: dict) -> dict | None:
     return None
 
 
-def with_unblock(match: dict, *, sentences: bool = True) -> dict:
-    """``match`` with, on every failed check, ``unblock``: what would change it, in words (unless ``sentences`` is
-    False: a stored result, worded when read) and as a fact."""
+def with_unblock(match: dict) -> dict:
+    """``match`` with, on every failed check, ``unblock``: what would change it, in words and as a fact."""
     constraints = []
     for constraint in match.get("constraints") or []:
         if not constraint["passed"] and (found := unblock_fact(constraint, match)) is not None:
-            constraint = {**constraint, "unblock": explained([found]) if sentences else {"facts": [found]}}
+            constraint = {**constraint, "unblock": explained([found])}
         constraints.append(constraint)
     return {**match, "constraints": constraints}

@@ -68,11 +68,11 @@ def test_recompute_of_all_regions_fans_out_one_job_per_region_and_gathers(client
     assert response.status_code == 202
     job = client.get(response.json["url"], headers=coordinator).json
     assert job["status"] == "succeeded"
-    # per region: demand, allocation, partner matches and insights
-    assert job["result"]["jobs"] == 15 and job["result"]["succeeded"] == 15
+    # per region: demand, allocation, partner matches, insights, stored need candidates and person matches
+    assert job["result"]["jobs"] == 18 and job["result"]["succeeded"] == 18
     assert all(set(r) == set(region_jobs.REGION_KINDS) for r in job["result"]["regions"].values())
     assert set(region_jobs.REGION_KINDS) == {"region_demand", "allocation", "partner_matches", "insights",
-                                             "stored_candidates"}
+                                             "stored_candidates", "stored_matches"}
     totals = {code: r["region_demand"]["summary"]["total_headcount"] for code, r in job["result"]["regions"].items()}
     assert totals == {"twente": 9, "regio-zwolle": 5, "stedendriehoek": 0}
     assert session.scalar(select(func.count()).select_from(RegionSnapshot)) == 3
@@ -208,7 +208,8 @@ def test_broker_down_answers_503_with_retry_after_and_keeps_the_job_queued(sessi
         rows = db.session.execute(select(Job.kind, Job.status, Job.dispatched_at).order_by(Job.id)).all()
         assert rows == [("recompute_regions", "queued", None), ("partner_matches", "queued", None),
                         ("region_demand", "queued", None), ("allocation", "queued", None),
-                        ("insights", "queued", None), ("stored_candidates", "queued", None)]
+                        ("insights", "queued", None), ("stored_candidates", "queued", None),
+                        ("stored_matches", "queued", None)]
         # beat's sweep finds the stored job once the grace period passed, and tries again (still down)
         counts = jobs.sweep(session=db.session, now=utcnow() + timedelta(minutes=5))
         assert counts["dispatched"] == 0

@@ -34,7 +34,7 @@ def test_results_of_a_recompute_are_served_and_turn_stale_when_the_region_change
     children = run["result"]["regions"]["regio-zwolle"]
     assert {kind: child["status"] for kind, child in children.items()} == {
         "region_demand": "succeeded", "allocation": "succeeded", "partner_matches": "succeeded",
-        "insights": "succeeded", "stored_candidates": "succeeded"}
+        "insights": "succeeded", "stored_candidates": "succeeded", "stored_matches": "succeeded"}
     assert children["partner_matches"]["summary"]["by_kind"]["seasonal_sharing"] == 1
 
     mine = client.get(f"/api/v1/organisations/{farm.id}/partners?type=seasonal_sharing", headers=coordinator).json
@@ -116,7 +116,7 @@ def test_importing_a_taxonomy_recomputes_every_region(app, session, tmp_path, mo
     session.expire_all()
     parent = session.scalar(select(Job).where(Job.kind == "recompute_regions"))
     assert parent.status == "succeeded" and parent.created_by_id is None
-    assert parent.result["jobs"] == 15 and parent.result["succeeded"] == 15
+    assert parent.result["jobs"] == 18 and parent.result["succeeded"] == 18
 
 
 def test_an_import_with_the_queue_down_succeeds_and_says_the_refresh_waits(tmp_path, monkeypatch):
@@ -137,7 +137,7 @@ def test_an_import_with_the_queue_down_succeeds_and_says_the_refresh_waits(tmp_p
         assert "Results refresh queued for later" in result.output
         parent = db.session.scalar(select(Job).where(Job.kind == "recompute_regions"))
         assert parent.status == "queued" and parent.dispatched_at is None
-        assert db.session.scalar(select(func.count()).select_from(Job).where(Job.parent_id == parent.id)) == 15
+        assert db.session.scalar(select(func.count()).select_from(Job).where(Job.parent_id == parent.id)) == 18
         assert jobs.kind_of("partner_matches").queue == jobs.BULK
         db.session.remove()
         db.drop_all()

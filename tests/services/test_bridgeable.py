@@ -45,3 +45,22 @@ def test_bridgeable_answers_only_the_pairs_asked():
     where[1, 4] = True
     got = bridgeable(people, needs, programmes, where)
     assert got[1, 4] and got.sum() == 1
+
+
+def test_barriers_in_blocks_of_people_are_the_barriers_of_everyone_at_once(monkeypatch):
+    from matchmaker.engine.insights import unused_potential
+    from matchmaker.services import insights
+
+    import dataclasses
+
+    people, needs, programmes = tiny.people(), tiny.needs(), tiny.programmes()
+    # every other person works too few hours for any need
+    people = dataclasses.replace(people, hours=np.where(np.arange(len(people)) % 2, 1.0, people.hours))
+    groups = np.arange(len(people)) % 4
+    whole = unused_potential(**insights.barrier_arrays(people, needs, programmes), target_groups=groups)
+    monkeypatch.setattr(insights, "PEOPLE_CHUNK", 1)  # the tiny region's people one at a time
+    blocks = insights.unused_in_blocks(people, needs, programmes, target_groups=groups)
+    assert whole.people.tolist() == [1, 3] and whole.counts["hours"] == 2
+    assert blocks.people.tolist() == whole.people.tolist() and blocks.barrier.tolist() == whole.barrier.tolist()
+    assert blocks.unlocked.tolist() == whole.unlocked.tolist()
+    assert (blocks.counts, blocks.by_group, blocks.facts) == (whole.counts, whole.by_group, whole.facts)
