@@ -96,6 +96,9 @@ class PeopleArrays:
     #: ISCO skill level (1-4) the person's education prepares for (:data:`matchmaker.engine.levels.EDUCATION_LEVEL`);
     #: None = unknown (only the occupations they held count)
     skill_level: np.ndarray | None = None
+    #: the highest ISCO skill level (1-4) of the occupations the person held, 0 none (:mod:`matchmaker.engine.levels`);
+    #: None = not looked at
+    work_level: np.ndarray | None = None
     #: whether a Dutch course lies within reach (:func:`matchmaker.engine.bridges.with_language_courses`): a Dutch
     #: level one step short of a need's is then bridged by it; None = not looked at (the level must be met)
     dutch_course: np.ndarray | None = None
@@ -125,6 +128,8 @@ class NeedArrays:
     kind: np.ndarray  # index into vocabulary.NEED_KINDS
     #: bitmask over vocabulary.WORK_DEMANDS: stated on the need or its occupation's defaults; None = no demands
     demands: np.ndarray | None = None
+    #: ISCO skill level (1-4, 0 unknown) of the need's occupation; None = levels not checked
+    level: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
 from matchmaker.engine.bridges import dutch_skills, within_reach_of_any
-from matchmaker.engine.levels import EDUCATION_LEVEL
+from matchmaker.engine.levels import EDUCATION_LEVEL, highest_held, occupation_levels
 from matchmaker.engine.data import (
     NeedArrays,
     OrganisationArrays,
@@ -238,10 +238,11 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     today = date.today()
     years = [max(0.0, ((end or today) - start).days / 365.25) for _, _, start, end in history]
     consented = [special_category and row.consent_special_category for row in rows]
+    past = _membership(((p, o) for p, o, _, _ in history), ids, space.occupation_ids, values=years)
     return PeopleArrays(
         ids=ids,
         skills=_membership(skill_rows, ids, space.skill_ids),
-        past_occupations=_membership(((p, o) for p, o, _, _ in history), ids, space.occupation_ids, values=years),
+        past_occupations=past,
         lat=np.array([row.latitude for row in rows], dtype=np.float64),
         lon=np.array([row.longitude for row in rows], dtype=np.float64),
         radius_km=np.array([row.travel_radius_km for row in rows], dtype=np.float64),
@@ -257,6 +258,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
         max_hours=np.array([(row.capacity_max_hours or 0) if ok else 0 for row, ok in zip(rows, consented)],
                            dtype=np.int16) if special_category else None,
         skill_level=np.array([EDUCATION_LEVEL.get(row.education_level, 0) for row in rows], dtype=np.int8),
+        work_level=highest_held(past, occupation_levels(space.isco_group)),
         dutch_course=within_reach_of_any([row.latitude for row in rows], [row.longitude for row in rows],
                                          [row.travel_radius_km for row in rows], *_dutch_course_places(session, space)),
     )
@@ -300,13 +302,14 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
         query = query.where(Need.id.in_(list(need_ids)))
     rows = session.execute(query).all()
     ids = np.array([row.id for row in rows], dtype=np.int64)
+    occupation = _occupations(space, [row.occupation_id for row in rows])
     chosen = query.with_only_columns(Need.id).order_by(None)
     links = session.execute(select(NeedSkill.need_id, NeedSkill.skill_id, NeedSkill.relation)
                             .where(NeedSkill.need_id.in_(chosen))).all() if len(ids) else []
     return NeedArrays(
         ids=ids,
         organisation_ids=np.array([row.organisation_id for row in rows], dtype=np.int64),
-        occupation=_occupations(space, [row.occupation_id for row in rows]),
+        occupation=occupation,
         essential=_membership(((n, s) for n, s, r in links if r == "essential"), ids, space.skill_ids),
         optional=_membership(((n, s) for n, s, r in links if r == "optional"), ids, space.skill_ids),
         lat=np.array([row.latitude for row in rows], dtype=np.float64),
@@ -321,6 +324,8 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
         welcomes_groups=_mask_column([row.welcomes_groups for row in rows], v.TARGET_GROUPS),
         kind=_level([row.kind for row in rows], v.NEED_KINDS),
         demands=_demands_column(session, rows),
+        level=np.where(occupation >= 0, occupation_levels(space.isco_group)[np.maximum(occupation, 0)], 0)
+        if len(space.isco_group) else np.zeros(len(ids), np.int8),
     )
 
 

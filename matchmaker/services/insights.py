@@ -180,8 +180,10 @@ def barrier_arrays(people, needs, programmes, ranking: ProgrammeRanking | None =
     barrier's pass flags, and where a programme in reach closes a skills gap that is the one failing check."""
     # a check without a barrier of its own (work capacity: special-category data, loaded only for the person's own
     # view) is left out: it never names what stands in the way in a count others read
-    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(people, needs).items()
-              if name in _BARRIER_OF}
+    checks = ecosystem.checks(people, needs)
+    arrays = {_BARRIER_OF[name]: passed for name, passed in checks.items() if name in _BARRIER_OF}
+    # work above the level reached is a gap in what one learned, as missing skills are: training takes it away
+    arrays["skills"] = arrays["skills"] & checks["level"]
     skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
     return {**arrays, "bridgeable": bridgeable(people, needs, programmes, skills_only, ranking)}
 
