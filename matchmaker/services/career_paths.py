@@ -21,7 +21,8 @@ from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
 from matchmaker.services import derived, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_people, process_cache, skill_refs
+from matchmaker.services.cache import VersionedCache
+from matchmaker.services.engine_inputs import load_people, skill_refs
 from matchmaker.services.insights import barrier_arrays
 from matchmaker.services.matches import OpenDemand, demand_key, open_demand
 from matchmaker.services.transitions import transition_table
@@ -91,7 +92,7 @@ class Prepared:
 PREPARED = "career_path_region"
 PREPARED_FORMAT = 1
 #: the prepared province in this process: demand key (the taxonomy and every region's data version) -> Prepared
-_PREPARED: dict = process_cache()
+_PREPARED: VersionedCache[Prepared] = VersionedCache()
 
 
 def _prepare(session: Session, table, key: tuple) -> Prepared:
@@ -109,11 +110,8 @@ def prepared(session: Session, table) -> Prepared:
     memory, from the shared store (:mod:`matchmaker.services.derived`), or prepared now and stored. A person's
     paths exclude what is not for them."""
     key = demand_key(session)
-    if key not in _PREPARED:
-        value = derived.shared(session, PREPARED, (*key, PREPARED_FORMAT), lambda: _prepare(session, table, key))
-        _PREPARED.clear()
-        _PREPARED[key] = value
-    return _PREPARED[key]
+    return _PREPARED.get(key, lambda: derived.shared(session, PREPARED, (*key, PREPARED_FORMAT),
+                                                     lambda: _prepare(session, table, key)))
 
 
 def prepare_shared(session: Session) -> None:

@@ -15,6 +15,7 @@ from scipy import sparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.services.cache import VersionedCache, clear_process_caches  # noqa: F401  (tests import it here)
 from matchmaker import vocabulary as v
 from matchmaker.engine.bridges import dutch_skills, within_reach_of_any
 from matchmaker.engine.levels import EDUCATION_LEVEL, highest_held, occupation_levels
@@ -56,27 +57,7 @@ def data_version(session: Session, scope: str) -> int:
     return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
 
 
-_PROCESS_CACHES: list[dict] = []
-
-
-def process_cache(kind=dict):
-    """A per-process cache of derived, non-personal arrays (a ``kind()``: a dict, or a weak-keyed one); keys must
-    include the data versions they depend on.
-
-    People's arrays are never cached: they hold special-category data.
-    """
-    cache = kind()
-    _PROCESS_CACHES.append(cache)
-    return cache
-
-
-def clear_process_caches() -> None:
-    """Forget every derived array (tests that rebuild a database under the same URL call this)."""
-    for cache in _PROCESS_CACHES:
-        cache.clear()
-
-
-_SPACE_CACHE: dict[tuple, SkillSpace] = process_cache()
+_SPACE_CACHE: VersionedCache[SkillSpace] = VersionedCache()
 
 
 def taxonomy_key(session: Session) -> tuple:
@@ -117,11 +98,7 @@ def _membership(pairs: Iterable[tuple[int, int]], row_ids: np.ndarray, col_ids: 
 
 def load_skill_space(session: Session) -> SkillSpace:
     """The taxonomy as matrices, cached per database and taxonomy version."""
-    key = taxonomy_key(session)
-    if key not in _SPACE_CACHE:
-        _SPACE_CACHE.clear()
-        _SPACE_CACHE[key] = _build_skill_space(session)
-    return _SPACE_CACHE[key]
+    return _SPACE_CACHE.get(taxonomy_key(session), lambda: _build_skill_space(session))
 
 
 def _build_skill_space(session: Session) -> SkillSpace:

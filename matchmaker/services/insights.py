@@ -39,7 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import ecosystem_graph, insights as engine
-from matchmaker.engine._ecosystem_common import pairwise_km
+from matchmaker.engine.geo import pairwise_km
 from matchmaker.engine.data import binary
 from matchmaker.engine.matching import ScoreOptions, workplace_adjustments
 from matchmaker.explanations import counted_in_words, fact, plain, render, with_sentences
