@@ -8,6 +8,8 @@ from .measure_pages import markdown
 GIB_IN_MIB = 1024
 #: the hand-written note on missed floors (profiled causes, what limits them now), appended to a full run's table
 LIMITS = Path(__file__).resolve().parent / "limits.md"
+#: results of the restructured engine compared with the old ones (bench/compare_results.py), kept by hand
+COMPARISON = Path(__file__).resolve().parent / "comparison.md"
 
 
 def _f(value, digits=2):
@@ -302,4 +304,6 @@ def render(results: dict) -> str:
             lines += [f"**{name} failed:** {value['error']}", ""]
     if results["mode"] == "full" and LIMITS.exists():
         lines += [LIMITS.read_text().strip(), ""]
+    if results["mode"] == "full" and COMPARISON.exists():
+        lines += [COMPARISON.read_text().strip(), ""]
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""Typed domain errors, and their one mapping to HTTP.
+"""Typed domain errors, and their one mapping to HTTP (the engine's errors too: :data:`ENGINE_ERRORS`).
 
 Services raise these; views never build error responses themselves. Every error body has the same shape as
 flask-smorest's validation errors: ``{"code", "status", "message", "errors": {location: {field: [reason]}}}``.
@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from matchmaker import validation
+from matchmaker.engine import errors as engine_errors
 from matchmaker.i18n import N_, gettext, language_or_reader
 
 log = logging.getLogger(__name__)
@@ -213,6 +214,39 @@ HTTP_MESSAGES = {
 }
 
 
+#: the engine's errors (:mod:`matchmaker.engine.errors`) as the answer a caller gets: the first class the error is
+#: an instance of decides. The engine's own text names indices and arrays, so it goes to the log, not to the reader.
+ENGINE_ERRORS = (
+    (engine_errors.UnknownPerson, NotFound,
+     N_("The person to compute this for is no longer there. Reload the page and try again.")),
+    (engine_errors.UnknownNeed, NotFound,
+     N_("The vacancy or place to compute this for is no longer there. Reload the page and try again.")),
+    (engine_errors.UnknownOccupation, NotFound,
+     N_("The occupation to compute this for is not in the list of occupations.")),
+    (engine_errors.UnknownOrganisationError, NotFound,
+     N_("An organisation this computation needs is no longer there. Reload the page and try again.")),
+    (engine_errors.InvalidParameter, InvalidInput,
+     N_("This cannot be computed with these settings: a value is outside what is allowed.")),
+    (engine_errors.CalibrationError, Conflict,
+     N_("There is not enough data yet to compute this: the list of occupations is too small to compare them.")),
+    (engine_errors.NoFeasiblePath, Conflict,
+     N_("No career path fits within this person's limits and the number of steps asked.")),
+    (engine_errors.EngineError, Conflict, N_("This cannot be computed with the data as they are now.")),
+)
+
+
+def from_engine(error: engine_errors.EngineError) -> DomainError:
+    """The domain error (status and words for the reader) that stands for an engine error.
+
+    >>> from_engine(engine_errors.UnknownPerson("person index 7 is outside 0..3")).status_code
+    404
+    """
+    for kind, answer, message in ENGINE_ERRORS:
+        if isinstance(error, kind):
+            return answer(message)
+    raise TypeError(f"not an engine error: {error!r}")
+
+
 def _http_body(code: int, message: str) -> dict:
     return {"code": code, "status": HTTPStatus(code).phrase, "message": message}
 
@@ -269,6 +303,11 @@ def register_error_handlers(app: Flask) -> None:
         if (page := _page(error.status_code)) is not None:
             return page
         return error_response(error)
+
+    @app.errorhandler(engine_errors.EngineError)
+    def handle_engine_error(error: engine_errors.EngineError):
+        log.warning("engine error %s: %s", type(error).__name__, error)
+        return handle_domain_error(from_engine(error))
 
     @app.errorhandler(HTTPException)
     def handle_http_exception(error: HTTPException):

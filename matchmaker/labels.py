@@ -9,6 +9,7 @@ from __future__ import annotations
 from matchmaker import vocabulary as v
 from matchmaker.engine.career_paths import STEP_KINDS
 from matchmaker.engine.insights import BARRIERS
+from matchmaker.engine.levels import LEVEL_NAMES
 from matchmaker.engine.matching import CONSTRAINTS
 from matchmaker.engine.partners import PARTNER_MATCH_KINDS
 from matchmaker.engine.worker_moves import TIERS as MOVE_TIERS
@@ -98,7 +99,10 @@ VOCABULARIES: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "constraint": (CONSTRAINTS, {
         "distance": N_("distance"), "hours": N_("working hours"), "accommodations": N_("adjustments"),
         "dutch": N_("level of Dutch"), "months": N_("months"), "skills": N_("skills"),
-        "capacity": N_("what the work asks of you")}),
+        "capacity": N_("what the work asks of you"), "level": N_("level of the work")}),
+    "skill_level": (LEVEL_NAMES[1:], {
+        "elementary": N_("simple work"), "skilled": N_("skilled work at MBO level 2 or 3"),
+        "technical": N_("work at MBO level 4"), "professional": N_("work at HBO or university level")}),
     "career_step_kind": (STEP_KINDS, {"job": N_("work"), "training": N_("training")}),
     "career_step_move": (("start", "seasonal chain", "move on", "after training", "training"), {
         "start": N_("first work"), "seasonal chain": N_("next season"), "move on": N_("moving on"),

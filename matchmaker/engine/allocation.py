@@ -30,7 +30,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from matchmaker.engine._ecosystem_common import fact
-from matchmaker.engine.ecosystem_errors import ArrayShapeError, EcosystemError
+from matchmaker.engine.errors import ArrayShapeError, InvalidParameter
 from matchmaker.vocabulary import TARGET_GROUPS
 
 __all__ = ["Allocation", "GroupShare", "AllocationComparison", "allocate", "greedy_top_k", "compare"]
@@ -165,7 +165,7 @@ def _check_headcount(headcount, n_needs):
     if h.shape[0] != n_needs:
         raise ArrayShapeError(f"headcount has {h.shape[0]} entries, scores has {n_needs} needs")
     if (h < 0).any():
-        raise EcosystemError("headcount must be >= 0")
+        raise InvalidParameter("headcount must be >= 0")
     return h
 
 
@@ -234,7 +234,7 @@ def allocate(
     n_people, n_needs = scores.shape
     headcount = _check_headcount(np.ones(n_needs, int) if headcount is None else headcount, n_needs)
     if k < 1:
-        raise EcosystemError("k must be at least 1")
+        raise InvalidParameter("k must be at least 1")
     _, _, rows, cols, vals = _candidates(scores, feasible, headcount, per_person=candidates_per_person,
                                          per_seat=candidates_per_seat)
     keep = headcount[cols] > 0

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from .errors import ArrayShapeError
+
 
 def binary(matrix) -> sparse.csr_matrix:
     """A float32 CSR copy of ``matrix`` with every stored non-zero set to 1 (memberships are 0/1).
@@ -26,9 +28,46 @@ def binary(matrix) -> sparse.csr_matrix:
     return m
 
 
-def as_csr(matrix) -> sparse.csr_matrix:
-    """``matrix`` itself when it is CSR already, else a CSR copy."""
-    return matrix if sparse.issparse(matrix) and matrix.format == "csr" else sparse.csr_matrix(matrix)
+def as_csr(matrix, shape=None, *, dtype=None, name: str = "matrix") -> sparse.csr_matrix:
+    """``matrix`` as CSR: itself when it is CSR already (of ``dtype``, when given), else a CSR copy (converted to
+    ``dtype``). With ``shape``, an :class:`~matchmaker.engine.errors.ArrayShapeError` naming ``name`` when the
+    shape differs.
+
+    >>> m = sparse.csr_matrix(np.eye(2, dtype=np.float32))
+    >>> as_csr(m) is m, as_csr(m, dtype=float).dtype.name
+    (True, 'float64')
+    >>> as_csr(np.eye(2), (2, 3), name="needs.optional")
+    Traceback (most recent call last):
+    ...
+    matchmaker.engine.errors.ArrayShapeError: needs.optional has shape (2, 2), expected (2, 3)
+    """
+    if sparse.issparse(matrix) and matrix.format == "csr" and (dtype is None or matrix.dtype == np.dtype(dtype)):
+        m = matrix
+    else:
+        m = sparse.csr_matrix(matrix, dtype=dtype)
+    if shape is not None and m.shape != tuple(shape):
+        raise ArrayShapeError(f"{name} has shape {m.shape}, expected {tuple(shape)}")
+    return m
+
+
+def bit_rows(row: np.ndarray, position: np.ndarray, n_rows: int, words: int) -> np.ndarray:
+    """``words`` × ``n_rows`` uint64 bit sets with bit ``position[i]`` of row ``row[i]`` set (pairs distinct);
+    word-major, so that reading the bits of many rows is one 1-d ``take`` per word. The engine's one bit-set
+    builder (career paths' skills taught and held, the bulk matcher's common skills).
+
+    >>> bit_rows(np.array([0, 0, 1]), np.array([0, 65, 3]), 2, 2).tolist()
+    [[1, 8], [2, 0]]
+    """
+    key = row * words + position // 64
+    value = np.left_shift(np.uint64(1), (position % 64).astype(np.uint64))
+    if np.any(key[1:] < key[:-1]):  # CSR rows with sorted columns come in order already
+        order = np.argsort(key, kind="stable")
+        key, value = key[order], value[order]
+    bits = np.zeros((words, n_rows), np.uint64)
+    if len(key):
+        starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+        bits[key[starts] % words, key[starts] // words] = np.add.reduceat(value, starts)  # distinct bits: sum = union
+    return bits
 
 
 def row_indices(matrix, i: int) -> np.ndarray:
@@ -96,6 +135,9 @@ class PeopleArrays:
     #: ISCO skill level (1-4) the person's education prepares for (:data:`matchmaker.engine.levels.EDUCATION_LEVEL`);
     #: None = unknown (only the occupations they held count)
     skill_level: np.ndarray | None = None
+    #: the highest ISCO skill level (1-4) of the occupations the person held, 0 none (:mod:`matchmaker.engine.levels`);
+    #: None = not looked at
+    work_level: np.ndarray | None = None
     #: whether a Dutch course lies within reach (:func:`matchmaker.engine.bridges.with_language_courses`): a Dutch
     #: level one step short of a need's is then bridged by it; None = not looked at (the level must be met)
     dutch_course: np.ndarray | None = None
@@ -125,6 +167,8 @@ class NeedArrays:
     kind: np.ndarray  # index into vocabulary.NEED_KINDS
     #: bitmask over vocabulary.WORK_DEMANDS: stated on the need or its occupation's defaults; None = no demands
     demands: np.ndarray | None = None
+    #: ISCO skill level (1-4, 0 unknown) of the need's occupation; None = levels not checked
+    level: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -23,9 +23,10 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from matchmaker.engine._ecosystem_common import as_csr, fact, label, org_rows
+from matchmaker.engine._ecosystem_common import fact, label, org_rows
+from matchmaker.engine.data import as_csr
 from matchmaker.engine.data import NeedArrays, OrganisationArrays, PeopleArrays, ProgrammeArrays
-from matchmaker.engine.ecosystem_errors import NotAnEcosystemGraphError
+from matchmaker.engine.errors import NotAnEcosystemGraphError
 from matchmaker.vocabulary import NEED_KINDS, ORGANISATION_KINDS, SECTORS
 
 __all__ = [
@@ -164,7 +165,7 @@ def build_ecosystem_graph(
                 G.add_edge(f"need:{n}", occ_node(c), type="need_occupation")
     if programmes is not None and len(programmes):
         rows = org_rows(o.ids, programmes.organisation_ids)
-        leads = as_csr(programmes.occupations)
+        leads = as_csr(programmes.occupations, dtype=float)
         for j in range(len(programmes)):
             G.add_node(f"programme:{j}", type="programme", index=j, label=label(programme_labels, j, "programme"),
                        capacity=int(programmes.capacity[j]))
@@ -172,7 +173,7 @@ def build_ecosystem_graph(
             for c in leads[j].indices:
                 G.add_edge(f"programme:{j}", occ_node(int(c)), type="programme_leads_to")
     if people is not None and len(people):
-        past = as_csr(people.past_occupations)
+        past = as_csr(people.past_occupations, dtype=float)
         for p in range(len(people)):
             G.add_node(f"person:{p}", type="person", index=p, label=f"person {p}")
             row = past[p]

@@ -1,9 +1,14 @@
-"""Typed errors of the engine.
+"""Typed errors of the engine: one tree, every error the engine raises on purpose derives from :class:`EngineError`.
 
-Services catch :class:`EngineError` and turn it into a 4xx/5xx answer; the subclasses say what went wrong
-in a way a caller can act on (an unknown index, a threshold that cannot be calibrated, no feasible path).
+The subclasses say what went wrong in a way a caller can act on: an option outside its range
+(:class:`InvalidParameter`, and its kinds :class:`ArrayShapeError` and :class:`UnknownKindError`), an unknown
+index (:class:`UnknownOccupation`, :class:`UnknownPerson`, :class:`UnknownNeed`) or organisation, a threshold that
+cannot be calibrated, no feasible path. :mod:`matchmaker.errors` maps them to HTTP answers in one place
+(:func:`matchmaker.errors.from_engine`); a job that fails on one records the same words.
 
 >>> issubclass(UnknownOccupation, EngineError) and issubclass(UnknownOccupation, IndexError)
+True
+>>> issubclass(ArrayShapeError, InvalidParameter) and issubclass(ArrayShapeError, ValueError)
 True
 """
 from __future__ import annotations
@@ -17,6 +22,14 @@ class InvalidParameter(EngineError, ValueError):
     """A keyword option is outside its allowed range (e.g. a credit above 1)."""
 
 
+class ArrayShapeError(InvalidParameter):
+    """Arrays that must line up (people x needs, occupations x occupations, ...) do not."""
+
+
+class UnknownKindError(InvalidParameter):
+    """A partner-match kind, barrier or edge type that the engine does not know."""
+
+
 class UnknownOccupation(EngineError, IndexError):
     """An occupation index is outside the skill space."""
 
@@ -27,6 +40,14 @@ class UnknownPerson(EngineError, IndexError):
 
 class UnknownNeed(EngineError, IndexError):
     """A need index is outside the need arrays."""
+
+
+class UnknownOrganisationError(EngineError, ValueError):
+    """A need or programme refers to an organisation id that is not in the organisation arrays."""
+
+
+class NotAnEcosystemGraphError(EngineError, ValueError):
+    """A graph passed to a graph function was not built by :func:`~matchmaker.engine.ecosystem_graph.build_ecosystem_graph`."""
 
 
 class CalibrationError(EngineError):

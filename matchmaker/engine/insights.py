@@ -19,9 +19,10 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
-from matchmaker.engine._ecosystem_common import as_csr, fact, label
+from matchmaker.engine._ecosystem_common import fact, label
+from matchmaker.engine.data import as_csr
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
-from matchmaker.engine.ecosystem_errors import ArrayShapeError, EcosystemError
+from matchmaker.engine.errors import ArrayShapeError, InvalidParameter
 from matchmaker.engine.ecosystem_graph import Broker, Cluster, brokers, clusters, organisation_projection
 from matchmaker.vocabulary import TARGET_GROUPS
 
@@ -93,7 +94,7 @@ def shortage_arrays(needs: NeedArrays, programmes: ProgrammeArrays | None, *, sc
     n_needs = len(needs)
     if occ.size and occ.max() >= n_occupations:
         raise ArrayShapeError(f"a need refers to occupation {occ.max()} but n_occupations is {n_occupations}")
-    s = as_csr(scores)
+    s = as_csr(scores, dtype=float)
     if s.shape[1] != n_needs:
         raise ArrayShapeError(f"scores has {s.shape[1]} needs, the need arrays {n_needs}")
     good = s >= threshold
@@ -107,7 +108,7 @@ def shortage_arrays(needs: NeedArrays, programmes: ProgrammeArrays | None, *, sc
     people = np.asarray(((sparse.csr_matrix(good, dtype=float) @ onehot) > 0).sum(axis=0)).ravel().astype(int)
     demand = np.bincount(occ[has], weights=np.asarray(needs.headcount, float)[has], minlength=n_occupations).astype(int)
     if programmes is not None and len(programmes):
-        po = (as_csr(programmes.occupations) > 0).astype(float)
+        po = (as_csr(programmes.occupations, dtype=float) > 0).astype(float)
         if po.shape[1] != n_occupations:
             raise ArrayShapeError(f"programmes.occupations has {po.shape[1]} occupations, expected {n_occupations}")
         capacity = np.asarray(po.T @ np.asarray(programmes.capacity, float)).ravel().astype(int)
@@ -360,7 +361,7 @@ def monthly_series(*, needs_posted=(), matches_proposed=(), partnerships_propose
         empty = np.zeros(0, int)
         return MonthlySeries((), empty, empty, empty, (fact("insight.no_events"),))
     if hi < lo:
-        raise EcosystemError(f"end {hi} is before start {lo}")
+        raise InvalidParameter(f"end {hi} is before start {lo}")
     n = int((hi - lo).astype(int)) + 1
     counts = []
     for s in series:

@@ -43,3 +43,45 @@ def occupation_levels(isco_groups) -> np.ndarray:
     [2, 4, 0]
     """
     return np.array([isco_level(g) for g in isco_groups], np.int8)
+
+
+#: skill level (1-4) → its name, for labels (:data:`matchmaker.labels`, "skill_level"); 0 = unknown
+LEVEL_NAMES = ("", "elementary", "skilled", "technical", "professional")
+
+
+def reached_levels(education, work) -> np.ndarray:
+    """Per person, the level they reached: the higher of their education's and of the work they held (either
+    array may be None: not known).
+
+    >>> reached_levels(np.array([2, 1, 0]), np.array([1, 3, 0])).tolist()
+    [2, 3, 0]
+    >>> reached_levels(None, None) is None
+    True
+    """
+    known = [np.asarray(a, np.int64) for a in (education, work) if a is not None]
+    return np.maximum.reduce(known) if known else None
+
+
+def level_fits(own, work) -> np.ndarray:
+    """Whether work of level ``work`` is a direct step from level ``own``: less than :data:`LEVEL_STEP` levels up.
+    Unknown levels (0) are not held against anyone. Vectorised.
+
+    >>> level_fits([2, 2, 1, 0, 2], [3, 4, 3, 4, 0]).tolist()
+    [True, False, False, True, True]
+    """
+    own, work = np.asarray(own, np.int64), np.asarray(work, np.int64)
+    return (own == 0) | (work == 0) | (work - own < LEVEL_STEP)
+
+
+def highest_held(past_occupations, levels) -> np.ndarray:
+    """Per row of ``past_occupations`` (people × occupations, nonzero = held), the highest level held (0 none).
+
+    >>> from scipy import sparse
+    >>> highest_held(sparse.csr_matrix([[1.5, 0, 2.0], [0, 0, 0]]), np.array([1, 4, 3])).tolist()
+    [3, 0]
+    """
+    from scipy import sparse
+
+    held = sparse.csr_matrix(past_occupations, dtype=np.float64)
+    held = (held != 0).multiply(np.asarray(levels, np.float64)[None, :]).tocsr()
+    return np.asarray(held.max(axis=1).toarray()).ravel().astype(np.int8) if held.shape[1] else np.zeros(held.shape[0], np.int8)

@@ -159,8 +159,9 @@ def explained(facts: Iterable[Fact], language: str | None = None, labels=None) -
 
 
 def with_sentences(result, language: str | None = None):
-    """A stored result as read: a copy in which every object with ``facts`` also has their ``explanation``; every
-    concept is looked up once for the whole result.
+    """A stored result as read: a copy in which every object with ``facts`` also has their ``explanation``, and
+    every occupation and skill (stored as a concept, with the label of when it was computed) is named in
+    ``language``; every concept is looked up once for the whole result.
 
     >>> with_sentences({"paths": [{"facts": [fact("match.no_bridge")]}]}, "en")["paths"][0]["explanation"]
     'No programme near you teaches the missing skills yet.'
@@ -172,6 +173,8 @@ def with_sentences(result, language: str | None = None):
 
     def walk(item):
         if isinstance(item, dict):
+            if "concept" in item and labels is not None:  # an occupation or skill of the result: named again
+                return {**item, "label": labels(item["concept"], item["id"]) or item["label"]}
             out = {k: walk(v) for k, v in item.items()}
             if isinstance(item.get("facts"), list):
                 out.update(explained(item["facts"], language, labels))

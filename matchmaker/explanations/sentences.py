@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from matchmaker.engine.levels import LEVEL_NAMES, LEVEL_STEP
 from matchmaker.explanations.format import ALL_MONTHS, listing, month_names, months, number, percent
 from matchmaker.i18n import N_, gettext, ngettext
 from matchmaker.labels import label
@@ -172,6 +173,17 @@ def _(p, lang):
                        asked=label("dutch_level", p["asked"], lang, capital=False), has=has)
     return gettext("%(asked)s needed, you have %(has)s", lang, asked=label("dutch_level", p["asked"], lang, capital=False),
                    has=has)
+
+
+@says("check.level")
+def _(p, lang):
+    if not p["work"] or not p["own"]:
+        return None  # a level not known is not checked
+    values = {"work": label("skill_level", p["work"], lang, capital=False),
+              "own": label("skill_level", p["own"], lang, capital=False)}
+    if LEVEL_NAMES.index(p["work"]) - LEVEL_NAMES.index(p["own"]) >= LEVEL_STEP:
+        return gettext("the work is %(work)s, two or more steps above your education and work (%(own)s)", lang, **values)
+    return gettext("the work is %(work)s, which fits your education and work", lang, work=values["work"])
 
 
 @says("check.months")

@@ -26,6 +26,13 @@ def _(p, lang):
                    list=names)
 
 
+@says("unblock.level")
+def _(p, lang):
+    return gettext("This becomes possible after a programme that prepares for %(work)s, such as a work-based (BBL) "
+                   "route. The career paths show whether one is near you.", lang, work=label("skill_level", p["work"], lang,
+                                                                                 capital=False))
+
+
 @says("unblock.capacity")
 def _(p, lang):
     names = listing([label("work_demand", code, lang, capital=False) for code in p["conflicts"]], lang, limit=10)

@@ -17,15 +17,31 @@ class LabelledConcept:
     alt_labels_nl: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
 
+    #: the catalogue's kind of concept (:mod:`matchmaker.services.catalogue`)
+    KIND = ""
+
     @property
     def label(self) -> str:
-        """Dutch where known, English otherwise."""
+        """In the reader's language, as every response and page names the concept: from the taxonomy's in-memory
+        catalogue, so a skill without a Dutch label reads as its English label with its Dutch skill group beside it.
+        Outside an application (or before the concept is stored): Dutch where known, English otherwise."""
+        from flask import has_app_context
+
+        if self.id is not None and has_app_context():
+            from matchmaker.extensions import db
+            from matchmaker.i18n import reader_language
+            from matchmaker.services.catalogue import catalogue
+
+            found = catalogue(db.session).of(self.KIND).label(self.id, reader_language())
+            if found is not None:
+                return found
         return self.label_nl or self.label_en
 
 
 class Occupation(LabelledConcept, Base):
     __tablename__ = "occupations"
     __table_args__ = NEVER_REUSED
+    KIND = "occupation"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), default="")
@@ -40,6 +56,7 @@ class Occupation(LabelledConcept, Base):
 class Skill(LabelledConcept, Base):
     __tablename__ = "skills"
     __table_args__ = NEVER_REUSED
+    KIND = "skill"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     skill_type: Mapped[str] = mapped_column(String(40), default="")

@@ -22,7 +22,7 @@ from matchmaker.explanations import with_sentences
 from matchmaker.models import Brokering, Organisation, User
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results, versions
-from matchmaker.services.engine_inputs import process_cache
+from matchmaker.services.cache import VersionedCache
 from matchmaker.services.partners import PARTNER_MATCHES
 from matchmaker.services.places import place_name
 from matchmaker.services.queries import get_or_404
@@ -58,7 +58,7 @@ def fold_pairs(matches: list[dict]) -> list[dict]:
 
 
 #: the folded pairs of the shared stored results, per process: (database, job id, finished) -> pairs (read-only)
-_FOLDED: dict[tuple, list[dict]] = process_cache()
+_FOLDED: VersionedCache[list[dict]] = VersionedCache(size=jobs.SHARED_RESULTS)
 
 
 def _region_pairs(session: Session, code: str) -> tuple[dict, list[dict]]:
@@ -70,13 +70,7 @@ def _region_pairs(session: Session, code: str) -> tuple[dict, list[dict]]:
     key = (str(session.get_bind().url), job.id, job.finished_at)
     if result is not shared:
         return jobs.freshness(session=session, job=job), fold_pairs(result["matches"])
-    pairs = _FOLDED.pop(key, None)
-    if pairs is None:
-        pairs = fold_pairs(result["matches"])
-        while len(_FOLDED) >= jobs.SHARED_RESULTS:
-            del _FOLDED[next(iter(_FOLDED))]
-    _FOLDED[key] = pairs  # the most recently read last
-    return jobs.freshness(session=session, job=job), pairs
+    return jobs.freshness(session=session, job=job), _FOLDED.get(key, lambda: fold_pairs(result["matches"]))
 
 
 def _statuses(session: Session, keys: list[tuple[int, int]]) -> dict[tuple[int, int], Brokering]:

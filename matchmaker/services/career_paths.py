@@ -16,12 +16,13 @@ from matchmaker.engine import career_paths as engine
 from matchmaker.engine.geo import haversine_km
 from matchmaker.engine.insights import unused_potential
 from matchmaker.errors import NotFound
-from matchmaker.explanations import fact, with_sentences
+from matchmaker.explanations import fact, plain, with_sentences
 from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
 from matchmaker.services import derived, jobs, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
-from matchmaker.services.engine_inputs import load_people, process_cache, skill_refs
+from matchmaker.services.cache import VersionedCache
+from matchmaker.services.engine_inputs import load_people, skill_refs
 from matchmaker.services.insights import barrier_arrays
 from matchmaker.services.matches import OpenDemand, demand_key, open_demand
 from matchmaker.services.transitions import transition_table
@@ -91,7 +92,7 @@ class Prepared:
 PREPARED = "career_path_region"
 PREPARED_FORMAT = 1
 #: the prepared province in this process: demand key (the taxonomy and every region's data version) -> Prepared
-_PREPARED: dict = process_cache()
+_PREPARED: VersionedCache[Prepared] = VersionedCache()
 
 
 def _prepare(session: Session, table, key: tuple) -> Prepared:
@@ -109,11 +110,8 @@ def prepared(session: Session, table) -> Prepared:
     memory, from the shared store (:mod:`matchmaker.services.derived`), or prepared now and stored. A person's
     paths exclude what is not for them."""
     key = demand_key(session)
-    if key not in _PREPARED:
-        value = derived.shared(session, PREPARED, (*key, PREPARED_FORMAT), lambda: _prepare(session, table, key))
-        _PREPARED.clear()
-        _PREPARED[key] = value
-    return _PREPARED[key]
+    return _PREPARED.get(key, lambda: derived.shared(session, PREPARED, (*key, PREPARED_FORMAT),
+                                                     lambda: _prepare(session, table, key)))
 
 
 def prepare_shared(session: Session) -> None:
@@ -183,8 +181,7 @@ def _describe_path(space, needs, programmes, need_rows, programme_rows, path) ->
             "kind": step.kind, "move": step.move, "cost": round(step.cost, 4),
             "similarity": round(step.similarity, 4), "distance_km": round(step.distance_km, 1),
             "months": [m + 1 for m in range(12) if step.months >> m & 1],
-            "occupation": {"id": int(space.occupation_ids[step.occupation]),
-                           "label": space.occupation_labels[step.occupation]} if step.occupation >= 0 else None,
+            "occupation": plain(space.occupation_labels[step.occupation]) if step.occupation >= 0 else None,
             "need": None, "programme": None,
             "skills_carried": skill_refs(space, step.carried), "skills_to_learn": skill_refs(space, step.to_learn),
             "facts": list(step.facts),

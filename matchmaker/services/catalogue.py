@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from matchmaker.models import DataVersion, Occupation, Skill, SkillBroader, SkillGroup
 from matchmaker.search.index import Hits, TokenIndex
 from matchmaker.search.words import fold
-from matchmaker.services.engine_inputs import process_cache
+from matchmaker.services import cache
 
 LANGUAGES = ("nl", "en")
 #: the skill hierarchy is shallow (ESCO: 4 levels); a guard against cycles in imported data
@@ -42,7 +42,7 @@ TAXONOMY_MODELS = (Occupation, Skill, SkillGroup, SkillBroader)
 
 #: database engine -> (key, catalogue, monotonic time the key was last confirmed); by engine, not URL: two
 #: in-memory SQLite databases share a URL
-_CACHE: weakref.WeakKeyDictionary = process_cache(weakref.WeakKeyDictionary)
+_CACHE: weakref.WeakKeyDictionary = cache.register(weakref.WeakKeyDictionary())
 
 
 @dataclass

@@ -15,9 +15,10 @@ from scipy import sparse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matchmaker.services.cache import VersionedCache, clear_process_caches  # noqa: F401  (tests import it here)
 from matchmaker import vocabulary as v
 from matchmaker.engine.bridges import dutch_skills, within_reach_of_any
-from matchmaker.engine.levels import EDUCATION_LEVEL
+from matchmaker.engine.levels import EDUCATION_LEVEL, highest_held, occupation_levels
 from matchmaker.engine.data import (
     NeedArrays,
     OrganisationArrays,
@@ -26,7 +27,7 @@ from matchmaker.engine.data import (
     ProgrammeArrays,
     SkillSpace,
 )
-from matchmaker.explanations import Concept
+from matchmaker.explanations import Concept, plain
 from matchmaker.models import (
     DataVersion,
     Municipality,
@@ -56,27 +57,7 @@ def data_version(session: Session, scope: str) -> int:
     return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
 
 
-_PROCESS_CACHES: list[dict] = []
-
-
-def process_cache(kind=dict):
-    """A per-process cache of derived, non-personal arrays (a ``kind()``: a dict, or a weak-keyed one); keys must
-    include the data versions they depend on.
-
-    People's arrays are never cached: they hold special-category data.
-    """
-    cache = kind()
-    _PROCESS_CACHES.append(cache)
-    return cache
-
-
-def clear_process_caches() -> None:
-    """Forget every derived array (tests that rebuild a database under the same URL call this)."""
-    for cache in _PROCESS_CACHES:
-        cache.clear()
-
-
-_SPACE_CACHE: dict[tuple, SkillSpace] = process_cache()
+_SPACE_CACHE: VersionedCache[SkillSpace] = VersionedCache()
 
 
 def taxonomy_key(session: Session) -> tuple:
@@ -86,8 +67,8 @@ def taxonomy_key(session: Session) -> tuple:
 
 
 def skill_refs(space: SkillSpace, indices) -> list[dict]:
-    """Skills given by engine indices, as the API shows them: ``{"id", "label"}``."""
-    return [{"id": int(space.skill_ids[s]), "label": space.skill_labels[s]} for s in indices]
+    """Skills given by engine indices, as stored: ``{"concept", "id", "label"}``, named again when read."""
+    return [plain(space.skill_labels[s]) for s in indices]
 
 
 def _positions(sorted_ids: np.ndarray, ids) -> np.ndarray:
@@ -117,11 +98,7 @@ def _membership(pairs: Iterable[tuple[int, int]], row_ids: np.ndarray, col_ids: 
 
 def load_skill_space(session: Session) -> SkillSpace:
     """The taxonomy as matrices, cached per database and taxonomy version."""
-    key = taxonomy_key(session)
-    if key not in _SPACE_CACHE:
-        _SPACE_CACHE.clear()
-        _SPACE_CACHE[key] = _build_skill_space(session)
-    return _SPACE_CACHE[key]
+    return _SPACE_CACHE.get(taxonomy_key(session), lambda: _build_skill_space(session))
 
 
 def _build_skill_space(session: Session) -> SkillSpace:
@@ -238,10 +215,11 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     today = date.today()
     years = [max(0.0, ((end or today) - start).days / 365.25) for _, _, start, end in history]
     consented = [special_category and row.consent_special_category for row in rows]
+    past = _membership(((p, o) for p, o, _, _ in history), ids, space.occupation_ids, values=years)
     return PeopleArrays(
         ids=ids,
         skills=_membership(skill_rows, ids, space.skill_ids),
-        past_occupations=_membership(((p, o) for p, o, _, _ in history), ids, space.occupation_ids, values=years),
+        past_occupations=past,
         lat=np.array([row.latitude for row in rows], dtype=np.float64),
         lon=np.array([row.longitude for row in rows], dtype=np.float64),
         radius_km=np.array([row.travel_radius_km for row in rows], dtype=np.float64),
@@ -257,6 +235,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
         max_hours=np.array([(row.capacity_max_hours or 0) if ok else 0 for row, ok in zip(rows, consented)],
                            dtype=np.int16) if special_category else None,
         skill_level=np.array([EDUCATION_LEVEL.get(row.education_level, 0) for row in rows], dtype=np.int8),
+        work_level=highest_held(past, occupation_levels(space.isco_group)),
         dutch_course=within_reach_of_any([row.latitude for row in rows], [row.longitude for row in rows],
                                          [row.travel_radius_km for row in rows], *_dutch_course_places(session, space)),
     )
@@ -300,13 +279,14 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
         query = query.where(Need.id.in_(list(need_ids)))
     rows = session.execute(query).all()
     ids = np.array([row.id for row in rows], dtype=np.int64)
+    occupation = _occupations(space, [row.occupation_id for row in rows])
     chosen = query.with_only_columns(Need.id).order_by(None)
     links = session.execute(select(NeedSkill.need_id, NeedSkill.skill_id, NeedSkill.relation)
                             .where(NeedSkill.need_id.in_(chosen))).all() if len(ids) else []
     return NeedArrays(
         ids=ids,
         organisation_ids=np.array([row.organisation_id for row in rows], dtype=np.int64),
-        occupation=_occupations(space, [row.occupation_id for row in rows]),
+        occupation=occupation,
         essential=_membership(((n, s) for n, s, r in links if r == "essential"), ids, space.skill_ids),
         optional=_membership(((n, s) for n, s, r in links if r == "optional"), ids, space.skill_ids),
         lat=np.array([row.latitude for row in rows], dtype=np.float64),
@@ -321,6 +301,8 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
         welcomes_groups=_mask_column([row.welcomes_groups for row in rows], v.TARGET_GROUPS),
         kind=_level([row.kind for row in rows], v.NEED_KINDS),
         demands=_demands_column(session, rows),
+        level=np.where(occupation >= 0, occupation_levels(space.isco_group)[np.maximum(occupation, 0)], 0)
+        if len(space.isco_group) else np.zeros(len(ids), np.int8),
     )
 
 

@@ -39,10 +39,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import ecosystem_graph, insights as engine
-from matchmaker.engine._ecosystem_common import pairwise_km
+from matchmaker.engine.geo import pairwise_km
 from matchmaker.engine.data import binary
 from matchmaker.engine.matching import ScoreOptions, workplace_adjustments
-from matchmaker.explanations import counted_in_words, fact, render, with_sentences
+from matchmaker.explanations import counted_in_words, fact, plain, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
@@ -162,7 +162,7 @@ def bridgeable(people, needs, programmes, where, ranking: ProgrammeRanking | Non
 def _shortages(table, fitted, needs, programmes) -> list[dict]:
     space = table.space
     return [{
-        "occupation": {"id": int(space.occupation_ids[s.occupation]), "label": space.occupation_labels[s.occupation]},
+        "occupation": plain(space.occupation_labels[s.occupation]),
         "demand": s.demand, "people": s.people, "programme_capacity": s.programme_capacity, "gap": s.gap,
         "gap_after_training": s.gap_after_training, "hard_to_fill": round(s.hard_to_fill, 4),
         "facts": list(s.facts),
@@ -180,8 +180,10 @@ def barrier_arrays(people, needs, programmes, ranking: ProgrammeRanking | None =
     barrier's pass flags, and where a programme in reach closes a skills gap that is the one failing check."""
     # a check without a barrier of its own (work capacity: special-category data, loaded only for the person's own
     # view) is left out: it never names what stands in the way in a count others read
-    arrays = {_BARRIER_OF[name]: passed for name, passed in ecosystem.checks(people, needs).items()
-              if name in _BARRIER_OF}
+    checks = ecosystem.checks(people, needs)
+    arrays = {_BARRIER_OF[name]: passed for name, passed in checks.items() if name in _BARRIER_OF}
+    # work above the level reached is a gap in what one learned, as missing skills are: training takes it away
+    arrays["skills"] = arrays["skills"] & checks["level"]
     skills_only = ~arrays["skills"] & np.logical_and.reduce([v for k, v in arrays.items() if k != "skills"])
     return {**arrays, "bridgeable": bridgeable(people, needs, programmes, skills_only, ranking)}
 

@@ -25,7 +25,6 @@ import hashlib
 import json
 import logging
 import traceback
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,12 +39,14 @@ from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, defer
 
-from matchmaker.errors import DomainError, NotFound, ServiceUnavailable
+from matchmaker.engine.errors import EngineError
+from matchmaker.errors import DomainError, NotFound, ServiceUnavailable, from_engine
 from matchmaker.explanations import with_sentences
 from matchmaker.models import Job, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import data_versions, refresh, stored_results
+from matchmaker.services.cache import VersionedCache
 from matchmaker.services.readable import readable
 
 log = logging.getLogger(__name__)
@@ -253,6 +254,8 @@ def _failure_reason(exc: BaseException) -> str:
     """What went wrong, without the exception's text (it may quote records); the traceback goes to the log."""
     if isinstance(exc, DomainError):
         return exc.message
+    if isinstance(exc, EngineError):
+        return from_engine(exc).message
     return f"{type(exc).__name__} (details in the worker log)"
 
 
@@ -453,24 +456,16 @@ def latest_succeeded(*, session: Session, kind: str, subject_id: str) -> Job | N
                           .order_by(Job.finished_at.desc(), Job.id.desc()).limit(1))
 
 
-#: parsed results of succeeded jobs, per process: (database, job id) -> result. A succeeded job is never run
-#: again, so its result never changes. Only for kinds whose results hold no personal data.
-_RESULTS: OrderedDict[tuple[str, int, datetime], dict] = OrderedDict()
 #: how many results a process keeps (a region's partner matches are a few MB)
 SHARED_RESULTS = 8
+#: parsed results of succeeded jobs, per process: (database, job id, finished) -> result. A succeeded job is never
+#: run again, so its result never changes. Only for kinds whose results hold no personal data.
+_RESULTS: VersionedCache[dict] = VersionedCache(size=SHARED_RESULTS)
 
 
 def shared_result(*, session: Session, job: Job) -> dict:
     """The result of succeeded ``job``, parsed once per process and then shared by every request (read-only)."""
-    key = (str(session.get_bind().url), job.id, job.finished_at)
-    if key in _RESULTS:
-        _RESULTS.move_to_end(key)
-        return _RESULTS[key]
-    result = job.result
-    _RESULTS[key] = result
-    while len(_RESULTS) > SHARED_RESULTS:
-        _RESULTS.popitem(last=False)
-    return result
+    return _RESULTS.get((str(session.get_bind().url), job.id, job.finished_at), lambda: job.result)
 
 
 def stored_or_run(*, session: Session, kind: str, subject_type: str, subject_id: str) -> Job:

@@ -31,7 +31,8 @@ from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
 from matchmaker.services import audit, data_versions, jobs, stored_candidates, stored_matches
 from matchmaker.security import policies
-from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, process_cache, skill_refs
+from matchmaker.services.cache import VersionedCache
+from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, skill_refs
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty
 from matchmaker.services.transitions import transition_table
@@ -74,7 +75,7 @@ class OpenDemand:
     factors: tuple
 
 
-_DEMAND: dict = process_cache()
+_DEMAND: VersionedCache[OpenDemand] = VersionedCache()
 
 
 def demand_key(session: Session) -> tuple:
@@ -86,16 +87,14 @@ def demand_key(session: Session) -> tuple:
 
 def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand:
     """The province's open demand, loaded once per process and ``key`` (default :func:`demand_key`)."""
-    key = demand_key(session) if key is None else key
-    if key not in _DEMAND:
+    def load() -> OpenDemand:
         needs = load_needs(session, space=space)
         programmes = load_programmes(session, space=space)
-        _DEMAND.clear()
         titles, employers, need_rows = need_names(session, needs)
         labels, programme_rows = programme_names(session, programmes)
-        _DEMAND[key] = OpenDemand(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
-                                  need_rows, programme_rows, engine.coverage_factors(needs))
-    return _DEMAND[key]
+        return OpenDemand(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
+                          need_rows, programme_rows, engine.coverage_factors(needs))
+    return _DEMAND.get(demand_key(session) if key is None else key, load)
 
 
 def _bridge(space, programmes, programme_rows, match) -> list[dict]:

@@ -26,19 +26,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matchmaker.engine import partners as engine
-from matchmaker.engine._ecosystem_common import pairwise_km
-from matchmaker.explanations import with_sentences
+from matchmaker.engine.geo import pairwise_km
+from matchmaker.explanations import plain, with_sentences
 from matchmaker.models import Job, Municipality, Organisation, PartnerRequest, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
 from matchmaker.services import data_versions, derived, ecosystem, jobs, stored_results
+from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import (
     load_needs,
     load_organisations,
     load_partner_requests,
     load_people,
     load_programmes,
-    process_cache,
 )
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
@@ -98,7 +98,7 @@ class ProvinceMatches:
         out = {
             "needs": [{"id": int(needs.ids[n]), "label": self.need_titles.get(int(needs.ids[n]), "")}
                       for n in match.needs],
-            "skills": [{"id": int(space.skill_ids[s]), "label": space.skill_labels[s]} for s in match.skills],
+            "skills": [plain(space.skill_labels[s]) for s in match.skills],
             "programmes": [], "occupations": [], "months": [], "lever": None, "partner_request": None,
             "counter_request": None, "employers": [], "schools": [], "headcount": None,
         }
@@ -110,7 +110,7 @@ class ProvinceMatches:
             return out
         out["programmes"] = [{"id": int(self.programmes.ids[p]), "label": self.programme_labels[p]}
                              for p in match.programmes]
-        out["occupations"] = [{"id": int(space.occupation_ids[i]), "label": space.occupation_labels[i]}
+        out["occupations"] = [plain(space.occupation_labels[i])
                               for i in dict.fromkeys(match.occupations)]
         out["months"] = [m + 1 for m in range(12) if match.months >> m & 1]
         out["lever"] = LEVERS[match.lever] if match.lever >= 0 else None
@@ -153,7 +153,7 @@ def _ordered(items: list[dict]) -> list[dict]:
 #: changes when the pickled matches change shape (2: facts instead of English sentences)
 CACHE_FORMAT = 3
 #: the province's matches in this process: (database, data version of the taxonomy and every region) -> matches
-_SHARED: dict[tuple, ProvinceMatches] = process_cache()
+_SHARED: VersionedCache[ProvinceMatches] = VersionedCache()
 
 
 def province_matches(session: Session, job: Job | None = None) -> ProvinceMatches:
@@ -165,11 +165,7 @@ def province_matches(session: Session, job: Job | None = None) -> ProvinceMatche
         return ProvinceMatches(session)
     key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=province_scopes()),
            CACHE_FORMAT)
-    if key not in _SHARED:
-        province = derived.shared(session, PARTNER_MATCHES, key, lambda: ProvinceMatches(session))
-        _SHARED.clear()
-        _SHARED[key] = province
-    return _SHARED[key]
+    return _SHARED.get(key, lambda: derived.shared(session, PARTNER_MATCHES, key, lambda: ProvinceMatches(session)))
 
 
 def region_matches(province: ProvinceMatches, *, session: Session, code: str) -> dict:

@@ -20,7 +20,8 @@ from matchmaker.engine.errors import CalibrationError
 from matchmaker.errors import NotFound
 from matchmaker.i18n import N_, gettext
 from matchmaker.services import derived
-from matchmaker.services.engine_inputs import load_skill_space, process_cache, skill_refs, taxonomy_key
+from matchmaker.services.cache import VersionedCache
+from matchmaker.services.engine_inputs import load_skill_space, skill_refs, taxonomy_key
 
 #: ISCO digits tried in turn to calibrate the viable threshold (a small taxonomy may not have two
 #: occupations in any 4-digit group)
@@ -44,7 +45,7 @@ class TransitionTable:
         return int(rows[0])
 
 
-_MEMORY: dict[tuple, TransitionTable] = process_cache()
+_MEMORY: VersionedCache[TransitionTable] = VersionedCache()
 
 
 CALIBRATED = N_("mean - 1 SD of similarities within %(digits)s-digit ISCO groups")
@@ -80,9 +81,11 @@ def calibration_in_words(calibration: str, language: str | None = None) -> str:
 def transition_table(session: Session) -> TransitionTable:
     """The current taxonomy's transition table: from memory, from the shared store, or computed now (once)."""
     key = taxonomy_key(session)
+    return _MEMORY.get(key, lambda: _load_table(session, key))
+
+
+def _load_table(session: Session, key: tuple) -> TransitionTable:
     _, version = key
-    if key in _MEMORY:
-        return _MEMORY[key]
     space = load_skill_space(session)
 
     def compute() -> dict[str, np.ndarray]:
@@ -94,11 +97,8 @@ def transition_table(session: Session) -> TransitionTable:
     stored = derived.shared(session, "transitions", key, compute, dump=derived.arrays, load=derived.read_arrays)
     if not np.array_equal(stored["occupation_ids"], space.occupation_ids):  # never, unless stored by older code
         stored = compute()
-    table = TransitionTable(space, stored["similarity"], float(stored["threshold"]), str(stored["calibration"]),
-                            version)
-    _MEMORY.clear()
-    _MEMORY[key] = table
-    return table
+    return TransitionTable(space, stored["similarity"], float(stored["threshold"]), str(stored["calibration"]),
+                           version)
 
 
 def occupation_transitions(*, session: Session, occupation_id: int, limit: int = 10,

@@ -1,6 +1,6 @@
 """What would make an almost-fitting match possible: for each check a match fails, one fact saying what would
 change it (travel farther, more hours, a level of Dutch, other months, an adjustment the employer offers, skills
-to learn and where). Read from the match's own facts, so it says nothing the match does not already know; shown
+to learn and where, a programme of the work's level). Read from the match's own facts, so it says nothing the match does not already know; shown
 to the person and their advisor only (the accommodation check is special-category data).
 
 Facts here, sentences at the edge: :mod:`matchmaker.explanations.unblock` says them.
@@ -45,6 +45,8 @@ def unblock_fact(constraint: dict, match: dict) -> dict | None:
         if p.get("max_hours"):
             return fact("unblock.capacity_hours", max_hours=p["max_hours"])
         return None
+    if name == "level" and p.get("work"):
+        return fact("unblock.level", work=p["work"])
     if name == "skills":
         missing = [skill["label"] for skill in match.get("missing_skills") or []][:SKILLS_NAMED]
         bridge = (match.get("gap_bridge") or [None])[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from matchmaker.extensions import db
-from matchmaker.models import Municipality, Organisation, Person, Skill, User
+from matchmaker.models import Municipality, Organisation, Person, User
 from matchmaker.explanations import render
 from matchmaker.services.proposals import person_proposals as stored_proposals
 
@@ -16,9 +16,7 @@ PROPOSALS = 10
 def profile_view(person: Person) -> dict:
     """The person, with the names the page shows instead of ids: place, skills, organisations shared with."""
     place = db.session.get(Municipality, person.municipality_code) if person.municipality_code else None
-    skill_ids = [skill.id for skill in person.skills]
-    skills = sorted((label_nl or label_en for label_nl, label_en in db.session.execute(
-        select(Skill.label_nl, Skill.label_en).where(Skill.id.in_(skill_ids)))), key=str.lower) if skill_ids else []
+    skills = sorted((skill.label for skill in person.skills), key=str.lower)
     shared = []
     if person.consent_share_with:
         names = dict(db.session.execute(select(Organisation.id, Organisation.name)

@@ -1,6 +1,7 @@
 """Small hand-built worlds for the partner, allocation and insight tests: skills, occupations that require
 them, needs that ask for them. ISCO groups differ in their first digit, so the viable threshold is the stated
-default (0.5) and transitions are plain skill coverage."""
+default (0.5) and transitions are plain skill coverage. The first digits run from elementary work (9) upwards, so the
+first six occupations are at ISCO skill levels 1 and 2: direct steps for anyone (the level rule, issue 13)."""
 from __future__ import annotations
 
 from matchmaker.extensions import db
@@ -12,7 +13,9 @@ HEINO = dict(municipality_code="GM0177", latitude=52.4700, longitude=6.2300)   #
 ENSCHEDE = dict(municipality_code="GM0153", latitude=52.2215, longitude=6.8937)
 HENGELO = dict(municipality_code="GM0164", latitude=52.2658, longitude=6.7931)
 
-_ISCO = iter(str(d) + "111" for d in range(1, 10))
+#: ISCO major groups by rising skill level (9: level 1; 8-4: level 2; 3 and 1: level 3; 2: level 4)
+MAJOR_GROUPS = "987654312"
+_ISCO = iter(d + "111" for d in MAJOR_GROUPS)
 
 
 def skills(*labels):
@@ -42,7 +45,9 @@ def need(organisation, occ, essential, optional=(), **kwargs):
 
 def reset_isco():
     global _ISCO
-    _ISCO = iter(str(d) + "111" for d in range(1, 10))
+    #: ISCO major groups by rising skill level (9: level 1; 8-4: level 2; 3 and 1: level 3; 2: level 4)
+MAJOR_GROUPS = "987654312"
+_ISCO = iter(d + "111" for d in MAJOR_GROUPS)
 
 
 def seasonal_world():

@@ -58,7 +58,7 @@ def test_an_advisor_sees_the_nearby_need_first_with_reasons(client, world):
     assert first["missing_skills"] == []
     assert {c["name"]: c["passed"] for c in first["constraints"]} == {
         "distance": True, "hours": True, "accommodations": True, "dutch": True, "months": True, "skills": True,
-        "capacity": True}
+        "capacity": True, "level": True}
     assert "Je hebt 2 van de 2 vaardigheden die nodig zijn voor" in first["explanation"]
     assert first["facts"][0]["code"] == "match.essential" and first["facts"][0]["params"]["held"] == 2
     assert {c["name"]: c["facts"][0]["code"] for c in first["constraints"]}["distance"] == "check.distance"

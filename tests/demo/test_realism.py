@@ -11,7 +11,7 @@ from matchmaker.services import realism
 CEILING = {
     "bridges_longer_than_work": 0,
     "steps_to_held_occupation": 0,
-    "level_jumps_without_training": 11,
+    "level_jumps_without_training": 0,
     "blocked_only_by_travelling_support": 0,
     "empty_without_reason": 0,
     "duplicate_paths": 0,

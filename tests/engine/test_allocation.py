@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import sparse
 
 from matchmaker.engine.allocation import allocate, compare, greedy_top_k
-from matchmaker.engine.ecosystem_errors import ArrayShapeError
+from matchmaker.engine.errors import ArrayShapeError
 from matchmaker.vocabulary import TARGET_GROUPS, to_mask
 
 # 3 people, 2 single-seat needs. Everyone likes need 0 best; person 1 cannot do need 1.

@@ -157,7 +157,7 @@ def test_prepare_region_with_20000_needs_stays_linear_in_memory():
 def _random_person_graph(rng):
     """A person graph with random blocks (negative edges too): m jobs, some training nodes, and the dense
     nodes × nodes matrix of the same graph."""
-    from matchmaker.engine.career_paths import _PersonGraph
+    from matchmaker.engine.career_paths.graph import _PersonGraph
 
     m, n_pairs = int(rng.integers(1, 9)), int(rng.integers(0, 7))
 
@@ -188,7 +188,7 @@ def _random_person_graph(rng):
 
 
 def test_k_best_is_exact_on_graphs_with_negative_edges():
-    from matchmaker.engine.career_paths import _k_best
+    from matchmaker.engine.career_paths.search import _k_best
 
     rng = np.random.default_rng(7)
     for trial in range(60):
@@ -209,7 +209,7 @@ def test_k_best_is_exact_on_graphs_with_negative_edges():
 
 
 def test_caps_pick_like_a_full_sort_with_ties_by_position():
-    from matchmaker.engine.career_paths import _first_per_group, _lowest
+    from matchmaker.engine.career_paths.graph import _first_per_group, _lowest
 
     rng = np.random.default_rng(11)
     for trial in range(200):

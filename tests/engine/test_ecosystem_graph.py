@@ -9,7 +9,7 @@ import pytest
 from scipy import sparse
 
 from matchmaker.engine.data import PeopleArrays
-from matchmaker.engine.ecosystem_errors import NotAnEcosystemGraphError
+from matchmaker.engine.errors import NotAnEcosystemGraphError
 from matchmaker.engine.ecosystem_graph import (
     EDGE_TYPES,
     NODE_TYPES,

@@ -7,7 +7,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from matchmaker.engine.ecosystem_errors import ArrayShapeError, EcosystemError
+from matchmaker.engine.errors import ArrayShapeError, InvalidParameter
 from matchmaker.engine.insights import (
     BARRIERS,
     hard_to_fill,
@@ -106,7 +106,7 @@ def test_monthly_series_fills_empty_months_and_mixes_types():
     wide = monthly_series(needs_posted=["2024-02-01"], start="2023-12", end="2024-02")
     assert wide.needs_posted.tolist() == [0, 0, 1]
     assert monthly_series().months == ()
-    with pytest.raises(EcosystemError):
+    with pytest.raises(InvalidParameter):
         monthly_series(needs_posted=["2024-02-01"], start="2024-03", end="2024-01")
 
 

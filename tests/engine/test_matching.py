@@ -343,3 +343,25 @@ def test_dutch_one_step_short_is_bridged_by_a_course_in_reach_not_a_wall():
     # two steps short stays a wall, course or not
     a1 = dataclasses.replace(with_person(tiny.people(), BRAM, dutch_level=tiny.dutch("A1")), dutch_course=np.ones(4, bool))
     assert not hard_constraints(a1, BRAM, needs)["dutch"][KITCHEN_N]
+
+
+def test_work_two_levels_above_what_the_person_reached_is_not_a_direct_match():
+    # Dana (3) has no work history; the nurse (5, ISCO 3221: technical, level 3) asks 4 essential skills, she
+    # holds 2 of them: enough (and here she has the nurse's B2 Dutch and hours). With MBO 1 (level 1) the nurse is
+    # two levels up; with MBO 2 (level 2) one level
+    levels = dataclasses.replace(tiny.needs(), level=np.array([1, 1, 2, 1, 2, 3]))
+    people = with_person(with_person(tiny.people(), DANA, dutch_level=tiny.dutch("B2")), DANA, hours=32.0)
+    low = dataclasses.replace(people, skill_level=np.array([1, 1, 1, 1]), work_level=np.array([1, 1, 1, 0]))
+    assert not hard_constraints(low, DANA, levels)["level"][NURSE_N]
+    (nurse,) = [m for m in match_person(SPACE, T, low, DANA, levels, include_blocked=True, limit=None)
+                if m.need == NURSE_N]
+    assert nurse.blocked_by == ("level",) and not nurse.feasible
+    assert ("the work is work at MBO level 4, two or more steps above your education and work (simple work)"
+            in english(nurse))
+    # one level up is a direct step; so is any level when the levels are not known
+    for people in (dataclasses.replace(low, skill_level=np.array([1, 1, 1, 2])),
+                   dataclasses.replace(low, skill_level=None, work_level=None)):
+        assert hard_constraints(people, DANA, levels)["level"][NURSE_N]
+    # the work one held counts as well as the education: with work at level 2 behind him, Bram may go to the nurse
+    assert not hard_constraints(low, BRAM, levels)["level"][NURSE_N]
+    assert hard_constraints(dataclasses.replace(low, work_level=np.array([1, 2, 1, 0])), BRAM, levels)["level"][NURSE_N]

@@ -5,7 +5,7 @@ from tests.words import english
 import numpy as np
 import pytest
 
-from matchmaker.engine.ecosystem_errors import UnknownKindError, UnknownOrganisationError
+from matchmaker.engine.errors import UnknownKindError, UnknownOrganisationError
 from matchmaker.engine.partners import (
     PARTNER_MATCH_KINDS,
     co_creation_proposals,

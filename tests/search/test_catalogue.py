@@ -68,3 +68,17 @@ def test_a_skill_added_by_another_process_is_found_once_the_recheck_time_has_pas
     clock = catalogue_module.time.monotonic() + catalogue_module.RECHECK_SECONDS
     monkeypatch.setattr(catalogue_module.time, "monotonic", lambda: clock)
     assert _labels(client, headers, "zeepkisten") == ["zeepkisten bouwen"]
+
+
+def test_a_stored_result_names_its_occupations_and_skills_in_the_readers_language(app, session):
+    """Computed once (by a worker, in Dutch), read in English: the concepts are stored with their ids."""
+    from matchmaker.explanations import Concept, fact, plain, with_sentences
+
+    cook = SkillFactory(label_nl="koken", label_en="cook")
+    session.commit()
+    stored = {"shortages": [{"occupation": plain(Concept("koken", "skill", cook.id)),
+                             "facts": [fact("match.missing", skills=[Concept("koken", "skill", cook.id)])]}]}
+    english = with_sentences(stored, "en")["shortages"][0]
+    assert english["occupation"]["label"] == "cook"
+    assert english["explanation"] == "You still miss: cook."
+    assert with_sentences(stored, "nl")["shortages"][0]["occupation"]["label"] == "koken"

@@ -1,7 +1,7 @@
 """``insights.bridgeable`` on pairs against a brute-force reading of its definition, on the tiny region."""
 import numpy as np
 
-from matchmaker.engine._ecosystem_common import pairwise_km
+from matchmaker.engine.geo import pairwise_km
 from matchmaker.engine.matching import ScoreOptions
 from matchmaker.services.insights import bridgeable
 from tests.engine import tiny

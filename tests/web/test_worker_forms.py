@@ -12,6 +12,7 @@ from sqlalchemy import select
 from matchmaker.extensions import db
 from matchmaker.models import Organisation, Person, User, WorkerChange
 from tests.api.test_worker_changes import site  # noqa: F401  (the fixture: Jan the bricklayer at Ter Horst)
+from tests.factories import UserFactory
 from tests.web.conftest import csrf_token, sign_in, with_password
 from tests.web.test_workers_pages import text
 
@@ -145,3 +146,21 @@ def test_the_employer_records_a_change_only_with_the_workers_consent(signed_in, 
     shown = text(made)
     assert "Stappen voor Jan Brouwer" in shown and "tillen" not in shown
     assert session.scalar(select(WorkerChange)).worker_consent is True
+
+
+def test_only_those_who_may_see_the_worker_reach_the_forms(app, signed_in, site, session):
+    employer = signed_in("employer")
+    assert employer.get(f"/caseload/{site['jan']}/werkvermogen").status_code == 403  # limits: never the employer
+    assert employer.post(f"/caseload/{site['jan']}/werkvermogen", data={
+        "csrf_token": employer.token, "capacity_limits": []}).status_code == 403
+    stranger = with_password(UserFactory(role="advisor"))
+    coordinator = with_password(UserFactory(role="coordinator"))
+    session.commit()
+    for user, status in ((stranger, 404), (coordinator, 403)):
+        client = app.test_client()
+        assert sign_in(client, user.email).status_code == 303
+        assert client.get(f"/caseload/{site['jan']}/werkvermogen").status_code == status
+        assert client.get(f"/werk-behouden/nieuw/{site['jan']}").status_code == status
+        assert "Jan Brouwer" not in client.get(f"/werk-behouden/nieuw/{site['jan']}").get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Person, site["jan"]).capacity_limits == ["heavy_lifting"]

@@ -19,6 +19,7 @@ from ..bridges import in_proportion, work_months
 from ..data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary, row_indices
 from ..errors import InvalidParameter
 from ..geo import haversine_km
+from ..levels import LEVEL_NAMES, reached_levels
 from ..names import Names
 from .. import work_capacity
 from .rules import (CONSTRAINTS, TRAVELLING_MASK, Bridge, ScoreOptions, _evaluate, _options, _past_slots, gap_bridge,
@@ -86,6 +87,10 @@ def _constraint_facts(people, p, needs, j, checks, distance_km, o, ess_cov) -> l
     out.append(("capacity", bool(checks["capacity"]), fact(
         "check.capacity", limited=bool(limits or max_hours), conflicts=work_capacity.conflicts(limits, demands),
         demands=from_mask(demands, WORK_DEMANDS), hours=float(needs.hours[j]), max_hours=max_hours)))
+    own = reached_levels(people.skill_level, people.work_level)
+    work = 0 if needs.level is None else int(needs.level[j])
+    out.append(("level", bool(checks["level"]), fact(
+        "check.level", work=LEVEL_NAMES[work], own=LEVEL_NAMES[0 if own is None else int(own[p])])))
     return out
 
 

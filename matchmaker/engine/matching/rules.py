@@ -3,8 +3,10 @@
 1. **Hard constraints** (:data:`CONSTRAINTS`), each kept separately so a result can say what was checked
    and what blocked: great-circle distance ≤ the person's radius, the need's hours ≤ the person's hours
    (+ ``hours_tolerance``), accommodations needed ⊆ offered (bitmasks), Dutch level ≥ required, months
-   available ∩ the need's months ≠ ∅, and essential skill coverage ≥ ``min_coverage`` (``trains_on_job_coverage``
-   when the employer trains on the job). A place left empty (NaN) is not checked.
+   available ∩ the need's months ≠ ∅, essential skill coverage ≥ ``min_coverage`` (``trains_on_job_coverage``
+   when the employer trains on the job), work capacity, and the level: work two or more ISCO skill levels above
+   what the person's education and work reached is not a direct step (a programme of that level comes first,
+   as in a career path). A place left empty (NaN) is not checked.
 2. **Score** in [0, 1] (:func:`skill_score`): ``essential_weight`` × essential coverage + ``optional_weight`` ×
    optional coverage + ``experience_weight`` × experience, where experience is the best transition
    similarity from any past occupation to the need's occupation, each weighted by
@@ -33,10 +35,11 @@ from ..bridges import BridgeOptions, in_proportion
 from ..data import NeedArrays, PeopleArrays, ProgrammeArrays, as_csr, binary
 from ..errors import InvalidParameter, UnknownPerson, check_index
 from ..geo import haversine_km
+from ..levels import level_fits, reached_levels
 from .. import work_capacity
 
 #: Constraint names, in the order they are checked and reported.
-CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills", "capacity")
+CONSTRAINTS = ("distance", "hours", "accommodations", "dutch", "months", "skills", "capacity", "level")
 #: support that travels with the person (job coach, language buddy, transport support): the municipality or
 #: UWV arranges it, so the workplace need not offer it and it never blocks a match
 TRAVELLING_MASK = to_mask(TRAVELLING_SUPPORTS, ACCOMMODATIONS)
@@ -187,10 +190,20 @@ def _check_skills(people, needs, r, c, ess_cov, o):
     return ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
 
 
+def _check_level(people, needs, r, c, ess_cov, o):
+    """Direct work only where its level fits (:func:`matchmaker.engine.levels.level_fits`): less than two ISCO skill
+    levels above what the person's education and the work they held reached. Arrays without levels pass."""
+    own = reached_levels(people.skill_level, people.work_level)
+    if needs.level is None or own is None:
+        return np.ones(np.broadcast_shapes(np.shape(r), np.shape(c)), bool)
+    return level_fits(own[r], np.asarray(needs.level, np.int64)[c])
+
+
 _CHECKS = {"distance": _check_distance, "hours": _check_hours, "accommodations": _check_accommodations,
-           "dutch": _check_dutch, "months": _check_months, "skills": _check_skills, "capacity": _check_capacity}
+           "dutch": _check_dutch, "months": _check_months, "skills": _check_skills, "capacity": _check_capacity,
+           "level": _check_level}
 #: the order in which the bulk path filters candidate pairs: cheap and selective checks first, distance last
-_FILTER_ORDER = ("skills", "hours", "dutch", "accommodations", "months", "capacity", "distance")
+_FILTER_ORDER = ("skills", "hours", "dutch", "accommodations", "months", "capacity", "level", "distance")
 
 
 def _checks(people: PeopleArrays, needs: NeedArrays, r: np.ndarray, c: np.ndarray, ess_cov: np.ndarray,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ..data import NeedArrays, PeopleArrays, SkillSpace, binary
+from ..data import NeedArrays, PeopleArrays, SkillSpace, binary, bit_rows
 from ..errors import InvalidParameter
 from ..geo import min_distance_to_box_km
 from .rules import ScoreOptions, _coverages, _feasible_subset, _options, _past_slots, _score_parts, coverage_factors
@@ -109,13 +109,6 @@ class _Tiles:
 COMMON_SKILLS = 128
 
 
-def _bits(rows: np.ndarray, positions: np.ndarray, n_rows: int, words: int) -> list[np.ndarray]:
-    """Bit masks with bit ``positions[i]`` set in row ``rows[i]``: one uint64 array of ``n_rows`` per word."""
-    out = np.zeros((words, n_rows), np.uint64)
-    np.bitwise_or.at(out, (positions // 64, rows), np.left_shift(np.uint64(1), (positions % 64).astype(np.uint64)))
-    return list(out)
-
-
 class _CommonSkills:
     """The most common skills (people holding it × needs listing it) as bit masks: they make most of a product's
     entries without deciding much.
@@ -139,7 +132,7 @@ class _CommonSkills:
         position[common] = np.arange(len(common))
         person = np.repeat(np.arange(held.shape[0]), np.diff(held.indptr))
         mine = position[held.indices] >= 0
-        self.held = _bits(person[mine], position[held.indices[mine]], held.shape[0], words)
+        self.held = list(bit_rows(person[mine], position[held.indices[mine]], held.shape[0], words))
         # essential skills of each need, rare first, then common from the least common: the first
         # max(rare, n - m + 1) are the prefix
         need = np.repeat(np.arange(ess.shape[0]), np.diff(ess.indptr))
@@ -150,12 +143,12 @@ class _CommonSkills:
         rank = np.arange(len(need)) - np.repeat(ess.indptr[:-1], n)
         n_rare = np.bincount(need[~is_common], minlength=ess.shape[0])
         prefix = rank < np.maximum(n_rare, n - min_count + 1)[need]
-        self.ess = _bits(need[~prefix], position[skill[~prefix]], ess.shape[0], words)
+        self.ess = list(bit_rows(need[~prefix], position[skill[~prefix]], ess.shape[0], words))
         self.min_prefix = np.maximum(min_count - np.bincount(need[~prefix], minlength=ess.shape[0]), 1)
         self.prefix = (need[prefix], skill[prefix])
         need = np.repeat(np.arange(opt.shape[0]), np.diff(opt.indptr))
         is_common = position[opt.indices] >= 0
-        self.opt = _bits(need[is_common], position[opt.indices[is_common]], opt.shape[0], words)
+        self.opt = list(bit_rows(need[is_common], position[opt.indices[is_common]], opt.shape[0], words))
         self.rare_optional = (need[~is_common], opt.indices[~is_common])
 
     def count(self, person: np.ndarray, masks: list[np.ndarray], need: np.ndarray) -> np.ndarray:

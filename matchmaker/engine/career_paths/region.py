@@ -1,0 +1,229 @@
+"""The person-independent half of career paths: step costs (:class:`PathCosts`), the region's job nodes and
+training pairs (:func:`prepare_region`), built once per region and data version."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+from scipy import sparse
+
+from matchmaker.vocabulary import ALL_MONTHS_MASK, PROGRAMME_MODES
+from ..bridges import BridgeOptions, in_proportion, work_months
+from ..data import NeedArrays, ProgrammeArrays, SkillSpace, binary, bit_rows
+from ..errors import InvalidParameter
+from ..levels import occupation_levels
+
+
+STEP_KINDS = ("job", "training")
+MOVE_NONE, MOVE_SEASONAL, MOVE_GROWTH = 0, 1, 2
+MAX_JOBS = 300  # candidate jobs per person (see career_paths)
+MAX_PROGRAMMES_PER_JOB = 3  # training nodes per candidate job
+
+
+def _check_caps(max_jobs, max_programmes_per_job):
+    if max_jobs < 1 or max_programmes_per_job < 0:
+        raise InvalidParameter("max_jobs must be >= 1 and max_programmes_per_job >= 0")
+
+
+@dataclass(frozen=True)
+class PathCosts:
+    """Weights of the step cost. A perfect-fit job next door with plenty of demand costs about ``step``.
+
+    One full skill gap (1.0) weighs as much as a year of training or two radii of travel; demand adds at
+    most 0.25 (one open place) and vanishes as head-count grows; ``step`` makes shorter paths win ties.
+    ``shortage`` is the premium of a shortage-occupation step over a concrete opening (it names no employer
+    and no place yet, so a real need of similar fit comes first). ``idle`` weighs a year without work: a path that ends in seasonal work pays for the months it leaves
+    empty, so "harvest, then the year-end peak" beats "harvest" alone.
+
+    >>> PathCosts().gap
+    1.0
+    """
+
+    gap: float = 1.0
+    training_per_year: float = 1.0
+    travel: float = 0.5
+    demand: float = 0.5
+    step: float = 0.1
+    idle: float = 0.6
+    shortage: float = 0.5
+
+    def __post_init__(self):
+        if min(self.gap, self.training_per_year, self.travel, self.demand, self.step, self.idle, self.shortage) < 0:
+            raise InvalidParameter("path cost weights must be >= 0")
+
+
+@dataclass(frozen=True)
+class Region:
+    """Person-independent preparation of a region's demand (see :func:`prepare_region`).
+
+    Everything is per job (1-d arrays, sparse jobs × skills rows) or per training pair (sparse), so memory grows
+    linearly with the region's needs; the job → job moves are computed per person among the jobs that person
+    can take (see :func:`career_paths`).
+    """
+
+    job_need: np.ndarray  # need row, -1 for a shortage occupation
+    job_occ: np.ndarray
+    job_months: np.ndarray
+    job_headcount: np.ndarray
+    job_trains: np.ndarray
+    job_essential: sparse.csr_matrix  # jobs × skills
+    job_n_essential: np.ndarray
+    job_held: sparse.csr_matrix  # skills a person has after doing the job
+    job_org: np.ndarray  # organisation code per job, -1 for a shortage occupation (or a need without one)
+    job_worked: np.ndarray  # months of the year the job fills
+    skill_jobs: sparse.csr_matrix  # skills × jobs: the jobs that require each skill (essential)
+    pair_programme: np.ndarray  # training pairs, sorted by job
+    pair_job: np.ndarray
+    pair_teach: sparse.csr_matrix  # pairs × skills: what the programme teaches of the job's essentials
+    pair_n_teach: np.ndarray  # per pair: how many of the job's essential skills the programme teaches
+    pair_teach_bits: np.ndarray  # words × pairs, uint64: the same as bits at their positions in the job's row
+    pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
+    viable: float
+    #: ISCO skill level (1-4, 0 unknown) per job, and per training pair whether the programme qualifies (not a
+    #: short course): a move two or more levels up needs such a programme first
+    job_level: np.ndarray | None = None
+    pair_qualifies: np.ndarray | None = None
+
+    @property
+    def n_jobs(self) -> int:
+        return len(self.job_need)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays (of a sparse matrix: its data, indices and row pointers)."""
+        held = (getattr(self, f.name) for f in fields(self))
+        return sum(sum(a.nbytes for a in (v.data, v.indices, v.indptr)) if sparse.issparse(v) else v.nbytes
+                   for v in held if isinstance(v, np.ndarray) or sparse.issparse(v))
+
+
+
+def _organisation_codes(organisation_ids) -> np.ndarray:
+    """Small integer codes for organisation ids (equal ids, equal codes); None → -1."""
+    codes: dict = {}
+    return np.array([-1 if o is None else codes.setdefault(o, len(codes)) for o in np.asarray(organisation_ids,
+                                                                                              dtype=object)],
+                    np.int64)
+
+
+def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix, chunk: int = 64):
+    """(programme, job) pairs where the programme teaches an essential skill of the job, sorted by job, and
+    what it teaches of them; programme by programme in chunks so no pairs × skills temporary grows large."""
+    n_skills = job_essential.shape[1]
+    by_skill = job_essential.T.tocsr()  # skills × jobs
+    progs, jobs, teach = [], [], []
+    for lo in range(0, taught.shape[0], chunk):
+        block = taught[lo:lo + chunk]
+        overlap = (block @ by_skill).tocoo()  # programmes × jobs: essential skills taught
+        if not overlap.nnz:
+            continue
+        prog, job = overlap.row.astype(np.int64), overlap.col.astype(np.int64)
+        rows = job_essential[job]  # the pairs' jobs' essential skills, kept where the programme teaches them
+        taught_key = np.unique(np.repeat(np.arange(block.shape[0], dtype=np.int64), np.diff(block.indptr)) * n_skills
+                               + block.indices)
+        entry_row = np.repeat(np.arange(len(job)), np.diff(rows.indptr))
+        keep = np.isin(prog[entry_row] * n_skills + rows.indices, taught_key)
+        kept_row = entry_row[keep]
+        teach.append(sparse.csr_matrix((np.ones(len(kept_row), np.float32), (kept_row, rows.indices[keep])),
+                                       shape=(len(job), n_skills)))
+        progs.append(prog + lo)
+        jobs.append(job)
+    if not progs:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), sparse.csr_matrix((0, n_skills), dtype=np.float32)
+    prog, job = np.concatenate(progs), np.concatenate(jobs)
+    order = np.lexsort((prog, job))
+    return prog[order], job[order], sparse.vstack(teach).tocsr()[order]
+
+
+def _bit_words(job_essential: sparse.csr_matrix) -> int:
+    """uint64 words per bit set over a job's essential skills (by position in its row)."""
+    return max(1, -(-int(np.diff(job_essential.indptr).max(initial=0)) // 64))
+
+
+def _teach_bits(job_essential: sparse.csr_matrix, pair_job: np.ndarray, pair_teach: sparse.csr_matrix) -> np.ndarray:
+    """Per training pair, what the programme teaches as bits at the skills' positions in the job's (sorted) row of
+    essential skills, so a person's new skills per pair are one AND-NOT and a popcount against the held bits."""
+    n_skills = job_essential.shape[1]
+    ess_key = np.repeat(np.arange(job_essential.shape[0], dtype=np.int64), np.diff(job_essential.indptr)) * n_skills \
+        + job_essential.indices
+    teach_row = np.repeat(np.arange(pair_teach.shape[0]), np.diff(pair_teach.indptr))
+    job = pair_job[teach_row]
+    position = np.searchsorted(ess_key, job * n_skills + pair_teach.indices) - job_essential.indptr[job]
+    return bit_rows(teach_row, position, pair_teach.shape[0], _bit_words(job_essential))
+
+
+def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays,
+                   programmes: ProgrammeArrays | None = None, *, viable: float,
+                   shortage_occupations=(), shortage_headcount=None,
+                   bridge_options: BridgeOptions = BridgeOptions()) -> Region:
+    """Precompute the region's job nodes and training pairs (once per region and version).
+
+    Memory is linear in the region's jobs and training pairs: nothing jobs × jobs is built here (a region with
+    10,000 open needs would ask for tens of GiB); moves are computed per person among the jobs they can take.
+
+    Parameters
+    ----------
+    viable : float
+        Minimum transition similarity for a job → job move, e.g. from
+        :func:`matchmaker.engine.transitions.viable_threshold`.
+    shortage_occupations : sequence of int
+        Occupations the region lacks people for, offered as job steps without a specific employer.
+    shortage_headcount : sequence of float, optional
+        Estimated open places per shortage occupation (default 1 each).
+
+    Examples
+    --------
+    >>> from matchmaker.engine.examples import toy_space
+    >>> from matchmaker.engine.transitions import transition_matrix
+    >>> space = toy_space()
+    >>> empty = NeedArrays(*([np.zeros(0)] * 3), sparse.csr_matrix((0, 6)), sparse.csr_matrix((0, 6)),
+    ...     *([np.zeros(0)] * 10))
+    >>> region = prepare_region(space, transition_matrix(space), empty, viable=0.5, shortage_occupations=[1])
+    >>> region.n_jobs, space.occupation_labels[region.job_occ[0]]
+    (1, 'cook')
+    """
+    shortage = np.asarray(list(shortage_occupations), np.int64)
+    n_needs = len(needs)
+    occ_ess = binary(space.essential)
+    occ_held = binary(space.essential + space.optional)
+    need_occ = np.asarray(needs.occupation, np.int64)
+    # a need's essential skills are its own list; when empty, its occupation's
+    need_ess = binary(needs.essential) if n_needs else sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
+    n_need_ess = np.asarray(need_ess.sum(axis=1)).ravel()
+    fallback = (n_need_ess == 0) & (need_occ >= 0)
+    if fallback.any():
+        need_ess = need_ess.tolil()
+        for j in np.flatnonzero(fallback):  # rare: needs posted without skills
+            need_ess[j] = occ_ess[need_occ[j]]
+        need_ess = need_ess.tocsr()
+    need_held = binary(need_ess + binary(needs.optional)) if n_needs else need_ess
+    need_occ_held = occ_held[np.maximum(need_occ, 0)].multiply((need_occ >= 0)[:, None]).tocsr()
+    job_essential = binary(sparse.vstack([need_ess, occ_ess[shortage]]))
+    job_held = binary(sparse.vstack([need_held + need_occ_held, occ_held[shortage]]))
+    job_occ = np.concatenate([need_occ, shortage])
+    job_need = np.concatenate([np.arange(n_needs), np.full(len(shortage), -1)])
+    job_months = np.concatenate([np.asarray(needs.months, np.int64), np.full(len(shortage), ALL_MONTHS_MASK)])
+    headcount = np.ones(len(shortage)) if shortage_headcount is None else np.asarray(shortage_headcount, float)
+    job_headcount = np.concatenate([np.asarray(needs.headcount, float), headcount])
+    job_trains = np.concatenate([np.asarray(needs.trains_on_job, bool), np.zeros(len(shortage), bool)])
+    job_org = np.concatenate([_organisation_codes(needs.organisation_ids), np.full(len(shortage), -1)])
+    bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
+    job_worked = bits.sum(axis=1).astype(float)
+
+    if programmes is not None and len(programmes):
+        pair_programme, pair_job, pair_teach = _training_pairs(binary(programmes.skills), job_essential)
+        # a programme leads to a job only in proportion: to what it teaches of the job, and the work's months
+        keep = in_proportion(np.asarray(programmes.duration_months, float)[pair_programme],
+                             np.diff(pair_teach.indptr), work_months(job_months[pair_job]), bridge_options)
+        pair_programme, pair_job, pair_teach = pair_programme[keep], pair_job[keep], pair_teach[keep]
+    else:
+        pair_programme = pair_job = np.zeros(0, np.int64)
+        pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
+    pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
+    qualifies = (np.asarray(programmes.mode)[pair_programme] != PROGRAMME_MODES.index("short_course")
+                 if len(pair_programme) else np.zeros(0, bool))
+    return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
+                  np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, job_worked,
+                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach,
+                  np.asarray(pair_teach.sum(axis=1)).ravel(), _teach_bits(job_essential, pair_job, pair_teach),
+                  pair_start, float(viable), occupation_levels(space.isco_group)[np.maximum(job_occ, 0)]
+                  * (job_occ >= 0), qualifies)
