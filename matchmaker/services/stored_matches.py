@@ -3,9 +3,11 @@
 The ``stored_matches`` job kind (per region, bulk queue, part of every recompute and automatic refresh) ranks the
 region's people against the province's open needs in bulk, exactly as
 :func:`matchmaker.services.matches.compute_person_matches` ranks one person: their :data:`KEEP` best feasible
-needs (:func:`matchmaker.engine.matching.top_matches`), then, for whoever has fewer, the closest blocked ones
-(:func:`matchmaker.engine.matching.closest_blocked`). A row holds those needs' ids in order, with whether each
-was feasible: a few hundred bytes per person, written :data:`BATCH` people per statement, each batch committed.
+needs (:func:`matchmaker.engine.matching.top_matches`). A row holds those needs' ids in order: a few hundred
+bytes per person, written :data:`BATCH` people per statement, each batch committed. A person with fewer feasible
+needs than a read asks for gets the closest blocked ones after them, which takes scoring every open need: such a
+read ranks them now, as before (ranking the blocked ones in bulk scored 45,000 people × 20,000 needs densely and
+took longer than the task limit at 100k).
 
 A read (:func:`read`) takes the ranking and explains just those needs for the person
 (:func:`matchmaker.engine.matching.explain_pairs` on the person's arrays and the open needs'), instead of scoring
@@ -53,22 +55,9 @@ def _scopes(job: Job | None = None) -> list[str]:
     return [data_versions.TAXONOMY, data_versions.DELETIONS, *(data_versions.region_scope(code) for code in REGIONS)]
 
 
-def ranked_pairs(top: engine.TopMatches, blocked: tuple[np.ndarray, np.ndarray], n_people: int):
-    """Each person's feasible needs best first, then their closest blocked ones: aligned (person, need) arrays
-    by person, and ``offsets`` (person ``p``'s pairs are ``offsets[p]:offsets[p + 1]``)."""
-    keep = top.needs >= 0
-    fp = np.repeat(np.arange(n_people, dtype=np.int64), keep.sum(axis=1))
-    bp, bj = blocked
-    person = np.concatenate([fp, bp])
-    need = np.concatenate([top.needs[keep].astype(np.int64), bj])
-    order = np.argsort(person, kind="stable")  # feasible before blocked, each in its own order
-    counts = np.bincount(person, minlength=n_people)
-    return person[order], need[order], np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-
-
 @jobs.job_kind(STORED_MATCHES, queue=jobs.BULK, scopes=_scopes)
 def run_stored_matches(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
-    """Replace the stored rankings of region ``job.subject_id``'s people."""
+    """Replace the stored rankings of region ``job.subject_id``'s people (their feasible needs, best first)."""
     from matchmaker.services.matches import open_demand
 
     code = job.subject_id
@@ -79,13 +68,10 @@ def run_stored_matches(*, session: Session, job: Job, progress: jobs.Progress) -
     needs = demand.needs
     progress(0.1)
     top = engine.top_matches(space, table.similarity, people, needs, k=KEEP)
-    feasible = (top.needs >= 0).sum(axis=1)
-    progress(0.3)
-    blocked = engine.closest_blocked(table.similarity, people, np.arange(len(people)), needs, KEEP - feasible,
-                                     factors=demand.factors)
     progress(0.8)
-    person, need, offsets = ranked_pairs(top, blocked, len(people))
-    need_ids = needs.ids[need].tolist()
+    keep = top.needs >= 0
+    need_ids = needs.ids[top.needs[keep]].tolist()
+    offsets = np.concatenate([[0], np.cumsum(keep.sum(axis=1))]).astype(np.int64)
     versions = dict(session.execute(select(Person.id, Person.version).where(
         among_ids(session, Person.id, people.ids))).all())
     now = utcnow()
@@ -97,33 +83,29 @@ def run_stored_matches(*, session: Session, job: Job, progress: jobs.Progress) -
             batch.append({"person_id": person_id, "region_code": code, "job_id": job.id,
                           "data_version": job.data_version, "person_version": versions.get(person_id, 0),
                           "computed_at": now, "open_needs_considered": len(needs),
-                          "items": [{"need_id": need_ids[i], "feasible": i - lo < int(feasible[p])}
-                                    for i in range(lo, hi)]})
+                          "items": [{"need_id": need_ids[i]} for i in range(lo, hi)]})
         insert_ignoring_existing(session, StoredMatches.__table__, batch, update_columns=_UPDATED)
         progress(0.8 + 0.2 * (first + len(batch)) / max(len(people), 1))
     # people who left the region keep no row of it
     session.execute(delete(StoredMatches).where(StoredMatches.region_code == code,
                                                 ~among_ids(session, StoredMatches.person_id, people.ids)))
     session.flush()
-    return {"region": code, "summary": {"people": len(people), "needs": len(needs), "matches": int(len(person)),
-                                        "blocked": int(len(blocked[0]))}}
+    return {"region": code, "summary": {"people": len(people), "needs": len(needs), "matches": len(need_ids)}}
 
 
 def read(session: Session, person: Person, limit: int, include_blocked: bool) -> dict | None:
     """The person's matches as :func:`matchmaker.services.matches.compute_person_matches` gives them, the needs
     taken from their stored ranking and explained now, with the ranking's freshness; None when no ranking
-    describes the person (never computed, the person changed since, a need of it no longer open, or fewer stored
-    than ``limit`` while there were more)."""
+    describes the person (never computed, the person changed since, a need of it no longer open) or it holds fewer
+    than ``limit`` while there are more to list (feasible ones beyond :data:`KEEP`, or blocked ones asked for)."""
     from matchmaker.services.matches import match_item, matches_summary, open_demand
 
     row = session.get(StoredMatches, person.id)
     if row is None or row.person_version != person.version:
         return None
-    ranked = row.items if include_blocked else [item for item in row.items if item["feasible"]]
-    # all there is: fewer than KEEP open needs at all, or (feasible only) a blocked one ranked after the last
-    complete = len(row.items) < KEEP or len(ranked) < len(row.items)
-    if len(ranked) < limit and not complete:
-        return None
+    ranked = row.items  # the feasible needs, best first: all of them when fewer than KEEP
+    if len(ranked) < limit and (include_blocked or len(ranked) >= KEEP):
+        return None  # the closest blocked needs (or more feasible ones) are ranked now
     ranked = ranked[:limit]
     table = transition_table(session)
     space = table.space

@@ -1,6 +1,5 @@
 """One person against all needs, or one need against all people: the block of :mod:`.rules`, explained by
-:mod:`.facts`; and the blocked needs closest to many people at once (:func:`closest_blocked`). The bulk path of
-a whole region's feasible pairs is :mod:`.search`."""
+:mod:`.facts`. The bulk path of a whole region is :mod:`.search`."""
 from __future__ import annotations
 
 import numpy as np
@@ -9,7 +8,7 @@ from ..data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace
 from ..errors import UnknownNeed, UnknownPerson, check_index
 from ..names import Names
 from .facts import Match, _build_match
-from .rules import CONSTRAINTS, ScoreOptions, _options, _past_slots, coverage_factors, score_block
+from .rules import CONSTRAINTS, ScoreOptions, _options, score_block
 
 def hard_constraints(people: PeopleArrays, p: int, needs: NeedArrays, *, options: ScoreOptions | None = None,
                      **overrides) -> dict[str, np.ndarray]:
@@ -97,46 +96,3 @@ def candidates_for_need(space: SkillSpace, transitions: np.ndarray | None, peopl
     bridge_options = {"extra_radius_km": extra_radius_km, "limit": bridge_limit}
     return [_build_match(space, people, int(p), needs, j, programmes, block, int(p), 0, names, o, bridge_options,
                          explain) for p in order]
-
-
-def closest_blocked(transitions: np.ndarray | None, people: PeopleArrays, rows, needs: NeedArrays, k, *,
-                    factors=None, batch_size: int = 256, options: ScoreOptions | None = None,
-                    **overrides) -> tuple[np.ndarray, np.ndarray]:
-    """For each person of ``rows``: their ``k`` (one number, or one per row) best needs that fail a hard
-    constraint (score desc, then need index), the blocked part of :func:`match_person` with ``include_blocked``,
-    for many people at once: the same :func:`score_block` over every need, a batch of people at a time. Returns
-    aligned (person, need) index arrays, by person then rank.
-
-    >>> from tests.engine import tiny     # 4 people, 6 needs
-    >>> people, needs = tiny.people(), tiny.needs()
-    >>> p, j = closest_blocked(None, people, [0, 3], needs, 2)
-    >>> [(int(a), int(b)) for a, b in zip(p, j)]
-    [(0, 5), (0, 4), (3, 5), (3, 0)]
-    >>> [m.need for m in match_person(tiny.space(), None, people, 3, needs, include_blocked=True) if not m.feasible][:2]
-    [5, 0]
-    """
-    o = _options(options, overrides)
-    rows = np.asarray(rows, np.int64)
-    wanted = np.broadcast_to(np.asarray(k, np.int64), rows.shape)
-    rows, wanted = rows[wanted > 0], wanted[wanted > 0]
-    if len(rows) == 0 or len(needs) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    factors = factors or coverage_factors(needs)
-    slots = _past_slots(people, o)
-    cols = np.arange(len(needs))
-    out_p, out_j = [], []
-    for start in range(0, len(rows), batch_size):
-        batch, k_batch = rows[start:start + batch_size], wanted[start:start + batch_size]
-        block = score_block(transitions, people, batch, needs, cols, o, factors=factors, slots=slots)
-        score = np.where(block["feasible"], -np.inf, block["score"].astype(np.float64))
-        kth = min(int(k_batch.max()), len(needs)) - 1
-        threshold = -np.partition(-score, kth, axis=1)[:, kth]  # the k-th best blocked score of each row
-        r, c = np.nonzero((score >= threshold[:, None]) & np.isfinite(score))
-        order = np.lexsort((c, -score[r, c], r))
-        r, c = r[order], c[order]
-        starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if len(r) else np.zeros(0, np.int64)
-        rank = np.arange(len(r)) - np.repeat(starts, np.diff(np.r_[starts, len(r)]))
-        keep = rank < k_batch[r]
-        out_p.append(batch[r[keep]])
-        out_j.append(c[keep])
-    return np.concatenate(out_p), np.concatenate(out_j)
