@@ -163,3 +163,33 @@ def _with_baseline(ctx, rows, nx_pairs):
         if "median_ms" in row:
             row["speedup_vs_nx"] = baseline["median_ms_per_pair"] / row["median_ms"] if row["median_ms"] else None
     return rows
+
+
+def main(argv=None) -> int:
+    """The service rows alone on an existing database: ``python -m bench.measure_career_paths <database url>
+    [--sample N]`` (N random people; prints cold, after-a-change and warm figures as JSON)."""
+    import argparse
+    import json
+    import os
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Person
+
+    from .__main__ import make_app
+
+    parser = argparse.ArgumentParser(prog="python -m bench.measure_career_paths")
+    parser.add_argument("database_url")
+    parser.add_argument("--sample", type=int, default=20)
+    args = parser.parse_args(argv)
+    app = make_app(args.database_url)
+    with app.app_context():
+        ids = [int(i) for i in db.session.scalars(select(Person.id).order_by(func.random()).limit(args.sample))]
+        db.engine.dispose()
+    load = os.getloadavg()
+    out = _service(app, ids)
+    print(json.dumps({**out, "load_before": load, "load_after": os.getloadavg()}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

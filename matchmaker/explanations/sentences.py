@@ -182,8 +182,8 @@ def _(p, lang):
     values = {"work": label("skill_level", p["work"], lang, capital=False),
               "own": label("skill_level", p["own"], lang, capital=False)}
     if LEVEL_NAMES.index(p["work"]) - LEVEL_NAMES.index(p["own"]) >= LEVEL_STEP:
-        return gettext("the work is %(work)s, two or more steps above your education and work (%(own)s)", lang, **values)
-    return gettext("the work is %(work)s, which fits your education and work", lang, work=values["work"])
+        return gettext("this is %(work)s, two or more steps above your education and work (%(own)s)", lang, **values)
+    return gettext("this is %(work)s, which fits your education and work", lang, work=values["work"])
 
 
 @says("check.months")

@@ -356,7 +356,7 @@ def test_work_two_levels_above_what_the_person_reached_is_not_a_direct_match():
     (nurse,) = [m for m in match_person(SPACE, T, low, DANA, levels, include_blocked=True, limit=None)
                 if m.need == NURSE_N]
     assert nurse.blocked_by == ("level",) and not nurse.feasible
-    assert ("the work is work at MBO level 4, two or more steps above your education and work (simple work)"
+    assert ("this is work at MBO level 4, two or more steps above your education and work (simple work)"
             in english(nurse))
     # one level up is a direct step; so is any level when the levels are not known
     for people in (dataclasses.replace(low, skill_level=np.array([1, 1, 1, 2])),
