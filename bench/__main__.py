@@ -23,6 +23,10 @@ from .generate import Scale, build_database, esco_dir, reset_postgres
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/mm_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 PORT = int(os.environ.get("BENCH_PORT", "5130"))
+#: measurements that read the SQLite copy of the region, and those that take the engine's arrays read in advance
+#: (a run of others, e.g. ``--only api``, neither generates the SQLite copy nor reads the arrays)
+ON_SQLITE = {"build", "pages"}
+ON_ARRAYS = {"matching", "transitions", "career_paths", "allocation", "partners"}
 MEASUREMENTS = ("matching", "transitions", "career_paths", "allocation", "partners", "build", "search", "api", "workers",
                 "pages")
 
@@ -198,9 +202,10 @@ def main(argv=None) -> int:
         results["total_s"] = time.perf_counter() - started
         out_json.write_text(json.dumps(results, indent=2, default=str))
 
+    wanted = set(args.only or MEASUREMENTS)
     apps = {}
     for backend, url in (("sqlite", sqlite_url), ("postgresql", None if pg_problem else pg_url)):
-        if url is None:
+        if url is None or (backend == "sqlite" and not pg_problem and not wanted & ON_SQLITE):
             continue
         if not (args.reuse and _has_region(url, scale)):
             say(f"generating {scale.people} people / {scale.needs} needs / {scale.organisations} organisations "
@@ -217,17 +222,17 @@ def main(argv=None) -> int:
         apps[backend] = make_app(url)
     save()
 
-    main_app = apps.get("postgresql", apps["sqlite"])
-    say("reading the engine's arrays through services.engine_inputs and services.transitions…")
-    t = time.perf_counter()
-    ctx = load_context(main_app)
-    results["context"] = {"backend": "postgresql" if "postgresql" in apps else "sqlite",
-                          "seconds": time.perf_counter() - t, "occupations": ctx.space.n_occupations,
-                          "skills": ctx.space.n_skills, "people": len(ctx.people), "needs": len(ctx.needs),
-                          "programmes": len(ctx.programmes), "organisations": len(ctx.organisations),
-                          "viable_threshold": ctx.viable, "calibration": ctx.calibration}
-    say(f"  {results['context']}")
-    wanted = set(args.only or MEASUREMENTS)
+    main_app = apps.get("postgresql", apps.get("sqlite"))
+    if wanted & ON_ARRAYS:
+        say("reading the engine's arrays through services.engine_inputs and services.transitions…")
+        t = time.perf_counter()
+        ctx = load_context(main_app)
+        results["context"] = {"backend": "postgresql" if "postgresql" in apps else "sqlite",
+                              "seconds": time.perf_counter() - t, "occupations": ctx.space.n_occupations,
+                              "skills": ctx.space.n_skills, "people": len(ctx.people), "needs": len(ctx.needs),
+                              "programmes": len(ctx.programmes), "organisations": len(ctx.organisations),
+                              "viable_threshold": ctx.viable, "calibration": ctx.calibration}
+        say(f"  {results['context']}")
     m = results["measurements"]
 
     def step(name, fn):

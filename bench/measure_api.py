@@ -216,18 +216,21 @@ def sample_ids(app, n: int = 2000) -> dict:
     return ids
 
 
-def store_candidates(app) -> dict:
-    """What a recompute stores for the reads: every region's ``stored_candidates`` job, run here one after the
-    other as a worker runs them (seconds per region)."""
+def store_results(app, kind: str) -> dict:
+    """What a recompute stores for the reads: every region's job of ``kind`` (``stored_candidates``,
+    ``stored_matches``), run here one after the other as a worker runs them (seconds per region). With
+    ``BENCH_API_STORED=reuse`` the rows stored by an earlier run are read as they are (the database must not
+    have changed since)."""
     from matchmaker.extensions import db
     from matchmaker.services import jobs
     from matchmaker.services.places import REGIONS
-    from matchmaker.services.stored_candidates import STORED_CANDIDATES
 
     out = {}
+    if os.environ.get("BENCH_API_STORED") == "reuse":
+        return out
     with app.app_context():
         for code in REGIONS:
-            job = jobs.create(session=db.session, kind=STORED_CANDIDATES, subject_type="region", subject_id=code)
+            job = jobs.create(session=db.session, kind=kind, subject_type="region", subject_id=code)
             db.session.commit()
             started = time.perf_counter()
             status = jobs.run(session=db.session, job_id=job.id)
@@ -243,7 +246,8 @@ def run(app, database_url: str, port: int, *, concurrency: int, seconds: float, 
     one; the in-memory store starts a timer thread per request and would weigh on every row). ``broker``: the
     server's REDIS_URL, so that a write sends its automatic refresh to the (absent) workers as in production
     instead of running it in the server's own background thread."""
-    stored = store_candidates(app)
+    stored = store_results(app, "stored_candidates")
+    ranked = store_results(app, "stored_matches")
     token = admin_token(app)
     ids = sample_ids(app)
     env = {**os.environ, "DATABASE_URL": database_url, "MATCHMAKER_ENV": "production", "SECRET_KEY": "bench-secret",
@@ -273,4 +277,4 @@ def run(app, database_url: str, port: int, *, concurrency: int, seconds: float, 
     for row in rows:
         row["share_of_ceiling"] = row["req_per_s"] / ceiling if ceiling else None
         row["share_of_one_record"] = row["req_per_s"] / one_record if one_record else None
-    return {"rows": rows, "stored_candidates": stored}
+    return {"rows": rows, "stored_candidates": stored, "stored_matches": ranked}

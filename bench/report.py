@@ -270,6 +270,13 @@ def render(results: dict) -> str:
         lines += _table(["region", "needs", "candidates stored", "people scored", "seconds", "status"],
                         [(code, r.get("needs"), r.get("candidates"), r.get("people"), r["seconds"], r["status"])
                          for code, r in stored.items()]) + [""]
+    ranked = (m.get("api") or {}).get("stored_matches") if isinstance(m.get("api"), dict) else None
+    if ranked:
+        lines += ["and each region's `stored_matches` job ranked its people's best needs (feasible, then the "
+                  "closest blocked ones):", ""]
+        lines += _table(["region", "people", "open needs", "needs ranked", "of them blocked", "seconds", "status"],
+                        [(code, r.get("people"), r.get("needs"), r.get("matches"), r.get("blocked"), r["seconds"],
+                          r["status"]) for code, r in ranked.items()]) + [""]
     pages = m.get("pages")
     if isinstance(pages, dict) and "rows" in pages:
         lines += [f"## Server time per page ({pages['region']}, `bench/measure_pages.py`)", "",

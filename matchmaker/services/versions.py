@@ -52,14 +52,14 @@ def insert_ignoring_existing(session: Session, table: Table, rows: list[dict], *
     if not rows:
         return
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(table).values(rows)
+    statement = dialect.insert(table)  # executed with the rows: one compiled statement, sent in batches
     if update_columns:
         keys = [column.name for column in table.primary_key.columns]
         statement = statement.on_conflict_do_update(
             index_elements=keys, set_={name: statement.excluded[name] for name in update_columns})
     else:
         statement = statement.on_conflict_do_nothing()
-    session.execute(statement)
+    session.execute(statement, rows)
 
 
 def delete_links(session: Session, table: Table, owner_column: str, owner_id: int, member_column: str,

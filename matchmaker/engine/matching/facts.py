@@ -203,7 +203,8 @@ class ExplainedMatches:
         return [self.match(i) for i in range(int(self.offsets[p]), int(self.offsets[p + 1]))]
 
     def match(self, i: int, explain: bool = True) -> Match:
-        """Pair ``i`` as a :class:`Match`, with its constraint facts and (``explain``) explanation facts."""
+        """Pair ``i`` as a :class:`Match`, with its constraint facts and explanation facts (``explain`` False:
+        neither, each constraint's fact None — what the employer's view reads, which words its own)."""
         space, people, needs, programmes, names, o, past, n_optional_of_need = self.context
 
         def row(matrix, r):
@@ -213,7 +214,8 @@ class ExplainedMatches:
         checks = dict(zip(CONSTRAINTS, self.checks[i].tolist()))
         ess_cov, experience = float(self.essential_coverage[i]), float(self.experience[i])
         score = float(self.score[i])
-        constraints = tuple(_constraint_facts(people, p, needs, j, checks, float(self.distance_km[i]), o, ess_cov))
+        constraints = (tuple(_constraint_facts(people, p, needs, j, checks, float(self.distance_km[i]), o, ess_cov))
+                       if explain else tuple((name, passed, None) for name, passed in checks.items()))
         duration = None if programmes is None else programmes.duration_months
         bridge = tuple(Bridge(int(self.bridge_programme[b]), row(self.bridge_closes, b),
                               float(duration[self.bridge_programme[b]]), float(self.bridge_distance[b]))
