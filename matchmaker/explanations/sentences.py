@@ -764,7 +764,8 @@ def _(p, lang):
         text += " " + ngettext("That is %(num)d need fewer.", "That is %(num)d needs fewer.", -more, lang)
     else:
         text += " " + gettext("That is as many needs.", lang)
-    return text + " " + gettext("%(regional)s against %(greedy)s of %(people)s people get at least one suggestion.",
+    return text + " " + gettext("With suggestions for the whole region, %(regional)s of the %(people)s people get at "
+                                "least one suggestion. If everyone gets their own top choices, %(greedy)s do.",
                                 lang, regional=wr, greedy=wg, people=p["people"])
 
 
@@ -777,7 +778,8 @@ def _(p, lang):
     if p["regional"] is None or p["greedy"] is None:
         return gettext("%(group)s: %(people)s people; shares not reported (they would show a group of fewer than "
                        "%(least)s).", lang, group=group, people=p["people"], least=p.get("least", 5))
-    return gettext("%(group)s: %(regional)s against %(greedy)s of %(people)s people have a suggestion.", lang,
+    return gettext("%(group)s: %(regional)s of the %(people)s people get a suggestion for the whole region. If "
+                   "everyone gets their own top choices, %(greedy)s do.", lang,
                    group=group, regional=percent(p["regional"], lang), greedy=percent(p["greedy"], lang),
                    people=p["people"])
 

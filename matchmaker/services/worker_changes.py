@@ -32,9 +32,10 @@ from matchmaker.models import (
     Municipality, Need, Occupation, Organisation, Person, User, WorkerChange, WorkExperience, network_memberships,
 )
 from matchmaker.security import policies
-from matchmaker.services import audit, partners as partner_matches, versions
+from matchmaker.services import audit, data_versions, partners as partner_matches, versions
+from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_people, skill_refs
-from matchmaker.services.matches import open_demand
+from matchmaker.services.matches import demand_key, open_demand
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import Page, existing, get_or_404, paginate
 from matchmaker.services.transitions import transition_table
@@ -389,12 +390,12 @@ def _region_changes(session: Session, code: str) -> list[WorkerChange]:
         .where(Municipality.region_code == code, WorkerChange.status == "open").order_by(WorkerChange.id)))
 
 
-def region_moves(session: Session, code: str) -> tuple[list[WorkerChange], list[tuple[WorkerChange, engine.Move, int]]]:
+def region_moves(session: Session, code: str, changes: list[WorkerChange] | None = None
+                 ) -> tuple[list[WorkerChange], list[tuple[WorkerChange, engine.Move, int]]]:
     """The region's open changes, and each one's moves with the organisation id of the move's need, computed without
     anyone's limits (the input of what coordinators read)."""
-    if code not in REGIONS:
-        raise NotFound("No region %(code)s; one of %(value)s.", code=f"{code!r}", value=', '.join(REGIONS))
-    changes = _region_changes(session, code)
+    _check_region(code)
+    changes = _region_changes(session, code) if changes is None else changes
     if not changes:
         return [], []
     ctx = _context(session)
@@ -406,6 +407,28 @@ def region_moves(session: Session, code: str) -> tuple[list[WorkerChange], list[
                      for move in _moves(session, ctx, change, people, row[change.person_id])]
 
 
+def _check_region(code: str) -> None:
+    if code not in REGIONS:
+        raise NotFound("No region %(code)s; one of %(value)s.", code=f"{code!r}", value=', '.join(REGIONS))
+
+
+#: per region and data version: the flows' rows, (person id, from sector, to sector, tier) per move. Computed
+#: without anyone's limits, so every coordinator's request may share them; a new version of the province's data
+#: or of any of the region's changes makes a new key.
+_FLOW_ROWS: VersionedCache[list[tuple]] = VersionedCache(size=len(REGIONS))
+
+
+def _flow_rows(session: Session, code: str, changes: list[WorkerChange]) -> list[tuple]:
+    def build() -> list[tuple]:
+        _, pairs = region_moves(session, code, changes)
+        sector_of = dict(session.execute(select(Organisation.id, Organisation.sector)).all()) if pairs else {}
+        return [(change.person_id, change.organisation.sector, sector_of[organisation], move.tier)
+                for change, move, organisation in pairs]
+    key = (*demand_key(session), data_versions.current(session=session, scope=data_versions.DELETIONS), code,
+           tuple((c.id, c.version) for c in changes))
+    return _FLOW_ROWS.get(key, build)
+
+
 def _count(value: int) -> dict:
     small = value < MIN_COUNT
     return {"count": None if small else value, "suppressed": small}
@@ -415,10 +438,9 @@ def region_flows(*, session: Session, actor: User, code: str) -> dict:
     """Sector-to-sector flows of the viable moves of the region's workers with a change (coordinators, admins):
     per (from sector, to sector, tier) the moves and the workers, counts below MIN_COUNT suppressed."""
     policies.require_role(actor, "admin", "coordinator")
-    changes, pairs = region_moves(session, code)
-    sector_of = dict(session.execute(select(Organisation.id, Organisation.sector)).all()) if pairs else {}
-    rows = [(change.person_id, change.organisation.sector, sector_of[organisation], move.tier)
-            for change, move, organisation in pairs]
+    _check_region(code)
+    changes = _region_changes(session, code)
+    rows = _flow_rows(session, code, changes)
     at_risk: dict[str, set] = {}
     for change in changes:
         at_risk.setdefault(change.organisation.sector, set()).add(change.person_id)

@@ -156,3 +156,23 @@ def test_flows_add_up_to_the_moves_and_do_not_depend_on_anyones_limits(client, s
     assert "Aantallen onder de 3 staan er niet bij." in body["explanation"]
     assert client.get("/api/v1/regions/twente/worker-flows", headers=site["employer"]).status_code == 403
     assert client.get("/api/v1/regions/nergens/worker-flows", headers=site["coordinator"]).status_code == 404
+
+
+def test_flows_are_computed_once_per_data_version_and_follow_a_new_change(client, site, monkeypatch):
+    from matchmaker.services import worker_changes
+
+    computed = []
+    propose = worker_changes.engine.propose_moves
+    monkeypatch.setattr(worker_changes.engine, "propose_moves",
+                        lambda *args, **kwargs: computed.append(1) or propose(*args, **kwargs))
+    assert record(client, site).status_code == 201
+    flows = client.get("/api/v1/regions/twente/worker-flows", headers=site["coordinator"])
+    again = client.get("/api/v1/regions/twente/worker-flows", headers=site["coordinator"])
+    assert flows.json == again.json and len(computed) == 1  # the second read comes from what the first stored
+    assert flows.json["workers"] == 1
+    second = record(client, site, who="advisor", person_id=site["piet"]).json["id"]
+    after = client.get("/api/v1/regions/twente/worker-flows", headers=site["coordinator"]).json
+    assert after["workers"] == 2 and len(computed) == 3  # a new change: both computed again
+    closed = client.patch(f"{URL}/{second}", json={"status": "resolved"}, headers=site["advisor"])
+    assert closed.status_code == 200, closed.json
+    assert client.get("/api/v1/regions/twente/worker-flows", headers=site["coordinator"]).json["workers"] == 1
