@@ -44,10 +44,9 @@ def need(organisation, occ, essential, optional=(), **kwargs):
 
 
 def reset_isco():
+    """Start the ISCO groups again from elementary work (each world's first occupation at level 1)."""
     global _ISCO
-    #: ISCO major groups by rising skill level (9: level 1; 8-4: level 2; 3 and 1: level 3; 2: level 4)
-MAJOR_GROUPS = "987654312"
-_ISCO = iter(d + "111" for d in MAJOR_GROUPS)
+    _ISCO = iter(d + "111" for d in MAJOR_GROUPS)
 
 
 def seasonal_world():
