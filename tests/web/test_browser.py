@@ -71,7 +71,7 @@ def test_job_seeker_corrects_details_shares_and_sees_proposals(page, demo_site):
     page.get_by_label("Hoeveel uur per week wil je werken?").fill("20")
     page.get_by_role("button", name="Wijzigingen opslaan").click()
     expect(page.get_by_role("status").first).to_contain_text("Je wijzigingen zijn opgeslagen.")
-    expect(page.locator(".utrecht-data-list__item", has_text="Uren per week")).to_contain_text("20")
+    expect(page.locator(".utrecht-data-list__item", has=page.get_by_text("Uren per week", exact=True))).to_contain_text("20")
 
     page.get_by_role("link", name="Wie mijn profiel mag zien").first.click()
     assert_accessible(page)

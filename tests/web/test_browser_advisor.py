@@ -50,7 +50,7 @@ def test_advisor_adds_a_person_sees_what_fits_prints_and_changes_them(page, demo
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Ilse Hendriks")
     expect(page.get_by_role("status").first).to_contain_text("Ilse Hendriks is toegevoegd aan je caseload.")
-    expect(page.locator(".utrecht-data-list__item", has_text="Uren per week")).to_contain_text("28")
+    expect(page.locator(".utrecht-data-list__item", has=page.get_by_text("Uren per week", exact=True))).to_contain_text("28")
     expect(page.get_by_role("heading", name="Wat past bij Ilse Hendriks")).to_be_visible()
     assert_accessible(page)
 
@@ -80,7 +80,7 @@ def test_advisor_adds_a_person_sees_what_fits_prints_and_changes_them(page, demo
     page.get_by_label("Hoeveel uur per week wil de persoon werken?").fill("20")
     page.get_by_role("button", name="Opslaan", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Ilse Hendriks-de Wit")
-    expect(page.locator(".utrecht-data-list__item", has_text="Uren per week")).to_contain_text("20")
+    expect(page.locator(".utrecht-data-list__item", has=page.get_by_text("Uren per week", exact=True))).to_contain_text("20")
 
 
 def test_the_person_form_works_with_the_keyboard_alone(page, demo_site):
