@@ -29,7 +29,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import audit, data_versions, jobs, open_needs, stored_candidates, stored_matches
+from matchmaker.services import audit, data_versions, jobs, open_needs, packing, stored_candidates, stored_matches
 from matchmaker.security import policies
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, skill_refs
@@ -75,6 +75,30 @@ class OpenDemand:
     factors: tuple
 
 
+    @classmethod
+    def of(cls, needs: NeedArrays, programmes: ProgrammeArrays, names: Names, need_rows: dict,
+           programme_rows: dict) -> "OpenDemand":
+        return cls(needs, programmes, names, need_rows, programme_rows, engine.coverage_factors(needs))
+
+    def pack(self, out: dict[str, np.ndarray], name: str) -> None:
+        """Add this demand to ``out`` as named arrays under ``name`` (:mod:`matchmaker.services.packing`; the
+        scoring codes are computed again on reading)."""
+        packing.put_fields(out, f"{name}.needs", self.needs)
+        packing.put_fields(out, f"{name}.programmes", self.programmes)
+        packing.put_fields(out, f"{name}.names", self.names)
+        packing.put_rows(out, f"{name}.need_rows", self.need_rows)
+        packing.put_rows(out, f"{name}.programme_rows", self.programme_rows)
+
+    @classmethod
+    def unpack(cls, arrays: dict[str, np.ndarray], name: str) -> "OpenDemand":
+        """The demand :meth:`pack` stored under ``name``."""
+        return cls.of(NeedArrays(**packing.take_fields(arrays, f"{name}.needs", NeedArrays)),
+                      ProgrammeArrays(**packing.take_fields(arrays, f"{name}.programmes", ProgrammeArrays)),
+                      Names(**packing.take_fields(arrays, f"{name}.names", Names)),
+                      packing.take_rows(arrays, f"{name}.need_rows", "NeedRow"),
+                      packing.take_rows(arrays, f"{name}.programme_rows", "ProgrammeRow"))
+
+
 _DEMAND: VersionedCache[OpenDemand] = VersionedCache()
 
 
@@ -94,8 +118,8 @@ def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand
         programmes = load_programmes(session, space=space)
         titles, employers, need_rows = need_names(session, needs)
         labels, programme_rows = programme_names(session, programmes)
-        return OpenDemand(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
-                          need_rows, programme_rows, engine.coverage_factors(needs))
+        return OpenDemand.of(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
+                             need_rows, programme_rows)
     return _DEMAND.get(demand_key(session) if key is None else key, load)
 
 
