@@ -208,7 +208,12 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     job_org = np.concatenate([_organisation_codes(needs.organisation_ids), np.full(len(shortage), -1)])
 
     if programmes is not None and len(programmes):
-        pair_programme, pair_job, pair_teach = _training_pairs(binary(programmes.skills), job_essential)
+        # what a programme teaches towards a job leaves out what one learns at any work (no programme for that)
+        taught = binary(programmes.skills)
+        if space.on_the_job is not None:
+            taught = taught.multiply(~np.asarray(space.on_the_job, bool)[None, :]).tocsr()
+            taught.eliminate_zeros()
+        pair_programme, pair_job, pair_teach = _training_pairs(taught, job_essential)
         # a programme leads to a job only in proportion: to what it teaches of the job, and the work's months
         keep = in_proportion(np.asarray(programmes.duration_months, float)[pair_programme],
                              np.diff(pair_teach.indptr), work_months(job_months[pair_job]), bridge_options)
