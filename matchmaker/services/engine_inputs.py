@@ -49,6 +49,7 @@ from matchmaker.models import (
     programme_occupations,
     programme_skills,
 )
+from matchmaker.services import open_needs
 from matchmaker.services.queries import among_ids
 from matchmaker.services.work_capacity import demands_of, occupation_demands
 
@@ -296,7 +297,7 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
                     Need.months, Need.headcount, Need.trains_on_job, Need.welcomes_groups, Need.kind, Need.demands)
              .join(Organisation, Organisation.id == Need.organisation_id).order_by(Need.id))
     if status is not None:
-        query = query.where(Need.status == status)
+        query = query.where(open_needs.is_open() if status == "open" else Need.status == status)
     if (condition := _in_region(Need, region)) is not None:
         query = query.where(condition)
     if need_ids is not None:

@@ -29,7 +29,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import audit, data_versions, jobs, packing, stored_candidates, stored_matches
+from matchmaker.services import audit, data_versions, jobs, open_needs, packing, stored_candidates, stored_matches
 from matchmaker.security import policies
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, skill_refs
@@ -103,10 +103,12 @@ _DEMAND: VersionedCache[OpenDemand] = VersionedCache()
 
 
 def demand_key(session: Session) -> tuple:
-    """What identifies the province's open demand for caching: the database, and the taxonomy's and every
-    region's counters in one query (their sum grows whenever any of them changes)."""
+    """What identifies the province's open demand for caching: the database, the taxonomy's and every region's
+    counters in one query (their sum grows whenever any of them changes), and the day (a need closes after its
+    closing date without any change: :mod:`matchmaker.services.open_needs`)."""
     return (str(session.get_bind().url), data_versions.combined(
-        session=session, scopes=[data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]))
+        session=session, scopes=[data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]),
+        open_needs.today().isoformat())
 
 
 def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand:
@@ -329,13 +331,17 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     """The people who fit a need best, for its employer (and coordinators, admins): computed without
     special-category data, pseudonymised, and the profile shown only to the organisation the person shared it
     with (:func:`matchmaker.security.policies.may_see_shared_profile`). Read from the need's stored candidates
-    while they describe it (:mod:`matchmaker.services.stored_candidates`), else computed now."""
+    while they describe it (:mod:`matchmaker.services.stored_candidates`), else computed now. A need that is not
+    open (closed, filled, or past its closing date) has no candidates."""
     need = session.get(Need, need_id)
     if need is None:
         raise NotFound("No need with id %(need_id)s.", need_id=need_id)
     organisation_id = need.organisation_id
     policies.require_organisation_actor(actor, organisation_id)
-    found = stored_candidates.read(session, need, limit) or _live_candidates(session, actor, need_id, limit)
+    if not open_needs.need_is_open(session, need_id):
+        found = {"items": [], "people_considered": 0, **jobs.computed_now()}
+    else:
+        found = stored_candidates.read(session, need, limit) or _live_candidates(session, actor, need_id, limit)
     person_ids = [item["person_id"] for item in found["items"]]
     consent = {row.id: row for row in session.execute(
         select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)
