@@ -205,7 +205,7 @@ def _(p, lang):
 def _(p, lang):
     return gettext("%(programme)s teaches %(skills)s. It takes %(duration)s and is %(km)s km from you.", lang,
                    programme=p["programme"], skills=_skills(p, lang), duration=_duration(p["months"], lang),
-                   km=_km(p["km"], lang))
+                   km=_km(p["km"], lang)) + _career_change(p, lang)
 
 
 @says("match.no_bridge")
@@ -319,14 +319,23 @@ def _job(p: dict, lang: str) -> dict:
 @says("step.training")
 def _(p, lang):
     if p.get("employer") is None:
-        return gettext("Follow %(programme)s (%(duration)s, %(km)s km from you). You learn %(skills)s there, "
+        text = gettext("Follow %(programme)s (%(duration)s, %(km)s km from you). You learn %(skills)s there, "
                        "which you need for work as %(role)s.", lang, programme=p["programme"],
                        duration=_duration(p["duration"], lang), km=_km(p["km"], lang), skills=_skills(p, lang),
                        role=p["role"])
-    return gettext("Follow %(programme)s (%(duration)s, %(km)s km from you). You learn %(skills)s there, "
-                   "which you need for %(role)s at %(employer)s.", lang, programme=p["programme"],
-                   duration=_duration(p["duration"], lang), km=_km(p["km"], lang), skills=_skills(p, lang),
-                   role=p["role"], employer=p["employer"])
+    else:
+        text = gettext("Follow %(programme)s (%(duration)s, %(km)s km from you). You learn %(skills)s there, "
+                       "which you need for %(role)s at %(employer)s.", lang, programme=p["programme"],
+                       duration=_duration(p["duration"], lang), km=_km(p["km"], lang), skills=_skills(p, lang),
+                       role=p["role"], employer=p["employer"])
+    return text + _career_change(p, lang)
+
+
+def _career_change(p, lang) -> str:
+    """What a programme longer than the work it opens adds: it is there because the person wants a new trade."""
+    if not p.get("career_change"):
+        return ""
+    return " " + gettext("It takes longer than the work itself. We show it because you want to learn a new trade.", lang)
 
 
 @says("step.start")
