@@ -75,7 +75,7 @@ def test_the_admin_finds_accounts_invites_an_employer_and_opens_a_region(page, d
 
     page.get_by_label("Naam", exact=True).fill("Petra Planner")
     page.get_by_label("E-mailadres", exact=True).fill("petra@klaverweide.example")
-    page.get_by_label("Rol").select_option(label="Werkgever")
+    page.get_by_label("Rol", exact=True).select_option(label="Werkgever")
     page.get_by_label("Zoek de organisatie op naam").fill("klaverweide")
     page.get_by_label("Zoek de organisatie op naam").press("Enter")  # Enter in a search box searches
     page.get_by_label("Zorgcentrum De Klaverweide (werkgever)").check()
