@@ -90,7 +90,7 @@ class Prepared:
 
 #: the name of the prepared province in the shared store, and the version of its stored shape
 PREPARED = "career_path_region"
-PREPARED_FORMAT = 1
+PREPARED_FORMAT = 2
 #: the prepared province in this process: demand key (the taxonomy and every region's data version) -> Prepared
 _PREPARED: VersionedCache[Prepared] = VersionedCache()
 

@@ -83,6 +83,9 @@ class Region:
     #: short course): a move two or more levels up needs such a programme first
     job_level: np.ndarray | None = None
     pair_qualifies: np.ndarray | None = None
+    #: per job: entry-level work whose employer trains beginners (NeedArrays.beginners and trains on the job): a
+    #: first step for anyone, whatever skills they bring
+    job_beginners: np.ndarray | None = None
 
     @property
     def n_jobs(self) -> int:
@@ -205,6 +208,8 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     headcount = np.ones(len(shortage)) if shortage_headcount is None else np.asarray(shortage_headcount, float)
     job_headcount = np.concatenate([np.asarray(needs.headcount, float), headcount])
     job_trains = np.concatenate([np.asarray(needs.trains_on_job, bool), np.zeros(len(shortage), bool)])
+    beginners = np.zeros(n_needs, bool) if needs.beginners is None else np.asarray(needs.beginners, bool)
+    job_beginners = np.concatenate([beginners & job_trains[:n_needs], np.zeros(len(shortage), bool)])
     job_org = np.concatenate([_organisation_codes(needs.organisation_ids), np.full(len(shortage), -1)])
     bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
     job_worked = bits.sum(axis=1).astype(float)
@@ -226,4 +231,4 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
                   job_essential.T.tocsr(), pair_programme, pair_job, pair_teach,
                   np.asarray(pair_teach.sum(axis=1)).ravel(), _teach_bits(job_essential, pair_job, pair_teach),
                   pair_start, float(viable), occupation_levels(space.isco_group)[np.maximum(job_occ, 0)]
-                  * (job_occ >= 0), qualifies)
+                  * (job_occ >= 0), qualifies, job_beginners)
