@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker import vocabulary as v
 from matchmaker.models import Need, Organisation, Person, Programme, User
-from matchmaker.services import accounts
+from matchmaker.services import accounts, open_needs
 
 ADMIN_EMAIL = "admin@demo.matchmaker.local"
 ADVISOR_EMAIL = "advisor.twente@demo.matchmaker.local"
@@ -31,7 +31,7 @@ def demo_accounts(*, session: Session) -> list[User]:
     coordinator = _first(session, select(User).where(User.email == COORDINATOR_EMAIL))
     admin = accounts.create_user(session=session, name="Demo beheerder", email=ADMIN_EMAIL, role="admin")
     employer_org = _first(session, select(Organisation).where(
-        Organisation.kind == "employer", exists().where(Need.organisation_id == Organisation.id, Need.status == "open"))
+        Organisation.kind == "employer", exists().where(Need.organisation_id == Organisation.id, open_needs.is_open()))
         .order_by(Organisation.name, Organisation.id))
     school_org = _first(session, select(Organisation).where(
         Organisation.kind == "school", exists().where(Programme.organisation_id == Organisation.id))

@@ -49,13 +49,14 @@ from matchmaker.models import (
 )
 from matchmaker.models.base import utcnow
 from matchmaker.demo.workers import load_workers
+from matchmaker.services import open_needs
 from matchmaker.services.places import MUNICIPALITIES, ensure_municipalities
 from matchmaker.taxonomy.builtin import load_builtin_taxonomy
 from matchmaker.taxonomy.esco import find_esco_files, import_esco
 
 DATA_DIR = Path(__file__).parent / "data"
 DEMO_SCOPE = "demo"
-#: "Today" in the demo world: work histories, consent dates and closing dates are relative to it.
+#: "Today" in the demo world: work histories and consent dates are relative to it (closing dates to the real today).
 REFERENCE_DATE = date(2026, 1, 1)
 PEOPLE = 540
 #: how far back the needs and partner requests of the demo were posted
@@ -558,7 +559,8 @@ class _RegionBuilder:
                               key=v.TARGET_GROUPS.index)
         closes_on = None
         if kind == "vacancy" and self.rng.random() < 0.5:
-            closes_on = REFERENCE_DATE + timedelta(days=self.rng.randint(30, 150))
+            # after the day the demo is made (not the reference date): a need closes once its date has passed
+            closes_on = open_needs.today() + timedelta(days=self.rng.randint(30, 150))
         description = (f"{organisation.name} zoekt {headcount} {'mensen' if headcount > 1 else 'persoon'} "
                        f"als {occupation.label}" + (f" in {_months_text(months)}" if months else "")
                        + (". Je wordt op de werkvloer opgeleid." if trains else "."))

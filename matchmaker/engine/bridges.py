@@ -3,7 +3,9 @@
 A programme is proposed for a gap only when its length fits what it closes and the work it opens: no more than
 ``months_per_skill`` months per missing skill it closes (always allowed up to ``min_months``: a short course is
 never out of proportion), and never longer than the seasonal work it leads to. Bridges are ranked by what they
-close per month. A need whose employer trains on the job bridges its gap on the job, without a programme.
+close per month. A need whose employer trains on the job bridges its gap on the job, without a programme, and so
+does a skill one learns at any work (ESCO's *transversal* skills, such as working in a team or following work
+instructions; :func:`learned_on_the_job`): no programme is proposed for those.
 """
 from __future__ import annotations
 
@@ -31,6 +33,33 @@ class BridgeOptions:
     def __post_init__(self):
         if self.months_per_skill <= 0 or self.min_months < 0:
             raise InvalidParameter("months_per_skill must be > 0 and min_months >= 0")
+
+
+#: ESCO's reuse level of a skill that one learns at any work (the others: cross-sector, sector-specific,
+#: occupation-specific)
+TRANSVERSAL = "transversal"
+
+
+def learned_on_the_job(reuse_levels, languages) -> np.ndarray:
+    """Per skill: is it learned on the job, so that a gap in it needs no programme? True for a skill ESCO marks
+    transversal, except a language (``languages``: True per language skill), which a course teaches (NT2).
+
+    >>> learned_on_the_job(["transversal", "transversal", "sector-specific", ""], [False, True, False, False]).tolist()
+    [True, False, False, False]
+    """
+    return (np.asarray(reuse_levels, object) == TRANSVERSAL) & ~np.asarray(languages, bool)
+
+
+def needs_a_programme(missing, on_the_job: np.ndarray | None) -> tuple[int, ...]:
+    """The ``missing`` skills a programme has to teach: those not learned on the job (``on_the_job`` per skill,
+    None: none is).
+
+    >>> needs_a_programme((0, 2, 3), np.array([True, False, False, True]))
+    (2,)
+    """
+    if on_the_job is None:
+        return tuple(missing)
+    return tuple(s for s in missing if not on_the_job[s])
 
 
 #: months in each 12-bit mask, looked up

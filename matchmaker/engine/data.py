@@ -99,6 +99,8 @@ class SkillSpace:
     ``related`` is a symmetric skills x skills matrix with 1.0 where ESCO relates two skills.
     ``isco_group[i]`` is the 4-digit ISCO code of occupation ``i`` ("" when unknown).
     ``group_parent[g]`` is the index of group ``g``'s broader group, or -1 (None: no group hierarchy known).
+    ``on_the_job[s]`` is True when skill ``s`` is learned at any work, so a gap in it needs no programme
+    (:func:`matchmaker.engine.bridges.learned_on_the_job`; None: no skill is).
     """
 
     occupation_ids: np.ndarray
@@ -112,6 +114,7 @@ class SkillSpace:
     group_labels: tuple[str, ...]
     related: sparse.csr_matrix
     group_parent: np.ndarray | None = None
+    on_the_job: np.ndarray | None = None
 
     @property
     def n_occupations(self) -> int:

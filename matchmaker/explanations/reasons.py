@@ -87,3 +87,9 @@ def _(p, lang):
 def _(p, lang):
     return gettext("The employer teaches you the rest on the job: %(skills)s.", lang,
                    skills=listing(p.get("skills") or [], lang, limit=4))
+
+
+@says("match.learned_at_work")
+def _(p, lang):
+    return gettext("You learn this at work itself, without a programme: %(skills)s.", lang,
+                   skills=listing(p.get("skills") or [], lang, limit=4))

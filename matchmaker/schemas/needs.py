@@ -64,7 +64,8 @@ class NeedSchema(LocationOutput):
     organisation = fields.Nested(OrganisationNameSchema, metadata={"description": "The employer."})
     kind = fields.String()
     kind_label = Label("need_kind", "kind")
-    status = fields.String()
+    status = fields.String(metadata={"description": "The status today: an open need is closed from the day after its "
+                                                    "closing date (see closed_on)."})
     status_label = Label("need_status", "status")
     title = fields.String()
     description = fields.String()
@@ -81,6 +82,8 @@ class NeedSchema(LocationOutput):
     welcomes_groups = fields.List(fields.String())
     welcomes_groups_labels = Labels("target_group", "welcomes_groups")
     closes_on = fields.Date(allow_none=True)
+    closed_on = fields.Date(allow_none=True, metadata={
+        "description": "The closing date that closed the need (open through it, closed after); null otherwise."})
     demands = fields.List(fields.String(), allow_none=True, metadata={
         "description": "What the need states it demands; null = its occupation's defaults (see work_demands)."})
     work_demands = fields.List(fields.Dict(), metadata={

@@ -177,7 +177,7 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
                  "seats_filled": int(regional.seats_filled_per_need[j]),
                  "greedy_seats_filled": int(greedy.seats_filled_per_need[j]),
                  **({"facts": [need_facts[j]]} if j in need_facts else {})} for j in range(n_needs)]
-    return {
+    return with_fits({
         "region": region, "k": k, "people": n_people, "needs": n_needs, "places": places,
         "summary": {"people": n_people, "needs": n_needs, "places": places,
                     "seats_filled": int(regional.seats_filled), "greedy_seats_filled": int(greedy.seats_filled)},
@@ -185,7 +185,21 @@ def run_allocation(*, session: Session, job: Job, progress: jobs.Progress) -> di
         "facts": explain(region, n_people, n_needs, places, regional, greedy),
         "special_category": {"groups": groups, "facts": explain_groups(groups)},
         "suggestions": suggestions, "per_need": per_need,
-    }
+    })
+
+
+def with_fits(result: dict) -> dict:
+    """``result`` with each need's ``fit``: the average fit of the people the allocation gave a place there (their
+    first suggestion), None when it gave nobody one. Stored with the result, so that the coordinator's page reads
+    the rows per need without the suggestions of every person of the region; written again when a person is erased
+    (:func:`matchmaker.services.stored_results.erase_person`)."""
+    given: dict[int, list[float]] = {}
+    for person in result.get("suggestions", []):
+        if person["suggestions"]:
+            first = person["suggestions"][0]
+            given.setdefault(first["need_id"], []).append(first["score"])
+    fits = {need_id: sum(scores) / len(scores) for need_id, scores in given.items()}
+    return {**result, "per_need": [{**row, "fit": fits.get(row["need_id"])} for row in result.get("per_need", [])]}
 
 
 def start(*, session: Session, actor: User, code: str, k: int = 3) -> tuple[Job, bool]:
@@ -211,7 +225,7 @@ def latest(*, session: Session, actor: User, code: str) -> dict:
                 actor, _with_titles(session, stored_results.present(session, job)))))}
 
 
-#: what :func:`overview` keeps of a stored result besides the rows per need
+#: what :func:`overview` reads of a stored result besides the rows per need
 OVERVIEW_KEYS = ("region", "k", "people", "needs", "places", "summary", "regional", "greedy", "facts",
                  "special_category")
 
@@ -220,19 +234,18 @@ def overview(*, session: Session, actor: User, code: str) -> dict:
     """The region's most recent succeeded allocation as the coordinator's page shows it: the totals and their
     explanation, the shares per target group (admins only), and per need its title, organisation, place and the
     average fit of the people given a place there (one query). Unlike :func:`latest`, no person's suggestions are
-    put into words: the page lists none, and a province's allocation holds tens of thousands. The rows per need
-    keep their ``facts``; the page puts only the rows it shows into words. 404 when there is none."""
+    read: the page lists none, and a province's allocation holds tens of thousands (only the parts the page shows
+    are taken from the stored result, in the database). The rows per need keep their ``facts``; the page puts only
+    the rows it shows into words. 404 when there is none."""
     policies.require_allocation_role(actor)
     ecosystem.require_region(code)
     job = jobs.latest_succeeded(session=session, kind=ALLOCATION, subject_id=code)
     if job is None:
         raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
-    result = stored_results.present(session, job)
-    fits: dict[int, list[float]] = {}
-    for person in result.get("suggestions", []):
-        if person["suggestions"]:  # the first suggestion is the place the allocation gave the person
-            first = person["suggestions"][0]
-            fits.setdefault(first["need_id"], []).append(first["score"])
+    read = stored_results.parts(session, job, (*OVERVIEW_KEYS, "per_need"))
+    if any("fit" not in row for row in read.get("per_need", [])):  # stored before the fits were
+        read = with_fits({**read, **stored_results.parts(session, job, ("suggestions",))})
+    result = stored_results.present(session, job, read)
     ids = [row["need_id"] for row in result.get("per_need", [])]
     owners = {need_id: (title, name, place_name(place)) for need_id, title, name, place in session.execute(
         select(Need.id, Need.title, Organisation.name, Need.municipality_code).join(Organisation, Need.organisation)
@@ -240,9 +253,7 @@ def overview(*, session: Session, actor: User, code: str) -> dict:
     rows = []
     for row in result.get("per_need", []):
         title, organisation, place = owners.get(row["need_id"], (None, "", None))
-        given = fits.get(row["need_id"], [])
-        rows.append({**row, "title": title, "organisation": organisation, "place": place,
-                     "fit": sum(given) / len(given) if given else None})
+        rows.append({**row, "title": title, "organisation": organisation, "place": place})
     shown = {key: result[key] for key in OVERVIEW_KEYS if key in result}
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
             "stale": jobs.is_stale(session=session, job=job),

@@ -19,7 +19,7 @@ from matchmaker.errors import NotFound
 from matchmaker.explanations import fact, plain, with_sentences
 from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
-from matchmaker.services import derived, jobs, stored_results
+from matchmaker.services import derived, jobs, packing, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_people, skill_refs
@@ -88,9 +88,24 @@ class Prepared:
     region: engine.Region
 
 
+    def dump(self) -> bytes:
+        """As stored for every process: the demand and the region's core as compact arrays, no pickle (a pickle
+        of the 100k province was 139 MiB and took a fresh worker 10 s to read)."""
+        out: dict[str, np.ndarray] = {}
+        self.demand.pack(out, "demand")
+        packing.put_fields(out, "region", self.region, engine.REGION_CORE)
+        return derived.arrays(out)
+
+    @classmethod
+    def load(cls, payload: bytes) -> "Prepared":
+        arrays = derived.read_arrays(payload)
+        return cls(OpenDemand.unpack(arrays, "demand"),
+                   engine.assemble_region(**packing.take_fields(arrays, "region", engine.REGION_CORE)))
+
+
 #: the name of the prepared province in the shared store, and the version of its stored shape
 PREPARED = "career_path_region"
-PREPARED_FORMAT = 2
+PREPARED_FORMAT = 4
 #: the prepared province in this process: demand key (the taxonomy and every region's data version) -> Prepared
 _PREPARED: VersionedCache[Prepared] = VersionedCache()
 
@@ -111,7 +126,8 @@ def prepared(session: Session, table) -> Prepared:
     paths exclude what is not for them."""
     key = demand_key(session)
     return _PREPARED.get(key, lambda: derived.shared(session, PREPARED, (*key, PREPARED_FORMAT),
-                                                     lambda: _prepare(session, table, key)))
+                                                     lambda: _prepare(session, table, key), dump=Prepared.dump,
+                                                     load=Prepared.load))
 
 
 def prepare_shared(session: Session) -> None:
@@ -120,7 +136,8 @@ def prepare_shared(session: Session) -> None:
     key = demand_key(session)
     if key not in _PREPARED:
         table = transition_table(session)
-        derived.ensure(session, PREPARED, (*key, PREPARED_FORMAT), lambda: _prepare(session, table, key))
+        derived.ensure(session, PREPARED, (*key, PREPARED_FORMAT), lambda: _prepare(session, table, key),
+                       dump=Prepared.dump)
 
 
 @jobs.job_kind(CAREER_PATHS, queue=jobs.INTERACTIVE, scopes=_scopes)

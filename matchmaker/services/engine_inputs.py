@@ -6,6 +6,7 @@ version (it holds no personal data); people are never cached.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from itertools import chain
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.services.cache import VersionedCache, clear_process_caches  # noqa: F401  (tests import it here)
 from matchmaker import vocabulary as v
-from matchmaker.engine.bridges import dutch_skills, within_reach_of_any
+from matchmaker.engine.bridges import dutch_skills, learned_on_the_job, within_reach_of_any
 from matchmaker.engine.levels import EDUCATION_LEVEL, highest_held, occupation_levels
 from matchmaker.engine.data import (
     NeedArrays,
@@ -48,6 +49,7 @@ from matchmaker.models import (
     programme_occupations,
     programme_skills,
 )
+from matchmaker.services import open_needs
 from matchmaker.services.queries import among_ids
 from matchmaker.services.work_capacity import demands_of, occupation_demands
 
@@ -104,14 +106,16 @@ def load_skill_space(session: Session) -> SkillSpace:
 def _build_skill_space(session: Session) -> SkillSpace:
     occupations = session.execute(select(Occupation.id, Occupation.label_nl, Occupation.label_en, Occupation.isco_group)
                                   .order_by(Occupation.id)).all()
-    skills = session.execute(select(Skill.id, Skill.uri, Skill.label_nl, Skill.label_en).order_by(Skill.id)).all()
+    skills = session.execute(select(Skill.id, Skill.uri, Skill.label_nl, Skill.label_en, Skill.reuse_level)
+                             .order_by(Skill.id)).all()
     occupation_ids = np.array([row.id for row in occupations], dtype=np.int64)
     skill_ids = np.array([row.id for row in skills], dtype=np.int64)
     links = session.execute(select(OccupationSkill.occupation_id, OccupationSkill.skill_id, OccupationSkill.relation)).all()
     essential = _membership(((o, s) for o, s, r in links if r == "essential"), occupation_ids, skill_ids)
     optional = _membership(((o, s) for o, s, r in links if r == "optional"), occupation_ids, skill_ids)
 
-    groups = session.execute(select(SkillGroup.uri, SkillGroup.label_nl, SkillGroup.label_en).order_by(SkillGroup.id)).all()
+    groups = session.execute(select(SkillGroup.uri, SkillGroup.code, SkillGroup.label_nl, SkillGroup.label_en)
+                             .order_by(SkillGroup.id)).all()
     group_index = {row.uri: i for i, row in enumerate(groups)}
     broader: dict[str, list[str]] = {}
     for narrower, wider in session.execute(select(SkillBroader.narrower_uri, SkillBroader.broader_uri)):
@@ -120,6 +124,10 @@ def _build_skill_space(session: Session) -> SkillSpace:
     for i, row in enumerate(skills):
         skill_group[i] = _nearest_group(row.uri, broader, group_index)
     group_parent = np.array([_nearest_group(row.uri, broader, group_index, depth=1) for row in groups], np.int64)
+
+    language_groups = {row.uri for row in groups if LANGUAGE_GROUP_CODE.match(row.code or "")}
+    languages = [_under_any(row.uri, broader, language_groups) for row in skills]
+    on_the_job = learned_on_the_job([row.reuse_level for row in skills], languages)
 
     related_rows = session.execute(select(SkillRelation.skill_id, SkillRelation.related_skill_id)).all()
     related = _membership(related_rows, skill_ids, skill_ids)
@@ -136,7 +144,23 @@ def _build_skill_space(session: Session) -> SkillSpace:
         group_labels=tuple(row.label_nl or row.label_en for row in groups),
         related=related,
         group_parent=group_parent,
+        on_the_job=on_the_job,
     )
+
+
+#: ESCO's skill groups of languages ("L language skills and knowledge", "L1 languages", "L2 classical languages",
+#: "T1.1 mastering languages")
+LANGUAGE_GROUP_CODE = re.compile(r"^(L\d*|T1\.1)$")
+
+
+def _under_any(uri: str, broader: dict[str, list[str]], targets: set[str], depth: int = 4) -> bool:
+    """Whether one of ``targets`` lies above ``uri`` (through broader skills and groups, at most ``depth`` hops)."""
+    frontier = [uri]
+    for _ in range(depth):
+        frontier = [p for node in frontier for p in broader.get(node, ())]
+        if targets.intersection(frontier):
+            return True
+    return False
 
 
 def _nearest_group(uri: str, broader: dict[str, list[str]], group_index: dict[str, int], depth: int = 3) -> int:
@@ -272,7 +296,7 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
                     Need.months, Need.headcount, Need.trains_on_job, Need.welcomes_groups, Need.kind, Need.demands)
              .join(Organisation, Organisation.id == Need.organisation_id).order_by(Need.id))
     if status is not None:
-        query = query.where(Need.status == status)
+        query = query.where(open_needs.is_open() if status == "open" else Need.status == status)
     if (condition := _in_region(Need, region)) is not None:
         query = query.where(condition)
     if need_ids is not None:

@@ -342,14 +342,16 @@ def run_insights(*, session: Session, job: Job, progress: jobs.Progress) -> dict
             "progress": _series(session, code, region_org_ids)}
 
 
-def region_insights(*, session: Session, actor: User, code: str) -> dict:
-    """The region's latest stored insights, with when they were computed and whether the data changed since."""
+def region_insights(*, session: Session, actor: User, code: str, parts: tuple[str, ...] | None = None) -> dict:
+    """The region's latest stored insights, with when they were computed and whether the data changed since;
+    with ``parts``, only those parts of them (each page shows one or two: only those are read and put into words)."""
     policies.require_insight_reader(actor)
     ecosystem.require_region(code)
     job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
     # read straight from the record, not the shared in-process results: insights count target groups
+    stored = None if parts is None else stored_results.parts(session, job, parts)
     result = counted_in_words(with_sentences(policies.without_special_category(
-        actor, stored_results.present(session, job))))
-    for cluster in result["network"]["clusters"]:
+        actor, stored_results.present(session, job, stored))))
+    for cluster in result.get("network", {}).get("clusters", []):
         cluster["label"] = render([cluster.pop("name")])
     return {**jobs.freshness(session=session, job=job), **result}

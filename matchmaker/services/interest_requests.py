@@ -22,7 +22,7 @@ from matchmaker.errors import Choices, Forbidden, InvalidInput, NotFound, Term
 from matchmaker.models import InterestRequest, Need, Notice, Organisation, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import matches, versions
+from matchmaker.services import matches, open_needs, versions
 from matchmaker.services.queries import Page, paginate
 
 #: how far down a need's candidate list an employer may show interest (its page shows the first ones)
@@ -113,7 +113,7 @@ def create(*, session: Session, actor: User, data: dict) -> tuple[dict, bool]:
     need = session.get(Need, data["need_id"])
     if need is None or need.organisation_id != actor.organisation_id:
         raise NotFound("No need with id %(need_id)s among your organisation's needs.", need_id=data["need_id"])
-    if need.status != "open":
+    if not open_needs.need_is_open(session, need.id):
         raise InvalidInput("This need is closed; show interest in candidates of an open need.", field="need_id")
     code = data["candidate"].strip().upper()[-6:]
     ranked = matches.ranked_candidates(session=session, actor=actor, need_id=need.id, limit=CANDIDATE_REACH)

@@ -29,7 +29,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
-from matchmaker.services import audit, data_versions, jobs, stored_candidates, stored_matches
+from matchmaker.services import audit, data_versions, jobs, open_needs, packing, stored_candidates, stored_matches
 from matchmaker.security import policies
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, skill_refs
@@ -75,14 +75,40 @@ class OpenDemand:
     factors: tuple
 
 
+    @classmethod
+    def of(cls, needs: NeedArrays, programmes: ProgrammeArrays, names: Names, need_rows: dict,
+           programme_rows: dict) -> "OpenDemand":
+        return cls(needs, programmes, names, need_rows, programme_rows, engine.coverage_factors(needs))
+
+    def pack(self, out: dict[str, np.ndarray], name: str) -> None:
+        """Add this demand to ``out`` as named arrays under ``name`` (:mod:`matchmaker.services.packing`; the
+        scoring codes are computed again on reading)."""
+        packing.put_fields(out, f"{name}.needs", self.needs)
+        packing.put_fields(out, f"{name}.programmes", self.programmes)
+        packing.put_fields(out, f"{name}.names", self.names)
+        packing.put_rows(out, f"{name}.need_rows", self.need_rows)
+        packing.put_rows(out, f"{name}.programme_rows", self.programme_rows)
+
+    @classmethod
+    def unpack(cls, arrays: dict[str, np.ndarray], name: str) -> "OpenDemand":
+        """The demand :meth:`pack` stored under ``name``."""
+        return cls.of(NeedArrays(**packing.take_fields(arrays, f"{name}.needs", NeedArrays)),
+                      ProgrammeArrays(**packing.take_fields(arrays, f"{name}.programmes", ProgrammeArrays)),
+                      Names(**packing.take_fields(arrays, f"{name}.names", Names)),
+                      packing.take_rows(arrays, f"{name}.need_rows", "NeedRow"),
+                      packing.take_rows(arrays, f"{name}.programme_rows", "ProgrammeRow"))
+
+
 _DEMAND: VersionedCache[OpenDemand] = VersionedCache()
 
 
 def demand_key(session: Session) -> tuple:
-    """What identifies the province's open demand for caching: the database, and the taxonomy's and every
-    region's counters in one query (their sum grows whenever any of them changes)."""
+    """What identifies the province's open demand for caching: the database, the taxonomy's and every region's
+    counters in one query (their sum grows whenever any of them changes), and the day (a need closes after its
+    closing date without any change: :mod:`matchmaker.services.open_needs`)."""
     return (str(session.get_bind().url), data_versions.combined(
-        session=session, scopes=[data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]))
+        session=session, scopes=[data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]),
+        open_needs.today().isoformat())
 
 
 def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand:
@@ -92,8 +118,8 @@ def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand
         programmes = load_programmes(session, space=space)
         titles, employers, need_rows = need_names(session, needs)
         labels, programme_rows = programme_names(session, programmes)
-        return OpenDemand(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
-                          need_rows, programme_rows, engine.coverage_factors(needs))
+        return OpenDemand.of(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
+                             need_rows, programme_rows)
     return _DEMAND.get(demand_key(session) if key is None else key, load)
 
 
@@ -305,13 +331,17 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     """The people who fit a need best, for its employer (and coordinators, admins): computed without
     special-category data, pseudonymised, and the profile shown only to the organisation the person shared it
     with (:func:`matchmaker.security.policies.may_see_shared_profile`). Read from the need's stored candidates
-    while they describe it (:mod:`matchmaker.services.stored_candidates`), else computed now."""
+    while they describe it (:mod:`matchmaker.services.stored_candidates`), else computed now. A need that is not
+    open (closed, filled, or past its closing date) has no candidates."""
     need = session.get(Need, need_id)
     if need is None:
         raise NotFound("No need with id %(need_id)s.", need_id=need_id)
     organisation_id = need.organisation_id
     policies.require_organisation_actor(actor, organisation_id)
-    found = stored_candidates.read(session, need, limit) or _live_candidates(session, actor, need_id, limit)
+    if not open_needs.need_is_open(session, need_id):
+        found = {"items": [], "people_considered": 0, **jobs.computed_now()}
+    else:
+        found = stored_candidates.read(session, need, limit) or _live_candidates(session, actor, need_id, limit)
     person_ids = [item["person_id"] for item in found["items"]]
     consent = {row.id: row for row in session.execute(
         select(Person.id, Person.name, Person.email, Person.phone, Person.consent_share_with)

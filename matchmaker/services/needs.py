@@ -17,7 +17,7 @@ from matchmaker.labels import add_labels, coded, label
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import versions
+from matchmaker.services import open_needs, versions
 from matchmaker.services.places import apply_location
 from matchmaker.services.work_capacity import demands_of, occupation_demands
 from matchmaker.services.queries import (
@@ -33,9 +33,10 @@ from matchmaker.services.queries import (
 
 def _filtered(session: Session, query, args: dict):
     query = filter_place(query, Need, args)
-    for name in ("kind", "status"):
-        if args.get(name) is not None:
-            query = query.where(getattr(Need, name) == args[name])
+    if args.get("kind") is not None:
+        query = query.where(Need.kind == args["kind"])
+    if (status := args.get("status")) is not None:
+        query = query.where(open_needs.is_open() if status == "open" else open_needs.status_now() == status)
     if (organisation := args.get("organisation")) is not None:
         query = query.where(Need.organisation_id == organisation)
     if (occupation := args.get("occupation")) is not None:
@@ -57,12 +58,18 @@ def list_needs(*, session: Session, actor: User, args: dict) -> Page:
     return page
 
 
-#: the columns a need's response shows, in the order of ``schemas.needs.NeedSchema``
-_SHOWN = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.version, Need.organisation_id, Need.kind,
-          Need.status, Need.title, Need.description, Need.occupation_id, Need.hours_per_week, Need.months, Need.headcount,
+def _shown():
+    """The columns a need's response shows, in the order of ``schemas.needs.NeedSchema``: the status as it is
+    today (:mod:`matchmaker.services.open_needs`), and ``closed_on``, the closing date that closed it."""
+    return (*_COLUMNS[:7], open_needs.status_now().label("status"), *_COLUMNS[7:],
+            open_needs.closed_on().label("closed_on"))
+
+
+_COLUMNS = (Need.municipality_code, Need.latitude, Need.longitude, Need.id, Need.version, Need.organisation_id, Need.kind,
+          Need.title, Need.description, Need.occupation_id, Need.hours_per_week, Need.months, Need.headcount,
           Need.accommodations, Need.dutch_level, Need.trains_on_job, Need.welcomes_groups, Need.closes_on,
           Need.demands, Need.created_at, Need.updated_at)
-_NAMES = tuple(column.key for column in _SHOWN)
+_NAMES = tuple(column.key for column in _shown())
 #: the code fields shown with their labels beside them
 LABELLED = {"kind": "need_kind", "status": "need_status", "accommodations": "accommodation",
             "dutch_level": "dutch_level", "welcomes_groups": "target_group"}
@@ -81,7 +88,7 @@ def views(session: Session, need_ids: list[int]) -> list[dict]:
     found = {}
     language = reader_language()
     labels = catalogue(session)
-    for row in session.execute(select(*_SHOWN, Occupation.uri, Organisation.name)
+    for row in session.execute(select(*_shown(), Occupation.uri, Organisation.name)
                                .outerjoin(Occupation, Occupation.id == Need.occupation_id)
                                .join(Organisation, Organisation.id == Need.organisation_id)
                                .where(Need.id.in_(need_ids))):
@@ -94,7 +101,7 @@ def views(session: Session, need_ids: list[int]) -> list[dict]:
                                "label": labels.occupations.label(need["occupation_id"], language)})
         need["skills"] = []
         add_labels(need, LABELLED)
-        for key in ("closes_on", "created_at", "updated_at"):
+        for key in ("closes_on", "closed_on", "created_at", "updated_at"):
             if need[key] is not None:
                 need[key] = need[key].isoformat()
         found[need["id"]] = need

@@ -6,8 +6,8 @@ are written when it is read, in the reader's language). It is stored as a job ab
 paths: readable only through the person's pages (access checked there, the special-category read audited), never
 cached in memory, and erased with the person (:func:`matchmaker.services.stored_results.erase_person`). It goes
 stale when the taxonomy, any region's data or a deletion changes the province's open demand (the same counters
-that key :func:`matchmaker.services.matches.demand_key`) or the person changes (their version), and is then
-computed again on the next view.
+that key :func:`matchmaker.services.matches.demand_key`), the person changes (their version) or the day changes
+(a need closes after its closing date), and is then computed again on the next view.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from matchmaker.errors import NotFound, ServiceUnavailable
 from matchmaker.models import Job, Person, User
 from matchmaker.security import policies
-from matchmaker.services import audit, jobs
+from matchmaker.services import audit, jobs, open_needs
 from matchmaker.services.data_versions import DELETIONS, TAXONOMY, region_scope
 from matchmaker.services.matches import compute_person_matches
 from matchmaker.services.places import REGIONS
@@ -48,11 +48,17 @@ def compute(*, session: Session, job: Job, progress: jobs.Progress) -> dict:
     return facts_only(compute_person_matches(session, person_id, limit=LIMIT, include_blocked=True))
 
 
+def _day() -> str:
+    """The day the matches were computed on: a need closes after its closing date without any change."""
+    return open_needs.today().isoformat()
+
+
 def _stored(session: Session, person: Person) -> Job | None:
     job = session.scalar(select(Job).where(Job.kind == PERSON_MATCHES, Job.subject_type == "person",
                                            Job.subject_id == str(person.id), Job.status == "succeeded")
                          .order_by(Job.id.desc()).limit(1))
-    if job is None or job.params.get("version") != person.version or jobs.is_stale(session=session, job=job):
+    if (job is None or job.params.get("version") != person.version or job.params.get("day") != _day()
+            or jobs.is_stale(session=session, job=job)):
         return None
     return job
 
@@ -62,7 +68,7 @@ def _compute_now(session: Session, person: Person) -> Job:
     session.execute(delete(Job).where(Job.kind == PERSON_MATCHES, Job.subject_type == "person",
                                       Job.subject_id == str(person.id)))
     job = jobs.create(session=session, kind=PERSON_MATCHES, subject_type="person", subject_id=str(person.id),
-                      params={"version": person.version})
+                      params={"version": person.version, "day": _day()})
     session.commit()
     jobs.run(session=session, job_id=job.id)
     job = session.get(Job, job.id)

@@ -10,17 +10,16 @@ for the API processes. Beat recomputes nightly, and the import commands after ev
 from __future__ import annotations
 
 import time
-from datetime import date
 
 from flask import current_app
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from matchmaker.errors import InvalidInput, NotFound, TooManyRequests
 from matchmaker.models import Job, Municipality, Need, Person, RegionSnapshot, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import jobs, refresh
+from matchmaker.services import jobs, open_needs, refresh
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.places import REGIONS, region_choices
 
@@ -57,12 +56,10 @@ def region_demand(*, session: Session, job: Job, progress: jobs.Progress) -> dic
     from matchmaker.services import career_paths
 
     region = job.subject_id
-    today = date.today()
     in_region = select(Municipality.code).where(Municipality.region_code == region)
     rows = session.execute(
         select(Need.occupation_id, Need.months, Need.headcount)
-        .where(Need.status == "open", Need.municipality_code.in_(in_region),
-               or_(Need.closes_on.is_(None), Need.closes_on >= today))
+        .where(open_needs.is_open(), Need.municipality_code.in_(in_region))
         .order_by(Need.id)
     ).all()
     progress(0.3)

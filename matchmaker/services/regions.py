@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import NotFound
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User
+from matchmaker.services import open_needs
 from matchmaker.services.allocation import MIN_GROUP_SIZE
 from matchmaker.services.places import REGIONS, region_choices
 from matchmaker.services.queries import Page
@@ -28,7 +29,7 @@ def _counts(session: Session, keys: list[str], group_by=Municipality.region_code
 
     for name, model in COUNTED.items():
         tally(name, model)
-    tally("open_needs", Need, Need.status == "open")
+    tally("open_needs", Need, open_needs.is_open())
     return counts
 
 

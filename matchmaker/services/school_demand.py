@@ -19,6 +19,7 @@ from matchmaker.models import (
     Municipality, Need, NeedSkill, Organisation, Programme, User, programme_occupations, programme_skills,
 )
 from matchmaker.security import policies
+from matchmaker.services import open_needs
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
@@ -45,9 +46,9 @@ def school_demand(*, session: Session, actor: User, organisation_id: int) -> dic
     region = session.scalar(select(Municipality.region_code).where(Municipality.code == school.municipality_code)) \
         if school.municipality_code else None
     labels, language = catalogue(session), reader_language()
-    open_needs = select(Need.id).where(Need.status == "open", _in_region(Need.municipality_code, region))
+    open_now = select(Need.id).where(open_needs.is_open(), _in_region(Need.municipality_code, region))
     places_by_occupation = dict(session.execute(
-        select(Need.occupation_id, func.sum(Need.headcount)).where(Need.id.in_(open_needs),
+        select(Need.occupation_id, func.sum(Need.headcount)).where(Need.id.in_(open_now),
                                                                    Need.occupation_id.is_not(None))
         .group_by(Need.occupation_id)).all())
     leads_to = defaultdict(list)
@@ -70,7 +71,7 @@ def school_demand(*, session: Session, actor: User, organisation_id: int) -> dic
     untaught = session.execute(
         select(NeedSkill.skill_id, func.count(Need.id), func.sum(Need.headcount))
         .join(Need, Need.id == NeedSkill.need_id)
-        .where(Need.id.in_(open_needs), NeedSkill.relation == "essential", NeedSkill.skill_id.not_in(taught))
+        .where(Need.id.in_(open_now), NeedSkill.relation == "essential", NeedSkill.skill_id.not_in(taught))
         .group_by(NeedSkill.skill_id)
         .order_by(func.sum(Need.headcount).desc(), func.count(Need.id).desc(), NeedSkill.skill_id)
         .limit(UNTAUGHT_LISTED)).all()
@@ -78,7 +79,7 @@ def school_demand(*, session: Session, actor: User, organisation_id: int) -> dic
         select(Need.id, Need.title, Need.kind, Need.headcount, Organisation.name, Municipality.name)
         .join(Organisation, Organisation.id == Need.organisation_id)
         .outerjoin(Municipality, Municipality.code == Need.municipality_code)
-        .where(Need.id.in_(open_needs), Need.kind.in_(PLACEMENT_KINDS))
+        .where(Need.id.in_(open_now), Need.kind.in_(PLACEMENT_KINDS))
         .order_by(Organisation.name, Need.title, Need.id).limit(PLACEMENTS_LISTED)).all()
     return {
         "region": {"code": region, "name": REGIONS.get(region)} if region else None,

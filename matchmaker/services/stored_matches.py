@@ -2,12 +2,11 @@
 
 The ``stored_matches`` job kind (per region, bulk queue, part of every recompute and automatic refresh) ranks the
 region's people against the province's open needs in bulk, exactly as
-:func:`matchmaker.services.matches.compute_person_matches` ranks one person: their :data:`KEEP` best feasible
-needs (:func:`matchmaker.engine.matching.top_matches`). A row holds those needs' ids in order: a few hundred
-bytes per person, written :data:`BATCH` people per statement, each batch committed. A person with fewer feasible
-needs than a read asks for gets the closest blocked ones after them, which takes scoring every open need: such a
-read ranks them now, as before (ranking the blocked ones in bulk scored 45,000 people × 20,000 needs densely and
-took longer than the task limit at 100k).
+:func:`matchmaker.services.matches.compute_person_matches` ranks one person with the blocked needs included:
+their best feasible needs (:func:`matchmaker.engine.matching.top_matches`), then, for whoever has fewer than
+:data:`KEEP`, the closest blocked ones (:func:`matchmaker.engine.matching.closest_blocked`: scores only, since
+all their feasible needs are known). A row holds those :data:`KEEP` needs' ids in order, each saying whether it
+was feasible: a few hundred bytes per person, written :data:`BATCH` people per statement, each batch committed.
 
 A read (:func:`read`) takes the ranking and explains just those needs for the person
 (:func:`matchmaker.engine.matching.explain_pairs` on the person's arrays and the open needs'), instead of scoring
@@ -68,10 +67,12 @@ def run_stored_matches(*, session: Session, job: Job, progress: jobs.Progress) -
     needs = demand.needs
     progress(0.1)
     top = engine.top_matches(space, table.similarity, people, needs, k=KEEP)
+    progress(0.4)
+    blocked = engine.closest_blocked(table.similarity, people, needs, top, factors=demand.factors)
     progress(0.8)
-    keep = top.needs >= 0
-    need_ids = needs.ids[top.needs[keep]].tolist()
-    offsets = np.concatenate([[0], np.cumsum(keep.sum(axis=1))]).astype(np.int64)
+    person, need, feasible = ranked_pairs(top, blocked, len(people))
+    need_ids = needs.ids[need].tolist()
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(person, minlength=len(people)))]).astype(np.int64)
     versions = dict(session.execute(select(Person.id, Person.version).where(
         among_ids(session, Person.id, people.ids))).all())
     now = utcnow()
@@ -83,29 +84,46 @@ def run_stored_matches(*, session: Session, job: Job, progress: jobs.Progress) -
             batch.append({"person_id": person_id, "region_code": code, "job_id": job.id,
                           "data_version": job.data_version, "person_version": versions.get(person_id, 0),
                           "computed_at": now, "open_needs_considered": len(needs),
-                          "items": [{"need_id": need_ids[i]} for i in range(lo, hi)]})
+                          "items": [{"need_id": need_ids[i], "feasible": bool(feasible[i])}
+                                    for i in range(lo, hi)]})
         insert_ignoring_existing(session, StoredMatches.__table__, batch, update_columns=_UPDATED)
         progress(0.8 + 0.2 * (first + len(batch)) / max(len(people), 1))
     # people who left the region keep no row of it
     session.execute(delete(StoredMatches).where(StoredMatches.region_code == code,
                                                 ~among_ids(session, StoredMatches.person_id, people.ids)))
     session.flush()
-    return {"region": code, "summary": {"people": len(people), "needs": len(needs), "matches": len(need_ids)}}
+    return {"region": code, "summary": {"people": len(people), "needs": len(needs), "matches": len(need_ids),
+                                        "blocked": int(len(blocked[0]))}}
+
+
+def ranked_pairs(top: engine.TopMatches, blocked: tuple[np.ndarray, np.ndarray], n_people: int):
+    """Each person's feasible needs best first, then their closest blocked ones: aligned (person, need, feasible)
+    arrays, by person."""
+    keep = top.needs >= 0
+    person = np.concatenate([np.repeat(np.arange(n_people, dtype=np.int64), keep.sum(axis=1)), blocked[0]])
+    need = np.concatenate([top.needs[keep].astype(np.int64), blocked[1]])
+    feasible = np.arange(len(person)) < keep.sum()
+    order = np.argsort(person, kind="stable")  # feasible before blocked, each in its own order
+    return person[order], need[order], feasible[order]
 
 
 def read(session: Session, person: Person, limit: int, include_blocked: bool) -> dict | None:
     """The person's matches as :func:`matchmaker.services.matches.compute_person_matches` gives them, the needs
     taken from their stored ranking and explained now, with the ranking's freshness; None when no ranking
     describes the person (never computed, the person changed since, a need of it no longer open) or it holds fewer
-    than ``limit`` while there are more to list (feasible ones beyond :data:`KEEP`, or blocked ones asked for)."""
+    than ``limit`` while there are more to list (beyond :data:`KEEP`)."""
     from matchmaker.services.matches import match_item, matches_summary, open_demand
 
     row = session.get(StoredMatches, person.id)
     if row is None or row.person_version != person.version:
         return None
-    ranked = row.items  # the feasible needs, best first: all of them when fewer than KEEP
-    if len(ranked) < limit and (include_blocked or len(ranked) >= KEEP):
-        return None  # the closest blocked needs (or more feasible ones) are ranked now
+    items = row.items  # feasible ones best first, then (fewer than KEEP feasible) the closest blocked ones
+    every_need = len(items) >= row.open_needs_considered
+    if len(items) < min(KEEP, row.open_needs_considered):
+        return None  # a ranking of before the blocked needs were stored
+    ranked = items if include_blocked else [item for item in items if item.get("feasible", True)]
+    if len(ranked) < limit and not every_need and (include_blocked or len(ranked) == len(items)):
+        return None  # more to list than the ranking holds: ranked now
     ranked = ranked[:limit]
     table = transition_table(session)
     space = table.space

@@ -155,6 +155,15 @@ def present(session: Session, job: Job, result: dict | None = None) -> dict | No
     return prune(result, _existing(session))
 
 
+def parts(session: Session, job: Job, keys: Iterable[str]) -> dict:
+    """Only ``keys`` of ``job``'s stored result (those it holds), taken out in the database: a page that shows a
+    few parts of a large result (a province's allocation holds every person's suggestions) does not read the rest
+    into Python. Pass what it gives to :func:`present`."""
+    keys = tuple(keys)
+    row = session.execute(select(*(Job.result[key] for key in keys)).where(Job.id == job.id)).one()
+    return {key: value for key, value in zip(keys, row) if value is not None}
+
+
 def erase_person(session: Session, person_id: int) -> int:
     """Remove ``person_id`` from storage: jobs about the person are deleted, and every stored allocation drops
     its suggestions for them. Returns how many job records were changed or deleted."""
@@ -169,7 +178,11 @@ def erase_person(session: Session, person_id: int) -> int:
     for job in session.scalars(allocations):
         suggestions = (job.result or {}).get("suggestions", [])
         if any(entry["person_id"] == person_id for entry in suggestions):
-            job.result = {**job.result, "suggestions": [e for e in suggestions if e["person_id"] != person_id]}
+            from matchmaker.services.allocation import with_fits  # allocation reads results through this module
+
+            # the average fit per need no longer counts the person either
+            kept = [entry for entry in suggestions if entry["person_id"] != person_id]
+            job.result = with_fits({**job.result, "suggestions": kept})
             changed += 1
     session.flush()
     return changed

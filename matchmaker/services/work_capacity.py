@@ -38,6 +38,11 @@ def demands_of(stated: list[str] | None, occupation_id: int | None, defaults: di
     return from_mask(defaults.get(occupation_id, 0) if occupation_id is not None else 0, WORK_DEMANDS)
 
 
+def occupation_work_demands(session: Session, occupation_id: int | None) -> list[str]:
+    """What work in an occupation demands by default, as codes (none without an occupation)."""
+    return demands_of(None, occupation_id, occupation_demands(session, [occupation_id]))
+
+
 def need_demands(session: Session, need) -> list[str]:
     """The demands of one need (a Need row), as codes."""
     return demands_of(need.demands, need.occupation_id, occupation_demands(session, [need.occupation_id]))

@@ -32,7 +32,7 @@ from matchmaker.models import (
     Municipality, Need, Occupation, Organisation, Person, User, WorkerChange, WorkExperience, network_memberships,
 )
 from matchmaker.security import policies
-from matchmaker.services import audit, data_versions, partners as partner_matches, versions
+from matchmaker.services import audit, data_versions, open_needs, partners as partner_matches, versions
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_people, skill_refs
 from matchmaker.services.matches import demand_key, open_demand
@@ -374,7 +374,7 @@ def take_over_partners(session: Session, organisation: Organisation) -> list[dic
         return []
     names = dict(session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(wanted))).all())
     counts = dict(session.execute(select(Need.organisation_id, func.count()).where(
-        Need.organisation_id.in_(wanted), Need.status == "open").group_by(Need.organisation_id)).all())
+        Need.organisation_id.in_(wanted), open_needs.is_open()).group_by(Need.organisation_id)).all())
     return [{"organisation": {"id": org_id, "name": names[org_id]}, "network": network.get(org_id),
              "reason": coded("partner_match_kind", matched.get(org_id)), "open_needs": counts.get(org_id, 0)}
             for org_id in sorted(wanted, key=lambda o: (names.get(o, ""), o))

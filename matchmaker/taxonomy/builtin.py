@@ -4,9 +4,14 @@ It lives in ``matchmaker/taxonomy/data/builtin_taxonomy.json``::
 
     {"version": ...,
      "skill_groups": [{"key", "label_en", "label_nl", "broader": group key (optional)}],
-     "skills": [{"key", "label_en", "label_nl", "alt_en": [], "alt_nl": [], "type", "group", "related": [keys]}],
+     "skills": [{"key", "label_en", "label_nl", "alt_en": [], "alt_nl": [], "type", "reuse", "group",
+                 "related": [keys]}],
      "occupations": [{"key", "label_en", "label_nl", "alt_en", "alt_nl", "isco", "sector", "description_en",
                       "description_nl", "starter", "essential": [skill keys], "optional": [skill keys]}]}
+
+A skill's ``reuse`` is ESCO's reuse level (:data:`REUSE_LEVELS`): ``transversal`` for what one learns at any
+work (working in a team, following work instructions, working outdoors), so a gap in it is bridged on the job;
+the languages are ``cross-sector`` here, because a course teaches them (NT2), not the work floor.
 
 Concepts get the URIs ``urn:matchmaker:skill:<key>``, ``urn:matchmaker:occupation:<key>`` and
 ``urn:matchmaker:skill-group:<key>``; a skill's group, and a group's broader group (the skill hierarchy, as in
@@ -43,6 +48,9 @@ OCCUPATION_URI = "urn:matchmaker:occupation:{}"
 SKILL_GROUP_URI = "urn:matchmaker:skill-group:{}"
 ISCO_GROUP_URI = "http://data.europa.eu/esco/isco/C{}"
 RELATED = "related"
+
+#: ESCO's reuse levels of a skill, from learned at any work to used in one occupation only
+REUSE_LEVELS = ("transversal", "cross-sector", "sector-specific", "occupation-specific")
 
 KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 ISCO_UNIT_GROUP = re.compile(r"^\d{4}$")
@@ -117,6 +125,7 @@ class _Reader:
                 **self._labels(where, entry),
                 "description": self._text(where, entry, "description_nl") or self._text(where, entry, "description_en"),
                 "skill_type": self._text(where, entry, "type"),
+                "reuse_level": self._reuse(where, entry),
             }
             group = entry.get("group")
             if group is not None:
@@ -181,6 +190,12 @@ class _Reader:
         if not isinstance(value, str):
             raise self.error(f"{where}.{name}", "must be text")
         return value.strip()
+
+    def _reuse(self, where: str, entry: dict) -> str:
+        reuse = self._text(where, entry, "reuse")
+        if reuse and reuse not in REUSE_LEVELS:
+            raise self.error(f"{where}.reuse", f"{reuse!r} is not one of {', '.join(REUSE_LEVELS)}")
+        return reuse
 
     def _label(self, where: str, entry: dict, name: str, *, required: bool = True) -> str | None:
         label = " ".join(self._text(where, entry, name).split())

@@ -74,7 +74,8 @@ def region_context(user: User, code: str) -> dict:
 @requires(*COORDINATING)
 def region_overview(user: User, code: str):
     context = {**region_context(user, code), "region": regions.get(session=db.session, actor=user, code=code)}
-    found = insights.region_insights(session=db.session, actor=user, code=code)
+    found = insights.region_insights(session=db.session, actor=user, code=code,
+                                     parts=("shortages", "unused_potential", "special_category"))
     return render_template("web/coordinator/region.html", insights=found, computed_at=when(found["computed_at"]),
                            shortages_shown=SHORTAGES_SHOWN, show_all=request.args.get("alle") == "1", **context)
 
@@ -165,7 +166,7 @@ def region_network(user: User, code: str):
     """The region's network of organisations: its clusters (who works together or hires and trains for the same
     work) and its brokers (who links clusters), from the region's insights."""
     context = region_context(user, code)
-    found = insights.region_insights(session=db.session, actor=user, code=code)
+    found = insights.region_insights(session=db.session, actor=user, code=code, parts=("network",))
     return render_template("web/coordinator/network.html", network=found["network"], stale=found["stale"],
                            computed_at=when(found["computed_at"]), **context)
 
@@ -184,7 +185,7 @@ def month_label(month: str) -> str:
 def region_progress(user: User, code: str):
     """Needs posted, matches proposed and partnerships proposed per month: a chart, and the same numbers in a table."""
     context = region_context(user, code)
-    found = insights.region_insights(session=db.session, actor=user, code=code)
+    found = insights.region_insights(session=db.session, actor=user, code=code, parts=("progress",))
     months = found["progress"]["months"]
     series = [(key, _(name)) for key, name in PROGRESS_SERIES]
     chart = bar_chart([month_label(m["month"]) for m in months], [[m[key] for m in months] for key, _name in series])

@@ -19,6 +19,7 @@ from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.needs import NeedInput
 from matchmaker.services import interest_requests, matches, needs, partners
 from matchmaker.services.places import MUNICIPALITIES
+from matchmaker.services.work_capacity import occupation_work_demands
 from matchmaker.web.blueprint import bp
 from matchmaker.web.hooks import month_names
 from matchmaker.web.interest import decide_from_form, seen
@@ -49,12 +50,21 @@ def _skills_field(form, name: str):
             for relation in ("essential", "optional") for value in form.getlist(f"skills_{relation}")]
 
 
+def _demands_field(form, name: str):
+    """The ticked work demands; None (the need follows its occupation's demands) when they are the ones the form
+    showed as the occupation's own; left out when the form did not show them."""
+    if not form.get("demands_shown"):
+        return OMITTED
+    ticked = form.getlist(name)
+    return None if sorted(ticked) == sorted(filter(None, form.get("demands_default", "").split(","))) else ticked
+
+
 NEED_FORM = FormSpec(
     readers={"title": text_field, "kind": text_field, "occupation_id": _occupation_field, "skills": _skills_field,
              "hours_per_week": number_field, "headcount": number_field, "months": number_list_field,
              "municipality_code": optional_text_field, "description": text_field, "dutch_level": optional_text_field,
              "trains_on_job": checkbox_field, "accommodations": choice_list_field,
-             "welcomes_groups": choice_list_field, "closes_on": date_field},
+             "welcomes_groups": choice_list_field, "closes_on": date_field, "demands": _demands_field},
     messages={
         "title": lambda: _("Enter a title of at most 200 characters, like Baker's assistant."),
         "kind": lambda: _("Choose what kind of work it is."),
@@ -70,6 +80,7 @@ NEED_FORM = FormSpec(
         "accommodations": lambda: _("Choose the adjustments from the list."),
         "welcomes_groups": lambda: _("Choose the groups from the list."),
         "closes_on": lambda: _("Enter the closing date as day-month-year, like 31-03-2027."),
+        "demands": lambda: _("Choose what the work asks from the list."),
     },
 )
 
@@ -93,7 +104,7 @@ def _values_of(need: dict) -> dict:
             "municipality_code": need["municipality_code"] or "", "description": need["description"],
             "dutch_level": need["dutch_level"], "trains_on_job": need["trains_on_job"],
             "accommodations": need["accommodations"], "welcomes_groups": need["welcomes_groups"],
-            "closes_on": need["closes_on"]}
+            "closes_on": need["closes_on"], "demands": need["demands"]}
 
 
 def _skill_options(occupation_id, ticked: list[dict]) -> dict:
@@ -139,20 +150,24 @@ def _form_page(user: User, *, values: dict, errors: FormErrors, need: dict | Non
         ticked = values["skills"] if isinstance(values.get("skills"), list) else []
     skill_options = _skill_options(chosen, ticked) if shown else {"essential": [], "optional": []}
     query = request.form.get("occupation_q", "").strip()
+    default_demands = occupation_work_demands(db.session, chosen if isinstance(chosen, int) else None)
+    stated = values.get("demands")
     return render_template(
         "web/employer/need_form.html", user=user, need=need, values=values, errors=errors, current=current,
         occupation_q=query, occupations=_occupation_options(query, chosen), skills_shown=shown,
         skill_options=skill_options, ticked={(e["skill_id"], e["relation"]) for e in ticked},
         kinds=choices("need_kind"), places=[(code, name) for code, name, *_ in MUNICIPALITIES],
         dutch_levels=choices("dutch_level"), accommodations=choices("accommodation"),
-        groups=choices("target_group")), status
+        groups=choices("target_group"), work_demands=choices("work_demand"), default_demands=default_demands,
+        ticked_demands=stated if isinstance(stated, list) else default_demands), status
 
 
 def _occupation_chosen(user: User, values: dict, need: dict | None):
     """The form after choosing an occupation: its skills listed, the needed ones ticked."""
     chosen = values.get("occupation_id")
     essential = _skill_options(chosen, [])["essential"] if isinstance(chosen, int) else []
-    return _form_page(user, values=values, errors=FormErrors(), need=need, skills_shown=isinstance(chosen, int),
+    return _form_page(user, values={**values, "demands": None}, errors=FormErrors(), need=need,
+                      skills_shown=isinstance(chosen, int),
                       ticked=[{"skill_id": i, "relation": "essential"} for i, _ in essential])
 
 

@@ -1,6 +1,10 @@
 """Career paths on a small world: Sanne picks fruit around Raalte in summer; a year-end peak in order
 picking 20 km away follows it (a seasonal chain), and a forklift course opens the forklift job."""
+import dataclasses
+
+import numpy as np
 import pytest
+from scipy import sparse
 
 from matchmaker.models import NeedSkill, OccupationSkill
 from matchmaker.services import career_paths
@@ -161,3 +165,34 @@ def test_no_path_says_what_stands_in_the_way(client, world, session):
     assert body["paths"] == []
     assert body["facts"] == [{"code": "paths.none", "params": {"barrier": "hours"}}]
     assert body["explanation"] == "Er past nu geen loopbaanpad. Wat het meest in de weg staat: de uren."
+
+
+def _same(a, b) -> bool:
+    if sparse.issparse(a):
+        return (sparse.issparse(b) and a.dtype == b.dtype and a.shape == b.shape and (a != b).nnz == 0
+                and a.indices.dtype == b.indices.dtype)
+    if isinstance(a, np.ndarray):
+        return isinstance(b, np.ndarray) and a.dtype == b.dtype and np.array_equal(a, b)
+    if dataclasses.is_dataclass(a):
+        return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, tuple) and a and isinstance(a[0], (np.ndarray, sparse.spmatrix)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return tuple(a) == tuple(b) if isinstance(a, tuple) else a == b
+
+
+def test_the_province_as_stored_for_every_process_reads_back_equal_and_gives_the_same_paths(
+        client, world, session, monkeypatch):
+    """What a fresh worker reads from the shared store (arrays, no pickle) is the prepared province itself: every
+    array of the region and of the open demand, the names and the rows, and so the same paths."""
+    first = _ask(client, world, world["sanne"].id, k=10)
+    (province,) = career_paths._PREPARED.values()
+    assert len(province.region.pair_job) and province.demand.programme_rows  # the forklift course teaches a need
+    payload = province.dump()
+    assert payload[:2] == b"PK"  # an .npz archive
+    again = career_paths.Prepared.load(payload)
+    assert again is not province and _same(again.region, province.region)
+    assert _same(again.demand, province.demand)
+    monkeypatch.setattr(career_paths, "prepared", lambda session, table: again)
+    assert _ask(client, world, world["sanne"].id, k=10) == first

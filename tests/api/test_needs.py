@@ -250,8 +250,9 @@ def test_responses_are_what_the_need_schema_documents(client, session):
     for need, body in zip((full, bare), listed):
         assert client.get(f"{URL}/{need.id}", headers=reader).json == body
         assert set(body) == set(NeedSchema().fields)
-        computed = ("occupation", "skills", "work_demands")
+        computed = ("occupation", "skills", "work_demands", "closed_on")
         assert {k: v for k, v in body.items() if k not in computed} == NeedSchema(exclude=computed).dump(need)
+        assert body["closed_on"] is None  # its closing date has not passed
         assert body["work_demands"] == []  # no demand stated, and the occupation's skills demand none
     assert listed[0]["occupation"] == {"id": occupation.id, "uri": occupation.uri, "label": occupation.label_en}
     assert listed[0]["skills"] == [

@@ -246,6 +246,21 @@ def test_bulk_agrees_on_random_region(common_skills, monkeypatch):
         assert np.allclose([s for _, s in got], [s for _, s in single])
 
 
+@pytest.mark.parametrize("k", [1, 5, 12])
+def test_the_closest_blocked_needs_in_bulk_are_those_one_person_gets_after_the_feasible_ones(k):
+    """People with fewer than k feasible needs get the blocked ones that fill their list, in the order the
+    one-person path lists them (ties by need index); people with k feasible needs get none."""
+    people, needs = _random_region(np.random.default_rng(11))
+    top = top_matches(SPACE, T, people, needs, k=k, batch_size=16)
+    p_idx, j_idx = matching.closest_blocked(T, people, needs, top, batch_size=7)
+    short = 0
+    for p in range(len(people)):
+        live = match_person(SPACE, T, people, p, needs, limit=k, include_blocked=True)
+        assert [int(j) for j in j_idx[p_idx == p]] == [m.need for m in live if not m.feasible], p
+        short += any(not m.feasible for m in live)
+    assert 0 < short < len(people)
+
+
 def test_score_never_sees_who_the_person_is():
     import inspect
     params = set(inspect.signature(skill_score).parameters)

@@ -75,3 +75,21 @@ def test_need_arrays_add_the_organisations_accommodations_and_skip_closed_needs(
     assert needs.months[0] == v.months_mask([11, 12])
     programmes = engine_inputs.load_programmes(session, space=space, region="regio-zwolle")
     assert programmes.skills.sum() == 1 and programmes.occupations.sum() == 1
+
+
+def test_skills_learned_at_any_work_are_esco_transversal_ones_but_not_languages(session):
+    teams = SkillFactory(label_en="work in teams", reuse_level="transversal")
+    dutch = SkillFactory(label_en="Dutch", reuse_level="transversal")
+    speak = SkillFactory(label_en="interact verbally in Dutch", reuse_level="transversal")
+    weld = SkillFactory(label_en="weld", reuse_level="sector-specific")
+    session.add_all([
+        SkillGroup(uri="urn:esco:group:T4.3", code="T4.3", label_en="collaborating in teams and networks"),
+        SkillGroup(uri="urn:esco:group:L1", code="L1", label_en="languages"),
+        SkillBroader(narrower_uri=teams.uri, broader_uri="urn:esco:group:T4.3"),
+        SkillBroader(narrower_uri=dutch.uri, broader_uri="urn:esco:group:L1"),
+        SkillBroader(narrower_uri=speak.uri, broader_uri=dutch.uri),  # a language through its broader skill
+    ])
+    session.flush()
+    space = engine_inputs._build_skill_space(session)
+    learned = dict(zip(space.skill_ids.tolist(), space.on_the_job.tolist()))
+    assert [learned[s.id] for s in (teams, dutch, speak, weld)] == [True, False, False, False]

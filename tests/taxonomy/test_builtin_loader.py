@@ -43,6 +43,8 @@ def test_loads_groups_skills_and_occupations_under_matchmaker_uris(session):
     care = by_uri(session, Skill, "urn:matchmaker:skill:personal-care")
     assert (care.label, care.skill_type, care.alt_labels_nl) == (
         "persoonlijke verzorging bieden", "skill/competence", "helpen bij wassen\nADL-hulp")
+    assert [by_uri(session, Skill, f"urn:matchmaker:skill:{key}").reuse_level for key in (
+        "personal-care", "hygiene", "welding")] == ["", "transversal", "sector-specific"]
     assert by_uri(session, SkillGroup, "urn:matchmaker:skill-group:metal").label_nl == "metaalbewerking"
     assert {(n, b) for n, b in session.execute(select(SkillBroader.narrower_uri, SkillBroader.broader_uri))} == {
         ("urn:matchmaker:skill:personal-care", "urn:matchmaker:skill-group:care"),
@@ -78,6 +80,8 @@ def test_loading_twice_changes_nothing(session):
      "builtin_taxonomy.json: occupations[0] (care-assistant).isco: must be a 4-digit ISCO unit group, not '53'"),
     (lambda d: d["skills"].append(dict(d["skills"][0])),
      "builtin_taxonomy.json: skills[3].key: 'personal-care' appears twice"),
+    (lambda d: d["skills"][2].update(reuse="everywhere"),
+     "builtin_taxonomy.json: skills[2] (welding).reuse: 'everywhere' is not one of transversal, cross-sector,"),
     (lambda d: d.pop("skills"), "builtin_taxonomy.json: skills: must be a list"),
 ])
 def test_a_malformed_file_is_refused_with_a_clear_message_before_anything_is_stored(session, tmp_path, change, message):

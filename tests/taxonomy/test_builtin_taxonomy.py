@@ -201,3 +201,15 @@ def test_overlaps_stay_selective(taxonomy):
     off_diagonal = coverage[~np.eye(len(coverage), dtype=bool)]
     assert off_diagonal.mean() < 0.1
     assert (off_diagonal >= 0.5).mean() < 0.05
+
+
+def test_every_skill_has_a_reuse_level_and_what_any_work_teaches_is_transversal(taxonomy):
+    from matchmaker.taxonomy.builtin import REUSE_LEVELS
+
+    reuse = {s["key"]: s["reuse"] for s in taxonomy["skills"]}
+    assert set(reuse.values()) <= set(REUSE_LEVELS)
+    # the examples: learned at the work itself, never worth a programme
+    assert reuse["work-outdoors"] == reuse["follow-work-instructions"] == reuse["teamwork"] == "transversal"
+    # languages are learned on a course (NT2), trades in their sector
+    assert reuse["dutch-at-work"] != "transversal" and reuse["weld-mig-mag"] == reuse["administer-medication"] == \
+        "sector-specific"

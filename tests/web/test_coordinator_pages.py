@@ -259,6 +259,44 @@ def test_while_the_allocation_runs_the_page_says_so_and_htmx_reloads_when_it_is_
     assert "De verdeling is nog bezig" not in main_text(client.get("/regio/twente/verdeling"))
 
 
+def test_the_average_fit_of_a_need_counts_the_people_given_a_place_there_and_no_one_erased(signed_in, twente,
+                                                                                            session):
+    from matchmaker.services import stored_results
+
+    job = jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
+
+    def shown() -> dict[str, str]:
+        """Per need's title, the average fit the page shows."""
+        words = main_text(signed_in("coordinator").get("/regio/twente/verdeling"))
+        return {title: re.search(re.escape(title) + r" .*? (\d+%|–) ", words).group(1)
+                for title in ("Orderpicker dagdienst", "Orderpickers winter")}
+
+    def given(result: dict) -> dict[int, list[float]]:
+        """Per need, the fits of the people whose first suggestion it is."""
+        found: dict[int, list[float]] = {}
+        for entry in result["suggestions"]:
+            if entry["suggestions"]:
+                found.setdefault(entry["suggestions"][0]["need_id"], []).append(entry["suggestions"][0]["score"])
+        return found
+
+    def percent(scores: list[float]) -> str:
+        return f"{int(sum(scores) / len(scores) * 100)}%" if scores else "–"
+
+    titles = dict(session.execute(select(Need.id, Need.title)).all())
+    before = given(job.result)
+    assert shown() == {titles[need_id]: percent(scores) for need_id, scores in before.items()}
+    # erased: the person's fit leaves the stored average with their suggestions
+    need_id, scores = max(before.items(), key=lambda item: len(item[1]))
+    person_id = next(e["person_id"] for e in job.result["suggestions"]
+                     if e["suggestions"] and e["suggestions"][0]["need_id"] == need_id)
+    stored_results.erase_person(session, person_id)
+    session.commit()
+    session.refresh(job)
+    after = given(job.result)
+    assert len(after[need_id]) == len(scores) - 1
+    assert shown()[titles[need_id]] == percent(after[need_id])
+
+
 def test_only_admins_see_the_allocation_per_target_group(signed_in, twente, session):
     jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
     assert "Deel van elke doelgroep met een voorstel" not in main_text(signed_in("coordinator").get(

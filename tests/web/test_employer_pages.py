@@ -4,11 +4,14 @@ outdated version is refused and kept in the form), and closing one."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+from babel.dates import format_date
 
 from matchmaker.extensions import db
 from matchmaker.models import Need, NeedSkill, OccupationSkill, Person, Skill
+from matchmaker.services.open_needs import today
 from tests.factories import NeedFactory, OccupationFactory, PersonFactory, ProgrammeFactory, SkillFactory
 from tests.web.conftest import csrf_token
 
@@ -204,6 +207,20 @@ def test_a_closed_need_shows_no_candidates(signed_in, bakery_world, candidates_w
     db.session.commit()
     page = text(signed_in("employer").get(f"/behoeften/{bakery_world['need']}"))
     assert "mm-candidate" not in page and "Gesloten" in page
+
+
+def test_a_need_past_its_closing_date_shows_as_closed_on_that_date(signed_in, bakery_world, candidates_world):
+    need = saved(bakery_world["need"])
+    need.closes_on = today() - timedelta(days=1)
+    db.session.commit()
+    client = signed_in("employer")
+    page = text(client.get(f"/behoeften/{bakery_world['need']}"))
+    closed = format_date(need.closes_on, "long", locale="nl")
+    assert "mm-candidate" not in page and f"Gesloten op {closed}" in page
+    assert "Geef een latere sluitingsdatum" in page  # the way to open it again
+    listed = text(client.get("/behoeften"))
+    assert listed.index("<h2 class=\"utrecht-heading-2\">Gesloten</h2>") < listed.index(f"gesloten op {closed}")
+    assert "Hulp in de bakkerij" not in text(client.get("/start"))  # the start page lists open needs only
 
 
 # -- interest: employer -> advisor -> person -> employer -----------------------------------------------------

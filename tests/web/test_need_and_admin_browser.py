@@ -1,5 +1,6 @@
 """In a real browser (Debian's Chromium through Playwright) on the demo region: the employer posts a seasonal peak
-with its months and heads, Dutch level, adjustments, welcomed groups and closing date, all chosen by name; the
+with its months and heads, Dutch level, what the work asks of the body, adjustments, welcomed groups and closing
+date, all chosen by name; the
 admin finds accounts, invites an employer whose organisation it finds by name, and opens a region from its start
 page. axe-core finds no WCAG 2.1 A/AA violation on any page of these flows."""
 from __future__ import annotations
@@ -30,6 +31,8 @@ def test_the_employer_posts_a_seasonal_peak_with_every_detail_by_name(page, demo
     page.get_by_label("Jobcoach").check()
     page.get_by_label("Aangepaste werktijden").check()
     page.get_by_label("Herintreder").check()
+    page.get_by_label("Zwaar tillen").check()
+    page.get_by_label("Buiten werken").check()
     page.get_by_label("Sluitingsdatum").fill("2027-05-31")
     page.get_by_role("button", name="Behoefte plaatsen").click()
     # no months for a seasonal peak: the summary says so and leads to the months
@@ -44,11 +47,12 @@ def test_the_employer_posts_a_seasonal_peak_with_every_detail_by_name(page, demo
     expect(page.get_by_role("heading", level=1)).to_have_text("Extra handen in de zomer")
     facts = page.locator("dl").first
     for words in ("Seizoenswerk", "juli, augustus", "4", "Nederlands op A2-niveau", "jobcoach, aangepaste werktijden",
-                  "herintreder", "31 mei 2027"):
+                  "herintreder", "zwaar tillen, buiten werken", "31 mei 2027"):
         expect(facts).to_contain_text(words)
     assert_accessible(page)
     page.get_by_role("link", name="Deze behoefte wijzigen").click()
     expect(page.get_by_label("Herintreder")).to_be_checked()
+    expect(page.get_by_label("Zwaar tillen")).to_be_checked()
     assert_accessible(page)
 
 

@@ -45,11 +45,13 @@ from ..matching.rules import ScoreOptions
 from ..names import Names
 from .facts import CareerPath, Step, _explain_steps
 from .graph import _excluded, _person_graph, _stored, person_level
-from .region import STEP_KINDS, MAX_JOBS, MAX_PROGRAMMES_PER_JOB, MOVE_GROWTH, MOVE_NONE, MOVE_SEASONAL, PathCosts, Region, _check_caps, prepare_region
+from .region import (REGION_CORE, STEP_KINDS, MAX_JOBS, MAX_PROGRAMMES_PER_JOB, MOVE_GROWTH, MOVE_NONE, MOVE_SEASONAL,
+                     PathCosts, Region, _check_caps, assemble_region, prepare_region)
 from .search import _k_best
 
 __all__ = ["STEP_KINDS", "MOVE_NONE", "MOVE_SEASONAL", "MOVE_GROWTH", "MAX_JOBS", "MAX_PROGRAMMES_PER_JOB", "PathCosts",
-           "Region", "Step", "CareerPath", "prepare_region", "person_level", "career_paths", "career_graph"]
+           "Region", "REGION_CORE", "Step", "CareerPath", "assemble_region", "prepare_region", "person_level",
+           "career_paths", "career_graph"]
 
 
 def career_paths(space: SkillSpace, transitions: np.ndarray, people: PeopleArrays, p: int, needs: NeedArrays,

@@ -211,11 +211,14 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     beginners = np.zeros(n_needs, bool) if needs.beginners is None else np.asarray(needs.beginners, bool)
     job_beginners = np.concatenate([beginners & job_trains[:n_needs], np.zeros(len(shortage), bool)])
     job_org = np.concatenate([_organisation_codes(needs.organisation_ids), np.full(len(shortage), -1)])
-    bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
-    job_worked = bits.sum(axis=1).astype(float)
 
     if programmes is not None and len(programmes):
-        pair_programme, pair_job, pair_teach = _training_pairs(binary(programmes.skills), job_essential)
+        # what a programme teaches towards a job leaves out what one learns at any work (no programme for that)
+        taught = binary(programmes.skills)
+        if space.on_the_job is not None:
+            taught = taught.multiply(~np.asarray(space.on_the_job, bool)[None, :]).tocsr()
+            taught.eliminate_zeros()
+        pair_programme, pair_job, pair_teach = _training_pairs(taught, job_essential)
         # a programme leads to a job only in proportion: to what it teaches of the job, and the work's months
         keep = in_proportion(np.asarray(programmes.duration_months, float)[pair_programme],
                              np.diff(pair_teach.indptr), work_months(job_months[pair_job]), bridge_options)
@@ -223,12 +226,35 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     else:
         pair_programme = pair_job = np.zeros(0, np.int64)
         pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
-    pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
     qualifies = (np.asarray(programmes.mode)[pair_programme] != PROGRAMME_MODES.index("short_course")
                  if len(pair_programme) else np.zeros(0, bool))
+    return assemble_region(job_need=job_need, job_occ=job_occ, job_months=job_months, job_headcount=job_headcount,
+                           job_trains=job_trains, job_essential=job_essential, job_held=job_held, job_org=job_org,
+                           pair_programme=pair_programme, pair_job=pair_job, pair_teach=pair_teach,
+                           viable=float(viable),
+                           job_level=occupation_levels(space.isco_group)[np.maximum(job_occ, 0)] * (job_occ >= 0),
+                           pair_qualifies=qualifies, job_beginners=job_beginners)
+
+
+#: the fields of a :class:`Region` that :func:`assemble_region` takes; the others follow from them
+REGION_CORE = ("job_need", "job_occ", "job_months", "job_headcount", "job_trains", "job_essential", "job_held",
+               "job_org", "pair_programme", "pair_job", "pair_teach", "viable", "job_level", "pair_qualifies",
+               "job_beginners")
+
+
+def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains, job_essential, job_held, job_org,
+                    pair_programme, pair_job, pair_teach, viable, job_level=None, pair_qualifies=None,
+                    job_beginners=None) -> Region:
+    """A :class:`Region` from its :data:`REGION_CORE` fields (what :func:`prepare_region` decides), with what
+    follows from them computed here: per job the essential count, the months worked and the skills' jobs; per
+    training pair its start by job, the count and the bits of what it teaches. The shared store keeps only the
+    core, so a fresh process reads less and computes the rest in a moment."""
+    job_months = np.asarray(job_months, np.int64)
+    bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
+    pair_job = np.asarray(pair_job, np.int64)
+    pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
-                  np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, job_worked,
+                  np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, bits.sum(axis=1).astype(float),
                   job_essential.T.tocsr(), pair_programme, pair_job, pair_teach,
                   np.asarray(pair_teach.sum(axis=1)).ravel(), _teach_bits(job_essential, pair_job, pair_teach),
-                  pair_start, float(viable), occupation_levels(space.isco_group)[np.maximum(job_occ, 0)]
-                  * (job_occ >= 0), qualifies, job_beginners)
+                  pair_start, float(viable), job_level, pair_qualifies, job_beginners)

@@ -15,7 +15,7 @@ from scipy import sparse
 
 from matchmaker.explanations import fact
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, WORK_DEMANDS, from_mask
-from ..bridges import in_proportion, work_months
+from ..bridges import in_proportion, needs_a_programme, work_months
 from ..data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary, row_indices
 from ..errors import InvalidParameter
 from ..geo import haversine_km
@@ -133,8 +133,12 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
                           skills=[labels[s] for s in b.closes]))
     if missing and bool(needs.trains_on_job[j]):
         facts.append(fact("match.on_the_job", skills=[labels[s] for s in missing]))
-    elif missing and not bridge and programmes is not None:
-        facts.append(fact("match.no_bridge"))
+    else:
+        at_work = sorted(set(missing) - set(needs_a_programme(missing, space.on_the_job)))
+        if at_work:
+            facts.append(fact("match.learned_at_work", skills=[labels[s] for s in at_work]))
+        if len(at_work) < len(missing) and not bridge and programmes is not None:
+            facts.append(fact("match.no_bridge"))
     facts.append(fact("match.score", score=round(score, 4)))
     return tuple(facts)
 
@@ -151,9 +155,10 @@ def _build_match(space, people, p, needs, j, programmes, block, r, c, names, o, 
     distance = float(haversine_km(people.lat[p], people.lon[p], needs.lat[j], needs.lon[j]))
     ess_cov = float(block["essential"][r, c])
     constraints = tuple(_constraint_facts(people, p, needs, j, checks, distance, o, ess_cov))
-    on_the_job = bool(needs.trains_on_job[j])  # the employer teaches what is missing: no programme needed
-    bridge = tuple(gap_bridge(people, p, programmes, missing, months_of_work=int(work_months(needs.months[j])),
-                              **bridge_options)) if programmes is not None and not on_the_job else ()
+    # the employer teaches what is missing, or it is learned at any work: no programme needed
+    for_programme = () if bool(needs.trains_on_job[j]) else needs_a_programme(missing, space.on_the_job)
+    bridge = tuple(gap_bridge(people, p, programmes, for_programme, months_of_work=int(work_months(needs.months[j])),
+                              **bridge_options)) if programmes is not None and for_programme else ()
     score = float(block["score"][r, c])
     welcomed = score > float(block["base"][r, c])
     feasible = bool(block["feasible"][r, c])
@@ -346,6 +351,7 @@ def explain_pairs(space: SkillSpace, transitions: np.ndarray | None, people: Peo
     past = sparse.csr_matrix(people.past_occupations, copy=True)
     past.sum_duplicates()
     teaches = binary(programmes.skills) if programmes is not None and len(programmes) else None
+    off_job = None if space.on_the_job is None else sparse.csr_matrix(~np.asarray(space.on_the_job, bool), dtype=np.float32)
     bridges = teaches is not None and bridge_limit != 0
     if bridges:
         teaches_t = teaches.T.tocsr()
@@ -368,8 +374,9 @@ def explain_pairs(space: SkillSpace, transitions: np.ndarray | None, people: Peo
                 "distance": haversine_km(people.lat[pr], people.lon[pr], needs.lat[c], needs.lon[c]),
                 "matched": matched_m, "missing": missing_m, "matched_opt": matched_opt_m,
                 "b_count": np.zeros(len(pr), np.int64)}
-        if bridges and missing_m.nnz:
-            closes = missing_m @ teaches_t
+        to_teach = missing_m if off_job is None else missing_m.multiply(off_job).tocsr()  # not learned at work
+        if bridges and to_teach.nnz:
+            closes = to_teach @ teaches_t
             counts = np.diff(closes.indptr)
             reach, bd = _programmes_within_reach(people, programmes, places, pr, counts, closes.indices,
                                                  extra_radius_km)
@@ -388,7 +395,7 @@ def explain_pairs(space: SkillSpace, transitions: np.ndarray | None, people: Peo
             br, bk, bd = br[order], bk[order], bd[order]
             part["b_count"] = np.bincount(br, minlength=len(pr))
             part["b_prog"], part["b_dist"] = bk, bd
-            part["b_closes"] = missing_m[br].multiply(teaches[bk]).tocsr()
+            part["b_closes"] = to_teach[br].multiply(teaches[bk]).tocsr()
         return part
 
     starts = range(0, len(pr_all), batch_pairs)

@@ -357,6 +357,35 @@ def score_block(transitions, people: PeopleArrays, rows, needs: NeedArrays, cols
     return _evaluate(transitions, slots, people, needs, rows[:, None], cols[None, :], ess_cov, opt_cov, o)
 
 
+def grid_scores(transitions, slots, people: PeopleArrays, rows, needs: NeedArrays, coding,
+                o: ScoreOptions) -> np.ndarray:
+    """The ``score`` of :func:`score_block` for ``rows`` (people) × every need, the same float32 values, without
+    the hard-constraint checks (for ranking needs whose feasibility is known already) and built for many rows: the
+    coverages are each need's own where a person shares none of its skills (most pairs) and computed only where
+    they share some (the sparse product's entries); the experience once per distinct occupation of the needs; the
+    welcome bonus only where a person's groups meet a need's."""
+    rows = np.asarray(rows, np.int64)
+    n_needs = len(needs)
+    held = sparse.csr_matrix(people.skills, dtype=coding[0].dtype)[rows]
+    held.data[:] = 1.0
+    shared = (held @ coding[0]).tocoo()
+    every = np.arange(n_needs)
+    ess_none, opt_none = _coverages(np.zeros(n_needs), every, coding)
+    ess_cov = np.repeat(ess_none[None, :], len(rows), axis=0)
+    opt_cov = np.repeat(opt_none[None, :], len(rows), axis=0)
+    ess_cov[shared.row, shared.col], opt_cov[shared.row, shared.col] = _coverages(shared.data, shared.col, coding)
+    _, first, which = np.unique(np.asarray(needs.occupation), return_index=True, return_inverse=True)
+    exp = _experience(transitions, slots, needs, rows[:, None], first[None, :])[:, which.ravel()]
+    score = skill_score(ess_cov, opt_cov, exp, options=o)
+    groups = np.asarray(people.target_groups, np.int64)[rows]
+    welcomes = np.asarray(needs.welcomes_groups, np.int64)
+    r, c = np.flatnonzero(groups), np.flatnonzero(welcomes)
+    if len(r) and len(c):
+        block = np.ix_(r, c)
+        score[block] = apply_welcome_bonus(score[block], groups[r][:, None], welcomes[c][None, :], bonus=o.welcome_bonus)
+    return score
+
+
 def constraint_checks(people: PeopleArrays, rows, needs: NeedArrays, cols, o: ScoreOptions, *, factors=None):
     """Every hard constraint's pass flags for ``rows`` (people) × ``cols`` (needs), without scoring: what a
     person without any feasible need is blocked by. One boolean array per name in :data:`CONSTRAINTS`
