@@ -91,7 +91,7 @@ class FieldName(Words):
 RECORDS = {"need": N_("need"), "occupation": N_("occupation"), "organisation": N_("organisation"),
            "partner request": N_("partner request"), "programme": N_("programme"), "skill": N_("skill"),
            "network": N_("network"), "practice case": N_("practice case"), "session": N_("session"),
-           "registration": N_("registration"), "question": N_("question")}
+           "registration": N_("registration"), "question": N_("question"), "user": N_("user")}
 
 
 @dataclass(frozen=True)

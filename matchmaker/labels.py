@@ -6,6 +6,8 @@ lower case, as they read inside a sentence; :func:`label` capitalises them for a
 """
 from __future__ import annotations
 
+import functools
+
 from matchmaker import vocabulary as v
 from matchmaker.engine.career_paths import STEP_KINDS
 from matchmaker.engine.insights import BARRIERS
@@ -133,7 +135,18 @@ def label(vocabulary: str, code: str, language: str | None = None, *, capital: b
     >>> label("dutch_level", "B1", "nl", capital=False)
     'Nederlands op B1-niveau'
     """
-    text = gettext(VOCABULARIES[vocabulary][1][code], language)
+    if language is None:
+        return _capitalised(gettext(VOCABULARIES[vocabulary][1][code]), capital)
+    return _label_in(vocabulary, code, language, capital)
+
+
+@functools.lru_cache(maxsize=4096)
+def _label_in(vocabulary: str, code: str, language: str, capital: bool) -> str:
+    """:func:`label` in a language named: the same for every request (a page lists hundreds of them)."""
+    return _capitalised(gettext(VOCABULARIES[vocabulary][1][code], language), capital)
+
+
+def _capitalised(text: str, capital: bool) -> str:
     return text[:1].upper() + text[1:] if capital else text
 
 

@@ -75,18 +75,31 @@ def work_months(months_mask) -> np.ndarray:
     return _MONTH_COUNT[np.asarray(months_mask, np.int64) & ALL_MONTHS_MASK]
 
 
-def in_proportion(duration_months, closes, months_of_work, options: BridgeOptions = BridgeOptions()) -> np.ndarray:
+def in_proportion(duration_months, closes, months_of_work, options: BridgeOptions = BridgeOptions(), *,
+                  career_change=False) -> np.ndarray:
     """Whether a programme of ``duration_months`` that closes ``closes`` missing skills fits the gap and the
-    work (``months_of_work``, 12 for work all year). Vectorised.
+    work (``months_of_work``, 12 for work all year). Vectorised. ``career_change`` (per programme, or one for all)
+    lifts the second rule only: a person who wants to learn a new trade may take a programme longer than the
+    seasonal work it opens (:func:`longer_than_work` says which), never one out of proportion to the gap.
 
     >>> in_proportion([12, 1, 3, 6], [1, 1, 2, 2], [12, 12, 12, 4]).tolist()
     [False, True, True, False]
+    >>> in_proportion([12, 1, 3, 6], [1, 1, 2, 2], [12, 12, 12, 4], career_change=True).tolist()
+    [False, True, True, True]
     """
     duration = np.asarray(duration_months, float)
     fits_gap = duration <= np.maximum(options.min_months, options.months_per_skill * np.asarray(closes, float))
+    return fits_gap & (~longer_than_work(duration, months_of_work) | np.asarray(career_change, bool))
+
+
+def longer_than_work(duration_months, months_of_work) -> np.ndarray:
+    """Whether a programme lasts longer than the seasonal or short work it opens (work all year: never).
+
+    >>> longer_than_work([6, 6, 4], [4, 12, 4]).tolist()
+    [True, False, False]
+    """
     months = np.asarray(months_of_work, float)
-    fits_work = (months >= 12) | (duration <= months)
-    return fits_gap & fits_work
+    return (months < 12) & (np.asarray(duration_months, float) > months)
 
 
 #: a skill is the Dutch language when its label names it (ESCO "Nederlands", the built-in "Nederlands op de

@@ -153,6 +153,12 @@ class PeopleArrays:
     #: whether a Dutch course lies within reach (:func:`matchmaker.engine.bridges.with_language_courses`): a Dutch
     #: level one step short of a need's is then bridged by it; None = not looked at (the level must be met)
     dutch_course: np.ndarray | None = None
+    #: whether the person wants to learn a new trade: a programme may then take longer than the seasonal or short
+    #: work it opens (:func:`matchmaker.engine.bridges.in_proportion`); None = nobody does
+    career_change: np.ndarray | None = None
+
+    def wants_career_change(self, p: int) -> bool:
+        return self.career_change is not None and bool(self.career_change[p])
 
     def __len__(self) -> int:
         return len(self.ids)

@@ -207,7 +207,7 @@ def _(p, lang):
 def _(p, lang):
     return gettext("%(programme)s teaches %(skills)s. It takes %(duration)s and is %(km)s km from you.", lang,
                    programme=p["programme"], skills=_skills(p, lang), duration=_duration(p["months"], lang),
-                   km=_km(p["km"], lang))
+                   km=_km(p["km"], lang)) + _career_change(p, lang)
 
 
 @says("match.no_bridge")
@@ -278,8 +278,10 @@ def _(p, lang):
 
 @says("transition.partial")
 def _(p, lang):
+    # credited in part, never as held: said apart from the skills one has, so an advisor can read it aloud
     pairs = [gettext("%(skill)s (close to %(like)s)", lang, skill=s, like=like) for s, like in p["pairs"]]
-    return ngettext("Close to %(num)d more: %(pairs)s.", "Close to %(num)d more: %(pairs)s.", p["count"], lang,
+    return ngettext("For %(num)d more you can already do something close to it: %(pairs)s.",
+                    "For %(num)d more you can already do something close to them: %(pairs)s.", p["count"], lang,
                     pairs=listing(pairs, lang))
 
 
@@ -290,7 +292,13 @@ def _(p, lang):
 
 @says("transition.nothing_missing")
 def _(p, lang):
-    return gettext("Nothing is missing entirely.", lang)
+    return gettext("Nothing is missing.", lang)
+
+
+@says("transition.only_close")
+def _(p, lang):
+    return gettext("Nothing is entirely new. You still have to learn the skills that lie close to what you can do.",
+                   lang)
 
 
 @says("transition.similarity")
@@ -321,14 +329,23 @@ def _job(p: dict, lang: str) -> dict:
 @says("step.training")
 def _(p, lang):
     if p.get("employer") is None:
-        return gettext("Follow %(programme)s (%(duration)s, %(km)s km from you). You learn %(skills)s there, "
+        text = gettext("Follow %(programme)s (%(duration)s, %(km)s km from you). You learn %(skills)s there, "
                        "which you need for work as %(role)s.", lang, programme=p["programme"],
                        duration=_duration(p["duration"], lang), km=_km(p["km"], lang), skills=_skills(p, lang),
                        role=p["role"])
-    return gettext("Follow %(programme)s (%(duration)s, %(km)s km from you). You learn %(skills)s there, "
-                   "which you need for %(role)s at %(employer)s.", lang, programme=p["programme"],
-                   duration=_duration(p["duration"], lang), km=_km(p["km"], lang), skills=_skills(p, lang),
-                   role=p["role"], employer=p["employer"])
+    else:
+        text = gettext("Follow %(programme)s (%(duration)s, %(km)s km from you). You learn %(skills)s there, "
+                       "which you need for %(role)s at %(employer)s.", lang, programme=p["programme"],
+                       duration=_duration(p["duration"], lang), km=_km(p["km"], lang), skills=_skills(p, lang),
+                       role=p["role"], employer=p["employer"])
+    return text + _career_change(p, lang)
+
+
+def _career_change(p, lang) -> str:
+    """What a programme longer than the work it opens adds: it is there because the person wants a new trade."""
+    if not p.get("career_change"):
+        return ""
+    return " " + gettext("It takes longer than the work itself. We show it because you want to learn a new trade.", lang)
 
 
 @says("step.start")
@@ -356,8 +373,8 @@ def _(p, lang):
 
 @says("step.move_on")
 def _(p, lang):
-    return gettext("Then move on to %(role)s %(at)s, %(when)s%(place)s. As %(previous)s you already have "
-                   "%(similarity)s of what is needed there. You take along: %(skills)s.", lang,
+    return gettext("Then move on to %(role)s %(at)s, %(when)s%(place)s. Work as %(previous)s matches %(similarity)s "
+                   "of what is needed there (skills close in meaning count in part). You take along: %(skills)s.", lang,
                    previous=p["previous"], similarity=percent(p["similarity"], lang),
                    skills=_skills(p, lang, limit=3), **_job(p, lang))
 

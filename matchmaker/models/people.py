@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from matchmaker.models.base import (
@@ -47,6 +47,8 @@ class Person(NamedMixin, LocatedMixin, TimestampMixin, VersionedMixin, Base):
     hours_per_week: Mapped[int] = mapped_column(Integer, default=32)
     available_months: Mapped[list[int]] = mapped_column(JSONList, default=list)  # empty = all year
     summary: Mapped[str] = mapped_column(Text, default="")
+    #: the person wants to learn a new trade: a programme may then take longer than the short work it opens
+    career_change: Mapped[bool] = mapped_column(default=False, server_default=false())
     # special-category data, only with consent
     target_groups: Mapped[list[str]] = mapped_column(JSONList, default=list)
     accommodation_needs: Mapped[list[str]] = mapped_column(JSONList, default=list)

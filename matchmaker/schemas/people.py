@@ -62,6 +62,9 @@ class PersonInput(LocationInput):
     hours_per_week = fields.Integer(strict=True, validate=validate.Range(1, 60))
     available_months = Months()
     summary = Text(max_length=5000)
+    career_change = fields.Boolean(metadata={
+        "description": "The person wants to learn a new trade: a programme may then take longer than the seasonal "
+                       "or short work it opens (other proportions still hold)."})
     skill_ids = fields.List(Id(), validate=validate.Length(max=500), metadata={
         "description": "Replaces the whole list of skills; in a PATCH, add_skill_ids and remove_skill_ids change it."})
     work_history = fields.List(fields.Nested(WorkExperienceInput), validate=validate.Length(max=50),
@@ -129,6 +132,7 @@ class PersonSchema(LocationOutput):
     hours_per_week = fields.Integer()
     available_months = fields.List(fields.Integer())
     summary = fields.String()
+    career_change = fields.Boolean()
     skill_ids = fields.Method("_skill_ids", metadata={"type": "array", "items": {"type": "integer"}})
     skills = fields.Method("_skills", metadata={"description": "The skills with their labels, in label order.",
                                                 "type": "array", "items": {"type": "object", "properties": {

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from matchmaker import vocabulary as v
-from matchmaker.errors import InvalidInput
+from matchmaker.errors import Conflict, InvalidInput
 from matchmaker.models import ApiToken, Organisation, Person, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies, tokens
 from matchmaker.services import audit
-from matchmaker.services.queries import Page, contains_text, paginate
+from matchmaker.services.queries import Page, contains_text, get_or_404, paginate
 
 #: how long an invitation link works
 INVITATION_VALID_FOR = timedelta(days=7)
@@ -54,19 +54,20 @@ ROLE_ORGANISATION_KINDS = {"employer": ("employer",), "school": ("school",), "pa
 
 def list_users(*, session: Session, actor: User, args: dict) -> Page:
     """A page of the user accounts (admins only), by name; ``q``: words that each occur in the name or the e-mail
-    address (case aside)."""
+    address (case aside); ``role``: accounts of that role only."""
     policies.require_role(actor, "admin")
     query = select(User)
+    if role := args.get("role"):
+        query = query.where(User.role == role)
     for word in (args.get("q") or "").split()[:10]:
         query = query.where(contains_text(word, User.name, User.email))
     return paginate(session=session, query=query, limit=args["limit"], offset=args["offset"],
                     order_by=(func.lower(User.name), User.id))
 
 
-def create_user(*, session: Session, name: str, email: str, role: str, organisation_id: int | None = None,
-                person_id: int | None = None) -> User:
-    """Create the user, or take the existing one with this e-mail (same role)."""
-    email = normalised_email(email)
+def _links(session: Session, role: str, organisation_id: int | None,
+           person_id: int | None) -> tuple[int | None, int | None]:
+    """The organisation and the person a user of ``role`` is linked to, checked (None where the role has none)."""
     if role not in v.ROLES:
         raise InvalidInput("Choose a role.", field="role")
     if role in ROLE_ORGANISATION_KINDS:
@@ -78,10 +79,17 @@ def create_user(*, session: Session, name: str, email: str, role: str, organisat
                                field="organisation_id", organisation=organisation.name)
     if role == "person" and (not person_id or session.get(Person, person_id) is None):
         raise InvalidInput("Choose the person whose own pages this user sees.", field="person_id")
+    return (organisation_id if role in ROLE_ORGANISATION_KINDS else None, person_id if role == "person" else None)
+
+
+def create_user(*, session: Session, name: str, email: str, role: str, organisation_id: int | None = None,
+                person_id: int | None = None) -> User:
+    """Create the user, or take the existing one with this e-mail (same role)."""
+    email = normalised_email(email)
+    organisation_id, person_id = _links(session, role, organisation_id, person_id)
     user = session.scalar(select(User).where(func.lower(User.email) == email))
     if user is None:
-        user = User(name=name, email=email, role=role, organisation_id=organisation_id
-                    if role in ROLE_ORGANISATION_KINDS else None, person_id=person_id if role == "person" else None)
+        user = User(name=name, email=email, role=role, organisation_id=organisation_id, person_id=person_id)
         session.add(user)
         session.flush()
     elif user.role != role:
@@ -171,6 +179,49 @@ def deactivate(*, session: Session, user: User, actor: audit.Actor, forget: bool
     user.password_hash = None
     user.invitation_hash = None
     user.invitation_expires_at = None
+
+
+def _keep_an_admin(session: Session, user: User, field: str) -> None:
+    """Refuse to take away the last active admin: someone must be able to manage the accounts. The active admins'
+    rows are locked until the change commits, so two admins taking each other away at once cannot both succeed."""
+    admins = select(User.id).where(User.role == "admin", User.active.is_(True))
+    if session.get_bind().dialect.name == "postgresql":
+        admins = admins.with_for_update()
+    if user.role == "admin" and user.active and list(session.scalars(admins)) == [user.id]:
+        raise Conflict("%(name)s is the last active admin. Make someone else admin first.", field=field,
+                       name=user.name)
+
+
+def deactivate_user(*, session: Session, actor: User, user_id: int) -> User:
+    """An admin stops an account: it can no longer sign in, its sessions end and its API tokens stop working
+    (:func:`deactivate`); audited. The last active admin stays."""
+    policies.require_role(actor, "admin")
+    user = get_or_404(session, User, user_id, "user")
+    if user.active:
+        _keep_an_admin(session, user, "active")
+        deactivate(session=session, user=user, actor=actor)
+        audit.record(session=session, actor=actor, action=audit.USER_DEACTIVATE, subject_type="user",
+                     subject_ids=[user.id])
+        session.flush()
+    return user
+
+
+def change_role(*, session: Session, actor: User, user_id: int, role: str, organisation_id: int | None = None,
+                person_id: int | None = None) -> User:
+    """An admin gives an account another role (with the organisation or person that role needs); audited. The
+    last active admin keeps the admin role."""
+    policies.require_role(actor, "admin")
+    user = get_or_404(session, User, user_id, "user")
+    organisation_id, person_id = _links(session, role, organisation_id, person_id)
+    if (role, organisation_id, person_id) == (user.role, user.organisation_id, user.person_id):
+        return user
+    if role != "admin":
+        _keep_an_admin(session, user, "role")
+    user.role, user.organisation_id, user.person_id = role, organisation_id, person_id
+    audit.record(session=session, actor=actor, action=audit.USER_ROLE_CHANGE, subject_type="user",
+                 subject_ids=[user.id], fields=("role", "organisation_id", "person_id"))
+    session.flush()
+    return user
 
 
 def revoke_token(*, session: Session, token: str) -> bool:

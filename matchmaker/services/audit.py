@@ -30,9 +30,12 @@ TOKEN_ISSUE = "token.issue"
 TOKEN_REVOKE = "token.revoke"
 #: an expired token was presented
 TOKEN_EXPIRED_USE = "token.expired_use"
+#: an admin deactivated a user account, or gave it another role
+USER_DEACTIVATE = "user.deactivate"
+USER_ROLE_CHANGE = "user.role_change"
 ACTIONS = (SPECIAL_CATEGORY_READ, SPECIAL_CATEGORY_CHANGE, CONSENT_CHANGE, PERSON_ERASE, TOKEN_ISSUE, TOKEN_REVOKE,
-           TOKEN_EXPIRED_USE)
-SUBJECT_TYPES = ("person", "token")
+           TOKEN_EXPIRED_USE, USER_DEACTIVATE, USER_ROLE_CHANGE)
+SUBJECT_TYPES = ("person", "token", "user")
 
 #: who acts when no user does: the ``matchmaker`` command line, and scheduled or internal work
 COMMAND_LINE, SYSTEM = "cli", "system"

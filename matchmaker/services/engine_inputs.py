@@ -209,7 +209,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     needs or consent at all (their arrays are 0): the input of every view for someone other than the person,
     their advisor or an admin (:mod:`matchmaker.security.policies`)."""
     columns = [Person.id, Person.latitude, Person.longitude, Person.travel_radius_km, Person.hours_per_week,
-               Person.dutch_level, Person.available_months, Person.education_level]
+               Person.dutch_level, Person.available_months, Person.education_level, Person.career_change]
     if special_category:
         columns += [Person.accommodation_needs, Person.target_groups, Person.consent_special_category,
                     Person.capacity_limits, Person.capacity_max_hours]
@@ -262,6 +262,7 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
         work_level=highest_held(past, occupation_levels(space.isco_group)),
         dutch_course=within_reach_of_any([row.latitude for row in rows], [row.longitude for row in rows],
                                          [row.travel_radius_km for row in rows], *_dutch_course_places(session, space)),
+        career_change=np.array([bool(row.career_change) for row in rows], dtype=bool),
     )
 
 

@@ -6,30 +6,48 @@ from sqlalchemy.orm import Session
 
 from matchmaker.errors import NotFound
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User
-from matchmaker.services import open_needs
+from matchmaker.services import data_versions, open_needs
 from matchmaker.services.allocation import MIN_GROUP_SIZE
+from matchmaker.services.cache import VersionedCache
+from matchmaker.services.data_versions import region_scope
 from matchmaker.services.places import REGIONS, region_choices
 from matchmaker.services.queries import Page
 
 COUNTED = {"organisations": Organisation, "programmes": Programme, "needs": Need, "people": Person}
+#: the counts of the province per municipality and per region, per process, while no region's data changes (the
+#: data versions of every region are in the key): the start page, a region's page and its map read them
+_COUNTS: VersionedCache[dict] = VersionedCache(size=2)
 
 
-def _counts(session: Session, keys: list[str], group_by=Municipality.region_code) -> dict[str, dict[str, int]]:
-    """Per region (or per municipality, ``group_by=Municipality.code``) of ``keys``: how many organisations,
+def _counts(session: Session, keys: list[str], level: str = "regions") -> dict[str, dict[str, int]]:
+    """Per region (or per municipality, ``level="municipalities"``) of ``keys``: how many organisations,
     programmes, needs (all and open) and people are placed in it."""
-    counts = {key: dict.fromkeys((*COUNTED, "open_needs"), 0) for key in keys}
+    # the version is read before the counting: counts stored under it are never older than it; a need closes by
+    # its date without a change of data, so the day is in the key too
+    version = data_versions.combined(session=session, scopes=[region_scope(code) for code in REGIONS])
+    day = open_needs.today()
+    counted = _COUNTS.get((str(session.get_bind().url), version, day), lambda: _count_province(session, day))
+    return {key: dict(counted[level].get(key) or dict.fromkeys((*COUNTED, "open_needs"), 0)) for key in keys}
+
+
+def _count_province(session: Session, day) -> dict[str, dict[str, dict[str, int]]]:
+    """Every municipality's and region's counts on ``day``: one query per kind of record, grouped by municipality."""
+    region_of = dict(session.execute(select(Municipality.code, Municipality.region_code)).all())
+    counts = {"municipalities": {}, "regions": {}}
 
     def tally(name, model, *conditions):
-        query = (select(group_by, func.count(model.id))
-                 .join(model, model.municipality_code == Municipality.code)
-                 .where(group_by.in_(keys), *conditions)
-                 .group_by(group_by))
-        for key, number in session.execute(query):
-            counts[key][name] = number
+        query = (select(model.municipality_code, func.count()).where(model.municipality_code.is_not(None), *conditions)
+                 .group_by(model.municipality_code))
+        for code, number in session.execute(query):
+            if code not in region_of:
+                continue
+            for level, key in (("municipalities", code), ("regions", region_of[code])):
+                row = counts[level].setdefault(key, dict.fromkeys((*COUNTED, "open_needs"), 0))
+                row[name] += number
 
     for name, model in COUNTED.items():
         tally(name, model)
-    tally("open_needs", Need, open_needs.is_open())
+    tally("open_needs", Need, open_needs.is_open(day))
     return counts
 
 
@@ -65,7 +83,7 @@ def by_municipality(*, session: Session, actor: User, code: str) -> list[dict]:
     :data:`~matchmaker.services.allocation.MIN_GROUP_SIZE` on (``people`` None and ``suppressed`` "fewer" below it):
     a municipality's few people are not to be told apart."""
     municipalities = get(session=session, actor=actor, code=code)["municipalities"]
-    counts = _counts(session, [m.code for m in municipalities], group_by=Municipality.code)
+    counts = _counts(session, [m.code for m in municipalities], level="municipalities")
     rows = []
     for m in municipalities:
         counted = counts[m.code]

@@ -5,7 +5,9 @@
 - the region's open internships and apprenticeships (employers that offer a place to learn on the job).
 
 Counts of needs and places only: nothing about people. The school's region is the labour-market region of its
-municipality; a school without one sees the whole province.
+municipality; a school without one sees the whole province. A view is kept per process while nothing it reads
+changes (the data versions of the taxonomy and every region, and the day, are in its key): it aggregates every open
+need of the region, which at a province's size takes longer than a page may.
 """
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ from matchmaker.models import (
     Municipality, Need, NeedSkill, Organisation, Programme, User, programme_occupations, programme_skills,
 )
 from matchmaker.security import policies
-from matchmaker.services import open_needs
+from matchmaker.services import data_versions, open_needs
+from matchmaker.services.cache import VersionedCache
 from matchmaker.services.catalogue import catalogue
+from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
 
@@ -28,6 +32,8 @@ from matchmaker.services.queries import get_or_404
 UNTAUGHT_LISTED = 15
 PLACEMENTS_LISTED = 25
 PLACEMENT_KINDS = ("internship", "apprenticeship")
+#: the schools' views a process keeps (read-only: shared by every request)
+_VIEWS: VersionedCache[dict] = VersionedCache(size=32)
 
 
 def _in_region(column, region: str | None):
@@ -43,10 +49,19 @@ def school_demand(*, session: Session, actor: User, organisation_id: int) -> dic
     policies.require_role(actor, "admin", "coordinator", "school")
     policies.require_organisation_actor(actor, organisation_id)
     school = get_or_404(session, Organisation, organisation_id, "organisation")
+    # the version is read before the view is built: a view kept under it is never older than it
+    version = data_versions.combined(session=session, scopes=[TAXONOMY, *(region_scope(code) for code in REGIONS)])
+    day = open_needs.today()
+    key = (str(session.get_bind().url), version, day, organisation_id, reader_language())
+    return _VIEWS.get(key, lambda: _view(session, school, day))
+
+
+def _view(session: Session, school: Organisation, day) -> dict:
+    organisation_id = school.id
     region = session.scalar(select(Municipality.region_code).where(Municipality.code == school.municipality_code)) \
         if school.municipality_code else None
     labels, language = catalogue(session), reader_language()
-    open_now = select(Need.id).where(open_needs.is_open(), _in_region(Need.municipality_code, region))
+    open_now = select(Need.id).where(open_needs.is_open(day), _in_region(Need.municipality_code, region))
     places_by_occupation = dict(session.execute(
         select(Need.occupation_id, func.sum(Need.headcount)).where(Need.id.in_(open_now),
                                                                    Need.occupation_id.is_not(None))

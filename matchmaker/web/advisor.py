@@ -28,7 +28,8 @@ FIELD_NAMES = {
     "municipality_code": lambda: _("Municipality"), "hours_per_week": lambda: _("Hours per week"),
     "travel_radius_km": lambda: _("Travel distance"), "dutch_level": lambda: _("Dutch"),
     "education_level": lambda: _("Education"), "available_months": lambda: _("Months available"),
-    "summary": lambda: _("About the person"), "jobs": lambda: _("Work experience"),
+    "summary": lambda: _("About the person"), "career_change": lambda: _("Career change"),
+    "jobs": lambda: _("Work experience"),
     "consent": lambda: _("Consent for sensitive details"), "target_groups": lambda: _("Target groups"),
     "accommodation_needs": lambda: _("Needed at work"),
 }
@@ -54,6 +55,8 @@ def _shown(name: str, value) -> str:
         return ", ".join(person_form.occupation_label(job[0]) for job in value) or _("none")
     if name == "consent":
         return _("consent given") if value else _("no consent")
+    if name == "career_change":
+        return _("wants to learn a new trade") if value else _("no")
     return str(value) if value not in ("", None) else _("not filled in")
 
 

@@ -27,7 +27,8 @@ from matchmaker.schemas.common import patch_of
 from matchmaker.schemas.people import PersonInput
 from matchmaker.services import taxonomy
 from matchmaker.services.catalogue import catalogue
-from matchmaker.web.forms import FormErrors, FormSpec, choice_list_field, number_field, number_list_field, text_field
+from matchmaker.web.forms import (FormErrors, FormSpec, checkbox_field, choice_list_field, number_field, number_list_field,
+                                  text_field)
 
 #: occupations a name search in the form lists at most
 OCCUPATIONS_FOUND = 8
@@ -40,7 +41,7 @@ FIELDS = FormSpec(
     readers={"name": text_field, "email": text_field, "phone": text_field, "birth_year": number_field,
              "status": text_field, "municipality_code": text_field, "hours_per_week": number_field,
              "travel_radius_km": number_field, "dutch_level": text_field, "education_level": text_field,
-             "available_months": number_list_field, "summary": text_field},
+             "available_months": number_list_field, "summary": text_field, "career_change": checkbox_field},
     messages={
         "name": lambda: _("Enter the person's name."),
         "email": lambda: _("Enter an e-mail address like name@example.nl, or leave it empty."),
@@ -54,6 +55,7 @@ FIELDS = FormSpec(
         "education_level": lambda: _("Choose the highest education the person finished."),
         "available_months": lambda: _("Choose the months the person can work, or none for the whole year."),
         "summary": lambda: _("Write at most 5,000 characters about the person."),
+        "career_change": lambda: _("Tick the box if the person wants to learn a new trade."),
     },
 )
 #: fields that may be emptied (the record keeps an empty text); the schema checks only a filled-in value
@@ -121,7 +123,7 @@ def blank() -> PersonValues:
     return PersonValues(fields={"name": "", "email": "", "phone": "", "birth_year": "", "status": "job_seeker",
                                 "municipality_code": "", "hours_per_week": 32, "travel_radius_km": 25,
                                 "dutch_level": "none", "education_level": "none", "available_months": [],
-                                "summary": ""})
+                                "summary": "", "career_change": False})
 
 
 def _ids(values: list[str]) -> list[int]:

@@ -147,6 +147,14 @@ def test_a_person_reads_and_edits_only_their_own_record(client, caseload):
     assert client.get(f"/api/v1/people/{anna.id}", headers=h["admin"]).json["summary"] == "Looking for days."
 
 
+def test_the_advisor_records_a_wish_for_a_career_change_and_the_person_reads_it(client, caseload):
+    h, anna = caseload["headers"], caseload["anna"]
+    assert client.get(f"/api/v1/people/{anna.id}", headers=h["anna"]).json["career_change"] is False
+    response = client.patch(f"/api/v1/people/{anna.id}", headers=h["advisor"], json={"career_change": True})
+    assert response.status_code == 200 and response.json["career_change"] is True
+    assert client.get(f"/api/v1/people/{anna.id}", headers=h["anna"]).json["career_change"] is True
+
+
 def test_list_filters_by_place_occupation_skill_and_name(client, caseload, session):
     h, advisor = caseload["headers"], caseload["advisor"]
     cook, skill = OccupationFactory(), SkillFactory()
@@ -185,6 +193,7 @@ def test_target_group_filter_is_for_admins_and_advisors_within_their_caseload(cl
     ("languages", ["NL"]), ("travel_radius_km", 0), ("travel_radius_km", 201), ("hours_per_week", 61),
     ("hours_per_week", 0), ("status", "retired"), ("dutch_level", "D1"), ("email", "not-an-email"),
     ("available_months", [13]), ("name", ""), ("name", "a\x00b"), ("advisor", 1), ("skill_ids", [0]),
+    ("career_change", "maybe"),
 ])
 def test_bad_input_is_refused_naming_the_field_and_nothing_is_stored(client, caseload, field, value):
     h = caseload["headers"]

@@ -57,3 +57,33 @@ def test_one_region_and_unknown_codes(client, session):
         assert response.status_code == 404, code
         assert response.json["message"]
     assert client.get(f"{URL}/twente").status_code == 401
+
+
+def test_the_counts_follow_every_change_and_the_calendar(client, session, monkeypatch):
+    """The counts are kept between requests while nothing changes: a new person, a need filled, a person who moves
+    and a need whose closing date passed show on the next read."""
+    from datetime import timedelta
+
+    from matchmaker.services import open_needs
+
+    headers = token_for(UserFactory(role="coordinator"))
+    employer = OrganisationFactory(municipality_code="GM0153")
+    filled_later = NeedFactory(organisation=employer, municipality_code="GM0153")
+    NeedFactory(organisation=employer, municipality_code="GM0153", closes_on=open_needs.today())
+    mover = PersonFactory(municipality_code="GM0153")
+    session.commit()
+
+    def counts(code: str) -> dict:
+        return client.get(f"{URL}/{code}", headers=headers).json["counts"]
+
+    assert counts("twente") == {"organisations": 1, "programmes": 0, "needs": 2, "open_needs": 2, "people": 1}
+    PersonFactory(municipality_code="GM0164")
+    filled_later.status = "filled"
+    session.commit()
+    assert counts("twente") == {"organisations": 1, "programmes": 0, "needs": 2, "open_needs": 1, "people": 2}
+    mover.municipality_code = "GM0193"  # to Zwolle
+    session.commit()
+    assert (counts("twente")["people"], counts("regio-zwolle")["people"]) == (1, 1)
+    tomorrow = open_needs.today() + timedelta(days=1)
+    monkeypatch.setattr(open_needs, "today", lambda: tomorrow)  # the closing date passed: no data changed
+    assert counts("twente")["open_needs"] == 0

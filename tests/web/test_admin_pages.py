@@ -25,7 +25,8 @@ def test_the_admin_start_page_links_to_every_region(signed_in):
 
 def _accounts_listed(page: str) -> list[str]:
     table = page.split('id="accounts"', 1)[1]
-    return re.findall(r'<th class="utrecht-table__header-cell" scope="row">([^<]+)</th>', table)
+    return re.findall(r'<th class="utrecht-table__header-cell" scope="row"><a class="utrecht-link" '
+                      r'href="/beheer/gebruikers/\d+">([^<]+)</a></th>', table)
 
 
 def test_the_users_page_lists_a_page_at_a_time_by_name(signed_in, web_world, monkeypatch):

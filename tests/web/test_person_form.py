@@ -168,3 +168,24 @@ def test_an_advisor_cannot_open_the_form_of_someone_elses_person(signed_in, web_
     client = signed_in("advisor")
     assert client.get(f"/caseload/{web_world.people['foreign'].id}/wijzigen").status_code == 404
     assert signed_in("person").get("/caseload/nieuw").status_code == 403
+
+
+def test_the_advisor_ticks_a_career_change_and_the_person_sees_it_on_their_profile(signed_in, web_world):
+    own = web_world.people["own"]
+    person = signed_in("person")
+    assert "Ja, ik wil een nieuw vak leren" not in text(person.get("/mijn-gegevens"))
+    client = signed_in("advisor")
+    page = text(client.get(f"/caseload/{own.id}/wijzigen"))
+    assert "De persoon wil een nieuw vak leren" in page and 'name="career_change" value="yes" checked' not in page
+    response = client.post(f"/caseload/{own.id}/wijzigen", data={
+        **_fields_of(own), **_form(client, own.id), "action": "save", "career_change": "yes"})
+    assert response.status_code == 303, text(response)
+    saved = db.session.get(Person, own.id)
+    db.session.refresh(saved)
+    assert saved.career_change is True
+    assert 'name="career_change" value="yes" checked' in text(client.get(f"/caseload/{own.id}/wijzigen"))
+    assert "Ja, ik wil een nieuw vak leren" in text(signed_in("person").get("/mijn-gegevens"))
+    # unticked and saved again: the wish is gone
+    client.post(f"/caseload/{own.id}/wijzigen", data={**_fields_of(own), **_form(client, own.id), "action": "save"})
+    db.session.refresh(saved)
+    assert saved.career_change is False

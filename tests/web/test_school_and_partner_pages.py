@@ -57,3 +57,33 @@ def test_another_role_may_not_open_the_school_page(app, signed_in):
     assert signed_in("employer").get("/vraag-en-aanbod").status_code == 403
     assert signed_in("school").get("/partners").status_code == 403
     assert db.session.query(Programme).count() == 0
+
+
+def test_the_school_page_follows_new_needs_and_what_its_programmes_teach(app):
+    """The school's view is kept between requests while nothing changes: a new need and a skill a programme starts
+    to teach show on the next view."""
+    from matchmaker.services import programmes
+
+    reset_isco()
+    drone, soil = skills("drone piloting", "soil sampling")
+    agronomist = occupation("precision farming technician", [drone])
+    farm = OrganisationFactory(name="Akkerbouw Twente", sector="agriculture", **ENSCHEDE)
+    school = OrganisationFactory(name="Groen College", kind="school", sector="education", **HENGELO)
+    basics = ProgrammeFactory(organisation=school, name="Agro basics", skills=[], occupations=[agronomist],
+                              capacity=1, **HENGELO)
+    need(farm, agronomist, [drone], headcount=2, title="Drone pilot")
+    db.session.commit()
+    client = signed_in_as(app, "school", school)
+
+    def untaught() -> str:
+        return text(client.get("/vraag-en-aanbod")).split("Vaardigheden die werkgevers vragen")[1].split(
+            "Werkgevers met stages")[0]
+
+    assert "drone piloting" in untaught() and "soil sampling" not in untaught()
+    need(farm, agronomist, [soil], headcount=1, title="Bodemmonsters nemen")
+    db.session.commit()
+    assert "soil sampling" in untaught()
+    admin = UserFactory(role="admin")
+    programmes.update(session=db.session, actor=admin, programme_id=basics.id, data={"skill_ids": [soil.id]})
+    db.session.commit()
+    assert "drone piloting" in untaught() and "soil sampling" not in untaught()

@@ -75,8 +75,12 @@ def _explain_steps(space, needs, programmes, region, graph: _PersonGraph, nodes,
             teach = _row(region.pair_teach, pair)
             new = tuple(int(s) for s in teach if s not in held)
             name = names.programme(k, fallback=str(programmes.ids[k]))
+            # longer than the work it opens: there only because the person wants a career change, and it says so
+            longer = ({"career_change": True} if region.pair_fits_work is not None and not region.pair_fits_work[pair]
+                      else {})
             facts = (fact("step.training", programme=name, duration=float(programmes.duration_months[k]),
-                          km=round(distance), skills=[labels[s] for s in new], **_job_label(space, region, needs, job, names)),)
+                          km=round(distance), skills=[labels[s] for s in new], **_job_label(space, region, needs, job, names),
+                          **longer),)
             steps.append(Step("training", -1, int(region.job_occ[job]), k, "training", edge_cost, similarity,
                               distance, int(programmes.start_months[k]), (), new, facts))
             held |= set(teach.tolist())

@@ -240,6 +240,8 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         pairs = ranges(region.pair_start[jobs], np.diff(region.pair_start)[jobs])
         prog_dist = np.nan_to_num(haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon), nan=0.0)
         pairs = pairs[prog_dist[region.pair_programme[pairs]] <= radius + extra_radius_km]
+        if region.pair_fits_work is not None and not people.wants_career_change(p):
+            pairs = pairs[region.pair_fits_work[pairs]]  # longer than the work: only towards a new trade
     if len(pairs):  # a programme teaching nothing new is useless from any origin
         # held essentials of each candidate job as bits at their positions in the job's row: new skills per
         # pair = popcount(taught AND NOT held)

@@ -8,7 +8,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ALL_MONTHS_MASK, PROGRAMME_MODES
-from ..bridges import BridgeOptions, in_proportion, work_months
+from ..bridges import BridgeOptions, in_proportion, longer_than_work, work_months
 from ..data import NeedArrays, ProgrammeArrays, SkillSpace, binary, bit_rows
 from ..errors import InvalidParameter
 from ..levels import occupation_levels
@@ -83,6 +83,9 @@ class Region:
     #: short course): a move two or more levels up needs such a programme first
     job_level: np.ndarray | None = None
     pair_qualifies: np.ndarray | None = None
+    #: per training pair: the programme is no longer than the work it opens (a pair that is not, is only for people
+    #: who want a career change); None = every pair fits
+    pair_fits_work: np.ndarray | None = None
     #: per job: entry-level work whose employer trains beginners (NeedArrays.beginners and trains on the job): a
     #: first step for anyone, whatever skills they bring
     job_beginners: np.ndarray | None = None
@@ -219,13 +222,16 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
             taught = taught.multiply(~np.asarray(space.on_the_job, bool)[None, :]).tocsr()
             taught.eliminate_zeros()
         pair_programme, pair_job, pair_teach = _training_pairs(taught, job_essential)
-        # a programme leads to a job only in proportion: to what it teaches of the job, and the work's months
-        keep = in_proportion(np.asarray(programmes.duration_months, float)[pair_programme],
-                             np.diff(pair_teach.indptr), work_months(job_months[pair_job]), bridge_options)
+        # a programme leads to a job only in proportion: to what it teaches of the job, and the work's months; the
+        # second only for those who do not want a career change, so it is kept per pair (pair_fits_work)
+        duration, months = np.asarray(programmes.duration_months, float)[pair_programme], work_months(job_months[pair_job])
+        keep = in_proportion(duration, np.diff(pair_teach.indptr), months, bridge_options, career_change=True)
         pair_programme, pair_job, pair_teach = pair_programme[keep], pair_job[keep], pair_teach[keep]
+        fits_work = ~longer_than_work(duration[keep], months[keep])
     else:
         pair_programme = pair_job = np.zeros(0, np.int64)
         pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
+        fits_work = np.zeros(0, bool)
     qualifies = (np.asarray(programmes.mode)[pair_programme] != PROGRAMME_MODES.index("short_course")
                  if len(pair_programme) else np.zeros(0, bool))
     return assemble_region(job_need=job_need, job_occ=job_occ, job_months=job_months, job_headcount=job_headcount,
@@ -233,28 +239,36 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
                            pair_programme=pair_programme, pair_job=pair_job, pair_teach=pair_teach,
                            viable=float(viable),
                            job_level=occupation_levels(space.isco_group)[np.maximum(job_occ, 0)] * (job_occ >= 0),
-                           pair_qualifies=qualifies, job_beginners=job_beginners)
+                           pair_qualifies=qualifies, pair_fits_work=fits_work, job_beginners=job_beginners)
 
 
 #: the fields of a :class:`Region` that :func:`assemble_region` takes; the others follow from them
 REGION_CORE = ("job_need", "job_occ", "job_months", "job_headcount", "job_trains", "job_essential", "job_held",
                "job_org", "pair_programme", "pair_job", "pair_teach", "viable", "job_level", "pair_qualifies",
-               "job_beginners")
+               "pair_fits_work", "pair_teach_bits", "job_beginners")
 
 
 def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains, job_essential, job_held, job_org,
                     pair_programme, pair_job, pair_teach, viable, job_level=None, pair_qualifies=None,
-                    job_beginners=None) -> Region:
+                    pair_fits_work=None, pair_teach_bits=None, job_beginners=None) -> Region:
     """A :class:`Region` from its :data:`REGION_CORE` fields (what :func:`prepare_region` decides), with what
     follows from them computed here: per job the essential count, the months worked and the skills' jobs; per
-    training pair its start by job, the count and the bits of what it teaches. The shared store keeps only the
-    core, so a fresh process reads less and computes the rest in a moment."""
+    training pair its start by job, the count of what it teaches and (when not given: they take seconds at 100k)
+    its bits. The shared store keeps only the core, so a fresh process reads less and computes the rest in a
+    moment."""
     job_months = np.asarray(job_months, np.int64)
     bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
     pair_job = np.asarray(pair_job, np.int64)
     pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
+    if pair_teach_bits is None:
+        pair_teach_bits = _teach_bits(job_essential, pair_job, pair_teach)
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
-                  np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, bits.sum(axis=1).astype(float),
-                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach,
-                  np.asarray(pair_teach.sum(axis=1)).ravel(), _teach_bits(job_essential, pair_job, pair_teach),
-                  pair_start, float(viable), job_level, pair_qualifies, job_beginners)
+                  _row_counts(job_essential), job_held, job_org, bits.sum(axis=1).astype(float),
+                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach, _row_counts(pair_teach),
+                  pair_teach_bits, pair_start, float(viable), job_level, pair_qualifies, pair_fits_work,
+                  job_beginners)
+
+
+def _row_counts(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Per row of a 0/1 CSR matrix (no duplicates), its sum: the number of entries, in the matrix's type."""
+    return np.diff(matrix.indptr).astype(matrix.dtype)

@@ -15,7 +15,7 @@ from scipy import sparse
 
 from matchmaker.explanations import fact
 from matchmaker.vocabulary import ACCOMMODATIONS, DUTCH_LEVELS, WORK_DEMANDS, from_mask
-from ..bridges import in_proportion, needs_a_programme, work_months
+from ..bridges import in_proportion, longer_than_work, needs_a_programme, work_months
 from ..data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, binary, row_indices
 from ..errors import InvalidParameter
 from ..geo import haversine_km
@@ -127,10 +127,13 @@ def _explain_match(space, people, p, needs, j, programmes, names, *, score, feas
         facts.append(fact("match.checked", checks=[f for _, _, f in constraints]))
     else:
         facts.append(fact("match.blocked", checks=[f for _, ok, f in constraints if not ok]))
+    months_of_work = int(work_months(needs.months[j]))
     for b in bridge:
         name = names.programme(b.programme, fallback=str(programmes.ids[b.programme]))
+        # only offered because the person wants a career change: the sentence says so
+        longer = {"career_change": True} if longer_than_work(b.duration_months, months_of_work) else {}
         facts.append(fact("match.bridge", programme=name, months=b.duration_months, km=round(b.distance_km),
-                          skills=[labels[s] for s in b.closes]))
+                          skills=[labels[s] for s in b.closes], **longer))
     if missing and bool(needs.trains_on_job[j]):
         facts.append(fact("match.on_the_job", skills=[labels[s] for s in missing]))
     else:
@@ -384,8 +387,9 @@ def explain_pairs(space: SkillSpace, transitions: np.ndarray | None, people: Peo
             br = np.repeat(np.arange(len(pr)), counts)[reach]
             bk, bn = closes.indices[reach].astype(np.int64), closes.data[reach]
             # in proportion to the gap and the work, and none where the employer trains on the job
-            fit = in_proportion(duration[bk], bn, work_months(np.asarray(needs.months)[c[br]])) & ~np.asarray(
-                needs.trains_on_job, bool)[c[br]]
+            change = False if people.career_change is None else np.asarray(people.career_change, bool)[pr[br]]
+            fit = in_proportion(duration[bk], bn, work_months(np.asarray(needs.months)[c[br]]),
+                                career_change=change) & ~np.asarray(needs.trains_on_job, bool)[c[br]]
             br, bk, bn, bd = br[fit], bk[fit], bn[fit], bd[fit]
             per_month = -(bn.astype(np.float64) / np.maximum(duration[bk], 1e-9))
             if bridge_limit is None:

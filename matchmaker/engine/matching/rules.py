@@ -422,7 +422,7 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
                bridge_options: BridgeOptions = BridgeOptions()) -> list[Bridge]:
     """Programmes within the person's radius (+ ``extra_radius_km``) teaching any of ``missing``, in proportion
     to the gap and the work (:func:`matchmaker.engine.bridges.in_proportion`; ``months_of_work`` 12 for work all
-    year).
+    year; longer than the work when the person wants a career change).
 
     Ordered by missing skills closed per month (desc), then duration (asc), then distance (asc), then index.
     A programme without a place (NaN) is taken as reachable at distance 0 (e.g. online).
@@ -461,7 +461,7 @@ def gap_bridge(people: PeopleArrays, p: int, programmes: ProgrammeArrays, missin
     distance = np.where(np.isnan(distance), 0.0, distance)
     duration = np.asarray(programmes.duration_months, float)
     reach = (closes > 0) & (distance <= float(people.radius_km[p]) + extra_radius_km) & in_proportion(
-        duration, closes, months_of_work, bridge_options)
+        duration, closes, months_of_work, bridge_options, career_change=people.wants_career_change(p))
     idx = np.flatnonzero(reach)
     per_month = closes / np.maximum(duration, 1e-9)
     order = idx[np.lexsort((idx, distance[idx], duration[idx], -per_month[idx]))]
