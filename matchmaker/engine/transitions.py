@@ -326,7 +326,7 @@ def explain_transition(space: SkillSpace, source: int, target: int, similarity: 
     ((1, 3), ((2, 0, 0.5),), (), 0.833, True)
     >>> from matchmaker.explanations import render
     >>> print(render(t.facts, "en"))
-    Work as kitchen assistant gives 2 of the 3 essential skills for cook: prepare vegetables and manage kitchen stock. Close to 1 more: plan menus (close to wash dishes). Nothing is missing entirely. Similarity 0.83: a move that can work (the bar is 0.60).
+    Work as kitchen assistant gives 2 of the 3 essential skills for cook: prepare vegetables and manage kitchen stock. For 1 more you can already do something close to it: plan menus (close to wash dishes). Nothing is entirely new. You still have to learn the skills that lie close to what you can do. Similarity 0.83: a move that can work (the bar is 0.60).
     """
     n = space.n_occupations
     source = check_index(source, n, UnknownOccupation, "occupation")
@@ -366,8 +366,10 @@ def explain_transition(space: SkillSpace, source: int, target: int, similarity: 
                   total=len(required), skills=[labels[s] for s in shared])]
     if partial:
         facts.append(fact("transition.partial", count=len(partial), pairs=[[labels[s], labels[h]] for s, h, _ in partial]))
-    facts.append(fact("transition.missing", skills=[labels[s] for s in missing]) if missing
-                 else fact("transition.nothing_missing"))
+    if missing:
+        facts.append(fact("transition.missing", skills=[labels[s] for s in missing]))
+    else:  # what lies close is not held: it is still to learn, and the words keep the two apart
+        facts.append(fact("transition.only_close") if partial else fact("transition.nothing_missing"))
     facts.append(fact("transition.similarity", similarity=round(similarity, 4), viable=bool(viable),
                       threshold=round(float(viable_threshold), 4)))
     return Transition(source, target, similarity, viable, float(viable_threshold), tuple(shared),

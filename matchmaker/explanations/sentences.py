@@ -276,8 +276,10 @@ def _(p, lang):
 
 @says("transition.partial")
 def _(p, lang):
+    # credited in part, never as held: said apart from the skills one has, so an advisor can read it aloud
     pairs = [gettext("%(skill)s (close to %(like)s)", lang, skill=s, like=like) for s, like in p["pairs"]]
-    return ngettext("Close to %(num)d more: %(pairs)s.", "Close to %(num)d more: %(pairs)s.", p["count"], lang,
+    return ngettext("For %(num)d more you can already do something close to it: %(pairs)s.",
+                    "For %(num)d more you can already do something close to them: %(pairs)s.", p["count"], lang,
                     pairs=listing(pairs, lang))
 
 
@@ -288,7 +290,13 @@ def _(p, lang):
 
 @says("transition.nothing_missing")
 def _(p, lang):
-    return gettext("Nothing is missing entirely.", lang)
+    return gettext("Nothing is missing.", lang)
+
+
+@says("transition.only_close")
+def _(p, lang):
+    return gettext("Nothing is entirely new. You still have to learn the skills that lie close to what you can do.",
+                   lang)
 
 
 @says("transition.similarity")
@@ -363,8 +371,8 @@ def _(p, lang):
 
 @says("step.move_on")
 def _(p, lang):
-    return gettext("Then move on to %(role)s %(at)s, %(when)s%(place)s. As %(previous)s you already have "
-                   "%(similarity)s of what is needed there. You take along: %(skills)s.", lang,
+    return gettext("Then move on to %(role)s %(at)s, %(when)s%(place)s. Work as %(previous)s matches %(similarity)s "
+                   "of what is needed there (skills close in meaning count in part). You take along: %(skills)s.", lang,
                    previous=p["previous"], similarity=percent(p["similarity"], lang),
                    skills=_skills(p, lang, limit=3), **_job(p, lang))
 

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
-from matchmaker.models import DataVersion, Occupation, OccupationSkill, Skill, SkillBroader, SkillGroup
+from matchmaker.models import DataVersion, Occupation, Skill, SkillBroader, SkillGroup
 from matchmaker.search.index import Hits, TokenIndex
 from matchmaker.search.words import fold
 from matchmaker.services import cache
@@ -38,7 +38,7 @@ RECHECK_SECONDS = 5.0
 #: what a search lists of each concept (``schemas.taxonomy``), held in memory beside the labels
 LISTED = {"occupation": ("code", "isco_group", "sector", "starter"), "skill": ("skill_type", "reuse_level")}
 #: the taxonomy's tables: a flush that writes one of them changes the catalogue
-TAXONOMY_MODELS = (Occupation, Skill, SkillGroup, SkillBroader, OccupationSkill)
+TAXONOMY_MODELS = (Occupation, Skill, SkillGroup, SkillBroader)
 
 #: database engine -> (key, catalogue, monotonic time the key was last confirmed); by engine, not URL: two
 #: in-memory SQLite databases share a URL
@@ -89,9 +89,6 @@ class Concepts:
 class Catalogue:
     occupations: Concepts
     skills: Concepts
-    #: occupation id -> its default work demands (bitmask), filled as they are asked for
-    #: (:func:`matchmaker.services.work_capacity.occupation_demands`)
-    demands: dict[int, int] = field(default_factory=dict)
 
     def of(self, kind: str) -> Concepts:
         return self.occupations if kind == "occupation" else self.skills
@@ -120,10 +117,8 @@ def catalogue(session: Session) -> Catalogue:
 
 def taxonomy_changed(session: Session | None = None) -> None:
     """The taxonomy changed in this process: the next read asks the database again (and again once ``session``
-    commits or rolls back, when the change becomes visible or is undone). The occupations' demands are read again
-    as well (an occupation's skills are not in the key)."""
+    commits or rolls back, when the change becomes visible or is undone)."""
     for engine, (key, found, _) in list(_CACHE.items()):
-        found.demands.clear()
         _CACHE[engine] = (key, found, float("-inf"))
     if session is not None:
         session.info["taxonomy_changed"] = True

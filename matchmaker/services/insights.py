@@ -24,7 +24,8 @@ lacks an adjustment they need — is kept apart under ``special_category`` and s
   two of its organisations), Louvain clusters and betweenness brokers.
 - **Progress per month**: needs posted (needs of the region by ``created_at``, any status), matches proposed
   (the person suggestions of the region's last succeeded allocation job of each month, counted in that month:
-  a recompute reallocates nightly, and a reallocation proposes the same matches again)
+  a recompute reallocates nightly, and a reallocation proposes the same matches again; ``allocated`` says whether
+  an allocation ran that month at all, since a month without one proposed nothing because nothing was computed)
   and partnerships proposed (partner requests of the region's organisations by ``created_at``: computed
   partner matches carry no date, a request is the dated act of proposing a partnership).
 """
@@ -301,7 +302,9 @@ def _series(session: Session, code: str, region_org_ids: set[int]) -> dict:
     partnerships = list(session.scalars(select(PartnerRequest.created_at).where(
         PartnerRequest.organisation_id.in_(list(region_org_ids)))))
     s = engine.monthly_series(needs_posted=needs_posted, matches_proposed=matches, partnerships_proposed=partnerships)
-    return {"months": [{"month": m, "needs_posted": int(a), "matches_proposed": int(b), "partnerships_proposed": int(c)}
+    allocated = {f"{year:04d}-{month:02d}" for year, month in last_of_month}
+    return {"months": [{"month": m, "needs_posted": int(a), "matches_proposed": int(b), "partnerships_proposed": int(c),
+                        "allocated": m in allocated}
                        for m, a, b, c in zip(s.months, s.needs_posted, s.matches_proposed, s.partnerships_proposed)],
             "facts": list(s.facts)}
 

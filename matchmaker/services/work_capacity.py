@@ -12,17 +12,24 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import work_capacity as engine
 from matchmaker.models import OccupationSkill, Skill
-from matchmaker.services.catalogue import catalogue
+from matchmaker.services import data_versions
+from matchmaker.services.cache import VersionedCache
+from matchmaker.services.data_versions import TAXONOMY
 from matchmaker.services.queries import among_ids
 from matchmaker.vocabulary import WORK_DEMANDS, from_mask
 
 
+#: per database and taxonomy version: occupation id -> its default demands, filled as they are asked for
+_DEMANDS: VersionedCache[dict[int, int]] = VersionedCache()
+
+
 def occupation_demands(session: Session, occupation_ids: Iterable[int | None]) -> dict[int, int]:
-    """Occupation id → its default demands (bitmask over WORK_DEMANDS), for the given occupations: kept with the
-    taxonomy's catalogue (per process and taxonomy version), so only occupations not asked for before take a query
-    and the reading of their essential skills' labels."""
+    """Occupation id → its default demands (bitmask over WORK_DEMANDS), for the given occupations: kept per process
+    and taxonomy version (the importers bump it on every change), so only occupations not asked for before take a
+    query and the reading of their essential skills' labels (a page of 50 needs read them on every request)."""
     wanted = sorted({int(o) for o in occupation_ids if o is not None})
-    known = catalogue(session).demands
+    known = _DEMANDS.get((str(session.get_bind().url), data_versions.current(session=session, scope=TAXONOMY)),
+                         dict)
     missing = [o for o in wanted if o not in known]
     if missing:
         found = dict.fromkeys(missing, 0)

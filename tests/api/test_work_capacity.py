@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from matchmaker.models import Need, NeedSkill, OccupationSkill, Person, Skill
+from matchmaker.services import data_versions
 from tests.factories import (
     NeedFactory, OccupationFactory, OrganisationFactory, PersonFactory, SkillFactory, UserFactory, at, token_for,
 )
@@ -88,8 +89,8 @@ def test_a_need_takes_its_occupations_demands_unless_it_states_its_own(client, s
 
 
 def test_the_needs_list_shows_each_needs_demands_and_follows_a_change_of_its_occupations_skills(client, session, site):
-    """The occupations' demands are kept with the taxonomy between requests: a new essential skill of the
-    occupation shows at once in the needs that take their demands from it."""
+    """The occupations' demands are kept per taxonomy version between requests: a new essential skill of the
+    occupation (an import, which bumps the version) shows at once in the needs that take their demands from it."""
     def listed():
         return {need["id"]: [d["code"] for d in need["work_demands"]]
                 for need in client.get("/api/v1/needs?limit=50", headers=site["employer"]).json["items"]}
@@ -99,6 +100,7 @@ def test_the_needs_list_shows_each_needs_demands_and_follows_a_change_of_its_occ
     lift = session.scalar(select(Skill.id).where(Skill.label_en == "lift heavy weights"))
     session.add(OccupationSkill(occupation_id=session.get(Need, site["light"]).occupation_id, skill_id=lift,
                                 relation="essential"))
+    data_versions.bump(session=session, scope=data_versions.TAXONOMY, source="import")
     session.commit()
     assert listed() == {site["heavy"]: ["heavy_lifting"], site["light"]: ["heavy_lifting"]}
 

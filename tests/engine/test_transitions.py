@@ -172,3 +172,20 @@ def test_without_a_hierarchy_there_are_no_cousins(space):
     assert np.array_equal(transition_matrix(customer_space(group_parent=None)),
                           transition_matrix(customer_space(), options=CreditOptions(cousin=0.0)))
     assert np.array_equal(transition_matrix(space), transition_matrix(space, options=CreditOptions(cousin=0.0)))
+
+
+def test_skills_close_in_meaning_are_worded_apart_from_skills_held():
+    """A move covered only by close skills never reads as if nothing were missing: an advisor reads it aloud."""
+    from matchmaker.engine.examples import toy_space
+    from matchmaker.explanations import render
+
+    space = toy_space()
+    close = explain_transition(space, 0, 1, viable_threshold=0.6)  # kitchen assistant -> cook: menus close to dishes
+    assert close.partial and not close.missing
+    dutch, english = render(close.facts, "nl"), render(close.facts, "en")
+    assert "Voor nog 1 kun je al iets wat er dicht bij ligt: plan menus (lijkt op wash dishes)." in dutch
+    assert "Niets is helemaal nieuw. Wat dicht ligt bij wat je al kunt, moet je nog wel leren." in dutch
+    assert "Er ontbreekt niets" not in dutch and "Nothing is missing" not in english
+    held = explain_transition(space, 1, 1, viable_threshold=0.6)  # the same work: every skill held
+    assert not held.partial and not held.missing
+    assert "Er ontbreekt niets." in render(held.facts, "nl") and "dicht bij" not in render(held.facts, "nl")

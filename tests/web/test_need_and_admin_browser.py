@@ -1,8 +1,8 @@
 """In a real browser (Debian's Chromium through Playwright) on the demo region: the employer posts a seasonal peak
 with its months and heads, Dutch level, what the work asks of the body, adjustments, welcomed groups and closing
-date, all chosen by name; the
-admin finds accounts, invites an employer whose organisation it finds by name, and opens a region from its start
-page. axe-core finds no WCAG 2.1 A/AA violation on any page of these flows."""
+date, all chosen by name; the admin finds accounts, invites an employer whose organisation it finds by name, and
+opens a region from its start page; the school adds a programme, changes its skills and the occupation it leads to (found by name), and deletes
+it. axe-core finds no WCAG 2.1 A/AA violation on any page of these flows."""
 from __future__ import annotations
 
 import re
@@ -193,7 +193,7 @@ def test_the_school_adds_a_programme_with_skills_found_by_name_and_changes_it(pa
     found.get_by_label("klanten helpen in de winkel").check()
     assert_accessible(page)
     page.get_by_label("Zoek een vaardigheid op naam").fill("brood")
-    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("group", name="Vaardigheden die ze leert").get_by_role("button", name="Zoeken").click()
     expect(page.get_by_role("group", name=re.compile("Aangevinkt")).get_by_label("klanten helpen in de winkel")
            ).to_be_checked()  # what was ticked stays ticked
     page.get_by_label("brood en banket bakken").check()
@@ -215,8 +215,24 @@ def test_the_school_adds_a_programme_with_skills_found_by_name_and_changes_it(pa
     expect(page.get_by_label("brood en banket bakken")).to_be_checked()
     page.get_by_label("brood en banket bakken").uncheck()
     page.get_by_label("Plaatsen per start").fill("18")
+    # the occupation it leads to, found by name
+    page.get_by_label("Zoek een beroep op naam").fill("bakkerij")
+    page.get_by_label("Zoek een beroep op naam").press("Enter")
+    page.get_by_role("group", name="Gevonden voor bakkerij").get_by_label("Verkoopmedewerker bakkerij").check()
+    assert_accessible(page)
     page.get_by_role("button", name="Opleiding opslaan").click()
     expect(page.get_by_role("status").first).to_contain_text("Je wijzigingen in Winkelmedewerker brood zijn opgeslagen.")
     row = page.get_by_role("row", name=re.compile("Winkelmedewerker brood"))
-    expect(row.get_by_role("cell").last).to_have_text("1")
+    expect(row.get_by_role("cell").nth(-2)).to_have_text("1")  # skills taught
+    expect(row.get_by_role("cell").last).to_have_text(re.compile("verkoopmedewerker bakkerij", re.I))
     expect(row).to_contain_text("18")
+
+    # deleting it, after confirming
+    row.get_by_role("link").click()
+    page.get_by_role("link", name="Deze opleiding verwijderen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Winkelmedewerker brood verwijderen")
+    assert_accessible(page)
+    page.get_by_role("button", name="Winkelmedewerker brood verwijderen").click()
+    expect(page.get_by_role("status").first).to_contain_text("De opleiding Winkelmedewerker brood is verwijderd.")
+    expect(page.get_by_role("row", name=re.compile("Winkelmedewerker brood"))).to_have_count(0)
+    assert_accessible(page)

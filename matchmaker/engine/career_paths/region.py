@@ -240,22 +240,29 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
 #: the fields of a :class:`Region` that :func:`assemble_region` takes; the others follow from them
 REGION_CORE = ("job_need", "job_occ", "job_months", "job_headcount", "job_trains", "job_essential", "job_held",
                "job_org", "pair_programme", "pair_job", "pair_teach", "viable", "job_level", "pair_qualifies",
-               "pair_fits_work")
+               "pair_fits_work", "pair_teach_bits")
 
 
 def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains, job_essential, job_held, job_org,
                     pair_programme, pair_job, pair_teach, viable, job_level=None, pair_qualifies=None,
-                    pair_fits_work=None) -> Region:
+                    pair_fits_work=None, pair_teach_bits=None) -> Region:
     """A :class:`Region` from its :data:`REGION_CORE` fields (what :func:`prepare_region` decides), with what
     follows from them computed here: per job the essential count, the months worked and the skills' jobs; per
-    training pair its start by job, the count and the bits of what it teaches. The shared store keeps only the
-    core, so a fresh process reads less and computes the rest in a moment."""
+    training pair its start by job, the count of what it teaches and (when not given: they take seconds at 100k)
+    its bits. The shared store keeps only the core, so a fresh process reads less and computes the rest in a
+    moment."""
     job_months = np.asarray(job_months, np.int64)
     bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
     pair_job = np.asarray(pair_job, np.int64)
     pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
+    if pair_teach_bits is None:
+        pair_teach_bits = _teach_bits(job_essential, pair_job, pair_teach)
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
-                  np.asarray(job_essential.sum(axis=1)).ravel(), job_held, job_org, bits.sum(axis=1).astype(float),
-                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach,
-                  np.asarray(pair_teach.sum(axis=1)).ravel(), _teach_bits(job_essential, pair_job, pair_teach),
-                  pair_start, float(viable), job_level, pair_qualifies, pair_fits_work)
+                  _row_counts(job_essential), job_held, job_org, bits.sum(axis=1).astype(float),
+                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach, _row_counts(pair_teach),
+                  pair_teach_bits, pair_start, float(viable), job_level, pair_qualifies, pair_fits_work)
+
+
+def _row_counts(matrix: sparse.csr_matrix) -> np.ndarray:
+    """Per row of a 0/1 CSR matrix (no duplicates), its sum: the number of entries, in the matrix's type."""
+    return np.diff(matrix.indptr).astype(matrix.dtype)
