@@ -353,8 +353,9 @@ def region_insights(*, session: Session, actor: User, code: str, parts: tuple[st
     job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
     # read straight from the record, not the shared in-process results: insights count target groups
     stored = None if parts is None else stored_results.parts(session, job, parts)
-    result = counted_in_words(with_sentences(policies.without_special_category(
-        actor, stored_results.present(session, job, stored))))
+    result = with_sentences(policies.without_special_category(actor, stored_results.present(session, job, stored)))
+    # the network names organisations and counts none of people: its thousands of entries need no count in words
+    result = {key: value if key == "network" else counted_in_words(value) for key, value in result.items()}
     for cluster in result.get("network", {}).get("clusters", []):
         cluster["label"] = render([cluster.pop("name")])
     return {**jobs.freshness(session=session, job=job), **result}
