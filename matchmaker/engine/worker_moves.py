@@ -31,7 +31,8 @@ from matchmaker.vocabulary import ALL_MONTHS_MASK, WORK_DEMANDS, from_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, row_indices
 from .errors import InvalidParameter, UnknownPerson, check_index
 from .geo import haversine_km
-from .matching import CONSTRAINTS, Bridge, ScoreOptions, gap_bridge, score_block
+from .matching import CONSTRAINTS, Bridge, ScoreOptions, gap_bridge, min_essential_held, need_gate, score_block
+from .bridges import needs_a_programme
 from .names import Names
 
 #: the tiers of moves, in the order they are proposed
@@ -208,8 +209,7 @@ def _move(space, people, p, needs, j, programmes, names, so, *, name, chain, sco
     kept = tuple(s for s in essential if s in held)
     gap = tuple(s for s in essential if s not in held)
     trains = bool(needs.trains_on_job[j])
-    gate = so.trains_on_job_coverage if trains else so.min_coverage
-    least = int(np.ceil(gate * len(essential) - 1e-6))
+    least = int(min_essential_held(len(essential), need_gate(needs, j, so)))
     bridge: tuple[Bridge, ...] = ()
     if not skills_ok:
         if programmes is None:
@@ -217,8 +217,9 @@ def _move(space, people, p, needs, j, programmes, names, so, *, name, chain, sco
         bridge = _closing_bridge(people, p, programmes, gap, least - len(kept), extra_km)
         if bridge is None:
             return None
-    elif gap and programmes is not None:
-        bridge = tuple(gap_bridge(people, p, programmes, gap, extra_radius_km=extra_km, limit=1))
+    elif gap and programmes is not None and not trains:  # what the work itself teaches needs no programme
+        to_teach = needs_a_programme(gap, space.on_the_job)
+        bridge = tuple(gap_bridge(people, p, programmes, to_teach, extra_radius_km=extra_km, limit=1))
     start = max((b.duration_months for b in bridge), default=0.0) if not skills_ok else 0.0
     distance = float(haversine_km(people.lat[p], people.lon[p], needs.lat[j], needs.lon[j]))
     months = int(needs.months[j]) & ALL_MONTHS_MASK

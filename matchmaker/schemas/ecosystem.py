@@ -242,8 +242,10 @@ class NetworkSchema(ExplainedSchema):
 class MonthSchema(Schema):
     month = fields.String(metadata={"description": "YYYY-MM"})
     needs_posted = fields.Integer()
-    matches_proposed = fields.Integer()
+    matches_proposed = fields.Integer(metadata={
+        "description": "The suggestions of the region's last allocation that month (0 when none ran: see allocated)."})
     partnerships_proposed = fields.Integer()
+    allocated = fields.Boolean(metadata={"description": "Whether an allocation of the region ran that month."})
 
 
 class ProgressSchema(ExplainedSchema):

@@ -24,7 +24,8 @@ lacks an adjustment they need — is kept apart under ``special_category`` and s
   two of its organisations), Louvain clusters and betweenness brokers.
 - **Progress per month**: needs posted (needs of the region by ``created_at``, any status), matches proposed
   (the person suggestions of the region's last succeeded allocation job of each month, counted in that month:
-  a recompute reallocates nightly, and a reallocation proposes the same matches again)
+  a recompute reallocates nightly, and a reallocation proposes the same matches again; ``allocated`` says whether
+  an allocation ran that month at all, since a month without one proposed nothing because nothing was computed)
   and partnerships proposed (partner requests of the region's organisations by ``created_at``: computed
   partner matches carry no date, a request is the dated act of proposing a partnership).
 """
@@ -41,7 +42,7 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import ecosystem_graph, insights as engine
 from matchmaker.engine.geo import pairwise_km
 from matchmaker.engine.data import binary
-from matchmaker.engine.matching import ScoreOptions, workplace_adjustments
+from matchmaker.engine.matching import ScoreOptions, coverage_gate, workplace_adjustments
 from matchmaker.explanations import counted_in_words, fact, plain, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
@@ -102,7 +103,7 @@ class ProgrammeRanking:
         o = ScoreOptions()
         ess = binary(needs.essential)
         n_ess = np.asarray(ess.sum(axis=1)).ravel()
-        need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+        need_gate = coverage_gate(needs.trains_on_job, needs.beginners, options=o)
         taught = binary(programmes.skills)
         overlap = (ess @ taught.T).toarray().astype(np.int32)  # needs x programmes: skills in common, small counts
         ranking = np.argsort(-overlap, axis=1, kind="stable").astype(np.int32)
@@ -301,7 +302,9 @@ def _series(session: Session, code: str, region_org_ids: set[int]) -> dict:
     partnerships = list(session.scalars(select(PartnerRequest.created_at).where(
         PartnerRequest.organisation_id.in_(list(region_org_ids)))))
     s = engine.monthly_series(needs_posted=needs_posted, matches_proposed=matches, partnerships_proposed=partnerships)
-    return {"months": [{"month": m, "needs_posted": int(a), "matches_proposed": int(b), "partnerships_proposed": int(c)}
+    allocated = {f"{year:04d}-{month:02d}" for year, month in last_of_month}
+    return {"months": [{"month": m, "needs_posted": int(a), "matches_proposed": int(b), "partnerships_proposed": int(c),
+                        "allocated": m in allocated}
                        for m, a, b, c in zip(s.months, s.needs_posted, s.matches_proposed, s.partnerships_proposed)],
             "facts": list(s.facts)}
 
@@ -350,8 +353,9 @@ def region_insights(*, session: Session, actor: User, code: str, parts: tuple[st
     job = jobs.stored_or_run(session=session, kind=INSIGHTS, subject_type="region", subject_id=code)
     # read straight from the record, not the shared in-process results: insights count target groups
     stored = None if parts is None else stored_results.parts(session, job, parts)
-    result = counted_in_words(with_sentences(policies.without_special_category(
-        actor, stored_results.present(session, job, stored))))
+    result = with_sentences(policies.without_special_category(actor, stored_results.present(session, job, stored)))
+    # the network names organisations and counts none of people: its thousands of entries need no count in words
+    result = {key: value if key == "network" else counted_in_words(value) for key, value in result.items()}
     for cluster in result.get("network", {}).get("clusters", []):
         cluster["label"] = render([cluster.pop("name")])
     return {**jobs.freshness(session=session, job=job), **result}

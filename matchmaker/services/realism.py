@@ -6,7 +6,7 @@ their career paths (:func:`matchmaker.services.career_paths.compute`) and each r
 
 ``bridges_longer_than_work``
     a programme proposed to reach seasonal work that lasts longer than the work it opens (in a match's gap
-    bridge, or a training step before a seasonal job in a path);
+    bridge, or a training step before a seasonal job in a path), unless the person wants a career change;
 ``steps_to_held_occupation``
     a path that moves on, or trains, into an occupation the person already held;
 ``level_jumps_without_training``
@@ -95,8 +95,8 @@ def _audit_matches(audit: Audit, person: Person, answer: dict, work: dict, level
     for item in items:
         need_id = item["need"]["id"]
         length = _months(work.get(need_id))
-        for bridge in item["gap_bridge"]:
-            if length is not None and bridge["duration_months"] > length:
+        for bridge in item["gap_bridge"]:  # longer than the work: only right for someone who wants a new trade
+            if length is not None and bridge["duration_months"] > length and not person.career_change:
                 audit.add("bridges_longer_than_work", (person.id, need_id, bridge["programme"]["name"]), where="matches")
         if item["feasible"] and levels.get(occupation_of.get(need_id), 0) - own_level >= 2:
             audit.add("level_jumps_without_training", (person.id, need_id), where="matches")
@@ -122,7 +122,8 @@ def _audit_paths(audit: Audit, person: Person, result: dict, work: dict, levels:
                 following = steps[i + 1] if i + 1 < len(steps) else None
                 need = (following or {}).get("need")
                 length = _months(work.get(need["id"])) if need else None
-                if length is not None and step.get("duration_months", _programme_months(step)) > length:
+                if (length is not None and step.get("duration_months", _programme_months(step)) > length
+                        and not person.career_change):
                     audit.add("bridges_longer_than_work", (person.id, need["id"], step["programme"]["name"]), where="paths")
                 continue
             if step["move"] in ("move on", "after training") and occupation in held:

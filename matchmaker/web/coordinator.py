@@ -167,7 +167,12 @@ def region_network(user: User, code: str):
     work) and its brokers (who links clusters), from the region's insights."""
     context = region_context(user, code)
     found = insights.region_insights(session=db.session, actor=user, code=code, parts=("network",))
-    return render_template("web/coordinator/network.html", network=found["network"], stale=found["stale"],
+    network = found["network"]
+    # each cluster's organisations by name, case aside (sorted here: a province's clusters list thousands)
+    network["clusters"] = [{**cluster, "organisations": sorted(cluster["organisations"],
+                                                               key=lambda organisation: organisation["name"].lower())}
+                           for cluster in network["clusters"]]
+    return render_template("web/coordinator/network.html", network=network, stale=found["stale"],
                            computed_at=when(found["computed_at"]), **context)
 
 

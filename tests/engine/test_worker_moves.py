@@ -117,3 +117,22 @@ def test_flows_add_up_to_the_moves(rows):
     assert sum(f.moves for f in flows) == len(rows)
     assert all(1 <= f.workers <= f.moves for f in flows)
     assert len({(f.from_sector, f.to_sector, f.tier) for f in flows}) == len(flows)
+
+
+def test_a_move_takes_no_programme_for_what_the_work_itself_teaches():
+    """Bram holds half the nurse's skills (enough); of the rest, caring for patients is learned at work (marked so
+    here) and medication is not: a programme for caring alone is not proposed, one for medication is."""
+    import dataclasses as dc
+
+    programmes = dc.replace(tiny.programmes(), skills=tiny.rows(3, 15, {0: [12], 1: [13], 2: [9, 10]}),
+                            duration_months=np.array([1.0, 3.0, 3.0]))
+    change = wm.WorkerChangeFacts(BRAM, KITCHEN_ORG, -1, "capacity")
+
+    def nurse(space):
+        found = wm.propose_moves(space, T, tiny.people(), change, tiny.needs(), programmes, partners=PARTNERS,
+                                 names=NAMES, employer_name="Keuken Zwolle")
+        (move,) = [m for m in found if m.need == NURSE_N]
+        return [b.programme for b in move.bridge]
+
+    assert nurse(SPACE) == [0]  # the one-month course for caring closes most per month
+    assert nurse(dc.replace(SPACE, on_the_job=np.arange(15) == 12)) == [1]

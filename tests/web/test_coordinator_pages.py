@@ -360,6 +360,28 @@ def test_progress_per_month_as_a_chart_with_the_same_numbers_in_a_table(signed_i
     assert heights["Vragen geplaatst: 2"] / heights["Samenwerkingen voorgesteld: 3"] == pytest.approx(2 / 3)
 
 
+def test_a_month_without_an_allocation_says_so_instead_of_zero_matches(signed_in, twente, session, app):
+    from datetime import date, datetime, timezone
+
+    from matchmaker.web.coordinator import month_label
+
+    today = date.today()
+    earlier = date(today.year - 1, today.month, 1)  # a year ago: needs were posted, no allocation ran
+    session.execute(update(Need).values(created_at=datetime(earlier.year, earlier.month, 5, tzinfo=timezone.utc)))
+    session.commit()
+    jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
+    client = signed_in("coordinator")
+    client.post("/regio/twente/opnieuw-berekenen", data={"csrf_token": csrf_token(client, "/regio/twente")})
+    page = text(client.get("/regio/twente/voortgang"))
+    words = main_text_of(page)
+    assert "In een maand zonder verdeling staat er 'geen verdeling'." in words
+    with app.test_request_context("/"):
+        then, now = month_label(earlier.strftime("%Y-%m")), month_label(today.strftime("%Y-%m"))
+    assert f"{then} 2 geen verdeling 0" in words  # needs posted, nothing worked out that month
+    assert re.search(rf"{re.escape(now)} 0 [1-9]\d* 3", words)  # this month's allocation proposed matches
+    assert "Matches voorgesteld: geen verdeling" in page  # the chart's bar says it too
+
+
 def test_the_map_draws_the_regions_municipalities_with_a_table_beside_it(signed_in, twente):
     page = text(signed_in("coordinator").get("/regio/twente/kaart"))
     words = main_text_of(page)

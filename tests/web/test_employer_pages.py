@@ -319,3 +319,34 @@ def test_the_employer_withdraws_interest_nobody_answered(signed_in, bakery_world
     page = text(employer.get(need_url))
     assert "is ingetrokken" in page and "Je interesse: ingetrokken door de werkgever." in page
     assert "Er wachten geen verzoeken op je." in text(signed_in("advisor").get("/interesse"))
+
+
+def test_a_refusal_reads_in_plain_words_on_the_employers_pages(signed_in, bakery_world, candidates_world):
+    """The person says no, then yes, then no again: the employer's start page and the need's card say so in words
+    (Dutch, and English on request), never by the status's code."""
+    employer = signed_in("employer")
+    need_url = f"/behoeften/{bakery_world['need']}"
+    code = _card_codes(text(employer.get(need_url)))[0]
+    employer.post(f"{need_url}/interesse", data={"csrf_token": csrf_token(employer, need_url), "candidate": code})
+    advisor = signed_in("advisor")
+    waiting = text(advisor.get("/interesse"))
+    request_id, version = re.search(r'action="/interesse/(\d+)">\s*<input type="hidden" name="csrf_token" '
+                                    r'value="[^"]+"><input type="hidden" name="version" value="(\d+)">', waiting).groups()
+    advisor.post(f"/interesse/{request_id}", data={"csrf_token": csrf_token(advisor, "/interesse"), "version": version,
+                                                   "status": "forwarded"})
+    person = signed_in("person")
+    for answer in ("declined", "accepted", "declined"):
+        mine = text(person.get("/mijn-gegevens/interesse"))
+        version = re.search(r'name="version" value="(\d+)"', mine).group(1)
+        assert person.post(f"/mijn-gegevens/interesse/{request_id}", data={
+            "csrf_token": csrf_token(person, "/mijn-gegevens/interesse"), "version": version,
+            "status": answer}).status_code == 303
+    start = text(employer.get("/start"))
+    assert f"Kandidaat {code} gaat niet in op je interesse voor Hulp in de bakkerij." in start
+    card = text(employer.get(need_url))
+    assert "Je interesse: afgewezen door de adviseur of de persoon." in card and "Fatima" not in card
+    english = text(employer.get(f"{need_url}?lang=en"))
+    assert "Your interest: declined by the advisor or the person." in english
+    for page in (start, card):  # the English words are the codes themselves
+        shown = re.sub(r"<[^>]+>", " ", page.split("<main", 1)[1])
+        assert not re.search(r"\b(requested|forwarded|accepted|declined|withdrawn)\b", shown), shown
