@@ -93,3 +93,25 @@ def test_skills_learned_at_any_work_are_esco_transversal_ones_but_not_languages(
     space = engine_inputs._build_skill_space(session)
     learned = dict(zip(space.skill_ids.tolist(), space.on_the_job.tolist()))
     assert [learned[s.id] for s in (teams, dutch, speak, weld)] == [True, False, False, False]
+
+
+def test_a_dutch_course_in_reach_is_known_per_person_and_the_dutch_skills_are_found_once_per_taxonomy(
+        session, monkeypatch):
+    """Loading a person tells whether a programme teaching Dutch is within their reach; which skills are the Dutch
+    language is read from the labels once per skill space, not on every load (a person's matches load one)."""
+    dutch = SkillFactory(label_en="communicate in Dutch at work", label_nl="Nederlands op de werkvloer")
+    ProgrammeFactory(name="NT2 Deventer", skills=[dutch], latitude=52.25, longitude=6.16)
+    near = PersonFactory(latitude=52.26, longitude=6.17, travel_radius_km=10)
+    far = PersonFactory(latitude=53.2, longitude=6.56, travel_radius_km=10)
+    session.commit()
+    calls = []
+    found = engine_inputs.dutch_skills
+    monkeypatch.setattr(engine_inputs, "dutch_skills", lambda labels: calls.append(1) or found(labels))
+    space = engine_inputs.load_skill_space(session)
+    for _ in range(2):
+        people = engine_inputs.load_people(session, space=space, person_ids=[near.id, far.id])
+        assert people.dutch_course.tolist() == [True, False]
+    assert len(calls) == 1
+    engine_inputs.clear_process_caches()  # a new taxonomy version: a new skill space
+    engine_inputs.load_people(session, space=engine_inputs.load_skill_space(session), person_ids=[near.id])
+    assert len(calls) == 2
