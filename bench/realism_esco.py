@@ -6,7 +6,8 @@ taxonomy instead of the built-in one.
 Imports ESCO (``../shared/data/esco-v1.1.1`` by default, or ``ESCO_DIR``) through the product's importer into a new
 SQLite file, loads the demo region on it (``load_demo(esco_dir=...)``, as ``matchmaker demo --esco-dir`` does) and
 prints the audit's counts and the share per target group, as ``tests/demo/test_realism.py`` does for the built-in
-taxonomy. With ``--database`` pointing at a file already built, it only audits. Not a CI test: building and
+taxonomy. With ``--database`` pointing at a file already built, it only audits; after building, it audits in a
+fresh process, as a server reads the database. Not a CI test: building and
 auditing take about 18 minutes on a loaded 2-core machine (the import and demo about 1, the audit of every
 person's matches and career paths the rest), far above the 2 minutes a CI test may take.
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,6 +56,10 @@ def main(argv=None) -> int:
             report = load_demo(session=db.session, esco_dir=args.esco_dir)
             db.session.commit()
             print(f"built {url} in {time.perf_counter() - started:.0f} s: {report.taxonomy}", flush=True)
+    if build:  # audit in a fresh process, as a server reads the database: the build's process state left out
+        # (audited in the building process, the 2026-12-03 region showed 92.3% for one group, 96.2% when read fresh)
+        return subprocess.run([sys.executable, "-m", "bench.realism_esco", "--database", url]).returncode
+    with app.app_context():
         admin = db.session.query(User).filter_by(email="auditor@example.org").one_or_none()
         if admin is None:
             admin = User(name="Auditor", email="auditor@example.org", role="admin")

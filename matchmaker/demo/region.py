@@ -249,7 +249,8 @@ class _RegionBuilder:
         self.skill_labels: dict[int, str] = {}
         self.employers: list[tuple[Organisation, dict]] = []  # (organisation, facts: archetype, season, ...)
         self.schools: list[Organisation] = []
-        self.names_used: set[str] = set()
+        # the workers with a change (data/workers.json) keep their names to themselves: advisors find them by name
+        self.names_used: set[str] = {worker["name"] for worker in content("workers")["workers"]}
         self.users: list[User] = []
 
     def build(self) -> None:
@@ -655,8 +656,10 @@ class _RegionBuilder:
                 hours = self.rng.choice((16, 20, 24))
             else:
                 hours = self.rng.choice((24, 28, 32, 36, 40))
-            radius = (self.rng.randint(5, 20) if {"physical_disability", "youth_neet"} & set(groups) else
-                      self.rng.randint(10, 25) if refugee else
+            # youth reach work by bike, scooter or public transport (10-25 km); a physical disability may keep
+            # travel shorter even with transport support
+            radius = (self.rng.randint(5, 20) if "physical_disability" in groups else
+                      self.rng.randint(10, 25) if refugee or "youth_neet" in groups else
                       self.rng.randint(30, 50) if seasonal else self.rng.randint(15, 40))
             needs_accommodation = sorted({a for g in target_groups for a, p in GROUP_NEEDS[g].items()
                                           if self.rng.random() < p}, key=v.ACCOMMODATIONS.index)

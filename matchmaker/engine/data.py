@@ -70,6 +70,15 @@ def bit_rows(row: np.ndarray, position: np.ndarray, n_rows: int, words: int) -> 
     return bits
 
 
+def ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[i], starts[i] + 1, …, starts[i] + counts[i] - 1`` for every i, concatenated.
+
+    >>> ranges(np.array([5, 0]), np.array([2, 3])).tolist()
+    [5, 6, 0, 1, 2]
+    """
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+
+
 def row_indices(matrix, i: int) -> np.ndarray:
     """The column indices stored in row ``i``, read in place from a CSR matrix (no copy of the matrix or the
     row: scipy's row indexing costs tens of microseconds per call).
@@ -178,6 +187,9 @@ class NeedArrays:
     demands: np.ndarray | None = None
     #: ISCO skill level (1-4, 0 unknown) of the need's occupation; None = levels not checked
     level: np.ndarray | None = None
+    #: bool: entry-level work, open to beginners (an ISCO elementary occupation, or one the taxonomy marks open to
+    #: starters); where the employer trains on the job it asks no skills up front. None = none is
+    beginners: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)

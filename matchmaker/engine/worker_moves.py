@@ -31,7 +31,7 @@ from matchmaker.vocabulary import ALL_MONTHS_MASK, WORK_DEMANDS, from_mask
 from .data import NeedArrays, PeopleArrays, ProgrammeArrays, SkillSpace, row_indices
 from .errors import InvalidParameter, UnknownPerson, check_index
 from .geo import haversine_km
-from .matching import CONSTRAINTS, Bridge, ScoreOptions, gap_bridge, score_block
+from .matching import CONSTRAINTS, Bridge, ScoreOptions, gap_bridge, min_essential_held, need_gate, score_block
 from .bridges import needs_a_programme
 from .names import Names
 
@@ -209,8 +209,7 @@ def _move(space, people, p, needs, j, programmes, names, so, *, name, chain, sco
     kept = tuple(s for s in essential if s in held)
     gap = tuple(s for s in essential if s not in held)
     trains = bool(needs.trains_on_job[j])
-    gate = so.trains_on_job_coverage if trains else so.min_coverage
-    least = int(np.ceil(gate * len(essential) - 1e-6))
+    least = int(min_essential_held(len(essential), need_gate(needs, j, so)))
     bridge: tuple[Bridge, ...] = ()
     if not skills_ok:
         if programmes is None:

@@ -196,7 +196,9 @@ def _(p, lang):
 def _(p, lang):
     text = gettext("you have %(have)s of the essential skills, %(needed)s is enough", lang,
                    have=percent(p["coverage"], lang), needed=percent(p["needed"], lang))
-    if p["trains_on_job"]:
+    if p.get("beginners"):
+        text += gettext(" (beginners are welcome: the employer teaches this work on the job)", lang)
+    elif p["trains_on_job"]:
         text += gettext(" (the employer trains on the job, so you may miss more)", lang)
     return text
 

@@ -308,6 +308,8 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
     chosen = query.with_only_columns(Need.id).order_by(None)
     links = session.execute(select(NeedSkill.need_id, NeedSkill.skill_id, NeedSkill.relation)
                             .where(NeedSkill.need_id.in_(chosen))).all() if len(ids) else []
+    level = (np.where(occupation >= 0, occupation_levels(space.isco_group)[np.maximum(occupation, 0)], 0)
+             if len(space.isco_group) else np.zeros(len(ids), np.int8))
     return NeedArrays(
         ids=ids,
         organisation_ids=np.array([row.organisation_id for row in rows], dtype=np.int64),
@@ -326,9 +328,14 @@ def load_needs(session: Session, *, space: SkillSpace, region: str | None = None
         welcomes_groups=_mask_column([row.welcomes_groups for row in rows], v.TARGET_GROUPS),
         kind=_level([row.kind for row in rows], v.NEED_KINDS),
         demands=_demands_column(session, rows),
-        level=np.where(occupation >= 0, occupation_levels(space.isco_group)[np.maximum(occupation, 0)], 0)
-        if len(space.isco_group) else np.zeros(len(ids), np.int8),
+        level=level,
+        beginners=(level == 1) | np.isin([row.occupation_id or 0 for row in rows], starter_occupations(session)),
     )
+
+
+def starter_occupations(session: Session) -> list[int]:
+    """The ids of the occupations the taxonomy marks open to starters without experience."""
+    return list(session.scalars(select(Occupation.id).where(Occupation.starter.is_(True))))
 
 
 def _demands_column(session: Session, rows) -> np.ndarray:

@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import ecosystem_graph, insights as engine
 from matchmaker.engine.geo import pairwise_km
 from matchmaker.engine.data import binary
-from matchmaker.engine.matching import ScoreOptions, workplace_adjustments
+from matchmaker.engine.matching import ScoreOptions, coverage_gate, workplace_adjustments
 from matchmaker.explanations import counted_in_words, fact, plain, render, with_sentences
 from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, network_memberships
 from matchmaker.security import policies
@@ -103,7 +103,7 @@ class ProgrammeRanking:
         o = ScoreOptions()
         ess = binary(needs.essential)
         n_ess = np.asarray(ess.sum(axis=1)).ravel()
-        need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+        need_gate = coverage_gate(needs.trains_on_job, needs.beginners, options=o)
         taught = binary(programmes.skills)
         overlap = (ess @ taught.T).toarray().astype(np.int32)  # needs x programmes: skills in common, small counts
         ranking = np.argsort(-overlap, axis=1, kind="stable").astype(np.int32)

@@ -213,7 +213,7 @@ def essential_holders(session: Session, space, needs: NeedArrays, j: int, option
     (one GROUP BY person HAVING count, read from the (skill, person) index), the only ones who can pass its
     coverage gate; None when everyone passes it (a need without essential skills)."""
     essential = np.unique(sparse.csr_matrix(needs.essential)[j].indices)
-    least = int(engine.min_essential_held(len(essential), needs.trains_on_job[j], options=options))
+    least = int(engine.min_essential_held(len(essential), engine.need_gate(needs, j, options)))
     if least <= 0:
         return None
     return list(session.scalars(

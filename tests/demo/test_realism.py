@@ -17,7 +17,7 @@ CEILING = {
     "duplicate_paths": 0,
 }
 #: the least share of each target group with a feasible match or a viable path
-FLOOR = 0.90
+FLOOR = 0.95
 
 
 def test_the_demo_region_gives_advice_an_advisor_can_repeat(session):

@@ -3,6 +3,7 @@ import dataclasses
 import networkx as nx
 import numpy as np
 import pytest
+from scipy import sparse
 
 from tests.words import english
 from matchmaker.engine.career_paths import career_graph, career_paths, prepare_region
@@ -103,6 +104,16 @@ def test_a_move_two_skill_levels_up_needs_a_qualifying_programme_first():
     educated = dataclasses.replace(tiny.people(), skill_level=np.array([1, 3, 1, 1], np.int8))
     paths = career_paths(SPACE, T, educated, BRAM, tiny.needs(), tiny.programmes(), region=region, k=20)
     assert any(p.steps[0].kind == "job" and p.steps[0].occupation == tiny.NURSE for p in paths)
+
+
+def test_a_person_without_skills_starts_in_entry_level_work_that_trains_beginners():
+    people = dataclasses.replace(dana_full_time(), skills=sparse.csr_matrix((4, 15)))
+    assert career_paths(SPACE, T, people, DANA, tiny.needs(), viable=0.5) == []
+    beginners = dataclasses.replace(tiny.needs(), beginners=np.array([True, True, False, True, False, False]))
+    paths = career_paths(SPACE, T, people, DANA, beginners, viable=0.5, names=NAMES)
+    starts = {nodes(p)[0] for p in paths}
+    assert {("job", KITCHEN_N), ("job", ORDER_N)} <= starts  # the brasserie and the DC train beginners
+    assert all(nodes(p)[0] != ("job", FRUIT_N) for p in paths)  # the farm does not train: no start there
 
 
 def test_max_steps_and_no_path():

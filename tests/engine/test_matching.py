@@ -112,6 +112,24 @@ def test_trains_on_job_widens_the_gap():
     assert not hard_constraints(tiny.people(), AMAL, needs, trains_on_job_coverage=0.4)["skills"][ORDER_N]
 
 
+def test_entry_level_work_whose_employer_trains_beginners_asks_no_skills_up_front():
+    # Dana without any skill: the brasserie trains kitchen assistants (elementary work, open to beginners)
+    people = dataclasses.replace(tiny.people(), skills=sparse.csr_matrix((4, 15)))
+    needs = tiny.needs()
+    assert not hard_constraints(people, DANA, needs)["skills"][KITCHEN_N]
+    beginners = dataclasses.replace(needs, beginners=np.array([False, False, False, True, False, False]))
+    assert hard_constraints(people, DANA, beginners)["skills"][KITCHEN_N]
+    match = next(m for m in match_person(SPACE, T, people, DANA, beginners) if m.need == KITCHEN_N)
+    assert match.feasible
+    assert "you have 0% of the essential skills, 0% is enough (beginners are welcome: the employer teaches this " \
+        "work on the job)" in english(match)
+    # entry-level work where the employer does not train: the usual gate
+    untrained = dataclasses.replace(beginners, trains_on_job=np.zeros(6, bool))
+    assert not hard_constraints(people, DANA, untrained)["skills"][KITCHEN_N]
+    assert matching.min_essential_held([3, 3, 3], matching.coverage_gate([True, True, False],
+                                                                          [False, True, True])).tolist() == [1, 0, 2]
+
+
 def test_gap_bridge_for_cook():
     people, needs = tiny.people(), tiny.needs()
     (cook,) = [m for m in match_person(SPACE, T, people, BRAM, needs, tiny.programmes(), names=NAMES,
@@ -202,7 +220,7 @@ def _random_region(rng):
         lon=6.1 + rng.normal(0, 0.3, n_n), hours=rng.choice([16, 24, 32, 36], n_n), dutch_level=rng.integers(0, 6, n_n),
         accommodations_offered=rng.integers(0, 16, n_n), months=rng.integers(1, 4096, n_n),
         headcount=np.ones(n_n), trains_on_job=rng.random(n_n) < 0.5, welcomes_groups=rng.integers(0, 64, n_n),
-        kind=np.zeros(n_n, int))
+        kind=np.zeros(n_n, int), beginners=rng.random(n_n) < 0.3)
     # two needs list no essential skills at all: everyone covers them
     ess = needs.essential.tolil()
     ess[3], ess[11] = 0, 0

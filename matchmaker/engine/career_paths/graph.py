@@ -9,7 +9,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ALL_MONTHS_MASK
-from ..data import PeopleArrays, SkillSpace, bit_rows
+from ..data import PeopleArrays, SkillSpace, bit_rows, ranges
 from ..errors import InvalidParameter
 from ..geo import haversine_km, may_be_within
 from ..levels import LEVEL_STEP, isco_level
@@ -56,22 +56,13 @@ def _moves(region: Region, jobs: np.ndarray, transitions: np.ndarray, start_sim:
 
 
 
-def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """``starts[i], starts[i] + 1, …, starts[i] + counts[i] - 1`` for every i, concatenated.
-
-    >>> _ranges(np.array([5, 0]), np.array([2, 3])).tolist()
-    [5, 6, 0, 1, 2]
-    """
-    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
-
-
 def _row_entries(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(position in ``rows``, column, position within the row) of every stored entry of those rows of a CSR
     matrix, read from its arrays (no sliced matrix is built)."""
     starts = matrix.indptr[rows]
     counts = matrix.indptr[rows + 1] - starts
     at = np.repeat(np.arange(len(rows)), counts)
-    entries = _ranges(starts, counts)
+    entries = ranges(starts, counts)
     return at, matrix.indices[entries], entries - starts[at]
 
 
@@ -246,7 +237,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
     pairs = np.zeros(0, np.int64)
     prog_dist, new_from_start = np.zeros(0), np.zeros(0, np.float32)
     if len(region.pair_job) and len(jobs):
-        pairs = _ranges(region.pair_start[jobs], np.diff(region.pair_start)[jobs])
+        pairs = ranges(region.pair_start[jobs], np.diff(region.pair_start)[jobs])
         prog_dist = np.nan_to_num(haversine_km(people.lat[p], people.lon[p], programmes.lat, programmes.lon), nan=0.0)
         pairs = pairs[prog_dist[region.pair_programme[pairs]] <= radius + extra_radius_km]
         if region.pair_fits_work is not None and not people.wants_career_change(p):
@@ -278,8 +269,12 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
                                                         train_fixed[best])
     n_teach = region.pair_n_teach[pairs]
 
-    # start -> job
-    ok = start_sim >= threshold - 1e-6
+    # start -> job; entry-level work whose employer trains beginners asks no skills up front (as the matcher's
+    # coverage gate: ScoreOptions.beginner_coverage)
+    start_threshold = threshold
+    if region.job_beginners is not None:
+        start_threshold = np.where(region.job_beginners[jobs], options.beginner_coverage, threshold)
+    ok = start_sim >= start_threshold - 1e-6
     start_cost = np.where(ok, job_fixed + idle + costs.gap * (1 - start_sim), np.inf)
     # job -> job, among the candidate jobs only
     move_cost, move_sim, kind = _moves(region, jobs, transitions, start_sim, threshold, job_fixed, idle, costs)

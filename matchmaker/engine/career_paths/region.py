@@ -86,6 +86,9 @@ class Region:
     #: per training pair: the programme is no longer than the work it opens (a pair that is not, is only for people
     #: who want a career change); None = every pair fits
     pair_fits_work: np.ndarray | None = None
+    #: per job: entry-level work whose employer trains beginners (NeedArrays.beginners and trains on the job): a
+    #: first step for anyone, whatever skills they bring
+    job_beginners: np.ndarray | None = None
 
     @property
     def n_jobs(self) -> int:
@@ -208,6 +211,8 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     headcount = np.ones(len(shortage)) if shortage_headcount is None else np.asarray(shortage_headcount, float)
     job_headcount = np.concatenate([np.asarray(needs.headcount, float), headcount])
     job_trains = np.concatenate([np.asarray(needs.trains_on_job, bool), np.zeros(len(shortage), bool)])
+    beginners = np.zeros(n_needs, bool) if needs.beginners is None else np.asarray(needs.beginners, bool)
+    job_beginners = np.concatenate([beginners & job_trains[:n_needs], np.zeros(len(shortage), bool)])
     job_org = np.concatenate([_organisation_codes(needs.organisation_ids), np.full(len(shortage), -1)])
 
     if programmes is not None and len(programmes):
@@ -234,18 +239,18 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
                            pair_programme=pair_programme, pair_job=pair_job, pair_teach=pair_teach,
                            viable=float(viable),
                            job_level=occupation_levels(space.isco_group)[np.maximum(job_occ, 0)] * (job_occ >= 0),
-                           pair_qualifies=qualifies, pair_fits_work=fits_work)
+                           pair_qualifies=qualifies, pair_fits_work=fits_work, job_beginners=job_beginners)
 
 
 #: the fields of a :class:`Region` that :func:`assemble_region` takes; the others follow from them
 REGION_CORE = ("job_need", "job_occ", "job_months", "job_headcount", "job_trains", "job_essential", "job_held",
                "job_org", "pair_programme", "pair_job", "pair_teach", "viable", "job_level", "pair_qualifies",
-               "pair_fits_work", "pair_teach_bits")
+               "pair_fits_work", "pair_teach_bits", "job_beginners")
 
 
 def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains, job_essential, job_held, job_org,
                     pair_programme, pair_job, pair_teach, viable, job_level=None, pair_qualifies=None,
-                    pair_fits_work=None, pair_teach_bits=None) -> Region:
+                    pair_fits_work=None, pair_teach_bits=None, job_beginners=None) -> Region:
     """A :class:`Region` from its :data:`REGION_CORE` fields (what :func:`prepare_region` decides), with what
     follows from them computed here: per job the essential count, the months worked and the skills' jobs; per
     training pair its start by job, the count of what it teaches and (when not given: they take seconds at 100k)
@@ -260,7 +265,8 @@ def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains,
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
                   _row_counts(job_essential), job_held, job_org, bits.sum(axis=1).astype(float),
                   job_essential.T.tocsr(), pair_programme, pair_job, pair_teach, _row_counts(pair_teach),
-                  pair_teach_bits, pair_start, float(viable), job_level, pair_qualifies, pair_fits_work)
+                  pair_teach_bits, pair_start, float(viable), job_level, pair_qualifies, pair_fits_work,
+                  job_beginners)
 
 
 def _row_counts(matrix: sparse.csr_matrix) -> np.ndarray:

@@ -19,7 +19,8 @@ from .facts import (EMPLOYER_VISIBLE_CONSTRAINTS, ExplainedMatches, Match, expla
                     explain_top_matches)
 from .lookup import candidates_for_need, closest_blocked, hard_constraints, match_person
 from .rules import (CONSTRAINTS, TRAVELLING_MASK, Bridge, ScoreOptions, apply_welcome_bonus, constraint_checks,
-                    coverage_factors, gap_bridge, min_essential_held, score_block, skill_score, workplace_adjustments)
+                    coverage_factors, coverage_gate, gap_bridge, min_essential_held, need_gate, score_block,
+                    skill_score, workplace_adjustments)
 from .search import (COMMON_SKILLS, MAX_HOURS_CLASSES, MAX_TILES_PER_AXIS, TILE_KM, FeasiblePairs, TopMatches,
                      feasible_pairs, top_matches)
 
@@ -27,7 +28,8 @@ __all__ = [
     "CONSTRAINTS", "COMMON_SKILLS", "EMPLOYER_VISIBLE_CONSTRAINTS", "MAX_HOURS_CLASSES", "MAX_TILES_PER_AXIS",
     "TILE_KM", "TRAVELLING_MASK", "Bridge", "ExplainedMatches", "FeasiblePairs", "Match", "ScoreOptions",
     "TopMatches", "apply_welcome_bonus", "candidates_for_need", "closest_blocked", "constraint_checks",
-    "coverage_factors", "explain_for_employer", "explain_pairs", "explain_top_matches", "feasible_pairs",
-    "gap_bridge", "hard_constraints", "match_person", "min_essential_held", "score_block", "skill_score",
+    "coverage_factors", "coverage_gate", "explain_for_employer", "explain_pairs", "explain_top_matches",
+    "feasible_pairs", "gap_bridge", "hard_constraints", "match_person", "min_essential_held", "need_gate",
+    "score_block", "skill_score",
     "top_matches", "workplace_adjustments",
 ]

@@ -23,7 +23,7 @@ from ..levels import LEVEL_NAMES, reached_levels
 from ..names import Names
 from .. import work_capacity
 from .rules import (CONSTRAINTS, TRAVELLING_MASK, Bridge, ScoreOptions, _evaluate, _options, _past_slots, gap_bridge,
-                    workplace_adjustments)
+                    need_gate, workplace_adjustments)
 from .search import TopMatches, _check_batching
 
 @dataclass(frozen=True)
@@ -81,9 +81,10 @@ def _constraint_facts(people, p, needs, j, checks, distance_km, o, ess_cov) -> l
     max_hours = 0 if people.max_hours is None else int(people.max_hours[p])
     demands = 0 if needs.demands is None else int(needs.demands[j])
     trains = bool(needs.trains_on_job[j])
+    beginners = trains and needs.beginners is not None and bool(needs.beginners[j])
     out.append(("skills", bool(checks["skills"]), fact(
-        "check.skills", coverage=round(ess_cov, 4), needed=o.trains_on_job_coverage if trains else o.min_coverage,
-        trains_on_job=trains)))
+        "check.skills", coverage=round(ess_cov, 4), needed=need_gate(needs, j, o), trains_on_job=trains,
+        **({"beginners": True} if beginners else {}))))
     out.append(("capacity", bool(checks["capacity"]), fact(
         "check.capacity", limited=bool(limits or max_hours), conflicts=work_capacity.conflicts(limits, demands),
         demands=from_mask(demands, WORK_DEMANDS), hours=float(needs.hours[j]), max_hours=max_hours)))

@@ -3,9 +3,10 @@
 1. **Hard constraints** (:data:`CONSTRAINTS`), each kept separately so a result can say what was checked
    and what blocked: great-circle distance ≤ the person's radius, the need's hours ≤ the person's hours
    (+ ``hours_tolerance``), accommodations needed ⊆ offered (bitmasks), Dutch level ≥ required, months
-   available ∩ the need's months ≠ ∅, essential skill coverage ≥ ``min_coverage`` (``trains_on_job_coverage``
-   when the employer trains on the job), work capacity, and the level: work two or more ISCO skill levels above
-   what the person's education and work reached is not a direct step (a programme of that level comes first,
+   available ∩ the need's months ≠ ∅, essential skill coverage ≥ the need's gate (:func:`coverage_gate`:
+   ``min_coverage``, ``trains_on_job_coverage`` when the employer trains on the job, ``beginner_coverage`` when
+   it trains beginners in entry-level work), work capacity, and the level: work two or more ISCO skill levels
+   above what the person's education and work reached is not a direct step (a programme of that level comes first,
    as in a career path). A place left empty (NaN) is not checked.
 2. **Score** in [0, 1] (:func:`skill_score`): ``essential_weight`` × essential coverage + ``optional_weight`` ×
    optional coverage + ``experience_weight`` × experience, where experience is the best transition
@@ -60,8 +61,10 @@ class ScoreOptions:
 
     Essential skills dominate (0.6); optional skills refine (0.15); experience (0.25) lets three years as a
     close occupation count for a lot without replacing the skills. A need accepts essential coverage from
-    0.5, or 0.3 when the employer trains on the job. The welcome bonus (0.05) moves a welcoming need up
-    among similar ones without overtaking a clearly better fit.
+    0.5, or 0.3 when the employer trains on the job; entry-level work (open to beginners: ISCO's elementary
+    occupations and those the taxonomy marks open to starters) that the employer trains on the job asks no
+    skills up front (0.0): that is what "no experience needed, we train you" means. The welcome bonus (0.05)
+    moves a welcoming need up among similar ones without overtaking a clearly better fit.
 
     >>> ScoreOptions().essential_weight + ScoreOptions().optional_weight + ScoreOptions().experience_weight
     1.0
@@ -73,6 +76,7 @@ class ScoreOptions:
     experience_cap_years: float = 3.0
     min_coverage: float = 0.5
     trains_on_job_coverage: float = 0.3
+    beginner_coverage: float = 0.0
     hours_tolerance: float = 0.0
     welcome_bonus: float = 0.05
 
@@ -80,7 +84,8 @@ class ScoreOptions:
         weights = (self.essential_weight, self.optional_weight, self.experience_weight)
         if min(weights) < 0 or abs(sum(weights) - 1.0) > 1e-9:
             raise InvalidParameter("score weights must be non-negative and sum to 1")
-        if not 0 <= self.trains_on_job_coverage <= 1 or not 0 <= self.min_coverage <= 1:
+        if not all(0 <= gate <= 1 for gate in (self.min_coverage, self.trains_on_job_coverage,
+                                               self.beginner_coverage)):
             raise InvalidParameter("coverage thresholds must lie in [0, 1]")
         if self.experience_cap_years <= 0 or self.welcome_bonus < 0 or self.hours_tolerance < 0:
             raise InvalidParameter("experience_cap_years must be > 0, welcome_bonus and hours_tolerance >= 0")
@@ -131,19 +136,42 @@ def apply_welcome_bonus(scores, person_groups, welcomes_groups, *, bonus: float 
     return np.maximum(scores, np.minimum(np.float32(1.0), scores + np.float32(bonus) * welcomed)).astype(np.float32)
 
 
-def min_essential_held(n_essential, trains_on_job, *, options: ScoreOptions | None = None) -> np.ndarray:
-    """The fewest of a need's ``n_essential`` essential skills a person must hold to pass its coverage gate
-    (``min_coverage``, or ``trains_on_job_coverage`` when the employer trains on the job): ceil(gate × n), the
-    count form of the ``skills`` check. 0 for a need without essential skills (everyone passes). Vectorised.
+def coverage_gate(trains_on_job, beginners=None, *, options: ScoreOptions | None = None) -> np.ndarray:
+    """The essential coverage each need asks (the ``skills`` check): ``min_coverage``; ``trains_on_job_coverage``
+    when the employer trains on the job; ``beginner_coverage`` when it trains on the job for work open to
+    beginners (``beginners``, see :attr:`NeedArrays.beginners`; None = none is). Vectorised.
 
     Examples
     --------
-    >>> min_essential_held([10, 10, 7, 0], [False, True, False, False]).tolist()
-    [5, 3, 4, 0]
+    >>> coverage_gate([False, True, True], [True, False, True]).tolist()
+    [0.5, 0.3, 0.0]
     """
     o = options or ScoreOptions()
-    gate = np.where(np.asarray(trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-    return np.ceil(gate * np.asarray(n_essential, np.float64) - 1e-6).astype(np.int64)
+    trains = np.asarray(trains_on_job, bool)
+    gate = np.where(trains, o.trains_on_job_coverage, o.min_coverage)
+    if beginners is not None:
+        gate = np.where(trains & np.asarray(beginners, bool), o.beginner_coverage, gate)
+    return gate
+
+
+def need_gate(needs: NeedArrays, j: int, options: ScoreOptions | None = None) -> float:
+    """:func:`coverage_gate` of need ``j`` alone."""
+    beginners = None if needs.beginners is None else needs.beginners[j:j + 1]
+    return float(coverage_gate(needs.trains_on_job[j:j + 1], beginners, options=options)[0])
+
+
+def min_essential_held(n_essential, gate) -> np.ndarray:
+    """The fewest of a need's ``n_essential`` essential skills a person must hold to pass its coverage ``gate``
+    (:func:`coverage_gate`): ceil(gate × n), the count form of the ``skills`` check. 0 for a need without
+    essential skills (everyone passes). Vectorised.
+
+    Examples
+    --------
+    >>> min_essential_held([10, 10, 7, 0, 7], coverage_gate([False, True, False, False, True],
+    ...                                                      [False, False, False, False, True])).tolist()
+    [5, 3, 4, 0, 0]
+    """
+    return np.ceil(np.asarray(gate, np.float64) * np.asarray(n_essential, np.float64) - 1e-6).astype(np.int64)
 
 
 def _check_distance(people, needs, r, c, ess_cov, o, distance=None):
@@ -186,7 +214,7 @@ def _check_capacity(people, needs, r, c, ess_cov, o):
 
 
 def _check_skills(people, needs, r, c, ess_cov, o):
-    threshold = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
+    threshold = coverage_gate(needs.trains_on_job, needs.beginners, options=o)
     return ess_cov >= threshold.astype(np.float32)[c] - np.float32(1e-6)
 
 

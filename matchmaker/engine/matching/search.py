@@ -14,10 +14,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from ..data import NeedArrays, PeopleArrays, SkillSpace, binary, bit_rows
+from ..data import NeedArrays, PeopleArrays, SkillSpace, binary, bit_rows, ranges
 from ..errors import InvalidParameter
 from ..geo import min_distance_to_box_km
-from .rules import ScoreOptions, _coverages, _feasible_subset, _options, _past_slots, _score_parts, coverage_factors
+from .rules import (ScoreOptions, _coverages, _feasible_subset, _options, _past_slots, _score_parts, coverage_factors,
+                    coverage_gate, min_essential_held)
 
 @dataclass(frozen=True)
 class FeasiblePairs:
@@ -186,12 +187,16 @@ class _PairSearch:
         self.slots = _past_slots(people, o)
         self.transitions = None if transitions is None else np.asarray(transitions, np.float32)
         self.held = binary(people.skills)
-        # essential skills each need's coverage gate asks; a gate of 0 skills makes every pair a candidate
-        # (those needs are added as a grid, without the product)
-        need_gate = np.where(np.asarray(needs.trains_on_job, bool), o.trains_on_job_coverage, o.min_coverage)
-        min_count = np.ceil(need_gate * n_ess - 1e-6)
+        # essential skills each need's coverage gate asks; a gate of 0 skills makes every pair within reach a
+        # candidate (those needs are met through their own spatial tiles, without the product): entry-level work
+        # that trains beginners, and needs without essential skills
+        min_count = min_essential_held(n_ess, coverage_gate(needs.trains_on_job, needs.beginners, options=o))
         gated = min_count > 0
-        self.grid_cols = np.flatnonzero(~gated)
+        self.grid_tiles = _Tiles(needs.lat, needs.lon, ~gated)
+        grid = np.flatnonzero(~gated)
+        self.grid_cols = grid[np.argsort(self.grid_tiles.of[grid], kind="stable")]  # tile by tile
+        self.grid_start = np.concatenate([[0], np.cumsum(np.bincount(self.grid_tiles.of[self.grid_cols],
+                                                                     minlength=self.grid_tiles.n))])
         self.grid_factors = factors[:, self.grid_cols] if len(self.grid_cols) else None
         hours = np.asarray(needs.hours, float)
         members = gated & ~np.isnan(hours)  # a need without hours fails every hours check
@@ -244,12 +249,16 @@ class _PairSearch:
                 r_parts.append(r)
                 c_parts.append(c)
                 v_parts.append(value)
-        if self.grid_factors is not None:
+        if self.grid_factors is not None:  # the gate-free needs in the tiles each person may reach
+            reach = self.grid_tiles.reachable(people.lat[rows], people.lon[rows],
+                                              np.asarray(people.radius_km, float)[rows])
+            fr, tile = np.nonzero(reach)
+            counts = self.grid_start[tile + 1] - self.grid_start[tile]
+            fr, fc = np.repeat(fr, counts), ranges(self.grid_start[tile], counts)
             extra = (self.held[rows] @ self.grid_factors).toarray()
-            fr, fc = np.meshgrid(np.arange(len(rows)), np.arange(len(self.grid_cols)), indexing="ij")
-            r_parts.append(fr.ravel())
-            c_parts.append(self.grid_cols[fc.ravel()])
-            v_parts.append(extra.ravel())
+            r_parts.append(fr)
+            c_parts.append(self.grid_cols[fc])
+            v_parts.append(extra[fr, fc])
         if not r_parts:
             empty = np.zeros(0, np.float32)
             return FeasiblePairs(np.zeros(0, np.int64), np.zeros(0, np.int64), empty, empty, empty, empty, empty)
