@@ -39,6 +39,8 @@ class Job(Base):
     request_key: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (
+        #: the latest succeeded job of a kind about a subject (every page of a stored result asks for it)
+        Index("ix_jobs_latest", "kind", "subject_id", "status", "finished_at", "id"),
         Index("uq_jobs_request_key_unfinished", "request_key", unique=True,
               sqlite_where=text(UNFINISHED), postgresql_where=text(UNFINISHED)),
         NEVER_REUSED,
