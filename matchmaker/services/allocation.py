@@ -26,7 +26,8 @@ from matchmaker.errors import NotFound
 from matchmaker.explanations import counted_in_words, fact, with_sentences
 from matchmaker.models import Job, Need, Organisation, User
 from matchmaker.security import policies
-from matchmaker.services import ecosystem, jobs, stored_results
+from matchmaker.services import data_versions, ecosystem, jobs, stored_results
+from matchmaker.services.cache import VersionedCache
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, load_special_category
 from matchmaker.services.places import REGIONS, place_name
@@ -242,10 +243,34 @@ def overview(*, session: Session, actor: User, code: str) -> dict:
     job = jobs.latest_succeeded(session=session, kind=ALLOCATION, subject_id=code)
     if job is None:
         raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
-    read = stored_results.parts(session, job, (*OVERVIEW_KEYS, "per_need"))
+    shown = stored_results.present(session, job, stored_results.parts(session, job, OVERVIEW_KEYS)) or {}
+    shown = {key: shown[key] for key in OVERVIEW_KEYS if key in shown}
+    return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
+            "stale": jobs.is_stale(session=session, job=job),
+            "refresh_pending": jobs.refresh_pending(session=session, job=job),
+            **counted_in_words(with_sentences(policies.without_special_category(actor, shown))),
+            "per_need": rows_per_need(session, job)}
+
+
+#: the rows per need of a region's allocation as its page lists them (no person in them), per process: a
+#: province's region has ten thousand, which take a second to read out of the stored result, join and sort
+_ROWS_PER_NEED: VersionedCache[list[dict]] = VersionedCache(size=len(REGIONS))
+
+
+def rows_per_need(session: Session, job: Job) -> list[dict]:
+    """Per need of allocation ``job``: its stored row with the need's title, organisation and place, sorted by
+    organisation and title. Kept while the job, its region's data (titles, names) and the deletions (an erased
+    person leaves the stored rows changed, a deleted need leaves them) stay the same; a shared list: read only."""
+    key = (str(session.get_bind().url), job.id, job.finished_at,
+           data_versions.combined(session=session, scopes=[region_scope(job.subject_id), data_versions.DELETIONS]))
+    return _ROWS_PER_NEED.get(key, lambda: _build_rows_per_need(session, job))
+
+
+def _build_rows_per_need(session: Session, job: Job) -> list[dict]:
+    read = stored_results.parts(session, job, ("per_need",))
     if any("fit" not in row for row in read.get("per_need", [])):  # stored before the fits were
         read = with_fits({**read, **stored_results.parts(session, job, ("suggestions",))})
-    result = stored_results.present(session, job, read)
+    result = stored_results.present(session, job, read) or {}
     ids = [row["need_id"] for row in result.get("per_need", [])]
     owners = {need_id: (title, name, place_name(place)) for need_id, title, name, place in session.execute(
         select(Need.id, Need.title, Organisation.name, Need.municipality_code).join(Organisation, Need.organisation)
@@ -254,12 +279,7 @@ def overview(*, session: Session, actor: User, code: str) -> dict:
     for row in result.get("per_need", []):
         title, organisation, place = owners.get(row["need_id"], (None, "", None))
         rows.append({**row, "title": title, "organisation": organisation, "place": place})
-    shown = {key: result[key] for key in OVERVIEW_KEYS if key in result}
-    return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
-            "stale": jobs.is_stale(session=session, job=job),
-            "refresh_pending": jobs.refresh_pending(session=session, job=job),
-            **counted_in_words(with_sentences(policies.without_special_category(actor, shown))),
-            "per_need": sorted(rows, key=lambda r: (r["organisation"].casefold(), (r["title"] or "").casefold()))}
+    return sorted(rows, key=lambda r: (r["organisation"].casefold(), (r["title"] or "").casefold()))
 
 
 def _with_titles(session: Session, result: dict) -> dict:

@@ -184,5 +184,7 @@ def erase_person(session: Session, person_id: int) -> int:
             kept = [entry for entry in suggestions if entry["person_id"] != person_id]
             job.result = with_fits({**job.result, "suggestions": kept})
             changed += 1
+    if changed:  # what processes keep of stored results (an allocation's rows per need) is read again
+        data_versions.bump(session=session, scope=data_versions.DELETIONS, source="erasure")
     session.flush()
     return changed

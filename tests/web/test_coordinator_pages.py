@@ -395,3 +395,15 @@ def test_the_map_draws_the_regions_municipalities_with_a_table_beside_it(signed_
     x = {name: float(v) for v, name in re.findall(r'<circle class="mm-map__place" cx="([\d.]+)"[^>]*><title>([^:]+):',
                                                   page)}
     assert x["Losser"] > x["Enschede"] > x["Almelo"]  # east is to the right
+
+
+def test_the_allocation_page_shows_a_need_renamed_after_the_allocation_ran(signed_in, twente, session):
+    job = jobs.run_now(session=session, kind="allocation", subject_type="region", subject_id="twente")
+    coordinator = signed_in("coordinator")
+    assert "Orderpicker dagdienst" in main_text(coordinator.get("/regio/twente/verdeling"))
+    need_id = next(row["need_id"] for row in job.result["per_need"]
+                   if session.get(Need, row["need_id"]).title == "Orderpicker dagdienst")
+    session.get(Need, need_id).title = "Orderpicker vroege dienst"
+    session.commit()
+    words = main_text(coordinator.get("/regio/twente/verdeling"))
+    assert "Orderpicker vroege dienst" in words and "Orderpicker dagdienst" not in words
