@@ -243,31 +243,38 @@ def overview(*, session: Session, actor: User, code: str) -> dict:
     job = jobs.latest_succeeded(session=session, kind=ALLOCATION, subject_id=code)
     if job is None:
         raise NotFound("No allocation has been computed for %(code)s yet; POST to this address to start one.", code=code)
-    shown = stored_results.present(session, job, stored_results.parts(session, job, OVERVIEW_KEYS)) or {}
-    shown = {key: shown[key] for key in OVERVIEW_KEYS if key in shown}
+    shown = dict(_totals_and_rows(session, job))
+    rows = shown.pop("per_need")
+    if actor.role == "admin":  # special-category aggregates: read for admins only, never kept in a cache
+        shown.update(stored_results.present(session, job, stored_results.parts(session, job, ("special_category",)))
+                     or {})
     return {"job_id": job.id, "finished_at": job.finished_at, "data_version": job.data_version,
             "stale": jobs.is_stale(session=session, job=job),
             "refresh_pending": jobs.refresh_pending(session=session, job=job),
             **counted_in_words(with_sentences(policies.without_special_category(actor, shown))),
-            "per_need": rows_per_need(session, job)}
+            "per_need": rows}
 
 
-#: the rows per need of a region's allocation as its page lists them (no person in them), per process: a
-#: province's region has ten thousand, which take a second to read out of the stored result, join and sort
-_ROWS_PER_NEED: VersionedCache[list[dict]] = VersionedCache(size=len(REGIONS))
+#: what the page shows of each region's allocation but its special-category part (totals, explanation and the
+#: rows per need: no person in them), per process: a province's region has ten thousand rows, which take a second
+#: to read out of the stored result, join and sort
+_TOTALS_AND_ROWS: VersionedCache[dict] = VersionedCache(size=len(REGIONS))
+#: the parts of a stored allocation a process keeps
+KEPT_KEYS = tuple(key for key in OVERVIEW_KEYS if key != "special_category")
 
 
-def rows_per_need(session: Session, job: Job) -> list[dict]:
-    """Per need of allocation ``job``: its stored row with the need's title, organisation and place, sorted by
-    organisation and title. Kept while the job, its region's data (titles, names) and the deletions (an erased
-    person leaves the stored rows changed, a deleted need leaves them) stay the same; a shared list: read only."""
+def _totals_and_rows(session: Session, job: Job) -> dict:
+    """Allocation ``job``'s totals (:data:`KEPT_KEYS`) and, under ``per_need``, per need its stored row with the
+    need's title, organisation and place, sorted by organisation and title. Kept while the job, its region's data
+    (titles, names) and the deletions (an erased person changes the stored rows, a deleted need leaves them) stay
+    the same; shared by every request: read only."""
     key = (str(session.get_bind().url), job.id, job.finished_at,
            data_versions.combined(session=session, scopes=[region_scope(job.subject_id), data_versions.DELETIONS]))
-    return _ROWS_PER_NEED.get(key, lambda: _build_rows_per_need(session, job))
+    return _TOTALS_AND_ROWS.get(key, lambda: _build_totals_and_rows(session, job))
 
 
-def _build_rows_per_need(session: Session, job: Job) -> list[dict]:
-    read = stored_results.parts(session, job, ("per_need",))
+def _build_totals_and_rows(session: Session, job: Job) -> dict:
+    read = stored_results.parts(session, job, (*KEPT_KEYS, "per_need"))
     if any("fit" not in row for row in read.get("per_need", [])):  # stored before the fits were
         read = with_fits({**read, **stored_results.parts(session, job, ("suggestions",))})
     result = stored_results.present(session, job, read) or {}
@@ -279,7 +286,8 @@ def _build_rows_per_need(session: Session, job: Job) -> list[dict]:
     for row in result.get("per_need", []):
         title, organisation, place = owners.get(row["need_id"], (None, "", None))
         rows.append({**row, "title": title, "organisation": organisation, "place": place})
-    return sorted(rows, key=lambda r: (r["organisation"].casefold(), (r["title"] or "").casefold()))
+    return {**{key: result[key] for key in KEPT_KEYS if key in result},
+            "per_need": sorted(rows, key=lambda r: (r["organisation"].casefold(), (r["title"] or "").casefold()))}
 
 
 def _with_titles(session: Session, result: dict) -> dict:
