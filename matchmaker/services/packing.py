@@ -30,7 +30,7 @@ _UNSIGNED = (np.uint8, np.uint16, np.uint32, np.uint64)
 
 def _smallest(values: np.ndarray) -> np.ndarray:
     """Whole numbers in the smallest integer type that holds them all (unsigned when none is negative)."""
-    if not len(values):
+    if not values.size:  # (an array of shape (n, 0) has a length but no values)
         return values
     low, high = values.min(), values.max()
     for kind in (_UNSIGNED if low >= 0 else _INTEGERS):

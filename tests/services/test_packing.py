@@ -20,7 +20,8 @@ def _back(value):
 @pytest.mark.parametrize("values", [
     np.array([-129, 0, 127], np.int64), np.array([0, 2 ** 40], np.int64), np.array([7, 65_535], np.uint64),
     np.array([], np.int64), np.array([True, False]), np.array([0.1, np.nan], np.float64),
-    np.array([1.5, 2.0], np.float32), np.zeros((2, 3), np.uint64) + np.uint64(2 ** 63)])
+    np.array([1.5, 2.0], np.float32), np.zeros((2, 3), np.uint64) + np.uint64(2 ** 63),
+    np.zeros((3, 0), np.int64)])
 def test_arrays_come_back_with_their_values_and_type(values):
     again = _back(values)
     assert again.dtype == values.dtype and again.shape == values.shape
