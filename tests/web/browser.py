@@ -87,3 +87,16 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(f"{base_url}/start")
+
+
+def employer_need(site) -> str:
+    """The title of the demo employer's first open need (by title, as its needs table lists them)."""
+    from sqlalchemy import select
+
+    from matchmaker.models import Need, User
+    from matchmaker.services import open_needs
+
+    with site.app.app_context():
+        employer = db.session.scalar(select(User).where(User.email == site.accounts["employer"][0]))
+        return db.session.scalar(select(Need.title).where(Need.organisation_id == employer.organisation_id,
+                                                          open_needs.is_open()).order_by(Need.title).limit(1))

@@ -2,6 +2,8 @@
 link or button and press Enter (Space for a box, arrow keys in a list), never the mouse, and see the result."""
 from __future__ import annotations
 
+from tests.web.browser import employer_need  # noqa: I001
+
 import re
 
 from playwright.sync_api import expect
@@ -68,7 +70,7 @@ def test_the_employer_reads_a_need_and_why_a_candidate_fits_with_the_keyboard(pa
     sign_in(page, demo_site, "employer")
     follow(page, "Mijn behoeften", within="nav")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn behoeften")
-    follow(page, re.compile(r"^Inpakker"), within="main table")
+    follow(page, employer_need(demo_site), within="main table")
     card = page.locator(".mm-candidate").first
     expect(card).to_be_visible()
     tab_to(page, "Waarom deze kandidaat?", within=".mm-candidate")

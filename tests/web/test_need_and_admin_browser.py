@@ -5,6 +5,8 @@ opens a region from its start page; the school adds a programme, changes its ski
 it. axe-core finds no WCAG 2.1 A/AA violation on any page of these flows."""
 from __future__ import annotations
 
+from tests.web.browser import employer_need  # noqa: I001
+
 import re
 
 from playwright.sync_api import expect
@@ -132,12 +134,13 @@ def test_interest_reaches_the_advisor_the_person_and_the_employer_without_lookin
 
     sign_in(page, demo_site, "employer")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn behoeften").click()
-    page.get_by_role("link", name="Stageplaats orderpicker").click()
+    need = employer_need(demo_site)
+    page.get_by_role("link", name=need).click()
     button = page.locator(".mm-candidate").get_by_role("button", name=re.compile(r"^Interesse in Kandidaat")).first
     candidate = re.search(r"Kandidaat [0-9A-F]{6}", button.inner_text()).group(0)
     button.click()
     expect(page.get_by_role("status").first).to_contain_text(f"Je interesse in {candidate} is verstuurd.")
-    person_id, name, advisor_id = _request_of(demo_site, "Stageplaats orderpicker", candidate)
+    person_id, name, advisor_id = _request_of(demo_site, need, candidate)
     person_account = _account(demo_site, person_id=person_id)  # the person has an account of their own
     page.get_by_role("button", name="Uitloggen").click()
 
@@ -145,7 +148,7 @@ def test_interest_reaches_the_advisor_the_person_and_the_employer_without_lookin
         sign_in_as(page, demo_site.url, *_account(demo_site, user_id=advisor_id))
         expect(page.get_by_role("status").first).to_contain_text("wacht op je")
         notices = page.get_by_role("region", name=re.compile("Nieuw voor jou"))
-        expect(notices).to_contain_text(f"heeft interesse in {name} voor Stageplaats orderpicker.")
+        expect(notices).to_contain_text(f"heeft interesse in {name} voor {need}.")
         assert_accessible(page)
         notices.get_by_role("link", name="Geef het door of niet").first.click()
         page.locator(".mm-result", has_text=name).get_by_role("button", name=f"Vraag het aan {name}").first.click()
@@ -157,17 +160,17 @@ def test_interest_reaches_the_advisor_the_person_and_the_employer_without_lookin
     sign_in_as(page, demo_site.url, *person_account)
     expect(page.get_by_role("status").first).to_contain_text("wil je graag ontmoeten: zeg ja of nee")
     notices = page.get_by_role("region", name=re.compile("Nieuw voor jou"))
-    expect(notices).to_contain_text("wil je graag ontmoeten voor Stageplaats orderpicker.")
+    expect(notices).to_contain_text(f"wil je graag ontmoeten voor {need}.")
     assert_accessible(page)
     notices.get_by_role("link", name="Zeg ja of nee").first.click()
-    page.locator(".mm-result", has_text="Stageplaats orderpicker").get_by_role(
+    page.locator(".mm-result", has_text=need).get_by_role(
         "button", name=re.compile(r"^Ja, .* mag mijn naam zien")).click()
     expect(page.get_by_role("status").first).to_contain_text("ziet nu je naam en je contactgegevens.")
     page.get_by_role("button", name="Uitloggen").click()
 
     sign_in(page, demo_site, "employer")
     notices = page.get_by_role("region", name=re.compile("Nieuw voor jou"))
-    expect(notices).to_contain_text(f"{name} gaat akkoord met je interesse voor Stageplaats orderpicker.")
+    expect(notices).to_contain_text(f"{name} gaat akkoord met je interesse voor {need}.")
     assert_accessible(page)
     notices.get_by_role("link", name=f"Bekijk {name}").click()
     expect(page.locator(".mm-candidate", has_text=name)).to_contain_text("de persoon gaat akkoord")

@@ -5,6 +5,8 @@ partner suggestions, close a need; the school reads the demand against its progr
 A/AA violation on any page of these flows, nor on the job-seeker's page where interest is answered."""
 from __future__ import annotations
 
+from tests.web.browser import employer_need  # noqa: I001
+
 import re
 
 from playwright.sync_api import expect
@@ -48,7 +50,8 @@ def test_the_employer_posts_a_need_sees_candidates_and_shows_interest(page, demo
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn behoeften").click()
-    page.get_by_role("link", name="Stageplaats orderpicker").click()
+    need = employer_need(demo_site)
+    page.get_by_role("link", name=need).click()
     cards = page.locator(".mm-candidate")
     expect(cards.first).to_be_visible()
     candidate = cards.first.get_by_role("heading", level=3).inner_text()
@@ -78,7 +81,7 @@ def test_the_employer_posts_a_need_sees_candidates_and_shows_interest(page, demo
     sign_in(page, demo_site, "admin")
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Interesse van werkgevers").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Interesse van werkgevers")
-    request = page.locator(".mm-result", has_text="Stageplaats orderpicker")
+    request = page.locator(".mm-result", has_text=need)
     expect(request).to_be_visible()
     assert_accessible(page)
     request.get_by_role("button", name=re.compile(r"^Vraag het aan ")).click()
