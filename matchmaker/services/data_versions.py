@@ -8,6 +8,10 @@ changing or deleting a located record (organisation, need, programme, person) or
 increments the counters of the regions involved with one atomic UPDATE each (so concurrent writers never
 lose an increment), and schedules their automatic refresh (:mod:`matchmaker.services.refresh`). The same flush bumps ``deletions`` when it deletes one of those records: results stored
 before then may name it (:mod:`matchmaker.services.stored_results` drops such names when they are read).
+
+A transaction reads the counters once (:func:`snapshot`: a handful of rows) and answers every later question
+about them from that reading, until it writes: every flush, bump and transaction end forgets it. A read of a
+person's matches asked three of them before, each a round trip.
 """
 from __future__ import annotations
 
@@ -28,8 +32,31 @@ def region_scope(region_code: str) -> str:
     return f"region:{region_code}"
 
 
+#: where a session keeps the counters its transaction read (:func:`snapshot`)
+_SNAPSHOT = "data_versions"
+
+
+def snapshot(session: Session) -> dict[str, int]:
+    """Every counter by scope, read once per transaction and kept until it writes (a flush, a bump) or ends."""
+    found = session.info.get(_SNAPSHOT)
+    if found is None:
+        found = dict(session.execute(select(DataVersion.scope, DataVersion.version)).all())
+        session.info[_SNAPSHOT] = found
+    return found
+
+
+def _forget(session: Session, *_) -> None:
+    session.info.pop(_SNAPSHOT, None)
+
+
+# every session, the app's or any other: a reading never outlives its transaction or the next write
+event.listen(Session, "after_transaction_end", _forget)
+event.listen(Session, "before_flush", _forget)
+
+
 def bump(*, session: Session, scope: str, source: str = "") -> int:
     """Record that the data of ``scope`` changed; returns the new version."""
+    _forget(session)
     changed = session.execute(
         update(DataVersion).where(DataVersion.scope == scope)
         .values(version=DataVersion.version + 1, source=source, updated_at=utcnow())
@@ -45,7 +72,7 @@ def bump(*, session: Session, scope: str, source: str = "") -> int:
 
 
 def current(*, session: Session, scope: str) -> int:
-    return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
+    return snapshot(session).get(scope, 0)
 
 
 def ensure_scopes(*, session: Session, scopes: Iterable[str]) -> None:
@@ -111,6 +138,7 @@ def _schedule_refresh(session: Session, codes: Iterable[str]) -> None:
 
 
 def _bump(session: Session, scopes: Iterable[str]) -> None:
+    _forget(session)
     for scope in scopes:
         session.execute(update(DataVersion).where(DataVersion.scope == scope)
                         .values(version=DataVersion.version + 1, updated_at=utcnow()))
@@ -139,7 +167,5 @@ def track_region_changes(session_class) -> None:
 
 def combined(*, session: Session, scopes: Iterable[str]) -> int:
     """The sum of the current versions of ``scopes`` (a scope never bumped counts 0)."""
-    scopes = list(scopes)
-    if not scopes:
-        return 0
-    return sum(session.scalars(select(DataVersion.version).where(DataVersion.scope.in_(scopes))))
+    known = snapshot(session)
+    return sum(known.get(scope, 0) for scope in set(scopes))

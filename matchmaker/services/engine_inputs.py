@@ -30,7 +30,6 @@ from matchmaker.engine.data import (
 )
 from matchmaker.explanations import Concept, plain
 from matchmaker.models import (
-    DataVersion,
     Municipality,
     Need,
     NeedSkill,
@@ -49,14 +48,15 @@ from matchmaker.models import (
     programme_occupations,
     programme_skills,
 )
-from matchmaker.services import open_needs
+from matchmaker.services import data_versions, open_needs
 from matchmaker.services.queries import among_ids
+from matchmaker.services.places import REGIONS
 from matchmaker.services.work_capacity import demands_of, occupation_demands
 
 
 
 def data_version(session: Session, scope: str) -> int:
-    return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope)) or 0
+    return data_versions.current(session=session, scope=scope)
 
 
 _SPACE_CACHE: VersionedCache[SkillSpace] = VersionedCache()
@@ -277,15 +277,24 @@ def _dutch_skill_ids(space: SkillSpace) -> np.ndarray:
     return _DUTCH.get(id(space), lambda: (space, space.skill_ids[dutch_skills(space.skill_labels)]))[1]
 
 
+_DUTCH_PLACES: VersionedCache[tuple[list, list]] = VersionedCache()
+
+
 def _dutch_course_places(session: Session, space: SkillSpace) -> tuple[list, list]:
-    """Where the programmes teaching Dutch (:func:`matchmaker.engine.bridges.dutch_skills`) are given."""
-    dutch = _dutch_skill_ids(space)
-    if not len(dutch):
-        return [], []
-    rows = session.execute(select(Programme.latitude, Programme.longitude).distinct().join(
-        programme_skills, programme_skills.c.programme_id == Programme.id).where(
-        programme_skills.c.skill_id.in_([int(i) for i in dutch]))).all()
-    return [row.latitude for row in rows], [row.longitude for row in rows]
+    """Where the programmes teaching Dutch (:func:`matchmaker.engine.bridges.dutch_skills`) are given: read once
+    per process while the taxonomy and the programmes (located records: their regions' counters) stay the same."""
+    def load() -> tuple[list, list]:
+        dutch = _dutch_skill_ids(space)
+        if not len(dutch):
+            return [], []
+        rows = session.execute(select(Programme.latitude, Programme.longitude).distinct().join(
+            programme_skills, programme_skills.c.programme_id == Programme.id).where(
+            programme_skills.c.skill_id.in_([int(i) for i in dutch]))).all()
+        return [row.latitude for row in rows], [row.longitude for row in rows]
+
+    scopes = [data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]
+    return _DUTCH_PLACES.get((str(session.get_bind().url),
+                              data_versions.combined(session=session, scopes=scopes)), load)
 
 
 def load_special_category(session: Session, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -33,7 +33,7 @@ from matchmaker.services import audit, data_versions, jobs, open_needs, packing,
 from matchmaker.security import policies
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, skill_refs
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, place_name
 from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty
 from matchmaker.services.transitions import transition_table
 from matchmaker.services.unblock import with_unblock
@@ -248,15 +248,10 @@ def pseudonym_code(person_id: int, need_id: int) -> str:
     return hmac.new(key, f"{person_id}:{need_id}".encode(), hashlib.sha256).hexdigest()[:6].upper()
 
 
-def _need_ref(session: Session, need_id: int) -> dict:
+def _need_ref(need: Need, organisation: str) -> dict:
     """The need as a reader names it: its title, kind, place and employer."""
-    row = session.execute(select(Need.id, Need.title, Need.kind, Municipality.name.label("place"),
-                                 Organisation.id.label("organisation_id"), Organisation.name.label("organisation"))
-                          .join(Organisation, Organisation.id == Need.organisation_id)
-                          .outerjoin(Municipality, Municipality.code == Need.municipality_code)
-                          .where(Need.id == need_id)).one()
-    return {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
-            "organisation": {"id": row.organisation_id, "name": row.organisation}}
+    return {"id": need.id, "title": need.title, "kind": need.kind, "place": place_name(need.municipality_code),
+            "organisation": {"id": need.organisation_id, "name": organisation}}
 
 
 def pseudonym(person_id: int, need_id: int) -> str:
@@ -333,12 +328,15 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     with (:func:`matchmaker.security.policies.may_see_shared_profile`). Read from the need's stored candidates
     while they describe it (:mod:`matchmaker.services.stored_candidates`), else computed now. A need that is not
     open (closed, filled, or past its closing date) has no candidates."""
-    need = session.get(Need, need_id)
-    if need is None:
+    found_need = session.execute(select(Need, Organisation.name, open_needs.is_open())
+                                 .join(Organisation, Organisation.id == Need.organisation_id)
+                                 .where(Need.id == need_id)).one_or_none()
+    if found_need is None:
         raise NotFound("No need with id %(need_id)s.", need_id=need_id)
+    need, organisation, is_open = found_need
     organisation_id = need.organisation_id
     policies.require_organisation_actor(actor, organisation_id)
-    if not open_needs.need_is_open(session, need_id):
+    if not is_open:
         found = {"items": [], "people_considered": 0, **jobs.computed_now()}
     else:
         found = stored_candidates.read(session, need, limit) or _live_candidates(session, actor, need_id, limit)
@@ -349,6 +347,8 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
     items = []
     for item in found["items"]:
         pid = item["person_id"]
+        if pid not in consent:
+            continue  # erased since the candidates were stored
         shared = policies.may_see_shared_profile(actor, organisation_id, consent[pid].consent_share_with)
         items.append({
             "candidate": pseudonym(pid, need_id),
@@ -358,5 +358,5 @@ def need_candidates(*, session: Session, actor: User, need_id: int, limit: int =
             **{key: value for key, value in item.items() if key != "person_id"},
         })
     freshness = {key: found[key] for key in ("computed_at", "stale", "refresh_pending") if key in found}
-    return {"need_id": need_id, "need": _need_ref(session, need_id), "people_considered": found["people_considered"],
+    return {"need_id": need_id, "need": _need_ref(need, organisation), "people_considered": found["people_considered"],
             "items": with_sentences(items), **freshness}

@@ -56,11 +56,17 @@ MUNICIPALITIES = (
 
 
 _NAMES = {code: name for code, name, *_ in MUNICIPALITIES}
+_REGION_OF = {code: region for code, _, region, *_ in MUNICIPALITIES}
 
 
 def place_name(municipality_code: str | None) -> str | None:
     """The municipality's name (the same in Dutch and English), None for no or an unknown code."""
     return _NAMES.get(municipality_code) if municipality_code else None
+
+
+def region_of(municipality_code: str | None) -> str | None:
+    """The labour-market region of a municipality (the ``municipalities`` table holds the same), None for none."""
+    return _REGION_OF.get(municipality_code) if municipality_code else None
 
 
 def ensure_municipalities(*, session: Session) -> int:

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, func, select
+from sqlalchemy import event, exists, func, literal, select, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -101,11 +101,16 @@ def track_refresh_requests(session_class) -> None:
 
 def busy_regions(session: Session) -> set[str]:
     """Regions with a recompute queued or running."""
+    return {code for params in session.scalars(_unfinished_recomputes())
+            for code in (params or {}).get("regions", [])}
+
+
+def _unfinished_recomputes(*columns):
+    """The parameters of the recomputes queued or running (each names its regions), after ``columns``."""
     from matchmaker.services.region_jobs import RECOMPUTE
 
-    unfinished = session.scalars(select(Job.params).where(Job.kind == RECOMPUTE, Job.parent_id.is_(None),
-                                                          Job.status.in_(("queued", "running"))))
-    return {code for params in unfinished for code in (params or {}).get("regions", [])}
+    return select(*columns, Job.params).where(Job.kind == RECOMPUTE, Job.parent_id.is_(None),
+                                                Job.status.in_(("queued", "running")))
 
 
 def run_due(*, session: Session, now=None) -> float | None:
@@ -180,8 +185,11 @@ def pending(*, session: Session, regions: Iterable[str]) -> bool:
     codes = set(regions) - {None, ""}
     if not codes:
         return False
-    waiting = session.scalar(select(func.count()).where(RefreshRequest.region_code.in_(codes)))
-    return bool(waiting) or bool(codes & busy_regions(session))
+    # one round trip: a row when a request of these regions waits, and one per unfinished recompute
+    waiting = select(literal(True).label("waiting"), literal(None, Job.params.type).label("params")).where(
+        exists().where(RefreshRequest.region_code.in_(codes)))
+    rows = session.execute(union_all(waiting, _unfinished_recomputes(literal(False)))).all()
+    return any(is_waiting or codes & set((params or {}).get("regions", [])) for is_waiting, params in rows)
 
 
 # --- the embedded default: one background thread per process ----------------------------------------------------

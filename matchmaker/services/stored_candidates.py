@@ -10,7 +10,7 @@ facts: no name, contact or pseudonym, and nothing of special-category data.
 
 :func:`read` gives the stored candidates of a need while they still describe it: the need itself unchanged since
 (its version) and enough of them for the ``limit`` asked. Everything the reader may see is applied on the way
-out by the caller (pseudonyms, shared profiles). People who are gone are left out. ``stale`` says whether the
+out by the caller (pseudonyms, shared profiles). The caller leaves out people erased since. ``stale`` says whether the
 taxonomy or the need's region changed since; an automatic refresh of the region recomputes them (a change of
 people in a neighbouring region reaches them with that region's nightly recompute).
 """
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import matching as engine
 from matchmaker.engine.names import Names
-from matchmaker.models import Job, Need, Person, StoredCandidates
+from matchmaker.models import Job, Need, StoredCandidates
 from matchmaker.models.base import utcnow
 from matchmaker.services import data_versions, jobs, refresh
 from matchmaker.services.engine_inputs import load_needs, load_people
@@ -116,7 +116,8 @@ def run_stored_candidates(*, session: Session, job: Job, progress: jobs.Progress
 def read(session: Session, need: Need, limit: int) -> dict | None:
     """The stored candidates of ``need`` as the employer's view shows them before access is applied (person ids
     kept, for the caller to pseudonymise), with their freshness; None when there are none that still describe the
-    need (never computed, the need changed since, or fewer stored than ``limit`` while more were feasible)."""
+    need (never computed, the need changed since, or fewer stored than ``limit`` while more were feasible). People
+erased since are still among them: the caller, reading who they are, leaves them out."""
     row = session.get(StoredCandidates, need.id)
     if row is None or row.need_version != need.version:
         return None
@@ -125,8 +126,6 @@ def read(session: Session, need: Need, limit: int) -> dict | None:
     region = row.region_code
     current = data_versions.combined(session=session,
                                      scopes=[data_versions.TAXONOMY, data_versions.region_scope(region)])
-    present = set(session.scalars(select(Person.id).where(
-        among_ids(session, Person.id, [item["person_id"] for item in row.items[:limit]]))))
-    return {"items": [item for item in row.items[:limit] if item["person_id"] in present],
+    return {"items": row.items[:limit],
             "people_considered": row.people_considered, "computed_at": row.computed_at,
             "stale": current > row.data_version, "refresh_pending": refresh.pending(session=session, regions=[region])}

@@ -30,12 +30,12 @@ from sqlalchemy.orm import Session
 from matchmaker.engine import matching as engine
 from matchmaker.engine.names import Names
 from matchmaker.explanations import explained
-from matchmaker.models import Job, Municipality, Person, StoredMatches
+from matchmaker.models import Job, Person, StoredMatches
 from matchmaker.models.base import utcnow
 from matchmaker.services import data_versions, jobs, refresh
 from matchmaker.services.ecosystem import take
 from matchmaker.services.engine_inputs import load_people
-from matchmaker.services.places import REGIONS
+from matchmaker.services.places import REGIONS, region_of
 from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
 from matchmaker.services.versions import insert_ignoring_existing
@@ -142,7 +142,7 @@ def read(session: Session, person: Person, limit: int, include_blocked: bool) ->
     items = [match_item(space, demand, m, needs=needs) for m in matches]
     feasible = sum(m.feasible for m in matches)
     current = data_versions.combined(session=session, scopes=_scopes())
-    region = session.scalar(select(Municipality.region_code).where(Municipality.code == person.municipality_code))
+    region = region_of(person.municipality_code)
     return {"person_id": person.id, "open_needs_considered": len(demand.needs), "items": items,
             **explained([matches_summary(len(demand.needs), feasible, len(items) - feasible)]),
             "computed_at": row.computed_at, "stale": current > row.data_version,
