@@ -32,6 +32,14 @@ def region_scope(region_code: str) -> str:
     return f"region:{region_code}"
 
 
+def province_scopes(*, deletions: bool = False) -> list[str]:
+    """What a province-wide result reads: the taxonomy and every region's data (and, with ``deletions``, whether
+    a record it may name was deleted)."""
+    from matchmaker.services.places import REGIONS
+
+    return [TAXONOMY, *([DELETIONS] if deletions else []), *(region_scope(code) for code in REGIONS)]
+
+
 #: where a session keeps the counters its transaction read (:func:`snapshot`)
 _SNAPSHOT = "data_versions"
 

@@ -50,7 +50,6 @@ from matchmaker.models import (
 )
 from matchmaker.services import data_versions, open_needs
 from matchmaker.services.queries import among_ids
-from matchmaker.services.places import REGIONS
 from matchmaker.services.work_capacity import demands_of, occupation_demands
 
 
@@ -292,9 +291,8 @@ def _dutch_course_places(session: Session, space: SkillSpace) -> tuple[list, lis
             programme_skills.c.skill_id.in_([int(i) for i in dutch]))).all()
         return [row.latitude for row in rows], [row.longitude for row in rows]
 
-    scopes = [data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]
     return _DUTCH_PLACES.get((str(session.get_bind().url),
-                              data_versions.combined(session=session, scopes=scopes)), load)
+                              data_versions.combined(session=session, scopes=data_versions.province_scopes())), load)
 
 
 def load_special_category(session: Session, person_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

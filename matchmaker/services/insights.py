@@ -48,10 +48,9 @@ from matchmaker.models import Job, Municipality, Need, PartnerRequest, User, net
 from matchmaker.security import policies
 from matchmaker.services import ecosystem, jobs, stored_results
 from matchmaker.services.allocation import ALLOCATION, MIN_GROUP_SIZE
-from matchmaker.services.data_versions import TAXONOMY, region_scope
+from matchmaker.services.data_versions import province_scopes
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, load_special_category
 from matchmaker.services.partners import ProvinceMatches, province_matches
-from matchmaker.services.places import REGIONS
 from matchmaker.services.transitions import transition_table
 from matchmaker.vocabulary import TARGET_GROUPS
 
@@ -311,7 +310,7 @@ def _series(session: Session, code: str, region_org_ids: set[int]) -> dict:
 
 def _scopes(job: Job) -> list[str]:
     """The region's people weigh the province's demand (as their matches do): every region's data counts."""
-    return [TAXONOMY, *(region_scope(code) for code in REGIONS)]
+    return province_scopes()
 
 
 @jobs.job_kind(INSIGHTS, queue=jobs.BULK, scopes=_scopes)

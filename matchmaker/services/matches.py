@@ -33,7 +33,7 @@ from matchmaker.services import audit, data_versions, jobs, open_needs, packing,
 from matchmaker.security import policies
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, skill_refs
-from matchmaker.services.places import REGIONS, place_name
+from matchmaker.services.places import place_name
 from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty
 from matchmaker.services.transitions import transition_table
 from matchmaker.services.unblock import with_unblock
@@ -107,7 +107,7 @@ def demand_key(session: Session) -> tuple:
     counters in one query (their sum grows whenever any of them changes), and the day (a need closes after its
     closing date without any change: :mod:`matchmaker.services.open_needs`)."""
     return (str(session.get_bind().url), data_versions.combined(
-        session=session, scopes=[data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]),
+        session=session, scopes=data_versions.province_scopes()),
         open_needs.today().isoformat())
 
 

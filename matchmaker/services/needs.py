@@ -17,7 +17,8 @@ from matchmaker.labels import add_labels, coded, label
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import open_needs, versions
+from matchmaker.services import data_versions, open_needs, versions
+from matchmaker.services.cache import VersionedCache
 from matchmaker.services.places import apply_location
 from matchmaker.services.work_capacity import demands_of, occupation_demands
 from matchmaker.services.queries import (
@@ -50,12 +51,24 @@ def _filtered(session: Session, query, args: dict):
     return query
 
 
+#: pages of needs by database, data versions, Dutch day, reader's language and question. Every reader of the list
+#: sees the same needs (it holds no personal data), and every change of a need, its skills, its employer or the
+#: taxonomy moves the versions in the key (:mod:`matchmaker.services.data_versions`), a passing closing date the day
+_PAGES: VersionedCache[Page] = VersionedCache(size=64)
+
+
 def list_needs(*, session: Session, actor: User, args: dict) -> Page:
-    """A page of needs as :func:`views`."""
-    page = paginate(session=session, query=_filtered(session, select(Need.id), args), limit=args["limit"],
-                    offset=args["offset"], order_by=Need.id)
-    page.items = views(session, page.items)
-    return page
+    """A page of needs as :func:`views`, kept per process until the data it shows changes."""
+    def load() -> Page:
+        page = paginate(session=session, query=_filtered(session, select(Need.id), args), limit=args["limit"],
+                        offset=args["offset"], order_by=Need.id)
+        page.items = views(session, page.items)
+        return page
+
+    key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=data_versions.province_scopes()),
+           open_needs.today(), reader_language(), repr(sorted(args.items())))
+    page = _PAGES.get(key, load)
+    return Page(items=list(page.items), total=page.total, limit=page.limit, offset=page.offset)
 
 
 def _shown():

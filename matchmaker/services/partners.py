@@ -40,7 +40,6 @@ from matchmaker.services.engine_inputs import (
     load_people,
     load_programmes,
 )
-from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import get_or_404
 from matchmaker.services.transitions import transition_table
 from matchmaker.vocabulary import LEVERS
@@ -51,7 +50,7 @@ PARTNER_MATCHES = "partner_matches"
 
 def province_scopes(job: Job | None = None) -> list[str]:
     """What partner matches read: the taxonomy and every region of the province."""
-    return [data_versions.TAXONOMY, *(data_versions.region_scope(code) for code in REGIONS)]
+    return data_versions.province_scopes()
 
 
 class ProvinceMatches:

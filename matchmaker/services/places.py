@@ -79,8 +79,7 @@ def ensure_municipalities(*, session: Session) -> int:
                                      region_name=REGIONS[region], latitude=lat, longitude=lon))
             added += 1
     session.flush()
-    data_versions.ensure_scopes(session=session, scopes=[data_versions.TAXONOMY, data_versions.DELETIONS,
-                                                         *(data_versions.region_scope(code) for code in REGIONS)])
+    data_versions.ensure_scopes(session=session, scopes=data_versions.province_scopes(deletions=True))
     return added
 
 

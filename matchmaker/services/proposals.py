@@ -18,9 +18,8 @@ from matchmaker.errors import NotFound, ServiceUnavailable
 from matchmaker.models import Job, Person, User
 from matchmaker.security import policies
 from matchmaker.services import audit, jobs, open_needs
-from matchmaker.services.data_versions import DELETIONS, TAXONOMY, region_scope
+from matchmaker.services.data_versions import province_scopes
 from matchmaker.services.matches import compute_person_matches
-from matchmaker.services.places import REGIONS
 
 PERSON_MATCHES = "person_matches"
 #: matches kept per person: the feasible ones first, then the closest blocked ones
@@ -28,7 +27,7 @@ LIMIT = 20
 
 
 def _scopes(job: Job) -> list[str]:
-    return [TAXONOMY, DELETIONS, *(region_scope(code) for code in REGIONS)]
+    return province_scopes(deletions=True)
 
 
 def facts_only(value):

@@ -35,7 +35,7 @@ from matchmaker.models.base import utcnow
 from matchmaker.services import data_versions, jobs, refresh
 from matchmaker.services.ecosystem import take
 from matchmaker.services.engine_inputs import load_people
-from matchmaker.services.places import REGIONS, region_of
+from matchmaker.services.places import region_of
 from matchmaker.services.queries import among_ids
 from matchmaker.services.transitions import transition_table
 from matchmaker.services.versions import insert_ignoring_existing
@@ -51,7 +51,7 @@ _UPDATED = ("region_code", "job_id", "data_version", "person_version", "computed
 
 def _scopes(job: Job | None = None) -> list[str]:
     """What a person's matches are computed from: the taxonomy and every region's open needs (and deletions)."""
-    return [data_versions.TAXONOMY, data_versions.DELETIONS, *(data_versions.region_scope(code) for code in REGIONS)]
+    return data_versions.province_scopes(deletions=True)
 
 
 @jobs.job_kind(STORED_MATCHES, queue=jobs.BULK, scopes=_scopes)
