@@ -1,10 +1,11 @@
 """ETags from record versions, and If-Match on writes: flask-smorest's ETag support with If-Match optional.
 
-A versioned record's ETag is flask-smorest's hash of ``[resource, id, version]``: computed from three numbers,
-without serialising the record. ``GET`` answers with it (and 304 to a matching If-None-Match); ``PATCH`` and
-``DELETE`` with If-Match apply only while the record still has that ETag (412 otherwise). flask-smorest makes
-If-Match mandatory (428 without it); here a write without If-Match is still allowed: it is atomic (the version
-counter guards the row), only not conditional on what the client has read.
+A versioned record's ETag is flask-smorest's hash of ``[resource, id, version]`` (for a need also its status
+today: its closing date closes it without a new version): computed without serialising the record. ``GET``
+answers with it (and 304 to a matching If-None-Match); ``PATCH`` and ``DELETE`` with If-Match apply only while
+the record still has that ETag (412 otherwise). flask-smorest makes If-Match mandatory (428 without it); here a
+write without If-Match is still allowed: it is atomic (the version counter guards the row), only not
+conditional on what the client has read.
 """
 from __future__ import annotations
 
@@ -48,20 +49,22 @@ class Blueprint(flask_smorest.Blueprint):
                              for parameter in doc.get("parameters", [])]
         return doc
 
-    def set_version(self, record_id: int, version: int) -> None:
+    def set_version(self, record_id: int, version: int, *state) -> None:
         """Answer with the ETag of version ``version`` of record ``record_id`` of this blueprint's resource (304 to a
-        GET whose If-None-Match holds it)."""
-        self.set_etag([self.name, record_id, version])
+        GET whose If-None-Match holds it). ``state``: what the record shows that changes without a new version
+        (a need's status once its closing date passed)."""
+        self.set_etag([self.name, record_id, version, *state])
 
     def versioned(self, record):
         """``record`` (a versioned model instance), answered with its version's ETag."""
         self.set_version(record.id, record.version)
         return record
 
-    def if_match(self, record_id: int) -> Callable[[int], None] | None:
+    def if_match(self, record_id: int, state: Callable[[], tuple] = tuple) -> Callable[[int], None] | None:
         """The precondition a service checks before it changes record ``record_id`` (given its current version):
-        412 when the request's If-Match does not hold that version's ETag. None without If-Match (no condition)."""
+        412 when the request's If-Match does not hold the ETag of that version (and of the ``state()`` it has
+        then, as :meth:`set_version` takes it). None without If-Match (no condition)."""
         if not request.if_match:
             self.check_etag(None)
             return None
-        return lambda version: self.check_etag([self.name, record_id, version])
+        return lambda version: self.check_etag([self.name, record_id, version, *state()])

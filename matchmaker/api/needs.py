@@ -9,6 +9,7 @@ from matchmaker.schemas.common import page_of, patch_of
 from matchmaker.schemas.needs import NeedChanges, NeedInput, NeedListArgs, NeedSchema
 from matchmaker.security.auth import current_user
 from matchmaker.services import needs as service
+from matchmaker.services import open_needs
 
 blp = Blueprint("needs", __name__, url_prefix="/api/v1/needs",
                 description="What employers post: vacancies, internships, apprenticeships and seasonal peaks.")
@@ -53,7 +54,7 @@ class NeedById(MethodView):
         at the same time."""
         with committed():
             need = service.update(session=db.session, actor=current_user(), need_id=need_id, data=data,
-                                  precondition=blp.if_match(need_id))
+                                  precondition=if_match(need_id))
         return versioned(need)
 
     @blp.response(204)
@@ -61,10 +62,16 @@ class NeedById(MethodView):
         """Delete a need (admin, coordinator, or its employer); with If-Match, only while it is still that version."""
         with committed():
             service.delete(session=db.session, actor=current_user(), need_id=need_id,
-                           precondition=blp.if_match(need_id))
+                           precondition=if_match(need_id))
 
 
 def versioned(need: dict):
-    """``need`` as the response, with its version's ETag."""
-    blp.set_version(need["id"], need["version"])
+    """``need`` as the response, with the ETag of its version and its status today (the day after its closing date
+    the need shows closed without a new version: the ETag changes with it, so no 304 keeps it open)."""
+    blp.set_version(need["id"], need["version"], need["status"])
     return dumped(need)
+
+
+def if_match(need_id: int):
+    """The If-Match precondition of a write to need ``need_id``: the ETag :func:`versioned` gives it now."""
+    return blp.if_match(need_id, lambda: (open_needs.need_status(db.session, need_id),))

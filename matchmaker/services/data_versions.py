@@ -16,8 +16,10 @@ person's matches asked three of them before, each a round trip.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy import event, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from matchmaker.models import DataVersion
@@ -26,6 +28,9 @@ from matchmaker.models.base import utcnow
 TAXONOMY = "taxonomy"
 #: bumped whenever an organisation, need, programme, partner request or person is deleted
 DELETIONS = "deletions"
+#: not a counter of changes: the last Dutch day (:func:`note_day`) on which the needs closed by their closing date
+#: were noted (:func:`matchmaker.services.open_needs.note_closed_by_date`)
+CLOSING_DATES = "closing-dates"
 
 
 def region_scope(region_code: str) -> str:
@@ -77,6 +82,26 @@ def bump(*, session: Session, scope: str, source: str = "") -> int:
 
         taxonomy_changed(session)
     return session.scalar(select(DataVersion.version).where(DataVersion.scope == scope))
+
+
+def note_day(*, session: Session, scope: str, day: date) -> date | None:
+    """Note ``day`` in ``scope`` (a row holding a day's ordinal, which only grows, e.g. :data:`CLOSING_DATES`):
+    returns the day it held before (``date.min``: none), or None when it held ``day`` or a later day already. A
+    compare-and-set UPDATE (the first time an INSERT … ON CONFLICT DO NOTHING), so that of concurrent callers on
+    the same day one moves it and the others get None."""
+    _forget(session)
+    noted = session.scalar(select(DataVersion.version).where(DataVersion.scope == scope))
+    if noted is not None and noted >= day.toordinal():
+        return None
+    values = {"version": day.toordinal(), "source": day.isoformat(), "updated_at": utcnow()}
+    if noted is not None:
+        moved = session.execute(update(DataVersion).where(DataVersion.scope == scope, DataVersion.version == noted)
+                                .values(**values))
+        return date.fromordinal(noted) if moved.rowcount else None
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    added = session.execute(dialect.insert(DataVersion).values(scope=scope, **values)
+                            .on_conflict_do_nothing(index_elements=["scope"]).returning(DataVersion.id)).first()
+    return date.min if added else None
 
 
 def current(*, session: Session, scope: str) -> int:
@@ -152,12 +177,13 @@ def _bump(session: Session, scopes: Iterable[str]) -> None:
                         .values(version=DataVersion.version + 1, updated_at=utcnow()))
 
 
-def bump_regions_of(*, session: Session, municipality_codes: Iterable[str | None]) -> None:
-    """Record that data placed in ``municipality_codes`` changed through a statement the flush does not see (a
-    link-table INSERT or DELETE): bump their regions' counters, as a flush would."""
+def bump_regions_of(*, session: Session, municipality_codes: Iterable[str | None]) -> list[str]:
+    """Record that data placed in ``municipality_codes`` changed without a flush seeing it (a link-table INSERT or
+    DELETE, a closing date that passed): bump their regions' counters, as a flush would; returns those regions."""
     codes = sorted(_regions_of(session, municipality_codes))
     _bump(session, [region_scope(code) for code in codes])
     _schedule_refresh(session, codes)
+    return codes
 
 
 def last_deletion(*, session: Session):

@@ -11,6 +11,9 @@ touches, and every computed view says how fresh it is.
   background thread of the process runs it (:class:`Refresher`), never the request that wrote; with a broker
   the committing process sends a ``matchmaker.refresh_due`` task with a countdown to the bulk queue, and beat's
   sweep runs :func:`run_due` as well (a lost task, a broker that was down, a region still busy).
+- **A closing date that passed.** Nothing is written when a need closes by its date, so each round of
+  :func:`run_due` first notes, once per Dutch day, the regions whose open needs a closing date changed since
+  (:func:`matchmaker.services.open_needs.note_closed_by_date`): they count as changed, as after an edit.
 - **While it runs.** A region with an unfinished recompute is left waiting (its request stays): changes made
   during a recompute are refreshed by the next one, so a busy region never has two recomputes at once.
 - **Saying how fresh.** :func:`pending` tells a computed view whether a refresh of its data is waiting or
@@ -115,12 +118,14 @@ def _unfinished_recomputes(*columns):
 
 def run_due(*, session: Session, now=None) -> float | None:
     """Start the refreshes that are due: one recompute of the due regions that are not busy (their requests are
-    removed in the same transaction), and the stale career paths of their people. Returns the seconds until the
-    next waiting request is due (None: none waits)."""
+    removed in the same transaction), and the stale career paths of their people. On the first round of a Dutch
+    day (the day of ``now``) the regions of the needs closed by their closing date are noted as changed first.
+    Returns the seconds until the next waiting request is due (None: none waits)."""
     from matchmaker.errors import ServiceUnavailable
-    from matchmaker.services import jobs, region_jobs
+    from matchmaker.services import jobs, open_needs, region_jobs
 
     now = now or utcnow()
+    open_needs.note_closed_by_date(session, open_needs.day_of(now))
     claim = select(RefreshRequest).where(RefreshRequest.due_at <= now).order_by(RefreshRequest.region_code)
     if session.get_bind().dialect.name == "postgresql":  # two workers never claim the same request
         claim = claim.with_for_update(skip_locked=True)

@@ -67,3 +67,27 @@ def test_the_day_after_its_closing_date_a_need_leaves_matches_read_before(client
     monkeypatch.setattr(open_needs, "today", lambda: tomorrow)
     assert client.get(matches, headers=admin).json["items"] == []
     assert client.get(f"/api/v1/needs/{last_day.id}", headers=admin).json["closed_on"] == today().isoformat()
+
+
+def test_the_day_after_its_closing_date_a_need_read_before_is_sent_again_closed(client, session, monkeypatch):
+    """Its ETag follows its status today, not only its version: a client holding the open need's ETag gets the
+    closed need, not 304 Not Modified; a write with If-Match needs the ETag of the need as it is now."""
+    _, last_day, _, _, boss = _world(session)
+    url = f"/api/v1/needs/{last_day.id}"
+    read = client.get(url, headers=boss)
+    assert read.json["status"] == "open"
+    assert client.get(url, headers={**boss, "If-None-Match": read.headers["ETag"]}).status_code == 304
+
+    tomorrow = today() + timedelta(days=1)
+    monkeypatch.setattr(open_needs, "today", lambda: tomorrow)
+    again = client.get(url, headers={**boss, "If-None-Match": read.headers["ETag"]})
+    assert again.status_code == 200
+    assert (again.json["status"], again.json["status_label"], again.json["closed_on"]) == (
+        "closed", "Gesloten", (tomorrow - timedelta(days=1)).isoformat())
+    assert again.json["version"] == read.json["version"] and again.headers["ETag"] != read.headers["ETag"]
+    assert client.get(url, headers={**boss, "If-None-Match": again.headers["ETag"]}).status_code == 304
+
+    stale = client.patch(url, headers={**boss, "If-Match": read.headers["ETag"]}, json={"headcount": 2})
+    assert stale.status_code == 412
+    changed = client.patch(url, headers={**boss, "If-Match": again.headers["ETag"]}, json={"headcount": 2})
+    assert changed.status_code == 200 and changed.headers["ETag"] == client.get(url, headers=boss).headers["ETag"]

@@ -2,16 +2,16 @@
 the way, and once it ran they are current again with the edit in them."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from matchmaker.models import Job, RefreshRequest
 from matchmaker.models.base import utcnow
-from matchmaker.services import refresh, region_jobs
-from tests.api.ecosystem_world import seasonal_world
-from tests.factories import UserFactory, token_for
+from matchmaker.services import data_versions, jobs, open_needs, refresh, region_jobs
+from tests.api.ecosystem_world import ENSCHEDE, seasonal_world
+from tests.factories import NeedFactory, OrganisationFactory, UserFactory, token_for
 
 
 @pytest.fixture
@@ -118,3 +118,107 @@ def test_off_nothing_is_stored(session, app):
     _world()
     session.commit()
     assert _waiting(session) == {}
+
+
+# --- closing dates: a need closes the day after its closing date, without a write ------------------------------
+
+def _versions(session) -> dict[str, int]:
+    session.expire_all()
+    return {code: data_versions.current(session=session, scope=data_versions.region_scope(code))
+            for code in ("regio-zwolle", "twente")}
+
+
+def _noted(session) -> date:
+    return date.fromordinal(data_versions.current(session=session, scope=data_versions.CLOSING_DATES))
+
+
+def _recompute(session) -> None:
+    job = region_jobs.start_recompute(session=session, actor=None)
+    session.commit()
+    jobs.dispatch(session=session, job=job)
+
+
+def test_a_passed_closing_date_refreshes_its_region_once_per_dutch_day(session, woken):
+    day = date(2027, 3, 1)  # a hand-set "today": nothing here reads the clock's date
+    _farm, winter = _world()
+    winter.closes_on = day  # open through 1 March, closed from 2 March
+    mall = OrganisationFactory(name="Winkelcentrum Enschede", **ENSCHEDE)
+    NeedFactory(organisation=mall, closes_on=day + timedelta(days=5), **ENSCHEDE)
+    NeedFactory(organisation=mall, closes_on=day, status="closed", **ENSCHEDE)  # closed by hand: bumped then
+    session.commit()
+    session.execute(RefreshRequest.__table__.delete())
+    session.commit()
+    start = _versions(session)
+
+    assert open_needs.note_closed_by_date(session, day) == []  # first round, nothing computed: nothing to refresh
+    session.commit()
+    assert _noted(session) == day and _versions(session) == start and _waiting(session) == {}
+
+    assert open_needs.note_closed_by_date(session, day + timedelta(days=1)) == ["regio-zwolle"]
+    session.commit()
+    assert _versions(session) == {**start, "regio-zwolle": start["regio-zwolle"] + 1}
+    assert set(_waiting(session)) == {"regio-zwolle"}  # its automatic refresh, as after an edit
+    assert open_needs.note_closed_by_date(session, day + timedelta(days=1)) == []  # once per day
+    assert open_needs.note_closed_by_date(session, day + timedelta(days=2)) == []  # nothing closed on 2 March
+    session.commit()
+    assert _versions(session) == {**start, "regio-zwolle": start["regio-zwolle"] + 1}
+
+    # days nobody noted (the service was down) are caught up: Enschede's need closed on 6 March
+    assert open_needs.note_closed_by_date(session, day + timedelta(days=9)) == ["twente"]
+    session.commit()
+    assert _noted(session) == day + timedelta(days=9)
+    assert open_needs.note_closed_by_date(session, day + timedelta(days=8)) == []  # a day before the noted one
+
+
+def test_the_first_round_on_a_database_computed_today_refreshes_nothing(session, woken):
+    """The demo as `matchmaker demo` makes it: its results computed today already leave out every need closed
+    before today, so the first round refreshes nothing (a recompute of every region would hold up real edits)."""
+    _farm, winter = _world()
+    winter.closes_on = open_needs.today() - timedelta(days=1)
+    session.commit()
+    _recompute(session)
+    start = _versions(session)
+    assert refresh.run_due(session=session) is None
+    assert _noted(session) == open_needs.today()
+    assert _versions(session) == start and _waiting(session) == {}
+    assert len(session.scalars(select(Job).where(Job.kind == region_jobs.RECOMPUTE)).all()) == 1
+
+
+def test_the_first_round_checks_the_needs_closed_since_the_results_were_computed(session, woken):
+    """A database whose results are older than the first round (installed while it ran): the needs closed since
+    they were computed count, those closed before did not count in them."""
+    farm, winter = _world()
+    winter.closes_on = open_needs.today()
+    NeedFactory(organisation=OrganisationFactory(**ENSCHEDE), closes_on=open_needs.today() - timedelta(days=1),
+                **ENSCHEDE)
+    session.commit()
+    _recompute(session)
+    start = _versions(session)
+    assert open_needs.note_closed_by_date(session, open_needs.today() + timedelta(days=2)) == ["regio-zwolle"]
+    session.commit()
+    assert _versions(session) == {**start, "regio-zwolle": start["regio-zwolle"] + 1}
+
+
+def test_the_day_after_a_closing_date_the_stored_results_leave_the_need_out(client, session, woken, monkeypatch):
+    farm, winter = _world()
+    winter.closes_on = open_needs.today()  # its last day
+    coordinator = token_for(UserFactory(role="coordinator"))
+    session.commit()
+    client.post("/api/v1/regions/regio-zwolle/recompute", headers=coordinator)
+    before = _views(client, coordinator, farm.id)
+    assert "Winter peak" in {n["label"] for m in before["partners"]["items"] for n in m["evidence"]["needs"]}
+    assert winter.id in {row["need_id"] for row in before["allocation"]["per_need"]}
+    assert refresh.run_due(session=session) is None  # today: nothing closed
+
+    tomorrow = open_needs.today() + timedelta(days=1)
+    monkeypatch.setattr(open_needs, "today", lambda: tomorrow)
+    assert refresh.run_due(session=session, now=datetime.combine(tomorrow, time(0, 5), open_needs.LOCAL_TIME)) is None
+    refreshed = session.scalars(select(Job).where(Job.kind == region_jobs.RECOMPUTE).order_by(Job.id)).all()[-1]
+    assert refreshed.created_by_id is None and refreshed.params["regions"] == ["regio-zwolle"]
+    assert refreshed.status == "succeeded"
+
+    after = _views(client, coordinator, farm.id)
+    assert all(not view["stale"] and not view["refresh_pending"] for view in after.values())
+    assert all(after[name]["job_id"] != before[name]["job_id"] for name in ("partners", "insights", "allocation"))
+    assert "Winter peak" not in {n["label"] for m in after["partners"]["items"] for n in m["evidence"]["needs"]}
+    assert winter.id not in {row["need_id"] for row in after["allocation"]["per_need"]}
