@@ -158,6 +158,20 @@ def explained(facts: Iterable[Fact], language: str | None = None, labels=None) -
     return {"explanation": _sentences(facts, language), "facts": facts}
 
 
+def explainer(language: str | None = None):
+    """:func:`explained` with the language (default: the reader's) and its concept lookup found once, for a response
+    that explains many lists of facts (a person's matches: every check of every match).
+
+    >>> explainer("en")([fact("match.nothing_missing")])["explanation"]
+    'You miss no essential skill.'
+    """
+    from matchmaker.i18n import language_or_reader
+
+    language = language_or_reader(language)
+    labels = _concept_labels(language)
+    return lambda facts: explained(facts, language, labels)
+
+
 def with_sentences(result, language: str | None = None):
     """A stored result as read: a copy in which every object with ``facts`` also has their ``explanation``, and
     every occupation and skill (stored as a concept, with the label of when it was computed) is named in

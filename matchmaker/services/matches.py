@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from matchmaker import vocabulary as v
 from matchmaker.engine import matching as engine
 from matchmaker.engine.names import Names
-from matchmaker.explanations import explained, fact, with_sentences
+from matchmaker.explanations import explained, explainer, fact, with_sentences
 from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
@@ -173,26 +173,29 @@ def compute_person_matches(session: Session, person_id: int, *, limit: int = 10,
     needs, programmes, names = demand.needs, demand.programmes, demand.names
     matches = engine.match_person(space, table.similarity, people, 0, needs, programmes, limit=limit,
                                   include_blocked=include_blocked, names=names, factors=demand.factors)
-    items = [match_item(space, demand, m) for m in matches]
+    say = explainer()
+    items = [match_item(space, demand, m, say=say) for m in matches]
     feasible = sum(m.feasible for m in matches)
     return {"person_id": person_id, "open_needs_considered": len(needs), "items": items,
             **explained([matches_summary(len(needs), feasible, len(items) - feasible)]), **jobs.computed_now()}
 
 
-def match_item(space, demand: OpenDemand, m, *, needs: NeedArrays | None = None) -> dict:
+def match_item(space, demand: OpenDemand, m, *, needs: NeedArrays | None = None, say=None) -> dict:
     """One of a person's matches as their view shows it: the need (``m.need`` indexes ``needs``, by default the
     open demand's), the fit, every check (with what would unblock a failed one), the programmes that teach what is
-    missing, and the explanation in facts and words."""
+    missing, and the explanation in facts and words (``say``: an :func:`~matchmaker.explanations.explainer` made
+    once for the response)."""
+    say = say or explainer()
     row = demand.need_rows[int((demand.needs if needs is None else needs).ids[m.need])]
     return with_unblock({
         "need": {"id": row.id, "title": row.title, "kind": row.kind, "place": row.place,
                  "organisation": {"id": row.organisation_id, "name": row.organisation}},
         **_common(space, m),
         "welcomed": m.welcomed,
-        "constraints": [{"name": n, "passed": ok, **explained([f])} for n, ok, f in m.constraints],
+        "constraints": [{"name": n, "passed": ok, **say([f])} for n, ok, f in m.constraints],
         "gap_bridge": _bridge(space, demand.programmes, demand.programme_rows, m),
-        **explained(m.facts),
-    })
+        **say(m.facts),
+    }, say)
 
 
 def matches_summary(considered: int, feasible: int, blocked: int) -> dict:

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from matchmaker.engine import matching as engine
 from matchmaker.engine.names import Names
-from matchmaker.explanations import explained
+from matchmaker.explanations import explained, explainer
 from matchmaker.models import Job, Person, StoredMatches
 from matchmaker.models.base import utcnow
 from matchmaker.services import data_versions, jobs, refresh
@@ -139,7 +139,8 @@ def read(session: Session, person: Person, limit: int, include_blocked: bool) ->
     found = engine.explain_pairs(space, table.similarity, people, needs, np.zeros(len(at), np.int64),
                                  np.arange(len(at)), demand.programmes, names=names)
     matches = [found.match(i) for i in range(len(found))]
-    items = [match_item(space, demand, m, needs=needs) for m in matches]
+    say = explainer()
+    items = [match_item(space, demand, m, needs=needs, say=say) for m in matches]
     feasible = sum(m.feasible for m in matches)
     current = data_versions.combined(session=session, scopes=_scopes())
     region = region_of(person.municipality_code)

@@ -58,11 +58,13 @@ def unblock_fact(constraint: dict, match: dict) -> dict | None:
     return None
 
 
-def with_unblock(match: dict) -> dict:
-    """``match`` with, on every failed check, ``unblock``: what would change it, in words and as a fact."""
+def with_unblock(match: dict, say=explained) -> dict:
+    """``match`` with, on every failed check, ``unblock``: what would change it, in words and as a fact (``say``:
+    :func:`matchmaker.explanations.explained` or an :func:`~matchmaker.explanations.explainer` made for the
+    response)."""
     constraints = []
     for constraint in match.get("constraints") or []:
         if not constraint["passed"] and (found := unblock_fact(constraint, match)) is not None:
-            constraint = {**constraint, "unblock": explained([found])}
+            constraint = {**constraint, "unblock": say([found])}
         constraints.append(constraint)
     return {**match, "constraints": constraints}
