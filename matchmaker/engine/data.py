@@ -53,7 +53,7 @@ def as_csr(matrix, shape=None, *, dtype=None, name: str = "matrix") -> sparse.cs
 def bit_rows(row: np.ndarray, position: np.ndarray, n_rows: int, words: int) -> np.ndarray:
     """``words`` × ``n_rows`` uint64 bit sets with bit ``position[i]`` of row ``row[i]`` set (pairs distinct);
     word-major, so that reading the bits of many rows is one 1-d ``take`` per word. The engine's one bit-set
-    builder (career paths' skills taught and held, the bulk matcher's common skills).
+    builder (the bulk matcher's common skills).
 
     >>> bit_rows(np.array([0, 0, 1]), np.array([0, 65, 3]), 2, 2).tolist()
     [[1, 8], [2, 0]]

@@ -105,7 +105,7 @@ class Prepared:
 
 #: the name of the prepared province in the shared store, and the version of its stored shape
 PREPARED = "career_path_region"
-PREPARED_FORMAT = 4
+PREPARED_FORMAT = 5
 #: the prepared province in this process: demand key (the taxonomy and every region's data version) -> Prepared
 _PREPARED: VersionedCache[Prepared] = VersionedCache()
 

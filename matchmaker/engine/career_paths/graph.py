@@ -9,7 +9,7 @@ import numpy as np
 from scipy import sparse
 
 from matchmaker.vocabulary import ALL_MONTHS_MASK
-from ..data import PeopleArrays, SkillSpace, bit_rows, ranges
+from ..data import PeopleArrays, SkillSpace, ranges
 from ..errors import InvalidParameter
 from ..geo import haversine_km, may_be_within
 from ..levels import LEVEL_STEP, isco_level
@@ -243,15 +243,10 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
         if region.pair_fits_work is not None and not people.wants_career_change(p):
             pairs = pairs[region.pair_fits_work[pairs]]  # longer than the work: only towards a new trade
     if len(pairs):  # a programme teaching nothing new is useless from any origin
-        # held essentials of each candidate job as bits at their positions in the job's row: new skills per
-        # pair = popcount(taught AND NOT held)
-        row, skill, position = _row_entries(region.job_essential, jobs)
-        h = held_mask[skill]
-        held_bits = bit_rows(row[h], position[h], len(jobs), len(region.pair_teach_bits))
-        target = pos[region.pair_job[pairs]]
-        new_from_start = np.zeros(len(pairs), np.float32)
-        for taught, known in zip(region.pair_teach_bits, held_bits):
-            new_from_start += np.bitwise_count(taught.take(pairs) & ~known.take(target))
+        # new skills per pair: what it teaches less what the person holds of that (read from the pairs' rows)
+        at, skill, _ = _row_entries(region.pair_teach, pairs)
+        new_from_start = region.pair_n_teach[pairs] - np.bincount(at, weights=held_mask[skill],
+                                                                  minlength=len(pairs)).astype(np.float32)
         pairs, new_from_start = pairs[new_from_start > 0], new_from_start[new_from_start > 0]
     # no training into an occupation the person already held: they can take such work as they are, or not at all
     held_occupation = np.isin(region.job_occ[jobs], _stored(people.past_occupations, p)[0])

@@ -9,7 +9,7 @@ from scipy import sparse
 
 from matchmaker.vocabulary import ALL_MONTHS_MASK, PROGRAMME_MODES
 from ..bridges import BridgeOptions, in_proportion, longer_than_work, work_months
-from ..data import NeedArrays, ProgrammeArrays, SkillSpace, binary, bit_rows
+from ..data import NeedArrays, ProgrammeArrays, SkillSpace, binary
 from ..errors import InvalidParameter
 from ..levels import occupation_levels
 
@@ -76,7 +76,6 @@ class Region:
     pair_job: np.ndarray
     pair_teach: sparse.csr_matrix  # pairs × skills: what the programme teaches of the job's essentials
     pair_n_teach: np.ndarray  # per pair: how many of the job's essential skills the programme teaches
-    pair_teach_bits: np.ndarray  # words × pairs, uint64: the same as bits at their positions in the job's row
     pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
     viable: float
     #: ISCO skill level (1-4, 0 unknown) per job, and per training pair whether the programme qualifies (not a
@@ -138,23 +137,6 @@ def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix,
     prog, job = np.concatenate(progs), np.concatenate(jobs)
     order = np.lexsort((prog, job))
     return prog[order], job[order], sparse.vstack(teach).tocsr()[order]
-
-
-def _bit_words(job_essential: sparse.csr_matrix) -> int:
-    """uint64 words per bit set over a job's essential skills (by position in its row)."""
-    return max(1, -(-int(np.diff(job_essential.indptr).max(initial=0)) // 64))
-
-
-def _teach_bits(job_essential: sparse.csr_matrix, pair_job: np.ndarray, pair_teach: sparse.csr_matrix) -> np.ndarray:
-    """Per training pair, what the programme teaches as bits at the skills' positions in the job's (sorted) row of
-    essential skills, so a person's new skills per pair are one AND-NOT and a popcount against the held bits."""
-    n_skills = job_essential.shape[1]
-    ess_key = np.repeat(np.arange(job_essential.shape[0], dtype=np.int64), np.diff(job_essential.indptr)) * n_skills \
-        + job_essential.indices
-    teach_row = np.repeat(np.arange(pair_teach.shape[0]), np.diff(pair_teach.indptr))
-    job = pair_job[teach_row]
-    position = np.searchsorted(ess_key, job * n_skills + pair_teach.indices) - job_essential.indptr[job]
-    return bit_rows(teach_row, position, pair_teach.shape[0], _bit_words(job_essential))
 
 
 def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays,
@@ -245,28 +227,24 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
 #: the fields of a :class:`Region` that :func:`assemble_region` takes; the others follow from them
 REGION_CORE = ("job_need", "job_occ", "job_months", "job_headcount", "job_trains", "job_essential", "job_held",
                "job_org", "pair_programme", "pair_job", "pair_teach", "viable", "job_level", "pair_qualifies",
-               "pair_fits_work", "pair_teach_bits", "job_beginners")
+               "pair_fits_work", "job_beginners")
 
 
 def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains, job_essential, job_held, job_org,
                     pair_programme, pair_job, pair_teach, viable, job_level=None, pair_qualifies=None,
-                    pair_fits_work=None, pair_teach_bits=None, job_beginners=None) -> Region:
+                    pair_fits_work=None, job_beginners=None) -> Region:
     """A :class:`Region` from its :data:`REGION_CORE` fields (what :func:`prepare_region` decides), with what
     follows from them computed here: per job the essential count, the months worked and the skills' jobs; per
-    training pair its start by job, the count of what it teaches and (when not given: they take seconds at 100k)
-    its bits. The shared store keeps only the core, so a fresh process reads less and computes the rest in a
-    moment."""
+    training pair its start by job and the count of what it teaches. The shared store keeps only the core, so a
+    fresh process reads less and computes the rest in a moment."""
     job_months = np.asarray(job_months, np.int64)
     bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
     pair_job = np.asarray(pair_job, np.int64)
     pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
-    if pair_teach_bits is None:
-        pair_teach_bits = _teach_bits(job_essential, pair_job, pair_teach)
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
                   _row_counts(job_essential), job_held, job_org, bits.sum(axis=1).astype(float),
                   job_essential.T.tocsr(), pair_programme, pair_job, pair_teach, _row_counts(pair_teach),
-                  pair_teach_bits, pair_start, float(viable), job_level, pair_qualifies, pair_fits_work,
-                  job_beginners)
+                  pair_start, float(viable), job_level, pair_qualifies, pair_fits_work, job_beginners)
 
 
 def _row_counts(matrix: sparse.csr_matrix) -> np.ndarray:
