@@ -137,16 +137,13 @@ def _regions_touched(session: Session) -> set[str]:
             elif isinstance(record, PartnerRequest):
                 organisation = record.organisation or session.get(Organisation, record.organisation_id)
                 codes.add(organisation.municipality_code if organisation else None)
-        return _regions_of(session, codes)
+        return _regions_of(codes)
 
 
-def _regions_of(session: Session, municipality_codes: Iterable[str | None]) -> set[str]:
-    from matchmaker.models import Municipality
+def _regions_of(municipality_codes: Iterable[str | None]) -> set[str]:
+    from matchmaker.services.places import region_of
 
-    codes = set(municipality_codes) - {None}
-    if not codes:
-        return set()
-    return set(session.scalars(select(Municipality.region_code).where(Municipality.code.in_(codes))))
+    return {region_of(code) for code in municipality_codes} - {None}
 
 
 def _collect_regions(session, flush_context, instances) -> None:
@@ -180,7 +177,7 @@ def _bump(session: Session, scopes: Iterable[str]) -> None:
 def bump_regions_of(*, session: Session, municipality_codes: Iterable[str | None]) -> list[str]:
     """Record that data placed in ``municipality_codes`` changed without a flush seeing it (a link-table INSERT or
     DELETE, a closing date that passed): bump their regions' counters, as a flush would; returns those regions."""
-    codes = sorted(_regions_of(session, municipality_codes))
+    codes = sorted(_regions_of(municipality_codes))
     _bump(session, [region_scope(code) for code in codes])
     _schedule_refresh(session, codes)
     return codes

@@ -57,6 +57,7 @@ MUNICIPALITIES = (
 
 _NAMES = {code: name for code, name, *_ in MUNICIPALITIES}
 _REGION_OF = {code: region for code, _, region, *_ in MUNICIPALITIES}
+_COORDINATES = {code: (lat, lon) for code, _, _, lat, lon in MUNICIPALITIES}
 
 
 def place_name(municipality_code: str | None) -> str | None:
@@ -112,11 +113,10 @@ def resolve_location(*, session: Session, data: dict, current=None) -> dict:
     if (lat is None) != (lon is None):
         raise InvalidInput("Give both latitude and longitude, or neither.", field="latitude" if lat is None else "longitude")
     if code is not None:
-        municipality = session.get(Municipality, code)
-        if municipality is None:
+        if code not in _COORDINATES:  # the municipalities table holds these, and only these
             raise InvalidInput("Unknown municipality code %(code)s; see GET /api/v1/regions.", field="municipality_code", code=f"{code!r}")
         if lat is None and ("municipality_code" in data or current is None):
-            lat, lon = municipality.latitude, municipality.longitude
+            lat, lon = _COORDINATES[code]
     elif lat is None and current is None:
         raise InvalidInput("Give a municipality_code, or latitude and longitude.", field="municipality_code")
     location = {"municipality_code": code}
