@@ -10,8 +10,10 @@ matches.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+from collections.abc import Mapping
 
 from flask import current_app
 from dataclasses import dataclass
@@ -69,20 +71,23 @@ class OpenDemand:
     needs: NeedArrays
     programmes: ProgrammeArrays
     names: Names
-    need_rows: dict
-    programme_rows: dict
-    #: the needs' skills coded for scoring (``engine.coverage_factors``)
-    factors: tuple
+    #: need and programme rows by id (a dict, or the stored columns read a row at a time: ``packing.Rows``)
+    need_rows: Mapping
+    programme_rows: Mapping
 
+    @functools.cached_property
+    def factors(self) -> tuple:
+        """The needs' skills coded for scoring (``engine.coverage_factors``), once, when scoring first asks."""
+        return engine.coverage_factors(self.needs)
 
     @classmethod
-    def of(cls, needs: NeedArrays, programmes: ProgrammeArrays, names: Names, need_rows: dict,
-           programme_rows: dict) -> "OpenDemand":
-        return cls(needs, programmes, names, need_rows, programme_rows, engine.coverage_factors(needs))
+    def of(cls, needs: NeedArrays, programmes: ProgrammeArrays, names: Names, need_rows: Mapping,
+           programme_rows: Mapping) -> "OpenDemand":
+        return cls(needs, programmes, names, need_rows, programme_rows)
 
     def pack(self, out: dict[str, np.ndarray], name: str) -> None:
         """Add this demand to ``out`` as named arrays under ``name`` (:mod:`matchmaker.services.packing`; the
-        scoring codes are computed again on reading)."""
+        scoring codes are computed again when asked for)."""
         packing.put_fields(out, f"{name}.needs", self.needs)
         packing.put_fields(out, f"{name}.programmes", self.programmes)
         packing.put_fields(out, f"{name}.names", self.names)

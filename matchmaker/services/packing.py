@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import namedtuple
+from collections.abc import Mapping
 
 import numpy as np
 from scipy import sparse
@@ -88,11 +89,16 @@ def take(arrays: dict[str, np.ndarray], name: str):
         data = arrays[f"{name}.data"] if f"{name}.data" in arrays else np.ones(len(indices), dtype)
         return sparse.csr_matrix((data, indices, indptr), shape=tuple(int(n) for n in arrays[f"{name}.shape"]))
     if f"{name}.text" in arrays:
-        missing = arrays[f"{name}.missing"].tolist()
-        if all(missing):
-            return tuple(None for _ in missing)
-        found = iter(arrays[f"{name}.text"].tobytes().decode().split("\0"))
-        return tuple(None if gone else next(found) for gone in missing)
+        missing = arrays[f"{name}.missing"]
+        if missing.all():
+            return (None,) * len(missing)
+        found = arrays[f"{name}.text"].tobytes().decode().split("\0")
+        if not missing.any():
+            return tuple(found)
+        items = [None] * len(missing)
+        for at, item in zip(np.flatnonzero(~missing).tolist(), found):
+            items[at] = item
+        return tuple(items)
     if name not in arrays:
         return None
     value = arrays[name]
@@ -132,13 +138,35 @@ def put_rows(out: dict[str, np.ndarray], name: str, rows: dict) -> None:
 _ROW_TYPES: dict[tuple, type] = {}
 
 
-def take_rows(arrays: dict[str, np.ndarray], name: str, kind: str) -> dict:
-    """The table :func:`put_rows` stored under ``name``: ``{id: row}``, each row a named tuple ``kind`` with the
-    same fields."""
+class Rows(Mapping):
+    """A table :func:`put_rows` stored, as a read-only mapping ``{id: row}`` that builds a row (a named tuple)
+    when it is read: a reader of a few rows of 20,000 does not build the other 19,990 first."""
+
+    def __init__(self, ids: list, row_type: type, columns: list):
+        self._at = dict(zip(ids, range(len(ids))))
+        self._row_type, self._columns = row_type, columns
+
+    def __getitem__(self, key):
+        at = self._at[key]
+        return self._row_type(*(column[at] for column in self._columns))
+
+    def __iter__(self):
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __contains__(self, key) -> bool:
+        return key in self._at
+
+
+def take_rows(arrays: dict[str, np.ndarray], name: str, kind: str) -> Rows:
+    """The table :func:`put_rows` stored under ``name``: ``{id: row}`` (:class:`Rows`), each row a named tuple
+    ``kind`` with the same fields."""
     fields = take(arrays, f"{name}.fields") or ()
     row_type = _ROW_TYPES.setdefault((kind, fields), namedtuple(kind, fields))
     columns = []
     for field in fields:
         column = take(arrays, f"{name}.{field}")
         columns.append(column.tolist() if isinstance(column, np.ndarray) else column)
-    return dict(zip(take(arrays, f"{name}.ids").tolist(), (row_type(*values) for values in zip(*columns))))
+    return Rows(take(arrays, f"{name}.ids").tolist(), row_type, columns)

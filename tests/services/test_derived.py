@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 
@@ -123,3 +124,24 @@ def test_processes_asking_at_once_on_postgresql_compute_it_once(postgres_url):
         db.engine.dispose()
     assert answers == [[1, 2, 3]] * 4 and len(computed) == 1
     assert [(row.name, row.computations) for row in rows] == [("example", 1)]
+
+
+@pytest.mark.integration
+def test_on_postgresql_a_payload_is_stored_as_it_is_so_reading_it_decompresses_nothing(postgres_url):
+    app = create_app("test", {"DATABASE_URL": postgres_url})
+    values = {"pairs": np.repeat(np.arange(50_000, dtype=np.uint16), 4)}  # compresses well: it would be compressed
+    with app.app_context():
+        db.session.execute(DerivedResult.__table__.delete())
+        db.session.commit()
+        derived.shared(db.session, "example", (postgres_url, 8), lambda: values, dump=derived.arrays,
+                       load=derived.read_arrays)
+        stored, size, method = db.session.execute(db.text(
+            "SELECT length(payload), pg_column_size(payload), pg_column_compression(payload) FROM derived_results"
+            " WHERE name = 'example'")).one()
+        again = derived.shared(db.session, "example", (postgres_url, 8), lambda: None, dump=derived.arrays,
+                               load=derived.read_arrays)
+        db.session.execute(DerivedResult.__table__.delete())
+        db.session.commit()
+        db.engine.dispose()
+    assert method is None and size == stored > 400_000
+    np.testing.assert_array_equal(again["pairs"], values["pairs"])

@@ -66,6 +66,7 @@ def test_a_table_of_rows_comes_back_by_id_with_its_fields():
     again = packing.take_rows(derived.read_arrays(derived.arrays(out)), "rows", "NeedRow")
     assert list(again) == [7, 2] and {k: tuple(v) for k, v in again.items()} == {k: tuple(v) for k, v in rows.items()}
     assert again[2].place is None and again[7].title == "Kok" and again[7].organisation_id == 3
+    assert len(again) == 2 and 2 in again and 99 not in again and again.get(99) is None and again == rows
     out = {}
     packing.put_rows(out, "none", {})
     assert packing.take_rows(out, "none", "NeedRow") == {}
