@@ -61,10 +61,11 @@ def note_changed(session: Session, region_codes: Iterable[str]) -> None:
     due = now + timedelta(seconds=current_app.config["REFRESH_DELAY_SECONDS"])
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(RefreshRequest).values(
-        [{"region_code": code, "requested_at": now, "due_at": due} for code in codes]
-    ).on_conflict_do_nothing(index_elements=["region_code"]).returning(RefreshRequest.region_code)
-    if session.execute(statement).first() is not None:
+    # one statement whatever the number of regions (its compiled form kept: the rows go as parameters)
+    statement = insert(RefreshRequest).on_conflict_do_nothing(index_elements=["region_code"]).returning(
+        RefreshRequest.region_code)
+    rows = [{"region_code": code, "requested_at": now, "due_at": due} for code in codes]
+    if session.execute(statement, rows).first() is not None:
         session.info[_DUE_KEY] = due
 
 
