@@ -45,6 +45,18 @@ def is_concept(value) -> bool:
 _PLAIN_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
+class PlainList(list):
+    """A list that is plain JSON already (e.g. skills as stored, shared by the many facts of a bulk job): :func:`plain`
+    keeps it as it is instead of copying it element by element. Never changed once made.
+
+    >>> refs = PlainList([{"concept": "skill", "id": 7, "label": "lassen"}])
+    >>> plain({"skills": refs})["skills"] is refs
+    True
+    """
+
+    __slots__ = ()
+
+
 def plain(value):
     """JSON-able copy of ``value``: numpy scalars and arrays become Python numbers and lists, concepts
     ``{"concept", "id", "label"}``.
@@ -53,7 +65,7 @@ def plain(value):
     {'km': 2.5, 'skills': [3]}
     """
     kind = type(value)  # the common cases by exact type first: a bulk job writes hundreds of thousands of facts
-    if kind in _PLAIN_SCALARS:
+    if kind in _PLAIN_SCALARS or kind is PlainList:
         return value
     if kind is dict:
         return {str(k): plain(v) for k, v in value.items()}

@@ -28,7 +28,7 @@ from matchmaker.engine.data import (
     ProgrammeArrays,
     SkillSpace,
 )
-from matchmaker.explanations import Concept, plain
+from matchmaker.explanations import Concept, PlainList, plain
 from matchmaker.models import (
     Municipality,
     Need,
@@ -70,6 +70,25 @@ def taxonomy_key(session: Session) -> tuple:
 def skill_refs(space: SkillSpace, indices) -> list[dict]:
     """Skills given by engine indices, as stored: ``{"concept", "id", "label"}``, named again when read."""
     return [plain(space.skill_labels[s]) for s in indices]
+
+
+class SkillRefs:
+    """:func:`skill_refs` for a caller writing many results at once: each skill's stored form is made once and
+    shared, in lists :func:`plain` takes as they are (:class:`PlainList`; nobody changes them)."""
+
+    def __init__(self, space: SkillSpace):
+        self.labels = space.skill_labels
+        self.made: dict[int, dict] = {}
+
+    def __call__(self, indices) -> PlainList:
+        made = self.made
+        out = PlainList()
+        for s in indices:
+            ref = made.get(s)
+            if ref is None:
+                ref = made[s] = plain(self.labels[s])
+            out.append(ref)
+        return out
 
 
 def _positions(sorted_ids: np.ndarray, ids) -> np.ndarray:

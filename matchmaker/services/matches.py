@@ -34,7 +34,7 @@ from matchmaker.models import Municipality, Need, Organisation, Person, Programm
 from matchmaker.services import audit, data_versions, jobs, open_needs, packing, stored_candidates, stored_matches
 from matchmaker.security import policies
 from matchmaker.services.cache import VersionedCache
-from matchmaker.services.engine_inputs import load_needs, load_people, load_programmes, skill_refs
+from matchmaker.services.engine_inputs import SkillRefs, load_needs, load_people, load_programmes, skill_refs
 from matchmaker.services.places import place_name
 from matchmaker.services.queries import among_ids, json_list_contains, json_list_empty
 from matchmaker.services.transitions import transition_table
@@ -128,25 +128,30 @@ def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand
     return _DEMAND.get(demand_key(session) if key is None else key, load)
 
 
-def _bridge(space, programmes, programme_rows, match) -> list[dict]:
-    out = []
-    for b in match.bridge:
-        row = programme_rows[int(programmes.ids[b.programme])]
-        out.append({"programme": {"id": row.id, "name": row.name, "school": row.school, "place": row.place},
-                    "teaches": skill_refs(space, b.closes), "duration_months": b.duration_months,
-                    "distance_km": round(b.distance_km, 1)})
-    return out
+def _programme_ref(programmes, programme_rows, k: int) -> dict:
+    row = programme_rows[int(programmes.ids[k])]
+    return {"id": row.id, "name": row.name, "school": row.school, "place": row.place}
 
 
-def _common(space, match) -> dict:
+def _bridge(space, programmes, programme_rows, match, refs=None, programme=None) -> list[dict]:
+    """The programmes that teach what ``match`` misses. ``refs``/``programme``: the skills' and programmes'
+    stored forms made once for many matches (:class:`CandidateItems`)."""
+    refs = refs or (lambda indices: skill_refs(space, indices))
+    programme = programme or (lambda k: _programme_ref(programmes, programme_rows, k))
+    return [{"programme": programme(b.programme), "teaches": refs(b.closes), "duration_months": b.duration_months,
+             "distance_km": round(b.distance_km, 1)} for b in match.bridge]
+
+
+def _common(space, match, refs=None) -> dict:
+    refs = refs or (lambda indices: skill_refs(space, indices))
     return {
         "score": round(match.score, 4),
         "feasible": match.feasible,
         "essential_coverage": round(match.essential_coverage, 4),
         "optional_coverage": round(match.optional_coverage, 4),
         "experience": round(match.experience, 4),
-        "matched_skills": skill_refs(space, match.matched),
-        "missing_skills": skill_refs(space, match.missing),
+        "matched_skills": refs(match.matched),
+        "missing_skills": refs(match.missing),
     }
 
 
@@ -311,22 +316,46 @@ def ranked_candidates(*, session: Session, actor: User, need_id: int, limit: int
                       found, [int(people.ids[m.person]) for m in found])
 
 
-def candidate_item(space, needs, m, demand: OpenDemand, names: Names) -> dict:
-    """What the employer's view says of one candidate apart from who they are: the fit, the checks an employer may
-    see, the programmes that teach what is missing, and the facts of the explanation (as stored and as computed)."""
-    return {**_common(space, m),
-            "constraints": [{"name": n, "passed": ok} for n, ok, _ in m.constraints
-                            if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS],
-            "gap_bridge": _bridge(space, demand.programmes, demand.programme_rows, m),
-            "facts": list(engine.explain_for_employer(space, needs, m, names=names, programmes=demand.programmes))}
+class CandidateItems:
+    """What the employer's view says of a candidate apart from who they are (called with the match): the fit, the
+    checks an employer may see, the programmes that teach what is missing, and the facts of the explanation (as
+    stored and as computed). The parts many candidates share (skills, programmes, checks) are made once per instance
+    and shared between the items: a job storing a region's candidates makes one for all of them."""
+
+    def __init__(self, space, needs, demand: OpenDemand, names: Names):
+        self.space, self.needs, self.demand, self.names = space, needs, demand, names
+        self.refs = SkillRefs(space)
+        self._programmes: dict[int, dict] = {}
+        self._checks: dict[tuple, list] = {}
+
+    def _programme(self, k: int) -> dict:
+        ref = self._programmes.get(k)
+        if ref is None:
+            ref = self._programmes[k] = _programme_ref(self.demand.programmes, self.demand.programme_rows, k)
+        return ref
+
+    def _constraints(self, m) -> list[dict]:
+        key = tuple((n, ok) for n, ok, _ in m.constraints)
+        checks = self._checks.get(key)
+        if checks is None:
+            checks = self._checks[key] = [{"name": n, "passed": ok} for n, ok in key
+                                          if n in engine.EMPLOYER_VISIBLE_CONSTRAINTS]
+        return checks
+
+    def __call__(self, m) -> dict:
+        demand, refs = self.demand, self.refs
+        return {**_common(self.space, m, refs),
+                "constraints": self._constraints(m),
+                "gap_bridge": _bridge(self.space, demand.programmes, demand.programme_rows, m, refs, self._programme),
+                "facts": list(engine.explain_for_employer(self.space, self.needs, m, names=self.names,
+                                                          programmes=demand.programmes, skills=refs))}
 
 
 def _live_candidates(session: Session, actor: User, need_id: int, limit: int) -> dict:
     """A need's candidates computed for this request (no stored ones describe it): person ids with their items."""
     ranked = ranked_candidates(session=session, actor=actor, need_id=need_id, limit=limit)
-    demand = open_demand(session, ranked.space)
-    return {"items": [{"person_id": pid, **candidate_item(ranked.space, ranked.needs, m, demand, ranked.names)}
-                      for m, pid in zip(ranked.matches, ranked.person_ids)],
+    item = CandidateItems(ranked.space, ranked.needs, open_demand(session, ranked.space), ranked.names)
+    return {"items": [{"person_id": pid, **item(m)} for m, pid in zip(ranked.matches, ranked.person_ids)],
             "people_considered": ranked.people_considered, **jobs.computed_now()}
 
 

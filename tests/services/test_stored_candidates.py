@@ -108,3 +108,36 @@ def test_a_changed_need_is_computed_live_until_its_refresh_and_people_gone_are_l
     after = client.get(url, headers=admin).json
     assert gone not in [i["candidate"] for i in after["items"]] and after["computed_at"]
 
+
+
+def test_each_needs_best_people_are_those_of_one_sort_of_every_pair_ties_and_all():
+    """The batches pass on only the pairs that beat a need's k-th best so far: the result is still each need's
+    k best of all pairs (score descending, then the earlier person), and every feasible pair is counted."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from matchmaker.services.stored_candidates import best_per_need
+
+    rng = np.random.default_rng(7)
+    n_people, n_needs, k = 600, 40, 5
+    batches, every = [], []
+    for start in range(0, n_people, 64):
+        people = np.repeat(np.arange(start, min(start + 64, n_people)), 12)
+        needs = rng.integers(0, n_needs, len(people))
+        unique = np.unique(people * n_needs + needs)
+        people, needs = unique // n_needs, unique % n_needs
+        score = rng.choice(np.array([0.25, 0.5, 0.75, 1.0]), len(people)).astype(np.float32)  # many ties
+        batches.append(SimpleNamespace(people=people, needs=needs, score=score))
+        every += zip(needs.tolist(), (-score).tolist(), people.tolist())
+    expected = {}
+    for need, minus, person in sorted(every):
+        expected.setdefault(need, [])
+        if len(expected[need]) < k:
+            expected[need].append((person, -minus))
+    people, needs, scores, feasible = best_per_need(iter(batches), n_needs, k)
+    found = {}
+    for person, need, score in zip(people.tolist(), needs.tolist(), scores.tolist()):
+        found.setdefault(need, []).append((person, score))
+    assert found == expected
+    assert feasible.tolist() == np.bincount([need for need, _, _ in every], minlength=n_needs).tolist()

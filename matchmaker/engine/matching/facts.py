@@ -442,11 +442,12 @@ EMPLOYER_VISIBLE_CONSTRAINTS = ("distance", "hours", "dutch", "months", "skills"
 
 
 def explain_for_employer(space: SkillSpace, needs: NeedArrays, match: Match, *, names: Names = Names(),
-                         programmes: ProgrammeArrays | None = None) -> tuple[dict, ...]:
+                         programmes: ProgrammeArrays | None = None, skills=None) -> tuple[dict, ...]:
     """The match in the third person for the employer, as facts, without special-category hints.
 
     Leaves out accommodations and the welcome bonus (both would reveal health data or group membership) and
-    the candidate's own radius.
+    the candidate's own radius. ``skills(indices)`` gives what a fact holds for those skills (default their
+    labels; a bulk caller passes the stored form, made once per skill).
 
     >>> from matchmaker.engine.examples import toy_space
     >>> from matchmaker.explanations import render
@@ -457,14 +458,18 @@ def explain_for_employer(space: SkillSpace, needs: NeedArrays, match: Match, *, 
     >>> print(render(facts, "en"))
     The candidate has 1 of the 2 essential skills for cook: prepare vegetables. Still missing: manage kitchen stock. Checked: distance, hours, level of Dutch, months and skills, as far as they are known. Score: 0.80 of 1.
     """
-    labels = space.skill_labels
+    if skills is None:
+        labels = space.skill_labels
+
+        def skills(indices):
+            return [labels[s] for s in indices]
     role = names.need(match.need, fallback="?") if needs is None else _need_label(space, needs, match.need, names)
     n_ess = len(match.matched) + len(match.missing)
     facts = []
     if n_ess:
         facts.append(fact("candidate.essential", held=len(match.matched), total=n_ess, need=role,
-                          skills=[labels[s] for s in match.matched]))
-        facts.append(fact("candidate.missing", skills=[labels[s] for s in match.missing]) if match.missing
+                          skills=skills(match.matched)))
+        facts.append(fact("candidate.missing", skills=skills(match.missing)) if match.missing
                      else fact("candidate.nothing_missing"))
     if match.matched_optional:
         facts.append(fact("candidate.optional", held=len(match.matched_optional)))
@@ -473,7 +478,6 @@ def explain_for_employer(space: SkillSpace, needs: NeedArrays, match: Match, *, 
     facts.append(fact("candidate.checked"))
     for b in match.bridge:
         name = names.programme(b.programme, fallback=str(programmes.ids[b.programme]) if programmes is not None else "?")
-        facts.append(fact("candidate.bridge", programme=name, months=b.duration_months,
-                          skills=[labels[s] for s in b.closes]))
+        facts.append(fact("candidate.bridge", programme=name, months=b.duration_months, skills=skills(b.closes)))
     facts.append(fact("match.score", score=round(match.score, 4)))
     return tuple(facts)
