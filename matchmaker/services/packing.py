@@ -2,8 +2,9 @@
 
 A dataclass of numpy arrays, sparse matrices, numbers and tuples of text becomes named arrays of one ``.npz``
 payload that a fresh process reads in a fraction of the pickle's time: whole numbers in the smallest integer type
-that holds them (given back in their own type), a 0/1 sparse matrix as its column indices and row lengths only,
-text as one UTF-8 block (items apart by NUL, which PostgreSQL text never holds), and a table of rows (the names
+that holds them (given back in their own type), an ascending one with far fewer distinct values than items as how
+often each occurs, true/false as bits, a 0/1 sparse matrix as its column indices and row lengths only, text as one
+UTF-8 block (items apart by NUL, which PostgreSQL text never holds), and a table of rows (the names
 shown beside the engine's indices) as its columns.
 
 >>> import numpy as np
@@ -41,6 +42,13 @@ def _smallest(values: np.ndarray) -> np.ndarray:
     return values
 
 
+def _runs(values: np.ndarray) -> bool:
+    """Whether ``values`` are better kept as how often each whole number occurs: non-negative, ascending, and
+    far fewer distinct than items (a job index per training pair, the pairs sorted by job)."""
+    return (values.dtype.kind in "iu" and values.ndim == 1 and len(values) >= 1024 and values[0] >= 0
+            and int(values[-1]) < len(values) // 8 and bool(np.all(values[1:] >= values[:-1])))
+
+
 def _text(value) -> bool:
     return isinstance(value, (tuple, list)) and all(item is None or isinstance(item, str) for item in value)
 
@@ -59,9 +67,16 @@ def put(out: dict[str, np.ndarray], name: str, value) -> None:
         out[f"{name}.index_dtype"] = np.array(matrix.indices.dtype.str)
         if not np.all(matrix.data == 1):
             out[f"{name}.data"] = matrix.data
+    elif isinstance(value, np.ndarray) and value.dtype == bool:
+        out[f"{name}.bits"] = np.packbits(value.ravel())
+        out[f"{name}.shape"] = np.array(value.shape, np.int64)
     elif isinstance(value, np.ndarray):
         if value.dtype.hasobject:
             raise TypeError(f"{name}: arrays of Python objects are not stored")
+        if _runs(value):
+            out[f"{name}.runs"] = _smallest(np.bincount(value))
+            out[f"{name}.dtype"] = np.array(value.dtype.str)
+            return
         out[name] = _smallest(value) if value.dtype.kind in "iu" else value
         if out[name].dtype != value.dtype:
             out[f"{name}.dtype"] = np.array(value.dtype.str)
@@ -99,6 +114,12 @@ def take(arrays: dict[str, np.ndarray], name: str):
         for at, item in zip(np.flatnonzero(~missing).tolist(), found):
             items[at] = item
         return tuple(items)
+    if f"{name}.bits" in arrays:
+        shape = tuple(int(n) for n in arrays[f"{name}.shape"])
+        return np.unpackbits(arrays[f"{name}.bits"], count=int(np.prod(shape))).astype(bool).reshape(shape)
+    if f"{name}.runs" in arrays:
+        counts = arrays[f"{name}.runs"]
+        return np.repeat(np.arange(len(counts), dtype=np.dtype(str(arrays[f"{name}.dtype"]))), counts)
     if name not in arrays:
         return None
     value = arrays[name]

@@ -21,11 +21,22 @@ def _back(value):
     np.array([-129, 0, 127], np.int64), np.array([0, 2 ** 40], np.int64), np.array([7, 65_535], np.uint64),
     np.array([], np.int64), np.array([True, False]), np.array([0.1, np.nan], np.float64),
     np.array([1.5, 2.0], np.float32), np.zeros((2, 3), np.uint64) + np.uint64(2 ** 63),
-    np.zeros((3, 0), np.int64)])
+    np.zeros((3, 0), np.int64), np.eye(3, dtype=bool), np.zeros((0, 2), bool),
+    np.repeat(np.arange(0, 400, 2), 30), np.repeat(np.arange(300, dtype=np.int32), 5), np.arange(5_000, dtype=np.uint16)])
 def test_arrays_come_back_with_their_values_and_type(values):
     again = _back(values)
     assert again.dtype == values.dtype and again.shape == values.shape
     np.testing.assert_array_equal(again, values)
+
+
+def test_a_job_index_per_training_pair_travels_as_the_pairs_per_job_and_flags_as_bits():
+    out = {}
+    pair_job = np.repeat(np.arange(1_000, dtype=np.int64), 50)  # the pairs sorted by job, 50 each
+    packing.put(out, "pair_job", pair_job)
+    packing.put(out, "fits", np.arange(8_000) % 3 == 0)
+    assert out["pair_job.runs"].tolist() == [50] * 1_000 and out["pair_job.runs"].dtype == np.uint8
+    assert out["fits.bits"].nbytes == 1_000
+    assert len(derived.arrays(out)) < (pair_job.nbytes + 8_000) / 40
 
 
 def test_whole_numbers_travel_in_the_smallest_type_that_holds_them():
