@@ -30,7 +30,7 @@ from matchmaker.explanations import explained, explainer, fact, with_sentences
 from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
-from matchmaker.models import Municipality, Need, Organisation, Person, Programme, User, person_skills
+from matchmaker.models import Municipality, Need, Organisation, Person, Programme, StoredMatches, User, person_skills
 from matchmaker.services import audit, data_versions, jobs, open_needs, packing, stored_candidates, stored_matches
 from matchmaker.security import policies
 from matchmaker.services.cache import VersionedCache
@@ -165,10 +165,14 @@ def person_matches(*, session: Session, actor: User, person_id: int, limit: int 
 
     With consent to special-category data, the checks and the welcome flag are computed from it: an audited read.
     """
-    person = policies.require_person_visible(actor, session.get(Person, person_id))
+    # the person and their stored ranking in one round trip (the ranking is used only once the access check passed)
+    person, ranking = session.execute(
+        select(Person, StoredMatches).outerjoin(StoredMatches, StoredMatches.person_id == Person.id)
+        .where(Person.id == person_id)).one_or_none() or (None, None)
+    person = policies.require_person_visible(actor, person)
     if person.consent_special_category:
         audit.special_category_read(session=session, actor=actor, people=[person])
-    return (stored_matches.read(session, person, limit, include_blocked)
+    return (stored_matches.read(session, person, ranking, limit, include_blocked)
             or compute_person_matches(session, person_id, limit=limit, include_blocked=include_blocked))
 
 

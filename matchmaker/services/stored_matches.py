@@ -107,14 +107,13 @@ def ranked_pairs(top: engine.TopMatches, blocked: tuple[np.ndarray, np.ndarray],
     return person[order], need[order], feasible[order]
 
 
-def read(session: Session, person: Person, limit: int, include_blocked: bool) -> dict | None:
+def read(session: Session, person: Person, row: StoredMatches | None, limit: int, include_blocked: bool) -> dict | None:
     """The person's matches as :func:`matchmaker.services.matches.compute_person_matches` gives them, the needs
-    taken from their stored ranking and explained now, with the ranking's freshness; None when no ranking
-    describes the person (never computed, the person changed since, a need of it no longer open) or it holds fewer
+    taken from their stored ranking ``row`` and explained now, with the ranking's freshness; None when no ranking
+    describes the person (none stored, the person changed since, a need of it no longer open) or it holds fewer
     than ``limit`` while there are more to list (beyond :data:`KEEP`)."""
     from matchmaker.services.matches import match_item, matches_summary, open_demand
 
-    row = session.get(StoredMatches, person.id)
     if row is None or row.person_version != person.version:
         return None
     items = row.items  # feasible ones best first, then (fewer than KEEP feasible) the closest blocked ones
