@@ -2,12 +2,12 @@
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from matchmaker.api.responses import SAME_JOB, job_started
+from matchmaker.api.responses import SAME_JOB, dumped, job_started
 from matchmaker.api.transactions import committed
 from matchmaker.extensions import db
 from matchmaker.schemas.career_paths import CareerPathRequest, CareerPathsSchema
 from matchmaker.schemas.jobs import JobLinkSchema
-from matchmaker.schemas.matches import CandidateArgs, CandidatesSchema, MatchArgs, MatchesSchema
+from matchmaker.schemas.matches import CandidateArgs, CandidatesSchema, MatchArgs, MatchesSchema, dump_matches
 from matchmaker.security.auth import current_user
 from matchmaker.services import career_paths
 from matchmaker.services import matches as service
@@ -23,7 +23,8 @@ class PersonMatches(MethodView):
         """The open needs that fit this person best: matched and missing skills, the checks made, and the
         programmes within reach that teach what is missing (the person, their advisor, admins)."""
         with committed():  # the audit log records the read
-            return service.person_matches(session=db.session, actor=current_user(), person_id=person_id, **args)
+            return dumped(dump_matches(
+                service.person_matches(session=db.session, actor=current_user(), person_id=person_id, **args)))
 
 
 @blp.route("/needs/<id:need_id>/candidates")
