@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install browser migrate demo bench bench-quick screenshots translations clean
+.PHONY: run test install browser migrate demo bench bench-tools bench-quick screenshots translations clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -51,7 +51,11 @@ translations: install
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o $(VENV)/messages.pot .
 	$(BIN)/pybabel update -i $(VENV)/messages.pot -d matchmaker/translations --omit-header --ignore-obsolete -N -w 120
 
-bench: install
+# wrk for the API under load (C: it leaves the cores to the server; without it a Python client takes its share)
+bench-tools:
+	@command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+
+bench: install bench-tools
 	$(BIN)/python -m bench
 
 bench-quick: install
