@@ -260,6 +260,6 @@ def test_excluded_jobs_give_the_paths_of_a_region_prepared_without_them():
 
 def test_region_nbytes_counts_its_arrays():
     region = prepare_region(SPACE, T, tiny.needs(), tiny.programmes(), viable=0.5, shortage_occupations=[tiny.NURSE])
-    assert region.nbytes >= region.job_need.nbytes + region.job_essential.data.nbytes + region.pair_teach.indices.nbytes
+    assert region.nbytes >= region.job_need.nbytes + region.job_essential.data.nbytes + region.pair_teach_skills.nbytes
     bigger = prepare_region(SPACE, T, _many(tiny.needs(), 600), tiny.programmes(), viable=0.5)
     assert bigger.nbytes > 50 * region.nbytes

@@ -72,7 +72,7 @@ def _explain_steps(space, needs, programmes, region, graph: _PersonGraph, nodes,
             distance = float(graph.pair_distance[t])
             k = int(region.pair_programme[pair])
             job = int(region.pair_job[pair])
-            teach = _row(region.pair_teach, pair)
+            teach = region.pair_teach_skills[region.pair_teach_start[pair]:region.pair_teach_start[pair + 1]]
             new = tuple(int(s) for s in teach if s not in held)
             name = names.programme(k, fallback=str(programmes.ids[k]))
             # longer than the work it opens: there only because the person wants a career change, and it says so

@@ -59,11 +59,27 @@ def _moves(region: Region, jobs: np.ndarray, transitions: np.ndarray, start_sim:
 def _row_entries(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(position in ``rows``, column, position within the row) of every stored entry of those rows of a CSR
     matrix, read from its arrays (no sliced matrix is built)."""
-    starts = matrix.indptr[rows]
-    counts = matrix.indptr[rows + 1] - starts
+    return _run_entries(matrix.indptr, matrix.indices, rows)
+
+
+def _run_entries(start: np.ndarray, values: np.ndarray, rows: np.ndarray):
+    """(position in ``rows``, value, position within the row) of every value of those rows, row i's values being
+    ``values[start[i]:start[i + 1]]``."""
+    starts = start[rows]
+    counts = start[rows + 1] - starts
     at = np.repeat(np.arange(len(rows)), counts)
     entries = ranges(starts, counts)
-    return at, matrix.indices[entries], entries - starts[at]
+    return at, values[entries], entries - starts[at]
+
+
+def _taught(region: Region, pairs: np.ndarray, n_skills: int) -> sparse.csr_matrix:
+    """What the training ``pairs`` teach, as a pairs × skills 0/1 matrix (of those pairs only)."""
+    starts = region.pair_teach_start[pairs]
+    counts = region.pair_teach_start[pairs + 1] - starts
+    indptr = np.zeros(len(pairs) + 1, np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    skills = region.pair_teach_skills[ranges(starts, counts)].astype(np.int32)
+    return sparse.csr_matrix((np.ones(len(skills), np.float32), skills, indptr), shape=(len(pairs), n_skills))
 
 
 def _row(matrix: sparse.csr_matrix, i: int) -> np.ndarray:
@@ -244,7 +260,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
             pairs = pairs[region.pair_fits_work[pairs]]  # longer than the work: only towards a new trade
     if len(pairs):  # a programme teaching nothing new is useless from any origin
         # new skills per pair: what it teaches less what the person holds of that (read from the pairs' rows)
-        at, skill, _ = _row_entries(region.pair_teach, pairs)
+        at, skill, _ = _run_entries(region.pair_teach_start, region.pair_teach_skills, pairs)
         new_from_start = region.pair_n_teach[pairs] - np.bincount(at, weights=held_mask[skill],
                                                                   minlength=len(pairs)).astype(np.float32)
         pairs, new_from_start = pairs[new_from_start > 0], new_from_start[new_from_start > 0]
@@ -301,7 +317,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
                                       shape=(len(origins), space.n_skills))
             targets, target_of = np.unique(target, return_inverse=True)
             covered = covered + (added @ region.job_essential[jobs[targets]].T).toarray()[:, target_of]
-            known = known + (added @ region.pair_teach[pairs[cols]].T).toarray()
+            known = known + (added @ _taught(region, pairs[cols], space.n_skills).T).toarray()
             direct = direct.copy()
             direct[at_job] = move_sim[np.ix_(origins[at_job], target)]
             moves[at_job] = kind[np.ix_(origins[at_job], target)] != MOVE_NONE  # never back into the same job

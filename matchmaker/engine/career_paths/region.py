@@ -72,10 +72,15 @@ class Region:
     job_org: np.ndarray  # organisation code per job, -1 for a shortage occupation (or a need without one)
     job_worked: np.ndarray  # months of the year the job fills
     skill_jobs: sparse.csr_matrix  # skills × jobs: the jobs that require each skill (essential)
-    pair_programme: np.ndarray  # training pairs, sorted by job
+    pair_programme: np.ndarray  # training pairs, sorted by job (programme and job indices in their smallest type)
     pair_job: np.ndarray
-    pair_teach: sparse.csr_matrix  # pairs × skills: what the programme teaches of the job's essentials
-    pair_n_teach: np.ndarray  # per pair: how many of the job's essential skills the programme teaches
+    #: what each pair's programme teaches of the job's essential skills: the pairs' skill indices one pair after
+    #: the other (ascending within a pair, in the smallest unsigned type), pair t's at
+    #: pair_teach_start[t]:pair_teach_start[t + 1] — arrays, not a pairs × skills matrix: a person's search reads
+    #: only the rows of their pairs, and a fresh process restores them from the shared store without a copy
+    pair_teach_skills: np.ndarray
+    pair_teach_start: np.ndarray
+    pair_n_teach: np.ndarray  # per pair: how many of the job's essential skills the programme teaches (float32)
     pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
     viable: float
     #: ISCO skill level (1-4, 0 unknown) per job, and per training pair whether the programme qualifies (not a
@@ -92,6 +97,12 @@ class Region:
     @property
     def n_jobs(self) -> int:
         return len(self.job_need)
+
+    @property
+    def pair_teach_counts(self) -> np.ndarray:
+        """Per training pair: how many skills it teaches (the length of its run in ``pair_teach_skills``)."""
+        counts = np.diff(self.pair_teach_start)
+        return _smallest_unsigned(counts, int(counts.max(initial=0)) + 1)
 
     @property
     def nbytes(self) -> int:
@@ -218,33 +229,44 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
                  if len(pair_programme) else np.zeros(0, bool))
     return assemble_region(job_need=job_need, job_occ=job_occ, job_months=job_months, job_headcount=job_headcount,
                            job_trains=job_trains, job_essential=job_essential, job_held=job_held, job_org=job_org,
-                           pair_programme=pair_programme, pair_job=pair_job, pair_teach=pair_teach,
-                           viable=float(viable),
+                           pair_programme=_smallest_unsigned(pair_programme, len(programmes) if programmes is not None else 0),
+                           pair_job=_smallest_unsigned(pair_job, len(job_occ)),
+                           pair_teach_skills=_smallest_unsigned(pair_teach.indices, space.n_skills),
+                           pair_teach_counts=np.diff(pair_teach.indptr), viable=float(viable),
                            job_level=occupation_levels(space.isco_group)[np.maximum(job_occ, 0)] * (job_occ >= 0),
                            pair_qualifies=qualifies, pair_fits_work=fits_work, job_beginners=job_beginners)
 
 
 #: the fields of a :class:`Region` that :func:`assemble_region` takes; the others follow from them
 REGION_CORE = ("job_need", "job_occ", "job_months", "job_headcount", "job_trains", "job_essential", "job_held",
-               "job_org", "pair_programme", "pair_job", "pair_teach", "viable", "job_level", "pair_qualifies",
-               "pair_fits_work", "job_beginners")
+               "job_org", "pair_programme", "pair_job", "pair_teach_skills", "pair_teach_counts", "viable", "job_level",
+               "pair_qualifies", "pair_fits_work", "job_beginners")
 
 
 def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains, job_essential, job_held, job_org,
-                    pair_programme, pair_job, pair_teach, viable, job_level=None, pair_qualifies=None,
-                    pair_fits_work=None, job_beginners=None) -> Region:
+                    pair_programme, pair_job, pair_teach_skills, pair_teach_counts, viable, job_level=None,
+                    pair_qualifies=None, pair_fits_work=None, job_beginners=None) -> Region:
     """A :class:`Region` from its :data:`REGION_CORE` fields (what :func:`prepare_region` decides), with what
     follows from them computed here: per job the essential count, the months worked and the skills' jobs; per
-    training pair its start by job and the count of what it teaches. The shared store keeps only the core, so a
-    fresh process reads less and computes the rest in a moment."""
+    training pair its start by job, where what it teaches starts and the count of that. The shared store keeps
+    only the core, so a fresh process reads less and computes the rest in a moment."""
     job_months = np.asarray(job_months, np.int64)
     bits = np.unpackbits(np.asarray(job_months & ALL_MONTHS_MASK, ">u2").view(np.uint8).reshape(-1, 2), axis=1)
-    pair_job = np.asarray(pair_job, np.int64)
     pair_start = np.concatenate([[0], np.cumsum(np.bincount(pair_job, minlength=len(job_occ)))]).astype(np.int64)
+    taught = int(np.sum(pair_teach_counts, dtype=np.int64))
+    pair_teach_start = np.zeros(len(pair_teach_counts) + 1, np.int32 if taught < 2 ** 31 else np.int64)
+    np.cumsum(pair_teach_counts, out=pair_teach_start[1:])
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
                   _row_counts(job_essential), job_held, job_org, bits.sum(axis=1).astype(float),
-                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach, _row_counts(pair_teach),
-                  pair_start, float(viable), job_level, pair_qualifies, pair_fits_work, job_beginners)
+                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach_skills, pair_teach_start,
+                  np.asarray(pair_teach_counts, np.float32), pair_start, float(viable), job_level, pair_qualifies,
+                  pair_fits_work, job_beginners)
+
+
+def _smallest_unsigned(values: np.ndarray, bound: int) -> np.ndarray:
+    """``values`` (0 <= value < ``bound``) in the smallest unsigned integer type that holds ``bound``."""
+    kind = next(t for t in (np.uint8, np.uint16, np.uint32, np.uint64) if bound <= np.iinfo(t).max + 1)
+    return np.asarray(values, kind)
 
 
 def _row_counts(matrix: sparse.csr_matrix) -> np.ndarray:
