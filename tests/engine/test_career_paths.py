@@ -260,6 +260,20 @@ def test_excluded_jobs_give_the_paths_of_a_region_prepared_without_them():
 
 def test_region_nbytes_counts_its_arrays():
     region = prepare_region(SPACE, T, tiny.needs(), tiny.programmes(), viable=0.5, shortage_occupations=[tiny.NURSE])
-    assert region.nbytes >= region.job_need.nbytes + region.job_essential.data.nbytes + region.pair_teach_skills.nbytes
+    assert region.nbytes >= region.job_need.nbytes + region.job_essential.data.nbytes + region.pair_teach_at.nbytes
     bigger = prepare_region(SPACE, T, _many(tiny.needs(), 600), tiny.programmes(), viable=0.5)
     assert bigger.nbytes > 50 * region.nbytes
+
+
+def test_what_a_training_pair_teaches_is_what_its_programme_teaches_of_its_jobs_essentials():
+    from matchmaker.engine.career_paths.region import taught_skills
+
+    region = prepare_region(SPACE, T, tiny.needs(), tiny.programmes(), viable=0.5, shortage_occupations=[tiny.NURSE])
+    programmes, on_the_job = tiny.programmes(), set(np.flatnonzero(SPACE.on_the_job).tolist())
+    assert len(region.pair_job)
+    at, skills = taught_skills(region, np.arange(len(region.pair_job)))
+    for t in range(len(region.pair_job)):
+        taught = set(sparse.csr_matrix(programmes.skills)[region.pair_programme[t]].indices.tolist()) - on_the_job
+        essential = set(region.job_essential[region.pair_job[t]].indices.tolist())
+        assert skills[at == t].tolist() == sorted(taught & essential)
+        assert region.pair_n_teach[t] == len(taught & essential)

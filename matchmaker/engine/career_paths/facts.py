@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 
 from matchmaker.explanations import fact
 from .graph import _PersonGraph, _row
-from .region import MOVE_SEASONAL
+from .region import MOVE_SEASONAL, taught_skills
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _explain_steps(space, needs, programmes, region, graph: _PersonGraph, nodes,
             distance = float(graph.pair_distance[t])
             k = int(region.pair_programme[pair])
             job = int(region.pair_job[pair])
-            teach = region.pair_teach_skills[region.pair_teach_start[pair]:region.pair_teach_start[pair + 1]]
+            teach = taught_skills(region, np.array([pair]))[1]
             new = tuple(int(s) for s in teach if s not in held)
             name = names.programme(k, fallback=str(programmes.ids[k]))
             # longer than the work it opens: there only because the person wants a career change, and it says so

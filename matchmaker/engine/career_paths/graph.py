@@ -14,7 +14,7 @@ from ..errors import InvalidParameter
 from ..geo import haversine_km, may_be_within
 from ..levels import LEVEL_STEP, isco_level
 from ..matching.rules import ScoreOptions, _constraint_block
-from .region import MOVE_GROWTH, MOVE_NONE, MOVE_SEASONAL, PathCosts, Region
+from .region import MOVE_GROWTH, MOVE_NONE, MOVE_SEASONAL, PathCosts, Region, taught_skills
 
 
 def _moves(region: Region, jobs: np.ndarray, transitions: np.ndarray, start_sim: np.ndarray, threshold: np.ndarray,
@@ -59,26 +59,18 @@ def _moves(region: Region, jobs: np.ndarray, transitions: np.ndarray, start_sim:
 def _row_entries(matrix: sparse.csr_matrix, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(position in ``rows``, column, position within the row) of every stored entry of those rows of a CSR
     matrix, read from its arrays (no sliced matrix is built)."""
-    return _run_entries(matrix.indptr, matrix.indices, rows)
-
-
-def _run_entries(start: np.ndarray, values: np.ndarray, rows: np.ndarray):
-    """(position in ``rows``, value, position within the row) of every value of those rows, row i's values being
-    ``values[start[i]:start[i + 1]]``."""
-    starts = start[rows]
-    counts = start[rows + 1] - starts
+    starts = matrix.indptr[rows]
+    counts = matrix.indptr[rows + 1] - starts
     at = np.repeat(np.arange(len(rows)), counts)
     entries = ranges(starts, counts)
-    return at, values[entries], entries - starts[at]
+    return at, matrix.indices[entries], entries - starts[at]
 
 
 def _taught(region: Region, pairs: np.ndarray, n_skills: int) -> sparse.csr_matrix:
     """What the training ``pairs`` teach, as a pairs × skills 0/1 matrix (of those pairs only)."""
-    starts = region.pair_teach_start[pairs]
-    counts = region.pair_teach_start[pairs + 1] - starts
+    at, skills = taught_skills(region, pairs)
     indptr = np.zeros(len(pairs) + 1, np.int64)
-    np.cumsum(counts, out=indptr[1:])
-    skills = region.pair_teach_skills[ranges(starts, counts)].astype(np.int32)
+    np.cumsum(np.bincount(at, minlength=len(pairs)), out=indptr[1:])
     return sparse.csr_matrix((np.ones(len(skills), np.float32), skills, indptr), shape=(len(pairs), n_skills))
 
 
@@ -260,7 +252,7 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
             pairs = pairs[region.pair_fits_work[pairs]]  # longer than the work: only towards a new trade
     if len(pairs):  # a programme teaching nothing new is useless from any origin
         # new skills per pair: what it teaches less what the person holds of that (read from the pairs' rows)
-        at, skill, _ = _run_entries(region.pair_teach_start, region.pair_teach_skills, pairs)
+        at, skill = taught_skills(region, pairs)
         new_from_start = region.pair_n_teach[pairs] - np.bincount(at, weights=held_mask[skill],
                                                                   minlength=len(pairs)).astype(np.float32)
         pairs, new_from_start = pairs[new_from_start > 0], new_from_start[new_from_start > 0]

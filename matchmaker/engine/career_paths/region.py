@@ -9,7 +9,7 @@ from scipy import sparse
 
 from matchmaker.vocabulary import ALL_MONTHS_MASK, PROGRAMME_MODES
 from ..bridges import BridgeOptions, in_proportion, longer_than_work, work_months
-from ..data import NeedArrays, ProgrammeArrays, SkillSpace, binary
+from ..data import NeedArrays, ProgrammeArrays, SkillSpace, binary, ranges
 from ..errors import InvalidParameter
 from ..levels import occupation_levels
 
@@ -74,11 +74,11 @@ class Region:
     skill_jobs: sparse.csr_matrix  # skills × jobs: the jobs that require each skill (essential)
     pair_programme: np.ndarray  # training pairs, sorted by job (programme and job indices in their smallest type)
     pair_job: np.ndarray
-    #: what each pair's programme teaches of the job's essential skills: the pairs' skill indices one pair after
-    #: the other (ascending within a pair, in the smallest unsigned type), pair t's at
+    #: what each pair's programme teaches of the job's essential skills, as their positions in the job's row of
+    #: ``job_essential`` (one pair after the other, in the smallest unsigned type), pair t's at
     #: pair_teach_start[t]:pair_teach_start[t + 1] — arrays, not a pairs × skills matrix: a person's search reads
-    #: only the rows of their pairs, and a fresh process restores them from the shared store without a copy
-    pair_teach_skills: np.ndarray
+    #: only the runs of their pairs (:func:`taught_skills`), and a fresh process restores them without a copy
+    pair_teach_at: np.ndarray
     pair_teach_start: np.ndarray
     pair_n_teach: np.ndarray  # per pair: how many of the job's essential skills the programme teaches (float32)
     pair_start: np.ndarray  # jobs + 1: the pairs of job j are pair_start[j]:pair_start[j + 1] (CSR by job)
@@ -100,7 +100,7 @@ class Region:
 
     @property
     def pair_teach_counts(self) -> np.ndarray:
-        """Per training pair: how many skills it teaches (the length of its run in ``pair_teach_skills``)."""
+        """Per training pair: how many skills it teaches (the length of its run in ``pair_teach_at``)."""
         counts = np.diff(self.pair_teach_start)
         return _smallest_unsigned(counts, int(counts.max(initial=0)) + 1)
 
@@ -123,7 +123,8 @@ def _organisation_codes(organisation_ids) -> np.ndarray:
 
 def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix, chunk: int = 64):
     """(programme, job) pairs where the programme teaches an essential skill of the job, sorted by job, and
-    what it teaches of them; programme by programme in chunks so no pairs × skills temporary grows large."""
+    what it teaches of them (pairs × skills, each value 1 + the skill's position in the job's row of
+    ``job_essential``); programme by programme in chunks so no pairs × skills temporary grows large."""
     n_skills = job_essential.shape[1]
     by_skill = job_essential.T.tocsr()  # skills × jobs
     progs, jobs, teach = [], [], []
@@ -139,7 +140,8 @@ def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix,
         entry_row = np.repeat(np.arange(len(job)), np.diff(rows.indptr))
         keep = np.isin(prog[entry_row] * n_skills + rows.indices, taught_key)
         kept_row = entry_row[keep]
-        teach.append(sparse.csr_matrix((np.ones(len(kept_row), np.float32), (kept_row, rows.indices[keep])),
+        position = np.arange(len(entry_row)) - rows.indptr[entry_row]
+        teach.append(sparse.csr_matrix(((1 + position[keep]).astype(np.float32), (kept_row, rows.indices[keep])),
                                        shape=(len(job), n_skills)))
         progs.append(prog + lo)
         jobs.append(job)
@@ -225,13 +227,14 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
         pair_programme = pair_job = np.zeros(0, np.int64)
         pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
         fits_work = np.zeros(0, bool)
+    longest_row = int(np.diff(job_essential.indptr).max(initial=0))  # positions in a job's row stay below it
     qualifies = (np.asarray(programmes.mode)[pair_programme] != PROGRAMME_MODES.index("short_course")
                  if len(pair_programme) else np.zeros(0, bool))
     return assemble_region(job_need=job_need, job_occ=job_occ, job_months=job_months, job_headcount=job_headcount,
                            job_trains=job_trains, job_essential=job_essential, job_held=job_held, job_org=job_org,
                            pair_programme=_smallest_unsigned(pair_programme, len(programmes) if programmes is not None else 0),
                            pair_job=_smallest_unsigned(pair_job, len(job_occ)),
-                           pair_teach_skills=_smallest_unsigned(pair_teach.indices, space.n_skills),
+                           pair_teach_at=_smallest_unsigned(pair_teach.data - 1, longest_row),
                            pair_teach_counts=np.diff(pair_teach.indptr), viable=float(viable),
                            job_level=occupation_levels(space.isco_group)[np.maximum(job_occ, 0)] * (job_occ >= 0),
                            pair_qualifies=qualifies, pair_fits_work=fits_work, job_beginners=job_beginners)
@@ -239,12 +242,12 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
 
 #: the fields of a :class:`Region` that :func:`assemble_region` takes; the others follow from them
 REGION_CORE = ("job_need", "job_occ", "job_months", "job_headcount", "job_trains", "job_essential", "job_held",
-               "job_org", "pair_programme", "pair_job", "pair_teach_skills", "pair_teach_counts", "viable", "job_level",
+               "job_org", "pair_programme", "pair_job", "pair_teach_at", "pair_teach_counts", "viable", "job_level",
                "pair_qualifies", "pair_fits_work", "job_beginners")
 
 
 def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains, job_essential, job_held, job_org,
-                    pair_programme, pair_job, pair_teach_skills, pair_teach_counts, viable, job_level=None,
+                    pair_programme, pair_job, pair_teach_at, pair_teach_counts, viable, job_level=None,
                     pair_qualifies=None, pair_fits_work=None, job_beginners=None) -> Region:
     """A :class:`Region` from its :data:`REGION_CORE` fields (what :func:`prepare_region` decides), with what
     follows from them computed here: per job the essential count, the months worked and the skills' jobs; per
@@ -258,9 +261,20 @@ def assemble_region(*, job_need, job_occ, job_months, job_headcount, job_trains,
     np.cumsum(pair_teach_counts, out=pair_teach_start[1:])
     return Region(job_need, job_occ, job_months, job_headcount, job_trains, job_essential,
                   _row_counts(job_essential), job_held, job_org, bits.sum(axis=1).astype(float),
-                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach_skills, pair_teach_start,
+                  job_essential.T.tocsr(), pair_programme, pair_job, pair_teach_at, pair_teach_start,
                   np.asarray(pair_teach_counts, np.float32), pair_start, float(viable), job_level, pair_qualifies,
                   pair_fits_work, job_beginners)
+
+
+def taught_skills(region: Region, pairs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position in ``pairs``, skill index) of everything the training ``pairs`` teach, pair by pair, read from their
+    runs of positions in their jobs' rows of essential skills."""
+    starts = region.pair_teach_start[pairs]
+    counts = region.pair_teach_start[pairs + 1] - starts
+    at = np.repeat(np.arange(len(pairs)), counts)
+    position = region.pair_teach_at[ranges(starts, counts)]
+    essential = region.job_essential
+    return at, essential.indices[essential.indptr[region.pair_job[pairs[at]]] + position]
 
 
 def _smallest_unsigned(values: np.ndarray, bound: int) -> np.ndarray:
