@@ -1,5 +1,5 @@
 """Responses a service built already dumped, in the shape of the schema that documents them."""
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 
 from matchmaker.extensions import db
 from matchmaker.models import Job
@@ -12,9 +12,13 @@ SAME_JOB = "The same request's job, still queued or running: it is not queued a 
 
 def dumped(data: dict | Page) -> Response:
     """``data`` as JSON as it is, without a second pass through the response schema (which then only documents
-    it). For hot read paths whose service builds plain dicts from rows; a test holds them to their schema."""
+    it). For hot read paths whose service builds plain dicts from rows; a test holds them to their schema. A page
+    is encoded once: a service that keeps pages between requests (the needs list) sends the same bytes again."""
     if isinstance(data, Page):
-        data = {"items": data.items, "total": data.total, "limit": data.limit, "offset": data.offset}
+        if data.body is None:
+            data.body = jsonify({"items": data.items, "total": data.total, "limit": data.limit,
+                                 "offset": data.offset}).get_data()
+        return current_app.response_class(data.body, mimetype=current_app.json.mimetype)
     return jsonify(data)
 
 

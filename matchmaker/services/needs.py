@@ -58,7 +58,8 @@ _PAGES: VersionedCache[Page] = VersionedCache(size=64)
 
 
 def list_needs(*, session: Session, actor: User, args: dict) -> Page:
-    """A page of needs as :func:`views`, kept per process until the data it shows changes."""
+    """A page of needs as :func:`views`, kept per process until the data it shows changes: the same page for
+    every reader asking the same (never changed once made)."""
     def load() -> Page:
         page = paginate(session=session, query=_filtered(session, select(Need.id), args), limit=args["limit"],
                         offset=args["offset"], order_by=Need.id)
@@ -67,8 +68,7 @@ def list_needs(*, session: Session, actor: User, args: dict) -> Page:
 
     key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=data_versions.province_scopes()),
            open_needs.today(), reader_language(), repr(sorted(args.items())))
-    page = _PAGES.get(key, load)
-    return Page(items=list(page.items), total=page.total, limit=page.limit, offset=page.offset)
+    return _PAGES.get(key, load)
 
 
 def _shown():

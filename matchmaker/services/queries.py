@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (BigInteger, Select, and_, any_, bindparam, case, exists, false, func, literal, or_, select,
@@ -23,6 +23,8 @@ class Page:
     total: int
     limit: int
     offset: int
+    #: the page as the API sends it, once encoded (a page kept between requests is encoded once)
+    body: bytes | None = field(default=None, repr=False, compare=False)
 
 
 def paginate(*, session: Session, query: Select, limit: int, offset: int, order_by) -> Page:
