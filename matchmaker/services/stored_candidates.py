@@ -20,6 +20,7 @@ import gc
 from contextlib import contextmanager
 
 import numpy as np
+import orjson
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -136,8 +137,9 @@ def _store(session: Session, job: Job, progress: jobs.Progress) -> dict:
                      for i in range(bounds[j], bounds[j + 1])]
             batch.append({"need_id": need_id, "region_code": code, "job_id": job.id, "data_version": job.data_version,
                           "need_version": versions.get(need_id, 0), "computed_at": now,
-                          "people_considered": int(feasible[j]), "items": items})
-        insert_ignoring_existing(session, StoredCandidates.__table__, batch, update_columns=_UPDATED)
+                          "people_considered": int(feasible[j]), "items": orjson.dumps(items).decode()})
+        insert_ignoring_existing(session, StoredCandidates.__table__, batch, update_columns=_UPDATED,
+                                 json_text=("items",))
         progress(0.7 + 0.3 * (first + len(batch)) / len(needs))
     # needs of the region no longer open (or moved away) keep no candidates
     session.execute(delete(StoredCandidates).where(StoredCandidates.region_code == code,

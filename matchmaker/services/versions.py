@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Table, delete, event, update
+from sqlalchemy import Table, Text, bindparam, cast, delete, event, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -46,13 +47,24 @@ def track_collection_changes(session_class) -> None:
         event.listen(session_class, "before_flush", _count_collection_changes)
 
 
-def insert_ignoring_existing(session: Session, table: Table, rows: list[dict], *, update_columns: tuple[str, ...] = ()):
+def insert_ignoring_existing(session: Session, table: Table, rows: list[dict], *, update_columns: tuple[str, ...] = (),
+                             json_text: tuple[str, ...] = ()):
     """INSERT ``rows`` into a link table; a row whose key exists already is left as it is, or, with
-    ``update_columns``, gets those columns from the row given (ON CONFLICT DO NOTHING / DO UPDATE)."""
+    ``update_columns``, gets those columns from the row given (ON CONFLICT DO NOTHING / DO UPDATE).
+    ``json_text``: JSON columns whose values the rows hold as JSON text already (encoded by the caller, e.g. with
+    orjson for rows of megabytes), stored as the JSON they say."""
     if not rows:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    on_postgresql = session.get_bind().dialect.name == "postgresql"
+    dialect = postgresql if on_postgresql else sqlite
     statement = dialect.insert(table)  # executed with the rows: one compiled statement, sent in batches
+    if json_text:
+        # the text goes under a key of its own (a column's own name is reserved for the values given as they are)
+        texts = {name: bindparam(f"{name}_json_text", type_=Text()) for name in json_text}
+        statement = statement.values({name: cast(text, JSONB) if on_postgresql else text
+                                      for name, text in texts.items()})
+        rows = [{**{k: v for k, v in row.items() if k not in texts},
+                 **{texts[name].key: row[name] for name in json_text}} for row in rows]
     if update_columns:
         keys = [column.name for column in table.primary_key.columns]
         statement = statement.on_conflict_do_update(
