@@ -271,10 +271,9 @@ def taught_skills(region: Region, pairs: np.ndarray) -> tuple[np.ndarray, np.nda
     runs of positions in their jobs' rows of essential skills."""
     starts = region.pair_teach_start[pairs]
     counts = region.pair_teach_start[pairs + 1] - starts
+    row = region.job_essential.indptr[region.pair_job[pairs]]  # where each pair's job's row starts
     at = np.repeat(np.arange(len(pairs)), counts)
-    position = region.pair_teach_at[ranges(starts, counts)]
-    essential = region.job_essential
-    return at, essential.indices[essential.indptr[region.pair_job[pairs[at]]] + position]
+    return at, region.job_essential.indices[row[at] + region.pair_teach_at[ranges(starts, counts)]]
 
 
 def _smallest_unsigned(values: np.ndarray, bound: int) -> np.ndarray:
