@@ -5,8 +5,8 @@ digest of what it stored, so that two trees can be compared on the same database
         [--regions twente,regio-zwolle] [--dump out.json] [--profile out.prof]
 
 Prints one JSON line per region: wall-clock seconds, the CPU seconds of this process and (PostgreSQL on this
-machine) of the database's server process for the job's connection (on a machine others load, the CPU seconds
-vary less than the wall clock), status, needs, candidates stored, and the SHA-256 of every stored row's need id,
+machine) of the database's server processes (on a machine others load, the CPU seconds vary less than the wall
+clock), status, needs, candidates stored, and the SHA-256 of every stored row's need id,
 people considered and items in need order. ``--dump`` also writes those rows; ``--profile`` runs the
 jobs under cProfile. The job writes: run it on a copy of the benchmark database, never on the shared one.
 """
@@ -33,22 +33,21 @@ def stored_rows(session, region: str) -> list[list]:
         select(StoredCandidates).where(StoredCandidates.region_code == region).order_by(StoredCandidates.need_id))]
 
 
-def _backend(session) -> int | None:
-    """The PostgreSQL server process of the session's connection (None on SQLite)."""
+def _database_cpu(session) -> dict[int, float]:
+    """CPU seconds (user + system) each server process of this database has used so far (PostgreSQL on this
+    machine, the database used by nobody else; empty on SQLite)."""
     if session.get_bind().dialect.name != "postgresql":
-        return None
-    pid = session.execute(text("SELECT pg_backend_pid()")).scalar()
+        return {}
+    pids = session.scalars(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")).all()
     session.commit()
-    return pid
-
-
-def _cpu_seconds(pid: int | None) -> float:
-    """CPU seconds process ``pid`` has used (user + system; the database on this machine), 0 when unknown."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError, TypeError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    out = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        out[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
 
 
 def run(url: str, regions: list[str], *, dump: str | None = None, profile: str | None = None) -> dict:
@@ -63,8 +62,7 @@ def run(url: str, regions: list[str], *, dump: str | None = None, profile: str |
         for code in regions:
             job = jobs.create(session=db.session, kind="stored_candidates", subject_type="region", subject_id=code)
             db.session.commit()
-            backend = _backend(db.session)
-            db_cpu = _cpu_seconds(backend)
+            db_before = _database_cpu(db.session)
             cpu, started = time.process_time(), time.perf_counter()
             if profiler:
                 profiler.enable()
@@ -72,8 +70,8 @@ def run(url: str, regions: list[str], *, dump: str | None = None, profile: str |
             if profiler:
                 profiler.disable()
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-            # the database's share, when the job kept the connection (the pool hands the same one back)
-            db_cpu = _cpu_seconds(backend) - db_cpu if _backend(db.session) == backend else None
+            db_after = _database_cpu(db.session)
+            db_cpu = sum(cpu - db_before.get(pid, 0.0) for pid, cpu in db_after.items()) if db_after else None
             rows = stored_rows(db.session, code)
             text = json.dumps(rows, sort_keys=True, separators=(",", ":"))
             out[code] = {"seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),

