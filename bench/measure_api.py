@@ -102,7 +102,7 @@ def _load(port, token, spec, *, concurrency, seconds, max_requests, timeout):
         if kind == "needs_list":
             return "GET", f"/api/v1/needs?limit=50&offset={rng.randrange(0, 2000, 50)}", None
         return "POST", "/api/v1/needs", {"organisation_id": rng.choice(ids), "kind": "vacancy",
-                                         "title": "Orderpicker (bench)", "hours_per_week": 32,
+                                         "title": POSTED_TITLE, "hours_per_week": 32,
                                          "occupation_id": spec["occupation_id"]}
 
     async def main():
@@ -240,6 +240,25 @@ def store_results(app, kind: str) -> dict:
     return out
 
 
+#: the title of the needs the POST row creates
+POSTED_TITLE = "Orderpicker (bench)"
+
+
+def _remove_posted(app) -> int:
+    """Delete the needs the POST row created, so that a database reused by the next run (``--reuse``) holds the
+    generated province only (the career-path service rows are measured only at the generated scale)."""
+    from sqlalchemy import delete
+
+    from matchmaker.extensions import db
+    from matchmaker.models import Need
+
+    with app.app_context():
+        removed = db.session.execute(delete(Need).where(Need.title == POSTED_TITLE)).rowcount
+        db.session.commit()
+        db.engine.dispose()
+    return removed
+
+
 def run(app, database_url: str, port: int, *, concurrency: int, seconds: float, max_requests: int,
         timeout: float = 30.0, limits_storage: str = "memory://", broker: str = "") -> dict:
     """``limits_storage``: where the server's rate limits count (Redis, as in production, when the benchmark has
@@ -273,6 +292,7 @@ def run(app, database_url: str, port: int, *, concurrency: int, seconds: float, 
                          **value})
     finally:
         stop_process_group(server)
+        _remove_posted(app)
     ceiling, one_record = rows[0]["req_per_s"], rows[1]["req_per_s"]
     for row in rows:
         row["share_of_ceiling"] = row["req_per_s"] / ceiling if ceiling else None
