@@ -19,12 +19,12 @@ from matchmaker.errors import NotFound
 from matchmaker.explanations import fact, plain, with_sentences
 from matchmaker.models import Job, Municipality, Person, User
 from matchmaker.security import policies
-from matchmaker.services import derived, jobs, packing, stored_results
+from matchmaker.services import derived, jobs, open_needs, packing, stored_results
 from matchmaker.services.data_versions import TAXONOMY, region_scope
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_people, skill_refs
 from matchmaker.services.insights import barrier_arrays
-from matchmaker.services.matches import OpenDemand, demand_key, open_demand
+from matchmaker.services.matches import OpenDemand, open_demand
 from matchmaker.services.transitions import transition_table
 
 CAREER_PATHS = "career_paths"
@@ -121,10 +121,10 @@ def _prepare(session: Session, table, key: tuple) -> Prepared:
 
 def prepared(session: Session, table) -> Prepared:
     """The province's open demand prepared for career paths with every shortage occupation, once per data version
-    (:func:`matchmaker.services.matches.demand_key`) between all processes on all machines: from this process's
+    (:func:`matchmaker.services.open_needs.province_key`) between all processes on all machines: from this process's
     memory, from the shared store (:mod:`matchmaker.services.derived`), or prepared now and stored. A person's
     paths exclude what is not for them."""
-    key = demand_key(session)
+    key = open_needs.province_key(session)
     return _PREPARED.get(key, lambda: derived.shared(session, PREPARED, (*key, PREPARED_FORMAT),
                                                      lambda: _prepare(session, table, key), dump=Prepared.dump,
                                                      load=Prepared.load))
@@ -133,7 +133,7 @@ def prepared(session: Session, table) -> Prepared:
 def prepare_shared(session: Session) -> None:
     """Store the province's prepared career-path region of the current data version unless it is stored already
     (a recompute does this, so that the first career path after a change reads it instead of preparing it)."""
-    key = demand_key(session)
+    key = open_needs.province_key(session)
     if key not in _PREPARED:
         table = transition_table(session)
         derived.ensure(session, PREPARED, (*key, PREPARED_FORMAT), lambda: _prepare(session, table, key),

@@ -31,7 +31,7 @@ from matchmaker.i18n import gettext
 from matchmaker.errors import NotFound
 from matchmaker.engine.data import NeedArrays, ProgrammeArrays
 from matchmaker.models import Municipality, Need, Organisation, Person, Programme, StoredMatches, User, person_skills
-from matchmaker.services import audit, data_versions, jobs, open_needs, packing, stored_candidates, stored_matches
+from matchmaker.services import audit, jobs, open_needs, packing, stored_candidates, stored_matches
 from matchmaker.security import policies
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import SkillRefs, load_needs, load_people, load_programmes, skill_refs
@@ -107,17 +107,9 @@ class OpenDemand:
 _DEMAND: VersionedCache[OpenDemand] = VersionedCache()
 
 
-def demand_key(session: Session) -> tuple:
-    """What identifies the province's open demand for caching: the database, the taxonomy's and every region's
-    counters in one query (their sum grows whenever any of them changes), and the day (a need closes after its
-    closing date without any change: :mod:`matchmaker.services.open_needs`)."""
-    return (str(session.get_bind().url), data_versions.combined(
-        session=session, scopes=data_versions.province_scopes()),
-        open_needs.today().isoformat())
-
-
 def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand:
-    """The province's open demand, loaded once per process and ``key`` (default :func:`demand_key`)."""
+    """The province's open demand, loaded once per process and ``key`` (default
+    :func:`~matchmaker.services.open_needs.province_key`)."""
     def load() -> OpenDemand:
         needs = load_needs(session, space=space)
         programmes = load_programmes(session, space=space)
@@ -125,7 +117,7 @@ def open_demand(session: Session, space, key: tuple | None = None) -> OpenDemand
         labels, programme_rows = programme_names(session, programmes)
         return OpenDemand.of(needs, programmes, Names(needs=titles, employers=employers, programmes=labels),
                              need_rows, programme_rows)
-    return _DEMAND.get(demand_key(session) if key is None else key, load)
+    return _DEMAND.get(open_needs.province_key(session) if key is None else key, load)
 
 
 def _programme_ref(programmes, programme_rows, k: int) -> dict:

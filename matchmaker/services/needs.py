@@ -17,7 +17,7 @@ from matchmaker.labels import add_labels, coded, label
 from matchmaker.models import Need, NeedSkill, Occupation, OccupationSkill, Organisation, Skill, User
 from matchmaker.models.base import utcnow
 from matchmaker.security import policies
-from matchmaker.services import data_versions, open_needs, versions
+from matchmaker.services import open_needs, versions
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.places import apply_location
 from matchmaker.services.work_capacity import demands_of, occupation_demands
@@ -66,9 +66,7 @@ def list_needs(*, session: Session, actor: User, args: dict) -> Page:
         page.items = views(session, page.items)
         return page
 
-    key = (str(session.get_bind().url), data_versions.combined(session=session, scopes=data_versions.province_scopes()),
-           open_needs.today(), reader_language(), repr(sorted(args.items())))
-    return _PAGES.get(key, load)
+    return _PAGES.get((*open_needs.province_key(session), reader_language(), repr(sorted(args.items()))), load)
 
 
 def _shown():

@@ -59,6 +59,14 @@ def closed_on(day: date | None = None):
     return case((_closed_by_date(day or today()), Need.closes_on), else_=None)
 
 
+def province_key(session: Session) -> tuple:
+    """What identifies the province's open needs for caching: the database, the taxonomy's and every region's
+    counters (their sum grows whenever any of them changes), and the day (a need closes after its closing date
+    without any change)."""
+    version = data_versions.combined(session=session, scopes=data_versions.province_scopes())
+    return str(session.get_bind().url), version, today().isoformat()
+
+
 def need_is_open(session: Session, need_id: int) -> bool:
     """Is need ``need_id`` open today?"""
     return session.scalar(select(Need.id).where(Need.id == need_id, is_open())) is not None

@@ -6,7 +6,7 @@ are written when it is read, in the reader's language). It is stored as a job ab
 paths: readable only through the person's pages (access checked there, the special-category read audited), never
 cached in memory, and erased with the person (:func:`matchmaker.services.stored_results.erase_person`). It goes
 stale when the taxonomy, any region's data or a deletion changes the province's open demand (the same counters
-that key :func:`matchmaker.services.matches.demand_key`), the person changes (their version) or the day changes
+that key :func:`matchmaker.services.open_needs.province_key`), the person changes (their version) or the day changes
 (a need closes after its closing date), and is then computed again on the next view.
 """
 from __future__ import annotations

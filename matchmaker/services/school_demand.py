@@ -21,7 +21,7 @@ from matchmaker.models import (
     Municipality, Need, NeedSkill, Organisation, Programme, User, programme_occupations, programme_skills,
 )
 from matchmaker.security import policies
-from matchmaker.services import data_versions, open_needs
+from matchmaker.services import open_needs
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.catalogue import catalogue
 from matchmaker.services.places import REGIONS
@@ -49,10 +49,8 @@ def school_demand(*, session: Session, actor: User, organisation_id: int) -> dic
     policies.require_organisation_actor(actor, organisation_id)
     school = get_or_404(session, Organisation, organisation_id, "organisation")
     # the version is read before the view is built: a view kept under it is never older than it
-    version = data_versions.combined(session=session, scopes=data_versions.province_scopes())
-    day = open_needs.today()
-    key = (str(session.get_bind().url), version, day, organisation_id, reader_language())
-    return _VIEWS.get(key, lambda: _view(session, school, day))
+    key = (*open_needs.province_key(session), organisation_id, reader_language())
+    return _VIEWS.get(key, lambda: _view(session, school, open_needs.today()))
 
 
 def _view(session: Session, school: Organisation, day) -> dict:

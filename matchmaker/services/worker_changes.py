@@ -35,7 +35,7 @@ from matchmaker.security import policies
 from matchmaker.services import audit, data_versions, open_needs, partners as partner_matches, versions
 from matchmaker.services.cache import VersionedCache
 from matchmaker.services.engine_inputs import load_people, skill_refs
-from matchmaker.services.matches import demand_key, open_demand
+from matchmaker.services.matches import open_demand
 from matchmaker.services.places import REGIONS
 from matchmaker.services.queries import Page, existing, get_or_404, paginate
 from matchmaker.services.transitions import transition_table
@@ -424,8 +424,8 @@ def _flow_rows(session: Session, code: str, changes: list[WorkerChange]) -> list
         sector_of = dict(session.execute(select(Organisation.id, Organisation.sector)).all()) if pairs else {}
         return [(change.person_id, change.organisation.sector, sector_of[organisation], move.tier)
                 for change, move, organisation in pairs]
-    key = (*demand_key(session), data_versions.current(session=session, scope=data_versions.DELETIONS), code,
-           tuple((c.id, c.version) for c in changes))
+    deletions = data_versions.current(session=session, scope=data_versions.DELETIONS)
+    key = (*open_needs.province_key(session), deletions, code, tuple((c.id, c.version) for c in changes))
     return _FLOW_ROWS.get(key, build)
 
 
