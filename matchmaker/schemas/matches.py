@@ -165,8 +165,9 @@ def dump_matches(result: dict) -> dict:
                 "distance_km": _float(b["distance_km"])}
 
     def constraint(c: dict) -> dict:
-        out = {**_explained(c), "name": c["name"],
-               "name_label": None if c["name"] is None else label("constraint", c["name"]), "passed": _bool(c["passed"])}
+        name = c["name"]
+        out = {**_explained(c), "name": name, "name_label": None if name is None else label("constraint", name),
+               "passed": _bool(c["passed"])}
         if "unblock" in c:
             out["unblock"] = None if c["unblock"] is None else _explained(c["unblock"])
         return out

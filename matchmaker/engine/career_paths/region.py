@@ -152,6 +152,30 @@ def _training_pairs(taught: sparse.csr_matrix, job_essential: sparse.csr_matrix,
     return prog[order], job[order], sparse.vstack(teach).tocsr()[order]
 
 
+def _pairs_in_proportion(space: SkillSpace, programmes: ProgrammeArrays | None, job_essential, job_months,
+                         bridge_options: BridgeOptions):
+    """The training pairs (programme, job) of a region that lead somewhere in proportion: what the programme teaches
+    of the job's essential skills (``pair_teach``, by pair), whether it fits the work's months (``fits_work``: only
+    for those who do not want a career change) and whether it is more than a short course (``qualifies``)."""
+    if programmes is None or not len(programmes):
+        return (np.zeros(0, np.int64), np.zeros(0, np.int64), sparse.csr_matrix((0, space.n_skills), dtype=np.float32),
+                np.zeros(0, bool), np.zeros(0, bool))
+    # what a programme teaches towards a job leaves out what one learns at any work (no programme for that)
+    taught = binary(programmes.skills)
+    if space.on_the_job is not None:
+        taught = taught.multiply(~np.asarray(space.on_the_job, bool)[None, :]).tocsr()
+        taught.eliminate_zeros()
+    pair_programme, pair_job, pair_teach = _training_pairs(taught, job_essential)
+    # a programme leads to a job only in proportion: to what it teaches of the job, and the work's months; the
+    # second only for those who do not want a career change, so it is kept per pair (pair_fits_work)
+    duration, months = np.asarray(programmes.duration_months, float)[pair_programme], work_months(job_months[pair_job])
+    keep = in_proportion(duration, np.diff(pair_teach.indptr), months, bridge_options, career_change=True)
+    pair_programme, pair_job, pair_teach = pair_programme[keep], pair_job[keep], pair_teach[keep]
+    fits_work = ~longer_than_work(duration[keep], months[keep])
+    qualifies = np.asarray(programmes.mode)[pair_programme] != PROGRAMME_MODES.index("short_course")
+    return pair_programme, pair_job, pair_teach, fits_work, qualifies
+
+
 def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays,
                    programmes: ProgrammeArrays | None = None, *, viable: float,
                    shortage_occupations=(), shortage_headcount=None,
@@ -210,29 +234,13 @@ def prepare_region(space: SkillSpace, transitions: np.ndarray, needs: NeedArrays
     job_beginners = np.concatenate([beginners & job_trains[:n_needs], np.zeros(len(shortage), bool)])
     job_org = np.concatenate([_organisation_codes(needs.organisation_ids), np.full(len(shortage), -1)])
 
-    if programmes is not None and len(programmes):
-        # what a programme teaches towards a job leaves out what one learns at any work (no programme for that)
-        taught = binary(programmes.skills)
-        if space.on_the_job is not None:
-            taught = taught.multiply(~np.asarray(space.on_the_job, bool)[None, :]).tocsr()
-            taught.eliminate_zeros()
-        pair_programme, pair_job, pair_teach = _training_pairs(taught, job_essential)
-        # a programme leads to a job only in proportion: to what it teaches of the job, and the work's months; the
-        # second only for those who do not want a career change, so it is kept per pair (pair_fits_work)
-        duration, months = np.asarray(programmes.duration_months, float)[pair_programme], work_months(job_months[pair_job])
-        keep = in_proportion(duration, np.diff(pair_teach.indptr), months, bridge_options, career_change=True)
-        pair_programme, pair_job, pair_teach = pair_programme[keep], pair_job[keep], pair_teach[keep]
-        fits_work = ~longer_than_work(duration[keep], months[keep])
-    else:
-        pair_programme = pair_job = np.zeros(0, np.int64)
-        pair_teach = sparse.csr_matrix((0, space.n_skills), dtype=np.float32)
-        fits_work = np.zeros(0, bool)
+    pair_programme, pair_job, pair_teach, fits_work, qualifies = _pairs_in_proportion(
+        space, programmes, job_essential, job_months, bridge_options)
     longest_row = int(np.diff(job_essential.indptr).max(initial=0))  # positions in a job's row stay below it
-    qualifies = (np.asarray(programmes.mode)[pair_programme] != PROGRAMME_MODES.index("short_course")
-                 if len(pair_programme) else np.zeros(0, bool))
+    n_programmes = len(programmes) if programmes is not None else 0
     return assemble_region(job_need=job_need, job_occ=job_occ, job_months=job_months, job_headcount=job_headcount,
                            job_trains=job_trains, job_essential=job_essential, job_held=job_held, job_org=job_org,
-                           pair_programme=_smallest_unsigned(pair_programme, len(programmes) if programmes is not None else 0),
+                           pair_programme=_smallest_unsigned(pair_programme, n_programmes),
                            pair_job=_smallest_unsigned(pair_job, len(job_occ)),
                            pair_teach_at=_smallest_unsigned(pair_teach.data - 1, longest_row),
                            pair_teach_counts=np.diff(pair_teach.indptr), viable=float(viable),
