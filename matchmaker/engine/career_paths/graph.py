@@ -191,19 +191,13 @@ def person_level(people: PeopleArrays, p: int, space: SkillSpace) -> int:
     return max([education, *(isco_level(space.isco_group[o]) for o in past)])
 
 
-def _person_graph(space, transitions, people, p, needs, programmes, region: Region, *, costs: PathCosts,
-                  options: ScoreOptions, extra_radius_km: float, trains_on_job_similarity: float,
-                  max_jobs: int, max_programmes_per_job: int, exclude_jobs: np.ndarray) -> _PersonGraph:
-    n_jobs = region.n_jobs
-    radius = max(float(people.radius_km[p]), 1e-9)
-    skills, value = _stored(people.skills, p)
-    held = np.unique(skills[value != 0])
-    held_mask = np.zeros(space.n_skills, bool)
-    held_mask[held] = True
-    # --- job nodes the person may take at all (hard constraints without the skills check)
-    feasible = np.ones(n_jobs, bool)
+def _jobs_within_reach(people, p, needs, region: Region, options: ScoreOptions,
+                       exclude_jobs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The region's jobs person ``p`` may take at all (the hard constraints without the skills check; shortage
+    occupations always) as a mask, and the distance to each (0 for a shortage occupation)."""
+    feasible = np.ones(region.n_jobs, bool)
     feasible[exclude_jobs] = False
-    distance = np.zeros(n_jobs)
+    distance = np.zeros(region.n_jobs)
     is_need = np.flatnonzero(region.job_need >= 0)
     if len(is_need):
         cols = region.job_need[is_need]  # the exact checks run only on needs the radius' box may reach
@@ -217,6 +211,19 @@ def _person_graph(space, transitions, people, p, needs, programmes, region: Regi
                                                                    "capacity")])
         feasible[is_need] = ok
         distance[is_need[ok]] = np.nan_to_num(d[ok], nan=0.0)
+    return feasible, distance
+
+
+def _person_graph(space, transitions, people, p, needs, programmes, region: Region, *, costs: PathCosts,
+                  options: ScoreOptions, extra_radius_km: float, trains_on_job_similarity: float,
+                  max_jobs: int, max_programmes_per_job: int, exclude_jobs: np.ndarray) -> _PersonGraph:
+    n_jobs = region.n_jobs
+    radius = max(float(people.radius_km[p]), 1e-9)
+    skills, value = _stored(people.skills, p)
+    held = np.unique(skills[value != 0])
+    held_mask = np.zeros(space.n_skills, bool)
+    held_mask[held] = True
+    feasible, distance = _jobs_within_reach(people, p, needs, region, options, exclude_jobs)
     jobs = np.flatnonzero(feasible)
     # essential skills held per job: count the held skills' jobs (exact small integers, as float32)
     have = np.bincount(_row_entries(region.skill_jobs, held)[1], minlength=n_jobs)[jobs].astype(np.float32)
